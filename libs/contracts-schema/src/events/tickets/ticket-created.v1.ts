@@ -1,0 +1,29 @@
+import { Type } from '@helpdesk/validation';
+import { defineEvent } from '../../envelope.js';
+
+export const ticketCreatedV1 = defineEvent({
+  type: 'ticket.created',
+  version: 1,
+  producer: 'tickets',
+  description: 'A ticket was opened, by an agent, a portal contact or an incoming email.',
+  schema: Type.Object({
+    ticketId: Type.String({ format: 'uuid' }),
+    number: Type.Integer({ minimum: 1 }),
+    subject: Type.String({ minLength: 1, maxLength: 250 }),
+    requesterEmail: Type.String({ format: 'email' }),
+    status: Type.String({ minLength: 1 }),
+    priority: Type.String({ minLength: 1 }),
+    createdBy: Type.Object({ kind: Type.String(), id: Type.String() }),
+    createdAt: Type.String({ format: 'date-time' }),
+  }),
+  example: {
+    ticketId: '2f1c4d8e-7a3b-4c55-9f0e-3b2a1d4c5e6f',
+    number: 1001,
+    subject: 'Printer on floor 3 is offline',
+    requesterEmail: 'dana@customer.example',
+    status: 'new',
+    priority: 'normal',
+    createdBy: { kind: 'staff', id: '8a7b6c5d-4e3f-4a1b-9c8d-7e6f5a4b3c2d' },
+    createdAt: '2026-11-25T10:00:00.000Z',
+  },
+});

@@ -1,0 +1,4 @@
+export * from './sql-executor.js';
+export * from './ensure-database.js';
+export * from './migrate.js';
+export * from './service-database.js';

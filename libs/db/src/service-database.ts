@@ -1,0 +1,28 @@
+import type { SqlExecutor } from './sql-executor.js';
+
+/** The part of a generated Prisma client that the plumbing uses; every service's client has it. */
+export interface PrismaLike<Tx> {
+  $transaction<R>(fn: (tx: Tx) => Promise<R>, options?: { maxWait?: number; timeout?: number }): Promise<R>;
+  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
+  $disconnect(): Promise<void>;
+}
+
+export interface ServiceDatabase<Tx extends SqlExecutor, Client> {
+  client: Client;
+  transaction<R>(fn: (tx: Tx) => Promise<R>): Promise<R>;
+  ping(): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
+/** Wraps a service's Prisma client in what libs/runtime needs: transactions, a readiness ping, shutdown. */
+export function serviceDatabase<Tx extends SqlExecutor, Client extends PrismaLike<Tx>>(client: Client): ServiceDatabase<Tx, Client> {
+  return {
+    client,
+    // Interactive transactions are short here; the limits only stop a stuck one from holding a connection.
+    transaction: (fn) => client.$transaction(fn, { maxWait: 10_000, timeout: 15_000 }),
+    ping: async () => {
+      await client.$queryRawUnsafe('SELECT 1');
+    },
+    disconnect: () => client.$disconnect(),
+  };
+}

@@ -1,0 +1,64 @@
+/** A field-level reason why input was refused, so a person knows what to change. */
+export interface FieldProblem {
+  /** JSON pointer to the field, e.g. `/requesterEmail`; `/` for the whole body. */
+  pointer: string;
+  message: string;
+}
+
+/** The kinds of failure the domain can report; libs/errors alone maps them to HTTP. */
+export type ErrorKind =
+  | 'validation'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'unavailable';
+
+export class AppError extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    message: string,
+    readonly title: string,
+    readonly problems: FieldProblem[] = [],
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends AppError {
+  constructor(message: string, problems: FieldProblem[] = []) {
+    super('validation', message, 'Invalid request', problems);
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  constructor(message = 'Sign in first: this request needs a valid access token.') {
+    super('unauthorized', message, 'Not authenticated');
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message = 'You do not have permission to do this.') {
+    super('forbidden', message, 'Forbidden');
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(message: string) {
+    super('not_found', message, 'Not found');
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(message: string) {
+    super('conflict', message, 'Conflict');
+  }
+}
+
+export class UnavailableError extends AppError {
+  constructor(message: string) {
+    super('unavailable', message, 'Service unavailable');
+  }
+}

@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { AppError, NotFoundError, ValidationError, toProblemDetails } from '@helpdesk/errors';
+import { currentContext, runWithContext, type Logger } from '@helpdesk/logging';
+import { GATEWAY_ASSERTION_HEADER, verifyGatewayAssertion, type Principal } from './principal.js';
+
+export const CORRELATION_HEADER = 'x-correlation-id';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    principal?: Principal;
+  }
+}
+
+export interface HttpAppOptions {
+  log: Logger;
+  /** True when the database and the broker answer. */
+  isReady(): Promise<boolean>;
+  /** Secret that gateway assertions are signed with; when set, every /api route requires one. */
+  gatewaySecret?: string;
+  /** Parse JSON bodies here; the gateway passes bodies through untouched. */
+  parseJson?: boolean;
+}
+
+const correlationIdPattern = /^[\w.:-]{1,100}$/;
+
+/**
+ * The express app every service starts from: correlation ids, request logs, health probes,
+ * the gateway check. Mount routes on it, then call `finishHttpApp`.
+ */
+export function createHttpApp(options: HttpAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const incoming = req.header(CORRELATION_HEADER);
+    const correlationId = incoming && correlationIdPattern.test(incoming) ? incoming : randomUUID();
+    res.setHeader(CORRELATION_HEADER, correlationId);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      if (req.path.startsWith('/health')) return;
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      runWithContext({ correlationId }, () =>
+        options.log.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request'),
+      );
+    });
+    runWithContext({ correlationId }, next);
+  });
+
+  app.get('/health/live', (_req, res) => {
+    res.json({ status: 'live' });
+  });
+  app.get('/health/ready', async (_req, res) => {
+    const ready = await options.isReady().catch(() => false);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready' });
+  });
+
+  if (options.gatewaySecret) {
+    const secret = options.gatewaySecret;
+    app.use('/api', (req: Request, _res: Response, next: NextFunction) => {
+      req.principal = verifyGatewayAssertion(secret, req.header(GATEWAY_ASSERTION_HEADER));
+      next();
+    });
+  }
+  if (options.parseJson ?? true) app.use(express.json({ limit: '1mb' }));
+  return app;
+}
+
+/** Unknown routes and every error end as RFC 9457 problem details; a 500 is logged as the bug it is. */
+export function finishHttpApp(app: Express, log: Logger): Express {
+  app.use((req: Request) => {
+    throw new NotFoundError(`There is no ${req.method} ${req.path}.`);
+  });
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const known = toKnownError(error);
+    const problem = toProblemDetails(known, req.originalUrl);
+    if (problem.status >= 500) log.error({ err: error }, 'request failed');
+    const correlationId = currentContext()?.correlationId ?? String(res.getHeader(CORRELATION_HEADER) ?? '');
+    res
+      .status(problem.status)
+      .type('application/problem+json')
+      .json({ ...problem, correlationId });
+  });
+  return app;
+}
+
+/** Errors raised by express's body parser carry a status; turn them into the kind a person can act on. */
+function toKnownError(error: unknown): unknown {
+  if (error instanceof AppError) return error;
+  const parserError = error as { type?: string; status?: number };
+  if (parserError.type === 'entity.parse.failed') return new ValidationError('The request body is not valid JSON.');
+  if (parserError.type === 'entity.too.large') return new AppError('payload_too_large', 'The request body is larger than 1 MB.', 'Payload too large');
+  if (parserError.status && parserError.status >= 400 && parserError.status < 500) {
+    return new ValidationError('The request could not be read: send a JSON body with Content-Type application/json.');
+  }
+  return error;
+}

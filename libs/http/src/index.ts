@@ -1,0 +1,3 @@
+export * from './create-http-app.js';
+export * from './principal.js';
+export * from './require-principal.js';

@@ -1,0 +1,5 @@
+import path from 'node:path';
+export * from './handle-once.js';
+
+/** The SQL this lib owns; libs/runtime applies it before the service's own migrations. */
+export const processedEventsMigrationsDir = path.join(__dirname, '..', 'sql');

@@ -1,0 +1,29 @@
+import { Type } from '@helpdesk/validation';
+
+/** Settings every service has. Each service spreads these into its own schema in src/config.ts. */
+export function baseConfigProperties(defaultPort: number) {
+  return {
+    /** TCP port of the HTTP server. */
+    PORT: Type.Integer({ minimum: 0, maximum: 65535, default: defaultPort }),
+    /** PostgreSQL URL of this service's own database; created on start if missing. */
+    DATABASE_URL: Type.String({ pattern: '^postgres(ql)?://' }),
+    /** RabbitMQ URL. */
+    AMQP_URL: Type.String({ pattern: '^amqps?://', default: 'amqp://guest:guest@127.0.0.1:5672' }),
+    /** Prefix of exchange and queue names, so that deployments sharing a broker stay apart. */
+    BUS_PREFIX: Type.String({ pattern: '^[a-z0-9][a-z0-9-]*$', default: 'helpdesk' }),
+    /** Failed deliveries of one message before it is dead-lettered. */
+    BUS_DELIVERY_LIMIT: Type.Integer({ minimum: 1, maximum: 100, default: 5 }),
+    /** Shared secret the gateway signs its assertions with (32+ characters). */
+    INTERNAL_TOKEN_SECRET: Type.String({ minLength: 32 }),
+    /** Fallback interval of the outbox relay; new rows wake it at once through LISTEN/NOTIFY. */
+    OUTBOX_POLL_MS: Type.Integer({ minimum: 10, maximum: 60_000, default: 1000 }),
+    /** pino level: fatal, error, warn, info, debug, trace or silent. */
+    LOG_LEVEL: Type.Union(
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
+      { default: 'info' },
+    ),
+  };
+}
+
+const base = Type.Object(baseConfigProperties(0));
+export type BaseConfig = import('@helpdesk/validation').Static<typeof base>;

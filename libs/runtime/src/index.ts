@@ -1,0 +1,3 @@
+export * from './base-config.js';
+export * from './run-service.js';
+export * from './main.js';

@@ -1,0 +1,161 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import { Bus } from '@helpdesk/bus';
+import type { Envelope, EventDefinition, EventData } from '@helpdesk/contracts-schema';
+import { ensureDatabase, loadMigrations, migrate, type SqlExecutor } from '@helpdesk/db';
+import { createHttpApp, finishHttpApp } from '@helpdesk/http';
+import { handleOnce, processedEventsMigrationsDir, type RunInTransaction } from '@helpdesk/idempotent-consumer';
+import { createLogger, runWithContext, type Logger } from '@helpdesk/logging';
+import { OutboxRelay, outboxMigrationsDir } from '@helpdesk/outbox';
+import type { BaseConfig } from './base-config.js';
+
+/** What the plumbing needs of a service's database client. */
+export interface ServiceDatabase<Tx extends SqlExecutor> {
+  transaction: RunInTransaction<Tx>;
+  ping(): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
+export interface ServiceContext<Config, Db> {
+  config: Config;
+  db: Db;
+  log: Logger;
+}
+
+/** One consumed event: the catalog entry and what to do with it inside the idempotent transaction. */
+export interface EventHandler<Tx, Config, Db> {
+  event: EventDefinition;
+  handle(event: Envelope, tx: Tx, context: ServiceContext<Config, Db>): Promise<void>;
+}
+
+export function on<D extends EventDefinition, Tx, Config, Db>(
+  event: D,
+  handle: (event: Envelope<EventData<D>>, tx: Tx, context: ServiceContext<Config, Db>) => Promise<void>,
+): EventHandler<Tx, Config, Db> {
+  return { event, handle: handle as EventHandler<Tx, Config, Db>['handle'] };
+}
+
+/** Something that runs in the background (a poller, a sender) and stops cleanly. */
+export interface Job {
+  stop(): Promise<void>;
+}
+
+export interface ServiceDefinition<Config extends BaseConfig, Tx extends SqlExecutor, Db extends ServiceDatabase<Tx>> {
+  name: string;
+  /** The service's migrations folder (Prisma layout: `<name>/migration.sql`). */
+  migrationsDir: string;
+  openDatabase(config: Config): Db;
+  /** Mounts the service's routes on an app that already has health, correlation ids and the gateway check. */
+  mountRoutes(app: Express, context: ServiceContext<Config, Db>): void;
+  /** The gateway authenticates users itself and sends no assertion. */
+  trustsGatewayAssertion?: boolean;
+  /** Runs once the database is migrated, before the service takes requests (seeding, checks). */
+  prepare?(context: ServiceContext<Config, Db>): Promise<void>;
+  subscriptions?: EventHandler<Tx, Config, Db>[];
+  startJobs?(context: ServiceContext<Config, Db>): Job[];
+}
+
+export interface RunningService<Config, Db> extends ServiceContext<Config, Db> {
+  url: string;
+  port: number;
+  bus: Bus;
+  relay: OutboxRelay;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a service: database (created and migrated), broker connection, outbox relay,
+ * subscriptions, jobs and the HTTP server. The same steps, in the same order, for every service.
+ */
+export async function runService<Config extends BaseConfig, Tx extends SqlExecutor, Db extends ServiceDatabase<Tx>>(
+  definition: ServiceDefinition<Config, Tx, Db>,
+  config: Config,
+  options: { log?: Logger } = {},
+): Promise<RunningService<Config, Db>> {
+  const log = options.log ?? createLogger({ service: definition.name, level: config.LOG_LEVEL });
+
+  await ensureDatabase(config.DATABASE_URL);
+  const applied = await migrate(config.DATABASE_URL, [
+    ...loadMigrations('outbox', outboxMigrationsDir),
+    ...loadMigrations('idempotent-consumer', processedEventsMigrationsDir),
+    ...loadMigrations(definition.name, definition.migrationsDir),
+  ]);
+  if (applied.length > 0) log.info({ applied }, 'migrations applied');
+
+  const db = definition.openDatabase(config);
+  const context: ServiceContext<Config, Db> = { config, db, log };
+  await definition.prepare?.(context);
+
+  const bus = new Bus({ url: config.AMQP_URL, prefix: config.BUS_PREFIX, log, connectionName: definition.name });
+  const subscriptions = definition.subscriptions ?? [];
+  if (subscriptions.length > 0) {
+    await bus.subscribe({
+      queue: `${config.BUS_PREFIX}.${definition.name}`,
+      eventTypes: [...new Set(subscriptions.map((s) => s.event.type))],
+      deliveryLimit: config.BUS_DELIVERY_LIMIT,
+      prefetch: 16,
+      handle: (event) => dispatch(event),
+    });
+  }
+  bus.start();
+
+  async function dispatch(event: Envelope): Promise<void> {
+    const handler = subscriptions.find((s) => s.event.type === event.type && s.event.version === event.version);
+    // Producers publish old and new versions side by side while consumers move; skip the ones we do not read.
+    if (!handler) return;
+    await runWithContext({ correlationId: event.correlationId, causationId: event.id }, () =>
+      handleOnce(db.transaction, definition.name, event, (tx) => handler.handle(event, tx, context)),
+    );
+  }
+
+  const relay = new OutboxRelay({
+    databaseUrl: config.DATABASE_URL,
+    publish: (event) => bus.publish(event),
+    log,
+    pollIntervalMs: config.OUTBOX_POLL_MS,
+  });
+  await relay.start();
+
+  const jobs = definition.startJobs?.(context) ?? [];
+
+  const app = createHttpApp({
+    log,
+    gatewaySecret: definition.trustsGatewayAssertion === false ? undefined : config.INTERNAL_TOKEN_SECRET,
+    parseJson: definition.trustsGatewayAssertion !== false,
+    isReady: async () => {
+      await db.ping();
+      return bus.isConnected();
+    },
+  });
+  definition.mountRoutes(app, context);
+  finishHttpApp(app, log);
+
+  const server = await listen(app, config.PORT);
+  const port = (server.address() as AddressInfo).port;
+  log.info({ port }, `${definition.name} is listening`);
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      for (const job of jobs) await job.stop();
+      await relay.stop();
+      await bus.stop();
+      await db.disconnect();
+      log.info(`${definition.name} stopped`);
+    })());
+
+  return { config, db, log, bus, relay, url: `http://127.0.0.1:${port}`, port, stop };
+}
+
+function listen(app: Express, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, '0.0.0.0', (error?: Error) => (error ? reject(error) : resolve(server)));
+    // Longer than the gateway's pooled-connection idle time, so the gateway never reuses a socket we just closed.
+    server.keepAliveTimeout = 65_000;
+  });
+}

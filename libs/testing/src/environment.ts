@@ -1,0 +1,20 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * Where the tests find PostgreSQL and RabbitMQ. The defaults are the servers this project's
+ * machines run; set TEST_DATABASE_URL and TEST_AMQP_URL to point elsewhere.
+ */
+export const testEnvironment = {
+  databaseUrl: process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
+  amqpUrl: process.env.TEST_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
+};
+
+export const testSecrets = {
+  internalToken: 'test-internal-secret-0123456789abcdef',
+  jwt: 'test-jwt-secret-0123456789abcdef-0123',
+};
+
+/** A short random name part, unique enough to keep parallel test files apart. */
+export function uniqueSuffix(): string {
+  return `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+}

@@ -1,0 +1,35 @@
+import type { SqlExecutor } from '@helpdesk/db';
+import { runService, type BaseConfig, type RunningService, type ServiceDatabase, type ServiceDefinition } from '@helpdesk/runtime';
+import { testEnvironment, testSecrets } from './environment.js';
+import { dropTestDatabases, newTestDatabaseUrl } from './test-database.js';
+
+export interface TestServiceOptions<Config> {
+  loadConfig(env: NodeJS.ProcessEnv): Config;
+  busPrefix: string;
+  /** Reuse a database (a second instance of the same service); a new one otherwise. */
+  databaseUrl?: string;
+  env?: Record<string, string | undefined>;
+}
+
+/**
+ * Starts a real service in the test process, on its own database and the test's bus prefix,
+ * through the same configuration loading as production.
+ */
+export async function startTestService<Config extends BaseConfig, Tx extends SqlExecutor, Db extends ServiceDatabase<Tx>>(
+  definition: ServiceDefinition<Config, Tx, Db>,
+  options: TestServiceOptions<Config>,
+): Promise<RunningService<Config, Db> & { databaseUrl: string; dropDatabase(): Promise<void> }> {
+  const databaseUrl = options.databaseUrl ?? newTestDatabaseUrl(definition.name);
+  const config = options.loadConfig({
+    PORT: '0',
+    DATABASE_URL: databaseUrl,
+    AMQP_URL: testEnvironment.amqpUrl,
+    BUS_PREFIX: options.busPrefix,
+    INTERNAL_TOKEN_SECRET: testSecrets.internalToken,
+    OUTBOX_POLL_MS: '200',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...options.env,
+  });
+  const service = await runService(definition, config);
+  return Object.assign(service, { databaseUrl, dropDatabase: () => dropTestDatabases([databaseUrl]) });
+}

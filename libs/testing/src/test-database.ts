@@ -1,0 +1,46 @@
+import pg from 'pg';
+import { testEnvironment, uniqueSuffix } from './environment.js';
+
+/** Everything a run creates starts with this, so a later run can sweep up what a killed run left. */
+export const TEST_DATABASE_PREFIX = 'hdt_';
+
+function withDatabase(url: string, name: string): string {
+  const copy = new URL(url);
+  copy.pathname = `/${name}`;
+  return copy.toString();
+}
+
+/** The URL of a database that does not exist yet; the service creates it on start. */
+export function newTestDatabaseUrl(label: string): string {
+  return withDatabase(testEnvironment.databaseUrl, `${TEST_DATABASE_PREFIX}${label.replace(/\W/g, '_')}_${uniqueSuffix()}`);
+}
+
+async function onMaintenanceDatabase<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: withDatabase(testEnvironment.databaseUrl, 'postgres') });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function dropTestDatabases(urls: string[]): Promise<void> {
+  await onMaintenanceDatabase(async (client) => {
+    for (const url of urls) {
+      const name = new URL(url).pathname.slice(1);
+      await client.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
+    }
+  });
+}
+
+/** Runs one query on a test database and closes the connection. */
+export async function queryDatabase<T extends pg.QueryResultRow>(url: string, sql: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, values)).rows;
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,29 @@
+import { defineConfig } from '@helpdesk/config';
+import { baseConfigProperties } from '@helpdesk/runtime';
+import { Type, type Static } from '@helpdesk/validation';
+
+/** One or more base URLs of a service's instances, comma-separated; the gateway spreads requests over them. */
+const upstream = (defaultUrl: string) => Type.String({ pattern: '^https?://[^,\\s]+(,https?://[^,\\s]+)*$', default: defaultUrl });
+
+const schema = Type.Object({
+  ...baseConfigProperties(3000),
+  /** Secret that access tokens are signed with (HS256, 32+ characters). */
+  JWT_SECRET: Type.String({ minLength: 32 }),
+  /** Lifetime of an access token in seconds. */
+  JWT_TTL_SECONDS: Type.Integer({ minimum: 60, maximum: 86_400, default: 3600 }),
+  /** Email of the first administrator, created on first start when there is no staff user yet. */
+  ADMIN_EMAIL: Type.Optional(Type.String({ format: 'email' })),
+  /** Password of that first administrator (12+ characters); only read while no staff user exists. */
+  ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 12 })),
+  TICKETS_URL: upstream('http://127.0.0.1:3001'),
+  CUSTOMERS_URL: upstream('http://127.0.0.1:3002'),
+  MAIL_INGEST_URL: upstream('http://127.0.0.1:3003'),
+  NOTIFIER_URL: upstream('http://127.0.0.1:3004'),
+  CONTRACTS_URL: upstream('http://127.0.0.1:3005'),
+});
+
+export type GatewayConfig = Static<typeof schema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv): GatewayConfig {
+  return defineConfig(schema, env);
+}

@@ -1,0 +1,25 @@
+import type { Logger } from '@helpdesk/logging';
+import type { GatewayDatabase } from '../persistence/client.js';
+import { countStaffUsers, insertStaffUserIfAbsent } from '../persistence/staff-user.repository.js';
+import { hashPassword } from './passwords.js';
+
+export class MissingAdministratorError extends Error {}
+
+/** On first start, creates the administrator named in the configuration; afterwards does nothing. */
+export async function bootstrapAdministrator(
+  db: GatewayDatabase,
+  admin: { email?: string; password?: string },
+  log: Logger,
+): Promise<void> {
+  if ((await countStaffUsers(db.client)) > 0) return;
+  if (!admin.email || !admin.password) {
+    throw new MissingAdministratorError('no staff user exists yet: set ADMIN_EMAIL and ADMIN_PASSWORD to create the first administrator');
+  }
+  await insertStaffUserIfAbsent(db.client, {
+    email: admin.email,
+    name: 'Administrator',
+    passwordHash: await hashPassword(admin.password),
+    role: 'admin',
+  });
+  log.info({ email: admin.email }, 'first administrator created');
+}

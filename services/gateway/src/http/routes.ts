@@ -1,0 +1,37 @@
+import type { Express, NextFunction, Request, Response } from 'express';
+import type { GatewayConfig } from '../config.js';
+import type { GatewayDatabase } from '../persistence/client.js';
+import { authenticate } from '../domain/authenticate.js';
+import { authRoutes } from './auth.routes.js';
+import { proxyTo } from './proxy.js';
+import { Upstream } from './upstream.js';
+
+/** Which service owns which part of the API. */
+export function routeTable(config: GatewayConfig): Array<{ prefix: string; upstream: Upstream }> {
+  const tickets = new Upstream('tickets', config.TICKETS_URL);
+  const customers = new Upstream('customers', config.CUSTOMERS_URL);
+  const mailIngest = new Upstream('mail-ingest', config.MAIL_INGEST_URL);
+  const notifier = new Upstream('notifier', config.NOTIFIER_URL);
+  const contracts = new Upstream('contracts', config.CONTRACTS_URL);
+  return [
+    { prefix: '/api/tickets', upstream: tickets },
+    { prefix: '/api/customers', upstream: customers },
+    { prefix: '/api/contacts', upstream: customers },
+    { prefix: '/api/mail-accounts', upstream: mailIngest },
+    { prefix: '/api/automations', upstream: notifier },
+    { prefix: '/api/emails', upstream: notifier },
+    { prefix: '/api/contracts', upstream: contracts },
+  ];
+}
+
+export function mountGatewayRoutes(app: Express, config: GatewayConfig, db: GatewayDatabase): void {
+  const tokens = { secret: config.JWT_SECRET, ttlSeconds: config.JWT_TTL_SECONDS };
+  app.use(async (req: Request, _res: Response, next: NextFunction) => {
+    if (req.path.startsWith('/api/') && req.path !== '/api/auth/login') {
+      req.principal = await authenticate(db, config.JWT_SECRET, req.header('authorization'));
+    }
+    next();
+  });
+  app.use(authRoutes(db, tokens));
+  for (const { prefix, upstream } of routeTable(config)) app.use(prefix, proxyTo(upstream, config.INTERNAL_TOKEN_SECRET));
+}

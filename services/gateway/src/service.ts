@@ -1,0 +1,15 @@
+import path from 'node:path';
+import type { ServiceDefinition } from '@helpdesk/runtime';
+import type { GatewayConfig } from './config.js';
+import { openDatabase, type GatewayDatabase, type Tx } from './persistence/client.js';
+import { bootstrapAdministrator } from './domain/bootstrap-admin.js';
+import { mountGatewayRoutes } from './http/routes.js';
+
+export const gatewayService: ServiceDefinition<GatewayConfig, Tx, GatewayDatabase> = {
+  name: 'gateway',
+  migrationsDir: path.join(__dirname, '..', 'prisma', 'migrations'),
+  trustsGatewayAssertion: false,
+  openDatabase: (config) => openDatabase(config.DATABASE_URL),
+  prepare: ({ db, config, log }) => bootstrapAdministrator(db, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD }, log),
+  mountRoutes: (app, { config, db }) => mountGatewayRoutes(app, config, db),
+};

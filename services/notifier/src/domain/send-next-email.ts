@@ -1,0 +1,24 @@
+import type { Mailer } from '../mail/mailer.js';
+import type { NotifierDatabase } from '../persistence/client.js';
+import { claimNextUnsent, markFailed, markSent } from '../persistence/outgoing-email.repository.js';
+
+// RFC 3834: mail the system writes by itself says so, and other systems must not answer it.
+const systemMailHeaders = { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' };
+
+/**
+ * Sends the oldest queued email, holding its row lock while the server accepts it, so that two
+ * notifier instances never send the same email. Returns false when nothing was waiting.
+ */
+export async function sendNextEmail(db: NotifierDatabase, mailer: Mailer, maxAttempts: number): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const email = await claimNextUnsent(tx, maxAttempts);
+    if (!email) return false;
+    try {
+      const messageId = await mailer.send({ to: email.toAddress, subject: email.subject, text: email.textBody, headers: systemMailHeaders });
+      await markSent(tx, email.id, messageId);
+    } catch (error) {
+      await markFailed(tx, email.id, String(error));
+    }
+    return true;
+  });
+}

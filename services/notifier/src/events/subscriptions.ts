@@ -1,0 +1,8 @@
+import { ticketCreatedV1 } from '@helpdesk/contracts-schema';
+import { on, type EventHandler } from '@helpdesk/runtime';
+import type { NotifierConfig } from '../config.js';
+import type { NotifierDatabase, Tx } from '../persistence/client.js';
+import { onTicketCreated } from './on-ticket-created.js';
+
+/** Everything the notifier consumes. */
+export const subscriptions: EventHandler<Tx, NotifierConfig, NotifierDatabase>[] = [on(ticketCreatedV1, onTicketCreated)];

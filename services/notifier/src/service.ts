@@ -1,0 +1,24 @@
+import path from 'node:path';
+import type { ServiceDefinition } from '@helpdesk/runtime';
+import type { NotifierConfig } from './config.js';
+import { openDatabase, type NotifierDatabase, type Tx } from './persistence/client.js';
+import { subscriptions } from './events/subscriptions.js';
+import { startEmailSender } from './jobs/email-sender.job.js';
+import { createMailer } from './mail/mailer.js';
+
+export const notifierService: ServiceDefinition<NotifierConfig, Tx, NotifierDatabase> = {
+  name: 'notifier',
+  migrationsDir: path.join(__dirname, '..', 'prisma', 'migrations'),
+  openDatabase: (config) => openDatabase(config.DATABASE_URL),
+  mountRoutes: () => undefined,
+  subscriptions,
+  startJobs: ({ config, db, log }) => [
+    startEmailSender({
+      db,
+      log,
+      mailer: createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, dropDir: config.MAIL_DROP_DIR }),
+      intervalMs: config.MAIL_SEND_INTERVAL_MS,
+      maxAttempts: config.MAIL_MAX_ATTEMPTS,
+    }),
+  ],
+};

@@ -1,0 +1,82 @@
+import {
+  deleteBusTopology,
+  dropTestDatabases,
+  newTestBusPrefix,
+  startTestService,
+  startTestSmtp,
+  testSecrets,
+} from '@helpdesk/testing';
+import { gatewayService } from '../../../services/gateway/src/service';
+import { loadConfig as loadGatewayConfig } from '../../../services/gateway/src/config';
+import { ticketsService } from '../../../services/tickets/src/service';
+import { loadConfig as loadTicketsConfig } from '../../../services/tickets/src/config';
+import { customersService } from '../../../services/customers/src/service';
+import { loadConfig as loadCustomersConfig } from '../../../services/customers/src/config';
+import { mailIngestService } from '../../../services/mail-ingest/src/service';
+import { loadConfig as loadMailIngestConfig } from '../../../services/mail-ingest/src/config';
+import { notifierService } from '../../../services/notifier/src/service';
+import { loadConfig as loadNotifierConfig } from '../../../services/notifier/src/config';
+import { contractsService } from '../../../services/contracts/src/service';
+import { loadConfig as loadContractsConfig } from '../../../services/contracts/src/config';
+
+export const admin = { email: 'admin@helpdesk.test', password: 'correct horse battery staple' };
+
+/** All six services in this process, on their own databases, a bus prefix of their own and a test SMTP server. */
+export async function startSystem() {
+  const busPrefix = newTestBusPrefix();
+  const smtp = await startTestSmtp();
+  const [tickets, customers, mailIngest, notifier, contracts] = await Promise.all([
+    startTestService(ticketsService, { loadConfig: loadTicketsConfig, busPrefix }),
+    startTestService(customersService, { loadConfig: loadCustomersConfig, busPrefix }),
+    startTestService(mailIngestService, { loadConfig: loadMailIngestConfig, busPrefix }),
+    startTestService(notifierService, { loadConfig: loadNotifierConfig, busPrefix, env: { SMTP_URL: smtp.url, MAIL_SEND_INTERVAL_MS: '50' } }),
+    startTestService(contractsService, { loadConfig: loadContractsConfig, busPrefix }),
+  ]);
+  const gateway = await startTestService(gatewayService, {
+    loadConfig: loadGatewayConfig,
+    busPrefix,
+    env: {
+      JWT_SECRET: testSecrets.jwt,
+      ADMIN_EMAIL: admin.email,
+      ADMIN_PASSWORD: admin.password,
+      TICKETS_URL: tickets.url,
+      CUSTOMERS_URL: customers.url,
+      MAIL_INGEST_URL: mailIngest.url,
+      NOTIFIER_URL: notifier.url,
+      CONTRACTS_URL: contracts.url,
+    },
+  });
+  const services = { gateway, tickets, customers, mailIngest, notifier, contracts };
+  await Promise.all(Object.values(services).map((service) => service.bus.waitUntilConnected()));
+
+  async function api(method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+    const response = await fetch(`${gateway.url}${path}`, {
+      method,
+      headers: {
+        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        ...options.headers,
+      },
+      body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+  }
+
+  async function logInAsAdmin(): Promise<string> {
+    const { status, body } = await api('POST', '/api/auth/login', { body: admin });
+    if (status !== 200) throw new Error(`admin login failed: ${status} ${JSON.stringify(body)}`);
+    return body.accessToken;
+  }
+
+  async function stop() {
+    await Promise.all(Object.values(services).map((service) => service.stop()));
+    await smtp.close();
+    await dropTestDatabases(Object.values(services).map((service) => service.databaseUrl));
+    await deleteBusTopology(busPrefix, [`${busPrefix}.notifier`]);
+  }
+
+  return { busPrefix, smtp, services, api, logInAsAdmin, stop };
+}
+
+export type System = Awaited<ReturnType<typeof startSystem>>;

@@ -33,6 +33,18 @@ describe('an agent creates a ticket through the gateway', () => {
 
       const event = watcher.received.find((e) => e.data.ticketId === created.body.id);
       expect(event).toMatchObject({ type: 'ticket.created', correlationId: 'e2e-slice-1', data: { number: created.body.number } });
+      // One correlation id from the request, through the event, to the notifier that handled it.
+      const traced = system.logs.filter((line) => line.correlationId === 'e2e-slice-1');
+      expect(traced).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ service: 'gateway', msg: 'request', status: 201 }),
+          expect.objectContaining({ service: 'tickets', msg: 'request', status: 201 }),
+          expect.objectContaining({ service: 'notifier', msg: 'event handled', eventId: event!.id, causationId: event!.id }),
+        ]),
+      );
+      expect(JSON.stringify(system.logs)).not.toContain('It shows error 41.');
+      expect(JSON.stringify(system.logs)).not.toContain(token);
+
       const sent = await queryDatabase(system.services.notifier.databaseUrl, 'SELECT caused_by_event, sent_at FROM outgoing_emails');
       expect(sent).toEqual([{ caused_by_event: event!.id, sent_at: expect.any(Date) }]);
     } finally {

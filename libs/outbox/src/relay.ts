@@ -60,6 +60,10 @@ export class OutboxRelay {
   async publishBatch(): Promise<number> {
     this.wakeRequested = false;
     const client = await this.pool.connect();
+    // A session that dies mid-batch rejects the running query; the error event itself needs no more.
+    const ignore = () => undefined;
+    client.on('error', ignore);
+    let broken: Error | undefined;
     try {
       await client.query('BEGIN');
       const { rows } = await client.query<OutboxRow>(
@@ -82,10 +86,13 @@ export class OutboxRelay {
       if (failed.length > 0) this.options.log.warn({ failed: failed.length, reason: failed[0]!.error }, 'some events were not published; they stay pending');
       return published.length;
     } catch (error) {
+      broken = error as Error;
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      client.release();
+      client.off('error', ignore);
+      // A failed session is discarded rather than handed to the next batch.
+      client.release(broken);
     }
   }
 

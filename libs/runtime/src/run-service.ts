@@ -85,7 +85,10 @@ export async function runService<Config extends BaseConfig, Tx extends SqlExecut
 
   const db = definition.openDatabase(config);
   const context: ServiceContext<Config, Db> = { config, db, log };
-  await definition.prepare?.(context);
+  await definition.prepare?.(context).catch(async (error: unknown) => {
+    await db.disconnect();
+    throw error;
+  });
 
   const bus = new Bus({ url: config.AMQP_URL, prefix: config.BUS_PREFIX, log, connectionName: definition.name });
   const subscriptions = definition.subscriptions ?? [];
@@ -104,9 +107,10 @@ export async function runService<Config extends BaseConfig, Tx extends SqlExecut
     const handler = subscriptions.find((s) => s.event.type === event.type && s.event.version === event.version);
     // Producers publish old and new versions side by side while consumers move; skip the ones we do not read.
     if (!handler) return;
-    await runWithContext({ correlationId: event.correlationId, causationId: event.id }, () =>
-      handleOnce(db.transaction, definition.name, event, (tx) => handler.handle(event, tx, context)),
-    );
+    await runWithContext({ correlationId: event.correlationId, causationId: event.id }, async () => {
+      const applied = await handleOnce(db.transaction, definition.name, event, (tx) => handler.handle(event, tx, context));
+      log.info({ eventType: event.type, eventId: event.id, applied }, applied ? 'event handled' : 'event already handled; skipped');
+    });
   }
 
   const relay = new OutboxRelay({

@@ -5,3 +5,4 @@ export * from './test-smtp.js';
 export * from './tcp-proxy.js';
 export * from './wait-for.js';
 export * from './start-service.js';
+export * from './pg-executor.js';

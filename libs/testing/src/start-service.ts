@@ -1,4 +1,5 @@
 import type { SqlExecutor } from '@helpdesk/db';
+import type { Logger } from '@helpdesk/logging';
 import { runService, type BaseConfig, type RunningService, type ServiceDatabase, type ServiceDefinition } from '@helpdesk/runtime';
 import { testEnvironment, testSecrets } from './environment.js';
 import { dropTestDatabases, newTestDatabaseUrl } from './test-database.js';
@@ -9,6 +10,8 @@ export interface TestServiceOptions<Config> {
   /** Reuse a database (a second instance of the same service); a new one otherwise. */
   databaseUrl?: string;
   env?: Record<string, string | undefined>;
+  /** Capture the service's log lines (a test of what is logged). */
+  log?: Logger;
 }
 
 /**
@@ -30,6 +33,6 @@ export async function startTestService<Config extends BaseConfig, Tx extends Sql
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...options.env,
   });
-  const service = await runService(definition, config);
+  const service = await runService(definition, config, { log: options.log });
   return Object.assign(service, { databaseUrl, dropDatabase: () => dropTestDatabases([databaseUrl]) });
 }

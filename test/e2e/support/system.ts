@@ -1,3 +1,4 @@
+import { createLogger } from '@helpdesk/logging';
 import {
   deleteBusTopology,
   dropTestDatabases,
@@ -21,20 +22,29 @@ import { loadConfig as loadContractsConfig } from '../../../services/contracts/s
 
 export const admin = { email: 'admin@helpdesk.test', password: 'correct horse battery staple' };
 
+export type LogLine = Record<string, unknown> & { service: string; msg: string; correlationId?: string };
+
+/** A logger per service whose JSON lines land in `lines`, to check what the services log. */
+function capturingLogger(service: string, lines: LogLine[]) {
+  return createLogger({ service, level: 'info', destination: { write: (line: string) => void lines.push(JSON.parse(line)) } });
+}
+
 /** All six services in this process, on their own databases, a bus prefix of their own and a test SMTP server. */
 export async function startSystem() {
   const busPrefix = newTestBusPrefix();
   const smtp = await startTestSmtp();
+  const logs: LogLine[] = [];
   const [tickets, customers, mailIngest, notifier, contracts] = await Promise.all([
-    startTestService(ticketsService, { loadConfig: loadTicketsConfig, busPrefix }),
-    startTestService(customersService, { loadConfig: loadCustomersConfig, busPrefix }),
-    startTestService(mailIngestService, { loadConfig: loadMailIngestConfig, busPrefix }),
-    startTestService(notifierService, { loadConfig: loadNotifierConfig, busPrefix, env: { SMTP_URL: smtp.url, MAIL_SEND_INTERVAL_MS: '50' } }),
-    startTestService(contractsService, { loadConfig: loadContractsConfig, busPrefix }),
+    startTestService(ticketsService, { loadConfig: loadTicketsConfig, busPrefix, log: capturingLogger('tickets', logs) }),
+    startTestService(customersService, { loadConfig: loadCustomersConfig, busPrefix, log: capturingLogger('customers', logs) }),
+    startTestService(mailIngestService, { loadConfig: loadMailIngestConfig, busPrefix, log: capturingLogger('mail-ingest', logs) }),
+    startTestService(notifierService, { loadConfig: loadNotifierConfig, busPrefix, log: capturingLogger('notifier', logs), env: { SMTP_URL: smtp.url, MAIL_SEND_INTERVAL_MS: '50' } }),
+    startTestService(contractsService, { loadConfig: loadContractsConfig, busPrefix, log: capturingLogger('contracts', logs) }),
   ]);
   const gateway = await startTestService(gatewayService, {
     loadConfig: loadGatewayConfig,
     busPrefix,
+    log: capturingLogger('gateway', logs),
     env: {
       JWT_SECRET: testSecrets.jwt,
       ADMIN_EMAIL: admin.email,
@@ -76,7 +86,7 @@ export async function startSystem() {
     await deleteBusTopology(busPrefix, [`${busPrefix}.notifier`]);
   }
 
-  return { busPrefix, smtp, services, api, logInAsAdmin, stop };
+  return { busPrefix, smtp, logs, services, api, logInAsAdmin, stop };
 }
 
 export type System = Awaited<ReturnType<typeof startSystem>>;

@@ -28,8 +28,8 @@ const config: runtime.GetPrismaClientConfig = {
     },
     "config": {
       "moduleFormat": "cjs",
-      "engineType": "client",
       "importFileExtension": "js",
+      "engineType": "client",
       "runtime": "nodejs"
     },
     "binaryTargets": [

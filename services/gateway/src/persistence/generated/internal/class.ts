@@ -28,8 +28,8 @@ const config: runtime.GetPrismaClientConfig = {
     },
     "config": {
       "engineType": "client",
-      "runtime": "nodejs",
       "importFileExtension": "js",
+      "runtime": "nodejs",
       "moduleFormat": "cjs"
     },
     "binaryTargets": [

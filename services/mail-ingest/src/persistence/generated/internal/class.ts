@@ -28,9 +28,9 @@ const config: runtime.GetPrismaClientConfig = {
     },
     "config": {
       "importFileExtension": "js",
-      "engineType": "client",
+      "moduleFormat": "cjs",
       "runtime": "nodejs",
-      "moduleFormat": "cjs"
+      "engineType": "client"
     },
     "binaryTargets": [
       {

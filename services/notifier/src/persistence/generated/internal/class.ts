@@ -29,8 +29,8 @@ const config: runtime.GetPrismaClientConfig = {
     "config": {
       "runtime": "nodejs",
       "importFileExtension": "js",
-      "engineType": "client",
-      "moduleFormat": "cjs"
+      "moduleFormat": "cjs",
+      "engineType": "client"
     },
     "binaryTargets": [
       {

@@ -27,9 +27,9 @@ const config: runtime.GetPrismaClientConfig = {
       "fromEnvVar": null
     },
     "config": {
-      "engineType": "client",
-      "importFileExtension": "js",
       "moduleFormat": "cjs",
+      "importFileExtension": "js",
+      "engineType": "client",
       "runtime": "nodejs"
     },
     "binaryTargets": [

@@ -1,0 +1,154 @@
+import pg from 'pg';
+import { createEvent, ticketCreatedV1, type Envelope } from '@helpdesk/contracts-schema';
+import { Bus } from '@helpdesk/bus';
+import { ensureDatabase, loadMigrations, migrate } from '@helpdesk/db';
+import { handleOnce, processedEventsMigrationsDir } from '@helpdesk/idempotent-consumer';
+import { createLogger } from '@helpdesk/logging';
+import {
+  deleteBusTopology,
+  dropTestDatabases,
+  newTestBusPrefix,
+  newTestDatabaseUrl,
+  pgExecutor,
+  pgTransactions,
+  testEnvironment,
+  waitFor,
+  watchEvents,
+} from '@helpdesk/testing';
+import { OutboxRelay, addToOutbox, outboxMigrationsDir } from '../src';
+
+const log = createLogger({ service: 'relay-test', level: 'silent' });
+
+function ticketCreated(subject: string): Envelope {
+  return createEvent(ticketCreatedV1, { ...ticketCreatedV1.example, subject }, { producer: 'tickets', correlationId: 'relay-test' });
+}
+
+describe('OutboxRelay', () => {
+  const prefix = newTestBusPrefix();
+  const databaseUrl = newTestDatabaseUrl('relay');
+  let pool: pg.Pool;
+  let bus: Bus;
+  const relays: OutboxRelay[] = [];
+
+  function newRelay(publish: (event: Envelope) => Promise<void> = (event) => bus.publish(event)) {
+    const relay = new OutboxRelay({ databaseUrl, publish, log, pollIntervalMs: 50 });
+    relays.push(relay);
+    return relay;
+  }
+
+  async function addEvents(events: Envelope[]) {
+    await pgTransactions(pool)(async (tx) => {
+      for (const event of events) await addToOutbox(tx, event);
+    });
+  }
+
+  const pending = async () =>
+    (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL')).rows[0]!.n;
+
+  beforeAll(async () => {
+    await ensureDatabase(databaseUrl);
+    await migrate(databaseUrl, [
+      ...loadMigrations('outbox', outboxMigrationsDir),
+      ...loadMigrations('idempotent-consumer', processedEventsMigrationsDir),
+    ]);
+    pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+    await pool.query('CREATE TABLE applied (event_id uuid NOT NULL)');
+    bus = new Bus({ url: testEnvironment.amqpUrl, prefix, log, connectionName: 'relay-test' });
+    bus.start();
+    await bus.waitUntilConnected();
+  });
+
+  afterEach(async () => {
+    await Promise.all(relays.splice(0).map((relay) => relay.stop()));
+    await pool.query('DELETE FROM outbox');
+  });
+
+  afterAll(async () => {
+    await bus.stop();
+    await pool.end();
+    await dropTestDatabases([databaseUrl]);
+    await deleteBusTopology(prefix, [`${prefix}.applier`]);
+  });
+
+  it('keeps a publish that no queue receives pending, and sends it once a queue is bound', async () => {
+    const relay = newRelay();
+    await addEvents([ticketCreated('unroutable')]);
+    expect(await relay.publishBatch()).toBe(0);
+    const [row] = (await pool.query('SELECT published_at, attempts, last_error FROM outbox')).rows;
+    expect(row).toMatchObject({ published_at: null, attempts: 1, last_error: expect.stringContaining('no queue is bound') });
+
+    const watcher = await watchEvents(prefix, ['ticket.created']);
+    try {
+      expect(await relay.publishBatch()).toBe(1);
+      await waitFor(() => watcher.received.length === 1, { what: 'the event' });
+      expect(await pending()).toBe(0);
+    } finally {
+      await watcher.close();
+    }
+  });
+
+  it('redelivers an event whose relay died between the broker confirm and marking it sent, and the consumer applies it once', async () => {
+    const deliveries: string[] = [];
+    await bus.subscribe({
+      queue: `${prefix}.applier`,
+      eventTypes: ['ticket.created'],
+      deliveryLimit: 5,
+      prefetch: 8,
+      handle: async (event) => {
+        deliveries.push(event.id);
+        await handleOnce(pgTransactions(pool), 'applier', event, async (tx) => {
+          await tx.$executeRawUnsafe('INSERT INTO applied (event_id) VALUES ($1::uuid)', event.id);
+        });
+      },
+    });
+    const event = ticketCreated('confirmed then crashed');
+    await addEvents([event]);
+
+    // The broker confirms, then the relay's database session dies before its UPDATE: as a crash would.
+    const crashing = newRelay(async (e) => {
+      await bus.publish(e);
+      await pool.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+         WHERE datname = current_database() AND state = 'idle in transaction' AND pid <> pg_backend_pid()`,
+      );
+    });
+    await expect(crashing.publishBatch()).rejects.toThrow();
+    expect(await pending()).toBe(1);
+
+    await newRelay().start();
+    await waitFor(async () => (await pending()) === 0, { what: 'the second relay to publish' });
+    await waitFor(() => deliveries.length === 2, { what: 'the second delivery' });
+    expect(deliveries).toEqual([event.id, event.id]);
+    const applied = await pool.query('SELECT event_id FROM applied');
+    expect(applied.rows).toEqual([{ event_id: event.id }]);
+  });
+
+  it('lets two relays drain one outbox together without publishing any row twice', async () => {
+    const watcher = await watchEvents(prefix, ['ticket.created']);
+    try {
+      const events = Array.from({ length: 300 }, (_, i) => ticketCreated(`bulk-${i}`));
+      await addEvents(events);
+      await Promise.all([newRelay().start(), newRelay().start()]);
+      await waitFor(() => watcher.received.length >= 300, { what: '300 events', timeoutMs: 30_000 });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const ids = watcher.received.map((e) => e.id);
+      expect(ids).toHaveLength(300);
+      expect(new Set(ids)).toEqual(new Set(events.map((e) => e.id)));
+      expect(await pending()).toBe(0);
+    } finally {
+      await watcher.close();
+    }
+  });
+
+  it('writes the outbox row in the caller transaction: a rollback leaves no event', async () => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await addToOutbox(pgExecutor(client), ticketCreated('rolled back'));
+      await client.query('ROLLBACK');
+    } finally {
+      client.release();
+    }
+    expect((await pool.query('SELECT count(*)::int AS n FROM outbox')).rows[0].n).toBe(0);
+  });
+});

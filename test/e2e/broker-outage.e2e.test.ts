@@ -1,0 +1,74 @@
+import { signGatewayAssertion } from '@helpdesk/http';
+import {
+  deleteBusTopology,
+  dropTestDatabases,
+  newTestBusPrefix,
+  queryDatabase,
+  startTcpProxy,
+  startTestService,
+  startTestSmtp,
+  testEnvironment,
+  testSecrets,
+  waitFor,
+} from '@helpdesk/testing';
+import { ticketsService } from '../../services/tickets/src/service';
+import { loadConfig as loadTicketsConfig } from '../../services/tickets/src/config';
+import { notifierService } from '../../services/notifier/src/service';
+import { loadConfig as loadNotifierConfig } from '../../services/notifier/src/config';
+
+const staff = { kind: 'staff' as const, userId: '0c8f5e52-5d0a-4a4e-9d55-1f1f6f0c9a11', role: 'agent' as const, permissions: [] };
+
+describe('the broker goes away while tickets come in', () => {
+  it('keeps accepting tickets, reports not ready, and drains the backlog once the broker is back', async () => {
+    const busPrefix = newTestBusPrefix();
+    const broker = new URL(testEnvironment.amqpUrl);
+    const proxy = await startTcpProxy({ host: broker.hostname, port: Number(broker.port || 5672) });
+    broker.port = String(proxy.port());
+    const smtp = await startTestSmtp();
+    const notifier = await startTestService(notifierService, {
+      loadConfig: loadNotifierConfig,
+      busPrefix,
+      env: { SMTP_URL: smtp.url, MAIL_SEND_INTERVAL_MS: '50' },
+    });
+    const tickets = await startTestService(ticketsService, {
+      loadConfig: loadTicketsConfig,
+      busPrefix,
+      env: { AMQP_URL: broker.toString(), OUTBOX_POLL_MS: '100' },
+    });
+    const post = (subject: string) =>
+      fetch(`${tickets.url}/api/tickets`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-gateway-assertion': signGatewayAssertion(testSecrets.internalToken, staff) },
+        body: JSON.stringify({ subject, description: 'during the outage', requesterEmail: 'outage@customer.example' }),
+      });
+    try {
+      await Promise.all([notifier.bus.waitUntilConnected(), tickets.bus.waitUntilConnected()]);
+      await proxy.cut();
+      await waitFor(() => !tickets.bus.isConnected(), { what: 'tickets to notice the broker is gone' });
+      expect((await fetch(`${tickets.url}/health/ready`)).status).toBe(503);
+
+      const answers = await Promise.all(['one', 'two', 'three'].map((subject) => post(`outage ${subject}`)));
+      expect(answers.map((a) => a.status)).toEqual([201, 201, 201]);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const waiting = await queryDatabase<{ n: number }>(tickets.databaseUrl, 'SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL');
+      expect(waiting[0]!.n).toBe(3);
+      expect(smtp.received).toHaveLength(0);
+
+      await proxy.restore();
+      await waitFor(() => smtp.received.length === 3, { what: 'three acknowledgements', timeoutMs: 30_000 });
+      expect(smtp.received.map((m) => m.parsed.subject).sort()).toEqual(
+        expect.arrayContaining([expect.stringContaining('outage one'), expect.stringContaining('outage two'), expect.stringContaining('outage three')]),
+      );
+      expect((await fetch(`${tickets.url}/health/ready`)).status).toBe(200);
+      const left = await queryDatabase<{ n: number }>(tickets.databaseUrl, 'SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL');
+      expect(left[0]!.n).toBe(0);
+    } finally {
+      await tickets.stop();
+      await notifier.stop();
+      await proxy.close();
+      await smtp.close();
+      await dropTestDatabases([tickets.databaseUrl, notifier.databaseUrl]);
+      await deleteBusTopology(busPrefix, [`${busPrefix}.notifier`]);
+    }
+  });
+});

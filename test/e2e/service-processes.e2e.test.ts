@@ -1,0 +1,88 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import {
+  deleteBusTopology,
+  dropTestDatabases,
+  freePort,
+  newTestBusPrefix,
+  newTestDatabaseUrl,
+  startTestSmtp,
+  testEnvironment,
+  testSecrets,
+  waitFor,
+} from '@helpdesk/testing';
+
+// These run the built services (`npm test` builds first), exactly as `npm start` and the containers do.
+const services = ['gateway', 'tickets', 'customers', 'mail-ingest', 'notifier', 'contracts'] as const;
+const root = path.join(__dirname, '..', '..');
+
+function run(service: string, env: Record<string, string>) {
+  const child = spawn(process.execPath, [path.join(root, 'services', service, 'dist', 'main.js')], {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, output: () => ({ stdout, stderr }) };
+}
+
+describe('each service as a process', () => {
+  it.each(services)('%s stops at start with one clear line when a setting is missing', async (service) => {
+    const started = run(service, { INTERNAL_TOKEN_SECRET: testSecrets.internalToken });
+    expect(await started.exited).toBe(1);
+    const lines = started.output().stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^${service}: Invalid configuration: .*DATABASE_URL is required`));
+  });
+
+  it('refuses a secret that is too short, naming it', async () => {
+    const started = run('tickets', { DATABASE_URL: 'postgresql://127.0.0.1/x', INTERNAL_TOKEN_SECRET: 'short' });
+    expect(await started.exited).toBe(1);
+    expect(started.output().stderr).toMatch(/INTERNAL_TOKEN_SECRET must NOT have fewer than 32 characters/);
+    expect(started.output().stderr).not.toContain('short');
+  });
+
+  it('all six become ready, log JSON, and exit cleanly on SIGTERM', async () => {
+    const busPrefix = newTestBusPrefix();
+    const smtp = await startTestSmtp();
+    const databases = services.map((service) => newTestDatabaseUrl(service));
+    const ports = await Promise.all(services.map(() => freePort()));
+    const processes = services.map((service, i) =>
+      run(service, {
+        PORT: String(ports[i]),
+        DATABASE_URL: databases[i]!,
+        AMQP_URL: testEnvironment.amqpUrl,
+        BUS_PREFIX: busPrefix,
+        INTERNAL_TOKEN_SECRET: testSecrets.internalToken,
+        JWT_SECRET: testSecrets.jwt,
+        ADMIN_EMAIL: 'admin@helpdesk.test',
+        ADMIN_PASSWORD: 'a long enough password',
+        SMTP_URL: smtp.url,
+      }),
+    );
+    try {
+      for (const [i, port] of ports.entries()) {
+        await waitFor(
+          async () => (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined))?.status === 200,
+          { what: `${services[i]} to be ready`, timeoutMs: 30_000, intervalMs: 100 },
+        );
+      }
+      for (const started of processes) started.child.kill('SIGTERM');
+      const codes = await Promise.all(processes.map((started) => started.exited));
+      expect(codes).toEqual([0, 0, 0, 0, 0, 0]);
+      for (const [i, started] of processes.entries()) {
+        const lines = started.output().stdout.trim().split('\n').map((line) => JSON.parse(line));
+        expect(lines.every((line) => line.service === services[i] && typeof line.time === 'string')).toBe(true);
+        expect(lines.at(-1)).toMatchObject({ msg: `${services[i]} stopped` });
+      }
+    } finally {
+      for (const started of processes) started.child.kill('SIGKILL');
+      await smtp.close();
+      await dropTestDatabases(databases);
+      await deleteBusTopology(busPrefix, [`${busPrefix}.notifier`]);
+    }
+  });
+});

@@ -1,0 +1,72 @@
+import { signGatewayAssertion } from '@helpdesk/http';
+import {
+  deleteBusTopology,
+  dropTestDatabases,
+  newTestBusPrefix,
+  newTestDatabaseUrl,
+  queryDatabase,
+  startTestService,
+  startTestSmtp,
+  testSecrets,
+  waitFor,
+  watchEvents,
+} from '@helpdesk/testing';
+import { ticketsService } from '../../services/tickets/src/service';
+import { loadConfig as loadTicketsConfig } from '../../services/tickets/src/config';
+import { notifierService } from '../../services/notifier/src/service';
+import { loadConfig as loadNotifierConfig } from '../../services/notifier/src/config';
+
+const staff = { kind: 'staff' as const, userId: '0c8f5e52-5d0a-4a4e-9d55-1f1f6f0c9a11', role: 'agent' as const, permissions: [] };
+
+describe('two instances of tickets and of the notifier side by side', () => {
+  it('start together on one fresh database, and publish and apply every event exactly once', async () => {
+    const busPrefix = newTestBusPrefix();
+    const smtp = await startTestSmtp();
+    const ticketsDb = newTestDatabaseUrl('tickets');
+    const notifierDb = newTestDatabaseUrl('notifier');
+    const notifierEnv = { SMTP_URL: smtp.url, MAIL_SEND_INTERVAL_MS: '50' };
+    // Started at the same moment: both create and migrate the same database, under the migration lock.
+    const instances = await Promise.all([
+      startTestService(ticketsService, { loadConfig: loadTicketsConfig, busPrefix, databaseUrl: ticketsDb }),
+      startTestService(ticketsService, { loadConfig: loadTicketsConfig, busPrefix, databaseUrl: ticketsDb }),
+      startTestService(notifierService, { loadConfig: loadNotifierConfig, busPrefix, databaseUrl: notifierDb, env: notifierEnv }),
+      startTestService(notifierService, { loadConfig: loadNotifierConfig, busPrefix, databaseUrl: notifierDb, env: notifierEnv }),
+    ]);
+    const [ticketsA, ticketsB] = instances;
+    const watcher = await watchEvents(busPrefix, ['ticket.created']);
+    try {
+      await Promise.all(instances.map((instance) => instance.bus.waitUntilConnected()));
+      const total = 40;
+      const answers = await Promise.all(
+        Array.from({ length: total }, (_, i) =>
+          fetch(`${(i % 2 === 0 ? ticketsA : ticketsB)!.url}/api/tickets`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-gateway-assertion': signGatewayAssertion(testSecrets.internalToken, staff) },
+            body: JSON.stringify({ subject: `parallel ${i}`, description: 'd', requesterEmail: `requester${i}@customer.example` }),
+          }).then((r) => r.status),
+        ),
+      );
+      expect(answers.every((status) => status === 201)).toBe(true);
+
+      await waitFor(() => smtp.received.length >= total && watcher.received.length >= total, { what: `${total} events and emails`, timeoutMs: 30_000 });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+
+      const published = watcher.received.map((event) => event.id);
+      expect(published).toHaveLength(total);
+      expect(new Set(published).size).toBe(total);
+      const recipients = smtp.received.map((mail) => mail.to[0]);
+      expect(recipients).toHaveLength(total);
+      expect(new Set(recipients).size).toBe(total);
+      const applied = await queryDatabase<{ n: number }>(notifierDb, "SELECT count(*)::int AS n FROM processed_events WHERE consumer = 'notifier'");
+      expect(applied[0]!.n).toBe(total);
+      const migrations = await queryDatabase<{ name: string }>(ticketsDb, 'SELECT name FROM schema_migrations ORDER BY name');
+      expect(migrations.map((m) => m.name)).toEqual(['idempotent-consumer/0001_processed_events', 'outbox/0001_outbox', 'tickets/0001_init']);
+    } finally {
+      await watcher.close();
+      await Promise.all(instances.map((instance) => instance.stop()));
+      await smtp.close();
+      await dropTestDatabases([ticketsDb, notifierDb]);
+      await deleteBusTopology(busPrefix, [`${busPrefix}.notifier`]);
+    }
+  });
+});

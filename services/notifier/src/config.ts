@@ -12,6 +12,8 @@ const schema = Type.Object({
   MAIL_FROM: Type.String({ minLength: 3, default: 'Helpdesk <support@helpdesk.localhost>' }),
   /** How often the sender looks for queued mail when idle, in ms. */
   MAIL_SEND_INTERVAL_MS: Type.Integer({ minimum: 10, maximum: 60_000, default: 500 }),
+  /** Wait after a failed send before the next attempt, in ms; doubles with each failure, up to an hour. */
+  MAIL_FIRST_RETRY_MS: Type.Integer({ minimum: 10, maximum: 3_600_000, default: 30_000 }),
   /** Failed attempts after which a queued email is left for an operator to look at. */
   MAIL_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
 });

@@ -18,7 +18,7 @@ export const notifierService: ServiceDefinition<NotifierConfig, Tx, NotifierData
       log,
       mailer: createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, dropDir: config.MAIL_DROP_DIR }),
       intervalMs: config.MAIL_SEND_INTERVAL_MS,
-      maxAttempts: config.MAIL_MAX_ATTEMPTS,
+      retry: { maxAttempts: config.MAIL_MAX_ATTEMPTS, firstRetryDelayMs: config.MAIL_FIRST_RETRY_MS },
     }),
   ],
 };

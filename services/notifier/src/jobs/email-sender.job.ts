@@ -2,7 +2,7 @@ import type { Job } from '@helpdesk/runtime';
 import type { Logger } from '@helpdesk/logging';
 import type { Mailer } from '../mail/mailer.js';
 import type { NotifierDatabase } from '../persistence/client.js';
-import { sendNextEmail } from '../domain/send-next-email.js';
+import { sendNextEmail, type RetryPolicy } from '../domain/send-next-email.js';
 
 /** Drains the queue of outgoing email, then waits `intervalMs` before looking again. */
 export function startEmailSender(options: {
@@ -10,7 +10,7 @@ export function startEmailSender(options: {
   mailer: Mailer;
   log: Logger;
   intervalMs: number;
-  maxAttempts: number;
+  retry: RetryPolicy;
 }): Job {
   let running = true;
   let timer: NodeJS.Timeout | undefined;
@@ -20,7 +20,7 @@ export function startEmailSender(options: {
     while (running) {
       let sent = false;
       try {
-        sent = await sendNextEmail(options.db, options.mailer, options.maxAttempts);
+        sent = await sendNextEmail(options.db, options.mailer, options.retry);
       } catch (err) {
         options.log.warn({ err }, 'email sender pass failed; retrying');
       }

@@ -16,11 +16,11 @@ export async function queueEmail(tx: Tx, email: NewOutgoingEmail): Promise<void>
   await tx.outgoingEmail.createMany({ data: [email], skipDuplicates: true });
 }
 
-/** Locks the oldest unsent email that no other sender holds, for the rest of the transaction. */
-export async function claimNextUnsent(tx: Tx, maxAttempts: number): Promise<OutgoingEmail | undefined> {
+/** Locks the unsent email that is due first and that no other sender holds, for the rest of the transaction. */
+export async function claimNextDue(tx: Tx, maxAttempts: number): Promise<OutgoingEmail | undefined> {
   const ids = await tx.$queryRawUnsafe<Array<{ id: string }>>(
-    `SELECT id FROM outgoing_emails WHERE sent_at IS NULL AND attempts < $1
-     ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
+    `SELECT id FROM outgoing_emails WHERE sent_at IS NULL AND attempts < $1 AND next_attempt_at <= now()
+     ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
     maxAttempts,
   );
   if (ids.length === 0) return undefined;
@@ -31,6 +31,9 @@ export async function markSent(tx: Tx, id: string, messageId: string): Promise<v
   await tx.outgoingEmail.update({ where: { id }, data: { sentAt: new Date(), messageId, attempts: { increment: 1 }, lastError: null } });
 }
 
-export async function markFailed(tx: Tx, id: string, error: string): Promise<void> {
-  await tx.outgoingEmail.update({ where: { id }, data: { attempts: { increment: 1 }, lastError: error.slice(0, 1000) } });
+export async function markFailed(tx: Tx, id: string, error: string, retryAt: Date): Promise<void> {
+  await tx.outgoingEmail.update({
+    where: { id },
+    data: { attempts: { increment: 1 }, lastError: error.slice(0, 1000), nextAttemptAt: retryAt },
+  });
 }

@@ -12,6 +12,7 @@ CREATE TABLE "outgoing_emails" (
     "sent_at" TIMESTAMPTZ(3),
     "message_id" VARCHAR(300),
     "attempts" INTEGER NOT NULL DEFAULT 0,
+    "next_attempt_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "last_error" TEXT,
 
     CONSTRAINT "outgoing_emails_pkey" PRIMARY KEY ("id")
@@ -22,4 +23,4 @@ CREATE UNIQUE INDEX "outgoing_emails_caused_by_event_kind_to_address_key" ON "ou
 
 
 -- The sender scans only what is still to send (a partial index; Prisma 6 cannot declare these).
-CREATE INDEX "outgoing_emails_unsent" ON "outgoing_emails"("created_at") WHERE "sent_at" IS NULL;
+CREATE INDEX "outgoing_emails_unsent" ON "outgoing_emails"("next_attempt_at") WHERE "sent_at" IS NULL;

@@ -27,10 +27,10 @@ const config: runtime.GetPrismaClientConfig = {
       "fromEnvVar": null
     },
     "config": {
+      "engineType": "client",
       "runtime": "nodejs",
-      "importFileExtension": "js",
       "moduleFormat": "cjs",
-      "engineType": "client"
+      "importFileExtension": "js"
     },
     "binaryTargets": [
       {
@@ -59,8 +59,8 @@ const config: runtime.GetPrismaClientConfig = {
       }
     }
   },
-  "inlineSchema": "generator client {\n  provider            = \"prisma-client\"\n  output              = \"../src/persistence/generated\"\n  engineType          = \"client\"\n  moduleFormat        = \"cjs\"\n  runtime             = \"nodejs\"\n  importFileExtension = \"js\"\n}\n\ndatasource db {\n  provider = \"postgresql\"\n  url      = env(\"DATABASE_URL\")\n}\n\n/// Every email the system sends: queued in the transaction of the event that caused it, then sent.\nmodel OutgoingEmail {\n  id            String    @id @default(uuid()) @db.Uuid\n  kind          String    @db.VarChar(64)\n  toAddress     String    @map(\"to_address\") @db.VarChar(254)\n  subject       String    @db.VarChar(300)\n  textBody      String    @map(\"text_body\")\n  causedByEvent String    @map(\"caused_by_event\") @db.Uuid\n  createdAt     DateTime  @default(now()) @map(\"created_at\") @db.Timestamptz(3)\n  sentAt        DateTime? @map(\"sent_at\") @db.Timestamptz(3)\n  messageId     String?   @map(\"message_id\") @db.VarChar(300)\n  attempts      Int       @default(0)\n  lastError     String?   @map(\"last_error\")\n\n  @@unique([causedByEvent, kind, toAddress])\n  @@map(\"outgoing_emails\")\n}\n",
-  "inlineSchemaHash": "692687c9625e18e9e4f1c5ee9ce381bd02daf2ff3ed2703c1726ef88ddd8fa6d",
+  "inlineSchema": "generator client {\n  provider            = \"prisma-client\"\n  output              = \"../src/persistence/generated\"\n  engineType          = \"client\"\n  moduleFormat        = \"cjs\"\n  runtime             = \"nodejs\"\n  importFileExtension = \"js\"\n}\n\ndatasource db {\n  provider = \"postgresql\"\n  url      = env(\"DATABASE_URL\")\n}\n\n/// Every email the system sends: queued in the transaction of the event that caused it, then sent.\nmodel OutgoingEmail {\n  id            String    @id @default(uuid()) @db.Uuid\n  kind          String    @db.VarChar(64)\n  toAddress     String    @map(\"to_address\") @db.VarChar(254)\n  subject       String    @db.VarChar(300)\n  textBody      String    @map(\"text_body\")\n  causedByEvent String    @map(\"caused_by_event\") @db.Uuid\n  createdAt     DateTime  @default(now()) @map(\"created_at\") @db.Timestamptz(3)\n  sentAt        DateTime? @map(\"sent_at\") @db.Timestamptz(3)\n  messageId     String?   @map(\"message_id\") @db.VarChar(300)\n  attempts      Int       @default(0)\n  nextAttemptAt DateTime  @default(now()) @map(\"next_attempt_at\") @db.Timestamptz(3)\n  lastError     String?   @map(\"last_error\")\n\n  @@unique([causedByEvent, kind, toAddress])\n  @@map(\"outgoing_emails\")\n}\n",
+  "inlineSchemaHash": "4f3c300e901b4c884e88ddfbcb1efe6fa161bd6af06a99ff8dfe39075e421437",
   "copyEngine": true,
   "runtimeDataModel": {
     "models": {},
@@ -70,7 +70,7 @@ const config: runtime.GetPrismaClientConfig = {
   "dirname": ""
 }
 
-config.runtimeDataModel = JSON.parse("{\"models\":{\"OutgoingEmail\":{\"fields\":[{\"name\":\"id\",\"kind\":\"scalar\",\"type\":\"String\"},{\"name\":\"kind\",\"kind\":\"scalar\",\"type\":\"String\"},{\"name\":\"toAddress\",\"kind\":\"scalar\",\"type\":\"String\",\"dbName\":\"to_address\"},{\"name\":\"subject\",\"kind\":\"scalar\",\"type\":\"String\"},{\"name\":\"textBody\",\"kind\":\"scalar\",\"type\":\"String\",\"dbName\":\"text_body\"},{\"name\":\"causedByEvent\",\"kind\":\"scalar\",\"type\":\"String\",\"dbName\":\"caused_by_event\"},{\"name\":\"createdAt\",\"kind\":\"scalar\",\"type\":\"DateTime\",\"dbName\":\"created_at\"},{\"name\":\"sentAt\",\"kind\":\"scalar\",\"type\":\"DateTime\",\"dbName\":\"sent_at\"},{\"name\":\"messageId\",\"kind\":\"scalar\",\"type\":\"String\",\"dbName\":\"message_id\"},{\"name\":\"attempts\",\"kind\":\"scalar\",\"type\":\"Int\"},{\"name\":\"lastError\",\"kind\":\"scalar\",\"type\":\"String\",\"dbName\":\"last_error\"}],\"dbName\":\"outgoing_emails\"}},\"enums\":{},\"types\":{}}")
+config.runtimeDataModel = JSON.parse("{\"models\":{\"OutgoingEmail\":{\"fields\":[{\"name\":\"id\",\"kind\":\"scalar\",\"type\":\"String\"},{\"name\":\"kind\",\"kind\":\"scalar\",\"type\":\"String\"},{\"name\":\"toAddress\",\"kind\":\"scalar\",\"type\":\"String\",\"dbName\":\"to_address\"},{\"name\":\"subject\",\"kind\":\"scalar\",\"type\":\"String\"},{\"name\":\"textBody\",\"kind\":\"scalar\",\"type\":\"String\",\"dbName\":\"text_body\"},{\"name\":\"causedByEvent\",\"kind\":\"scalar\",\"type\":\"String\",\"dbName\":\"caused_by_event\"},{\"name\":\"createdAt\",\"kind\":\"scalar\",\"type\":\"DateTime\",\"dbName\":\"created_at\"},{\"name\":\"sentAt\",\"kind\":\"scalar\",\"type\":\"DateTime\",\"dbName\":\"sent_at\"},{\"name\":\"messageId\",\"kind\":\"scalar\",\"type\":\"String\",\"dbName\":\"message_id\"},{\"name\":\"attempts\",\"kind\":\"scalar\",\"type\":\"Int\"},{\"name\":\"nextAttemptAt\",\"kind\":\"scalar\",\"type\":\"DateTime\",\"dbName\":\"next_attempt_at\"},{\"name\":\"lastError\",\"kind\":\"scalar\",\"type\":\"String\",\"dbName\":\"last_error\"}],\"dbName\":\"outgoing_emails\"}},\"enums\":{},\"types\":{}}")
 config.engineWasm = undefined
 
 async function decodeBase64AsWasm(wasmBase64: string): Promise<WebAssembly.Module> {

@@ -534,6 +534,7 @@ export const OutgoingEmailScalarFieldEnum = {
   sentAt: 'sentAt',
   messageId: 'messageId',
   attempts: 'attempts',
+  nextAttemptAt: 'nextAttemptAt',
   lastError: 'lastError'
 } as const
 

@@ -79,6 +79,7 @@ export const OutgoingEmailScalarFieldEnum = {
   sentAt: 'sentAt',
   messageId: 'messageId',
   attempts: 'attempts',
+  nextAttemptAt: 'nextAttemptAt',
   lastError: 'lastError'
 } as const
 

@@ -45,6 +45,7 @@ export type OutgoingEmailMinAggregateOutputType = {
   sentAt: Date | null
   messageId: string | null
   attempts: number | null
+  nextAttemptAt: Date | null
   lastError: string | null
 }
 
@@ -59,6 +60,7 @@ export type OutgoingEmailMaxAggregateOutputType = {
   sentAt: Date | null
   messageId: string | null
   attempts: number | null
+  nextAttemptAt: Date | null
   lastError: string | null
 }
 
@@ -73,6 +75,7 @@ export type OutgoingEmailCountAggregateOutputType = {
   sentAt: number
   messageId: number
   attempts: number
+  nextAttemptAt: number
   lastError: number
   _all: number
 }
@@ -97,6 +100,7 @@ export type OutgoingEmailMinAggregateInputType = {
   sentAt?: true
   messageId?: true
   attempts?: true
+  nextAttemptAt?: true
   lastError?: true
 }
 
@@ -111,6 +115,7 @@ export type OutgoingEmailMaxAggregateInputType = {
   sentAt?: true
   messageId?: true
   attempts?: true
+  nextAttemptAt?: true
   lastError?: true
 }
 
@@ -125,6 +130,7 @@ export type OutgoingEmailCountAggregateInputType = {
   sentAt?: true
   messageId?: true
   attempts?: true
+  nextAttemptAt?: true
   lastError?: true
   _all?: true
 }
@@ -226,6 +232,7 @@ export type OutgoingEmailGroupByOutputType = {
   sentAt: Date | null
   messageId: string | null
   attempts: number
+  nextAttemptAt: Date
   lastError: string | null
   _count: OutgoingEmailCountAggregateOutputType | null
   _avg: OutgoingEmailAvgAggregateOutputType | null
@@ -263,6 +270,7 @@ export type OutgoingEmailWhereInput = {
   sentAt?: Prisma.DateTimeNullableFilter<"OutgoingEmail"> | Date | string | null
   messageId?: Prisma.StringNullableFilter<"OutgoingEmail"> | string | null
   attempts?: Prisma.IntFilter<"OutgoingEmail"> | number
+  nextAttemptAt?: Prisma.DateTimeFilter<"OutgoingEmail"> | Date | string
   lastError?: Prisma.StringNullableFilter<"OutgoingEmail"> | string | null
 }
 
@@ -277,6 +285,7 @@ export type OutgoingEmailOrderByWithRelationInput = {
   sentAt?: Prisma.SortOrderInput | Prisma.SortOrder
   messageId?: Prisma.SortOrderInput | Prisma.SortOrder
   attempts?: Prisma.SortOrder
+  nextAttemptAt?: Prisma.SortOrder
   lastError?: Prisma.SortOrderInput | Prisma.SortOrder
 }
 
@@ -295,6 +304,7 @@ export type OutgoingEmailWhereUniqueInput = Prisma.AtLeast<{
   sentAt?: Prisma.DateTimeNullableFilter<"OutgoingEmail"> | Date | string | null
   messageId?: Prisma.StringNullableFilter<"OutgoingEmail"> | string | null
   attempts?: Prisma.IntFilter<"OutgoingEmail"> | number
+  nextAttemptAt?: Prisma.DateTimeFilter<"OutgoingEmail"> | Date | string
   lastError?: Prisma.StringNullableFilter<"OutgoingEmail"> | string | null
 }, "id" | "causedByEvent_kind_toAddress">
 
@@ -309,6 +319,7 @@ export type OutgoingEmailOrderByWithAggregationInput = {
   sentAt?: Prisma.SortOrderInput | Prisma.SortOrder
   messageId?: Prisma.SortOrderInput | Prisma.SortOrder
   attempts?: Prisma.SortOrder
+  nextAttemptAt?: Prisma.SortOrder
   lastError?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.OutgoingEmailCountOrderByAggregateInput
   _avg?: Prisma.OutgoingEmailAvgOrderByAggregateInput
@@ -331,6 +342,7 @@ export type OutgoingEmailScalarWhereWithAggregatesInput = {
   sentAt?: Prisma.DateTimeNullableWithAggregatesFilter<"OutgoingEmail"> | Date | string | null
   messageId?: Prisma.StringNullableWithAggregatesFilter<"OutgoingEmail"> | string | null
   attempts?: Prisma.IntWithAggregatesFilter<"OutgoingEmail"> | number
+  nextAttemptAt?: Prisma.DateTimeWithAggregatesFilter<"OutgoingEmail"> | Date | string
   lastError?: Prisma.StringNullableWithAggregatesFilter<"OutgoingEmail"> | string | null
 }
 
@@ -345,6 +357,7 @@ export type OutgoingEmailCreateInput = {
   sentAt?: Date | string | null
   messageId?: string | null
   attempts?: number
+  nextAttemptAt?: Date | string
   lastError?: string | null
 }
 
@@ -359,6 +372,7 @@ export type OutgoingEmailUncheckedCreateInput = {
   sentAt?: Date | string | null
   messageId?: string | null
   attempts?: number
+  nextAttemptAt?: Date | string
   lastError?: string | null
 }
 
@@ -373,6 +387,7 @@ export type OutgoingEmailUpdateInput = {
   sentAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   messageId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
+  nextAttemptAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
@@ -387,6 +402,7 @@ export type OutgoingEmailUncheckedUpdateInput = {
   sentAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   messageId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
+  nextAttemptAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
@@ -401,6 +417,7 @@ export type OutgoingEmailCreateManyInput = {
   sentAt?: Date | string | null
   messageId?: string | null
   attempts?: number
+  nextAttemptAt?: Date | string
   lastError?: string | null
 }
 
@@ -415,6 +432,7 @@ export type OutgoingEmailUpdateManyMutationInput = {
   sentAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   messageId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
+  nextAttemptAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
@@ -429,6 +447,7 @@ export type OutgoingEmailUncheckedUpdateManyInput = {
   sentAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   messageId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
+  nextAttemptAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
@@ -449,6 +468,7 @@ export type OutgoingEmailCountOrderByAggregateInput = {
   sentAt?: Prisma.SortOrder
   messageId?: Prisma.SortOrder
   attempts?: Prisma.SortOrder
+  nextAttemptAt?: Prisma.SortOrder
   lastError?: Prisma.SortOrder
 }
 
@@ -467,6 +487,7 @@ export type OutgoingEmailMaxOrderByAggregateInput = {
   sentAt?: Prisma.SortOrder
   messageId?: Prisma.SortOrder
   attempts?: Prisma.SortOrder
+  nextAttemptAt?: Prisma.SortOrder
   lastError?: Prisma.SortOrder
 }
 
@@ -481,6 +502,7 @@ export type OutgoingEmailMinOrderByAggregateInput = {
   sentAt?: Prisma.SortOrder
   messageId?: Prisma.SortOrder
   attempts?: Prisma.SortOrder
+  nextAttemptAt?: Prisma.SortOrder
   lastError?: Prisma.SortOrder
 }
 
@@ -525,6 +547,7 @@ export type OutgoingEmailSelect<ExtArgs extends runtime.Types.Extensions.Interna
   sentAt?: boolean
   messageId?: boolean
   attempts?: boolean
+  nextAttemptAt?: boolean
   lastError?: boolean
 }, ExtArgs["result"]["outgoingEmail"]>
 
@@ -539,6 +562,7 @@ export type OutgoingEmailSelectCreateManyAndReturn<ExtArgs extends runtime.Types
   sentAt?: boolean
   messageId?: boolean
   attempts?: boolean
+  nextAttemptAt?: boolean
   lastError?: boolean
 }, ExtArgs["result"]["outgoingEmail"]>
 
@@ -553,6 +577,7 @@ export type OutgoingEmailSelectUpdateManyAndReturn<ExtArgs extends runtime.Types
   sentAt?: boolean
   messageId?: boolean
   attempts?: boolean
+  nextAttemptAt?: boolean
   lastError?: boolean
 }, ExtArgs["result"]["outgoingEmail"]>
 
@@ -567,10 +592,11 @@ export type OutgoingEmailSelectScalar = {
   sentAt?: boolean
   messageId?: boolean
   attempts?: boolean
+  nextAttemptAt?: boolean
   lastError?: boolean
 }
 
-export type OutgoingEmailOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "kind" | "toAddress" | "subject" | "textBody" | "causedByEvent" | "createdAt" | "sentAt" | "messageId" | "attempts" | "lastError", ExtArgs["result"]["outgoingEmail"]>
+export type OutgoingEmailOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "kind" | "toAddress" | "subject" | "textBody" | "causedByEvent" | "createdAt" | "sentAt" | "messageId" | "attempts" | "nextAttemptAt" | "lastError", ExtArgs["result"]["outgoingEmail"]>
 
 export type $OutgoingEmailPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "OutgoingEmail"
@@ -586,6 +612,7 @@ export type $OutgoingEmailPayload<ExtArgs extends runtime.Types.Extensions.Inter
     sentAt: Date | null
     messageId: string | null
     attempts: number
+    nextAttemptAt: Date
     lastError: string | null
   }, ExtArgs["result"]["outgoingEmail"]>
   composites: {}
@@ -1020,6 +1047,7 @@ export interface OutgoingEmailFieldRefs {
   readonly sentAt: Prisma.FieldRef<"OutgoingEmail", 'DateTime'>
   readonly messageId: Prisma.FieldRef<"OutgoingEmail", 'String'>
   readonly attempts: Prisma.FieldRef<"OutgoingEmail", 'Int'>
+  readonly nextAttemptAt: Prisma.FieldRef<"OutgoingEmail", 'DateTime'>
   readonly lastError: Prisma.FieldRef<"OutgoingEmail", 'String'>
 }
     

@@ -1,0 +1,29 @@
+import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, UnavailableError, ValidationError } from './app-error.js';
+import { toProblemDetails } from './problem-details.js';
+
+describe('toProblemDetails', () => {
+  it.each([
+    [new ValidationError('bad', [{ pointer: '/a', message: 'is required' }]), 400],
+    [new UnauthorizedError(), 401],
+    [new ForbiddenError(), 403],
+    [new NotFoundError('gone'), 404],
+    [new ConflictError('clash'), 409],
+    [new UnavailableError('later'), 503],
+  ])('maps %p to status %i with its message as the detail', (error, status) => {
+    const problem = toProblemDetails(error, '/api/x');
+    expect(problem).toMatchObject({ status, detail: error.message, instance: '/api/x' });
+    expect(problem.type).toMatch(/^https:\/\/helpdesk\.dev\/problems\//);
+  });
+
+  it('lists field problems of a validation error', () => {
+    expect(toProblemDetails(new ValidationError('bad', [{ pointer: '/a', message: 'is required' }])).errors).toEqual([
+      { pointer: '/a', message: 'is required' },
+    ]);
+  });
+
+  it('turns anything else into a 500 that reveals nothing of the error', () => {
+    const problem = toProblemDetails(new Error('password=hunter2 at db.internal'));
+    expect(problem.status).toBe(500);
+    expect(JSON.stringify(problem)).not.toContain('hunter2');
+  });
+});

@@ -1,0 +1,125 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { SMTPServer } from 'smtp-server';
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+import { Bus } from '@helpdesk/bus';
+import { createEvent, ticketCreatedV1 } from '@helpdesk/contracts-schema';
+import { ensureDatabase, loadMigrations, migrate } from '@helpdesk/db';
+import { createLogger } from '@helpdesk/logging';
+import { addToOutbox, outboxMigrationsDir, OutboxRelay } from '@helpdesk/outbox';
+import {
+  deleteBusTopology,
+  dropTestDatabases,
+  newTestBusPrefix,
+  newTestDatabaseUrl,
+  pgTransactions,
+  queryDatabase,
+  startTestService,
+  testEnvironment,
+  waitFor,
+} from '@helpdesk/testing';
+import { notifierService } from '../src/service';
+import { loadConfig } from '../src/config';
+
+const log = createLogger({ service: 'notifier-test', level: 'silent' });
+
+/** Publishes ticket.created events the way the tickets service does: outbox, relay, confirms. */
+async function startTicketsStandIn(busPrefix: string) {
+  const url = newTestDatabaseUrl('tickets_stand_in');
+  await ensureDatabase(url);
+  await migrate(url, loadMigrations('outbox', outboxMigrationsDir));
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  const bus = new Bus({ url: testEnvironment.amqpUrl, prefix: busPrefix, log, connectionName: 'tickets-stand-in' });
+  bus.start();
+  await bus.waitUntilConnected();
+  const relay = new OutboxRelay({ databaseUrl: url, publish: (e) => bus.publish(e), log, pollIntervalMs: 50 });
+  await relay.start();
+  return {
+    async emit(requesterEmail: string, number: number) {
+      const event = createEvent(ticketCreatedV1, { ...ticketCreatedV1.example, requesterEmail, number }, { producer: 'tickets', correlationId: 'notifier-test' });
+      await pgTransactions(pool)((tx) => addToOutbox(tx, event));
+      return event;
+    },
+    async stop() {
+      await relay.stop();
+      await bus.stop();
+      await pool.end();
+      await dropTestDatabases([url]);
+    },
+  };
+}
+
+describe('the notifier sends acknowledgements', () => {
+  const busPrefix = newTestBusPrefix();
+  let tickets: Awaited<ReturnType<typeof startTicketsStandIn>>;
+
+  beforeAll(async () => {
+    tickets = await startTicketsStandIn(busPrefix);
+  });
+  afterAll(async () => {
+    await tickets.stop();
+    await deleteBusTopology(busPrefix, [`${busPrefix}.notifier`]);
+  });
+
+  it('writes each email as an .eml file when no SMTP server is configured', async () => {
+    const dropDir = await mkdtemp(path.join(os.tmpdir(), 'helpdesk-mail-'));
+    const notifier = await startTestService(notifierService, { loadConfig, busPrefix, env: { MAIL_DROP_DIR: dropDir, MAIL_SEND_INTERVAL_MS: '50' } });
+    try {
+      await tickets.emit('eml@customer.example', 4242);
+      const [file] = await waitFor(async () => {
+        const files = await readdir(dropDir);
+        return files.length > 0 && files;
+      }, { what: 'an .eml file' });
+      expect(file).toMatch(/\.eml$/);
+      const message = await readFile(path.join(dropDir, file!), 'utf8');
+      expect(message).toContain('To: eml@customer.example');
+      expect(message).toContain('Subject: [Ticket #4242]');
+      expect(message).toContain('Auto-Submitted: auto-replied');
+    } finally {
+      await notifier.stop();
+      await notifier.dropDatabase();
+      await rm(dropDir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps an email the SMTP server refused and sends it on a later attempt', async () => {
+    let refusals = 1;
+    const delivered: string[] = [];
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onRcptTo(address, _session, callback) {
+        if (refusals-- > 0) return callback(Object.assign(new Error('mailbox busy, try later'), { responseCode: 451 }));
+        delivered.push(address.address);
+        callback();
+      },
+      onData(stream, _session, callback) {
+        stream.resume();
+        stream.on('end', () => callback());
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const smtpUrl = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+    const notifier = await startTestService(notifierService, { loadConfig, busPrefix, env: { SMTP_URL: smtpUrl, MAIL_SEND_INTERVAL_MS: '50', MAIL_FIRST_RETRY_MS: '200' } });
+    try {
+      const event = await tickets.emit('retry@customer.example', 77);
+      await waitFor(() => delivered.length === 1, { what: 'the second attempt to be delivered' });
+      const rows = await waitFor(async () => {
+        const found = await queryDatabase<{ attempts: number; sent_at: Date | null; last_error: string | null; caused_by_event: string }>(
+          notifier.databaseUrl,
+          'SELECT attempts, sent_at, last_error, caused_by_event FROM outgoing_emails',
+        );
+        return found[0]?.sent_at ? found : undefined;
+      }, { what: 'the email to be marked sent' });
+      expect(rows).toEqual([{ attempts: 2, sent_at: expect.any(Date), last_error: null, caused_by_event: event.id }]);
+      expect(delivered).toEqual(['retry@customer.example']);
+    } finally {
+      await notifier.stop();
+      await notifier.dropDatabase();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});

@@ -231,12 +231,18 @@ function cpuReport(before, after) {
 function printCpu(title, report) {
   const cores = os.cpus().length;
   log(`\n${title} (CPU over ${fmt(report.seconds)} s; 100% = one core, ${cores} cores = ${cores * 100}%; machine busy ${fmt(report.machineBusy)}% of all cores)`);
+  const tracked = report.rows.reduce((sum, r) => sum + r.percent, 0);
+  const others = report.machineBusy * cores - tracked;
   log(
     table(
       ['process', 'CPU %'],
-      report.rows.filter((r) => r.percent >= 0.5).map((r) => [r.group, fmt(r.percent)]),
+      [
+        ...report.rows.filter((r) => r.percent >= 0.5).map((r) => [r.group, fmt(r.percent)]),
+        ['everything else on the machine', fmt(Math.max(0, others))],
+      ],
     ),
   );
+  if (others > 25) log(`  note: other processes used ${fmt(others)}% of a core during this phase; the figures are disturbed by them`);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import { queryDatabase, watchEvents } from '@helpdesk/testing';
+import { queryDatabase, waitFor, watchEvents } from '@helpdesk/testing';
 import { startSystem, type System } from './support/system';
 
 describe('an agent creates a ticket through the gateway', () => {
@@ -31,22 +31,21 @@ describe('an agent creates a ticket through the gateway', () => {
       expect(mail.parsed.text).toContain(`opened ticket #${created.body.number}`);
       expect(mail.parsed.headers.get('auto-submitted')).toBe('auto-replied');
 
-      const event = watcher.received.find((e) => e.data.ticketId === created.body.id);
+      const event = await waitFor(() => watcher.received.find((e) => e.data.ticketId === created.body.id), { what: 'ticket.created' });
       expect(event).toMatchObject({ type: 'ticket.created', correlationId: 'e2e-slice-1', data: { number: created.body.number } });
       // One correlation id from the request, through the event, to the notifier that handled it.
-      const traced = system.logs.filter((line) => line.correlationId === 'e2e-slice-1');
-      expect(traced).toEqual(
-        expect.arrayContaining([
-          expect.objectContaining({ service: 'gateway', msg: 'request', status: 201 }),
-          expect.objectContaining({ service: 'tickets', msg: 'request', status: 201 }),
-          expect.objectContaining({ service: 'notifier', msg: 'event handled', eventId: event!.id, causationId: event!.id }),
-        ]),
-      );
+      const tracedBy = (service: string, msg: string) =>
+        system.logs.find((line) => line.correlationId === 'e2e-slice-1' && line.service === service && line.msg === msg);
+      await waitFor(() => tracedBy('gateway', 'request') && tracedBy('tickets', 'request') && tracedBy('notifier', 'event handled'), {
+        what: 'log lines with the correlation id in gateway, tickets and notifier',
+      });
+      expect(tracedBy('gateway', 'request')).toMatchObject({ status: 201 });
+      expect(tracedBy('notifier', 'event handled')).toMatchObject({ eventId: event.id, causationId: event.id, applied: true });
       expect(JSON.stringify(system.logs)).not.toContain('It shows error 41.');
       expect(JSON.stringify(system.logs)).not.toContain(token);
 
       const sent = await queryDatabase(system.services.notifier.databaseUrl, 'SELECT caused_by_event, sent_at FROM outgoing_emails');
-      expect(sent).toEqual([{ caused_by_event: event!.id, sent_at: expect.any(Date) }]);
+      expect(sent).toEqual([{ caused_by_event: event.id, sent_at: expect.any(Date) }]);
     } finally {
       await watcher.close();
     }

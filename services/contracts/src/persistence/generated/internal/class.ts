@@ -27,9 +27,9 @@ const config: runtime.GetPrismaClientConfig = {
       "fromEnvVar": null
     },
     "config": {
+      "engineType": "client",
       "moduleFormat": "cjs",
       "importFileExtension": "js",
-      "engineType": "client",
       "runtime": "nodejs"
     },
     "binaryTargets": [

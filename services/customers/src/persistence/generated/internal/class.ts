@@ -27,9 +27,9 @@ const config: runtime.GetPrismaClientConfig = {
       "fromEnvVar": null
     },
     "config": {
-      "moduleFormat": "cjs",
-      "importFileExtension": "js",
       "engineType": "client",
+      "importFileExtension": "js",
+      "moduleFormat": "cjs",
       "runtime": "nodejs"
     },
     "binaryTargets": [

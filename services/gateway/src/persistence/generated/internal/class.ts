@@ -27,8 +27,8 @@ const config: runtime.GetPrismaClientConfig = {
       "fromEnvVar": null
     },
     "config": {
-      "engineType": "client",
       "importFileExtension": "js",
+      "engineType": "client",
       "runtime": "nodejs",
       "moduleFormat": "cjs"
     },

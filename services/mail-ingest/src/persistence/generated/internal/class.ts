@@ -27,10 +27,10 @@ const config: runtime.GetPrismaClientConfig = {
       "fromEnvVar": null
     },
     "config": {
-      "importFileExtension": "js",
-      "moduleFormat": "cjs",
+      "engineType": "client",
       "runtime": "nodejs",
-      "engineType": "client"
+      "importFileExtension": "js",
+      "moduleFormat": "cjs"
     },
     "binaryTargets": [
       {

@@ -29,8 +29,8 @@ const config: runtime.GetPrismaClientConfig = {
     "config": {
       "engineType": "client",
       "runtime": "nodejs",
-      "moduleFormat": "cjs",
-      "importFileExtension": "js"
+      "importFileExtension": "js",
+      "moduleFormat": "cjs"
     },
     "binaryTargets": [
       {

@@ -28,8 +28,8 @@ const config: runtime.GetPrismaClientConfig = {
     },
     "config": {
       "moduleFormat": "cjs",
-      "importFileExtension": "js",
       "engineType": "client",
+      "importFileExtension": "js",
       "runtime": "nodejs"
     },
     "binaryTargets": [

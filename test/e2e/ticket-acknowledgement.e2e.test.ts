@@ -44,7 +44,11 @@ describe('an agent creates a ticket through the gateway', () => {
       expect(JSON.stringify(system.logs)).not.toContain('It shows error 41.');
       expect(JSON.stringify(system.logs)).not.toContain(token);
 
-      const sent = await queryDatabase(system.services.notifier.databaseUrl, 'SELECT caused_by_event, sent_at FROM outgoing_emails');
+      // The row is marked sent in the transaction that held it while the SMTP server accepted the mail.
+      const sent = await waitFor(async () => {
+        const rows = await queryDatabase(system.services.notifier.databaseUrl, 'SELECT caused_by_event, sent_at FROM outgoing_emails');
+        return rows[0]?.sent_at ? rows : undefined;
+      }, { what: 'the email to be marked sent' });
       expect(sent).toEqual([{ caused_by_event: event.id, sent_at: expect.any(Date) }]);
     } finally {
       await watcher.close();

@@ -59,9 +59,11 @@ describe('the broker goes away while tickets come in', () => {
       expect(smtp.received.map((m) => m.parsed.subject).sort()).toEqual(
         expect.arrayContaining([expect.stringContaining('outage one'), expect.stringContaining('outage two'), expect.stringContaining('outage three')]),
       );
-      expect((await fetch(`${tickets.url}/health/ready`)).status).toBe(200);
-      const left = await queryDatabase<{ n: number }>(tickets.databaseUrl, 'SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL');
-      expect(left[0]!.n).toBe(0);
+      await waitFor(async () => (await fetch(`${tickets.url}/health/ready`)).status === 200, { what: 'tickets to be ready again' });
+      await waitFor(
+        async () => (await queryDatabase<{ n: number }>(tickets.databaseUrl, 'SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL'))[0]!.n === 0,
+        { what: 'the outbox to be marked published' },
+      );
     } finally {
       await tickets.stop();
       await notifier.stop();

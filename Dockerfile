@@ -5,9 +5,11 @@
 #   docker run ... helpdesk-tickets                      # node services/tickets/dist/main.js
 #   docker run ... helpdesk node services/notifier/dist/main.js
 #
-# Dependencies are installed with --ignore-scripts: nothing needs an install script. argon2 loads its
-# prebuilt binary (prebuilds/) at run time, and Prisma uses its WebAssembly engine with the pg adapter,
-# so no native engine is downloaded.
+# Dependencies are installed with --ignore-scripts, and the one native addon is built explicitly:
+#  - Prisma uses its WebAssembly engine with the pg adapter, so no native engine is downloaded;
+#  - argon2 (gateway) is compiled from source in the prod-deps stage: the prebuilt binary argon2 0.45
+#    ships needs Node-API 10, which Node 20 lacks (loading it crashes node). The compilers stay in that
+#    stage; the runtime image gets the compiled addon only.
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
@@ -46,9 +48,18 @@ RUN mkdir -p /out \
  && find /out -name '*.tsbuildinfo' -delete
 
 # Production dependencies only; the workspace links (node_modules/@helpdesk/*) point at libs/ and services/.
+# --omit=optional as well: the root devDependencies prisma and typescript are also optional peers of
+# @prisma/client, which --omit=dev alone keeps (~120 MB); the only other optional package is
+# pg-cloudflare, for Cloudflare Workers.
 FROM base AS prod-deps
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
 COPY --from=manifests /manifests/ ./
-RUN npm ci --omit=dev --ignore-scripts \
+RUN npm ci --omit=dev --omit=optional --ignore-scripts \
+ && npm_config_build_from_source=true npm_config_nodedir=/usr/local npm rebuild argon2 \
+ && rm -rf node_modules/argon2/build/Release/obj.target node_modules/argon2/build/Release/.deps \
+ && node -e "require('argon2')" \
  && npm cache clean --force
 
 FROM base AS runtime

@@ -1,5 +1,6 @@
 import jwt from 'jsonwebtoken';
 import { UnauthorizedError } from '@helpdesk/errors';
+import { secretKey } from './secret-key.js';
 
 /** Who is calling, as the gateway established it. */
 export type Principal =
@@ -16,13 +17,13 @@ const ALGORITHM = 'HS256';
  * services trust nothing else, so a request that bypasses the gateway is refused.
  */
 export function signGatewayAssertion(secret: string, principal: Principal): string {
-  return jwt.sign({ principal }, secret, { algorithm: ALGORITHM, issuer: ISSUER, audience: AUDIENCE, expiresIn: 60 });
+  return jwt.sign({ principal }, secretKey(secret), { algorithm: ALGORITHM, issuer: ISSUER, audience: AUDIENCE, expiresIn: 60 });
 }
 
 export function verifyGatewayAssertion(secret: string, token: string | undefined): Principal {
   if (!token) throw new UnauthorizedError('This service is reached through the gateway only.');
   try {
-    const payload = jwt.verify(token, secret, { algorithms: [ALGORITHM], issuer: ISSUER, audience: AUDIENCE }) as { principal: Principal };
+    const payload = jwt.verify(token, secretKey(secret), { algorithms: [ALGORITHM], issuer: ISSUER, audience: AUDIENCE }) as { principal: Principal };
     return payload.principal;
   } catch {
     throw new UnauthorizedError('The gateway assertion is invalid or expired.');

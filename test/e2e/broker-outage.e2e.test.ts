@@ -16,7 +16,7 @@ import { loadConfig as loadTicketsConfig } from '../../services/tickets/src/conf
 import { notifierService } from '../../services/notifier/src/service';
 import { loadConfig as loadNotifierConfig } from '../../services/notifier/src/config';
 
-const staff = { kind: 'staff' as const, userId: '0c8f5e52-5d0a-4a4e-9d55-1f1f6f0c9a11', role: 'agent' as const, permissions: [] };
+const staff = { kind: 'staff' as const, userId: '0c8f5e52-5d0a-4a4e-9d55-1f1f6f0c9a11', role: 'agent' as const, permissions: [], customerAccess: 'all' as const };
 
 describe('the broker goes away while tickets come in', () => {
   it('keeps accepting tickets, reports not ready, and drains the backlog once the broker is back', async () => {

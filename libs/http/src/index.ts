@@ -2,3 +2,4 @@ export * from './create-http-app.js';
 export * from './principal.js';
 export * from './require-principal.js';
 export * from './secret-key.js';
+export * from './permissions.js';

@@ -2,10 +2,33 @@ import jwt from 'jsonwebtoken';
 import { UnauthorizedError } from '@helpdesk/errors';
 import { secretKey } from './secret-key.js';
 
+import type { PermissionName } from './permissions.js';
+
 /** Who is calling, as the gateway established it. */
-export type Principal =
-  | { kind: 'staff'; userId: string; role: 'admin' | 'agent'; permissions: string[] }
-  | { kind: 'contact'; contactId: string; customerId: string };
+export type Principal = StaffPrincipal | ContactPrincipal | ServicePrincipal;
+
+export interface StaffPrincipal {
+  kind: 'staff';
+  userId: string;
+  role: 'admin' | 'agent';
+  /** Effective permissions: every one for an administrator. */
+  permissions: PermissionName[];
+  /** Customers the user may pick for a ticket, from their teams' ticket access. */
+  customerAccess: 'all' | string[];
+}
+
+/** A portal contact: every query it causes is scoped by this customer id, never one from the request. */
+export interface ContactPrincipal {
+  kind: 'contact';
+  contactId: string;
+  customerId: string;
+}
+
+/** Another service calling an internal endpoint. */
+export interface ServicePrincipal {
+  kind: 'service';
+  service: string;
+}
 
 export const GATEWAY_ASSERTION_HEADER = 'x-gateway-assertion';
 const ISSUER = 'helpdesk-gateway';

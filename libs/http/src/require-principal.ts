@@ -1,14 +1,37 @@
 import type { Request } from 'express';
 import { ForbiddenError, UnauthorizedError } from '@helpdesk/errors';
-import type { Principal } from './principal.js';
+import type { ContactPrincipal, Principal, ServicePrincipal, StaffPrincipal } from './principal.js';
+import type { PermissionName } from './permissions.js';
 
 export function requirePrincipal(req: Request): Principal {
   if (!req.principal) throw new UnauthorizedError();
   return req.principal;
 }
 
-export function requireStaff(req: Request): Extract<Principal, { kind: 'staff' }> {
+export function requireStaff(req: Request): StaffPrincipal {
   const principal = requirePrincipal(req);
   if (principal.kind !== 'staff') throw new ForbiddenError('This is for staff users only.');
+  return principal;
+}
+
+/** A staff user holding `permission`; anyone else gets 403 naming what is missing. */
+export function requirePermission(req: Request, permission: PermissionName): StaffPrincipal {
+  const staff = requireStaff(req);
+  if (!staff.permissions.includes(permission)) {
+    throw new ForbiddenError(`This needs the "${permission}" permission; ask an administrator to grant it.`);
+  }
+  return staff;
+}
+
+/** A portal contact; the customer id to scope by comes from here, never from the request. */
+export function requireContact(req: Request): ContactPrincipal {
+  const principal = requirePrincipal(req);
+  if (principal.kind !== 'contact') throw new ForbiddenError('This is for customer portal users only.');
+  return principal;
+}
+
+export function requireService(req: Request): ServicePrincipal {
+  const principal = requirePrincipal(req);
+  if (principal.kind !== 'service') throw new ForbiddenError('This is for the system\'s own services only.');
   return principal;
 }

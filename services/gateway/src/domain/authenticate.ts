@@ -1,4 +1,4 @@
-import type { Principal } from '@helpdesk/http';
+import { allPermissionNames, type Principal } from '@helpdesk/http';
 import type { GatewayDatabase } from '../persistence/client.js';
 import { findStaffUser } from '../persistence/staff-user.repository.js';
 import { verifyAccessToken } from './access-tokens.js';
@@ -15,5 +15,5 @@ export async function authenticate(db: GatewayDatabase, secret: string, authoriz
   const user = await findStaffUser(db.client, claims.sub);
   if (!user || !user.active) throw new UnauthorizedError('This account is no longer active.');
   const role = user.role === 'admin' ? 'admin' : 'agent';
-  return { kind: 'staff', userId: user.id, role, permissions: [] };
+  return { kind: 'staff', userId: user.id, role, permissions: role === 'admin' ? allPermissionNames : [], customerAccess: role === 'admin' ? 'all' : [] };
 }

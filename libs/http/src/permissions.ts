@@ -1,0 +1,20 @@
+/**
+ * The named permissions a staff user can hold. Administrators hold all of them; an agent holds
+ * those granted to them. Each admin route names the one it needs.
+ */
+export const permissions = {
+  manageStaff: { name: 'staff.manage', label: 'Create/Edit Staff Users' },
+  manageTeams: { name: 'teams.manage', label: 'Create/Edit Teams' },
+  viewCustomers: { name: 'customers.view', label: 'View Customers' },
+  manageCustomers: { name: 'customers.manage', label: 'Create/Edit Customers' },
+  manageContacts: { name: 'contacts.manage', label: 'Create/Edit Customer Contacts' },
+  managePortalAccess: { name: 'portal_access.manage', label: 'Enable/Disable Portal Login' },
+} as const;
+
+export type PermissionName = (typeof permissions)[keyof typeof permissions]['name'];
+
+export const allPermissionNames: PermissionName[] = Object.values(permissions).map((p) => p.name);
+
+export function isPermissionName(value: string): value is PermissionName {
+  return (allPermissionNames as string[]).includes(value);
+}

@@ -54,6 +54,7 @@ const rawDatabase = `bench_raw_${runId}`;
 const secrets = {
   internal: randomBytes(24).toString('hex'),
   jwt: randomBytes(24).toString('hex'),
+  portalLink: randomBytes(24).toString('hex'),
 };
 const admin = { email: 'bench-admin@helpdesk.example', password: `bench-${randomBytes(9).toString('hex')}` };
 
@@ -257,6 +258,7 @@ function serviceEnv(service) {
     AMQP_URL: settings.amqpUrl,
     BUS_PREFIX: busPrefix,
     INTERNAL_TOKEN_SECRET: secrets.internal,
+    PORTAL_LINK_SECRET: secrets.portalLink,
     LOG_LEVEL: 'warn',
   };
   if (service.name === 'notifier') {

@@ -17,6 +17,7 @@ const stored = existsSync(secretsFile) ? JSON.parse(readFileSync(secretsFile, 'u
 const secrets = {
   INTERNAL_TOKEN_SECRET: env.INTERNAL_TOKEN_SECRET ?? stored.INTERNAL_TOKEN_SECRET ?? randomBytes(32).toString('hex'),
   JWT_SECRET: env.JWT_SECRET ?? stored.JWT_SECRET ?? randomBytes(32).toString('hex'),
+  PORTAL_LINK_SECRET: env.PORTAL_LINK_SECRET ?? stored.PORTAL_LINK_SECRET ?? randomBytes(32).toString('hex'),
 };
 writeFileSync(secretsFile, JSON.stringify(secrets, null, 2), { mode: 0o600 });
 

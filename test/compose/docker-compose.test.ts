@@ -36,6 +36,7 @@ const upstreamNames = serviceNames.filter((name) => name !== 'gateway');
 const suppliedRequired: Env = {
   INTERNAL_TOKEN_SECRET: 'supplied-internal-token-secret-0123456789',
   JWT_SECRET: 'supplied-jwt-secret-0123456789-0123456789',
+  PORTAL_LINK_SECRET: 'supplied-portal-link-secret-0123456789',
   ADMIN_EMAIL: 'owner@example.com',
   ADMIN_PASSWORD: 'supplied-admin-password',
   POSTGRES_PASSWORD: 'supplied-postgres-password',
@@ -46,6 +47,7 @@ const suppliedRequired: Env = {
 const production: Env = {
   INTERNAL_TOKEN_SECRET: 'prod-internal-token-secret-abcdefghijklmnopqrstuvwxyz',
   JWT_SECRET: 'prod-jwt-secret-abcdefghijklmnopqrstuvwxyz-0123456789',
+  PORTAL_LINK_SECRET: 'prod-portal-link-secret-abcdefghijklmnopqrstuvwxyz',
   ADMIN_EMAIL: 'admin@prod.example.com',
   ADMIN_PASSWORD: 'prod-admin-password-0123',
   POSTGRES_PASSWORD: 'prod-postgres-password',
@@ -329,7 +331,10 @@ describe('docker-compose.yml', () => {
       expect(decodeURIComponent(new URL(configs[name]!.DATABASE_URL).password)).toBe(production.POSTGRES_PASSWORD);
       expect(decodeURIComponent(new URL(configs[name]!.AMQP_URL).password)).toBe(production.RABBITMQ_PASSWORD);
     }
+    // Invitation links are derived by the notifier and checked by the gateway: one secret for both.
+    expect(configs.notifier!.PORTAL_LINK_SECRET).toBe(production.PORTAL_LINK_SECRET);
     expect(configs.gateway).toMatchObject({
+      PORTAL_LINK_SECRET: production.PORTAL_LINK_SECRET,
       JWT_SECRET: production.JWT_SECRET,
       ADMIN_EMAIL: production.ADMIN_EMAIL,
       ADMIN_PASSWORD: production.ADMIN_PASSWORD,

@@ -58,6 +58,7 @@ describe('each service as a process', () => {
         BUS_PREFIX: busPrefix,
         INTERNAL_TOKEN_SECRET: testSecrets.internalToken,
         JWT_SECRET: testSecrets.jwt,
+        PORTAL_LINK_SECRET: testSecrets.portalLink,
         ADMIN_EMAIL: 'admin@helpdesk.test',
         ADMIN_PASSWORD: 'a long enough password',
         SMTP_URL: smtp.url,
@@ -82,7 +83,7 @@ describe('each service as a process', () => {
       for (const started of processes) started.child.kill('SIGKILL');
       await smtp.close();
       await dropTestDatabases(databases);
-      await deleteBusTopology(busPrefix, [`${busPrefix}.notifier`]);
+      await deleteBusTopology(busPrefix, ['notifier', 'gateway', 'customers'].map((name) => `${busPrefix}.${name}`));
     }
   });
 });

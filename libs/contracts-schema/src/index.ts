@@ -11,3 +11,4 @@ export { contactDeactivatedV1 } from './events/customers/contact-deactivated.v1.
 export { contactLoginEnabledV1 } from './events/customers/contact-login-enabled.v1.js';
 export { portalInvitationIssuedV1 } from './events/gateway/portal-invitation-issued.v1.js';
 export { portalInvitationAcceptedV1 } from './events/gateway/portal-invitation-accepted.v1.js';
+export * from './invitation-token.js';

@@ -12,7 +12,9 @@ export type ErrorKind =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
+  | 'gone'
   | 'payload_too_large'
+  | 'too_many_requests'
   | 'unavailable';
 
 export class AppError extends Error {
@@ -54,6 +56,22 @@ export class NotFoundError extends AppError {
 export class ConflictError extends AppError {
   constructor(message: string) {
     super('conflict', message, 'Conflict');
+  }
+}
+
+export class GoneError extends AppError {
+  constructor(message: string) {
+    super('gone', message, 'Gone');
+  }
+}
+
+/** Refused for now; `retryAfterSeconds` becomes the Retry-After header. */
+export class TooManyRequestsError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('too_many_requests', message, 'Too many requests');
   }
 }
 

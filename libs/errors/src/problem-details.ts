@@ -17,7 +17,9 @@ const statusByKind: Record<ErrorKind, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  gone: 410,
   payload_too_large: 413,
+  too_many_requests: 429,
   unavailable: 503,
 };
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import { AppError, NotFoundError, ValidationError, toProblemDetails } from '@helpdesk/errors';
+import { AppError, NotFoundError, TooManyRequestsError, ValidationError, toProblemDetails } from '@helpdesk/errors';
 import { currentContext, runWithContext, type Logger } from '@helpdesk/logging';
 import { GATEWAY_ASSERTION_HEADER, verifyGatewayAssertion, type Principal } from './principal.js';
 
@@ -77,6 +77,7 @@ export function finishHttpApp(app: Express, log: Logger): Express {
     const problem = toProblemDetails(known, req.originalUrl);
     if (problem.status >= 500) log.error({ err: error }, 'request failed');
     const correlationId = currentContext()?.correlationId ?? String(res.getHeader(CORRELATION_HEADER) ?? '');
+    if (known instanceof TooManyRequestsError) res.setHeader('retry-after', String(known.retryAfterSeconds));
     res
       .status(problem.status)
       .type('application/problem+json')

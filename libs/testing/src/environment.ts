@@ -12,6 +12,7 @@ export const testEnvironment = {
 export const testSecrets = {
   internalToken: 'test-internal-secret-0123456789abcdef',
   jwt: 'test-jwt-secret-0123456789abcdef-0123',
+  portalLink: 'test-portal-link-secret-0123456789abcdef',
 };
 
 /** A short random name part, unique enough to keep parallel test files apart. */

@@ -29,6 +29,8 @@ export async function startTestService<Config extends BaseConfig, Tx extends Sql
     AMQP_URL: testEnvironment.amqpUrl,
     BUS_PREFIX: options.busPrefix,
     INTERNAL_TOKEN_SECRET: testSecrets.internalToken,
+    JWT_SECRET: testSecrets.jwt,
+    PORTAL_LINK_SECRET: testSecrets.portalLink,
     OUTBOX_POLL_MS: '200',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...options.env,

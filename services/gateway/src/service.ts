@@ -4,6 +4,7 @@ import type { GatewayConfig } from './config.js';
 import { openDatabase, type GatewayDatabase, type Tx } from './persistence/client.js';
 import { bootstrapAdministrator } from './domain/bootstrap-admin.js';
 import { mountGatewayRoutes } from './http/routes.js';
+import { subscriptions } from './events/subscriptions.js';
 
 export const gatewayService: ServiceDefinition<GatewayConfig, Tx, GatewayDatabase> = {
   name: 'gateway',
@@ -12,4 +13,5 @@ export const gatewayService: ServiceDefinition<GatewayConfig, Tx, GatewayDatabas
   openDatabase: (config) => openDatabase(config.DATABASE_URL),
   prepare: ({ db, config, log }) => bootstrapAdministrator(db, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD }, log),
   mountRoutes: (app, { config, db }) => mountGatewayRoutes(app, config, db),
+  subscriptions,
 };

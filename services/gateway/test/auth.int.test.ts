@@ -1,5 +1,5 @@
 import jwt from 'jsonwebtoken';
-import { dropTestDatabases, newTestBusPrefix, newTestDatabaseUrl, queryDatabase, startTestService, testSecrets } from '@helpdesk/testing';
+import { deleteBusTopology, dropTestDatabases, newTestBusPrefix, newTestDatabaseUrl, queryDatabase, startTestService, testSecrets } from '@helpdesk/testing';
 import { gatewayService } from '../src/service';
 import { loadConfig } from '../src/config';
 
@@ -8,7 +8,7 @@ const admin = { email: 'first.admin@helpdesk.test', password: 'first admin passw
 describe('gateway authentication', () => {
   const busPrefix = newTestBusPrefix();
   const databaseUrl = newTestDatabaseUrl('gateway');
-  const env = { JWT_SECRET: testSecrets.jwt, ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password, TICKETS_URL: 'http://127.0.0.1:9' };
+  const env = { JWT_SECRET: testSecrets.jwt, PORTAL_LINK_SECRET: testSecrets.portalLink, ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password, TICKETS_URL: 'http://127.0.0.1:9' };
   const startGateway = (url = databaseUrl, settings: Record<string, string> = env) =>
     startTestService(gatewayService, { loadConfig, busPrefix, databaseUrl: url, env: settings });
   let gateway: Awaited<ReturnType<typeof startGateway>>;
@@ -26,6 +26,7 @@ describe('gateway authentication', () => {
   afterAll(async () => {
     await gateway.stop();
     await dropTestDatabases([databaseUrl]);
+    await deleteBusTopology(busPrefix, [`${busPrefix}.gateway`]);
   });
 
   it('creates the first administrator from the configuration, once, with an argon2id hash', async () => {
@@ -99,7 +100,7 @@ describe('gateway authentication', () => {
   it('refuses to start on an empty database without a configured administrator', async () => {
     const emptyDb = newTestDatabaseUrl('gateway_empty');
     try {
-      await expect(startGateway(emptyDb, { JWT_SECRET: testSecrets.jwt })).rejects.toThrow('no staff user exists yet: set ADMIN_EMAIL and ADMIN_PASSWORD to create the first administrator');
+      await expect(startGateway(emptyDb, { JWT_SECRET: testSecrets.jwt, PORTAL_LINK_SECRET: testSecrets.portalLink })).rejects.toThrow('no staff user exists yet: set ADMIN_EMAIL and ADMIN_PASSWORD to create the first administrator');
     } finally {
       await dropTestDatabases([emptyDb]);
     }

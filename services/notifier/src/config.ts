@@ -14,6 +14,10 @@ const schema = Type.Object({
   MAIL_SEND_INTERVAL_MS: Type.Integer({ minimum: 10, maximum: 60_000, default: 500 }),
   /** Wait after a failed send before the next attempt, in ms; doubles with each failure, up to an hour. */
   MAIL_FIRST_RETRY_MS: Type.Integer({ minimum: 10, maximum: 3_600_000, default: 30_000 }),
+  /** Secret shared with the gateway from which invitation link tokens are derived (32+ characters). */
+  PORTAL_LINK_SECRET: Type.String({ minLength: 32 }),
+  /** Base address of the customer portal, for the links in emails. */
+  PORTAL_URL: Type.String({ pattern: '^https?://', default: 'http://127.0.0.1:3000/portal' }),
   /** Failed attempts after which a queued email is left for an operator to look at. */
   MAIL_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
 });

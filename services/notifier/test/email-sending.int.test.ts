@@ -18,6 +18,7 @@ import {
   queryDatabase,
   startTestService,
   testEnvironment,
+  testSecrets,
   waitFor,
 } from '@helpdesk/testing';
 import { notifierService } from '../src/service';
@@ -65,7 +66,7 @@ describe('the notifier sends acknowledgements', () => {
 
   it('writes each email as an .eml file when no SMTP server is configured', async () => {
     const dropDir = await mkdtemp(path.join(os.tmpdir(), 'helpdesk-mail-'));
-    const notifier = await startTestService(notifierService, { loadConfig, busPrefix, env: { MAIL_DROP_DIR: dropDir, MAIL_SEND_INTERVAL_MS: '50' } });
+    const notifier = await startTestService(notifierService, { loadConfig, busPrefix, env: { MAIL_DROP_DIR: dropDir, MAIL_SEND_INTERVAL_MS: '50', PORTAL_LINK_SECRET: testSecrets.portalLink } });
     try {
       await tickets.emit('eml@customer.example', 4242);
       const [file] = await waitFor(async () => {
@@ -103,7 +104,7 @@ describe('the notifier sends acknowledgements', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const smtpUrl = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
-    const notifier = await startTestService(notifierService, { loadConfig, busPrefix, env: { SMTP_URL: smtpUrl, MAIL_SEND_INTERVAL_MS: '50', MAIL_FIRST_RETRY_MS: '200' } });
+    const notifier = await startTestService(notifierService, { loadConfig, busPrefix, env: { SMTP_URL: smtpUrl, MAIL_SEND_INTERVAL_MS: '50', MAIL_FIRST_RETRY_MS: '200', PORTAL_LINK_SECRET: testSecrets.portalLink } });
     try {
       const event = await tickets.emit('retry@customer.example', 77);
       await waitFor(() => delivered.length === 1, { what: 'the second attempt to be delivered' });

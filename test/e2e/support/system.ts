@@ -38,7 +38,7 @@ export async function startSystem() {
     startTestService(ticketsService, { loadConfig: loadTicketsConfig, busPrefix, log: capturingLogger('tickets', logs) }),
     startTestService(customersService, { loadConfig: loadCustomersConfig, busPrefix, log: capturingLogger('customers', logs) }),
     startTestService(mailIngestService, { loadConfig: loadMailIngestConfig, busPrefix, log: capturingLogger('mail-ingest', logs) }),
-    startTestService(notifierService, { loadConfig: loadNotifierConfig, busPrefix, log: capturingLogger('notifier', logs), env: { SMTP_URL: smtp.url, MAIL_SEND_INTERVAL_MS: '50' } }),
+    startTestService(notifierService, { loadConfig: loadNotifierConfig, busPrefix, log: capturingLogger('notifier', logs), env: { SMTP_URL: smtp.url, MAIL_SEND_INTERVAL_MS: '50', PORTAL_LINK_SECRET: testSecrets.portalLink, PORTAL_URL: 'https://portal.helpdesk.test' } }),
     startTestService(contractsService, { loadConfig: loadContractsConfig, busPrefix, log: capturingLogger('contracts', logs) }),
   ]);
   const gateway = await startTestService(gatewayService, {
@@ -47,6 +47,7 @@ export async function startSystem() {
     log: capturingLogger('gateway', logs),
     env: {
       JWT_SECRET: testSecrets.jwt,
+      PORTAL_LINK_SECRET: testSecrets.portalLink,
       ADMIN_EMAIL: admin.email,
       ADMIN_PASSWORD: admin.password,
       TICKETS_URL: tickets.url,
@@ -83,7 +84,7 @@ export async function startSystem() {
     await Promise.all(Object.values(services).map((service) => service.stop()));
     await smtp.close();
     await dropTestDatabases(Object.values(services).map((service) => service.databaseUrl));
-    await deleteBusTopology(busPrefix, [`${busPrefix}.notifier`]);
+    await deleteBusTopology(busPrefix, ['notifier', 'gateway', 'customers'].map((name) => `${busPrefix}.${name}`));
   }
 
   return { busPrefix, smtp, logs, services, api, logInAsAdmin, stop };

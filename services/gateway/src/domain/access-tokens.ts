@@ -6,28 +6,27 @@ const ALGORITHM = 'HS256';
 const ISSUER = 'helpdesk-gateway';
 const AUDIENCE = 'helpdesk-api';
 
-export interface AccessTokenClaims {
-  sub: string;
-  kind: 'staff';
-}
+/** Staff tokens name the user; portal tokens also carry the customer and the account's token version. */
+export type AccessTokenClaims =
+  | { kind: 'staff'; sub: string }
+  | { kind: 'contact'; sub: string; customerId: string; tokenVersion: number };
 
 export function issueAccessToken(secret: string, ttlSeconds: number, claims: AccessTokenClaims): string {
-  return jwt.sign({ kind: claims.kind }, secretKey(secret), {
-    algorithm: ALGORITHM,
-    issuer: ISSUER,
-    audience: AUDIENCE,
-    subject: claims.sub,
-    expiresIn: ttlSeconds,
-  });
+  const payload = claims.kind === 'staff' ? { kind: 'staff' } : { kind: 'contact', cid: claims.customerId, ver: claims.tokenVersion };
+  return jwt.sign(payload, secretKey(secret), { algorithm: ALGORITHM, issuer: ISSUER, audience: AUDIENCE, subject: claims.sub, expiresIn: ttlSeconds });
 }
 
 /** Checks signature, pinned algorithm, issuer, audience and expiry; anything else is a 401. */
 export function verifyAccessToken(secret: string, token: string): AccessTokenClaims {
+  let payload: jwt.JwtPayload;
   try {
-    const payload = jwt.verify(token, secretKey(secret), { algorithms: [ALGORITHM], issuer: ISSUER, audience: AUDIENCE }) as jwt.JwtPayload;
-    if (payload.kind !== 'staff' || typeof payload.sub !== 'string') throw new Error('unexpected claims');
-    return { sub: payload.sub, kind: payload.kind };
+    payload = jwt.verify(token, secretKey(secret), { algorithms: [ALGORITHM], issuer: ISSUER, audience: AUDIENCE }) as jwt.JwtPayload;
   } catch {
     throw new UnauthorizedError('The access token is invalid or has expired: sign in again.');
   }
+  if (typeof payload.sub === 'string' && payload.kind === 'staff') return { kind: 'staff', sub: payload.sub };
+  if (typeof payload.sub === 'string' && payload.kind === 'contact' && typeof payload.cid === 'string' && Number.isInteger(payload.ver)) {
+    return { kind: 'contact', sub: payload.sub, customerId: payload.cid, tokenVersion: payload.ver as number };
+  }
+  throw new UnauthorizedError('The access token is invalid or has expired: sign in again.');
 }

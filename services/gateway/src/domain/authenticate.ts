@@ -1,19 +1,37 @@
-import { allPermissionNames, type Principal } from '@helpdesk/http';
-import type { GatewayDatabase } from '../persistence/client.js';
-import { findStaffUser } from '../persistence/staff-user.repository.js';
-import { verifyAccessToken } from './access-tokens.js';
 import { UnauthorizedError } from '@helpdesk/errors';
+import type { Principal } from '@helpdesk/http';
+import type { GatewayDatabase } from '../persistence/client.js';
+import { findContactAccount } from '../persistence/contact-account.repository.js';
+import { findStaffUser, permissionsOf } from '../persistence/staff-user.repository.js';
+import { ticketAccessOf } from '../persistence/team.repository.js';
+import { verifyAccessToken } from './access-tokens.js';
+import { customerAccess, effectivePermissions } from './effective-access.js';
+
+const revoked = () => new UnauthorizedError('This sign-in is no longer valid: sign in again.');
 
 /**
- * Bearer token -> who is calling. The user is read on every request, so a deactivated user or a
- * changed role takes effect at once rather than when the token expires.
+ * Bearer token -> who is calling. The account is read on every request, so that deactivating a user,
+ * moving a contact or revoking portal access takes effect on the very next request, on every gateway.
  */
 export async function authenticate(db: GatewayDatabase, secret: string, authorization: string | undefined): Promise<Principal> {
   const match = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(authorization ?? '');
-  if (!match) throw new UnauthorizedError('Send the access token from POST /api/auth/login as "Authorization: Bearer <token>".');
+  if (!match) throw new UnauthorizedError('Send the access token from the sign-in as "Authorization: Bearer <token>".');
   const claims = verifyAccessToken(secret, match[1]!);
+  if (claims.kind === 'contact') {
+    const account = await findContactAccount(db.client, claims.sub);
+    if (!account || account.status !== 'active' || account.tokenVersion !== claims.tokenVersion || account.customerId !== claims.customerId) {
+      throw revoked();
+    }
+    return { kind: 'contact', contactId: account.contactId, customerId: account.customerId };
+  }
   const user = await findStaffUser(db.client, claims.sub);
-  if (!user || !user.active) throw new UnauthorizedError('This account is no longer active.');
-  const role = user.role === 'admin' ? 'admin' : 'agent';
-  return { kind: 'staff', userId: user.id, role, permissions: role === 'admin' ? allPermissionNames : [], customerAccess: role === 'admin' ? 'all' : [] };
+  if (!user || !user.active) throw revoked();
+  const [granted, teams] = await Promise.all([permissionsOf(db.client, user.id), ticketAccessOf(db.client, user.id)]);
+  return {
+    kind: 'staff',
+    userId: user.id,
+    role: user.role === 'admin' ? 'admin' : 'agent',
+    permissions: effectivePermissions(user.role, granted),
+    customerAccess: customerAccess(user.role, teams),
+  };
 }

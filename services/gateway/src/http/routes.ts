@@ -2,11 +2,14 @@ import type { Express, NextFunction, Request, Response } from 'express';
 import type { GatewayConfig } from '../config.js';
 import type { GatewayDatabase } from '../persistence/client.js';
 import { authenticate } from '../domain/authenticate.js';
-import { authRoutes } from './auth.routes.js';
+import { authRoutes, publicPaths } from './auth.routes.js';
+import { internalRoutes } from './internal.routes.js';
 import { proxyTo } from './proxy.js';
+import { staffRoutes } from './staff.routes.js';
+import { teamsRoutes } from './teams.routes.js';
 import { Upstream } from './upstream.js';
 
-/** Which service owns which part of the API. */
+/** Which service owns which part of the API; the first matching prefix wins. */
 export function routeTable(config: GatewayConfig): Array<{ prefix: string; upstream: Upstream }> {
   const tickets = new Upstream('tickets', config.TICKETS_URL);
   const customers = new Upstream('customers', config.CUSTOMERS_URL);
@@ -16,7 +19,9 @@ export function routeTable(config: GatewayConfig): Array<{ prefix: string; upstr
   return [
     { prefix: '/api/tickets', upstream: tickets },
     { prefix: '/api/customers', upstream: customers },
+    { prefix: '/api/customer-groups', upstream: customers },
     { prefix: '/api/contacts', upstream: customers },
+    { prefix: '/api/portal', upstream: customers },
     { prefix: '/api/mail-accounts', upstream: mailIngest },
     { prefix: '/api/automations', upstream: notifier },
     { prefix: '/api/emails', upstream: notifier },
@@ -26,12 +31,15 @@ export function routeTable(config: GatewayConfig): Array<{ prefix: string; upstr
 
 export function mountGatewayRoutes(app: Express, config: GatewayConfig, db: GatewayDatabase): void {
   const tokens = { secret: config.JWT_SECRET, ttlSeconds: config.JWT_TTL_SECONDS };
+  app.use(internalRoutes(db, config.INTERNAL_TOKEN_SECRET));
   app.use(async (req: Request, _res: Response, next: NextFunction) => {
-    if (req.path.startsWith('/api/') && req.path !== '/api/auth/login') {
+    if (req.path.startsWith('/api/') && !publicPaths.has(req.path)) {
       req.principal = await authenticate(db, config.JWT_SECRET, req.header('authorization'));
     }
     next();
   });
   app.use(authRoutes(db, tokens));
+  app.use(staffRoutes(db));
+  app.use(teamsRoutes(db));
   for (const { prefix, upstream } of routeTable(config)) app.use(prefix, proxyTo(upstream, config.INTERNAL_TOKEN_SECRET));
 }

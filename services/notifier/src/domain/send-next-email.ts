@@ -25,7 +25,7 @@ export async function sendNextEmail(db: NotifierDatabase, mailer: Mailer, policy
     if (!email) return false;
     try {
       const messageId = await mailer.send({ to: email.toAddress, subject: email.subject, text: email.textBody, headers: systemMailHeaders });
-      await markSent(tx, email.id, messageId);
+      await markSent(tx, email, messageId);
     } catch (error) {
       await markFailed(tx, email.id, String(error), new Date(Date.now() + retryDelayMs(policy, email.attempts + 1)));
     }

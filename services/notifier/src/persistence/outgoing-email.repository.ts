@@ -9,7 +9,10 @@ export interface NewOutgoingEmail {
   subject: string;
   textBody: string;
   causedByEvent: string;
+  redactAfterSend?: boolean;
 }
+
+const redactedBody = '[removed after sending: it held a single-use link]';
 
 /** Queues an email; the same event never queues the same kind of email to the same address twice. */
 export async function queueEmail(tx: Tx, email: NewOutgoingEmail): Promise<void> {
@@ -27,8 +30,17 @@ export async function claimNextDue(tx: Tx, maxAttempts: number): Promise<Outgoin
   return (await tx.outgoingEmail.findUnique({ where: { id: ids[0]!.id } })) ?? undefined;
 }
 
-export async function markSent(tx: Tx, id: string, messageId: string): Promise<void> {
-  await tx.outgoingEmail.update({ where: { id }, data: { sentAt: new Date(), messageId, attempts: { increment: 1 }, lastError: null } });
+export async function markSent(tx: Tx, email: OutgoingEmail, messageId: string): Promise<void> {
+  await tx.outgoingEmail.update({
+    where: { id: email.id },
+    data: {
+      sentAt: new Date(),
+      messageId,
+      attempts: { increment: 1 },
+      lastError: null,
+      ...(email.redactAfterSend ? { textBody: redactedBody } : {}),
+    },
+  });
 }
 
 export async function markFailed(tx: Tx, id: string, error: string, retryAt: Date): Promise<void> {

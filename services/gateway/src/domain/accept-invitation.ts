@@ -1,0 +1,53 @@
+import { timingSafeEqual } from 'node:crypto';
+import { hashInvitationToken, invitationIdOf, portalInvitationAcceptedV1 } from '@helpdesk/contracts-schema';
+import { recordEvent } from '@helpdesk/outbox';
+import type { GatewayDatabase, Tx } from '../persistence/client.js';
+import { activateAccount, findContactAccount, lockInvitation, markInvitationUsed } from '../persistence/contact-account.repository.js';
+import {
+  InvitationExpiredError,
+  InvitationUsedError,
+  InvitationVoidError,
+  MalformedInvitationTokenError,
+  UnknownInvitationError,
+} from './errors.js';
+import { hashPassword } from './passwords.js';
+import { assertAcceptablePassword } from './password-policy.js';
+
+/** Locks the invitation a token names and checks it can still be used; throws the reason otherwise. */
+async function usableInvitation(tx: Tx, invitationId: string, token: string) {
+  const invitation = await lockInvitation(tx, invitationId);
+  if (!invitation || !timingSafeEqual(Buffer.from(hashInvitationToken(token)), Buffer.from(invitation.tokenHash))) {
+    throw new UnknownInvitationError();
+  }
+  if (invitation.usedAt) throw new InvitationUsedError();
+  if (invitation.voidedAt) throw new InvitationVoidError();
+  if (invitation.expiresAt.getTime() <= Date.now()) throw new InvitationExpiredError(invitation.expiresAt);
+  const account = await findContactAccount(tx, invitation.contactId);
+  if (!account || account.status !== 'invited' || account.customerId !== invitation.customerId) throw new InvitationVoidError();
+  return { invitation, account };
+}
+
+/**
+ * The contact opens the link and sets a password: the invitation is used up and the portal login
+ * becomes active for the customer the invitation was for. Every refusal changes nothing.
+ */
+export async function acceptInvitation(db: GatewayDatabase, token: string, password: string): Promise<{ email: string }> {
+  const invitationId = invitationIdOf(token);
+  if (!invitationId) throw new MalformedInvitationTokenError();
+  const { account } = await db.transaction((tx) => usableInvitation(tx, invitationId, token));
+  assertAcceptablePassword(password, account.email);
+  // Hashing takes tens of milliseconds, so not under the invitation's lock; the transaction below
+  // checks the invitation again, and a link used in the meantime is refused.
+  const passwordHash = await hashPassword(password);
+  return db.transaction(async (tx) => {
+    const { invitation } = await usableInvitation(tx, invitationId, token);
+    await activateAccount(tx, invitation.contactId, invitation.customerId, passwordHash);
+    await markInvitationUsed(tx, invitation.id);
+    await recordEvent(tx, 'gateway', portalInvitationAcceptedV1, {
+      invitationId: invitation.id,
+      contactId: invitation.contactId,
+      customerId: invitation.customerId,
+    });
+    return { email: account.email };
+  });
+}

@@ -1,0 +1,77 @@
+import { ConflictError } from '@helpdesk/errors';
+import type { PermissionName } from '@helpdesk/http';
+import type { GatewayDatabase } from '../persistence/client.js';
+import {
+  findStaffUser,
+  findStaffUserByEmail,
+  insertStaffUser,
+  listStaffUsers,
+  permissionsOf,
+  replacePermissions,
+  updateStaffUser,
+  type StaffUser,
+} from '../persistence/staff-user.repository.js';
+import { StaffUserNotFoundError } from './errors.js';
+import { hashPassword } from './passwords.js';
+import { assertAcceptablePassword } from './password-policy.js';
+
+export interface StaffUserView {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  active: boolean;
+  permissions: string[];
+}
+
+function view(user: StaffUser, permissions: string[]): StaffUserView {
+  return { id: user.id, email: user.email, name: user.name, role: user.role, active: user.active, permissions };
+}
+
+export async function listStaff(db: GatewayDatabase): Promise<StaffUserView[]> {
+  const users = await listStaffUsers(db.client);
+  return Promise.all(users.map(async (user) => view(user, await permissionsOf(db.client, user.id))));
+}
+
+export interface NewStaff {
+  email: string;
+  name: string;
+  password: string;
+  role: 'admin' | 'agent';
+  permissions: PermissionName[];
+}
+
+export async function createStaff(db: GatewayDatabase, input: NewStaff): Promise<StaffUserView> {
+  assertAcceptablePassword(input.password, input.email);
+  if (await findStaffUserByEmail(db.client, input.email)) throw new ConflictError(`A staff user with the email ${input.email} already exists.`);
+  const passwordHash = await hashPassword(input.password);
+  return db.transaction(async (tx) => {
+    const user = await insertStaffUser(tx, { email: input.email, name: input.name, role: input.role, passwordHash });
+    await replacePermissions(tx, user.id, input.permissions);
+    return view(user, [...input.permissions].sort());
+  });
+}
+
+export interface StaffChanges {
+  name?: string;
+  role?: 'admin' | 'agent';
+  active?: boolean;
+  permissions?: PermissionName[];
+}
+
+/** Changes a staff user; the last active administrator cannot be demoted or deactivated. */
+export async function changeStaff(db: GatewayDatabase, actorId: string, id: string, changes: StaffChanges): Promise<StaffUserView> {
+  return db.transaction(async (tx) => {
+    const user = await findStaffUser(tx, id);
+    if (!user) throw new StaffUserNotFoundError(id);
+    const losesAdmin = user.role === 'admin' && user.active && (changes.role === 'agent' || changes.active === false);
+    if (losesAdmin) {
+      const admins = await tx.staffUser.count({ where: { role: 'admin', active: true } });
+      if (admins <= 1) throw new ConflictError('This is the last active administrator: make someone else an administrator first.');
+    }
+    if (id === actorId && changes.active === false) throw new ConflictError('You cannot deactivate your own account.');
+    const updated = await updateStaffUser(tx, id, { name: changes.name, role: changes.role, active: changes.active });
+    if (changes.permissions) await replacePermissions(tx, id, changes.permissions);
+    return view(updated, await permissionsOf(tx, id));
+  });
+}

@@ -1,0 +1,55 @@
+import express, { Router } from 'express';
+import { permissions, requirePermission } from '@helpdesk/http';
+import type { GatewayDatabase } from '../persistence/client.js';
+import { addMember, changeTeam, createTeam, removeMember, removeTeam, team, teams } from '../domain/manage-teams.js';
+import type { TeamWithMembers } from '../persistence/team.repository.js';
+import { parseId, parseNewTeam, parseTeamChanges } from './staff.schemas.js';
+
+function teamResponse(t: TeamWithMembers) {
+  return { id: t.id, name: t.name, ticketAccess: t.ticketAccess, customerIds: t.customerIds, memberIds: t.memberIds };
+}
+
+export function teamsRoutes(db: GatewayDatabase): Router {
+  const router = Router();
+  router.use('/api/teams', express.json({ limit: '512kb' }));
+  const allowed = permissions.manageTeams.name;
+
+  router.get('/api/teams', async (req, res) => {
+    requirePermission(req, allowed);
+    res.json({ items: (await teams(db)).map(teamResponse) });
+  });
+
+  router.post('/api/teams', async (req, res) => {
+    requirePermission(req, allowed);
+    const created = await createTeam(db, parseNewTeam(req.body));
+    res.status(201).location(`/api/teams/${created.id}`).json(teamResponse(created));
+  });
+
+  router.get('/api/teams/:id', async (req, res) => {
+    requirePermission(req, allowed);
+    res.json(teamResponse(await team(db, parseId(req.params.id))));
+  });
+
+  router.patch('/api/teams/:id', async (req, res) => {
+    requirePermission(req, allowed);
+    res.json(teamResponse(await changeTeam(db, parseId(req.params.id), parseTeamChanges(req.body))));
+  });
+
+  router.delete('/api/teams/:id', async (req, res) => {
+    requirePermission(req, allowed);
+    await removeTeam(db, parseId(req.params.id));
+    res.status(204).end();
+  });
+
+  router.put('/api/teams/:id/members/:userId', async (req, res) => {
+    requirePermission(req, allowed);
+    res.json(teamResponse(await addMember(db, parseId(req.params.id), parseId(req.params.userId))));
+  });
+
+  router.delete('/api/teams/:id/members/:userId', async (req, res) => {
+    requirePermission(req, allowed);
+    res.json(teamResponse(await removeMember(db, parseId(req.params.id), parseId(req.params.userId))));
+  });
+
+  return router;
+}

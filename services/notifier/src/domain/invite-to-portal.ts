@@ -1,0 +1,45 @@
+import { invitationToken, type EventData, type portalInvitationIssuedV1 } from '@helpdesk/contracts-schema';
+import type { Tx } from '../persistence/client.js';
+import { queueEmail } from '../persistence/outgoing-email.repository.js';
+
+type InvitationIssued = EventData<typeof portalInvitationIssuedV1>;
+
+export interface PortalLinks {
+  portalUrl: string;
+  linkSecret: string;
+}
+
+export function invitationLink(links: PortalLinks, invitationId: string): string {
+  const url = new URL(`${links.portalUrl.replace(/\/$/, '')}/invitation`);
+  url.searchParams.set('token', invitationToken(links.linkSecret, invitationId));
+  return url.toString();
+}
+
+export function invitationText(invitation: InvitationIssued, link: string): string {
+  return [
+    `Hello ${invitation.firstName},`,
+    '',
+    'you have been invited to our customer portal, where you can follow your support tickets and open new ones.',
+    '',
+    'Choose your password here to accept the invitation:',
+    '',
+    `    ${link}`,
+    '',
+    `The link works once and expires on ${invitation.expiresAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}.`,
+    'If you did not expect this invitation, you can ignore this email.',
+    '',
+    'Your support team',
+  ].join('\n');
+}
+
+/** Queues the invitation; its body is blanked once sent, since the link signs the contact up. */
+export async function inviteToPortal(tx: Tx, eventId: string, invitation: InvitationIssued, links: PortalLinks): Promise<void> {
+  await queueEmail(tx, {
+    kind: 'portal_invitation',
+    toAddress: invitation.email,
+    subject: 'Your invitation to the customer portal',
+    textBody: invitationText(invitation, invitationLink(links, invitation.invitationId)),
+    causedByEvent: eventId,
+    redactAfterSend: true,
+  });
+}

@@ -1,33 +1,22 @@
 import jwt from 'jsonwebtoken';
-import { deleteBusTopology, dropTestDatabases, newTestBusPrefix, newTestDatabaseUrl, queryDatabase, startTestService, testSecrets } from '@helpdesk/testing';
-import { gatewayService } from '../src/service';
-import { loadConfig } from '../src/config';
-
-const admin = { email: 'first.admin@helpdesk.test', password: 'first admin password' };
+import { dropTestDatabases, newTestDatabaseUrl, queryDatabase, testSecrets } from '@helpdesk/testing';
+import { admin, startGateway } from './support';
 
 describe('gateway authentication', () => {
-  const busPrefix = newTestBusPrefix();
-  const databaseUrl = newTestDatabaseUrl('gateway');
-  const env = { JWT_SECRET: testSecrets.jwt, PORTAL_LINK_SECRET: testSecrets.portalLink, ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password, TICKETS_URL: 'http://127.0.0.1:9' };
-  const startGateway = (url = databaseUrl, settings: Record<string, string> = env) =>
-    startTestService(gatewayService, { loadConfig, busPrefix, databaseUrl: url, env: settings });
-  let gateway: Awaited<ReturnType<typeof startGateway>>;
-
+  let g: Awaited<ReturnType<typeof startGateway>>;
   const login = (body: unknown) =>
-    fetch(`${gateway.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const me = (token: string) => fetch(`${gateway.url}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } });
+    fetch(`${g.gateway.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const me = (token: string) => fetch(`${g.gateway.url}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } });
+  let databaseUrl: string;
 
   beforeAll(async () => {
     // Two gateways starting at once on an empty database create one administrator between them.
-    const [first, second] = await Promise.all([startGateway(), startGateway()]);
-    await second.stop();
-    gateway = first;
+    databaseUrl = newTestDatabaseUrl('gateway');
+    const [first, second] = await Promise.all([startGateway({ databaseUrl }), startGateway({ databaseUrl })]);
+    await second.stop({ keepDatabase: true });
+    g = first;
   });
-  afterAll(async () => {
-    await gateway.stop();
-    await dropTestDatabases([databaseUrl]);
-    await deleteBusTopology(busPrefix, [`${busPrefix}.gateway`]);
-  });
+  afterAll(() => g.stop());
 
   it('creates the first administrator from the configuration, once, with an argon2id hash', async () => {
     const users = await queryDatabase<{ email: string; role: string; password_hash: string }>(databaseUrl, 'SELECT email, role, password_hash FROM staff_users');
@@ -91,7 +80,7 @@ describe('gateway authentication', () => {
 
   it('answers 503 with a problem when the owning service is not reachable', async () => {
     const token = (await (await login(admin)).json()).accessToken;
-    const response = await fetch(`${gateway.url}/api/tickets`, { headers: { authorization: `Bearer ${token}` } });
+    const response = await fetch(`${g.gateway.url}/api/tickets`, { headers: { authorization: `Bearer ${token}` } });
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBe('5');
     expect((await response.json()).detail).toMatch(/tickets service is not reachable/);
@@ -100,7 +89,7 @@ describe('gateway authentication', () => {
   it('refuses to start on an empty database without a configured administrator', async () => {
     const emptyDb = newTestDatabaseUrl('gateway_empty');
     try {
-      await expect(startGateway(emptyDb, { JWT_SECRET: testSecrets.jwt, PORTAL_LINK_SECRET: testSecrets.portalLink })).rejects.toThrow('no staff user exists yet: set ADMIN_EMAIL and ADMIN_PASSWORD to create the first administrator');
+      await expect(startGateway({ databaseUrl: emptyDb, env: { ADMIN_EMAIL: '', ADMIN_PASSWORD: '' } })).rejects.toThrow('no staff user exists yet: set ADMIN_EMAIL and ADMIN_PASSWORD to create the first administrator');
     } finally {
       await dropTestDatabases([emptyDb]);
     }

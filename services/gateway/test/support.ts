@@ -1,0 +1,63 @@
+import { Bus } from '@helpdesk/bus';
+import { createEvent, type EventDefinition } from '@helpdesk/contracts-schema';
+import { createLogger } from '@helpdesk/logging';
+import type { Static, TSchema } from '@helpdesk/validation';
+import { deleteBusTopology, dropTestDatabases, newTestBusPrefix, newTestDatabaseUrl, startTestService, testEnvironment } from '@helpdesk/testing';
+import { gatewayService } from '../src/service';
+import { loadConfig } from '../src/config';
+
+export const admin = { email: 'first.admin@helpdesk.test', password: 'first admin password' };
+
+/** A gateway on a database of its own, a way to publish the events it consumes, and an HTTP helper. */
+export async function startGateway(options: { databaseUrl?: string; busPrefix?: string; env?: Record<string, string> } = {}) {
+  const busPrefix = options.busPrefix ?? newTestBusPrefix();
+  const databaseUrl = options.databaseUrl ?? newTestDatabaseUrl('gateway');
+  const gateway = await startTestService(gatewayService, {
+    loadConfig,
+    busPrefix,
+    databaseUrl,
+    env: { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password, TICKETS_URL: 'http://127.0.0.1:9', ...options.env },
+  });
+  await gateway.bus.waitUntilConnected();
+
+  const publisher = new Bus({ url: testEnvironment.amqpUrl, prefix: busPrefix, log: createLogger({ service: 'test', level: 'silent' }), connectionName: 'test-publisher' });
+  publisher.start();
+  await publisher.waitUntilConnected();
+
+  async function publish<S extends TSchema>(definition: EventDefinition<S>, data: Static<S>) {
+    const event = createEvent(definition, data, { producer: definition.producer, correlationId: 'gateway-test' });
+    await publisher.publish(event);
+    return event;
+  }
+
+  async function call(method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+    const response = await fetch(`${gateway.url}${path}`, {
+      method,
+      headers: {
+        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        ...options.headers,
+      },
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+  }
+
+  async function signIn(path: '/api/auth/login' | '/api/portal/login', email: string, password: string): Promise<string> {
+    const { status, body } = await call('POST', path, { body: { email, password } });
+    if (status !== 200) throw new Error(`sign-in failed: ${status} ${JSON.stringify(body)}`);
+    return body.accessToken;
+  }
+
+  async function stop(options: { keepDatabase?: boolean } = {}) {
+    await publisher.stop();
+    await gateway.stop();
+    if (!options.keepDatabase) {
+      await dropTestDatabases([databaseUrl]);
+      await deleteBusTopology(busPrefix, [`${busPrefix}.gateway`]);
+    }
+  }
+
+  return { gateway, busPrefix, databaseUrl, publish, call, signIn, stop };
+}

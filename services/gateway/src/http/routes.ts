@@ -18,6 +18,7 @@ export function routeTable(config: GatewayConfig): Array<{ prefix: string; upstr
   const contracts = new Upstream('contracts', config.CONTRACTS_URL);
   return [
     { prefix: '/api/tickets', upstream: tickets },
+    { prefix: '/api/portal/tickets', upstream: tickets },
     { prefix: '/api/customers', upstream: customers },
     { prefix: '/api/customer-groups', upstream: customers },
     { prefix: '/api/contacts', upstream: customers },

@@ -1,0 +1,30 @@
+import { loadConfig } from '../config.js';
+import { routeTable } from './routes.js';
+
+const config = loadConfig({
+  DATABASE_URL: 'postgresql://localhost/gateway',
+  INTERNAL_TOKEN_SECRET: 'x'.repeat(32),
+  JWT_SECRET: 'y'.repeat(32),
+  PORTAL_LINK_SECRET: 'z'.repeat(32),
+});
+
+function ownerOf(path: string): string | undefined {
+  return routeTable(config).find(({ prefix }) => path === prefix || path.startsWith(`${prefix}/`))?.upstream.service;
+}
+
+describe('routeTable', () => {
+  it.each([
+    ['/api/tickets/42', 'tickets'],
+    ['/api/portal/tickets', 'tickets'],
+    ['/api/portal/tickets/7/notes', 'tickets'],
+    ['/api/portal/me', 'customers'],
+    ['/api/portal/locations/1', 'customers'],
+    ['/api/customers/1/contacts', 'customers'],
+    ['/api/customer-groups', 'customers'],
+    ['/api/contacts/1/move', 'customers'],
+    ['/api/mail-accounts', 'mail-ingest'],
+    ['/api/contracts/1', 'contracts'],
+  ])('sends %s to %s', (path, service) => {
+    expect(ownerOf(path)).toBe(service);
+  });
+});

@@ -4,6 +4,8 @@ import { Type, type Static } from '@helpdesk/validation';
 
 const schema = Type.Object({
   ...baseConfigProperties(3002),
+  /** Base URL of a gateway, asked to revoke a contact's portal access before a move or a deactivation. */
+  GATEWAY_URL: Type.String({ pattern: '^https?://[^\\s,]+$', default: 'http://127.0.0.1:3000' }),
 });
 
 export type CustomersConfig = Static<typeof schema>;

@@ -1,4 +1,7 @@
+import { loadMigrations } from '@helpdesk/db';
 import { signGatewayAssertion } from '@helpdesk/http';
+import { processedEventsMigrationsDir } from '@helpdesk/idempotent-consumer';
+import { outboxMigrationsDir } from '@helpdesk/outbox';
 import {
   deleteBusTopology,
   dropTestDatabases,
@@ -57,10 +60,15 @@ describe('two instances of tickets and of the notifier side by side', () => {
       const recipients = smtp.received.map((mail) => mail.to[0]);
       expect(recipients).toHaveLength(total);
       expect(new Set(recipients).size).toBe(total);
-      const applied = await queryDatabase<{ n: number }>(notifierDb, "SELECT count(*)::int AS n FROM processed_events WHERE consumer = 'notifier'");
-      expect(applied[0]!.n).toBe(total);
-      const migrations = await queryDatabase<{ name: string }>(ticketsDb, 'SELECT name FROM schema_migrations ORDER BY name');
-      expect(migrations.map((m) => m.name)).toEqual(['idempotent-consumer/0001_processed_events', 'outbox/0001_outbox', 'tickets/0001_init']);
+      const handled = await queryDatabase<{ n: number }>(notifierDb, "SELECT count(*)::int AS n FROM processed_events WHERE consumer = 'notifier'");
+      expect(handled[0]!.n).toBe(total);
+      const applied = (await queryDatabase<{ name: string }>(ticketsDb, 'SELECT name FROM schema_migrations')).map((m) => m.name);
+      const expected = [
+        ...loadMigrations('outbox', outboxMigrationsDir),
+        ...loadMigrations('idempotent-consumer', processedEventsMigrationsDir),
+        ...loadMigrations('tickets', ticketsService.migrationsDir),
+      ].map((m) => m.name);
+      expect(applied.sort()).toEqual(expected.sort());
     } finally {
       await watcher.close();
       await Promise.all(instances.map((instance) => instance.stop()));

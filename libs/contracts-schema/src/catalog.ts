@@ -1,5 +1,11 @@
 import type { EventDefinition } from './envelope.js';
 import { ticketCreatedV1 } from './events/tickets/ticket-created.v1.js';
+import { ticketUpdatedV1 } from './events/tickets/ticket-updated.v1.js';
+import { ticketStatusChangedV1 } from './events/tickets/ticket-status-changed.v1.js';
+import { ticketAssignedV1 } from './events/tickets/ticket-assigned.v1.js';
+import { ticketNoteAddedV1 } from './events/tickets/ticket-note-added.v1.js';
+import { ticketClosedV1 } from './events/tickets/ticket-closed.v1.js';
+import { ticketReopenedV1 } from './events/tickets/ticket-reopened.v1.js';
 import { customerCreatedV1 } from './events/customers/customer-created.v1.js';
 import { customerUpdatedV1 } from './events/customers/customer-updated.v1.js';
 import { contactAddedV1 } from './events/customers/contact-added.v1.js';
@@ -7,12 +13,30 @@ import { contactUpdatedV1 } from './events/customers/contact-updated.v1.js';
 import { contactCustomerChangedV1 } from './events/customers/contact-customer-changed.v1.js';
 import { contactDeactivatedV1 } from './events/customers/contact-deactivated.v1.js';
 import { contactLoginEnabledV1 } from './events/customers/contact-login-enabled.v1.js';
+import { customerGroupCreatedV1 } from './events/customers/customer-group-created.v1.js';
+import { customerGroupUpdatedV1 } from './events/customers/customer-group-updated.v1.js';
+import { customerGroupDeletedV1 } from './events/customers/customer-group-deleted.v1.js';
+import { locationAddedV1 } from './events/customers/location-added.v1.js';
+import { locationUpdatedV1 } from './events/customers/location-updated.v1.js';
+import { locationRemovedV1 } from './events/customers/location-removed.v1.js';
+import { areaAddedV1 } from './events/customers/area-added.v1.js';
+import { areaUpdatedV1 } from './events/customers/area-updated.v1.js';
+import { areaRemovedV1 } from './events/customers/area-removed.v1.js';
+import { notificationGroupCreatedV1 } from './events/customers/notification-group-created.v1.js';
+import { notificationGroupUpdatedV1 } from './events/customers/notification-group-updated.v1.js';
+import { notificationGroupDeletedV1 } from './events/customers/notification-group-deleted.v1.js';
 import { portalInvitationIssuedV1 } from './events/gateway/portal-invitation-issued.v1.js';
 import { portalInvitationAcceptedV1 } from './events/gateway/portal-invitation-accepted.v1.js';
 
 /** Every event of the system, at every version still published. The only place events are declared. */
 export const catalog: readonly EventDefinition[] = [
   ticketCreatedV1,
+  ticketUpdatedV1,
+  ticketStatusChangedV1,
+  ticketAssignedV1,
+  ticketNoteAddedV1,
+  ticketClosedV1,
+  ticketReopenedV1,
   customerCreatedV1,
   customerUpdatedV1,
   contactAddedV1,
@@ -20,6 +44,18 @@ export const catalog: readonly EventDefinition[] = [
   contactCustomerChangedV1,
   contactDeactivatedV1,
   contactLoginEnabledV1,
+  customerGroupCreatedV1,
+  customerGroupUpdatedV1,
+  customerGroupDeletedV1,
+  locationAddedV1,
+  locationUpdatedV1,
+  locationRemovedV1,
+  areaAddedV1,
+  areaUpdatedV1,
+  areaRemovedV1,
+  notificationGroupCreatedV1,
+  notificationGroupUpdatedV1,
+  notificationGroupDeletedV1,
   portalInvitationIssuedV1,
   portalInvitationAcceptedV1,
 ];

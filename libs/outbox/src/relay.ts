@@ -6,6 +6,8 @@ export interface RelayOptions {
   databaseUrl: string;
   /** Publishes one event and resolves only when the broker confirmed and routed it. */
   publish(event: Envelope): Promise<void>;
+  /** False while there is no broker connection: the relay waits instead of failing every row. */
+  canPublish?(): boolean;
   log: Logger;
   pollIntervalMs: number;
   batchSize?: number;
@@ -67,7 +69,8 @@ export class OutboxRelay {
     try {
       await client.query('BEGIN');
       const { rows } = await client.query<OutboxRow>(
-        `SELECT id, payload FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        `SELECT id, payload FROM outbox WHERE published_at IS NULL AND next_attempt_at <= now()
+         ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.options.batchSize ?? 100],
       );
       const results = await Promise.allSettled(rows.map((row) => this.options.publish(row.payload)));
@@ -80,7 +83,13 @@ export class OutboxRelay {
         await client.query('UPDATE outbox SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1::bigint[])', [published]);
       }
       for (const { id, error } of failed) {
-        await client.query('UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [id, error.slice(0, 500)]);
+        // 1 s, doubling, at most a minute: an event waiting for its first consumer goes out soon after it binds.
+        await client.query(
+          `UPDATE outbox SET attempts = attempts + 1, last_error = $2,
+             next_attempt_at = now() + least(interval '60 seconds', interval '1 second' * power(2, least(attempts, 6)))
+           WHERE id = $1`,
+          [id, error.slice(0, 500)],
+        );
       }
       await client.query('COMMIT');
       if (failed.length > 0) this.options.log.warn({ failed: failed.length, reason: failed[0]!.error }, 'some events were not published; they stay pending');
@@ -119,7 +128,7 @@ export class OutboxRelay {
       if (!this.listener) await this.listen();
       let published = 0;
       try {
-        published = await this.publishBatch();
+        if (this.options.canPublish?.() ?? true) published = await this.publishBatch();
       } catch (err) {
         this.options.log.warn({ err }, 'outbox relay pass failed; retrying');
       }

@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { createEvent, ticketCreatedV1, type Envelope } from '@helpdesk/contracts-schema';
+import { randomUUID } from 'node:crypto';
+import { contactLoginEnabledV1, createEvent, ticketCreatedV1, type Envelope } from '@helpdesk/contracts-schema';
 import { Bus } from '@helpdesk/bus';
 import { ensureDatabase, loadMigrations, migrate } from '@helpdesk/db';
 import { handleOnce, processedEventsMigrationsDir } from '@helpdesk/idempotent-consumer';
@@ -77,11 +78,34 @@ describe('OutboxRelay', () => {
     const [row] = (await pool.query('SELECT published_at, attempts, last_error FROM outbox')).rows;
     expect(row).toMatchObject({ published_at: null, attempts: 1, last_error: expect.stringContaining('no queue is bound') });
 
+    // It waits before its next try rather than spinning, and does not hold back the rows behind it.
+    expect(await relay.publishBatch()).toBe(0);
     const watcher = await watchEvents(prefix, ['ticket.created']);
     try {
-      expect(await relay.publishBatch()).toBe(1);
+      await waitFor(async () => (await relay.publishBatch()) === 1, { what: 'the retry after the back-off', timeoutMs: 5_000, intervalMs: 200 });
       await waitFor(() => watcher.received.length === 1, { what: 'the event' });
       expect(await pending()).toBe(0);
+    } finally {
+      await watcher.close();
+    }
+  });
+
+  it('publishes newer events while older ones wait for a queue to be bound', async () => {
+    const relay = newRelay();
+    const nobodyListens = createEvent(
+      contactLoginEnabledV1,
+      contactLoginEnabledV1.example,
+      { producer: 'customers', correlationId: 'relay-test' },
+    );
+    await addEvents(Array.from({ length: 150 }, () => ({ ...nobodyListens, id: randomUUID() })));
+    expect(await relay.publishBatch()).toBe(0);
+    expect(await relay.publishBatch()).toBe(0);
+    const watcher = await watchEvents(prefix, ['ticket.created']);
+    try {
+      await addEvents([ticketCreated('behind the unroutable ones')]);
+      await waitFor(async () => (await relay.publishBatch()) >= 1, { what: 'the newer event to be published', timeoutMs: 5_000, intervalMs: 100 });
+      await waitFor(() => watcher.received.length === 1, { what: 'the newer event' });
+      expect(await pending()).toBe(150);
     } finally {
       await watcher.close();
     }
@@ -109,7 +133,7 @@ describe('OutboxRelay', () => {
       await bus.publish(e);
       await pool.query(
         `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-         WHERE datname = current_database() AND state = 'idle in transaction' AND pid <> pg_backend_pid()`,
+         WHERE datname = current_database() AND state = 'idle in transaction' AND query LIKE '%FOR UPDATE SKIP LOCKED%'`,
       );
     });
     await expect(crashing.publishBatch()).rejects.toThrow();

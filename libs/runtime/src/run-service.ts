@@ -116,6 +116,7 @@ export async function runService<Config extends BaseConfig, Tx extends SqlExecut
   const relay = new OutboxRelay({
     databaseUrl: config.DATABASE_URL,
     publish: (event) => bus.publish(event),
+    canPublish: () => bus.isConnected(),
     log,
     pollIntervalMs: config.OUTBOX_POLL_MS,
   });

@@ -2,10 +2,29 @@ import path from 'node:path';
 import type { ServiceDefinition } from '@helpdesk/runtime';
 import type { CustomersConfig } from './config.js';
 import { openDatabase, type CustomersDatabase, type Tx } from './persistence/client.js';
+import { gatewayClient } from './clients/gateway.js';
+import { subscriptions } from './events/subscriptions.js';
+import { contactsRoutes } from './http/contacts.routes.js';
+import { customerGroupsRoutes } from './http/customer-groups.routes.js';
+import { customersRoutes } from './http/customers.routes.js';
+import { notificationGroupsRoutes } from './http/notification-groups.routes.js';
+import { orgElementsRoutes } from './http/org-elements.routes.js';
+import { portalRoutes } from './http/portal.routes.js';
 
 export const customersService: ServiceDefinition<CustomersConfig, Tx, CustomersDatabase> = {
   name: 'customers',
   migrationsDir: path.join(__dirname, '..', 'prisma', 'migrations'),
   openDatabase: (config) => openDatabase(config.DATABASE_URL),
-  mountRoutes: () => undefined,
+  mountRoutes: (app, { config, db }) => {
+    const gateway = gatewayClient(config.GATEWAY_URL, config.INTERNAL_TOKEN_SECRET);
+    app.use(
+      customersRoutes(db),
+      customerGroupsRoutes(db),
+      contactsRoutes(db, gateway),
+      orgElementsRoutes(db),
+      notificationGroupsRoutes(db),
+      portalRoutes(db),
+    );
+  },
+  subscriptions,
 };

@@ -2,6 +2,7 @@ import { createLogger } from '@helpdesk/logging';
 import {
   deleteBusTopology,
   dropTestDatabases,
+  freePort,
   newTestBusPrefix,
   startTestService,
   startTestSmtp,
@@ -34,9 +35,16 @@ export async function startSystem() {
   const busPrefix = newTestBusPrefix();
   const smtp = await startTestSmtp();
   const logs: LogLine[] = [];
+  // The customers service calls the gateway (to revoke portal access), so the gateway's port is chosen first.
+  const gatewayPort = await freePort();
   const [tickets, customers, mailIngest, notifier, contracts] = await Promise.all([
     startTestService(ticketsService, { loadConfig: loadTicketsConfig, busPrefix, log: capturingLogger('tickets', logs) }),
-    startTestService(customersService, { loadConfig: loadCustomersConfig, busPrefix, log: capturingLogger('customers', logs) }),
+    startTestService(customersService, {
+      loadConfig: loadCustomersConfig,
+      busPrefix,
+      log: capturingLogger('customers', logs),
+      env: { GATEWAY_URL: `http://127.0.0.1:${gatewayPort}` },
+    }),
     startTestService(mailIngestService, { loadConfig: loadMailIngestConfig, busPrefix, log: capturingLogger('mail-ingest', logs) }),
     startTestService(notifierService, { loadConfig: loadNotifierConfig, busPrefix, log: capturingLogger('notifier', logs), env: { SMTP_URL: smtp.url, MAIL_SEND_INTERVAL_MS: '50', PORTAL_LINK_SECRET: testSecrets.portalLink, PORTAL_URL: 'https://portal.helpdesk.test' } }),
     startTestService(contractsService, { loadConfig: loadContractsConfig, busPrefix, log: capturingLogger('contracts', logs) }),
@@ -46,6 +54,7 @@ export async function startSystem() {
     busPrefix,
     log: capturingLogger('gateway', logs),
     env: {
+      PORT: String(gatewayPort),
       JWT_SECRET: testSecrets.jwt,
       PORTAL_LINK_SECRET: testSecrets.portalLink,
       ADMIN_EMAIL: admin.email,

@@ -2,6 +2,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { serviceDatabase, type ServiceDatabase } from '@helpdesk/db';
 import { PrismaClient, type Prisma } from './generated/client.js';
 
+/** A transaction of this service's database; domain code passes it along without looking inside. */
 export type Tx = Prisma.TransactionClient;
 export type CustomersDatabase = ServiceDatabase<Tx, PrismaClient>;
 

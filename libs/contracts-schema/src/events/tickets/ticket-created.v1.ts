@@ -1,6 +1,9 @@
 import { Type } from '@helpdesk/validation';
 import { defineEvent } from '../../envelope.js';
 
+// Optional fields were added after the first release of v1; consumers that predate them ignore them.
+const OptionalId = Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()]));
+
 export const ticketCreatedV1 = defineEvent({
   type: 'ticket.created',
   version: 1,
@@ -15,6 +18,11 @@ export const ticketCreatedV1 = defineEvent({
     priority: Type.String({ minLength: 1 }),
     createdBy: Type.Object({ kind: Type.String(), id: Type.String() }),
     createdAt: Type.String({ format: 'date-time' }),
+    customerId: OptionalId,
+    contactId: OptionalId,
+    teamId: OptionalId,
+    assigneeId: OptionalId,
+    emailAccountId: OptionalId,
   }),
   example: {
     ticketId: '2f1c4d8e-7a3b-4c55-9f0e-3b2a1d4c5e6f',
@@ -25,5 +33,10 @@ export const ticketCreatedV1 = defineEvent({
     priority: 'normal',
     createdBy: { kind: 'staff', id: '8a7b6c5d-4e3f-4a1b-9c8d-7e6f5a4b3c2d' },
     createdAt: '2026-11-25T10:00:00.000Z',
+    customerId: '2b7e1f0a-4c3d-4e5f-8a9b-0c1d2e3f4a5b',
+    contactId: '9c8b7a6f-5e4d-4c3b-9a1f-0e2d3c4b5a69',
+    teamId: null,
+    assigneeId: null,
+    emailAccountId: null,
   },
 });

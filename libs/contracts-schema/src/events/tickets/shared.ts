@@ -1,0 +1,31 @@
+import { Type } from '@helpdesk/validation';
+
+const Uuid = Type.String({ format: 'uuid' });
+
+/** Who made a change: an agent (staff user) or a portal contact. */
+export const TicketActor = Type.Object({
+  kind: Type.Union([Type.Literal('staff'), Type.Literal('contact')]),
+  id: Uuid,
+});
+
+/** What every ticket event after ticket.created carries: which ticket, whose, who changed it, when. */
+export const ticketChangeFields = {
+  ticketId: Uuid,
+  number: Type.Integer({ minimum: 1 }),
+  /** Null for a ticket opened without a customer (by an agent, or from an unknown sender). */
+  customerId: Type.Union([Uuid, Type.Null()]),
+  actor: TicketActor,
+  at: Type.String({ format: 'date-time' }),
+};
+
+export const TicketStatusName = Type.Union(
+  ['new', 'open', 'pending', 'resolved', 'closed'].map((status) => Type.Literal(status)),
+);
+
+export const exampleTicketChange = {
+  ticketId: '2f1c4d8e-7a3b-4c55-9f0e-3b2a1d4c5e6f',
+  number: 1001,
+  customerId: '2b7e1f0a-4c3d-4e5f-8a9b-0c1d2e3f4a5b',
+  actor: { kind: 'staff' as const, id: '8a7b6c5d-4e3f-4a1b-9c8d-7e6f5a4b3c2d' },
+  at: '2026-11-25T10:05:00.000Z',
+};

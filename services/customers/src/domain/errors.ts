@@ -1,0 +1,86 @@
+import { ConflictError, NotFoundError } from '@helpdesk/errors';
+
+const notFound = (what: string, id: string) => `${what} ${id} does not exist, or you may not see it.`;
+
+export class CustomerNotFoundError extends NotFoundError {
+  constructor(id: string) {
+    super(notFound('Customer', id));
+  }
+}
+
+export class CustomerGroupNotFoundError extends NotFoundError {
+  constructor(id: string) {
+    super(notFound('Customer group', id));
+  }
+}
+
+export class ContactNotFoundError extends NotFoundError {
+  constructor(id: string) {
+    super(notFound('Contact', id));
+  }
+}
+
+/** A location or an area; `noun` says which. */
+export class OrgElementNotFoundError extends NotFoundError {
+  constructor(noun: string, id: string) {
+    super(notFound(noun[0]!.toUpperCase() + noun.slice(1), id));
+  }
+}
+
+export class NotificationGroupNotFoundError extends NotFoundError {
+  constructor(id: string) {
+    super(notFound('Notification group', id));
+  }
+}
+
+export class CustomerNameTakenError extends ConflictError {
+  constructor(name: string) {
+    super(`A customer named "${name}" already exists (names are compared without regard to case).`);
+  }
+}
+
+export class CustomerGroupNameTakenError extends ConflictError {
+  constructor(name: string) {
+    super(`A customer group named "${name}" already exists (names are compared without regard to case).`);
+  }
+}
+
+export class ContactEmailTakenError extends ConflictError {
+  constructor(email: string) {
+    super(`An active contact with the email address ${email} already exists; deactivate that contact first or use another address.`);
+  }
+}
+
+export class ContactDeactivatedError extends ConflictError {
+  constructor(name: string) {
+    super(`${name} is a deactivated contact, kept for the history only: it cannot be changed, moved, invited or added to a group.`);
+  }
+}
+
+export class PortalAccessAlreadyActiveError extends ConflictError {
+  constructor(name: string) {
+    super(`${name} already has portal access.`);
+  }
+}
+
+export class ContactAlreadyAtCustomerError extends ConflictError {
+  constructor(name: string, customerName: string) {
+    super(`${name} already belongs to ${customerName}.`);
+  }
+}
+
+/** The move would end portal access: the caller must say that this is meant. */
+export class PortalAccessWouldEndError extends ConflictError {
+  constructor(name: string, customerName: string) {
+    super(
+      `Moving ${name} to ${customerName} ends the portal access of ${name}; they can be invited again for the new customer. ` +
+        'To move the contact, send the request again with "confirmPortalAccessEnd": true.',
+    );
+  }
+}
+
+export class ContactChangedMeanwhileError extends ConflictError {
+  constructor(name: string) {
+    super(`${name} was changed by someone else while this request ran. Reload the contact and try again.`);
+  }
+}

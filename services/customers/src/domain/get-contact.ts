@@ -1,0 +1,8 @@
+import type { CustomersDatabase } from '../persistence/client.js';
+import type { Contact } from '../persistence/contact.repository.js';
+import { requireContact } from './contact.js';
+
+/** Deactivated contacts too: they stay readable for the history. */
+export function getContact(db: CustomersDatabase, id: string): Promise<Contact> {
+  return requireContact(db.client, id);
+}

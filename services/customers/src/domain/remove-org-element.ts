@@ -1,0 +1,16 @@
+import { recordEvent } from '@helpdesk/outbox';
+import type { CustomersDatabase } from '../persistence/client.js';
+import { requireOrgElement, type OrgElementKind } from './org-element.js';
+
+export function removeOrgElement<Row, Fields extends { name: string }>(
+  db: CustomersDatabase,
+  kind: OrgElementKind<Row, Fields>,
+  customerId: string,
+  id: string,
+): Promise<void> {
+  return db.transaction(async (tx) => {
+    const row = await requireOrgElement(tx, kind, customerId, id);
+    await kind.table.remove(tx, id);
+    await recordEvent(tx, 'customers', kind.removed, kind.removedData(row));
+  });
+}

@@ -1,0 +1,51 @@
+import { Router } from 'express';
+import { permissions, requirePermission } from '@helpdesk/http';
+import type { GatewayClient } from '../clients/gateway.js';
+import type { CustomersDatabase } from '../persistence/client.js';
+import { addContact } from '../domain/add-contact.js';
+import { deactivateContact } from '../domain/deactivate-contact.js';
+import { enablePortalLogin } from '../domain/enable-portal-login.js';
+import { getContact } from '../domain/get-contact.js';
+import { moveContact } from '../domain/move-contact.js';
+import { updateContact } from '../domain/update-contact.js';
+import { contactResponse, parseContactChanges, parseContactMove, parseNewContact } from './contacts.schemas.js';
+import { parseContactId, parseCustomerId } from './ids.schemas.js';
+import { customerReaders, requireAnyPermission } from './require-any-permission.js';
+
+export function contactsRoutes(db: CustomersDatabase, gateway: GatewayClient): Router {
+  const router = Router();
+  const manage = permissions.manageContacts.name;
+
+  router.post('/api/customers/:id/contacts', async (req, res) => {
+    requirePermission(req, manage);
+    const contact = await addContact(db, parseCustomerId(req.params.id), parseNewContact(req.body));
+    res.status(201).location(`/api/contacts/${contact.id}`).json(contactResponse(contact));
+  });
+
+  router.get('/api/contacts/:id', async (req, res) => {
+    requireAnyPermission(req, customerReaders);
+    res.json(contactResponse(await getContact(db, parseContactId(req.params.id))));
+  });
+
+  router.patch('/api/contacts/:id', async (req, res) => {
+    requirePermission(req, manage);
+    res.json(contactResponse(await updateContact(db, parseContactId(req.params.id), parseContactChanges(req.body))));
+  });
+
+  router.post('/api/contacts/:id/deactivate', async (req, res) => {
+    requirePermission(req, manage);
+    res.json(contactResponse(await deactivateContact(db, gateway, parseContactId(req.params.id))));
+  });
+
+  router.post('/api/contacts/:id/move', async (req, res) => {
+    requirePermission(req, manage);
+    res.json(contactResponse(await moveContact(db, gateway, parseContactId(req.params.id), parseContactMove(req.body))));
+  });
+
+  router.post('/api/contacts/:id/enable-login', async (req, res) => {
+    requirePermission(req, permissions.managePortalAccess.name);
+    res.json(contactResponse(await enablePortalLogin(db, parseContactId(req.params.id))));
+  });
+
+  return router;
+}

@@ -1,0 +1,35 @@
+import { Email, Text, Type, compileParser } from '@helpdesk/validation';
+import type { Contact } from '../persistence/contact.repository.js';
+import { Uuid } from './ids.schemas.js';
+
+const fields = { firstName: Text(100), lastName: Text(100), email: Email };
+
+export const parseNewContact = compileParser(Type.Object(fields, { additionalProperties: false }), 'contact');
+
+export const parseContactChanges = compileParser(
+  Type.Object(
+    { firstName: Type.Optional(fields.firstName), lastName: Type.Optional(fields.lastName), email: Type.Optional(fields.email) },
+    { additionalProperties: false, minProperties: 1 },
+  ),
+  'contact change',
+);
+
+export const parseContactMove = compileParser(
+  Type.Object({ customerId: Uuid, confirmPortalAccessEnd: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+  'move',
+);
+
+export function contactResponse(contact: Contact) {
+  return {
+    id: contact.id,
+    customerId: contact.customerId,
+    firstName: contact.firstName,
+    lastName: contact.lastName,
+    email: contact.email,
+    active: contact.active,
+    portalState: contact.portalState,
+    deactivatedAt: contact.deactivatedAt?.toISOString() ?? null,
+    createdAt: contact.createdAt.toISOString(),
+    updatedAt: contact.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,72 @@
+import { Text, Type, compileParser } from '@helpdesk/validation';
+import type { Customer, CustomerPageQuery } from '../persistence/customer.repository.js';
+import type { CustomerOverview } from '../domain/get-customer-overview.js';
+import type { CustomerPage } from '../domain/list-customers.js';
+import { portalTicketVisibilities } from '../domain/customer.js';
+import { contactResponse } from './contacts.schemas.js';
+import { Uuid } from './ids.schemas.js';
+import { notificationGroupResponse } from './notification-groups.schemas.js';
+import { areaRoutes, locationRoutes } from './org-elements.schemas.js';
+import { decodeCursor, encodeCursor } from './page-cursor.js';
+
+const visibilities = portalTicketVisibilities.map((v) => Type.Literal(v));
+const GroupId = Type.Union([Uuid, Type.Null()]);
+
+export const parseNewCustomer = compileParser(
+  Type.Object(
+    { name: Text(200), groupId: Type.Optional(GroupId), portalTicketVisibility: Type.Union(visibilities, { default: 'own' }) },
+    { additionalProperties: false },
+  ),
+  'customer',
+);
+
+export const parseCustomerChanges = compileParser(
+  Type.Object(
+    { name: Type.Optional(Text(200)), groupId: Type.Optional(GroupId), portalTicketVisibility: Type.Optional(Type.Union(visibilities)) },
+    { additionalProperties: false, minProperties: 1 },
+  ),
+  'customer change',
+);
+
+const parseQuery = compileParser(
+  Type.Object(
+    {
+      search: Type.Optional(Type.String({ maxLength: 200 })),
+      limit: Type.Integer({ minimum: 1, maximum: 100, default: 25 }),
+      cursor: Type.Optional(Type.String({ maxLength: 1000 })),
+    },
+    { additionalProperties: false },
+  ),
+  'query',
+  { coerce: true },
+);
+
+export function parseCustomerQuery(query: unknown): CustomerPageQuery {
+  const { search, limit, cursor } = parseQuery(query);
+  return { limit, ...(search?.trim() ? { search: search.trim() } : {}), ...(cursor ? { after: decodeCursor(cursor) } : {}) };
+}
+
+export function customerResponse(customer: Customer) {
+  return {
+    id: customer.id,
+    name: customer.name,
+    groupId: customer.groupId,
+    portalTicketVisibility: customer.portalTicketVisibility,
+    createdAt: customer.createdAt.toISOString(),
+    updatedAt: customer.updatedAt.toISOString(),
+  };
+}
+
+export function customerPageResponse(page: CustomerPage) {
+  return { items: page.items.map(customerResponse), nextCursor: page.continueAfter ? encodeCursor(page.continueAfter) : null };
+}
+
+export function customerOverviewResponse(overview: CustomerOverview) {
+  return {
+    ...customerResponse(overview.customer),
+    contacts: overview.contacts.map(contactResponse),
+    locations: overview.locations.map(locationRoutes.response),
+    areas: overview.areas.map(areaRoutes.response),
+    notificationGroups: overview.notificationGroups.map(notificationGroupResponse),
+  };
+}

@@ -1,0 +1,44 @@
+import type { Tx } from './client.js';
+import type { Contact } from './generated/client.js';
+
+export type { Contact };
+
+export interface NewContactRow {
+  customerId: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+}
+
+type ContactColumns = Partial<Pick<Contact, 'customerId' | 'firstName' | 'lastName' | 'email' | 'active' | 'portalState' | 'deactivatedAt'>>;
+
+export function insertContact(tx: Tx, row: NewContactRow): Promise<Contact> {
+  return tx.contact.create({ data: row });
+}
+
+export function findContact(tx: Tx, id: string): Promise<Contact | null> {
+  return tx.contact.findUnique({ where: { id } });
+}
+
+/** A contact of that customer only; portal requests and customer-scoped checks go through here. */
+export function findCustomerContact(tx: Tx, customerId: string, id: string): Promise<Contact | null> {
+  return tx.contact.findFirst({ where: { id, customerId } });
+}
+
+export function listActiveContacts(tx: Tx, customerId: string): Promise<Contact[]> {
+  return tx.contact.findMany({ where: { customerId, active: true }, orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }, { id: 'asc' }] });
+}
+
+/**
+ * Changes an active contact only while it still is as the caller saw it (customer, portal state):
+ * a concurrent move, deactivation or invitation makes this return null instead of being overwritten.
+ */
+export async function updateActiveContact(
+  tx: Tx,
+  id: string,
+  expected: Partial<Pick<Contact, 'customerId' | 'portalState'>>,
+  changes: ContactColumns,
+): Promise<Contact | null> {
+  const [updated] = await tx.contact.updateManyAndReturn({ where: { id, active: true, ...expected }, data: changes });
+  return updated ?? null;
+}

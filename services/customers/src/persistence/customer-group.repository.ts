@@ -1,0 +1,24 @@
+import type { Tx } from './client.js';
+import type { CustomerGroup } from './generated/client.js';
+
+export type { CustomerGroup };
+
+export function insertCustomerGroup(tx: Tx, name: string): Promise<CustomerGroup> {
+  return tx.customerGroup.create({ data: { name } });
+}
+
+export function renameCustomerGroup(tx: Tx, id: string, name: string): Promise<CustomerGroup> {
+  return tx.customerGroup.update({ where: { id }, data: { name } });
+}
+
+export async function deleteCustomerGroup(tx: Tx, id: string): Promise<void> {
+  await tx.customerGroup.delete({ where: { id } });
+}
+
+export function findCustomerGroup(tx: Tx, id: string): Promise<CustomerGroup | null> {
+  return tx.customerGroup.findUnique({ where: { id } });
+}
+
+export function listCustomerGroups(tx: Tx): Promise<CustomerGroup[]> {
+  return tx.customerGroup.findMany({ orderBy: [{ name: 'asc' }, { id: 'asc' }] });
+}

@@ -1,0 +1,14 @@
+import { Prisma } from './generated/client.js';
+
+/**
+ * Runs a write and turns a unique-index violation into the caller's error. The index decides, so
+ * two requests racing for the same name or email cannot both win.
+ */
+export async function onDuplicate<T>(write: Promise<T>, error: () => Error): Promise<T> {
+  try {
+    return await write;
+  } catch (cause) {
+    if (cause instanceof Prisma.PrismaClientKnownRequestError && cause.code === 'P2002') throw error();
+    throw cause;
+  }
+}

@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import { isDeepStrictEqual } from 'node:util';
+import type { AddressInfo } from 'node:net';
+import { Bus } from '@helpdesk/bus';
+import { createEvent, portalInvitationAcceptedV1 } from '@helpdesk/contracts-schema';
+import {
+  allPermissionNames,
+  GATEWAY_ASSERTION_HEADER,
+  signGatewayAssertion,
+  verifyGatewayAssertion,
+  type PermissionName,
+  type Principal,
+} from '@helpdesk/http';
+import { createLogger } from '@helpdesk/logging';
+import { deleteBusTopology, newTestBusPrefix, queryDatabase, startTestService, testEnvironment, testSecrets, waitFor, watchEvents } from '@helpdesk/testing';
+import { customersService } from '../src/service';
+import { loadConfig } from '../src/config';
+
+export function staff(permissions: PermissionName[]): Principal {
+  return { kind: 'staff', userId: randomUUID(), role: 'agent', permissions, customerAccess: 'all' };
+}
+
+export const admin: Principal = { kind: 'staff', userId: randomUUID(), role: 'admin', permissions: allPermissionNames, customerAccess: 'all' };
+
+export function contactOf(customerId: string, contactId: string = randomUUID()): Principal {
+  return { kind: 'contact', contactId, customerId };
+}
+
+/**
+ * Stands in for the gateway's revoke endpoint: keeps each call with its principal and what `observe`
+ * saw at that moment, and answers with `status`.
+ */
+async function startFakeGateway() {
+  const fake = {
+    url: '',
+    status: 204,
+    calls: [] as Array<{ path: string; principal: Principal; seen?: unknown }>,
+    observe: undefined as (() => Promise<unknown>) | undefined,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+  const server = http.createServer((req, res) => {
+    void (async () => {
+      const principal = verifyGatewayAssertion(testSecrets.internalToken, req.headers[GATEWAY_ASSERTION_HEADER] as string | undefined);
+      fake.calls.push({ path: `${req.method} ${req.url}`, principal, seen: await fake.observe?.() });
+      res.statusCode = fake.status;
+      res.end();
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return fake;
+}
+
+export type ApiResponse = { status: number; headers: Headers; body: any };
+
+/** Every table of this service; with the outbox size, their content tells whether a request changed anything. */
+const tables = ['customers', 'customer_groups', 'contacts', 'locations', 'areas', 'notification_groups', 'notification_group_members'];
+
+/** A customers service on its own database and bus prefix, a fake gateway, and a watcher of every event. */
+export async function startCustomers() {
+  const busPrefix = newTestBusPrefix();
+  // Every event needs a bound queue: an unroutable one stays in the outbox and is retried.
+  const events = await watchEvents(busPrefix, ['#']);
+  const gateway = await startFakeGateway();
+  const service = await startTestService(customersService, { loadConfig, busPrefix, env: { GATEWAY_URL: gateway.url } });
+  await service.bus.waitUntilConnected();
+  const publisher = new Bus({ url: testEnvironment.amqpUrl, prefix: busPrefix, log: createLogger({ service: 'test', level: 'silent' }), connectionName: 'customers-test' });
+  publisher.start();
+  await publisher.waitUntilConnected();
+  let names = 0;
+
+  async function api(principal: Principal | undefined, method: string, path: string, body?: unknown): Promise<ApiResponse> {
+    const response = await fetch(`${service.url}${path}`, {
+      method,
+      headers: {
+        ...(principal ? { [GATEWAY_ASSERTION_HEADER]: signGatewayAssertion(testSecrets.internalToken, principal) } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+  }
+
+  /** Answers the expected status or fails with what came back instead. */
+  async function ok(method: string, path: string, body?: unknown, expected = method === 'POST' ? [200, 201] : [200, 204]) {
+    const response = await api(admin, method, path, body);
+    if (!expected.includes(response.status)) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body;
+  }
+
+  const unique = (prefix: string) => `${prefix} ${++names} ${randomUUID().slice(0, 8)}`;
+
+  return {
+    service,
+    gateway,
+    events,
+    api,
+    ok,
+    unique,
+    rows: <T extends Record<string, any> = Record<string, any>>(sql: string, values: unknown[] = []) => queryDatabase<T>(service.databaseUrl, sql, values),
+    /** The content of every table and the outbox size: equal snapshots mean that nothing changed. */
+    async snapshot(): Promise<string> {
+      const parts = tables.map((t) => `(SELECT coalesce(json_agg(t ORDER BY t::text), '[]'::json) FROM ${t} t) AS ${t}`);
+      const [state] = await queryDatabase(service.databaseUrl, `SELECT ${parts.join(', ')}, (SELECT count(*) FROM outbox) AS outbox`);
+      return JSON.stringify(state);
+    },
+    createCustomer: (fields: Record<string, unknown> = {}) => ok('POST', '/api/customers', { name: unique('Customer'), ...fields }),
+    addContact: (customerId: string, fields: Record<string, unknown> = {}) =>
+      ok('POST', `/api/customers/${customerId}/contacts`, { firstName: 'Harry', lastName: 'Porter', email: `${randomUUID()}@customer.example`, ...fields }),
+    waitFor: (probe: () => unknown, what: string) => waitFor(probe, { what }),
+    /** Waits for an event of `type` whose data contains `data`. */
+    waitForEvent: (type: string, data: Record<string, unknown>) =>
+      waitFor(() => events.received.find((e) => e.type === type && Object.entries(data).every(([k, v]) => isDeepStrictEqual(e.data[k], v))), {
+        what: `${type} with ${JSON.stringify(data)}`,
+      }),
+    /** Publishes portal_invitation.accepted as the gateway would, and waits until this service has handled it. */
+    async acceptInvitation(contactId: string, customerId: string) {
+      const event = createEvent(portalInvitationAcceptedV1, { invitationId: randomUUID(), contactId, customerId }, { producer: 'gateway', correlationId: 'customers-test' });
+      await publisher.publish(event);
+      await waitFor(async () => (await queryDatabase(service.databaseUrl, 'SELECT 1 FROM processed_events WHERE event_id = $1', [event.id])).length > 0, {
+        what: 'the acceptance to be handled',
+      });
+    },
+    async stop() {
+      await publisher.stop();
+      await events.close();
+      await service.stop();
+      await gateway.close();
+      await service.dropDatabase();
+      await deleteBusTopology(busPrefix, [`${busPrefix}.customers`]);
+    },
+  };
+}
+
+export type Customers = Awaited<ReturnType<typeof startCustomers>>;
+
+/** A customer in a group with one of everything, another customer, and their ids; fresh for each call. */
+export async function createFixtures(c: Customers) {
+  const group = await c.ok('POST', '/api/customer-groups', { name: c.unique('Group') });
+  const customer = await c.createCustomer({ groupId: group.id });
+  const other = await c.createCustomer();
+  const contact = await c.addContact(customer.id);
+  const location = await c.ok('POST', `/api/customers/${customer.id}/locations`, { name: 'Head office' });
+  const area = await c.ok('POST', `/api/customers/${customer.id}/areas`, { name: 'Accounting' });
+  const notificationGroup = await c.ok('POST', `/api/customers/${customer.id}/notification-groups`, { name: 'Leads', notifyOn: [] });
+  return { group: group.id, customer: customer.id, other: other.id, contact: contact.id, location: location.id, area: area.id, notificationGroup: notificationGroup.id };
+}
+
+export type Fixtures = Awaited<ReturnType<typeof createFixtures>>;

@@ -6,3 +6,4 @@ export * from './tcp-proxy.js';
 export * from './wait-for.js';
 export * from './start-service.js';
 export * from './pg-executor.js';
+export * from './json-client.js';

@@ -2,7 +2,7 @@ import { Bus } from '@helpdesk/bus';
 import { createEvent, type EventDefinition } from '@helpdesk/contracts-schema';
 import { createLogger } from '@helpdesk/logging';
 import type { Static, TSchema } from '@helpdesk/validation';
-import { deleteBusTopology, dropTestDatabases, newTestBusPrefix, newTestDatabaseUrl, startTestService, testEnvironment } from '@helpdesk/testing';
+import { deleteBusTopology, dropTestDatabases, jsonClient, newTestBusPrefix, newTestDatabaseUrl, startTestService, testEnvironment } from '@helpdesk/testing';
 import { gatewayService } from '../src/service';
 import { loadConfig } from '../src/config';
 
@@ -30,19 +30,7 @@ export async function startGateway(options: { databaseUrl?: string; busPrefix?: 
     return event;
   }
 
-  async function call(method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
-    const response = await fetch(`${gateway.url}${path}`, {
-      method,
-      headers: {
-        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-        ...options.headers,
-      },
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
-  }
+  const call = jsonClient(() => gateway.url);
 
   async function signIn(path: '/api/auth/login' | '/api/portal/login', email: string, password: string): Promise<string> {
     const { status, body } = await call('POST', path, { body: { email, password } });

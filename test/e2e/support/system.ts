@@ -2,6 +2,7 @@ import { createLogger } from '@helpdesk/logging';
 import {
   deleteBusTopology,
   dropTestDatabases,
+  jsonClient,
   freePort,
   newTestBusPrefix,
   startTestService,
@@ -69,19 +70,7 @@ export async function startSystem() {
   const services = { gateway, tickets, customers, mailIngest, notifier, contracts };
   await Promise.all(Object.values(services).map((service) => service.bus.waitUntilConnected()));
 
-  async function api(method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
-    const response = await fetch(`${gateway.url}${path}`, {
-      method,
-      headers: {
-        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-        ...options.headers,
-      },
-      body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
-    });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
-  }
+  const api = jsonClient(() => gateway.url);
 
   async function logInAsAdmin(): Promise<string> {
     const { status, body } = await api('POST', '/api/auth/login', { body: admin });

@@ -25,12 +25,20 @@ async function onMaintenanceDatabase<T>(fn: (client: pg.Client) => Promise<T>): 
   }
 }
 
+/**
+ * Drops test databases. Pools that were just ended may still be closing their sockets: give them a
+ * moment, since forcing their sessions closed makes the server send them an error they no longer
+ * listen for. Whatever is left after that is forced.
+ */
 export async function dropTestDatabases(urls: string[]): Promise<void> {
   await onMaintenanceDatabase(async (client) => {
-    for (const url of urls) {
-      const name = new URL(url).pathname.slice(1);
-      await client.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
+    const names = urls.map((url) => new URL(url).pathname.slice(1));
+    for (let waited = 0; waited < 2000; waited += 50) {
+      const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = ANY($1)', [names]);
+      if (rows[0]!.n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
+    for (const name of names) await client.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
   });
 }
 

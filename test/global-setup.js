@@ -2,6 +2,7 @@
 // the test prefixes and a time more than two hours old), so that repeated runs on a machine stay clean.
 const { execFileSync } = require('node:child_process');
 const { Client } = require('pg');
+const amqp = require('amqplib');
 
 const maxAgeMs = 2 * 60 * 60 * 1000;
 const databaseUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -34,6 +35,14 @@ module.exports = async function globalSetup() {
     const queues = execFileSync('rabbitmqctl', ['list_queues', 'name', '--quiet', '--no-table-headers'], { encoding: 'utf8', timeout: 20_000 });
     for (const queue of queues.split('\n').map((q) => q.trim()).filter((q) => q.startsWith('hdt-') && isStale(q))) {
       execFileSync('rabbitmqctl', ['delete_queue', queue, '--quiet'], { timeout: 20_000 });
+    }
+    const exchanges = execFileSync('rabbitmqctl', ['list_exchanges', 'name', '--quiet', '--no-table-headers'], { encoding: 'utf8', timeout: 20_000 });
+    const stale = exchanges.split('\n').map((e) => e.trim()).filter((e) => e.startsWith('hdt-') && isStale(e));
+    if (stale.length > 0) {
+      const connection = await amqp.connect(process.env.TEST_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672');
+      const channel = await connection.createChannel();
+      for (const exchange of stale) await channel.deleteExchange(exchange);
+      await connection.close();
     }
   } catch {
     // rabbitmqctl is a convenience of this machine; a remote broker is swept by its own operators.

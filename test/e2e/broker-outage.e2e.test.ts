@@ -70,7 +70,7 @@ describe('the broker goes away while tickets come in', () => {
       await proxy.close();
       await smtp.close();
       await dropTestDatabases([tickets.databaseUrl, notifier.databaseUrl]);
-      await deleteBusTopology(busPrefix, [`${busPrefix}.notifier`]);
+      await deleteBusTopology(busPrefix, [`${busPrefix}.notifier`, `${busPrefix}.tickets`]);
     }
   });
 });

@@ -83,7 +83,7 @@ describe('each service as a process', () => {
       for (const started of processes) started.child.kill('SIGKILL');
       await smtp.close();
       await dropTestDatabases(databases);
-      await deleteBusTopology(busPrefix, ['notifier', 'gateway', 'customers'].map((name) => `${busPrefix}.${name}`));
+      await deleteBusTopology(busPrefix, ['notifier', 'gateway', 'customers', 'tickets'].map((name) => `${busPrefix}.${name}`));
     }
   });
 });

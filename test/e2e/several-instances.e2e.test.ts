@@ -74,7 +74,7 @@ describe('two instances of tickets and of the notifier side by side', () => {
       await Promise.all(instances.map((instance) => instance.stop()));
       await smtp.close();
       await dropTestDatabases([ticketsDb, notifierDb]);
-      await deleteBusTopology(busPrefix, [`${busPrefix}.notifier`]);
+      await deleteBusTopology(busPrefix, [`${busPrefix}.notifier`, `${busPrefix}.tickets`]);
     }
   });
 });

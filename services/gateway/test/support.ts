@@ -41,10 +41,8 @@ export async function startGateway(options: { databaseUrl?: string; busPrefix?: 
   async function stop(options: { keepDatabase?: boolean } = {}) {
     await publisher.stop();
     await gateway.stop();
-    if (!options.keepDatabase) {
-      await dropTestDatabases([databaseUrl]);
-      await deleteBusTopology(busPrefix, [`${busPrefix}.gateway`]);
-    }
+    if (!options.keepDatabase) await dropTestDatabases([databaseUrl]);
+    await deleteBusTopology(busPrefix, [`${busPrefix}.gateway`]);
   }
 
   return { gateway, busPrefix, databaseUrl, publish, call, signIn, stop };

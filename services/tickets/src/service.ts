@@ -1,14 +1,21 @@
 import path from 'node:path';
 import type { ServiceDefinition } from '@helpdesk/runtime';
 import type { TicketsConfig } from './config.js';
+import { customersClient } from './clients/customers.js';
+import { subscriptions } from './events/subscriptions.js';
 import { openDatabase, type TicketsDatabase, type Tx } from './persistence/client.js';
+import { portalTicketsRoutes } from './http/portal-tickets.routes.js';
+import { ticketNotesRoutes } from './http/ticket-notes.routes.js';
 import { ticketsRoutes } from './http/tickets.routes.js';
 
 export const ticketsService: ServiceDefinition<TicketsConfig, Tx, TicketsDatabase> = {
   name: 'tickets',
   migrationsDir: path.join(__dirname, '..', 'prisma', 'migrations'),
   openDatabase: (config) => openDatabase(config.DATABASE_URL),
-  mountRoutes: (app, { db }) => {
-    app.use(ticketsRoutes(db));
+  mountRoutes: (app, { config, db }) => {
+    app.use(ticketsRoutes(db, customersClient(config.CUSTOMERS_URL, config.INTERNAL_TOKEN_SECRET)));
+    app.use(ticketNotesRoutes(db));
+    app.use(portalTicketsRoutes(db));
   },
+  subscriptions,
 };

@@ -1,41 +1,89 @@
-import { ticketCreatedV1 } from '@helpdesk/contracts-schema';
-import { recordEvent } from '@helpdesk/outbox';
-import type { TicketsDatabase } from '../persistence/client.js';
-import { insertTicket, type Ticket } from '../persistence/ticket.repository.js';
-import type { TicketPriority } from './ticket.js';
+import { ValidationError } from '@helpdesk/errors';
+import type { TicketsDatabase, Tx } from '../persistence/client.js';
+import { findContact } from '../persistence/contact.repository.js';
+import { findCustomer } from '../persistence/customer.repository.js';
+import type { Ticket } from '../persistence/ticket.repository.js';
+import { ContactNotOfCustomerError, CustomerNotAllowedError, NotYetKnownError, RequesterEmailMissingError } from './errors.js';
+import { openTicket } from './open-ticket.js';
+import { mayPickCustomer, staffActor, type StaffUser, type TicketPriority } from './ticket.js';
+
+export interface NewContact {
+  firstName: string;
+  lastName: string;
+  email: string;
+}
+
+/** Adds a contact at the customers service, on behalf of the calling agent. */
+export type AddContact = (customerId: string, contact: NewContact) => Promise<{ id: string; email: string }>;
 
 export interface NewTicket {
   subject: string;
   description: string;
-  requesterEmail: string;
   priority: TicketPriority;
+  /** Required without a contact; with one, it defaults to the contact's address. */
+  requesterEmail?: string;
+  customerId?: string;
+  /** An existing contact of the customer, or `newContact` to add one on the spot. */
+  contactId?: string;
+  newContact?: NewContact;
+  locationId?: string;
+  areaId?: string;
+  teamId?: string;
+  assigneeId?: string;
+  emailAccountId?: string;
+  contractId?: string;
 }
 
-export interface Actor {
-  kind: 'staff' | 'contact';
-  id: string;
-}
-
-/** Stores the ticket and records ticket.created in the same transaction. */
-export async function createTicket(db: TicketsDatabase, input: NewTicket, actor: Actor): Promise<Ticket> {
+/** An agent opens a ticket, for one of the customers their teams may pick, or without a customer. */
+export async function createTicket(db: TicketsDatabase, staff: StaffUser, input: NewTicket, addContact: AddContact): Promise<Ticket> {
+  checkContactChoice(input);
+  if (input.customerId) await requireCustomerFor(db.client, staff, input.customerId);
+  // Added before the ticket's transaction, so no transaction waits on another service. Should the
+  // ticket then fail, the contact stays: it is a real contact, and the agent can pick it next time.
+  const added = input.customerId && input.newContact ? await addContact(input.customerId, input.newContact) : undefined;
   return db.transaction(async (tx) => {
-    const ticket = await insertTicket(tx, {
-      subject: input.subject.trim(),
-      description: input.description,
-      requesterEmail: input.requesterEmail.toLowerCase(),
-      priority: input.priority,
-      createdById: actor.id,
-    });
-    await recordEvent(tx, 'tickets', ticketCreatedV1, {
-      ticketId: ticket.id,
-      number: ticket.number,
-      subject: ticket.subject,
-      requesterEmail: ticket.requesterEmail,
-      status: ticket.status,
-      priority: ticket.priority,
-      createdBy: actor,
-      createdAt: ticket.createdAt.toISOString(),
-    });
-    return ticket;
+    const contact = added ?? (input.customerId && input.contactId ? await requireContactOf(tx, input.customerId, input.contactId) : undefined);
+    const requesterEmail = input.requesterEmail ?? contact?.email;
+    if (!requesterEmail) throw new RequesterEmailMissingError();
+    return openTicket(
+      tx,
+      {
+        subject: input.subject,
+        description: input.description,
+        priority: input.priority,
+        requesterEmail,
+        customerId: input.customerId ?? null,
+        contactId: contact?.id ?? null,
+        locationId: input.locationId ?? null,
+        areaId: input.areaId ?? null,
+        teamId: input.teamId ?? null,
+        assigneeId: input.assigneeId ?? null,
+        emailAccountId: input.emailAccountId ?? null,
+        contractId: input.contractId ?? null,
+      },
+      staffActor(staff),
+    );
   });
+}
+
+function checkContactChoice(input: NewTicket): void {
+  if ((input.contactId || input.newContact) && !input.customerId) {
+    throw new ValidationError('A contact belongs to a customer: choose the customer too.', [{ pointer: '/customerId', message: 'is required with a contact' }]);
+  }
+  if (input.contactId && input.newContact) {
+    throw new ValidationError('Choose an existing contact or add a new one, not both.', [{ pointer: '/newContact', message: 'is not allowed with contactId' }]);
+  }
+}
+
+async function requireCustomerFor(tx: Tx, staff: StaffUser, customerId: string): Promise<void> {
+  if (!mayPickCustomer(staff, customerId)) throw new CustomerNotAllowedError(customerId);
+  if (!(await findCustomer(tx, customerId))) throw new NotYetKnownError('customer', customerId);
+}
+
+async function requireContactOf(tx: Tx, customerId: string, contactId: string): Promise<{ id: string; email: string }> {
+  const contact = await findContact(tx, contactId);
+  if (!contact) throw new NotYetKnownError('contact', contactId);
+  if (contact.customerId !== customerId || !contact.active) throw new ContactNotOfCustomerError(contactId, customerId);
+  if (!contact.email) throw new NotYetKnownError('contact', contactId);
+  return { id: contact.id, email: contact.email };
 }

@@ -1,7 +1,58 @@
-import { NotFoundError } from '@helpdesk/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@helpdesk/errors';
+import { nextStatuses, type TicketStatus } from './ticket.js';
 
 export class TicketNotFoundError extends NotFoundError {
   constructor(id: string) {
     super(`Ticket ${id} does not exist, or you may not see it.`);
+  }
+}
+
+export class InvalidStatusChangeError extends ConflictError {
+  constructor(from: TicketStatus, to: TicketStatus) {
+    super(`A ticket cannot go from "${from}" to "${to}"; from "${from}" it can go to: ${nextStatuses(from).join(', ')}.`);
+  }
+}
+
+/** Someone changed the ticket since the caller read it; `currentVersion` is what to reload. */
+export class VersionConflictError extends ConflictError {
+  constructor(
+    number: number,
+    expected: number,
+    readonly currentVersion: number,
+  ) {
+    super(`Ticket #${number} was changed by someone else: you sent version ${expected}, it is now at version ${currentVersion}. Reload it and apply your change again.`);
+  }
+}
+
+export class CustomerNotAllowedError extends ForbiddenError {
+  constructor(customerId: string) {
+    super(`You may not open tickets for customer ${customerId}: it is not among your teams' customers.`);
+  }
+}
+
+/** The customer or contact exists at the customers service, but its event has not reached us yet (or it does not exist). */
+export class NotYetKnownError extends ConflictError {
+  constructor(what: 'customer' | 'contact', id: string) {
+    super(`The ${what} ${id} is not known to the tickets service (yet). If it was just created, try again in a moment.`);
+  }
+}
+
+export class AccountNotReadyError extends ConflictError {
+  constructor() {
+    super('Your account is still being set up; try again in a moment.');
+  }
+}
+
+export class ContactNotOfCustomerError extends ValidationError {
+  constructor(contactId: string, customerId: string) {
+    super(`Contact ${contactId} is not an active contact of customer ${customerId}.`, [
+      { pointer: '/contactId', message: 'is not an active contact of this customer' },
+    ]);
+  }
+}
+
+export class RequesterEmailMissingError extends ValidationError {
+  constructor() {
+    super('A ticket without a contact needs the requester\'s email address.', [{ pointer: '/requesterEmail', message: 'is required without a contact' }]);
   }
 }

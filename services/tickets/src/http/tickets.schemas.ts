@@ -1,21 +1,99 @@
 import { Email, Text, Type, compileParser } from '@helpdesk/validation';
+import type { HistoryEntryWithNote } from '../persistence/history.repository.js';
+import type { TicketNote } from '../persistence/note.repository.js';
+import { sortKeys } from '../persistence/ticket-list-query.js';
 import type { Ticket } from '../persistence/ticket.repository.js';
-import { ticketPriorities } from '../domain/ticket.js';
+import { noteVisibilities, ticketPriorities, ticketStatuses } from '../domain/ticket.js';
+
+const Id = Type.String({ format: 'uuid' });
+const OptionalId = Type.Optional(Id);
+/** null clears the field. */
+const ClearableId = Type.Optional(Type.Union([Id, Type.Null()]));
+function oneOf<const T extends string>(values: readonly T[], options: { default?: NoInfer<T> } = {}) {
+  return Type.Union(values.map((v) => Type.Literal(v)), options);
+}
+
+export const Status = oneOf(ticketStatuses);
+/** `open` or `open,pending`. */
+export const StatusList = Type.String({ pattern: `^(${ticketStatuses.join('|')})(,(${ticketStatuses.join('|')}))*$` });
+export const Limit = Type.Integer({ minimum: 1, maximum: 100, default: 25 });
+export const SearchText = Text(200);
+export const Cursor = Type.String({ minLength: 1, maxLength: 500 });
+export const Subject = Text(250);
+export const Description = Text(20_000);
+export const NoteBody = Text(20_000);
 
 export const parseNewTicket = compileParser(
   Type.Object(
     {
-      subject: Text(250),
-      description: Text(20_000),
-      requesterEmail: Email,
-      priority: Type.Union(ticketPriorities.map((p) => Type.Literal(p)), { default: 'normal' }),
+      subject: Subject,
+      description: Description,
+      requesterEmail: Type.Optional(Email),
+      priority: oneOf(ticketPriorities, { default: 'normal' }),
+      customerId: OptionalId,
+      contactId: OptionalId,
+      newContact: Type.Optional(
+        Type.Object({ firstName: Text(100), lastName: Text(100), email: Email }, { additionalProperties: false }),
+      ),
+      locationId: OptionalId,
+      areaId: OptionalId,
+      teamId: OptionalId,
+      assigneeId: OptionalId,
+      emailAccountId: OptionalId,
+      contractId: OptionalId,
     },
     { additionalProperties: false },
   ),
   'ticket',
 );
 
-export const parseTicketId = compileParser(Type.String({ format: 'uuid' }), 'ticket id');
+export const parseTicketEdit = compileParser(
+  Type.Object(
+    {
+      subject: Type.Optional(Subject),
+      description: Type.Optional(Description),
+      priority: Type.Optional(oneOf(ticketPriorities)),
+      locationId: ClearableId,
+      areaId: ClearableId,
+      teamId: ClearableId,
+    },
+    { additionalProperties: false, minProperties: 1 },
+  ),
+  'change',
+);
+
+export const parseAssignment = compileParser(
+  Type.Object({ assigneeId: ClearableId, teamId: ClearableId }, { additionalProperties: false, minProperties: 1 }),
+  'assignment',
+);
+
+export const parseStatusChange = compileParser(Type.Object({ status: Status }, { additionalProperties: false }), 'status change');
+
+export const parseNewNote = compileParser(
+  Type.Object({ body: NoteBody, visibility: oneOf(noteVisibilities) }, { additionalProperties: false }),
+  'note',
+);
+
+export const parseListQuery = compileParser(
+  Type.Object(
+    {
+      status: Type.Optional(StatusList),
+      customerId: OptionalId,
+      teamId: OptionalId,
+      assigneeId: OptionalId,
+      q: Type.Optional(SearchText),
+      sort: oneOf(sortKeys, { default: 'updatedAt' }),
+      order: oneOf(['asc', 'desc'], { default: 'desc' }),
+      limit: Limit,
+      cursor: Type.Optional(Cursor),
+    },
+    { additionalProperties: false },
+  ),
+  'query',
+  { coerce: true },
+);
+
+export const parseTicketId = compileParser(Id, 'ticket id');
 
 export function ticketResponse(ticket: Ticket) {
   return {
@@ -26,7 +104,39 @@ export function ticketResponse(ticket: Ticket) {
     requesterEmail: ticket.requesterEmail,
     status: ticket.status,
     priority: ticket.priority,
+    customerId: ticket.customerId,
+    contactId: ticket.contactId,
+    locationId: ticket.locationId,
+    areaId: ticket.areaId,
+    teamId: ticket.teamId,
+    assigneeId: ticket.assigneeId,
+    emailAccountId: ticket.emailAccountId,
+    contractId: ticket.contractId,
+    createdBy: { kind: ticket.createdByKind, id: ticket.createdById },
+    version: ticket.version,
     createdAt: ticket.createdAt.toISOString(),
     updatedAt: ticket.updatedAt.toISOString(),
+  };
+}
+
+export function noteResponse(note: TicketNote) {
+  return {
+    id: note.id,
+    visibility: note.visibility,
+    body: note.body,
+    author: { kind: note.authorKind, id: note.authorId },
+    createdAt: note.createdAt.toISOString(),
+  };
+}
+
+export function historyEntryResponse(entry: HistoryEntryWithNote) {
+  return {
+    id: entry.id.toString(),
+    at: entry.at.toISOString(),
+    actor: { kind: entry.actorKind, id: entry.actorId },
+    kind: entry.kind,
+    visibility: entry.visibility,
+    ...(entry.field ? { field: entry.field, from: entry.fromValue, to: entry.toValue } : {}),
+    ...(entry.note ? { note: { id: entry.note.id, visibility: entry.note.visibility, body: entry.note.body } } : {}),
   };
 }

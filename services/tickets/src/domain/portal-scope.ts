@@ -1,0 +1,14 @@
+import type { Tx } from '../persistence/client.js';
+import { findCustomer } from '../persistence/customer.repository.js';
+import type { PortalScope } from '../persistence/portal-ticket.repository.js';
+import type { PortalUser } from './ticket.js';
+
+/**
+ * Which tickets the caller sees: their customer's setting, 'own' until the customer's event has
+ * arrived (the narrower choice). Only the ids of the assertion go in; nothing of the request does.
+ */
+export async function portalScope(tx: Tx, caller: PortalUser): Promise<PortalScope> {
+  const customer = await findCustomer(tx, caller.customerId);
+  const visibility = customer?.portalTicketVisibility === 'customer' ? 'customer' : 'own';
+  return { customerId: caller.customerId, contactId: caller.contactId, visibility };
+}

@@ -1,0 +1,11 @@
+import type { customerCreatedV1, customerUpdatedV1, Envelope, EventData } from '@helpdesk/contracts-schema';
+import type { Tx } from '../persistence/client.js';
+import { saveCustomer } from '../persistence/customer.repository.js';
+
+type CustomerSnapshot = EventData<typeof customerCreatedV1> | EventData<typeof customerUpdatedV1>;
+
+/** customer.created and customer.updated both carry the whole customer: keep its name and portal setting. */
+export function onCustomerSnapshot(event: Envelope<CustomerSnapshot>, tx: Tx): Promise<void> {
+  const { customerId, name, portalTicketVisibility } = event.data;
+  return saveCustomer(tx, { id: customerId, name, portalTicketVisibility }, new Date(event.occurredAt));
+}

@@ -1,0 +1,30 @@
+import { ValidationError } from '@helpdesk/errors';
+import { compile, Type } from '@helpdesk/validation';
+import type { ListPage, SortKey } from '../persistence/ticket-list-query.js';
+
+// Opaque to clients: the sort it belongs to, and the sort key and id of the last row of the page before.
+const checkCursor = compile(
+  Type.Tuple([Type.String(), Type.String(), Type.Union([Type.String({ format: 'date-time' }), Type.Integer()]), Type.String({ format: 'uuid' })]),
+);
+
+export function encodeCursor(sort: SortKey, order: ListPage['order'], next: { value: Date | number; id: string }): string {
+  const value = next.value instanceof Date ? next.value.toISOString() : next.value;
+  return Buffer.from(JSON.stringify([sort, order, value, next.id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, sort: SortKey, order: ListPage['order']): NonNullable<ListPage['after']> {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    decoded = undefined;
+  }
+  const result = checkCursor(decoded);
+  const invalid = (message: string) => new ValidationError(`The cursor ${message}.`, [{ pointer: '/cursor', message }]);
+  if (!result.ok) throw invalid('is not one this service gave out');
+  const [cursorSort, cursorOrder, value, id] = result.value;
+  if (cursorSort !== sort || cursorOrder !== order) throw invalid(`belongs to another order (${cursorSort} ${cursorOrder}); start again without it`);
+  const isDate = sort !== 'number';
+  if (isDate !== (typeof value === 'string')) throw invalid('is not one this service gave out');
+  return { value: typeof value === 'string' ? new Date(value) : value, id };
+}

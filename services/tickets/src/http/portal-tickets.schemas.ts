@@ -1,0 +1,70 @@
+import { Type, compileParser } from '@helpdesk/validation';
+import type { PortalTicketDetail } from '../domain/get-portal-ticket.js';
+import type { PublicHistoryEntry } from '../persistence/portal-ticket.repository.js';
+import type { TicketNote } from '../persistence/note.repository.js';
+import type { Ticket } from '../persistence/ticket.repository.js';
+import { Cursor, Description, Limit, NoteBody, SearchText, StatusList, Subject } from './tickets.schemas.js';
+
+export const parsePortalNewTicket = compileParser(
+  Type.Object(
+    { subject: Subject, description: Description, emailAccountId: Type.Optional(Type.String({ format: 'uuid' })) },
+    { additionalProperties: false },
+  ),
+  'ticket',
+);
+
+export const parsePortalNote = compileParser(Type.Object({ body: NoteBody }, { additionalProperties: false }), 'note');
+
+export const parsePortalListQuery = compileParser(
+  Type.Object(
+    { status: Type.Optional(StatusList), q: Type.Optional(SearchText), limit: Limit, cursor: Type.Optional(Cursor) },
+    { additionalProperties: false },
+  ),
+  'query',
+  { coerce: true },
+);
+
+// What a customer sees of a ticket: never its team, assignee, contract, intake account or version.
+export function portalTicketResponse(ticket: Ticket) {
+  return {
+    id: ticket.id,
+    number: ticket.number,
+    subject: ticket.subject,
+    description: ticket.description,
+    status: ticket.status,
+    priority: ticket.priority,
+    contactId: ticket.contactId,
+    locationId: ticket.locationId,
+    areaId: ticket.areaId,
+    createdAt: ticket.createdAt.toISOString(),
+    updatedAt: ticket.updatedAt.toISOString(),
+  };
+}
+
+/** Staff are shown as "staff": which agent it was is the helpdesk's business. */
+function portalActor(kind: string, id: string) {
+  return kind === 'contact' ? { kind, id } : { kind };
+}
+
+export function portalNoteResponse(note: TicketNote) {
+  return { id: note.id, body: note.body, author: portalActor(note.authorKind, note.authorId), createdAt: note.createdAt.toISOString() };
+}
+
+function portalHistoryEntryResponse(entry: PublicHistoryEntry) {
+  return {
+    id: entry.id.toString(),
+    at: entry.at.toISOString(),
+    actor: portalActor(entry.actorKind, entry.actorId),
+    kind: entry.kind,
+    ...(entry.field ? { field: entry.field, from: entry.fromValue, to: entry.toValue } : {}),
+    ...(entry.note?.visibility === 'public' ? { note: { id: entry.note.id, body: entry.note.body } } : {}),
+  };
+}
+
+export function portalTicketDetailResponse(detail: PortalTicketDetail) {
+  return {
+    ...portalTicketResponse(detail.ticket),
+    notes: detail.notes.map(portalNoteResponse),
+    history: detail.history.map(portalHistoryEntryResponse),
+  };
+}

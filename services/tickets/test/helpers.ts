@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Bus } from '@helpdesk/bus';
+import { contactAddedV1, createEvent, customerCreatedV1, type Envelope, type EventDefinition } from '@helpdesk/contracts-schema';
+import { signGatewayAssertion, type ContactPrincipal, type Principal, type StaffPrincipal } from '@helpdesk/http';
+import { createLogger } from '@helpdesk/logging';
+import type { Static, TSchema } from '@helpdesk/validation';
+import { deleteBusTopology, newTestBusPrefix, queryDatabase, startTestService, testEnvironment, testSecrets, waitFor } from '@helpdesk/testing';
+import { loadConfig } from '../src/config';
+import { ticketsService } from '../src/service';
+
+export interface CallOptions {
+  as?: Principal;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface CallResult {
+  status: number;
+  headers: Headers;
+  body: any;
+  /** The raw response text: searched for text that must never appear. */
+  text: string;
+}
+
+/**
+ * The tickets service on a database and bus prefix of its own, a publisher for the customer and
+ * contact events it consumes, and an HTTP helper that signs the caller's principal as the gateway would.
+ */
+export async function startTickets(options: { customersUrl?: string } = {}) {
+  const busPrefix = newTestBusPrefix();
+  const service = await startTestService(ticketsService, {
+    loadConfig,
+    busPrefix,
+    // Port 9 (discard) refuses connections: a test that needs the customers service starts a stand-in.
+    env: { CUSTOMERS_URL: options.customersUrl ?? 'http://127.0.0.1:9' },
+  });
+  await service.bus.waitUntilConnected();
+
+  const publisher = new Bus({ url: testEnvironment.amqpUrl, prefix: busPrefix, log: createLogger({ service: 'test', level: 'silent' }), connectionName: 'test-publisher' });
+  publisher.start();
+  await publisher.waitUntilConnected();
+
+  async function publish<S extends TSchema>(definition: EventDefinition<S>, data: Static<S>, occurredAt?: Date) {
+    const event = createEvent(definition, data, { producer: definition.producer, correlationId: 'tickets-test' });
+    if (occurredAt) event.occurredAt = occurredAt.toISOString();
+    await publisher.publish(event as Envelope);
+    return event;
+  }
+
+  async function call(method: string, path: string, options: CallOptions = {}): Promise<CallResult> {
+    const response = await fetch(`${service.url}${path}`, {
+      method,
+      headers: {
+        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(options.as ? { 'x-gateway-assertion': signGatewayAssertion(testSecrets.internalToken, options.as) } : {}),
+        ...options.headers,
+      },
+      body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined, text };
+  }
+
+  function query<T extends Record<string, unknown> = Record<string, unknown>>(sql: string, values: unknown[] = []): Promise<T[]> {
+    return queryDatabase<T>(service.databaseUrl, sql, values);
+  }
+
+  /** The data of the events recorded in the outbox for a ticket, oldest first. */
+  async function recorded(type: string, ticketId: string): Promise<Record<string, unknown>[]> {
+    const rows = await query<{ payload: { data: Record<string, unknown> } }>(
+      "SELECT payload FROM outbox WHERE event_type = $1 AND payload->'data'->>'ticketId' = $2 ORDER BY id",
+      [type, ticketId],
+    );
+    return rows.map((row) => row.payload.data);
+  }
+
+  /** Waits until the projection row has applied the event (its changed_at reached the event's time). */
+  async function projected(table: 'customers' | 'contacts', id: string, occurredAt: string): Promise<void> {
+    await waitFor(async () => (await query(`SELECT 1 FROM ${table} WHERE id = $1 AND changed_at >= $2`, [id, occurredAt])).length > 0, {
+      what: `${table} row ${id}`,
+    });
+  }
+
+  /** A customer as the customers service would announce it, once the tickets service has it. */
+  async function addCustomer(portalTicketVisibility: 'own' | 'customer' = 'own', name = 'Emma Watson Ltd') {
+    const customerId = randomUUID();
+    const event = await publish(customerCreatedV1, { customerId, name, portalTicketVisibility, groupId: null });
+    await projected('customers', customerId, event.occurredAt);
+    return customerId;
+  }
+
+  async function addContact(customerId: string, firstName = 'Harry') {
+    const contact = { contactId: randomUUID(), customerId, firstName, lastName: 'Porter', email: `${firstName.toLowerCase()}.${randomUUID().slice(0, 8)}@customer.example` };
+    const event = await publish(contactAddedV1, contact);
+    await projected('contacts', contact.contactId, event.occurredAt);
+    return contact;
+  }
+
+  async function stop() {
+    try {
+      await publisher.stop();
+      await service.stop();
+      await service.dropDatabase();
+    } finally {
+      await deleteBusTopology(busPrefix, [`${busPrefix}.tickets`]);
+    }
+  }
+
+  return { service, busPrefix, publish, call, query, recorded, projected, addCustomer, addContact, stop };
+}
+
+export type TicketsTestService = Awaited<ReturnType<typeof startTickets>>;
+
+export function staff(customerAccess: StaffPrincipal['customerAccess'] = 'all', userId: string = randomUUID()): StaffPrincipal {
+  return { kind: 'staff', userId, role: 'agent', permissions: ['customers.view', 'contacts.manage'], customerAccess };
+}
+
+export function portalUser(contact: { contactId: string; customerId: string }): ContactPrincipal {
+  return { kind: 'contact', contactId: contact.contactId, customerId: contact.customerId };
+}
+
+export const ifMatch = (version: number) => ({ 'if-match': `"${version}"` });
+
+/** A node:http server standing in for the customers service; `reply` decides each answer (status 0 drops the connection). */
+export async function startFakeCustomers(reply: (req: { method: string; url: string; headers: http.IncomingHttpHeaders; body: unknown }) => { status: number; body?: unknown }) {
+  const requests: Array<{ method: string; url: string; headers: http.IncomingHttpHeaders; body: unknown }> = [];
+  const server = http.createServer((req, res) => {
+    let raw = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk) => (raw += chunk));
+    req.on('end', () => {
+      const seen = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: raw ? JSON.parse(raw) : undefined };
+      requests.push(seen);
+      const { status, body } = reply(seen);
+      // Status 0: drop the connection, as a service that went away would.
+      if (status === 0) return void req.socket.destroy();
+      res.writeHead(status, { 'content-type': status >= 400 ? 'application/problem+json' : 'application/json' });
+      res.end(body === undefined ? '' : JSON.stringify(body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,358 @@
+import { randomUUID } from 'node:crypto';
+import { contactDeactivatedV1 } from '@helpdesk/contracts-schema';
+import { verifyGatewayAssertion } from '@helpdesk/http';
+import { testSecrets, waitFor, watchEvents } from '@helpdesk/testing';
+import { ifMatch, staff, startFakeCustomers, startTickets, type TicketsTestService } from './helpers';
+
+describe('tickets for agents', () => {
+  let t: TicketsTestService;
+  let customers: Awaited<ReturnType<typeof startFakeCustomers>>;
+  let customersReply: Parameters<typeof startFakeCustomers>[0];
+  const agent = staff('all');
+
+  beforeAll(async () => {
+    customers = await startFakeCustomers((req) => customersReply(req));
+    t = await startTickets({ customersUrl: customers.url });
+  });
+  afterAll(async () => {
+    await t?.stop();
+    await customers?.close();
+  });
+
+  async function newTicket(body: Record<string, unknown> = {}, as = agent) {
+    const response = await t.call('POST', '/api/tickets', {
+      as,
+      body: { subject: 'Printer on floor 3 is offline', description: 'It shows error 41.', requesterEmail: 'dana@customer.example', ...body },
+    });
+    expect(response.status).toBe(201);
+    return response.body;
+  }
+
+  const count = async (table: string) => Number((await t.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`))[0]!.n);
+
+  describe('POST /api/tickets', () => {
+    it('opens a ticket from subject, description and requester email alone, and publishes ticket.created v1', async () => {
+      const watcher = await watchEvents(t.busPrefix, ['ticket.created']);
+      try {
+        const response = await t.call('POST', '/api/tickets', {
+          as: agent,
+          body: { subject: '  VPN drops every 20 minutes ', description: 'Since Monday.', requesterEmail: 'Dana@Customer.example' },
+        });
+        expect(response.status).toBe(201);
+        expect(response.headers.get('location')).toBe(`/api/tickets/${response.body.id}`);
+        expect(response.headers.get('etag')).toBe('"1"');
+        expect(response.body).toMatchObject({
+          subject: 'VPN drops every 20 minutes',
+          requesterEmail: 'dana@customer.example',
+          status: 'new',
+          priority: 'normal',
+          customerId: null,
+          contactId: null,
+          version: 1,
+          createdBy: { kind: 'staff', id: agent.userId },
+        });
+        expect(response.body.number).toBeGreaterThan(0);
+        const event = await waitFor(() => watcher.received.find((e) => e.data.ticketId === response.body.id), { what: 'ticket.created' });
+        expect(event).toMatchObject({
+          type: 'ticket.created',
+          version: 1,
+          data: { number: response.body.number, requesterEmail: 'dana@customer.example', createdBy: { kind: 'staff', id: agent.userId }, customerId: null },
+        });
+        const fetched = await t.call('GET', `/api/tickets/${response.body.id}`, { as: agent });
+        expect(fetched.body).toEqual(response.body);
+      } finally {
+        await watcher.close();
+      }
+    });
+
+    it('gives every ticket a new number, never reused', async () => {
+      const numbers = [];
+      for (let i = 0; i < 3; i++) numbers.push((await newTicket()).number);
+      expect(new Set(numbers).size).toBe(3);
+      expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+    });
+
+    it('opens a ticket for a customer and contact within the agent\'s access; the requester is the contact', async () => {
+      const customerId = await t.addCustomer();
+      const contact = await t.addContact(customerId);
+      const teamAgent = staff([customerId]);
+      const ids = { locationId: randomUUID(), areaId: randomUUID(), teamId: randomUUID(), assigneeId: randomUUID(), emailAccountId: randomUUID(), contractId: randomUUID() };
+      const ticket = await newTicket({ requesterEmail: undefined, customerId, contactId: contact.contactId, priority: 'high', ...ids }, teamAgent);
+      expect(ticket).toMatchObject({ customerId, contactId: contact.contactId, requesterEmail: contact.email, priority: 'high', ...ids });
+      const [created] = await t.recorded('ticket.created', ticket.id);
+      expect(created).toMatchObject({ customerId, contactId: contact.contactId, teamId: ids.teamId, assigneeId: ids.assigneeId, emailAccountId: ids.emailAccountId });
+      const history = await t.call('GET', `/api/tickets/${ticket.id}/history`, { as: teamAgent });
+      expect(history.body.items).toEqual([expect.objectContaining({ kind: 'created', actor: { kind: 'staff', id: teamAgent.userId } })]);
+    });
+
+    it('refuses a customer outside the agent\'s customer access with 403, storing nothing', async () => {
+      const mine = await t.addCustomer();
+      const theirs = await t.addCustomer();
+      const before = await count('tickets');
+      const response = await t.call('POST', '/api/tickets', {
+        as: staff([mine]),
+        body: { subject: 's', description: 'd', requesterEmail: 'a@customer.example', customerId: theirs },
+      });
+      expect(response.status).toBe(403);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      expect(response.body.detail).toContain(theirs);
+      expect(await count('tickets')).toBe(before);
+    });
+
+    it('answers 409 while the customer or the contact has not reached the tickets service yet', async () => {
+      const unknownCustomer = await t.call('POST', '/api/tickets', {
+        as: agent,
+        body: { subject: 's', description: 'd', requesterEmail: 'a@customer.example', customerId: randomUUID() },
+      });
+      expect(unknownCustomer).toMatchObject({ status: 409, body: { detail: expect.stringContaining('try again in a moment') } });
+      const customerId = await t.addCustomer();
+      const unknownContact = await t.call('POST', '/api/tickets', {
+        as: agent,
+        body: { subject: 's', description: 'd', customerId, contactId: randomUUID() },
+      });
+      expect(unknownContact.status).toBe(409);
+    });
+
+    it('refuses a contact of another customer, or a deactivated one, naming the field', async () => {
+      const customerId = await t.addCustomer();
+      const other = await t.addCustomer();
+      const foreign = await t.addContact(other);
+      const leaving = await t.addContact(customerId);
+      const event = await t.publish(contactDeactivatedV1, { contactId: leaving.contactId, customerId });
+      await t.projected('contacts', leaving.contactId, event.occurredAt);
+      for (const contactId of [foreign.contactId, leaving.contactId]) {
+        const response = await t.call('POST', '/api/tickets', { as: agent, body: { subject: 's', description: 'd', customerId, contactId } });
+        expect(response.status).toBe(400);
+        expect(response.body.errors).toEqual([{ pointer: '/contactId', message: 'is not an active contact of this customer' }]);
+      }
+    });
+
+    it('needs a requester email when there is no contact', async () => {
+      const response = await t.call('POST', '/api/tickets', { as: agent, body: { subject: 's', description: 'd' } });
+      expect(response).toMatchObject({ status: 400, body: { errors: [{ pointer: '/requesterEmail' }] } });
+    });
+
+    describe('with a new contact', () => {
+      it('adds the contact at the customers service as the calling agent, then opens the ticket for it', async () => {
+        const customerId = await t.addCustomer();
+        const teamAgent = staff([customerId]);
+        const contactId = randomUUID();
+        customersReply = ({ body }) => ({ status: 201, body: { id: contactId, customerId, ...(body as object), active: true, portalState: 'none' } });
+        const newContact = { firstName: 'Ron', lastName: 'Weasley', email: 'ron@customer.example' };
+        const ticket = await newTicket({ requesterEmail: undefined, customerId, newContact }, teamAgent);
+        expect(ticket).toMatchObject({ customerId, contactId, requesterEmail: 'ron@customer.example' });
+
+        const request = customers.requests.at(-1)!;
+        expect(request).toMatchObject({ method: 'POST', url: `/api/customers/${customerId}/contacts`, body: newContact });
+        // A fresh assertion, signed with the internal secret, for the same principal.
+        expect(verifyGatewayAssertion(testSecrets.internalToken, request.headers['x-gateway-assertion'] as string)).toEqual(teamAgent);
+      });
+
+      it.each([
+        [400, { detail: 'The contact is invalid: /email must match format "email".', errors: [{ pointer: '/email', message: 'must match format "email"' }] }],
+        [403, { detail: 'This needs the "contacts.manage" permission; ask an administrator to grant it.' }],
+        [404, { detail: 'Customer does not exist.' }],
+        [409, { detail: 'A contact with this email address already exists.' }],
+      ])('passes the customers service\'s %i on to the caller, with its detail, and opens no ticket', async (status, problem) => {
+        const customerId = await t.addCustomer();
+        customersReply = () => ({ status, body: { type: 'about:blank', title: 'x', status, ...problem } });
+        const before = await count('tickets');
+        const response = await t.call('POST', '/api/tickets', {
+          as: agent,
+          body: { subject: 's', description: 'd', customerId, newContact: { firstName: 'Ron', lastName: 'Weasley', email: 'ron@customer.example' } },
+        });
+        expect(response.status).toBe(status);
+        expect(response.headers.get('content-type')).toContain('application/problem+json');
+        expect(response.body.detail).toBe(problem.detail);
+        if (status === 400) expect(response.body.errors).toEqual([{ pointer: '/newContact/email', message: 'must match format "email"' }]);
+        expect(await count('tickets')).toBe(before);
+      });
+
+      it('answers 503 when the customers service fails or cannot be reached, and checks access before calling it', async () => {
+        const customerId = await t.addCustomer();
+        const body = { subject: 's', description: 'd', customerId, newContact: { firstName: 'Ron', lastName: 'Weasley', email: 'ron@customer.example' } };
+        customersReply = () => ({ status: 500, body: { detail: 'boom' } });
+        expect((await t.call('POST', '/api/tickets', { as: agent, body })).status).toBe(503);
+        customersReply = () => ({ status: 0 });
+        const unreachable = await t.call('POST', '/api/tickets', { as: agent, body });
+        expect(unreachable).toMatchObject({ status: 503, body: { detail: expect.stringContaining('not reachable') } });
+        const calls = customers.requests.length;
+        expect((await t.call('POST', '/api/tickets', { as: staff([randomUUID()]), body })).status).toBe(403);
+        expect(customers.requests.length).toBe(calls);
+      });
+    });
+  });
+
+  describe('PATCH /api/tickets/:id', () => {
+    it('changes the fields sent, counts the version up, and records each change with its old and new value', async () => {
+      const ticket = await newTicket();
+      const teamId = randomUUID();
+      const response = await t.call('PATCH', `/api/tickets/${ticket.id}`, {
+        as: agent,
+        headers: ifMatch(1),
+        body: { subject: 'Printer on floor 4 is offline', priority: 'urgent', teamId },
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('etag')).toBe('"2"');
+      expect(response.body).toMatchObject({ subject: 'Printer on floor 4 is offline', priority: 'urgent', teamId, description: ticket.description, version: 2 });
+      expect(Date.parse(response.body.updatedAt)).toBeGreaterThanOrEqual(Date.parse(ticket.updatedAt));
+
+      const history = (await t.call('GET', `/api/tickets/${ticket.id}/history`, { as: agent })).body.items;
+      expect(history.map((e: { kind: string; field?: string }) => [e.kind, e.field])).toEqual([
+        ['created', undefined],
+        ['field_changed', 'subject'],
+        ['field_changed', 'priority'],
+        ['field_changed', 'teamId'],
+      ]);
+      expect(history[1]).toMatchObject({ from: 'Printer on floor 3 is offline', to: 'Printer on floor 4 is offline', actor: { kind: 'staff', id: agent.userId } });
+      expect(history[3]).toMatchObject({ from: null, to: teamId, visibility: 'internal' });
+
+      expect(await t.recorded('ticket.updated', ticket.id)).toEqual([
+        {
+          ticketId: ticket.id,
+          number: ticket.number,
+          customerId: null,
+          actor: { kind: 'staff', id: agent.userId },
+          at: response.body.updatedAt,
+          changes: [
+            { field: 'subject', from: 'Printer on floor 3 is offline', to: 'Printer on floor 4 is offline' },
+            { field: 'priority', from: 'normal', to: 'urgent' },
+            { field: 'teamId', from: null, to: teamId },
+          ],
+        },
+      ]);
+    });
+
+    it('clears a field sent as null, and treats values that do not differ as no change', async () => {
+      const locationId = randomUUID();
+      const ticket = await newTicket({ locationId });
+      const cleared = await t.call('PATCH', `/api/tickets/${ticket.id}`, { as: agent, headers: ifMatch(1), body: { locationId: null } });
+      expect(cleared.body).toMatchObject({ locationId: null, version: 2 });
+      const same = await t.call('PATCH', `/api/tickets/${ticket.id}`, { as: agent, headers: ifMatch(2), body: { subject: ticket.subject, locationId: null } });
+      expect(same).toMatchObject({ status: 200, body: { version: 2 } });
+      expect(await t.recorded('ticket.updated', ticket.id)).toHaveLength(1);
+    });
+
+    it('refuses a stale version with 409 naming the current one, and changes nothing', async () => {
+      const ticket = await newTicket();
+      await t.call('PATCH', `/api/tickets/${ticket.id}`, { as: agent, headers: ifMatch(1), body: { priority: 'high' } });
+      const stale = await t.call('PATCH', `/api/tickets/${ticket.id}`, { as: agent, headers: ifMatch(1), body: { priority: 'low' } });
+      expect(stale.status).toBe(409);
+      expect(stale.headers.get('etag')).toBe('"2"');
+      expect(stale.body.detail).toContain('it is now at version 2');
+      expect((await t.call('GET', `/api/tickets/${ticket.id}`, { as: agent })).body).toMatchObject({ priority: 'high', version: 2 });
+    });
+  });
+
+  describe('PUT /api/tickets/:id/assignment', () => {
+    it('assigns an agent and a team, then unassigns the agent; each change is an internal history line and a ticket.assigned', async () => {
+      const ticket = await newTicket();
+      const assigneeId = randomUUID();
+      const teamId = randomUUID();
+      const assigned = await t.call('PUT', `/api/tickets/${ticket.id}/assignment`, { as: agent, headers: ifMatch(1), body: { assigneeId, teamId } });
+      expect(assigned.body).toMatchObject({ assigneeId, teamId, version: 2 });
+      const unassigned = await t.call('PUT', `/api/tickets/${ticket.id}/assignment`, { as: agent, headers: ifMatch(2), body: { assigneeId: null } });
+      expect(unassigned.body).toMatchObject({ assigneeId: null, teamId, version: 3 });
+
+      const history = (await t.call('GET', `/api/tickets/${ticket.id}/history`, { as: agent })).body.items.slice(1);
+      expect(history.map((e: Record<string, unknown>) => [e.kind, e.field, e.from, e.to, e.visibility])).toEqual([
+        ['assigned', 'assigneeId', null, assigneeId, 'internal'],
+        ['assigned', 'teamId', null, teamId, 'internal'],
+        ['assigned', 'assigneeId', assigneeId, null, 'internal'],
+      ]);
+      expect(await t.recorded('ticket.assigned', ticket.id)).toEqual([
+        expect.objectContaining({ assigneeId, teamId, previousAssigneeId: null, previousTeamId: null }),
+        expect.objectContaining({ assigneeId: null, teamId, previousAssigneeId: assigneeId, previousTeamId: teamId }),
+      ]);
+    });
+  });
+
+  describe('PUT /api/tickets/:id/status', () => {
+    it('walks the lifecycle, closes and reopens, with a history line and events for each step', async () => {
+      const ticket = await newTicket();
+      const steps = ['open', 'pending', 'open', 'resolved', 'closed', 'open'];
+      for (const [i, status] of steps.entries()) {
+        const response = await t.call('PUT', `/api/tickets/${ticket.id}/status`, { as: agent, headers: ifMatch(i + 1), body: { status } });
+        expect(response.body).toMatchObject({ status, version: i + 2 });
+      }
+      const history = (await t.call('GET', `/api/tickets/${ticket.id}/history`, { as: agent })).body.items.slice(1);
+      expect(history.map((e: { from: string; to: string }) => `${e.from}>${e.to}`)).toEqual([
+        'new>open',
+        'open>pending',
+        'pending>open',
+        'open>resolved',
+        'resolved>closed',
+        'closed>open',
+      ]);
+      expect((await t.recorded('ticket.status_changed', ticket.id)).map((e) => `${e.from}>${e.to}`)).toHaveLength(6);
+      expect(await t.recorded('ticket.closed', ticket.id)).toEqual([expect.objectContaining({ from: 'resolved', actor: { kind: 'staff', id: agent.userId } })]);
+      expect(await t.recorded('ticket.reopened', ticket.id)).toEqual([expect.objectContaining({ ticketId: ticket.id, number: ticket.number })]);
+    });
+
+    it('refuses a change the lifecycle does not allow with 409 naming both statuses, and changes nothing', async () => {
+      const ticket = await newTicket();
+      await t.call('PUT', `/api/tickets/${ticket.id}/status`, { as: agent, headers: ifMatch(1), body: { status: 'closed' } });
+      const response = await t.call('PUT', `/api/tickets/${ticket.id}/status`, { as: agent, headers: ifMatch(2), body: { status: 'pending' } });
+      expect(response.status).toBe(409);
+      expect(response.body.detail).toBe('A ticket cannot go from "closed" to "pending"; from "closed" it can go to: open.');
+      expect((await t.call('GET', `/api/tickets/${ticket.id}`, { as: agent })).body).toMatchObject({ status: 'closed', version: 2 });
+      expect(await t.recorded('ticket.status_changed', ticket.id)).toHaveLength(1);
+      const same = await t.call('PUT', `/api/tickets/${ticket.id}/status`, { as: agent, headers: ifMatch(2), body: { status: 'closed' } });
+      expect(same.status).toBe(409);
+    });
+  });
+
+  describe('POST /api/tickets/:id/notes', () => {
+    it('adds public and internal notes to the timeline; the event carries the body of the public one only', async () => {
+      const ticket = await newTicket();
+      const publicNote = await t.call('POST', `/api/tickets/${ticket.id}/notes`, {
+        as: agent,
+        headers: ifMatch(1),
+        body: { body: 'We sent a technician.', visibility: 'public' },
+      });
+      expect(publicNote.status).toBe(201);
+      expect(publicNote.headers.get('etag')).toBe('"2"');
+      expect(publicNote.body).toMatchObject({ body: 'We sent a technician.', visibility: 'public', author: { kind: 'staff', id: agent.userId }, ticketVersion: 2 });
+      const internal = await t.call('POST', `/api/tickets/${ticket.id}/notes`, {
+        as: agent,
+        headers: ifMatch(2),
+        body: { body: 'Customer is on the old contract.', visibility: 'internal' },
+      });
+      expect(internal.status).toBe(201);
+
+      const history = (await t.call('GET', `/api/tickets/${ticket.id}/history`, { as: agent })).body.items;
+      expect(history.slice(1)).toEqual([
+        expect.objectContaining({ kind: 'note_added', visibility: 'public', note: { id: publicNote.body.id, visibility: 'public', body: 'We sent a technician.' } }),
+        expect.objectContaining({ kind: 'note_added', visibility: 'internal', note: { id: internal.body.id, visibility: 'internal', body: 'Customer is on the old contract.' } }),
+      ]);
+      const events = await t.recorded('ticket.note_added', ticket.id);
+      expect(events).toEqual([
+        expect.objectContaining({ noteId: publicNote.body.id, visibility: 'public', body: 'We sent a technician.' }),
+        expect.objectContaining({ noteId: internal.body.id, visibility: 'internal' }),
+      ]);
+      expect(events[1]).not.toHaveProperty('body');
+      const outbox = await t.query("SELECT payload::text AS payload FROM outbox WHERE event_type = 'ticket.note_added'");
+      expect(JSON.stringify(outbox)).not.toContain('old contract');
+    });
+  });
+
+  describe('customer access', () => {
+    it('hides tickets of other customers, and tickets without a customer, from agents limited to some customers', async () => {
+      const mine = await t.addCustomer();
+      const theirs = await t.addCustomer();
+      const limited = staff([mine]);
+      const ofMine = await newTicket({ customerId: mine });
+      const ofTheirs = await newTicket({ customerId: theirs });
+      const ofNobody = await newTicket();
+      expect((await t.call('GET', `/api/tickets/${ofMine.id}`, { as: limited })).status).toBe(200);
+      for (const ticket of [ofTheirs, ofNobody]) {
+        expect((await t.call('GET', `/api/tickets/${ticket.id}`, { as: limited })).status).toBe(404);
+        expect((await t.call('GET', `/api/tickets/${ticket.id}/history`, { as: limited })).status).toBe(404);
+        expect((await t.call('PATCH', `/api/tickets/${ticket.id}`, { as: limited, headers: ifMatch(1), body: { priority: 'low' } })).status).toBe(404);
+        const note = await t.call('POST', `/api/tickets/${ticket.id}/notes`, { as: limited, headers: ifMatch(1), body: { body: 'x', visibility: 'public' } });
+        expect(note.status).toBe(404);
+      }
+      expect((await t.call('GET', `/api/tickets/${ofTheirs.id}`, { as: staff([]) })).status).toBe(404);
+    });
+  });
+});

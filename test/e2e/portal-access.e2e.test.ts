@@ -1,12 +1,6 @@
 import { queryDatabase, waitFor } from '@helpdesk/testing';
+import { portalActions } from './support/portal';
 import { startSystem, type System } from './support/system';
-
-/** The token in the invitation email's link, as the contact's browser would read it. */
-function tokenFromInvitation(text: string): string {
-  const link = /https:\/\/portal\.helpdesk\.test\/invitation\?token=(\S+)/.exec(text);
-  if (!link) throw new Error(`no invitation link in: ${text}`);
-  return decodeURIComponent(link[1]!);
-}
 
 describe('portal access by invitation, through the gateway', () => {
   let system: System;
@@ -25,28 +19,7 @@ describe('portal access by invitation, through the gateway', () => {
   });
   afterAll(() => system?.stop());
 
-  async function addContact(customerId: string, email: string) {
-    const added = await system.api('POST', `/api/customers/${customerId}/contacts`, {
-      token: admin,
-      body: { firstName: 'Harry', lastName: 'Porter', email },
-    });
-    expect(added.status).toBe(201);
-    return added.body as { id: string; email: string };
-  }
-
-  /** Enables login and returns the token of the invitation email that arrives. */
-  async function invite(contactId: string, email: string): Promise<string> {
-    const before = system.smtp.received.filter((m) => m.to.includes(email)).length;
-    const enabled = await system.api('POST', `/api/contacts/${contactId}/enable-login`, { token: admin });
-    expect(enabled.status).toBe(200);
-    await waitFor(() => system.smtp.received.filter((m) => m.to.includes(email)).length > before, { what: `the invitation to ${email}` });
-    const mail = system.smtp.received.filter((m) => m.to.includes(email)).at(-1)!;
-    expect(mail.parsed.subject).toBe('Your invitation to the customer portal');
-    return tokenFromInvitation(mail.parsed.text ?? '');
-  }
-
-  const accept = (token: string, password: string) => system.api('POST', '/api/portal/invitations/accept', { body: { token, password } });
-  const portalLogin = (email: string, password: string) => system.api('POST', '/api/portal/login', { body: { email, password } });
+  const { addContact, invite, accept, portalLogin } = portalActions(() => system, () => admin);
   const portalState = async (contactId: string) => (await system.api('GET', `/api/contacts/${contactId}`, { token: admin })).body.portalState;
 
   it('invites a contact by email; the link sets a password once; the contact signs in; an expired link fails', async () => {

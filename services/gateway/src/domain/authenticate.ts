@@ -2,8 +2,7 @@ import { UnauthorizedError } from '@helpdesk/errors';
 import type { Principal } from '@helpdesk/http';
 import type { GatewayDatabase } from '../persistence/client.js';
 import { findContactAccount } from '../persistence/contact-account.repository.js';
-import { findStaffUser, permissionsOf } from '../persistence/staff-user.repository.js';
-import { ticketAccessOf } from '../persistence/team.repository.js';
+import { findStaffAccess } from '../persistence/staff-user.repository.js';
 import { verifyAccessToken } from './access-tokens.js';
 import { customerAccess, effectivePermissions } from './effective-access.js';
 
@@ -24,14 +23,13 @@ export async function authenticate(db: GatewayDatabase, secret: string, authoriz
     }
     return { kind: 'contact', contactId: account.contactId, customerId: account.customerId };
   }
-  const user = await findStaffUser(db.client, claims.sub);
+  const user = await findStaffAccess(db.client, claims.sub);
   if (!user || !user.active) throw revoked();
-  const [granted, teams] = await Promise.all([permissionsOf(db.client, user.id), ticketAccessOf(db.client, user.id)]);
   return {
     kind: 'staff',
     userId: user.id,
     role: user.role === 'admin' ? 'admin' : 'agent',
-    permissions: effectivePermissions(user.role, granted),
-    customerAccess: customerAccess(user.role, teams),
+    permissions: effectivePermissions(user.role, user.permissions),
+    customerAccess: customerAccess(user.role, user),
   };
 }

@@ -7,9 +7,9 @@ export function effectivePermissions(role: string, granted: string[]): Permissio
 
 /**
  * The customers a user may pick for a ticket: every customer for administrators and for members
- * of a team with access to all; otherwise the union of their teams' customers.
+ * of a team with access to all; otherwise the customers of their teams.
  */
-export function customerAccess(role: string, teams: Array<{ ticketAccess: string; customerIds: string[] }>): 'all' | string[] {
-  if (role === 'admin' || teams.some((team) => team.ticketAccess === 'all')) return 'all';
-  return [...new Set(teams.flatMap((team) => team.customerIds))].sort();
+export function customerAccess(role: string, access: { allCustomers: boolean; customerIds: string[] }): 'all' | string[] {
+  if (role === 'admin' || access.allCustomers) return 'all';
+  return [...new Set(access.customerIds)].sort();
 }

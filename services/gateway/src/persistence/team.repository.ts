@@ -52,18 +52,3 @@ export async function addTeamMember(tx: Tx, teamId: string, userId: string): Pro
 export async function removeTeamMember(tx: Tx, teamId: string, userId: string): Promise<void> {
   await tx.teamMember.deleteMany({ where: { teamId, userId } });
 }
-
-/** The ticket access of every team a user belongs to. */
-export async function ticketAccessOf(tx: Tx, userId: string): Promise<Array<{ ticketAccess: string; customerIds: string[] }>> {
-  const memberships = await tx.teamMember.findMany({ where: { userId } });
-  const teamIds = memberships.map((m) => m.teamId);
-  if (teamIds.length === 0) return [];
-  const [teams, customers] = await Promise.all([
-    tx.team.findMany({ where: { id: { in: teamIds } } }),
-    tx.teamCustomer.findMany({ where: { teamId: { in: teamIds } } }),
-  ]);
-  return teams.map((team) => ({
-    ticketAccess: team.ticketAccess,
-    customerIds: customers.filter((c) => c.teamId === team.id).map((c) => c.customerId),
-  }));
-}

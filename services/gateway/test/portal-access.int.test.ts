@@ -1,4 +1,4 @@
-import { contactCustomerChangedV1, contactLoginEnabledV1, invitationToken } from '@helpdesk/contracts-schema';
+import { contactCustomerChangedV1, contactDeactivatedV1, contactLoginEnabledV1, invitationToken } from '@helpdesk/contracts-schema';
 import { signGatewayAssertion } from '@helpdesk/http';
 import { queryDatabase, testSecrets, waitFor, watchEvents } from '@helpdesk/testing';
 import { startGateway } from './support';
@@ -114,6 +114,30 @@ describe('portal access at the gateway', () => {
     const newToken = await g.signIn('/api/portal/login', contact.email, 'a brand new password');
     expect((await g.call('GET', '/api/auth/me', { token: newToken })).body).toEqual({ kind: 'contact', contactId: contact.contactId, customerId: customerB });
     expect((await g.call('GET', '/api/auth/me', { token })).status).toBe(401);
+  });
+
+  it('ignores an enable-login that arrives after the move or deactivation that followed it', async () => {
+    for (const left of ['moved', 'deactivated'] as const) {
+      const contact = newContact();
+      const enabledAt = new Date(Date.now() - 60_000);
+      if (left === 'moved') {
+        await g.publish(contactCustomerChangedV1, { contactId: contact.contactId, fromCustomerId: customerA, toCustomerId: customerB });
+      } else {
+        await g.publish(contactDeactivatedV1, { contactId: contact.contactId, customerId: customerA });
+      }
+      const late = await g.publish(contactLoginEnabledV1, contact, enabledAt);
+      await waitFor(
+        async () => (await queryDatabase(g.databaseUrl, "SELECT 1 FROM processed_events WHERE consumer = 'gateway' AND event_id = $1", [late.id])).length === 1,
+        { what: 'the late event to be handled' },
+      );
+      expect(await queryDatabase(g.databaseUrl, 'SELECT id FROM portal_invitations WHERE contact_id = $1', [contact.contactId])).toEqual([]);
+      expect(await queryDatabase(g.databaseUrl, 'SELECT status FROM contact_accounts WHERE contact_id = $1', [contact.contactId])).toEqual([{ status: 'none' }]);
+    }
+    // A newer enable-login (after the move, for the new customer) still works.
+    const contact = newContact(customerB);
+    await g.publish(contactCustomerChangedV1, { contactId: contact.contactId, fromCustomerId: customerA, toCustomerId: customerB });
+    await new Promise((resolve) => setTimeout(resolve, 5)); // events of one millisecond cannot be ordered
+    expect((await accept(await invite(contact))).status).toBe(200);
   });
 
   it('refuses the internal endpoint to users and to requests without the internal assertion', async () => {

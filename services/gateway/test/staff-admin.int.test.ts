@@ -110,6 +110,20 @@ describe('staff users, permissions and teams', () => {
 });
 
 describe('sign-in throttling', () => {
+  it('counts parallel guesses one by one: only the free failures reach the password check', async () => {
+    const g = await startGateway();
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => g.call('POST', '/api/auth/login', { body: { email: admin.email, password: `parallel guess ${i}` } })),
+      );
+      const statuses = answers.map((a) => a.status).sort();
+      expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(15);
+    } finally {
+      await g.stop();
+    }
+  });
+
   it('locks an account after repeated failures, on every gateway instance, and not for good', async () => {
     const databaseUrl = newTestDatabaseUrl('gateway_throttle');
     const first = await startGateway({ databaseUrl });

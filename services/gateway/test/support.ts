@@ -24,8 +24,10 @@ export async function startGateway(options: { databaseUrl?: string; busPrefix?: 
   publisher.start();
   await publisher.waitUntilConnected();
 
-  async function publish<S extends TSchema>(definition: EventDefinition<S>, data: Static<S>) {
-    const event = createEvent(definition, data, { producer: definition.producer, correlationId: 'gateway-test' });
+  /** Publishes an event as its producer would; `occurredAt` back-dates it, as a late delivery would be. */
+  async function publish<S extends TSchema>(definition: EventDefinition<S>, data: Static<S>, occurredAt?: Date) {
+    const created = createEvent(definition, data, { producer: definition.producer, correlationId: 'gateway-test' });
+    const event = occurredAt ? { ...created, occurredAt: occurredAt.toISOString() } : created;
     await publisher.publish(event);
     return event;
   }

@@ -9,9 +9,12 @@ export interface InvitationSettings {
   ttlHours: number;
 }
 
-/** A new single-use invitation for a contact; any earlier link of theirs stops working. */
-export async function issueInvitation(tx: Tx, settings: InvitationSettings, contact: ContactDetails): Promise<void> {
-  await markInvited(tx, contact);
+/**
+ * A new single-use invitation for a contact; any earlier link of theirs stops working. Nothing
+ * happens when the contact's access ended after login was enabled (the event came late).
+ */
+export async function issueInvitation(tx: Tx, settings: InvitationSettings, contact: ContactDetails, enabledAt: Date): Promise<void> {
+  if (!(await markInvited(tx, contact, enabledAt))) return;
   await voidOpenInvitations(tx, contact.contactId);
   const id = randomUUID();
   const expiresAt = new Date(Date.now() + settings.ttlHours * 3600 * 1000);

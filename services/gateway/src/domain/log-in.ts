@@ -3,7 +3,7 @@ import { findActiveAccountByEmail } from '../persistence/contact-account.reposit
 import { findStaffUserByEmail } from '../persistence/staff-user.repository.js';
 import { issueAccessToken } from './access-tokens.js';
 import { InvalidCredentialsError } from './errors.js';
-import { assertNotThrottled, recordFailedSignIn, recordSuccessfulSignIn, throttleKeys } from './login-throttle.js';
+import { releaseSignInAttempt, reserveSignInAttempt, throttleKeys } from './login-throttle.js';
 import { verifyPassword } from './passwords.js';
 
 export interface TokenSettings {
@@ -25,13 +25,10 @@ export interface Session {
 
 async function throttled<T>(db: GatewayDatabase, kind: 'staff' | 'contact', signIn: SignIn, check: () => Promise<T | undefined>): Promise<T> {
   const keys = throttleKeys(kind, signIn.email, signIn.address);
-  await assertNotThrottled(db, keys);
+  await reserveSignInAttempt(db, keys);
   const result = await check();
-  if (result === undefined) {
-    await recordFailedSignIn(db, keys);
-    throw new InvalidCredentialsError();
-  }
-  await recordSuccessfulSignIn(db, keys);
+  if (result === undefined) throw new InvalidCredentialsError();
+  await releaseSignInAttempt(db, keys);
   return result;
 }
 

@@ -1,6 +1,6 @@
 import { TooManyRequestsError } from '@helpdesk/errors';
 import type { GatewayDatabase } from '../persistence/client.js';
-import { clearThrottle, countFailure, findThrottles, lockUntil } from '../persistence/login-throttle.repository.js';
+import { clearThrottle, lockThrottle, saveThrottle, uncountFailure } from '../persistence/login-throttle.repository.js';
 
 /**
  * Failed sign-ins are counted per account and per address in the database, so every gateway
@@ -29,31 +29,45 @@ export function throttleKeys(kind: 'staff' | 'contact', email: string, address: 
   return { account: `account:${kind}:${email.toLowerCase()}`, address: `address:${address}` };
 }
 
-export async function assertNotThrottled(db: GatewayDatabase, keys: ThrottleKeys): Promise<void> {
-  const now = Date.now();
-  const locked = (await findThrottles(db.client, [keys.account, keys.address]))
-    .map((row) => row.lockedUntil?.getTime() ?? 0)
-    .filter((until) => until > now);
-  if (locked.length > 0) {
-    const seconds = Math.ceil((Math.max(...locked) - now) / 1000);
+/**
+ * Counts a sign-in attempt as a failure before the password is checked, and refuses it while the
+ * account or the address is locked. Each key's row is locked while this is decided, so a burst of
+ * parallel guesses is counted one by one: once the free failures are used, the rest are refused.
+ */
+export async function reserveSignInAttempt(db: GatewayDatabase, keys: ThrottleKeys): Promise<void> {
+  const lockedFor = await db.transaction(async (tx) => {
+    const now = new Date();
+    const rules = [
+      [keys.account, throttlePolicy.freeFailuresPerAccount],
+      [keys.address, throttlePolicy.freeFailuresPerAddress],
+    ] as const;
+    const throttles = [];
+    for (const [key, free] of rules) throttles.push({ throttle: await lockThrottle(tx, key), free });
+    const lockedUntil = Math.max(0, ...throttles.map(({ throttle }) => throttle.lockedUntil?.getTime() ?? 0));
+    if (lockedUntil > now.getTime()) return lockedUntil - now.getTime();
+    for (const { throttle, free } of throttles) {
+      const windowOver = now.getTime() - throttle.firstFailureAt.getTime() > throttlePolicy.windowMs;
+      const failures = windowOver ? 1 : throttle.failures + 1;
+      const lockMs = lockDurationMs(failures, free);
+      await saveThrottle(tx, {
+        ...throttle,
+        failures,
+        firstFailureAt: windowOver || throttle.failures === 0 ? now : throttle.firstFailureAt,
+        lockedUntil: lockMs > 0 ? new Date(now.getTime() + lockMs) : throttle.lockedUntil,
+      });
+    }
+    return 0;
+  });
+  if (lockedFor > 0) {
+    const seconds = Math.ceil(lockedFor / 1000);
     throw new TooManyRequestsError(`Too many failed sign-ins. Try again in ${seconds} seconds.`, seconds);
   }
 }
 
-export async function recordFailedSignIn(db: GatewayDatabase, keys: ThrottleKeys): Promise<void> {
+/** The attempt succeeded: the account's count starts over, and the address gets its attempt back. */
+export async function releaseSignInAttempt(db: GatewayDatabase, keys: ThrottleKeys): Promise<void> {
   await db.transaction(async (tx) => {
-    for (const [key, free] of [
-      [keys.account, throttlePolicy.freeFailuresPerAccount],
-      [keys.address, throttlePolicy.freeFailuresPerAddress],
-    ] as const) {
-      const { failures } = await countFailure(tx, key, throttlePolicy.windowMs);
-      const lockMs = lockDurationMs(failures, free);
-      if (lockMs > 0) await lockUntil(tx, key, new Date(Date.now() + lockMs));
-    }
+    await clearThrottle(tx, keys.account);
+    await uncountFailure(tx, keys.address);
   });
-}
-
-/** A successful sign-in clears the account's count; the address keeps its own. */
-export async function recordSuccessfulSignIn(db: GatewayDatabase, keys: ThrottleKeys): Promise<void> {
-  await clearThrottle(db.client, keys.account);
 }

@@ -4,5 +4,5 @@ import { updateContactDetails } from '../persistence/contact-account.repository.
 
 /** A contact signs in with their current email address. */
 export function onContactUpdated(event: Envelope<EventData<typeof contactUpdatedV1>>, tx: Tx): Promise<void> {
-  return updateContactDetails(tx, event.data);
+  return updateContactDetails(tx, event.data, new Date(event.occurredAt));
 }

@@ -16,7 +16,7 @@ export function internalRoutes(db: GatewayDatabase, internalSecret: string): Rou
   router.post('/internal/portal-access/:contactId/revoke', async (req, res) => {
     requireService(req);
     const contactId = parseId(req.params.contactId);
-    await db.transaction((tx) => revokePortalAccess(tx, contactId));
+    await db.transaction((tx) => revokePortalAccess(tx, contactId, new Date()));
     res.status(204).end();
   });
 

@@ -37,6 +37,8 @@ describe('bad input on every route', () => {
     // POST /api/tickets
     ['create: malformed JSON', 'POST', () => '/api/tickets', () => ({ as: agent, body: '{"subject":' }), 400],
     ['create: an array', 'POST', () => '/api/tickets', () => ({ as: agent, body: [] }), 400],
+    ['create: a NUL character', 'POST', () => '/api/tickets', () => ({ as: agent, body: { subject: 'a\u0000b', description: 'd', requesterEmail: 'a@b.example' } }), 400],
+    ['portal create: a NUL character', 'POST', () => '/api/portal/tickets', () => ({ as: contact, body: { subject: 'a\u0000b', description: 'd' } }), 400],
     ['create: no subject', 'POST', () => '/api/tickets', () => ({ as: agent, body: { description: 'd', requesterEmail: 'a@b.example' } }), 400],
     ['create: blank description', 'POST', () => '/api/tickets', () => ({ as: agent, body: { subject: 's', description: ' ', requesterEmail: 'a@b.example' } }), 400],
     ['create: unknown priority', 'POST', () => '/api/tickets', () => ({ as: agent, body: { subject: 's', description: 'd', requesterEmail: 'a@b.example', priority: 'asap' } }), 400],
@@ -60,6 +62,10 @@ describe('bad input on every route', () => {
         'sort=priority',
         'order=up',
         'cursor=garbage',
+        // A leap second passes a date-time check but is no Date; a number beyond PostgreSQL's integer.
+        `cursor=${Buffer.from(JSON.stringify(['updatedAt', 'desc', '2016-12-31T23:59:60Z', randomUUID()])).toString('base64url')}`,
+        `sort=number&cursor=${Buffer.from(JSON.stringify(['number', 'desc', 1e300, randomUUID()])).toString('base64url')}`,
+        'q=a%00b',
         'customerId=acme',
         'teamId=1',
         'q=',

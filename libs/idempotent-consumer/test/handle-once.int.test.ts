@@ -2,7 +2,7 @@ import pg from 'pg';
 import { createEvent, ticketCreatedV1 } from '@helpdesk/contracts-schema';
 import { ensureDatabase, loadMigrations, migrate } from '@helpdesk/db';
 import { dropTestDatabases, newTestDatabaseUrl, pgTransactions } from '@helpdesk/testing';
-import { handleOnce, processedEventsMigrationsDir } from '../src';
+import { handleOnce, processedEventsMigrationsDir, purgeProcessedEvents } from '../src';
 
 describe('handleOnce', () => {
   const url = newTestDatabaseUrl('handle_once');
@@ -31,6 +31,16 @@ describe('handleOnce', () => {
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(await handleOnce(pgTransactions(pool), 'consumer-b', e, applyEffect(e.id))).toBe(true);
     expect((await pool.query('SELECT count(*)::int AS n FROM effects WHERE event_id = $1', [e.id])).rows[0].n).toBe(2);
+  });
+
+  it('forgets records past the retention, and keeps recent ones', async () => {
+    const [old, recent] = [event(), event()];
+    await handleOnce(pgTransactions(pool), 'retention', old, applyEffect(old.id));
+    await handleOnce(pgTransactions(pool), 'retention', recent, applyEffect(recent.id));
+    await pool.query("UPDATE processed_events SET processed_at = now() - interval '31 days' WHERE event_id = $1", [old.id]);
+    expect(await pgTransactions(pool)((tx) => purgeProcessedEvents(tx, 720))).toBe(1);
+    const left = await pool.query("SELECT event_id FROM processed_events WHERE consumer = 'retention'");
+    expect(left.rows).toEqual([{ event_id: recent.id }]);
   });
 
   it('forgets the event when the effect fails, so that the redelivery applies it', async () => {

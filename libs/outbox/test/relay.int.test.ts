@@ -16,7 +16,7 @@ import {
   waitFor,
   watchEvents,
 } from '@helpdesk/testing';
-import { OutboxRelay, addToOutbox, outboxMigrationsDir } from '../src';
+import { OutboxRelay, addToOutbox, outboxMigrationsDir, purgePublishedOutbox } from '../src';
 
 const log = createLogger({ service: 'relay-test', level: 'silent' });
 
@@ -162,6 +162,17 @@ describe('OutboxRelay', () => {
     } finally {
       await watcher.close();
     }
+  });
+
+  it('purges published rows past the retention, never pending ones nor recent ones', async () => {
+    const [old, recent, stillPending] = [ticketCreated('old'), ticketCreated('recent'), ticketCreated('pending')];
+    await addEvents([old, recent, stillPending]);
+    await pool.query("UPDATE outbox SET published_at = now() - interval '8 days', created_at = now() - interval '8 days' WHERE event_id = $1", [old.id]);
+    await pool.query("UPDATE outbox SET published_at = now() - interval '1 hour' WHERE event_id = $1", [recent.id]);
+    await pool.query("UPDATE outbox SET created_at = now() - interval '30 days' WHERE event_id = $1", [stillPending.id]);
+    expect(await pgTransactions(pool)((tx) => purgePublishedOutbox(tx, 168))).toBe(1);
+    const left = await pool.query('SELECT event_id FROM outbox ORDER BY id');
+    expect(left.rows.map((row) => row.event_id)).toEqual([recent.id, stillPending.id]);
   });
 
   it('writes the outbox row in the caller transaction: a rollback leaves no event', async () => {

@@ -17,6 +17,10 @@ export function baseConfigProperties(defaultPort: number) {
     INTERNAL_TOKEN_SECRET: Type.String({ minLength: 32 }),
     /** Fallback interval of the outbox relay; new rows wake it at once through LISTEN/NOTIFY. */
     OUTBOX_POLL_MS: Type.Integer({ minimum: 10, maximum: 60_000, default: 1000 }),
+    /** Published outbox rows are deleted this many hours after publishing. */
+    OUTBOX_RETENTION_HOURS: Type.Integer({ minimum: 1, maximum: 24 * 365, default: 168 }),
+    /** Records of applied events are kept this long (hours); a redelivery after that would apply again. */
+    PROCESSED_EVENTS_RETENTION_HOURS: Type.Integer({ minimum: 24, maximum: 24 * 3650, default: 720 }),
     /** pino level: fatal, error, warn, info, debug, trace or silent. */
     LOG_LEVEL: Type.Union(
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),

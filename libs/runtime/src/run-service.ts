@@ -9,9 +9,12 @@ import { handleOnce, processedEventsMigrationsDir, type RunInTransaction } from 
 import { createLogger, runWithContext, type Logger } from '@helpdesk/logging';
 import { OutboxRelay, outboxMigrationsDir } from '@helpdesk/outbox';
 import type { BaseConfig } from './base-config.js';
+import { startRetention } from './retention.js';
 
 /** What the plumbing needs of a service's database client. */
 export interface ServiceDatabase<Tx extends SqlExecutor> {
+  /** Queries outside a transaction (the plumbing's housekeeping). */
+  client: SqlExecutor;
   transaction: RunInTransaction<Tx>;
   ping(): Promise<void>;
   disconnect(): Promise<void>;
@@ -122,7 +125,14 @@ export async function runService<Config extends BaseConfig, Tx extends SqlExecut
   });
   await relay.start();
 
-  const jobs = definition.startJobs?.(context) ?? [];
+  const jobs = [
+    ...(definition.startJobs?.(context) ?? []),
+    startRetention(
+      db,
+      { outboxHours: config.OUTBOX_RETENTION_HOURS, processedEventsHours: config.PROCESSED_EVENTS_RETENTION_HOURS, intervalMs: 60 * 60 * 1000 },
+      log,
+    ),
+  ];
 
   const app = createHttpApp({
     log,

@@ -111,6 +111,31 @@ describe('OutboxRelay', () => {
     }
   });
 
+  it('sets aside, without publishing or deleting it, an event that no queue took during the grace period', async () => {
+    const relay = newRelay();
+    const isUnroutable = (error: unknown) => String(error).includes('no queue is bound');
+    const settingAside = new OutboxRelay({ databaseUrl, publish: (event) => bus.publish(event), isUnroutable, unroutableGraceHours: 24, log, pollIntervalMs: 50 });
+    relays.push(settingAside);
+    const [stale, fresh] = [
+      createEvent(contactLoginEnabledV1, contactLoginEnabledV1.example, { producer: 'customers', correlationId: 'stale' }),
+      createEvent(contactLoginEnabledV1, contactLoginEnabledV1.example, { producer: 'customers', correlationId: 'fresh' }),
+    ];
+    await addEvents([stale, fresh]);
+    await pool.query("UPDATE outbox SET created_at = now() - interval '25 hours' WHERE event_id = $1", [stale.id]);
+    expect(await settingAside.publishBatch()).toBe(0);
+    const rows = await pool.query('SELECT event_id, published_at, abandoned_at FROM outbox ORDER BY id');
+    expect(rows.rows).toEqual([
+      { event_id: stale.id, published_at: null, abandoned_at: expect.any(Date) },
+      { event_id: fresh.id, published_at: null, abandoned_at: null },
+    ]);
+    // Set aside means no longer claimed, by any relay.
+    await pool.query('UPDATE outbox SET next_attempt_at = now()');
+    const claimed = await pool.query('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL AND abandoned_at IS NULL AND next_attempt_at <= now()');
+    expect(claimed.rows[0].n).toBe(1);
+    expect(await relay.publishBatch()).toBe(0);
+    expect((await pool.query('SELECT attempts FROM outbox WHERE event_id = $1', [stale.id])).rows[0].attempts).toBe(1);
+  });
+
   it('redelivers an event whose relay died between the broker confirm and marking it sent, and the consumer applies it once', async () => {
     const deliveries: string[] = [];
     await bus.subscribe({

@@ -17,6 +17,8 @@ export function baseConfigProperties(defaultPort: number) {
     INTERNAL_TOKEN_SECRET: Type.String({ minLength: 32 }),
     /** Fallback interval of the outbox relay; new rows wake it at once through LISTEN/NOTIFY. */
     OUTBOX_POLL_MS: Type.Integer({ minimum: 10, maximum: 60_000, default: 1000 }),
+    /** An event that no queue takes for this many hours (no service consumes it) is set aside, kept but no longer retried. */
+    OUTBOX_UNROUTABLE_GRACE_HOURS: Type.Integer({ minimum: 1, maximum: 24 * 365, default: 24 }),
     /** Published outbox rows are deleted this many hours after publishing. */
     OUTBOX_RETENTION_HOURS: Type.Integer({ minimum: 1, maximum: 24 * 365, default: 168 }),
     /** Records of applied events are kept this long (hours); a redelivery after that would apply again. */

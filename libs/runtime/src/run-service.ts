@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
-import { Bus } from '@helpdesk/bus';
+import { Bus, UnroutableError } from '@helpdesk/bus';
 import type { Envelope, EventDefinition, EventData } from '@helpdesk/contracts-schema';
 import { ensureDatabase, loadMigrations, migrate, type SqlExecutor } from '@helpdesk/db';
 import { createHttpApp, finishHttpApp } from '@helpdesk/http';
@@ -120,6 +120,8 @@ export async function runService<Config extends BaseConfig, Tx extends SqlExecut
     databaseUrl: config.DATABASE_URL,
     publish: (event) => bus.publish(event),
     canPublish: () => bus.isConnected(),
+    isUnroutable: (error) => error instanceof UnroutableError,
+    unroutableGraceHours: config.OUTBOX_UNROUTABLE_GRACE_HOURS,
     log,
     pollIntervalMs: config.OUTBOX_POLL_MS,
   });

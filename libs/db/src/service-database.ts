@@ -8,6 +8,7 @@ export interface PrismaLike<Tx> {
 }
 
 export interface ServiceDatabase<Tx extends SqlExecutor, Client> {
+  /** Queries outside a transaction. */
   client: Client;
   transaction<R>(fn: (tx: Tx) => Promise<R>): Promise<R>;
   ping(): Promise<void>;

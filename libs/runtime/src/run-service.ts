@@ -3,22 +3,16 @@ import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { Bus, UnroutableError } from '@helpdesk/bus';
 import type { Envelope, EventDefinition, EventData } from '@helpdesk/contracts-schema';
-import { ensureDatabase, loadMigrations, migrate, type SqlExecutor } from '@helpdesk/db';
+import { ensureDatabase, loadMigrations, migrate, type ServiceDatabase as DbServiceDatabase, type SqlExecutor } from '@helpdesk/db';
 import { createHttpApp, finishHttpApp } from '@helpdesk/http';
-import { handleOnce, processedEventsMigrationsDir, type RunInTransaction } from '@helpdesk/idempotent-consumer';
+import { handleOnce, processedEventsMigrationsDir } from '@helpdesk/idempotent-consumer';
 import { createLogger, runWithContext, type Logger } from '@helpdesk/logging';
 import { OutboxRelay, outboxMigrationsDir } from '@helpdesk/outbox';
 import type { BaseConfig } from './base-config.js';
 import { startRetention } from './retention.js';
 
-/** What the plumbing needs of a service's database client. */
-export interface ServiceDatabase<Tx extends SqlExecutor> {
-  /** Queries outside a transaction (the plumbing's housekeeping). */
-  client: SqlExecutor;
-  transaction: RunInTransaction<Tx>;
-  ping(): Promise<void>;
-  disconnect(): Promise<void>;
-}
+/** What the plumbing needs of a service's database: libs/db's wrapper of its Prisma client. */
+export type ServiceDatabase<Tx extends SqlExecutor> = DbServiceDatabase<Tx, SqlExecutor>;
 
 export interface ServiceContext<Config, Db> {
   config: Config;

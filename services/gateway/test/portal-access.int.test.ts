@@ -120,17 +120,21 @@ describe('portal access at the gateway', () => {
     for (const left of ['moved', 'deactivated'] as const) {
       const contact = newContact();
       const enabledAt = new Date(Date.now() - 60_000);
-      if (left === 'moved') {
-        await g.publish(contactCustomerChangedV1, { contactId: contact.contactId, fromCustomerId: customerA, toCustomerId: customerB });
-      } else {
-        await g.publish(contactDeactivatedV1, { contactId: contact.contactId, customerId: customerA });
-      }
+      const leaving =
+        left === 'moved'
+          ? await g.publish(contactCustomerChangedV1, { contactId: contact.contactId, fromCustomerId: customerA, toCustomerId: customerB })
+          : await g.publish(contactDeactivatedV1, { contactId: contact.contactId, customerId: customerA });
       const late = await g.publish(contactLoginEnabledV1, contact, enabledAt);
+      // The two may be handled in either order; once both are, no usable link may exist.
       await waitFor(
-        async () => (await queryDatabase(g.databaseUrl, "SELECT 1 FROM processed_events WHERE consumer = 'gateway' AND event_id = $1", [late.id])).length === 1,
-        { what: 'the late event to be handled' },
+        async () =>
+          (await queryDatabase(g.databaseUrl, "SELECT 1 FROM processed_events WHERE consumer = 'gateway' AND event_id = ANY($1::uuid[])", [[leaving.id, late.id]])).length === 2,
+        { what: 'both events to be handled' },
       );
-      expect(await queryDatabase(g.databaseUrl, 'SELECT id FROM portal_invitations WHERE contact_id = $1', [contact.contactId])).toEqual([]);
+      const usable = await queryDatabase(g.databaseUrl, 'SELECT id FROM portal_invitations WHERE contact_id = $1 AND used_at IS NULL AND voided_at IS NULL', [
+        contact.contactId,
+      ]);
+      expect(usable).toEqual([]);
       expect(await queryDatabase(g.databaseUrl, 'SELECT status FROM contact_accounts WHERE contact_id = $1', [contact.contactId])).toEqual([{ status: 'none' }]);
     }
     // A newer enable-login (after the move, for the new customer) still works.

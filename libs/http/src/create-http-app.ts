@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import { AppError, NotFoundError, TooManyRequestsError, ValidationError, toProblemDetails } from '@helpdesk/errors';
+import { AppError, NotFoundError, TooManyRequestsError, UnavailableError, ValidationError, isInfrastructureError, toProblemDetails } from '@helpdesk/errors';
 import { currentContext, runWithContext, type Logger } from '@helpdesk/logging';
 import { GATEWAY_ASSERTION_HEADER, verifyGatewayAssertion, type Principal } from './principal.js';
 import { rejectNulCharacters } from './reject-nul.js';
@@ -76,9 +76,11 @@ export function finishHttpApp(app: Express, log: Logger): Express {
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const known = toKnownError(error);
     const problem = toProblemDetails(known, req.originalUrl);
-    if (problem.status >= 500) log.error({ err: error }, 'request failed');
+    if (problem.status === 503) log.warn({ err: error }, 'request refused: unavailable');
+    else if (problem.status >= 500) log.error({ err: error }, 'request failed');
     const correlationId = currentContext()?.correlationId ?? String(res.getHeader(CORRELATION_HEADER) ?? '');
     if (known instanceof TooManyRequestsError) res.setHeader('retry-after', String(known.retryAfterSeconds));
+    else if (known instanceof UnavailableError && !res.getHeader('retry-after')) res.setHeader('retry-after', String(retryAfterUnavailableSeconds));
     res
       .status(problem.status)
       .type('application/problem+json')
@@ -87,9 +89,18 @@ export function finishHttpApp(app: Express, log: Logger): Express {
   return app;
 }
 
-/** Errors raised by express's body parser carry a status; turn them into the kind a person can act on. */
+/** How long a client is asked to wait when the database (or another server) is away for a moment. */
+const retryAfterUnavailableSeconds = 5;
+
+/**
+ * Errors raised by express's body parser carry a status; turn them into the kind a person can act on.
+ * A database that is away for a moment is a 503 to retry, not a bug.
+ */
 function toKnownError(error: unknown): unknown {
   if (error instanceof AppError) return error;
+  if (isInfrastructureError(error)) {
+    return new UnavailableError('The service cannot reach its database right now. Try again in a few seconds.');
+  }
   const parserError = error as { type?: string; status?: number };
   if (parserError.type === 'entity.parse.failed') return new ValidationError('The request body is not valid JSON.');
   if (parserError.type === 'entity.too.large') return new AppError('payload_too_large', 'The request body is larger than 1 MB.', 'Payload too large');

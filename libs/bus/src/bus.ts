@@ -1,214 +1,372 @@
-import amqp, { type ChannelModel, type ConfirmChannel, type Channel, type ConsumeMessage } from 'amqplib';
-import { parseEvent, type Envelope } from '@helpdesk/contracts-schema';
+import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
+import { consumersOf, eventConsumers, parseEvent, type Envelope } from '@helpdesk/contracts-schema';
 import type { Logger } from '@helpdesk/logging';
-import { assertConsumerQueue, assertExchanges, busNames, type BusNames } from './topology.js';
+import { BrokerLink, type LinkState } from './broker-link.js';
+import { busNames, consumerQueueOf, deadLetterQueueOf, TopologyDeclarer, type BusNames } from './topology.js';
 
 export class BusUnavailableError extends Error {}
-/** The broker accepted the message but no queue was bound to receive it. */
+/** The broker accepted the message but no queue was bound to receive it (and there is no alternate exchange). */
 export class UnroutableError extends Error {}
 
 export interface BusOptions {
   url: string;
-  /** Prefix of exchange names, e.g. `helpdesk`. */
+  /** Prefix of exchange and queue names, e.g. `helpdesk`. */
   prefix: string;
   log: Logger;
   /** Name shown in the broker's connection list. */
   connectionName: string;
+  /** Who consumes what; the catalog's declaration unless a test brings its own. */
+  consumers?: Readonly<Record<string, readonly string[]>>;
   reconnectDelayMs?: number;
   confirmTimeoutMs?: number;
 }
 
 export interface Subscription {
-  queue: string;
-  /** Event types to bind; the handler sees only those, each validated against the catalog. */
-  eventTypes: string[];
+  /** The consuming service: it reads `<prefix>.<consumer>`, bound to the types declared for it. */
+  consumer: string;
+  /** Failures of the handler itself after which a message is dead-lettered. */
   deliveryLimit: number;
   prefetch: number;
   handle(event: Envelope): Promise<void>;
+  /** True for a failure of the infrastructure (its database away): the message is held and retried in process, never counted. */
+  isTransient?(error: unknown): boolean;
 }
 
-interface ActiveConsumer {
-  channel: Channel;
-  tag: string;
+export interface BusStatus {
+  publishing: LinkState;
+  consuming: LinkState | 'none';
+  /** Why the broker blocks a connection (memory or disk alarm), while it does. */
+  blocked?: string;
+  /** Messages held in process because the infrastructure failed; new ones wait behind them. */
+  heldMessages: number;
 }
+
+export interface QueueStats {
+  /** Messages waiting in this service's queue (consumer lag). */
+  waiting?: number;
+  /** Messages in this service's dead-letter queue. */
+  deadLettered?: number;
+  /** Events no queue took, kept in the unrouted queue. */
+  unrouted?: number;
+}
+
+const maxHoldDelayMs = 10_000;
 
 /**
- * One connection to RabbitMQ that re-establishes itself, with a confirm channel for publishing
- * and one channel per subscription. Publishing resolves only once the broker confirmed the message
- * and routed it to at least one queue.
+ * RabbitMQ for one service: a publishing connection (confirms, `mandatory`, and a check before each
+ * publish that every consumer queue of the event exists) and a consuming connection (a channel per
+ * subscription), each re-establishing itself. Every queue follows from the one declaration of who
+ * consumes what, declared by every service whatever the start order.
  */
 export class Bus {
   readonly names: BusNames;
-  private connection?: ChannelModel;
+  private readonly consumers: Readonly<Record<string, readonly string[]>>;
+  private readonly publisher: BrokerLink;
+  private readonly consumerLink: BrokerLink;
   private publishChannel?: ConfirmChannel;
+  private declarer?: TopologyDeclarer;
   private readonly subscriptions: Subscription[] = [];
-  private active: ActiveConsumer[] = [];
+  private active: Array<{ channel: Channel; tag: string }> = [];
   private readonly returned = new Set<string>();
   private readonly inFlight = new Set<Promise<void>>();
-  private stopped = false;
-  private reconnectTimer?: NodeJS.Timeout;
-  private connecting?: Promise<void>;
-  private readonly connectedWaiters: Array<() => void> = [];
+  private readonly routeChecks = new Map<string, Promise<void>>();
+  private readonly stopping = new AbortController();
+  private held = 0;
+  private started = false;
 
   constructor(private readonly options: BusOptions) {
     this.names = busNames(options.prefix);
+    this.consumers = options.consumers ?? eventConsumers;
+    const common = { url: options.url, log: options.log, reconnectDelayMs: options.reconnectDelayMs ?? 1000 };
+    this.publisher = new BrokerLink({
+      ...common,
+      name: `${options.connectionName} (publish)`,
+      onOpen: (connection) => this.openPublisher(connection),
+      onLost: () => {
+        this.publishChannel = undefined;
+        this.declarer = undefined;
+      },
+    });
+    this.consumerLink = new BrokerLink({
+      ...common,
+      name: `${options.connectionName} (consume)`,
+      onOpen: (connection) => this.openConsumers(connection),
+      onLost: () => {
+        this.active = [];
+      },
+    });
   }
 
+  /** True while events can be published: connected and not blocked by a broker alarm. */
   isConnected(): boolean {
-    return this.publishChannel !== undefined;
+    return this.publishChannel !== undefined && this.publisher.state === 'connected';
+  }
+
+  status(): BusStatus {
+    const blocked = this.publisher.blockedBecause ?? this.consumerLink.blockedBecause;
+    return {
+      publishing: this.publisher.state,
+      consuming: this.subscriptions.length > 0 ? this.consumerLink.state : 'none',
+      ...(blocked ? { blocked } : {}),
+      heldMessages: this.held,
+    };
   }
 
   /** Starts connecting; the service runs (and its outbox fills) while the broker is away. */
   start(): void {
-    this.stopped = false;
-    void this.connect();
+    this.started = true;
+    this.publisher.start();
+    if (this.subscriptions.length > 0) this.consumerLink.start();
   }
 
-  async subscribe(subscription: Subscription): Promise<void> {
+  /** Registers a consumer of one of the declared consumers' queues. */
+  subscribe(subscription: Subscription): void {
+    if (!this.consumers[subscription.consumer]) throw new Error(`no event types are declared for the consumer ${subscription.consumer}`);
     this.subscriptions.push(subscription);
-    if (this.connection) await this.startConsumer(this.connection, subscription);
+    if (!this.started) return;
+    // Subscribing on a running bus: (re)connect the consuming side, which starts every consumer.
+    if (this.consumerLink.state === 'stopped') this.consumerLink.start();
+    else this.consumerLink.restart();
   }
 
-  waitUntilConnected(): Promise<void> {
-    if (this.isConnected()) return Promise.resolve();
-    return new Promise((resolve) => this.connectedWaiters.push(resolve));
+  async waitUntilConnected(): Promise<void> {
+    await this.publisher.waitUntilConnected();
+    if (this.subscriptions.length > 0) await this.consumerLink.waitUntilConnected();
   }
 
   async publish(event: Envelope): Promise<void> {
     const channel = this.publishChannel;
-    if (!channel) throw new BusUnavailableError('not connected to the broker');
+    if (!channel || !this.isConnected()) throw new BusUnavailableError('not connected to the broker');
+    await this.ensureConsumerQueues(event.type);
+    await this.confirmedPublish(channel, this.names.events, event.type, Buffer.from(JSON.stringify(event)), {
+      messageId: event.id,
+      type: event.type,
+      timestamp: Math.floor(Date.parse(event.occurredAt) / 1000),
+      correlationId: event.correlationId,
+      headers: { 'x-event-version': event.version },
+    });
+  }
+
+  /** Depths of this service's queue, its dead-letter queue and the unrouted queue, as the broker counts them now. */
+  async queueStats(consumer?: string): Promise<QueueStats> {
+    const declarer = this.declarer;
+    if (!declarer) return {};
+    const queue = consumer ? consumerQueueOf(this.names, consumer) : undefined;
+    const [waiting, deadLettered, unrouted] = await Promise.all([
+      queue ? declarer.messageCount(queue) : undefined,
+      queue ? declarer.messageCount(deadLetterQueueOf(queue)) : undefined,
+      declarer.messageCount(this.names.unrouted),
+    ]);
+    return { waiting, deadLettered, unrouted };
+  }
+
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    for (const consumer of this.active) await consumer.channel.cancel(consumer.tag).catch(() => undefined);
+    await Promise.allSettled([...this.inFlight]);
+    // Closing each channel before the connection lets the broker settle the last acks (else it may requeue them).
+    for (const consumer of this.active) await consumer.channel.close().catch(() => undefined);
+    await this.consumerLink.stop();
+    await this.declarer?.close();
+    await this.publisher.stop();
+  }
+
+  private async openPublisher(connection: ChannelModel): Promise<void> {
+    const channel = await connection.createConfirmChannel();
+    channel.on('return', (message: ConsumeMessage) => {
+      if (message.properties.messageId) this.returned.add(message.properties.messageId);
+    });
+    channel.on('error', (err: Error) => this.options.log.warn({ err }, 'publish channel error'));
+    channel.on('close', () => void connection.close().catch(() => undefined));
+    const declarer = new TopologyDeclarer(() => connection.createChannel(), this.names, (message) => this.options.log.warn(message));
+    await declarer.declareExchanges();
+    for (const [consumer, types] of Object.entries(this.consumers)) {
+      await declarer.declareConsumerQueue(consumerQueueOf(this.names, consumer), types);
+    }
+    this.declarer = declarer;
+    this.publishChannel = channel;
+  }
+
+  private async openConsumers(connection: ChannelModel): Promise<void> {
+    const declarer = new TopologyDeclarer(() => connection.createChannel(), this.names, () => undefined);
+    try {
+      await declarer.declareExchanges();
+      for (const subscription of this.subscriptions) {
+        await declarer.declareConsumerQueue(consumerQueueOf(this.names, subscription.consumer), this.consumers[subscription.consumer]!);
+      }
+    } finally {
+      await declarer.close();
+    }
+    for (const subscription of this.subscriptions) await this.startConsumer(connection, subscription);
+  }
+
+  /**
+   * `mandatory` only proves that one queue took an event: before publishing, make sure every
+   * declared consumer's queue exists (one deleted while its service was down is declared again).
+   * Concurrent publishes of one type share the check.
+   */
+  private ensureConsumerQueues(type: string): Promise<void> {
+    let check = this.routeChecks.get(type);
+    if (!check) {
+      check = (async () => {
+        const declarer = this.declarer;
+        if (!declarer) throw new BusUnavailableError('not connected to the broker');
+        for (const consumer of consumersOf(type, this.consumers)) {
+          const queue = consumerQueueOf(this.names, consumer);
+          if (await declarer.queueExists(queue)) continue;
+          this.options.log.warn({ queue }, 'a consumer queue was missing; declared it again');
+          await declarer.declareConsumerQueue(queue, this.consumers[consumer]!);
+        }
+      })().finally(() => this.routeChecks.delete(type));
+      this.routeChecks.set(type, check);
+    }
+    return check;
+  }
+
+  private confirmedPublish(
+    channel: ConfirmChannel,
+    exchange: string,
+    routingKey: string,
+    content: Buffer,
+    properties: { messageId: string; headers: Record<string, unknown> } & Record<string, unknown>,
+  ): Promise<void> {
     const timeoutMs = this.options.confirmTimeoutMs ?? 10_000;
-    await new Promise<void>((resolve, reject) => {
+    return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new BusUnavailableError(`no confirm within ${timeoutMs} ms`)), timeoutMs);
       channel.publish(
-        this.names.events,
-        event.type,
-        Buffer.from(JSON.stringify(event)),
-        {
-          persistent: true,
-          mandatory: true,
-          messageId: event.id,
-          type: event.type,
-          contentType: 'application/json',
-          timestamp: Math.floor(Date.parse(event.occurredAt) / 1000),
-          correlationId: event.correlationId,
-          headers: { 'x-event-version': event.version },
-        },
+        exchange,
+        routingKey,
+        content,
+        { persistent: true, mandatory: true, contentType: 'application/json', ...properties },
         (error) => {
           clearTimeout(timer);
           // RabbitMQ sends basic.return before the ack of the same message, so the set is complete here.
-          const wasReturned = this.returned.delete(event.id);
+          const wasReturned = this.returned.delete(properties.messageId);
           if (error) reject(new BusUnavailableError(`broker did not confirm: ${String(error)}`));
-          else if (wasReturned) reject(new UnroutableError(`no queue is bound for ${event.type}`));
+          else if (wasReturned) reject(new UnroutableError(`no queue is bound for ${routingKey}`));
           else resolve();
         },
       );
     });
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.reconnectTimer);
-    await this.connecting?.catch(() => undefined);
-    for (const consumer of this.active) await consumer.channel.cancel(consumer.tag).catch(() => undefined);
-    await Promise.allSettled([...this.inFlight]);
-    const connection = this.connection;
-    this.connection = undefined;
-    this.publishChannel = undefined;
-    await connection?.close().catch(() => undefined);
-  }
-
-  private connect(): Promise<void> {
-    this.connecting ??= this.openConnection().finally(() => {
-      this.connecting = undefined;
-    });
-    return this.connecting;
-  }
-
-  private async openConnection(): Promise<void> {
-    const { log } = this.options;
-    let connection: ChannelModel | undefined;
-    try {
-      connection = await amqp.connect(this.options.url, { clientProperties: { connection_name: this.options.connectionName } });
-      connection.on('error', (err: Error) => log.warn({ err }, 'broker connection error'));
-      connection.on('close', () => this.onConnectionLost(connection!));
-      const channel = await connection.createConfirmChannel();
-      channel.on('return', (message: ConsumeMessage) => {
-        if (message.properties.messageId) this.returned.add(message.properties.messageId);
-      });
-      channel.on('error', (err: Error) => log.warn({ err }, 'publish channel error'));
-      channel.on('close', () => void connection?.close().catch(() => undefined));
-      await assertExchanges(channel, this.names);
-      this.connection = connection;
-      for (const subscription of this.subscriptions) await this.startConsumer(connection, subscription);
-      if (this.stopped) {
-        await connection.close().catch(() => undefined);
-        return;
-      }
-      this.publishChannel = channel;
-      log.info('connected to the broker');
-      this.connectedWaiters.splice(0).forEach((resolve) => resolve());
-    } catch (err) {
-      log.warn({ err }, 'cannot reach the broker; retrying');
-      await connection?.close().catch(() => undefined);
-      this.scheduleReconnect();
-    }
-  }
-
-  private onConnectionLost(connection: ChannelModel): void {
-    if (this.connection !== connection) return;
-    this.connection = undefined;
-    this.publishChannel = undefined;
-    this.active = [];
-    if (this.stopped) return;
-    this.options.log.warn('lost the broker connection; reconnecting');
-    this.scheduleReconnect();
-  }
-
-  private scheduleReconnect(): void {
-    if (this.stopped) return;
-    clearTimeout(this.reconnectTimer);
-    this.reconnectTimer = setTimeout(() => void this.connect(), this.options.reconnectDelayMs ?? 1000);
-  }
-
   private async startConsumer(connection: ChannelModel, subscription: Subscription): Promise<void> {
+    const queue = consumerQueueOf(this.names, subscription.consumer);
     const channel = await connection.createChannel();
-    channel.on('error', (err: Error) => this.options.log.warn({ err, queue: subscription.queue }, 'consumer channel error'));
+    channel.on('error', (err: Error) => this.options.log.warn({ err, queue }, 'consumer channel error'));
     // A consumer channel that dies alone would leave the queue unserved: start over with a new connection.
     channel.on('close', () => {
-      if (!this.stopped) void connection.close().catch(() => undefined);
+      if (!this.stopping.signal.aborted) this.consumerLink.restart();
     });
-    await assertConsumerQueue(channel, this.names, subscription.queue, subscription.eventTypes, subscription.deliveryLimit);
     await channel.prefetch(subscription.prefetch);
-    const { consumerTag } = await channel.consume(subscription.queue, (message) => {
+    const { consumerTag } = await channel.consume(queue, (message) => {
       if (!message) return;
-      const work = this.deliver(channel, subscription, message);
+      const work = this.deliver(channel, queue, subscription, message);
       this.inFlight.add(work);
       void work.finally(() => this.inFlight.delete(work));
     });
     this.active.push({ channel, tag: consumerTag });
   }
 
-  private async deliver(channel: Channel, subscription: Subscription, message: ConsumeMessage): Promise<void> {
-    const log = this.options.log.child({ queue: subscription.queue, messageId: message.properties.messageId });
+  private async deliver(channel: Channel, queue: string, subscription: Subscription, message: ConsumeMessage): Promise<void> {
+    const log = this.options.log.child({ queue, messageId: message.properties.messageId });
     let event: Envelope;
     try {
       event = parseEvent(message.content);
     } catch (err) {
       log.error({ err }, 'invalid event: dead-lettered');
-      this.settle(() => channel.nack(message, false, false));
+      await this.deadLetter(channel, queue, message, 'invalid event', err);
       return;
     }
     try {
-      await subscription.handle(event);
-      this.settle(() => channel.ack(message));
+      const outcome = await this.handleHoldingOnOutage(subscription, event, log);
+      if (outcome === 'handled') this.settle(() => channel.ack(message));
+      // Stopped while holding it: the closing channel gives it back to the queue.
     } catch (err) {
       const deliveries = Number(message.properties.headers?.['x-delivery-count'] ?? 0) + 1;
+      if (deliveries >= subscription.deliveryLimit) {
+        log.error({ err, eventType: event.type, deliveries }, 'handler failed at every delivery: dead-lettered');
+        await this.deadLetter(channel, queue, message, `handler failed ${deliveries} times`, err);
+        return;
+      }
       log.warn({ err, eventType: event.type, deliveries }, 'handler failed; the message goes back to the queue');
-      // Back off a little so that a failing message does not spin; the quorum queue's delivery limit ends it.
-      await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 50 * 2 ** deliveries)));
+      // Back off a little so that a failing message does not spin; the delivery limit ends it.
+      await this.sleep(Math.min(2000, 50 * 2 ** deliveries));
       this.settle(() => channel.nack(message, false, true));
     }
+  }
+
+  /**
+   * Runs the handler; while it fails because the infrastructure is away, holds the message and
+   * tries again with back-off (prefetch keeps new messages from coming meanwhile). Such failures
+   * never count toward the delivery limit.
+   */
+  private async handleHoldingOnOutage(subscription: Subscription, event: Envelope, log: Logger): Promise<'handled' | 'stopped'> {
+    let delayMs = 250;
+    let holding = false;
+    try {
+      for (;;) {
+        try {
+          await subscription.handle(event);
+          if (holding) log.info({ eventType: event.type }, 'the infrastructure answers again; held message handled');
+          return 'handled';
+        } catch (err) {
+          if (!subscription.isTransient?.(err)) throw err;
+          if (!holding) {
+            holding = true;
+            this.held++;
+            log.warn({ err, eventType: event.type }, 'infrastructure unavailable; holding the message and retrying');
+          }
+        }
+        await this.sleep(delayMs);
+        if (this.stopping.signal.aborted) return 'stopped';
+        delayMs = Math.min(maxHoldDelayMs, delayMs * 2);
+      }
+    } finally {
+      if (holding) this.held--;
+    }
+  }
+
+  /**
+   * Moves a message to its queue's dead-letter queue: published with a confirm first, acked only
+   * then, so a message is never lost between the two (at-least-once dead-lettering).
+   */
+  private async deadLetter(channel: Channel, queue: string, message: ConsumeMessage, reason: string, error: unknown): Promise<void> {
+    const publishChannel = this.publishChannel;
+    try {
+      if (!publishChannel) throw new BusUnavailableError('not connected to the broker');
+      const messageId = message.properties.messageId ?? `dead-${Date.now()}-${Math.random()}`;
+      await this.confirmedPublish(publishChannel, this.names.deadLetter, queue, message.content, {
+        ...message.properties,
+        messageId,
+        headers: {
+          ...message.properties.headers,
+          'x-dead-letter-reason': reason,
+          'x-dead-letter-error': String(error instanceof Error ? error.message : error).slice(0, 1000),
+          'x-dead-lettered-at': new Date().toISOString(),
+          'x-original-routing-key': message.fields.routingKey,
+        },
+      });
+      this.settle(() => channel.ack(message));
+    } catch (err) {
+      this.options.log.warn({ err, queue }, 'could not dead-letter a message; it goes back to the queue');
+      await this.sleep(1000);
+      this.settle(() => channel.nack(message, false, true));
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    const signal = this.stopping.signal;
+    if (signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      }
+      signal.addEventListener('abort', done);
+    });
   }
 
   /** Acks on a channel that has since closed fail; the broker redelivers, and handlers are idempotent. */

@@ -1,6 +1,7 @@
 export * from './envelope.js';
 export * from './catalog.js';
 export * from './parse-event.js';
+export * from './consumers.js';
 export { ticketCreatedV1 } from './events/tickets/ticket-created.v1.js';
 export { ticketUpdatedV1 } from './events/tickets/ticket-updated.v1.js';
 export { ticketStatusChangedV1 } from './events/tickets/ticket-status-changed.v1.js';

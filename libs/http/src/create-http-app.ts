@@ -4,6 +4,7 @@ import { AppError, NotFoundError, TooManyRequestsError, UnavailableError, Valida
 import { currentContext, runWithContext, type Logger } from '@helpdesk/logging';
 import { GATEWAY_ASSERTION_HEADER, verifyGatewayAssertion, type Principal } from './principal.js';
 import { rejectNulCharacters } from './reject-nul.js';
+import { mountMetrics, type Registry } from './metrics.js';
 
 export const CORRELATION_HEADER = 'x-correlation-id';
 
@@ -13,10 +14,18 @@ declare module 'express-serve-static-core' {
   }
 }
 
+/** What /health/ready answers: ready or not, and why, for an operator. */
+export interface HealthReport {
+  ready: boolean;
+  [detail: string]: unknown;
+}
+
 export interface HttpAppOptions {
   log: Logger;
-  /** True when the database and the broker answer. */
-  isReady(): Promise<boolean>;
+  /** Ready when the service's own database answers; the rest (broker, queues) is reported beside it. */
+  health(): Promise<HealthReport>;
+  /** Served at /metrics, with every request counted by route and status. */
+  metrics?: Registry;
   /** Secret that gateway assertions are signed with; when set, every /api route requires one. */
   gatewaySecret?: string;
   /** Parse JSON bodies here; the gateway passes bodies through untouched. */
@@ -53,9 +62,10 @@ export function createHttpApp(options: HttpAppOptions): Express {
     res.json({ status: 'live' });
   });
   app.get('/health/ready', async (_req, res) => {
-    const ready = await options.isReady().catch(() => false);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready' });
+    const { ready, ...details } = await options.health().catch((err: Error) => ({ ready: false, error: err.message }));
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', ...details });
   });
+  if (options.metrics) mountMetrics(app, options.metrics);
 
   if (options.gatewaySecret) {
     const secret = options.gatewaySecret;

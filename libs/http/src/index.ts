@@ -4,3 +4,4 @@ export * from './require-principal.js';
 export * from './secret-key.js';
 export * from './permissions.js';
 export * from './reject-nul.js';
+export * from './metrics.js';

@@ -38,7 +38,7 @@ describe('handleOnce', () => {
     await handleOnce(pgTransactions(pool), 'retention', old, applyEffect(old.id));
     await handleOnce(pgTransactions(pool), 'retention', recent, applyEffect(recent.id));
     await pool.query("UPDATE processed_events SET processed_at = now() - interval '31 days' WHERE event_id = $1", [old.id]);
-    expect(await pgTransactions(pool)((tx) => purgeProcessedEvents(tx, 720))).toBe(1);
+    expect(await pgTransactions(pool)((tx) => purgeProcessedEvents(tx, 720, 100))).toBe(1);
     const left = await pool.query("SELECT event_id FROM processed_events WHERE consumer = 'retention'");
     expect(left.rows).toEqual([{ event_id: recent.id }]);
   });

@@ -8,10 +8,6 @@ export interface RelayOptions {
   publish(event: Envelope): Promise<void>;
   /** False while there is no broker connection: the relay waits instead of failing every row. */
   canPublish?(): boolean;
-  /** True when the broker took the message but no queue was bound to receive it. */
-  isUnroutable?(error: unknown): boolean;
-  /** How long an event may stay unroutable before it is set aside (kept, no longer retried). */
-  unroutableGraceHours?: number;
   log: Logger;
   pollIntervalMs: number;
   batchSize?: number;
@@ -73,7 +69,7 @@ export class OutboxRelay {
     try {
       await client.query('BEGIN');
       const { rows } = await client.query<OutboxRow>(
-        `SELECT id, payload FROM outbox WHERE published_at IS NULL AND abandoned_at IS NULL AND next_attempt_at <= now()
+        `SELECT id, payload FROM outbox WHERE published_at IS NULL AND next_attempt_at <= now()
          ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.options.batchSize ?? 100],
       );
@@ -82,20 +78,18 @@ export class OutboxRelay {
       const failed = rows.flatMap((row, i) => {
         const result = results[i]!;
         if (result.status === 'fulfilled') return [];
-        return [{ id: row.id, error: String(result.reason), unroutable: this.options.isUnroutable?.(result.reason) ?? false }];
+        return [{ id: row.id, error: String(result.reason) }];
       });
       if (published.length > 0) {
         await client.query('UPDATE outbox SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1::bigint[])', [published]);
       }
-      for (const { id, error, unroutable } of failed) {
-        // 1 s, doubling, at most a minute: an event waiting for its first consumer goes out soon after it binds.
-        // One that no queue took for the whole grace period has no consumer in this deployment: set it aside.
+      for (const { id, error } of failed) {
+        // 1 s, doubling, at most a minute, so that a refused row never holds back the rows behind it.
         await client.query(
           `UPDATE outbox SET attempts = attempts + 1, last_error = $2,
-             next_attempt_at = now() + least(interval '60 seconds', interval '1 second' * power(2, least(attempts, 6))),
-             abandoned_at = CASE WHEN $3 AND created_at < now() - make_interval(hours => $4) THEN now() END
+             next_attempt_at = now() + least(interval '60 seconds', interval '1 second' * power(2, least(attempts, 6)))
            WHERE id = $1`,
-          [id, error.slice(0, 500), unroutable, this.options.unroutableGraceHours ?? 24],
+          [id, error.slice(0, 500)],
         );
       }
       await client.query('COMMIT');

@@ -11,14 +11,12 @@ export function baseConfigProperties(defaultPort: number) {
     AMQP_URL: Type.String({ pattern: '^amqps?://', default: 'amqp://guest:guest@127.0.0.1:5672' }),
     /** Prefix of exchange and queue names, so that deployments sharing a broker stay apart. */
     BUS_PREFIX: Type.String({ pattern: '^[a-z0-9][a-z0-9-]*$', default: 'helpdesk' }),
-    /** Failed deliveries of one message before it is dead-lettered. */
+    /** Failures of a consumer's handler on one message before it is dead-lettered (a database outage never counts). */
     BUS_DELIVERY_LIMIT: Type.Integer({ minimum: 1, maximum: 100, default: 5 }),
     /** Shared secret the gateway signs its assertions with (32+ characters). */
     INTERNAL_TOKEN_SECRET: Type.String({ minLength: 32 }),
     /** Fallback interval of the outbox relay; new rows wake it at once through LISTEN/NOTIFY. */
     OUTBOX_POLL_MS: Type.Integer({ minimum: 10, maximum: 60_000, default: 1000 }),
-    /** An event that no queue takes for this many hours (no service consumes it) is set aside, kept but no longer retried. */
-    OUTBOX_UNROUTABLE_GRACE_HOURS: Type.Integer({ minimum: 1, maximum: 24 * 365, default: 24 }),
     /** Published outbox rows are deleted this many hours after publishing. */
     OUTBOX_RETENTION_HOURS: Type.Integer({ minimum: 1, maximum: 24 * 365, default: 168 }),
     /** Records of applied events are kept this long (hours); a redelivery after that would apply again. */

@@ -8,28 +8,44 @@ export interface RetentionSettings {
   outboxHours: number;
   processedEventsHours: number;
   intervalMs: number;
+  /** Rows per delete statement: short statements, so no lock or transaction is held for long. */
+  batchSize?: number;
 }
 
-/** Once per interval, deletes published outbox rows and old processed-event records, so neither table grows for ever. */
-export function startRetention(db: { client: SqlExecutor }, settings: RetentionSettings, log: Logger): Job {
+/** Deletes with `purge` a batch at a time until a batch comes back short: it keeps pace with any write rate. */
+export async function purgeUntilDone(purge: (batchSize: number) => Promise<number>, batchSize: number, stopped: () => boolean = () => false): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const deleted = await purge(batchSize);
+    total += deleted;
+    if (deleted < batchSize || stopped()) return total;
+  }
+}
+
+/** Every interval, deletes published outbox rows and old processed-event records, so neither table grows for ever. */
+export function startRetention(db: { client: SqlExecutor }, settings: RetentionSettings, log: Logger): Job & { runOnce(): Promise<void> } {
+  const batchSize = settings.batchSize ?? 5_000;
+  let stopped = false;
   let running: Promise<void> | undefined;
   const pass = async () => {
     try {
-      const outbox = await purgePublishedOutbox(db.client, settings.outboxHours);
-      const processed = await purgeProcessedEvents(db.client, settings.processedEventsHours);
+      const outbox = await purgeUntilDone((n) => purgePublishedOutbox(db.client, settings.outboxHours, n), batchSize, () => stopped);
+      const processed = await purgeUntilDone((n) => purgeProcessedEvents(db.client, settings.processedEventsHours, n), batchSize, () => stopped);
       if (outbox + processed > 0) log.info({ outbox, processed }, 'old outbox rows and processed-event records deleted');
     } catch (err) {
       log.warn({ err }, 'retention pass failed; it runs again at the next interval');
     }
   };
-  const timer = setInterval(() => {
-    running ??= pass().finally(() => {
+  const runOnce = () =>
+    (running ??= pass().finally(() => {
       running = undefined;
-    });
-  }, settings.intervalMs);
+    }));
+  const timer = setInterval(() => void runOnce(), settings.intervalMs);
   timer.unref();
   return {
+    runOnce,
     async stop() {
+      stopped = true;
       clearInterval(timer);
       await running;
     },

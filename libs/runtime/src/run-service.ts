@@ -1,15 +1,17 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
-import { Bus, UnroutableError } from '@helpdesk/bus';
-import type { Envelope, EventDefinition, EventData } from '@helpdesk/contracts-schema';
+import { Bus } from '@helpdesk/bus';
+import { eventConsumers, type Envelope, type EventDefinition, type EventData } from '@helpdesk/contracts-schema';
 import { ensureDatabase, loadMigrations, migrate, type ServiceDatabase as DbServiceDatabase, type SqlExecutor } from '@helpdesk/db';
-import { createHttpApp, finishHttpApp } from '@helpdesk/http';
+import { isInfrastructureError } from '@helpdesk/errors';
+import { createHttpApp, createMetricsRegistry, finishHttpApp, type Registry } from '@helpdesk/http';
 import { handleOnce, processedEventsMigrationsDir } from '@helpdesk/idempotent-consumer';
 import { createLogger, runWithContext, type Logger } from '@helpdesk/logging';
 import { OutboxRelay, outboxMigrationsDir } from '@helpdesk/outbox';
 import type { BaseConfig } from './base-config.js';
 import { startRetention } from './retention.js';
+import { registerServiceMetrics } from './service-metrics.js';
 
 /** What the plumbing needs of a service's database: libs/db's wrapper of its Prisma client. */
 export type ServiceDatabase<Tx extends SqlExecutor> = DbServiceDatabase<Tx, SqlExecutor>;
@@ -18,6 +20,8 @@ export interface ServiceContext<Config, Db> {
   config: Config;
   db: Db;
   log: Logger;
+  /** The service's Prometheus registry, served at /metrics. */
+  metrics: Registry;
 }
 
 /** One consumed event: the catalog entry and what to do with it inside the idempotent transaction. */
@@ -80,22 +84,25 @@ export async function runService<Config extends BaseConfig, Tx extends SqlExecut
   ]);
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
 
+  const subscriptions = definition.subscriptions ?? [];
+  checkSubscriptionsDeclared(definition.name, subscriptions);
+
   const db = definition.openDatabase(config);
-  const context: ServiceContext<Config, Db> = { config, db, log };
+  const metrics = createMetricsRegistry(definition.name);
+  const context: ServiceContext<Config, Db> = { config, db, log, metrics };
   await definition.prepare?.(context).catch(async (error: unknown) => {
     await db.disconnect();
     throw error;
   });
 
   const bus = new Bus({ url: config.AMQP_URL, prefix: config.BUS_PREFIX, log, connectionName: definition.name });
-  const subscriptions = definition.subscriptions ?? [];
   if (subscriptions.length > 0) {
-    await bus.subscribe({
-      queue: `${config.BUS_PREFIX}.${definition.name}`,
-      eventTypes: [...new Set(subscriptions.map((s) => s.event.type))],
+    bus.subscribe({
+      consumer: definition.name,
       deliveryLimit: config.BUS_DELIVERY_LIMIT,
       prefetch: 16,
       handle: (event) => dispatch(event),
+      isTransient: isInfrastructureError,
     });
   }
   bus.start();
@@ -114,8 +121,6 @@ export async function runService<Config extends BaseConfig, Tx extends SqlExecut
     databaseUrl: config.DATABASE_URL,
     publish: (event) => bus.publish(event),
     canPublish: () => bus.isConnected(),
-    isUnroutable: (error) => error instanceof UnroutableError,
-    unroutableGraceHours: config.OUTBOX_UNROUTABLE_GRACE_HOURS,
     log,
     pollIntervalMs: config.OUTBOX_POLL_MS,
   });
@@ -125,7 +130,7 @@ export async function runService<Config extends BaseConfig, Tx extends SqlExecut
     ...(definition.startJobs?.(context) ?? []),
     startRetention(
       db,
-      { outboxHours: config.OUTBOX_RETENTION_HOURS, processedEventsHours: config.PROCESSED_EVENTS_RETENTION_HOURS, intervalMs: 60 * 60 * 1000 },
+      { outboxHours: config.OUTBOX_RETENTION_HOURS, processedEventsHours: config.PROCESSED_EVENTS_RETENTION_HOURS, intervalMs: 15 * 60 * 1000 },
       log,
     ),
   ];
@@ -134,11 +139,17 @@ export async function runService<Config extends BaseConfig, Tx extends SqlExecut
     log,
     gatewaySecret: definition.trustsGatewayAssertion === false ? undefined : config.INTERNAL_TOKEN_SECRET,
     parseJson: definition.trustsGatewayAssertion !== false,
-    isReady: async () => {
-      await db.ping();
-      return bus.isConnected();
+    metrics,
+    // The outbox lets a service take work while the broker is away: only its own database decides readiness.
+    health: async () => {
+      const database = await db.ping().then(
+        () => 'up',
+        () => 'down',
+      );
+      return { ready: database === 'up', database, broker: bus.status() };
     },
   });
+  registerServiceMetrics(metrics, { db, bus, consumer: subscriptions.length > 0 ? definition.name : undefined });
   definition.mountRoutes(app, context);
   finishHttpApp(app, log);
 
@@ -160,7 +171,16 @@ export async function runService<Config extends BaseConfig, Tx extends SqlExecut
       log.info(`${definition.name} stopped`);
     })());
 
-  return { config, db, log, bus, relay, url: `http://127.0.0.1:${port}`, port, stop };
+  return { config, db, log, metrics, bus, relay, url: `http://127.0.0.1:${port}`, port, stop };
+}
+
+/** A service consumes exactly what the one declaration of who consumes what says, so the queues it finds are its own. */
+function checkSubscriptionsDeclared(service: string, subscriptions: Array<{ event: EventDefinition }>): void {
+  const subscribed = [...new Set(subscriptions.map((s) => s.event.type))].sort();
+  const declared = [...(eventConsumers[service] ?? [])].sort();
+  if (subscribed.join() !== declared.join()) {
+    throw new Error(`${service} subscribes to [${subscribed.join(', ')}] but eventConsumers declares [${declared.join(', ')}] for it (libs/contracts-schema/src/consumers.ts)`);
+  }
 }
 
 function listen(app: Express, port: number): Promise<Server> {

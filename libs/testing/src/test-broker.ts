@@ -1,4 +1,5 @@
 import amqp from 'amqplib';
+import { eventConsumers } from '@helpdesk/contracts-schema';
 import { testEnvironment, uniqueSuffix } from './environment.js';
 
 export const TEST_BUS_PREFIX = 'hdt-';
@@ -8,17 +9,21 @@ export function newTestBusPrefix(): string {
   return `${TEST_BUS_PREFIX}${uniqueSuffix()}`;
 }
 
-/** Deletes the queues (and their dead-letter queues) and exchanges of a test prefix. */
-export async function deleteBusTopology(prefix: string, queues: string[]): Promise<void> {
+/**
+ * Deletes what a test's services declared under its prefix: every declared consumer's queue and
+ * dead-letter queue, the unrouted queue, the exchanges, and any other queues the test names.
+ */
+export async function deleteBusTopology(prefix: string, otherQueues: string[] = []): Promise<void> {
   const connection = await amqp.connect(testEnvironment.amqpUrl);
   try {
     const channel = await connection.createChannel();
+    const queues = new Set([...Object.keys(eventConsumers).map((consumer) => `${prefix}.${consumer}`), ...otherQueues]);
     for (const queue of queues) {
       await channel.deleteQueue(queue);
       await channel.deleteQueue(`${queue}.dead-letter`);
     }
-    await channel.deleteExchange(`${prefix}.events`);
-    await channel.deleteExchange(`${prefix}.dead-letter`);
+    await channel.deleteQueue(`${prefix}.unrouted`);
+    for (const exchange of ['events', 'dead-letter', 'unrouted']) await channel.deleteExchange(`${prefix}.${exchange}`);
   } finally {
     await connection.close();
   }
@@ -28,7 +33,9 @@ export async function deleteBusTopology(prefix: string, queues: string[]): Promi
 export async function watchEvents(prefix: string, eventTypes: string[]) {
   const connection = await amqp.connect(testEnvironment.amqpUrl);
   const channel = await connection.createChannel();
-  await channel.assertExchange(`${prefix}.events`, 'topic', { durable: true });
+  // Declared as the bus declares it (events no queue takes go to the unrouted exchange), whoever comes first.
+  await channel.assertExchange(`${prefix}.unrouted`, 'fanout', { durable: true });
+  await channel.assertExchange(`${prefix}.events`, 'topic', { durable: true, alternateExchange: `${prefix}.unrouted` });
   const { queue } = await channel.assertQueue('', { exclusive: true });
   for (const type of eventTypes) await channel.bindQueue(queue, `${prefix}.events`, type);
   const received: Array<{ id: string; type: string; data: Record<string, unknown>; correlationId: string }> = [];

@@ -1,0 +1,15 @@
+import { consumersOf, eventConsumers, undeclaredConsumedTypes } from './consumers.js';
+
+describe('who consumes what', () => {
+  it('names only types that are in the catalog', () => {
+    expect(undeclaredConsumedTypes()).toEqual([]);
+    expect(undeclaredConsumedTypes({ x: ['ticket.created', 'ticket.creatd'] })).toEqual(['ticket.creatd']);
+  });
+
+  it('finds every consumer of a type, so a producer can check that each of their queues exists', () => {
+    expect(consumersOf('contact.deactivated').sort()).toEqual(['gateway', 'tickets']);
+    expect(consumersOf('ticket.created')).toEqual(['notifier']);
+    expect(consumersOf('area.added')).toEqual([]);
+    expect(Object.keys(eventConsumers).sort()).toEqual(['customers', 'gateway', 'notifier', 'tickets']);
+  });
+});

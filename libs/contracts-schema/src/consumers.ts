@@ -1,0 +1,27 @@
+import { catalog } from './catalog.js';
+
+/**
+ * Who consumes what: the one declaration from which every consumer queue and its bindings follow.
+ * Each service declares all of these queues when it connects, whatever the start order, so an event
+ * published before its consumer first started waits in that consumer's queue instead of being lost.
+ * A service's subscriptions must match its entry here (libs/runtime refuses to start otherwise).
+ */
+export const eventConsumers: Readonly<Record<string, readonly string[]>> = {
+  gateway: ['contact.login_enabled', 'contact.updated', 'contact.customer_changed', 'contact.deactivated'],
+  tickets: ['customer.created', 'customer.updated', 'contact.added', 'contact.updated', 'contact.customer_changed', 'contact.deactivated'],
+  customers: ['portal_invitation.accepted'],
+  notifier: ['ticket.created', 'portal_invitation.issued'],
+};
+
+/** The services that consume an event type. */
+export function consumersOf(type: string, consumers: Readonly<Record<string, readonly string[]>> = eventConsumers): string[] {
+  return Object.entries(consumers)
+    .filter(([, types]) => types.includes(type))
+    .map(([service]) => service);
+}
+
+/** Every declared type is in the catalog (checked by a unit test, so a typo cannot silently route nothing). */
+export function undeclaredConsumedTypes(consumers: Readonly<Record<string, readonly string[]>> = eventConsumers): string[] {
+  const known = new Set(catalog.map((definition) => definition.type));
+  return Object.values(consumers).flat().filter((type) => !known.has(type));
+}

@@ -1,0 +1,68 @@
+import type { Bus } from '@helpdesk/bus';
+import type { SqlExecutor } from '@helpdesk/db';
+import { Gauge, type Registry } from '@helpdesk/http';
+
+interface Sources {
+  db: { client: SqlExecutor };
+  bus: Bus;
+  /** The service's consumer name when it consumes events. */
+  consumer?: string;
+}
+
+/**
+ * The plumbing's gauges, read when Prometheus scrapes: the outbox backlog, the broker connections,
+ * and the queues as the broker counts them (this service's lag and dead letters, the unrouted events).
+ * A source that does not answer leaves its gauge out of that scrape rather than failing it.
+ */
+export function registerServiceMetrics(registry: Registry, { db, bus, consumer }: Sources): void {
+  const gauge = (name: string, help: string, collect: (set: (value: number) => void) => Promise<void>, labelNames: string[] = []) =>
+    new Gauge({
+      name,
+      help,
+      labelNames,
+      registers: [registry],
+      async collect() {
+        this.reset();
+        await collect((value) => this.set(value)).catch(() => undefined);
+      },
+    });
+
+  let outbox: Promise<{ pending: number; oldest: number }> | undefined;
+  // Both outbox gauges come from one query per scrape.
+  const readOutbox = () =>
+    (outbox ??= db.client
+      .$queryRawUnsafe<Array<{ pending: number; oldest: number }>>(
+        `SELECT count(*)::int AS pending, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8 AS oldest
+         FROM outbox WHERE published_at IS NULL`,
+      )
+      .then((rows) => rows[0]!)
+      .finally(() => setTimeout(() => (outbox = undefined), 0)));
+  gauge('outbox_pending_events', 'Events recorded and not yet published', async (set) => set((await readOutbox()).pending));
+  gauge('outbox_oldest_pending_age_seconds', 'Age of the oldest event not yet published', async (set) => set((await readOutbox()).oldest));
+
+  new Gauge({
+    name: 'bus_connection_up',
+    help: '1 when the connection is open and not blocked, 0 otherwise',
+    labelNames: ['connection'],
+    registers: [registry],
+    collect() {
+      const status = bus.status();
+      this.set({ connection: 'publish' }, status.publishing === 'connected' ? 1 : 0);
+      if (status.consuming !== 'none') this.set({ connection: 'consume' }, status.consuming === 'connected' ? 1 : 0);
+    },
+  });
+  gauge('bus_held_messages', 'Messages held in process because the database (or another server) is away', async (set) => set(bus.status().heldMessages));
+
+  let queues: ReturnType<Bus['queueStats']> | undefined;
+  const readQueues = () => (queues ??= bus.queueStats(consumer).finally(() => setTimeout(() => (queues = undefined), 0)));
+  const queueGauge = (name: string, help: string, pick: (stats: Awaited<ReturnType<Bus['queueStats']>>) => number | undefined) =>
+    gauge(name, help, async (set) => {
+      const value = pick(await readQueues());
+      if (value !== undefined) set(value);
+    });
+  if (consumer) {
+    queueGauge('bus_consumer_lag_messages', "Messages waiting in this service's queue", (stats) => stats.waiting);
+    queueGauge('bus_dead_lettered_messages', "Messages in this service's dead-letter queue", (stats) => stats.deadLettered);
+  }
+  queueGauge('bus_unrouted_messages', 'Events no queue took, kept in the unrouted queue', (stats) => stats.unrouted);
+}

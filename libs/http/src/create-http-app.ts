@@ -3,7 +3,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import { AppError, NotFoundError, TooManyRequestsError, UnavailableError, ValidationError, isInfrastructureError, toProblemDetails } from '@helpdesk/errors';
 import { currentContext, runWithContext, type Logger } from '@helpdesk/logging';
 import { GATEWAY_ASSERTION_HEADER, verifyGatewayAssertion, type Principal } from './principal.js';
-import { rejectNulCharacters } from './reject-nul.js';
+import { rejectUnsafeInput } from './safe-input.js';
 
 export const CORRELATION_HEADER = 'x-correlation-id';
 
@@ -64,7 +64,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
       next();
     });
   }
-  if (options.parseJson ?? true) app.use(express.json({ limit: '1mb' }), rejectNulCharacters);
+  if (options.parseJson ?? true) app.use(express.json({ limit: '1mb' }), rejectUnsafeInput);
   return app;
 }
 

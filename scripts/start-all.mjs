@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Runs the whole system on this machine's PostgreSQL and RabbitMQ: six services as child processes,
 // each on a database of its own, with mail written to var/mail unless SMTP_URL is set. Ctrl-C stops all.
+// Every setting in the environment reaches the services; this script sets only what it decides itself:
+// each service's PORT and DATABASE_URL, the addresses of the others, and local defaults.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,34 +13,25 @@ const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const env = process.env;
 
 // Local secrets are made once and kept in var/ (git-ignored); set the variables to use your own.
+const secretNames = ['INTERNAL_TOKEN_SECRET', 'JWT_SECRET', 'PORTAL_LINK_SECRET'];
 const secretsFile = path.join(root, 'var', 'local-secrets.json');
-mkdirSync(path.dirname(secretsFile), { recursive: true });
 const stored = existsSync(secretsFile) ? JSON.parse(readFileSync(secretsFile, 'utf8')) : {};
-const secrets = {
-  INTERNAL_TOKEN_SECRET: env.INTERNAL_TOKEN_SECRET ?? stored.INTERNAL_TOKEN_SECRET ?? randomBytes(32).toString('hex'),
-  JWT_SECRET: env.JWT_SECRET ?? stored.JWT_SECRET ?? randomBytes(32).toString('hex'),
-  PORTAL_LINK_SECRET: env.PORTAL_LINK_SECRET ?? stored.PORTAL_LINK_SECRET ?? randomBytes(32).toString('hex'),
-};
-writeFileSync(secretsFile, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+const missing = secretNames.filter((name) => !env[name] && !stored[name]);
+if (missing.length > 0) {
+  for (const name of missing) stored[name] = randomBytes(32).toString('hex');
+  mkdirSync(path.dirname(secretsFile), { recursive: true });
+  writeFileSync(secretsFile, JSON.stringify(stored, null, 2), { mode: 0o600 });
+}
+const secrets = Object.fromEntries(secretNames.map((name) => [name, env[name] || stored[name]]));
 
 const postgres = (env.POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432').replace(/\/$/, '');
-const services = [
-  { name: 'tickets', port: 3001 },
-  { name: 'customers', port: 3002 },
-  { name: 'mail-ingest', port: 3003 },
-  { name: 'notifier', port: 3004 },
-  { name: 'contracts', port: 3005 },
-  { name: 'gateway', port: 3000 },
-];
+const databaseName = (service) => (env.DATABASE_NAME_TEMPLATE ?? 'helpdesk_{service}').replace('{service}', service.replace(/-/g, '_'));
+const basePort = Number(env.BASE_PORT ?? 3000);
+const services = ['gateway', 'tickets', 'customers', 'mail-ingest', 'notifier', 'contracts'].map((name, i) => ({ name, port: basePort + i }));
 const url = (name) => `http://127.0.0.1:${services.find((s) => s.name === name).port}`;
 const admin = { email: env.ADMIN_EMAIL ?? 'admin@helpdesk.localhost', password: env.ADMIN_PASSWORD ?? 'admin-password-change-me' };
+const mailDropDir = env.MAIL_DROP_DIR ?? path.join(root, 'var', 'mail');
 
-const common = {
-  PATH: env.PATH,
-  AMQP_URL: env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
-  LOG_LEVEL: env.LOG_LEVEL ?? 'info',
-  ...secrets,
-};
 const own = {
   gateway: {
     ADMIN_EMAIL: admin.email,
@@ -49,14 +42,17 @@ const own = {
     NOTIFIER_URL: url('notifier'),
     CONTRACTS_URL: url('contracts'),
   },
-  notifier: { MAIL_DROP_DIR: path.join(root, 'var', 'mail'), ...(env.SMTP_URL ? { SMTP_URL: env.SMTP_URL } : {}) },
+  tickets: { CUSTOMERS_URL: url('customers') },
+  customers: { GATEWAY_URL: url('gateway') },
+  notifier: { MAIL_DROP_DIR: mailDropDir, PORTAL_URL: env.PORTAL_URL ?? `${url('gateway')}/portal` },
 };
 
 const started = Date.now();
 const children = services.map(({ name, port }) => {
-  const child = spawn(process.execPath, [path.join(root, 'services', name, 'dist', 'main.js')], {
-    env: { ...common, PORT: String(port), DATABASE_URL: `${postgres}/helpdesk_${name.replace(/-/g, '_')}`, ...own[name] },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  // The IPC channel is how a service notices that this script is gone (stop-with-parent.cjs).
+  const child = spawn(process.execPath, ['--require', path.join(root, 'scripts', 'stop-with-parent.cjs'), path.join(root, 'services', name, 'dist', 'main.js')], {
+    env: { ...env, ...secrets, PORT: String(port), DATABASE_URL: `${postgres}/${databaseName(name)}`, ...own[name] },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   for (const stream of [child.stdout, child.stderr]) {
     let rest = '';
@@ -106,9 +102,9 @@ if (!stopping) {
   process.stdout.write(
     [
       '',
-      `Helpdesk is ready in ${seconds} s: the API is at http://127.0.0.1:3000/api`,
+      `Helpdesk is ready in ${seconds} s: the API is at ${url('gateway')}/api`,
       `  administrator: ${admin.email} / ${admin.password}${env.ADMIN_PASSWORD ? '' : '  (the local default: set ADMIN_PASSWORD to choose your own)'}`,
-      `  outgoing mail: ${env.SMTP_URL ? env.SMTP_URL.replace(/\/\/[^@]*@/, '//') : `written as .eml files to ${own.notifier.MAIL_DROP_DIR}`}`,
+      `  outgoing mail: ${env.SMTP_URL ? env.SMTP_URL.replace(/\/\/[^@]*@/, '//') : `written as .eml files to ${mailDropDir}`}`,
       '  Ctrl-C stops everything.',
       '',
     ].join('\n'),

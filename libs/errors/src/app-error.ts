@@ -15,7 +15,9 @@ export type ErrorKind =
   | 'gone'
   | 'payload_too_large'
   | 'too_many_requests'
-  | 'unavailable';
+  | 'unavailable'
+  | 'bad_gateway'
+  | 'gateway_timeout';
 
 export class AppError extends Error {
   constructor(
@@ -65,6 +67,12 @@ export class GoneError extends AppError {
   }
 }
 
+export class PayloadTooLargeError extends AppError {
+  constructor(message: string) {
+    super('payload_too_large', message, 'Payload too large');
+  }
+}
+
 /** Refused for now; `retryAfterSeconds` becomes the Retry-After header. */
 export class TooManyRequestsError extends AppError {
   constructor(
@@ -78,5 +86,19 @@ export class TooManyRequestsError extends AppError {
 export class UnavailableError extends AppError {
   constructor(message: string) {
     super('unavailable', message, 'Service unavailable');
+  }
+}
+
+/** Another server answered with something that is no answer, or broke off before answering. */
+export class BadGatewayError extends AppError {
+  constructor(message: string) {
+    super('bad_gateway', message, 'Bad gateway');
+  }
+}
+
+/** Another server did not answer in time. */
+export class GatewayTimeoutError extends AppError {
+  constructor(message: string) {
+    super('gateway_timeout', message, 'Gateway timeout');
   }
 }

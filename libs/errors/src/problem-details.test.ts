@@ -1,4 +1,14 @@
-import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, UnavailableError, ValidationError } from './app-error.js';
+import {
+  BadGatewayError,
+  ConflictError,
+  ForbiddenError,
+  GatewayTimeoutError,
+  NotFoundError,
+  PayloadTooLargeError,
+  UnauthorizedError,
+  UnavailableError,
+  ValidationError,
+} from './app-error.js';
 import { toProblemDetails } from './problem-details.js';
 
 describe('toProblemDetails', () => {
@@ -8,7 +18,10 @@ describe('toProblemDetails', () => {
     [new ForbiddenError(), 403],
     [new NotFoundError('gone'), 404],
     [new ConflictError('clash'), 409],
+    [new PayloadTooLargeError('too big'), 413],
+    [new BadGatewayError('broke off'), 502],
     [new UnavailableError('later'), 503],
+    [new GatewayTimeoutError('too slow'), 504],
   ])('maps %p to status %i with its message as the detail', (error, status) => {
     const problem = toProblemDetails(error, '/api/x');
     expect(problem).toMatchObject({ status, detail: error.message, instance: '/api/x' });

@@ -21,6 +21,8 @@ const statusByKind: Record<ErrorKind, number> = {
   payload_too_large: 413,
   too_many_requests: 429,
   unavailable: 503,
+  bad_gateway: 502,
+  gateway_timeout: 504,
 };
 
 export function statusOf(kind: ErrorKind): number {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import { AppError, NotFoundError, TooManyRequestsError, UnavailableError, ValidationError, isInfrastructureError, toProblemDetails } from '@helpdesk/errors';
+import { AppError, NotFoundError, PayloadTooLargeError, TooManyRequestsError, UnavailableError, ValidationError, isInfrastructureError, toProblemDetails } from '@helpdesk/errors';
 import { currentContext, runWithContext, type Logger } from '@helpdesk/logging';
 import { GATEWAY_ASSERTION_HEADER, verifyGatewayAssertion, type Principal } from './principal.js';
-import { rejectNulCharacters } from './reject-nul.js';
+import { rejectUnsafeInput } from './safe-input.js';
 import { mountMetrics, type Registry } from './metrics.js';
 
 export const CORRELATION_HEADER = 'x-correlation-id';
@@ -31,6 +31,9 @@ export interface HttpAppOptions {
   /** Parse JSON bodies here; the gateway passes bodies through untouched. */
   parseJson?: boolean;
 }
+
+/** The largest request body a service accepts (the gateway refuses larger ones before forwarding). */
+export const MAX_BODY_BYTES = 1024 * 1024;
 
 const correlationIdPattern = /^[\w.:-]{1,100}$/;
 
@@ -74,7 +77,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
       next();
     });
   }
-  if (options.parseJson ?? true) app.use(express.json({ limit: '1mb' }), rejectNulCharacters);
+  if (options.parseJson ?? true) app.use(express.json({ limit: MAX_BODY_BYTES }), rejectUnsafeInput);
   return app;
 }
 
@@ -113,7 +116,7 @@ function toKnownError(error: unknown): unknown {
   }
   const parserError = error as { type?: string; status?: number };
   if (parserError.type === 'entity.parse.failed') return new ValidationError('The request body is not valid JSON.');
-  if (parserError.type === 'entity.too.large') return new AppError('payload_too_large', 'The request body is larger than 1 MB.', 'Payload too large');
+  if (parserError.type === 'entity.too.large') return new PayloadTooLargeError('The request body is larger than 1 MB.');
   if (parserError.status && parserError.status >= 400 && parserError.status < 500) {
     return new ValidationError('The request could not be read: send a JSON body with Content-Type application/json.');
   }

@@ -3,5 +3,5 @@ export * from './principal.js';
 export * from './require-principal.js';
 export * from './secret-key.js';
 export * from './permissions.js';
-export * from './reject-nul.js';
+export * from './safe-input.js';
 export * from './metrics.js';

@@ -24,6 +24,8 @@ const schema = Type.Object({
   MAIL_INGEST_URL: upstream('http://127.0.0.1:3003'),
   NOTIFIER_URL: upstream('http://127.0.0.1:3004'),
   CONTRACTS_URL: upstream('http://127.0.0.1:3005'),
+  /** How long a service instance has to answer a forwarded request, in ms, before the caller gets a 504. */
+  UPSTREAM_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 30_000 }),
 });
 
 export type GatewayConfig = Static<typeof schema>;

@@ -1,13 +1,22 @@
 import http from 'node:http';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { UnavailableError, UnauthorizedError } from '@helpdesk/errors';
-import { CORRELATION_HEADER, GATEWAY_ASSERTION_HEADER, signGatewayAssertion } from '@helpdesk/http';
+import { pipeline } from 'node:stream';
+import type { Request, RequestHandler } from 'express';
+import { BadGatewayError, GatewayTimeoutError, PayloadTooLargeError, UnavailableError, UnauthorizedError } from '@helpdesk/errors';
+import { CORRELATION_HEADER, GATEWAY_ASSERTION_HEADER, MAX_BODY_BYTES, signGatewayAssertion } from '@helpdesk/http';
 import { currentCorrelationId } from '@helpdesk/logging';
 import { upstreamAgent, type Upstream } from './upstream.js';
 
-// Hop-by-hop headers (RFC 9110 §7.6.1) and what the gateway itself decides are never passed on.
-const droppedRequestHeaders = ['connection', 'keep-alive', 'proxy-connection', 'te', 'upgrade', 'authorization', 'cookie', 'host', GATEWAY_ASSERTION_HEADER, CORRELATION_HEADER];
+// Hop-by-hop headers (RFC 9110 §7.6.1), what the gateway itself decides, and the framing of the buffered body are never passed on.
+const droppedRequestHeaders = ['connection', 'keep-alive', 'proxy-connection', 'te', 'upgrade', 'authorization', 'cookie', 'host', 'content-length', 'transfer-encoding', GATEWAY_ASSERTION_HEADER, CORRELATION_HEADER];
 const droppedResponseHeaders = ['connection', 'keep-alive', 'transfer-encoding', 'upgrade'];
+
+/** Sending one of these twice does what sending it once does (RFC 9110 §9.2.2), so it may go to another instance after a broken connection. */
+const idempotentMethods = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+
+/** The connection was never opened: nothing reached the instance, so any request may go to another. */
+const neverConnected = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+class NoAnswerInTime extends Error {}
 
 function without(headers: http.IncomingHttpHeaders, names: string[]): http.OutgoingHttpHeaders {
   const copy: http.OutgoingHttpHeaders = { ...headers };
@@ -15,27 +24,73 @@ function without(headers: http.IncomingHttpHeaders, names: string[]): http.Outgo
   return copy;
 }
 
-/** Streams an authenticated request to one instance of the owning service, vouching for the caller. */
-export function proxyTo(upstream: Upstream, internalSecret: string): RequestHandler {
-  return (req: Request, res: Response, next: NextFunction) => {
-    if (!req.principal) return next(new UnauthorizedError());
-    const target = upstream.next();
+/** The whole body, so that it can be sent again to another instance; the services take no more than MAX_BODY_BYTES. */
+async function readBody(req: Request): Promise<Buffer> {
+  const tooLarge = () => new PayloadTooLargeError('The request body is larger than 1 MB.');
+  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) throw tooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw tooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Sends the request to one instance; resolves with its response once the headers are in. */
+function send(target: URL, options: http.RequestOptions, body: Buffer, timeoutMs: number): Promise<http.IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const outgoing = http.request({ ...options, protocol: target.protocol, hostname: target.hostname, port: target.port, agent: upstreamAgent }, resolve);
+    const timer = setTimeout(() => outgoing.destroy(new NoAnswerInTime()), timeoutMs);
+    outgoing.on('response', () => clearTimeout(timer));
+    outgoing.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    outgoing.end(body);
+  });
+}
+
+export interface ProxySettings {
+  internalSecret: string;
+  /** How long an instance has to answer (its response headers) before the caller gets a 504. */
+  timeoutMs: number;
+}
+
+/**
+ * Forwards an authenticated request to an instance of the owning service, vouching for the caller.
+ * A refused connection sends it to the next instance (and leaves that one out for a while); a
+ * connection that broke before the answer does so for idempotent methods only.
+ */
+export function proxyTo(upstream: Upstream, settings: ProxySettings): RequestHandler {
+  return async (req, res) => {
+    if (!req.principal) throw new UnauthorizedError();
+    const body = await readBody(req);
     const headers = without(req.headers, droppedRequestHeaders);
-    headers[GATEWAY_ASSERTION_HEADER] = signGatewayAssertion(internalSecret, req.principal);
+    headers[GATEWAY_ASSERTION_HEADER] = signGatewayAssertion(settings.internalSecret, req.principal);
     headers[CORRELATION_HEADER] = currentCorrelationId();
     headers['x-forwarded-for'] = req.socket.remoteAddress ?? '';
-    const outgoing = http.request(
-      { protocol: target.protocol, hostname: target.hostname, port: target.port, method: req.method, path: req.originalUrl, headers, agent: upstreamAgent },
-      (incoming) => {
-        res.writeHead(incoming.statusCode ?? 502, without(incoming.headers, droppedResponseHeaders));
-        incoming.pipe(res);
-      },
-    );
-    outgoing.on('error', () => {
-      if (res.headersSent) return res.destroy();
-      res.setHeader('retry-after', '5');
-      next(new UnavailableError(`The ${upstream.service} service is not reachable right now; try again in a few seconds.`));
-    });
-    req.pipe(outgoing);
+    if (body.length > 0) headers['content-length'] = body.length;
+    const request = { method: req.method, path: req.originalUrl, headers };
+
+    for (const target of upstream.attemptOrder()) {
+      try {
+        const answer = await send(target, request, body, settings.timeoutMs);
+        res.writeHead(answer.statusCode ?? 502, without(answer.headers, droppedResponseHeaders));
+        // Once the headers are out, a broken upstream can only cut the response short.
+        pipeline(answer, res, () => undefined);
+        return;
+      } catch (error) {
+        if (error instanceof NoAnswerInTime) {
+          throw new GatewayTimeoutError(`The ${upstream.service} service did not answer within ${settings.timeoutMs} ms; the request may still take effect.`);
+        }
+        if (neverConnected.has((error as NodeJS.ErrnoException).code ?? '')) upstream.markDown(target);
+        else if (!idempotentMethods.has(req.method)) {
+          throw new BadGatewayError(`The ${upstream.service} service broke off before answering; the request may or may not have taken effect.`);
+        }
+      }
+    }
+    throw new UnavailableError(`The ${upstream.service} service is not reachable right now; try again in a few seconds.`);
   };
 }

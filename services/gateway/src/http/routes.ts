@@ -42,5 +42,6 @@ export function mountGatewayRoutes(app: Express, config: GatewayConfig, db: Gate
   app.use(authRoutes(db, tokens));
   app.use(staffRoutes(db));
   app.use(teamsRoutes(db));
-  for (const { prefix, upstream } of routeTable(config)) app.use(prefix, proxyTo(upstream, config.INTERNAL_TOKEN_SECRET));
+  const proxySettings = { internalSecret: config.INTERNAL_TOKEN_SECRET, timeoutMs: config.UPSTREAM_TIMEOUT_MS };
+  for (const { prefix, upstream } of routeTable(config)) app.use(prefix, proxyTo(upstream, proxySettings));
 }

@@ -1,5 +1,5 @@
 import express, { Router } from 'express';
-import { permissions, rejectNulCharacters, requirePermission } from '@helpdesk/http';
+import { permissions, rejectUnsafeInput, requirePermission } from '@helpdesk/http';
 import type { GatewayDatabase } from '../persistence/client.js';
 import { addMember, changeTeam, createTeam, removeMember, removeTeam, team, teams } from '../domain/manage-teams.js';
 import type { TeamWithMembers } from '../persistence/team.repository.js';
@@ -11,7 +11,7 @@ function teamResponse(t: TeamWithMembers) {
 
 export function teamsRoutes(db: GatewayDatabase): Router {
   const router = Router();
-  router.use('/api/teams', express.json({ limit: '512kb' }), rejectNulCharacters);
+  router.use('/api/teams', express.json({ limit: '512kb' }), rejectUnsafeInput);
   const allowed = permissions.manageTeams.name;
 
   router.get('/api/teams', async (req, res) => {

@@ -1,21 +1,36 @@
 import http from 'node:http';
 
-/** The instances of one service; requests go round-robin over them. */
+/** How long an instance that refused a connection is left out before it is tried again. */
+export const DOWN_FOR_MS = 5000;
+
+/**
+ * The instances of one service. Requests go round-robin over those that are up; an instance that
+ * refused a connection is down for a few seconds. When every instance is down, all are tried anyway.
+ */
 export class Upstream {
-  private readonly targets: URL[];
+  private readonly instances: Array<{ url: URL; downUntil: number }>;
   private nextIndex = 0;
 
   constructor(
     readonly service: string,
     urls: string,
+    private readonly now: () => number = Date.now,
   ) {
-    this.targets = urls.split(',').map((url) => new URL(url));
+    this.instances = urls.split(',').map((url) => ({ url: new URL(url), downUntil: 0 }));
   }
 
-  next(): URL {
-    const target = this.targets[this.nextIndex % this.targets.length]!;
-    this.nextIndex = (this.nextIndex + 1) % this.targets.length;
-    return target;
+  /** The instances to try for one request, in order: the next in turn first, then the others. */
+  attemptOrder(): URL[] {
+    const start = this.nextIndex;
+    this.nextIndex = (this.nextIndex + 1) % this.instances.length;
+    const inTurn = [...this.instances.slice(start), ...this.instances.slice(0, start)];
+    const up = inTurn.filter((instance) => instance.downUntil <= this.now());
+    return (up.length > 0 ? up : inTurn).map((instance) => instance.url);
+  }
+
+  markDown(url: URL): void {
+    const instance = this.instances.find((candidate) => candidate.url === url);
+    if (instance) instance.downUntil = this.now() + DOWN_FOR_MS;
   }
 }
 

@@ -1,0 +1,136 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { simpleParser } from 'mailparser';
+import {
+  deleteBusTopology,
+  dropTestDatabases,
+  freePort,
+  jsonClient,
+  newTestBusPrefix,
+  testEnvironment,
+  testSecrets,
+  uniqueSuffix,
+  waitFor,
+} from '@helpdesk/testing';
+
+// Runs scripts/start-all.mjs as `npm start` does after its build (`npm test` builds first).
+const root = path.join(__dirname, '..', '..');
+const services = ['gateway', 'tickets', 'customers', 'mail-ingest', 'notifier', 'contracts'];
+const admin = { email: 'start-admin@helpdesk.test', password: 'a start script password' };
+
+/** A port with the next five free too (the start script's BASE_PORT). */
+async function freePortRange(): Promise<number> {
+  const isFree = (port: number) =>
+    new Promise<boolean>((resolve) => {
+      const server = net.createServer().once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+  for (;;) {
+    const base = await freePort();
+    if (base + 5 < 65536 && (await Promise.all([1, 2, 3, 4, 5].map((i) => isFree(base + i)))).every(Boolean)) return base;
+  }
+}
+
+/** The processes whose parent is `pid`. */
+function childrenOf(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .flatMap((entry) => {
+      try {
+        // The command may hold spaces and parentheses; the fields after its closing parenthesis do not.
+        const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ').at(-1)!.split(' ');
+        return Number(fields[1]) === pid ? [Number(entry)] : [];
+      } catch {
+        return []; // gone meanwhile
+      }
+    });
+}
+
+/** Gone for good: no such process, or a zombie waiting to be reaped. */
+function isGone(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').at(-1)!.startsWith('Z');
+  } catch {
+    return true;
+  }
+}
+
+describe('npm start (scripts/start-all.mjs)', () => {
+  const basePortPromise = freePortRange();
+  const busPrefix = newTestBusPrefix();
+  const databaseNameTemplate = `hdt_{service}_${uniqueSuffix()}`;
+  const mailDir = mkdtempSync(path.join(os.tmpdir(), 'hdt-start-mail-'));
+  const server = new URL(testEnvironment.databaseUrl);
+  server.pathname = '';
+  const mailFrom = 'Support Desk <desk@start-script.test>';
+  const leftovers: number[] = [];
+
+  async function start() {
+    const basePort = await basePortPromise;
+    const script = spawn(process.execPath, [path.join(root, 'scripts', 'start-all.mjs')], {
+      env: {
+        PATH: process.env.PATH,
+        BASE_PORT: String(basePort),
+        DATABASE_NAME_TEMPLATE: databaseNameTemplate,
+        POSTGRES_URL: server.toString(),
+        AMQP_URL: testEnvironment.amqpUrl,
+        BUS_PREFIX: busPrefix,
+        INTERNAL_TOKEN_SECRET: testSecrets.internalToken,
+        JWT_SECRET: testSecrets.jwt,
+        PORTAL_LINK_SECRET: testSecrets.portalLink,
+        ADMIN_EMAIL: admin.email,
+        ADMIN_PASSWORD: admin.password,
+        LOG_LEVEL: 'warn',
+        // Settings the script used to drop: they must reach the notifier.
+        MAIL_DROP_DIR: mailDir,
+        MAIL_FROM: mailFrom,
+        MAIL_SEND_INTERVAL_MS: '50',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    script.stdout.on('data', (chunk) => (output += chunk));
+    script.stderr.on('data', (chunk) => (output += chunk));
+    const exited = new Promise<number | null>((resolve) => script.on('exit', (code) => resolve(code)));
+    await waitFor(() => output.includes('Helpdesk is ready'), { what: `the start script to report ready; it wrote:\n${output}`, timeoutMs: 60_000, intervalMs: 100 });
+    const servicePids = childrenOf(script.pid!);
+    leftovers.push(...servicePids);
+    return { script, exited, servicePids, api: jsonClient(() => `http://127.0.0.1:${basePort}`) };
+  }
+
+  afterAll(async () => {
+    for (const pid of leftovers.filter((p) => !isGone(p))) process.kill(pid, 'SIGKILL');
+    rmSync(mailDir, { recursive: true, force: true });
+    await dropTestDatabases(services.map((service) => `${server.toString().replace(/\/$/, '')}/${databaseNameTemplate.replace('{service}', service.replace(/-/g, '_'))}`));
+    await deleteBusTopology(busPrefix, ['notifier', 'gateway', 'customers', 'tickets'].map((name) => `${busPrefix}.${name}`));
+  });
+
+  it('hands the settings on to the services, and SIGTERM stops every one of them', async () => {
+    const { script, exited, servicePids, api } = await start();
+    try {
+      expect(servicePids).toHaveLength(6);
+      const token = (await api('POST', '/api/auth/login', { body: admin })).body.accessToken;
+      const created = await api('POST', '/api/tickets', { token, body: { subject: 'Start script', description: 'd', requesterEmail: 'dana@customer.example' } });
+      expect(created.status).toBe(201);
+      const eml = await waitFor(() => readdirSync(mailDir).find((name) => name.endsWith('.eml')), { what: 'the acknowledgement .eml', timeoutMs: 20_000 });
+      const mail = await simpleParser(readFileSync(path.join(mailDir, eml)));
+      expect(mail.subject).toBe(`[Ticket #${created.body.number}] Start script`);
+      expect(mail.from?.value).toEqual([{ name: 'Support Desk', address: 'desk@start-script.test' }]);
+    } finally {
+      script.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    expect(servicePids.filter((pid) => !isGone(pid))).toEqual([]);
+  });
+
+  it('stops the services when the start script itself dies', async () => {
+    const { script, exited, servicePids } = await start();
+    expect(servicePids).toHaveLength(6);
+    script.kill('SIGKILL');
+    await exited;
+    await waitFor(() => servicePids.every(isGone), { what: 'every service to stop after its start script died', timeoutMs: 20_000, intervalMs: 100 });
+  });
+});

@@ -1,14 +1,9 @@
 import type { Mailer } from '../mail/mailer.js';
-import type { NotifierDatabase } from '../persistence/client.js';
-import { claimNextDue, markFailed, markSent } from '../persistence/outgoing-email.repository.js';
+import type { ClaimedEmail } from '../persistence/outgoing-email.repository.js';
 
 // RFC 3834: mail the system writes by itself says so, and other systems must not answer it.
 const systemMailHeaders = { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' };
 
-/**
- * Sends the oldest queued email, holding its row lock while the server accepts it, so that two
- * notifier instances never send the same email. Returns false when nothing was waiting.
- */
 export interface RetryPolicy {
   maxAttempts: number;
   /** Wait before the second attempt; it doubles with each failure, up to an hour. */
@@ -19,16 +14,18 @@ export function retryDelayMs(policy: RetryPolicy, failedAttempts: number): numbe
   return Math.min(60 * 60 * 1000, policy.firstRetryDelayMs * 2 ** (failedAttempts - 1));
 }
 
-export async function sendNextEmail(db: NotifierDatabase, mailer: Mailer, policy: RetryPolicy): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const email = await claimNextDue(tx, policy.maxAttempts);
-    if (!email) return false;
-    try {
-      const messageId = await mailer.send({ to: email.toAddress, subject: email.subject, text: email.textBody, headers: systemMailHeaders });
-      await markSent(tx, email, messageId);
-    } catch (error) {
-      await markFailed(tx, email.id, String(error), new Date(Date.now() + retryDelayMs(policy, email.attempts + 1)));
-    }
-    return true;
-  });
+/** What became of one attempt, to be recorded on the email's row. */
+export type SendOutcome = { sent: true } | { sent: false; error: string; retryInMs: number };
+
+/**
+ * Hands a claimed email to the mail server, with the Message-ID it was queued with. Never throws:
+ * a refusal, a timeout or a dropped connection is a failed attempt, retried after a back-off.
+ */
+export async function sendEmail(mailer: Mailer, email: ClaimedEmail, policy: RetryPolicy): Promise<SendOutcome> {
+  try {
+    await mailer.send({ messageId: email.messageId, to: email.toAddress, subject: email.subject, text: email.textBody, headers: systemMailHeaders });
+    return { sent: true };
+  } catch (error) {
+    return { sent: false, error: String(error), retryInMs: retryDelayMs(policy, email.attempts) };
+  }
 }

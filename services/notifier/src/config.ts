@@ -8,10 +8,23 @@ const schema = Type.Object({
   SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
   /** Folder for .eml files when no SMTP_URL is set. */
   MAIL_DROP_DIR: Type.String({ minLength: 1, default: 'var/mail' }),
-  /** Sender of every system email. */
-  MAIL_FROM: Type.String({ minLength: 3, default: 'Helpdesk <support@helpdesk.localhost>' }),
+  /** Sender of every system email; its domain is the right-hand side of every Message-ID. */
+  MAIL_FROM: Type.String({ pattern: '@[^\\s@<>]+>?\\s*$', default: 'Helpdesk <support@helpdesk.localhost>' }),
   /** How often the sender looks for queued mail when idle, in ms. */
   MAIL_SEND_INTERVAL_MS: Type.Integer({ minimum: 10, maximum: 60_000, default: 500 }),
+  /** Emails one instance sends at the same time. */
+  MAIL_SEND_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 100, default: 8 }),
+  /** Connections one instance keeps open to the SMTP server; sends beyond them wait for a free one. */
+  SMTP_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 100, default: 8 }),
+  /** Wait for the SMTP server to accept the TCP connection, in ms. */
+  SMTP_CONNECTION_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 300_000, default: 10_000 }),
+  /** Wait for the SMTP server's greeting once connected, in ms. */
+  SMTP_GREETING_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 300_000, default: 10_000 }),
+  /**
+   * The longest the SMTP server may stay silent, in ms. A send gets the three SMTP timeouts together
+   * at most; an email is claimed for that long plus 2 s, so no other instance sends it meanwhile.
+   */
+  SMTP_SOCKET_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 60_000 }),
   /** Wait after a failed send before the next attempt, in ms; doubles with each failure, up to an hour. */
   MAIL_FIRST_RETRY_MS: Type.Integer({ minimum: 10, maximum: 3_600_000, default: 30_000 }),
   /** Secret shared with the gateway from which invitation link tokens are derived (32+ characters). */

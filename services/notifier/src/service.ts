@@ -16,8 +16,21 @@ export const notifierService: ServiceDefinition<NotifierConfig, Tx, NotifierData
     startEmailSender({
       db,
       log,
-      mailer: createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, dropDir: config.MAIL_DROP_DIR }),
+      mailer: createMailer({
+        from: config.MAIL_FROM,
+        dropDir: config.MAIL_DROP_DIR,
+        smtp: config.SMTP_URL
+          ? {
+              url: config.SMTP_URL,
+              poolSize: config.SMTP_POOL_SIZE,
+              connectionTimeoutMs: config.SMTP_CONNECTION_TIMEOUT_MS,
+              greetingTimeoutMs: config.SMTP_GREETING_TIMEOUT_MS,
+              socketTimeoutMs: config.SMTP_SOCKET_TIMEOUT_MS,
+            }
+          : undefined,
+      }),
       intervalMs: config.MAIL_SEND_INTERVAL_MS,
+      concurrency: config.MAIL_SEND_CONCURRENCY,
       retry: { maxAttempts: config.MAIL_MAX_ATTEMPTS, firstRetryDelayMs: config.MAIL_FIRST_RETRY_MS },
     }),
   ],

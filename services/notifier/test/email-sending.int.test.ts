@@ -64,20 +64,30 @@ describe('the notifier sends acknowledgements', () => {
     await deleteBusTopology(busPrefix, [`${busPrefix}.notifier`]);
   });
 
-  it('writes each email as an .eml file when no SMTP server is configured', async () => {
+  it('writes each email as an .eml file, named by the Message-ID it was queued with, when no SMTP server is configured', async () => {
     const dropDir = await mkdtemp(path.join(os.tmpdir(), 'helpdesk-mail-'));
-    const notifier = await startTestService(notifierService, { loadConfig, busPrefix, env: { MAIL_DROP_DIR: dropDir, MAIL_SEND_INTERVAL_MS: '50', PORTAL_LINK_SECRET: testSecrets.portalLink } });
+    const notifier = await startTestService(notifierService, {
+      loadConfig,
+      busPrefix,
+      env: { MAIL_DROP_DIR: dropDir, MAIL_SEND_INTERVAL_MS: '50', MAIL_FROM: 'Support <help@support.example>', PORTAL_LINK_SECRET: testSecrets.portalLink },
+    });
     try {
       await tickets.emit('eml@customer.example', 4242);
-      const [file] = await waitFor(async () => {
-        const files = await readdir(dropDir);
-        return files.length > 0 && files;
+      const files = await waitFor(async () => {
+        const found = await readdir(dropDir);
+        return found.length > 0 && found;
       }, { what: 'an .eml file' });
-      expect(file).toMatch(/\.eml$/);
-      const message = await readFile(path.join(dropDir, file!), 'utf8');
+      const [row] = await waitFor(async () => {
+        const sent = await queryDatabase<{ message_id: string }>(notifier.databaseUrl, 'SELECT message_id FROM outgoing_emails WHERE sent_at IS NOT NULL');
+        return sent.length > 0 && sent;
+      }, { what: 'the email to be marked sent' });
+      expect(row!.message_id).toMatch(/^<[0-9a-f-]{36}@support\.example>$/);
+      expect(files).toEqual([`${row!.message_id.replace(/[<>]/g, '')}.eml`]);
+      const message = await readFile(path.join(dropDir, files[0]!), 'utf8');
       expect(message).toContain('To: eml@customer.example');
       expect(message).toContain('Subject: [Ticket #4242]');
       expect(message).toContain('Auto-Submitted: auto-replied');
+      expect(message).toContain(`Message-ID: ${row!.message_id}`);
     } finally {
       await notifier.stop();
       await notifier.dropDatabase();

@@ -1,6 +1,7 @@
 import type { EventData, ticketCreatedV1 } from '@helpdesk/contracts-schema';
 import type { Tx } from '../persistence/client.js';
 import { queueEmail } from '../persistence/outgoing-email.repository.js';
+import { newMessageId } from './message-id.js';
 
 type TicketCreated = EventData<typeof ticketCreatedV1>;
 
@@ -24,8 +25,9 @@ export function acknowledgementText(ticket: TicketCreated): string {
 }
 
 /** Queues the acknowledgement to the requester, in the transaction that marks the event handled. */
-export async function acknowledgeTicket(tx: Tx, eventId: string, ticket: TicketCreated): Promise<void> {
+export async function acknowledgeTicket(tx: Tx, eventId: string, ticket: TicketCreated, sender: string): Promise<void> {
   await queueEmail(tx, {
+    messageId: newMessageId(sender),
     kind: 'ticket_acknowledgement',
     toAddress: ticket.requesterEmail,
     subject: acknowledgementSubject(ticket),

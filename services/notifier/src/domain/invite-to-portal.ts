@@ -1,6 +1,7 @@
 import { invitationToken, type EventData, type portalInvitationIssuedV1 } from '@helpdesk/contracts-schema';
 import type { Tx } from '../persistence/client.js';
 import { queueEmail } from '../persistence/outgoing-email.repository.js';
+import { newMessageId } from './message-id.js';
 
 type InvitationIssued = EventData<typeof portalInvitationIssuedV1>;
 
@@ -33,8 +34,9 @@ export function invitationText(invitation: InvitationIssued, link: string): stri
 }
 
 /** Queues the invitation; its body is blanked once sent, since the link signs the contact up. */
-export async function inviteToPortal(tx: Tx, eventId: string, invitation: InvitationIssued, links: PortalLinks): Promise<void> {
+export async function inviteToPortal(tx: Tx, eventId: string, invitation: InvitationIssued, links: PortalLinks, sender: string): Promise<void> {
   await queueEmail(tx, {
+    messageId: newMessageId(sender),
     kind: 'portal_invitation',
     toAddress: invitation.email,
     subject: 'Your invitation to the customer portal',

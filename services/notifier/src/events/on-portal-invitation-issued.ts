@@ -9,5 +9,5 @@ export function onPortalInvitationIssued(
   tx: Tx,
   { config }: ServiceContext<NotifierConfig, NotifierDatabase>,
 ): Promise<void> {
-  return inviteToPortal(tx, event.id, event.data, { portalUrl: config.PORTAL_URL, linkSecret: config.PORTAL_LINK_SECRET });
+  return inviteToPortal(tx, event.id, event.data, { portalUrl: config.PORTAL_URL, linkSecret: config.PORTAL_LINK_SECRET }, config.MAIL_FROM);
 }

@@ -1,8 +1,11 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
+import SMTPPool from 'nodemailer/lib/smtp-pool';
 
 export interface OutgoingMessage {
+  /** `<unique@domain>`, the same for every attempt at this email. */
+  messageId: string;
   to: string;
   subject: string;
   text: string;
@@ -11,32 +14,80 @@ export interface OutgoingMessage {
 }
 
 export interface Mailer {
-  /** Sends one message; resolves with its Message-ID once the server accepted it. */
-  send(message: OutgoingMessage): Promise<string>;
+  /** Sends one message; resolves once the server accepted it, rejects after `longestSendMs` at the latest. */
+  send(message: OutgoingMessage): Promise<void>;
+  /** The longest one send can take; an email is claimed for longer than this. */
+  readonly longestSendMs: number;
   close(): void;
 }
 
+export interface SmtpSettings {
+  url: string;
+  poolSize: number;
+  connectionTimeoutMs: number;
+  greetingTimeoutMs: number;
+  socketTimeoutMs: number;
+}
+
+// Writing an .eml file to a local folder.
+const fileWriteTimeoutMs = 10_000;
+
 /**
- * Over SMTP when a URL is configured; otherwise each message is written as an .eml file, so a
- * newcomer sees what the system sends without running a mail server.
+ * Over pooled SMTP connections when a server is configured; otherwise each message is written as
+ * an .eml file, so a newcomer sees what the system sends without running a mail server.
  */
-export function createMailer(settings: { smtpUrl?: string; from: string; dropDir: string }): Mailer {
-  if (settings.smtpUrl) {
-    const transport = nodemailer.createTransport(settings.smtpUrl);
-    return {
-      send: async (message) => (await transport.sendMail({ from: settings.from, ...message })).messageId,
-      close: () => transport.close(),
-    };
-  }
-  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+export function createMailer(settings: { smtp?: SmtpSettings; from: string; dropDir: string }): Mailer {
+  return settings.smtp ? smtpMailer(settings.smtp, settings.from) : dropDirMailer(settings.dropDir, settings.from);
+}
+
+function smtpMailer(smtp: SmtpSettings, from: string): Mailer {
+  const transport = nodemailer.createTransport(
+    new SMTPPool({
+      url: smtp.url,
+      pool: true,
+      maxConnections: smtp.poolSize,
+      // nodemailer would otherwise resend a message by itself, without limit, when its connection
+      // closes mid-send: every attempt goes through the queue instead, counted and with its back-off.
+      maxRequeues: 0,
+      connectionTimeout: smtp.connectionTimeoutMs,
+      greetingTimeout: smtp.greetingTimeoutMs,
+      socketTimeout: smtp.socketTimeoutMs,
+    } as SMTPPool.Options),
+  );
+  // The socket timeout limits each silence, not the whole exchange: the deadline makes the sum a bound.
+  const longestSendMs = smtp.connectionTimeoutMs + smtp.greetingTimeoutMs + smtp.socketTimeoutMs;
   return {
-    send: async (message) => {
-      const info = await transport.sendMail({ from: settings.from, ...message });
-      await mkdir(settings.dropDir, { recursive: true });
-      const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${info.messageId.replace(/[^\w.-]/g, '')}.eml`;
-      await writeFile(path.join(settings.dropDir, name), info.message as Buffer);
-      return info.messageId;
-    },
+    longestSendMs,
+    send: (message) => withDeadline(transport.sendMail({ from, ...message }), longestSendMs, 'the SMTP server'),
     close: () => transport.close(),
   };
+}
+
+function dropDirMailer(dropDir: string, from: string): Mailer {
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  const write = async (message: OutgoingMessage) => {
+    const info = await transport.sendMail({ from, ...message });
+    await mkdir(dropDir, { recursive: true });
+    // Named by the Message-ID and renamed into place whole: a resend replaces the file, never adds one.
+    const file = path.join(dropDir, `${message.messageId.replace(/[^\w.@-]/g, '')}.eml`);
+    await writeFile(`${file}.tmp`, info.message as Buffer);
+    await rename(`${file}.tmp`, file);
+  };
+  return {
+    longestSendMs: fileWriteTimeoutMs,
+    send: (message) => withDeadline(write(message), fileWriteTimeoutMs, `writing to ${dropDir}`),
+    close: () => transport.close(),
+  };
+}
+
+async function withDeadline(work: Promise<unknown>, ms: number, what: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from ${what} within ${ms} ms`)), ms);
+  });
+  try {
+    await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

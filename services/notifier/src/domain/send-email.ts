@@ -1,0 +1,31 @@
+import type { Mailer } from '../mail/mailer.js';
+import type { ClaimedEmail } from '../persistence/outgoing-email.repository.js';
+
+// RFC 3834: mail the system writes by itself says so, and other systems must not answer it.
+const systemMailHeaders = { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' };
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  /** Wait before the second attempt; it doubles with each failure, up to an hour. */
+  firstRetryDelayMs: number;
+}
+
+export function retryDelayMs(policy: RetryPolicy, failedAttempts: number): number {
+  return Math.min(60 * 60 * 1000, policy.firstRetryDelayMs * 2 ** (failedAttempts - 1));
+}
+
+/** What became of one attempt, to be recorded on the email's row. */
+export type SendOutcome = { sent: true } | { sent: false; error: string; retryInMs: number };
+
+/**
+ * Hands a claimed email to the mail server, with the Message-ID it was queued with. Never throws:
+ * a refusal, a timeout or a dropped connection is a failed attempt, retried after a back-off.
+ */
+export async function sendEmail(mailer: Mailer, email: ClaimedEmail, policy: RetryPolicy): Promise<SendOutcome> {
+  try {
+    await mailer.send({ messageId: email.messageId, to: email.toAddress, subject: email.subject, text: email.textBody, headers: systemMailHeaders });
+    return { sent: true };
+  } catch (error) {
+    return { sent: false, error: String(error), retryInMs: retryDelayMs(policy, email.attempts) };
+  }
+}

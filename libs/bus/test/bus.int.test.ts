@@ -7,7 +7,7 @@ import { Bus, UnroutableError } from '../src';
 const log = createLogger({ service: 'bus-test', level: 'silent' });
 
 function ticketCreated(subject: string): Envelope {
-  return createEvent(ticketCreatedV1, { ...ticketCreatedV1.example, subject }, { producer: 'tickets', correlationId: `c-${subject}` });
+  return createEvent(ticketCreatedV1, { id: ticketCreatedV1.example.ticketId, version: 1 }, { ...ticketCreatedV1.example, subject }, { producer: 'tickets', correlationId: `c-${subject}` });
 }
 
 describe('Bus', () => {

@@ -21,7 +21,7 @@ import { OutboxRelay, addToOutbox, outboxMigrationsDir, purgePublishedOutbox } f
 const log = createLogger({ service: 'relay-test', level: 'silent' });
 
 function ticketCreated(subject: string): Envelope {
-  return createEvent(ticketCreatedV1, { ...ticketCreatedV1.example, subject }, { producer: 'tickets', correlationId: 'relay-test' });
+  return createEvent(ticketCreatedV1, { id: ticketCreatedV1.example.ticketId, version: 1 }, { ...ticketCreatedV1.example, subject }, { producer: 'tickets', correlationId: 'relay-test' });
 }
 
 describe('OutboxRelay', () => {
@@ -94,6 +94,7 @@ describe('OutboxRelay', () => {
     const relay = newRelay();
     const nobodyListens = createEvent(
       contactLoginEnabledV1,
+      { id: contactLoginEnabledV1.example.contactId, version: 2 },
       contactLoginEnabledV1.example,
       { producer: 'customers', correlationId: 'relay-test' },
     );
@@ -117,8 +118,8 @@ describe('OutboxRelay', () => {
     const settingAside = new OutboxRelay({ databaseUrl, publish: (event) => bus.publish(event), isUnroutable, unroutableGraceHours: 24, log, pollIntervalMs: 50 });
     relays.push(settingAside);
     const [stale, fresh] = [
-      createEvent(contactLoginEnabledV1, contactLoginEnabledV1.example, { producer: 'customers', correlationId: 'stale' }),
-      createEvent(contactLoginEnabledV1, contactLoginEnabledV1.example, { producer: 'customers', correlationId: 'fresh' }),
+      createEvent(contactLoginEnabledV1, { id: contactLoginEnabledV1.example.contactId, version: 2 }, contactLoginEnabledV1.example, { producer: 'customers', correlationId: 'stale' }),
+      createEvent(contactLoginEnabledV1, { id: contactLoginEnabledV1.example.contactId, version: 2 }, contactLoginEnabledV1.example, { producer: 'customers', correlationId: 'fresh' }),
     ];
     await addEvents([stale, fresh]);
     await pool.query("UPDATE outbox SET created_at = now() - interval '25 hours' WHERE event_id = $1", [stale.id]);

@@ -160,11 +160,11 @@ const contactIdSql = (n) => `md5('contact-' || (${n}))::uuid`;
 /** Contact j belongs to customer j % customers; one customer in five shows its contacts every ticket of the customer. */
 async function load(client) {
   const t0 = performance.now();
-  await client.query(`INSERT INTO customers (id, name, portal_ticket_visibility, changed_at)
-    SELECT ${customerIdSql('c')}, 'Customer ' || c, CASE WHEN c % 5 = 0 THEN 'customer' ELSE 'own' END, now()
+  await client.query(`INSERT INTO customers (id, name, portal_ticket_visibility, version)
+    SELECT ${customerIdSql('c')}, 'Customer ' || c, CASE WHEN c % 5 = 0 THEN 'customer' ELSE 'own' END, 1
     FROM generate_series(0, ${settings.customers - 1}) AS c`);
-  await client.query(`INSERT INTO contacts (id, customer_id, first_name, last_name, email, changed_at)
-    SELECT ${contactIdSql('j')}, ${customerIdSql(`j % ${settings.customers}`)}, 'First' || j, 'Last' || j, 'contact-' || j || '@customer.example', now()
+  await client.query(`INSERT INTO contacts (id, customer_id, first_name, last_name, email, version, details_version)
+    SELECT ${contactIdSql('j')}, ${customerIdSql(`j % ${settings.customers}`)}, 'First' || j, 'Last' || j, 'contact-' || j || '@customer.example', 1, 1
     FROM generate_series(0, ${contacts - 1}) AS j`);
   step(`${settings.customers.toLocaleString('en-US')} customers and ${contacts.toLocaleString('en-US')} contacts in ${seconds(t0)}`);
 

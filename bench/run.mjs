@@ -501,6 +501,7 @@ async function rawBenchmark() {
         id: randomUUID(),
         type: 'ticket.created',
         version: 1,
+        aggregate: { type: 'ticket', id: ticket.id, version: 1 },
         occurredAt: new Date().toISOString(),
         producer: 'tickets',
         correlationId: randomUUID(),

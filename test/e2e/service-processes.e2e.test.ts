@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import {
   deleteBusTopology,
   dropTestDatabases,
@@ -9,25 +7,11 @@ import {
   startTestSmtp,
   testEnvironment,
   testSecrets,
-  waitFor,
 } from '@helpdesk/testing';
+import { runServiceProcess as run, waitUntilReady } from './support/service-process';
 
 // These run the built services (`npm test` builds first), exactly as `npm start` and the containers do.
 const services = ['gateway', 'tickets', 'customers', 'mail-ingest', 'notifier', 'contracts'] as const;
-const root = path.join(__dirname, '..', '..');
-
-function run(service: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, [path.join(root, 'services', service, 'dist', 'main.js')], {
-    env: { PATH: process.env.PATH, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, output: () => ({ stdout, stderr }) };
-}
 
 describe('each service as a process', () => {
   it.each(services)('%s stops at start with one clear line when a setting is missing', async (service) => {
@@ -65,12 +49,7 @@ describe('each service as a process', () => {
       }),
     );
     try {
-      for (const [i, port] of ports.entries()) {
-        await waitFor(
-          async () => (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined))?.status === 200,
-          { what: `${services[i]} to be ready`, timeoutMs: 30_000, intervalMs: 100 },
-        );
-      }
+      for (const [i, port] of ports.entries()) await waitUntilReady(services[i]!, port);
       for (const started of processes) started.child.kill('SIGTERM');
       const codes = await Promise.all(processes.map((started) => started.exited));
       expect(codes).toEqual([0, 0, 0, 0, 0, 0]);

@@ -7,7 +7,7 @@ import { Bus, peekKeptMessages, replayKeptMessages } from '../src';
 const log = createLogger({ service: 'bus-test', level: 'silent' });
 
 function ticketCreated(subject: string): Envelope {
-  return createEvent(ticketCreatedV1, { ...ticketCreatedV1.example, subject }, { producer: 'tickets', correlationId: `c-${subject}` });
+  return createEvent(ticketCreatedV1, { id: ticketCreatedV1.example.ticketId, version: 1 }, { ...ticketCreatedV1.example, subject }, { producer: 'tickets', correlationId: `c-${subject}` });
 }
 
 const subjectOf = (event: Envelope) => String((event.data as { subject: string }).subject);
@@ -100,7 +100,7 @@ describe('Bus', () => {
   });
 
   it('keeps an event no queue takes in the unrouted queue, counted, and replays it once a consumer exists', async () => {
-    const nobodyListens = createEvent(contactLoginEnabledV1, contactLoginEnabledV1.example, { producer: 'customers', correlationId: 'u' });
+    const nobodyListens = createEvent(contactLoginEnabledV1, { id: contactLoginEnabledV1.example.contactId, version: 2 }, contactLoginEnabledV1.example, { producer: 'customers', correlationId: 'u' });
     await bus.publish(nobodyListens);
     await waitFor(async () => (await bus.queueStats('consumer')).unrouted === 1, { what: 'the event counted as unrouted' });
     const [kept] = await peekKeptMessages({ ...source(), prefix }, 'unrouted');

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { compile, type Check, type Static, type TSchema } from '@helpdesk/validation';
-import { EnvelopeSchema, type Envelope, type EventDefinition } from './envelope.js';
+import { EnvelopeSchema, type AggregateVersion, type Envelope, type EventDefinition } from './envelope.js';
 import { catalog, findEventDefinition } from './catalog.js';
 
 export class InvalidEventError extends Error {}
@@ -30,9 +30,12 @@ export function parseEvent(raw: Buffer | string): Envelope {
   if (!envelope.ok) {
     throw new InvalidEventError(`envelope is invalid: ${envelope.problems.map((p) => `${p.pointer} ${p.message}`).join('; ')}`);
   }
-  const { type, version } = envelope.value;
+  const { type, version, aggregate } = envelope.value;
   const definition = findEventDefinition(type, version);
   if (!definition) throw new InvalidEventError(`${type} v${version} is not in the catalog`);
+  if (aggregate.type !== definition.aggregate) {
+    throw new InvalidEventError(`${type} v${version} is about a ${definition.aggregate}, not a ${aggregate.type}`);
+  }
   checkData(definition, envelope.value.data);
   return envelope.value;
 }
@@ -44,11 +47,13 @@ export interface EventOrigin {
 }
 
 /**
- * Builds the envelope of a new event. The data is checked against the schema, and the producer
- * must be the one the catalog names: a service cannot emit another service's events.
+ * Builds the envelope of a new event about `aggregate` (its id, and its version with the change). The
+ * data is checked against the schema, and the producer must be the one the catalog names: a service
+ * cannot emit another service's events.
  */
 export function createEvent<S extends TSchema>(
   definition: EventDefinition<S>,
+  aggregate: AggregateVersion,
   data: Static<S>,
   origin: EventOrigin,
 ): Envelope<Static<S>> {
@@ -58,11 +63,15 @@ export function createEvent<S extends TSchema>(
   if (definition.producer !== origin.producer) {
     throw new InvalidEventError(`${origin.producer} may not emit ${definition.type}: its producer is ${definition.producer}`);
   }
+  if (!Number.isInteger(aggregate.version) || aggregate.version < 1) {
+    throw new InvalidEventError(`${definition.type}: the version of ${definition.aggregate} ${aggregate.id} must be a whole number from 1, not ${aggregate.version}`);
+  }
   checkData(definition as EventDefinition, data);
   return {
     id: randomUUID(),
     type: definition.type,
     version: definition.version,
+    aggregate: { type: definition.aggregate, id: aggregate.id, version: aggregate.version },
     occurredAt: new Date().toISOString(),
     producer: origin.producer,
     correlationId: origin.correlationId,

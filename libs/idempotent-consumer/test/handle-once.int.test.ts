@@ -7,7 +7,7 @@ import { handleOnce, processedEventsMigrationsDir, purgeProcessedEvents } from '
 describe('handleOnce', () => {
   const url = newTestDatabaseUrl('handle_once');
   let pool: pg.Pool;
-  const event = () => createEvent(ticketCreatedV1, ticketCreatedV1.example, { producer: 'tickets', correlationId: 'c' });
+  const event = () => createEvent(ticketCreatedV1, { id: ticketCreatedV1.example.ticketId, version: 1 }, ticketCreatedV1.example, { producer: 'tickets', correlationId: 'c' });
   const effects = async () => (await pool.query('SELECT count(*)::int AS n FROM effects')).rows[0].n;
 
   beforeAll(async () => {

@@ -21,7 +21,7 @@ import { OutboxRelay, addToOutbox, outboxMigrationsDir, purgePublishedOutbox } f
 const log = createLogger({ service: 'relay-test', level: 'silent' });
 
 function ticketCreated(subject: string): Envelope {
-  return createEvent(ticketCreatedV1, { ...ticketCreatedV1.example, subject }, { producer: 'tickets', correlationId: 'relay-test' });
+  return createEvent(ticketCreatedV1, { id: ticketCreatedV1.example.ticketId, version: 1 }, { ...ticketCreatedV1.example, subject }, { producer: 'tickets', correlationId: 'relay-test' });
 }
 
 describe('OutboxRelay', () => {
@@ -73,7 +73,7 @@ describe('OutboxRelay', () => {
 
   it('publishes an event no queue takes into the unrouted queue, kept and counted, not retried', async () => {
     const relay = newRelay();
-    const nobodyListens = createEvent(contactLoginEnabledV1, contactLoginEnabledV1.example, { producer: 'customers', correlationId: 'relay-test' });
+    const nobodyListens = createEvent(contactLoginEnabledV1, { id: contactLoginEnabledV1.example.contactId, version: 2 }, contactLoginEnabledV1.example, { producer: 'customers', correlationId: 'relay-test' });
     await addEvents([nobodyListens]);
     expect(await relay.publishBatch()).toBe(1);
     expect(await pending()).toBe(0);

@@ -38,7 +38,7 @@ export async function watchEvents(prefix: string, eventTypes: string[]) {
   await channel.assertExchange(`${prefix}.events`, 'topic', { durable: true, alternateExchange: `${prefix}.unrouted` });
   const { queue } = await channel.assertQueue('', { exclusive: true });
   for (const type of eventTypes) await channel.bindQueue(queue, `${prefix}.events`, type);
-  const received: Array<{ id: string; type: string; data: Record<string, unknown>; correlationId: string }> = [];
+  const received: Array<{ id: string; type: string; aggregate: { type: string; id: string; version: number }; data: Record<string, unknown>; correlationId: string }> = [];
   await channel.consume(queue, (message) => {
     if (message) received.push(JSON.parse(message.content.toString()));
   }, { noAck: true });

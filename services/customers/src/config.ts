@@ -4,7 +4,7 @@ import { Type, type Static } from '@helpdesk/validation';
 
 const schema = Type.Object({
   ...baseConfigProperties(3002),
-  /** Base URL of a gateway, asked to revoke a contact's portal access before a move or a deactivation. */
+  /** Base URL of a gateway: revokes a contact's portal access before a move or deactivation, and says whether a contact can sign in. */
   GATEWAY_URL: Type.String({ pattern: '^https?://[^\\s,]+$', default: 'http://127.0.0.1:3000' }),
 });
 

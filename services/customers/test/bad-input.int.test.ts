@@ -163,6 +163,8 @@ describe('bad input on every write route', () => {
   beforeAll(async () => {
     c = await startCustomers();
     world = await createWorld(c);
+    // The gateway, asked, confirms that the active contact can sign in.
+    c.gateway.access = { status: 'active', customerId: world.customer };
   });
   afterAll(() => c?.stop());
 
@@ -175,6 +177,7 @@ describe('bad input on every write route', () => {
     // Field problems name what to fix; only unreadable JSON has none.
     if (status === 400 && typeof body !== 'string') expect(response.body.errors?.length ?? 0).toBeGreaterThan(0);
     expect(await c.snapshot()).toBe(before);
-    expect(c.gateway.calls).toEqual([]);
+    // Nothing changed at the gateway either: it was at most asked whether the contact can sign in.
+    expect(c.gateway.calls.filter((call) => !call.path.startsWith('GET '))).toEqual([]);
   });
 });

@@ -105,11 +105,15 @@ describe('contacts', () => {
 
       await c.acceptInvitation(contact.id, customer.id);
       expect((await c.ok('GET', `/api/contacts/${contact.id}`)).portalState).toBe('active');
+      // Whether the contact can sign in is the gateway's to say: asked, it says they can.
+      c.gateway.access = { status: 'active', customerId: customer.id };
       const before = await c.snapshot();
       const again = await c.api(admin, 'POST', `/api/contacts/${contact.id}/enable-login`);
+      c.gateway.access = { status: 'none', customerId: null };
       expect(again.status).toBe(409);
       expect(again.body.detail).toBe('Ron Weasley already has portal access.');
       expect(await c.snapshot()).toBe(before);
+      expect(c.gateway.calls.filter((call) => call.path.includes(contact.id)).map((call) => call.path)).toEqual([`GET /internal/portal-access/${contact.id}`]);
     });
   });
 
@@ -120,7 +124,7 @@ describe('contacts', () => {
       const uninvited = await c.addContact(customer.id);
 
       await c.acceptInvitation(invited.id, customer.id);
-      await c.acceptInvitation(uninvited.id, customer.id);
+      await c.acceptInvitation(uninvited.id, customer.id, 1);
       expect((await c.ok('GET', `/api/contacts/${invited.id}`)).portalState).toBe('active');
       expect((await c.ok('GET', `/api/contacts/${uninvited.id}`)).portalState).toBe('none');
     });

@@ -28,21 +28,30 @@ export function contactOf(customerId: string, contactId: string = randomUUID()):
 }
 
 /**
- * Stands in for the gateway's revoke endpoint: keeps each call with its principal and what `observe`
- * saw at that moment, and answers with `status`.
+ * Stands in for the gateway's internal endpoints: keeps each call with its principal, its body and
+ * what `observe` saw at that moment, and answers with `status` (a revocation) or `status` and
+ * `access` (the portal access of a contact).
  */
 async function startFakeGateway() {
   const fake = {
     url: '',
     status: 204,
-    calls: [] as Array<{ path: string; principal: Principal; seen?: unknown }>,
+    access: { status: 'none', customerId: null } as { status: 'none' | 'invited' | 'active'; customerId: string | null },
+    calls: [] as Array<{ path: string; principal: Principal; body?: unknown; seen?: unknown }>,
     observe: undefined as (() => Promise<unknown>) | undefined,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
   const server = http.createServer((req, res) => {
     void (async () => {
+      let raw = '';
+      for await (const chunk of req) raw += chunk;
       const principal = verifyGatewayAssertion(testSecrets.internalToken, req.headers[GATEWAY_ASSERTION_HEADER] as string | undefined);
-      fake.calls.push({ path: `${req.method} ${req.url}`, principal, seen: await fake.observe?.() });
+      fake.calls.push({ path: `${req.method} ${req.url}`, principal, ...(raw && { body: JSON.parse(raw) }), seen: await fake.observe?.() });
+      if (req.method === 'GET') {
+        const status = fake.status === 204 ? 200 : fake.status;
+        res.writeHead(status, { 'content-type': 'application/json' }).end(status === 200 ? JSON.stringify(fake.access) : undefined);
+        return;
+      }
       res.statusCode = fake.status;
       res.end();
     })();
@@ -69,6 +78,7 @@ export async function startCustomers() {
   publisher.start();
   await publisher.waitUntilConnected();
   let names = 0;
+  let accepted = 0;
 
   async function api(principal: Principal | undefined, method: string, path: string, body?: unknown): Promise<ApiResponse> {
     const response = await fetch(`${service.url}${path}`, {
@@ -115,9 +125,23 @@ export async function startCustomers() {
       waitFor(() => events.received.find((e) => e.type === type && Object.entries(data).every(([k, v]) => isDeepStrictEqual(e.data[k], v))), {
         what: `${type} with ${JSON.stringify(data)}`,
       }),
-    /** Publishes portal_invitation.accepted as the gateway would, and waits until this service has handled it. */
-    async acceptInvitation(contactId: string, customerId: string) {
-      const event = createEvent(portalInvitationAcceptedV1, { invitationId: randomUUID(), contactId, customerId }, { producer: 'gateway', correlationId: 'customers-test' });
+    /**
+     * Publishes portal_invitation.accepted as the gateway would, for the invitation it issued on the
+     * contact's last contact.login_enabled (or on the one of `contactVersion`), and waits until this service has handled it.
+     */
+    async acceptInvitation(contactId: string, customerId: string, contactVersion?: number) {
+      const enabledAt =
+        contactVersion ??
+        (await waitFor(() => events.received.filter((e) => e.type === 'contact.login_enabled' && e.data.contactId === contactId).at(-1), {
+          what: `contact.login_enabled of ${contactId}`,
+        })).aggregate.version;
+      accepted += 1;
+      const event = createEvent(
+        portalInvitationAcceptedV1,
+        { id: contactId, version: accepted },
+        { invitationId: randomUUID(), contactId, customerId, contactVersion: enabledAt },
+        { producer: 'gateway', correlationId: 'customers-test' },
+      );
       await publisher.publish(event);
       await waitFor(async () => (await queryDatabase(service.databaseUrl, 'SELECT 1 FROM processed_events WHERE event_id = $1', [event.id])).length > 0, {
         what: 'the acceptance to be handled',

@@ -14,6 +14,7 @@ describe('portal access when a contact moves or is deactivated', () => {
     return contact as { id: string; email: string };
   }
   const contactRow = async (id: string) => (await c.rows('SELECT customer_id, portal_state, active FROM contacts WHERE id = $1', [id]))[0];
+  const contactVersion = async (id: string) => (await c.rows<{ version: number }>('SELECT version FROM contacts WHERE id = $1', [id]))[0]!.version;
   const revokeCalls = (id: string) => c.gateway.calls.filter((call) => call.path === `POST /internal/portal-access/${id}/revoke`);
 
   beforeAll(async () => {
@@ -24,6 +25,7 @@ describe('portal access when a contact moves or is deactivated', () => {
   afterEach(() => {
     c.gateway.status = 204;
     c.gateway.observe = undefined;
+    c.gateway.access = { status: 'none', customerId: null };
   });
   afterAll(() => c?.stop());
 
@@ -54,6 +56,7 @@ describe('portal access when a contact moves or is deactivated', () => {
       'with the confirmation, revokes the access of an %s contact at the gateway first, then moves them without access',
       async (state) => {
         const contact = await contactWithAccess(state);
+        const versionBefore = await contactVersion(contact.id);
         c.gateway.observe = () => contactRow(contact.id);
         const moved = await c.ok('POST', `/api/contacts/${contact.id}/move`, { customerId: hannah.id, confirmPortalAccessEnd: true });
         expect(moved).toMatchObject({ customerId: hannah.id, portalState: 'none' });
@@ -61,9 +64,11 @@ describe('portal access when a contact moves or is deactivated', () => {
         const [call] = revokeCalls(contact.id);
         expect(revokeCalls(contact.id)).toHaveLength(1);
         expect(call!.principal).toEqual({ kind: 'service', service: 'customers' });
-        // When the gateway was asked, the contact had not moved yet.
+        // When the gateway was asked, the contact had not moved yet; it was told the version the move then committed.
         expect(call!.seen).toEqual({ customer_id: emma.id, portal_state: state, active: true });
-        await c.waitForEvent('contact.customer_changed', { contactId: contact.id, fromCustomerId: emma.id, toCustomerId: hannah.id });
+        expect(call!.body).toEqual({ contactVersion: versionBefore + 1 });
+        const event = await c.waitForEvent('contact.customer_changed', { contactId: contact.id, fromCustomerId: emma.id, toCustomerId: hannah.id });
+        expect(event.aggregate).toEqual({ type: 'contact', id: contact.id, version: versionBefore + 1 });
       },
     );
 
@@ -100,6 +105,41 @@ describe('portal access when a contact moves or is deactivated', () => {
     });
   });
 
+  describe('a move that fails after the gateway revoked the access', () => {
+    it('changes nothing here (409), and the contact, seen as active, can be invited again once the gateway says they cannot sign in', async () => {
+      const contact = await contactWithAccess('active');
+      // Someone renames the contact while the gateway revokes: the move may no longer commit the version the gateway was told.
+      c.gateway.observe = () => c.ok('PATCH', `/api/contacts/${contact.id}`, { lastName: 'Potter' });
+      const move = await c.api(admin, 'POST', `/api/contacts/${contact.id}/move`, { customerId: hannah.id, confirmPortalAccessEnd: true });
+      expect(move).toMatchObject({ status: 409, body: { detail: expect.stringContaining('changed by someone else') } });
+      expect(revokeCalls(contact.id)).toHaveLength(1);
+      expect(await contactRow(contact.id)).toEqual({ customer_id: emma.id, portal_state: 'active', active: true });
+
+      // The gateway, asked, has no active login for the contact: enable-login goes ahead.
+      c.gateway.observe = undefined;
+      c.gateway.access = { status: 'none', customerId: null };
+      expect(await c.ok('POST', `/api/contacts/${contact.id}/enable-login`)).toMatchObject({ portalState: 'invited', customerId: emma.id });
+      const enabled = await c.waitForEvent('contact.login_enabled', { contactId: contact.id, customerId: emma.id, lastName: 'Potter' });
+      expect(enabled.aggregate.version).toBe(await contactVersion(contact.id));
+      expect(c.gateway.calls.at(-1)!.path).toBe(`GET /internal/portal-access/${contact.id}`);
+      await c.acceptInvitation(contact.id, emma.id);
+      expect(await contactRow(contact.id)).toEqual({ customer_id: emma.id, portal_state: 'active', active: true });
+    });
+
+    it('invites a contact the gateway has active for another customer, and answers 503 changing nothing when the gateway cannot tell', async () => {
+      const contact = await contactWithAccess('active');
+      c.gateway.access = { status: 'active', customerId: hannah.id };
+      expect(await c.ok('POST', `/api/contacts/${contact.id}/enable-login`)).toMatchObject({ portalState: 'invited' });
+
+      const other = await contactWithAccess('active');
+      c.gateway.status = 503;
+      const before = await c.snapshot();
+      const refused = await c.api(admin, 'POST', `/api/contacts/${other.id}/enable-login`);
+      expect(refused).toMatchObject({ status: 503, body: { detail: expect.stringMatching(/could not say .* nothing was changed/) } });
+      expect(await c.snapshot()).toBe(before);
+    });
+  });
+
   describe('on portal_invitation.accepted after a move', () => {
     it('does not reopen access: the invitation was for the old customer', async () => {
       const contact = await contactWithAccess('invited');
@@ -115,17 +155,36 @@ describe('portal access when a contact moves or is deactivated', () => {
       await c.acceptInvitation(contact.id, emma.id);
       expect(await contactRow(contact.id)).toEqual({ customer_id: hannah.id, portal_state: 'invited', active: true });
     });
+
+    it('does not reopen access once the contact is back at the old customer and invited again: only the new invitation does', async () => {
+      const contact = await contactWithAccess('invited');
+      const oldInvitation = await c.waitForEvent('contact.login_enabled', { contactId: contact.id, customerId: emma.id });
+      await c.ok('POST', `/api/contacts/${contact.id}/move`, { customerId: hannah.id, confirmPortalAccessEnd: true });
+      await c.ok('POST', `/api/contacts/${contact.id}/move`, { customerId: emma.id });
+      await c.ok('POST', `/api/contacts/${contact.id}/enable-login`);
+      await c.acceptInvitation(contact.id, emma.id, oldInvitation.aggregate.version);
+      expect(await contactRow(contact.id)).toEqual({ customer_id: emma.id, portal_state: 'invited', active: true });
+      await c.acceptInvitation(contact.id, emma.id);
+      expect(await contactRow(contact.id)).toEqual({ customer_id: emma.id, portal_state: 'active', active: true });
+    });
   });
 
   describe('POST /api/contacts/:id/deactivate', () => {
     it('revokes portal access at the gateway first, then deactivates', async () => {
       const contact = await contactWithAccess('active');
+      const versionBefore = await contactVersion(contact.id);
       c.gateway.observe = () => contactRow(contact.id);
       expect(await c.ok('POST', `/api/contacts/${contact.id}/deactivate`)).toMatchObject({ active: false, portalState: 'none' });
       expect(revokeCalls(contact.id)).toEqual([
-        { path: `POST /internal/portal-access/${contact.id}/revoke`, principal: { kind: 'service', service: 'customers' }, seen: { customer_id: emma.id, portal_state: 'active', active: true } },
+        {
+          path: `POST /internal/portal-access/${contact.id}/revoke`,
+          principal: { kind: 'service', service: 'customers' },
+          body: { contactVersion: versionBefore + 1 },
+          seen: { customer_id: emma.id, portal_state: 'active', active: true },
+        },
       ]);
-      await c.waitForEvent('contact.deactivated', { contactId: contact.id, customerId: emma.id });
+      const event = await c.waitForEvent('contact.deactivated', { contactId: contact.id, customerId: emma.id });
+      expect(event.aggregate.version).toBe(versionBefore + 1);
     });
 
     it('answers 503 and changes nothing when the gateway does not confirm the revocation', async () => {

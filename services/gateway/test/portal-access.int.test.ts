@@ -1,4 +1,4 @@
-import { contactCustomerChangedV1, contactDeactivatedV1, contactLoginEnabledV1, invitationToken } from '@helpdesk/contracts-schema';
+import { contactCustomerChangedV1, contactDeactivatedV1, contactLoginEnabledV1, contactUpdatedV1, invitationToken } from '@helpdesk/contracts-schema';
 import { signGatewayAssertion } from '@helpdesk/http';
 import { queryDatabase, testSecrets, waitFor, watchEvents } from '@helpdesk/testing';
 import { startGateway } from './support';
@@ -11,6 +11,9 @@ function newContact(customerId = customerA) {
   const suffix = String(contactCounter).padStart(12, '0');
   return { contactId: `33333333-3333-4333-8333-${suffix}`, customerId, firstName: 'Harry', lastName: 'Porter', email: `harry${contactCounter}@customer.example` };
 }
+type Contact = ReturnType<typeof newContact>;
+
+const asCustomersService = () => ({ 'x-gateway-assertion': signGatewayAssertion(testSecrets.internalToken, { kind: 'service', service: 'customers' }) });
 
 describe('portal access at the gateway', () => {
   let g: Awaited<ReturnType<typeof startGateway>>;
@@ -25,21 +28,47 @@ describe('portal access at the gateway', () => {
     await g.stop();
   });
 
-  /** Enables login the way the customers service does, and returns the link token the email would carry. */
-  async function invite(contact: ReturnType<typeof newContact>): Promise<string> {
-    const issuedFor = () => events.received.filter((e) => e.type === 'portal_invitation.issued' && e.data.contactId === contact.contactId);
-    const before = issuedFor().length;
-    await g.publish(contactLoginEnabledV1, contact);
-    await waitFor(() => issuedFor().length > before, { what: 'portal_invitation.issued' });
-    return invitationToken(testSecrets.portalLink, String(issuedFor().at(-1)!.data.invitationId));
+  const issuedFor = (contact: Contact) => events.received.filter((e) => e.type === 'portal_invitation.issued' && e.data.contactId === contact.contactId);
+  const tokenOf = (issued: { data: Record<string, unknown> }) => invitationToken(testSecrets.portalLink, String(issued.data.invitationId));
+
+  /** Enables login at `version` the way the customers service does, and returns the link token the email would carry. */
+  async function invite(contact: Contact, version: number): Promise<string> {
+    const before = issuedFor(contact).length;
+    await g.publish(contactLoginEnabledV1, { id: contact.contactId, version }, contact);
+    await waitFor(() => issuedFor(contact).length > before, { what: 'portal_invitation.issued' });
+    return tokenOf(issuedFor(contact).at(-1)!);
   }
 
   const accept = (token: string, password = 'a long enough password') =>
     g.call('POST', '/api/portal/invitations/accept', { body: { token, password } });
 
+  /** Publishes contact events and waits until the gateway handled all of them, in whatever order it did. */
+  async function handled(...published: Array<Promise<{ id: string }>>) {
+    const ids = (await Promise.all(published)).map((event) => event.id);
+    await waitFor(
+      async () => (await queryDatabase(g.databaseUrl, "SELECT 1 FROM processed_events WHERE consumer = 'gateway' AND event_id = ANY($1::uuid[])", [ids])).length === ids.length,
+      { what: `${ids.length} events to be handled` },
+    );
+  }
+
+  const account = async (contact: Contact) =>
+    (await queryDatabase(g.databaseUrl, 'SELECT status, customer_id, email, last_name FROM contact_accounts WHERE contact_id = $1', [contact.contactId]))[0];
+  const usableLinks = (contact: Contact) =>
+    queryDatabase(g.databaseUrl, 'SELECT id FROM portal_invitations WHERE contact_id = $1 AND used_at IS NULL AND voided_at IS NULL', [contact.contactId]);
+  const revoke = (contact: Contact, body: unknown) =>
+    fetch(`${g.gateway.url}/internal/portal-access/${contact.contactId}/revoke`, {
+      method: 'POST',
+      headers: { ...asCustomersService(), 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const accessState = async (contact: Contact) =>
+    (await fetch(`${g.gateway.url}/internal/portal-access/${contact.contactId}`, { headers: asCustomersService() })).json();
+  const portalSignIn = (contact: Contact, password = 'a long enough password') => g.signIn('/api/portal/login', contact.email, password);
+  const me = async (token: string) => (await g.call('GET', '/api/auth/me', { token })).status;
+
   it('issues an invitation whose token is kept only as a hash, and lets the contact set a password and sign in', async () => {
     const contact = newContact();
-    const token = await invite(contact);
+    const token = await invite(contact, 2);
     const stored = await queryDatabase<{ token_hash: string }>(g.databaseUrl, 'SELECT token_hash FROM portal_invitations WHERE contact_id = $1', [contact.contactId]);
     expect(stored).toHaveLength(1);
     expect(stored[0]!.token_hash).toMatch(/^[0-9a-f]{64}$/);
@@ -48,25 +77,31 @@ describe('portal access at the gateway', () => {
     expect(JSON.stringify(outbox)).not.toContain(token.split('.')[1]);
 
     expect(await accept(token)).toMatchObject({ status: 200, body: { status: 'active', email: contact.email } });
-    await waitFor(() => events.received.find((e) => e.type === 'portal_invitation.accepted' && e.data.contactId === contact.contactId), {
+    const accepted = await waitFor(() => events.received.find((e) => e.type === 'portal_invitation.accepted' && e.data.contactId === contact.contactId), {
       what: 'portal_invitation.accepted',
     });
+    // It names the enable-login it answers; both gateway events carry the account's own version.
+    expect(accepted.data.contactVersion).toBe(2);
+    expect([issuedFor(contact)[0]!.aggregate, accepted.aggregate]).toEqual([
+      { type: 'contact_account', id: contact.contactId, version: 2 },
+      { type: 'contact_account', id: contact.contactId, version: 3 },
+    ]);
     const session = await g.call('POST', '/api/portal/login', { body: { email: contact.email, password: 'a long enough password' } });
     expect(session).toMatchObject({ status: 200, body: { tokenType: 'Bearer', contact: { id: contact.contactId, customerId: customerA } } });
-    const me = await g.call('GET', '/api/auth/me', { token: session.body.accessToken });
-    expect(me.body).toEqual({ kind: 'contact', contactId: contact.contactId, customerId: customerA });
+    const whoAmI = await g.call('GET', '/api/auth/me', { token: session.body.accessToken });
+    expect(whoAmI.body).toEqual({ kind: 'contact', contactId: contact.contactId, customerId: customerA });
   });
 
   it('refuses a used, expired, malformed, foreign or replaced token with a clear error, changing nothing', async () => {
     const used = newContact();
-    const usedToken = await invite(used);
+    const usedToken = await invite(used, 2);
     expect((await accept(usedToken)).status).toBe(200);
     const reuse = await accept(usedToken, 'another long password');
     expect(reuse).toMatchObject({ status: 410, body: { detail: expect.stringContaining('already been used') } });
     const hashBefore = await queryDatabase(g.databaseUrl, 'SELECT password_hash, token_version FROM contact_accounts WHERE contact_id = $1', [used.contactId]);
 
     const expired = newContact();
-    const expiredToken = await invite(expired);
+    const expiredToken = await invite(expired, 2);
     await queryDatabase(g.databaseUrl, "UPDATE portal_invitations SET expires_at = now() - interval '1 minute' WHERE contact_id = $1", [expired.contactId]);
     expect(await accept(expiredToken)).toMatchObject({ status: 410, body: { detail: expect.stringContaining('expired') } });
 
@@ -77,13 +112,13 @@ describe('portal access at the gateway', () => {
     expect((await accept(forgedForReal)).status).toBe(404);
 
     const resent = newContact();
-    const first = await invite(resent);
-    const second = await invite(resent);
+    const first = await invite(resent, 2);
+    const second = await invite(resent, 3);
     expect(await accept(first)).toMatchObject({ status: 410, body: { detail: expect.stringContaining('replaced by a newer invitation') } });
     expect((await accept(second)).status).toBe(200);
 
     const weak = newContact();
-    const weakToken = await invite(weak);
+    const weakToken = await invite(weak, 2);
     expect(await accept(weakToken, 'short')).toMatchObject({ status: 400, body: { errors: [{ pointer: '/password' }] } });
     expect((await accept(weakToken)).status).toBe(200);
 
@@ -96,66 +131,129 @@ describe('portal access at the gateway', () => {
 
   it('ends access on the next request when the contact is revoked, and only a new accepted invitation opens it again', async () => {
     const contact = newContact();
-    await accept(await invite(contact));
-    const token = await g.signIn('/api/portal/login', contact.email, 'a long enough password');
-    expect((await g.call('GET', '/api/auth/me', { token })).status).toBe(200);
+    await accept(await invite(contact, 2));
+    const token = await portalSignIn(contact);
+    expect(await me(token)).toBe(200);
+    expect(await accessState(contact)).toEqual({ contactId: contact.contactId, status: 'active', customerId: customerA });
 
-    const revoke = await fetch(`${g.gateway.url}/internal/portal-access/${contact.contactId}/revoke`, {
-      method: 'POST',
-      headers: { 'x-gateway-assertion': signGatewayAssertion(testSecrets.internalToken, { kind: 'service', service: 'customers' }) },
-    });
-    expect(revoke.status).toBe(204);
-    expect((await g.call('GET', '/api/auth/me', { token })).status).toBe(401);
+    // The customers service revokes as of the version its move will commit.
+    expect((await revoke(contact, { contactVersion: 4 })).status).toBe(204);
+    expect(await me(token)).toBe(401);
     expect((await g.call('POST', '/api/portal/login', { body: { email: contact.email, password: 'a long enough password' } })).status).toBe(401);
+    expect(await accessState(contact)).toEqual({ contactId: contact.contactId, status: 'none', customerId: null });
 
-    await g.publish(contactCustomerChangedV1, { contactId: contact.contactId, fromCustomerId: customerA, toCustomerId: customerB });
+    await g.publish(contactCustomerChangedV1, { id: contact.contactId, version: 4 }, { contactId: contact.contactId, fromCustomerId: customerA, toCustomerId: customerB });
     const moved = { ...contact, customerId: customerB };
-    await accept(await invite(moved), 'a brand new password');
-    const newToken = await g.signIn('/api/portal/login', contact.email, 'a brand new password');
+    await accept(await invite(moved, 5), 'a brand new password');
+    const newToken = await portalSignIn(contact, 'a brand new password');
     expect((await g.call('GET', '/api/auth/me', { token: newToken })).body).toEqual({ kind: 'contact', contactId: contact.contactId, customerId: customerB });
-    expect((await g.call('GET', '/api/auth/me', { token })).status).toBe(401);
+    expect(await me(token)).toBe(401);
   });
 
-  it('ignores an enable-login that arrives after the move or deactivation that followed it', async () => {
+  it('ignores an enable-login that arrives after the move or deactivation that followed it, in either order of handling', async () => {
     for (const left of ['moved', 'deactivated'] as const) {
       const contact = newContact();
-      const enabledAt = new Date(Date.now() - 60_000);
-      const leaving =
+      await handled(
         left === 'moved'
-          ? await g.publish(contactCustomerChangedV1, { contactId: contact.contactId, fromCustomerId: customerA, toCustomerId: customerB })
-          : await g.publish(contactDeactivatedV1, { contactId: contact.contactId, customerId: customerA });
-      const late = await g.publish(contactLoginEnabledV1, contact, enabledAt);
-      // The two may be handled in either order; once both are, no usable link may exist.
-      await waitFor(
-        async () =>
-          (await queryDatabase(g.databaseUrl, "SELECT 1 FROM processed_events WHERE consumer = 'gateway' AND event_id = ANY($1::uuid[])", [[leaving.id, late.id]])).length === 2,
-        { what: 'both events to be handled' },
+          ? g.publish(contactCustomerChangedV1, { id: contact.contactId, version: 3 }, { contactId: contact.contactId, fromCustomerId: customerA, toCustomerId: customerB })
+          : g.publish(contactDeactivatedV1, { id: contact.contactId, version: 3 }, { contactId: contact.contactId, customerId: customerA }),
+        g.publish(contactLoginEnabledV1, { id: contact.contactId, version: 2 }, contact),
       );
-      const usable = await queryDatabase(g.databaseUrl, 'SELECT id FROM portal_invitations WHERE contact_id = $1 AND used_at IS NULL AND voided_at IS NULL', [
-        contact.contactId,
-      ]);
-      expect(usable).toEqual([]);
-      expect(await queryDatabase(g.databaseUrl, 'SELECT status FROM contact_accounts WHERE contact_id = $1', [contact.contactId])).toEqual([{ status: 'none' }]);
+      expect(await usableLinks(contact)).toEqual([]);
+      expect(await account(contact)).toMatchObject({ status: 'none' });
     }
     // A newer enable-login (after the move, for the new customer) still works.
     const contact = newContact(customerB);
-    await g.publish(contactCustomerChangedV1, { contactId: contact.contactId, fromCustomerId: customerA, toCustomerId: customerB });
-    await new Promise((resolve) => setTimeout(resolve, 5)); // events of one millisecond cannot be ordered
-    expect((await accept(await invite(contact))).status).toBe(200);
+    await g.publish(contactCustomerChangedV1, { id: contact.contactId, version: 3 }, { contactId: contact.contactId, fromCustomerId: customerA, toCustomerId: customerB });
+    expect((await accept(await invite(contact, 4))).status).toBe(200);
   });
 
-  it('refuses the internal endpoint to users and to requests without the internal assertion', async () => {
+  it('keeps an active login when an older enable-login arrives after the contact accepted a newer invitation', async () => {
+    const contact = newContact();
+    // Login enabled twice (versions 2 and 3); the first event is held back, the contact accepts the second.
+    expect((await accept(await invite(contact, 3))).status).toBe(200);
+    const token = await portalSignIn(contact);
+    const issuedBefore = issuedFor(contact).length;
+
+    await handled(g.publish(contactLoginEnabledV1, { id: contact.contactId, version: 2 }, contact));
+    expect(await account(contact)).toMatchObject({ status: 'active', customer_id: customerA });
+    expect(await me(token)).toBe(200);
+    expect(issuedFor(contact)).toHaveLength(issuedBefore);
+    expect(await usableLinks(contact)).toEqual([]);
+  });
+
+  it('keeps an active login, and sends no invitation, when login is enabled again for the customer it is active for', async () => {
+    const contact = newContact();
+    expect((await accept(await invite(contact, 2))).status).toBe(200);
+    const token = await portalSignIn(contact);
+    // The customers service had not yet heard of the acceptance when an administrator enabled login again.
+    await handled(g.publish(contactLoginEnabledV1, { id: contact.contactId, version: 3 }, { ...contact, lastName: 'Potter' }));
+    expect(await account(contact)).toMatchObject({ status: 'active', last_name: 'Potter' });
+    expect(await me(token)).toBe(200);
+    expect(issuedFor(contact)).toHaveLength(1);
+
+    // That enable-login counts: a move older than it (late) changes nothing, a newer one ends the access.
+    await handled(g.publish(contactCustomerChangedV1, { id: contact.contactId, version: 3 }, { contactId: contact.contactId, fromCustomerId: customerA, toCustomerId: customerB }));
+    expect(await me(token)).toBe(200);
+    await handled(g.publish(contactCustomerChangedV1, { id: contact.contactId, version: 4 }, { contactId: contact.contactId, fromCustomerId: customerA, toCustomerId: customerB }));
+    expect(await me(token)).toBe(401);
+  });
+
+  it('does not let a move that arrives late void the newer invitation that followed it', async () => {
+    const contact = newContact(customerB);
+    const token = await invite(contact, 4);
+    await handled(g.publish(contactCustomerChangedV1, { id: contact.contactId, version: 3 }, { contactId: contact.contactId, fromCustomerId: customerA, toCustomerId: customerB }));
+    expect(await usableLinks(contact)).toHaveLength(1);
+    expect((await accept(token)).status).toBe(200);
+    expect(await me(await portalSignIn(contact))).toBe(200);
+  });
+
+  it('lets the enable-login win over a revocation of the same version: the move that claimed it did not commit', async () => {
+    // A move read version 2 and revoked as of 3, then failed to commit; enable-login then committed version 3.
+    const contact = newContact();
+    expect((await accept(await invite(contact, 2))).status).toBe(200);
+    expect((await revoke(contact, { contactVersion: 3 })).status).toBe(204);
+    expect((await accept(await invite(contact, 3), 'a password after all that')).status).toBe(200);
+    expect(await me(await portalSignIn(contact, 'a password after all that'))).toBe(200);
+
+    // And the other way round: the enable-login of version 5 was applied first; the revocation of 5 ends nothing.
+    const other = newContact();
+    const token = await invite(other, 5);
+    expect((await revoke(other, { contactVersion: 5 })).status).toBe(204);
+    expect((await accept(token)).status).toBe(200);
+  });
+
+  it('keeps the newest name and email whatever order the changes arrive in, also before the account exists', async () => {
+    const contact = newContact();
+    const renamed = { ...contact, lastName: 'Potter', email: `renamed.${contact.email}` };
+    // The rename (version 3) arrives before the enable-login (version 2) that created the account.
+    await handled(g.publish(contactUpdatedV1, { id: contact.contactId, version: 3 }, renamed));
+    await invite(contact, 2);
+    expect(issuedFor(contact).at(-1)!.data).toMatchObject({ email: renamed.email, lastName: 'Potter' });
+    await handled(g.publish(contactUpdatedV1, { id: contact.contactId, version: 1 }, { ...contact, lastName: 'Old' }));
+    expect(await account(contact)).toMatchObject({ email: renamed.email, last_name: 'Potter' });
+    expect((await accept(tokenOf(issuedFor(contact).at(-1)!))).status).toBe(200);
+    expect(await me(await portalSignIn(renamed))).toBe(200);
+  });
+
+  it('refuses the internal endpoints to users, to requests without the internal assertion, and a revocation without its version', async () => {
     const contact = newContact();
     const adminToken = await g.signIn('/api/auth/login', 'first.admin@helpdesk.test', 'first admin password');
-    const asUser = await fetch(`${g.gateway.url}/internal/portal-access/${contact.contactId}/revoke`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${adminToken}` },
-    });
-    expect(asUser.status).toBe(401);
-    const asStaff = await fetch(`${g.gateway.url}/internal/portal-access/${contact.contactId}/revoke`, {
-      method: 'POST',
-      headers: { 'x-gateway-assertion': signGatewayAssertion(testSecrets.internalToken, { kind: 'contact', contactId: contact.contactId, customerId: customerA }) },
-    });
-    expect(asStaff.status).toBe(403);
+    for (const path of [`/internal/portal-access/${contact.contactId}/revoke`, `/internal/portal-access/${contact.contactId}`]) {
+      const method = path.endsWith('/revoke') ? 'POST' : 'GET';
+      const asUser = await fetch(`${g.gateway.url}${path}`, { method, headers: { authorization: `Bearer ${adminToken}` } });
+      expect(asUser.status).toBe(401);
+      const asContact = await fetch(`${g.gateway.url}${path}`, {
+        method,
+        headers: { 'x-gateway-assertion': signGatewayAssertion(testSecrets.internalToken, { kind: 'contact', contactId: contact.contactId, customerId: customerA }) },
+      });
+      expect(asContact.status).toBe(403);
+    }
+    for (const body of [{}, { contactVersion: 0 }, { contactVersion: 'three' }]) {
+      const response = await revoke(contact, body);
+      expect(response.status).toBe(400);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+    }
+    expect(await accessState(contact)).toEqual({ contactId: contact.contactId, status: 'none', customerId: null });
   });
 });

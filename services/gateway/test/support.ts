@@ -1,5 +1,5 @@
 import { Bus } from '@helpdesk/bus';
-import { createEvent, type EventDefinition } from '@helpdesk/contracts-schema';
+import { createEvent, type AggregateVersion, type EventDefinition } from '@helpdesk/contracts-schema';
 import { createLogger } from '@helpdesk/logging';
 import type { Static, TSchema } from '@helpdesk/validation';
 import { deleteBusTopology, dropTestDatabases, jsonClient, newTestBusPrefix, newTestDatabaseUrl, startTestService, testEnvironment } from '@helpdesk/testing';
@@ -24,10 +24,9 @@ export async function startGateway(options: { databaseUrl?: string; busPrefix?: 
   publisher.start();
   await publisher.waitUntilConnected();
 
-  /** Publishes an event as its producer would; `occurredAt` back-dates it, as a late delivery would be. */
-  async function publish<S extends TSchema>(definition: EventDefinition<S>, data: Static<S>, occurredAt?: Date) {
-    const created = createEvent(definition, data, { producer: definition.producer, correlationId: 'gateway-test' });
-    const event = occurredAt ? { ...created, occurredAt: occurredAt.toISOString() } : created;
+  /** Publishes an event as its producer would, about `aggregate` at its version (an older one: as a late delivery would be). */
+  async function publish<S extends TSchema>(definition: EventDefinition<S>, aggregate: AggregateVersion, data: Static<S>) {
+    const event = createEvent(definition, aggregate, data, { producer: definition.producer, correlationId: 'gateway-test' });
     await publisher.publish(event);
     return event;
   }

@@ -39,7 +39,7 @@ async function startTicketsStandIn(busPrefix: string) {
   await relay.start();
   return {
     async emit(requesterEmail: string, number: number) {
-      const event = createEvent(ticketCreatedV1, { ...ticketCreatedV1.example, requesterEmail, number }, { producer: 'tickets', correlationId: 'notifier-test' });
+      const event = createEvent(ticketCreatedV1, { id: ticketCreatedV1.example.ticketId, version: 1 }, { ...ticketCreatedV1.example, requesterEmail, number }, { producer: 'tickets', correlationId: 'notifier-test' });
       await pgTransactions(pool)((tx) => addToOutbox(tx, event));
       return event;
     },

@@ -127,5 +127,13 @@ describe('two agents change the same ticket at once', () => {
     for (let i = 1; i < history.length; i++) expect(history[i].from).toBe(history[i - 1].to);
     expect(history.at(-1).to).toBe(stored.description);
     expect(await t.recorded('ticket.updated', ticket.id)).toHaveLength(agents.length);
+    // Each event carries the version its change made, so a consumer can order them whatever order they arrive in.
+    const events = await t.query<{ payload: { aggregate: { type: string; id: string; version: number }; data: { changes: Array<{ to: string }> } } }>(
+      "SELECT payload FROM outbox WHERE event_type = 'ticket.updated' AND payload->'data'->>'ticketId' = $1",
+      [ticket.id],
+    );
+    const byVersion = events.map((e) => e.payload).sort((a, b) => a.aggregate.version - b.aggregate.version);
+    expect(byVersion.map((e) => e.aggregate)).toEqual(agents.map((_, i) => ({ type: 'ticket', id: ticket.id, version: 2 + i })));
+    expect(byVersion.at(-1)!.data.changes[0]!.to).toBe(stored.description);
   });
 });

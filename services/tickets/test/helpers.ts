@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Bus } from '@helpdesk/bus';
-import { contactAddedV1, createEvent, customerCreatedV1, type Envelope, type EventDefinition } from '@helpdesk/contracts-schema';
+import { contactAddedV1, createEvent, customerCreatedV1, type AggregateVersion, type Envelope, type EventDefinition } from '@helpdesk/contracts-schema';
 import { signGatewayAssertion, type ContactPrincipal, type Principal, type StaffPrincipal } from '@helpdesk/http';
 import { createLogger } from '@helpdesk/logging';
 import type { Static, TSchema } from '@helpdesk/validation';
@@ -42,9 +42,9 @@ export async function startTickets(options: { customersUrl?: string } = {}) {
   publisher.start();
   await publisher.waitUntilConnected();
 
-  async function publish<S extends TSchema>(definition: EventDefinition<S>, data: Static<S>, occurredAt?: Date) {
-    const event = createEvent(definition, data, { producer: definition.producer, correlationId: 'tickets-test' });
-    if (occurredAt) event.occurredAt = occurredAt.toISOString();
+  /** Publishes an event as its producer would, about `aggregate` at its version. */
+  async function publish<S extends TSchema>(definition: EventDefinition<S>, aggregate: AggregateVersion, data: Static<S>) {
+    const event = createEvent(definition, aggregate, data, { producer: definition.producer, correlationId: 'tickets-test' });
     await publisher.publish(event as Envelope);
     return event;
   }
@@ -76,25 +76,24 @@ export async function startTickets(options: { customersUrl?: string } = {}) {
     return rows.map((row) => row.payload.data);
   }
 
-  /** Waits until the projection row has applied the event (its changed_at reached the event's time). */
-  async function projected(table: 'customers' | 'contacts', id: string, occurredAt: string): Promise<void> {
-    await waitFor(async () => (await query(`SELECT 1 FROM ${table} WHERE id = $1 AND changed_at >= $2`, [id, occurredAt])).length > 0, {
-      what: `${table} row ${id}`,
+  /** Waits until the projection row has applied the event (its version reached the event's). */
+  async function projected(table: 'customers' | 'contacts', event: Envelope<unknown>): Promise<void> {
+    const { id, version } = event.aggregate;
+    await waitFor(async () => (await query(`SELECT 1 FROM ${table} WHERE id = $1 AND version >= $2`, [id, version])).length > 0, {
+      what: `${table} row ${id} at version ${version}`,
     });
   }
 
   /** A customer as the customers service would announce it, once the tickets service has it. */
   async function addCustomer(portalTicketVisibility: 'own' | 'customer' = 'own', name = 'Emma Watson Ltd') {
     const customerId = randomUUID();
-    const event = await publish(customerCreatedV1, { customerId, name, portalTicketVisibility, groupId: null });
-    await projected('customers', customerId, event.occurredAt);
+    await projected('customers', await publish(customerCreatedV1, { id: customerId, version: 1 }, { customerId, name, portalTicketVisibility, groupId: null }));
     return customerId;
   }
 
   async function addContact(customerId: string, firstName = 'Harry') {
     const contact = { contactId: randomUUID(), customerId, firstName, lastName: 'Porter', email: `${firstName.toLowerCase()}.${randomUUID().slice(0, 8)}@customer.example` };
-    const event = await publish(contactAddedV1, contact);
-    await projected('contacts', contact.contactId, event.occurredAt);
+    await projected('contacts', await publish(contactAddedV1, { id: contact.contactId, version: 1 }, contact));
     return contact;
   }
 

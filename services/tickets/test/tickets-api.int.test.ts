@@ -118,8 +118,7 @@ describe('tickets for agents', () => {
       const other = await t.addCustomer();
       const foreign = await t.addContact(other);
       const leaving = await t.addContact(customerId);
-      const event = await t.publish(contactDeactivatedV1, { contactId: leaving.contactId, customerId });
-      await t.projected('contacts', leaving.contactId, event.occurredAt);
+      await t.projected('contacts', await t.publish(contactDeactivatedV1, { id: leaving.contactId, version: 2 }, { contactId: leaving.contactId, customerId }));
       for (const contactId of [foreign.contactId, leaving.contactId]) {
         const response = await t.call('POST', '/api/tickets', { as: agent, body: { subject: 's', description: 'd', customerId, contactId } });
         expect(response.status).toBe(400);

@@ -22,7 +22,7 @@ export function addContact(db: CustomersDatabase, customerId: string, input: New
       insertContact(tx, { customerId, firstName: input.firstName.trim(), lastName: input.lastName.trim(), email }),
       () => new ContactEmailTakenError(email),
     );
-    await recordEvent(tx, 'customers', contactAddedV1, contactSnapshot(contact));
+    await recordEvent(tx, 'customers', contactAddedV1, contact, contactSnapshot(contact));
     return contact;
   });
 }

@@ -3,7 +3,7 @@ import { findCustomerContact } from '../persistence/contact.repository.js';
 import { addMember } from '../persistence/notification-group.repository.js';
 import { ensureActive } from './contact.js';
 import { ContactNotFoundError } from './errors.js';
-import { recordNotificationGroupUpdated, requireNotificationGroup, type MemberKind } from './notification-group.js';
+import { recordMembershipChange, requireNotificationGroup, type MemberKind } from './notification-group.js';
 
 /**
  * Idempotent. A contact must be an active contact of the group's customer; a staff user is taken
@@ -22,6 +22,6 @@ export function addNotificationGroupMember(
       if (!contact) throw new ContactNotFoundError(member.id);
       ensureActive(contact);
     }
-    if (await addMember(tx, groupId, member)) await recordNotificationGroupUpdated(tx, customerId, groupId);
+    if (await addMember(tx, groupId, member)) await recordMembershipChange(tx, groupId);
   });
 }

@@ -1,7 +1,8 @@
 import type { contactAddedV1, EventData } from '@helpdesk/contracts-schema';
 import type { Tx } from '../persistence/client.js';
-import { findContact, type Contact } from '../persistence/contact.repository.js';
-import { ContactDeactivatedError, ContactNotFoundError } from './errors.js';
+import { findContact, updateActiveContact, type Contact } from '../persistence/contact.repository.js';
+import { ContactChangedMeanwhileError, ContactDeactivatedError, ContactNotFoundError } from './errors.js';
+import { removeFromNotificationGroups } from './notification-group.js';
 
 export function fullName(contact: Contact): string {
   return `${contact.firstName} ${contact.lastName}`;
@@ -31,4 +32,16 @@ export function contactSnapshot(contact: Contact): EventData<typeof contactAdded
     lastName: contact.lastName,
     email: contact.email,
   };
+}
+
+/**
+ * Commits a move or deactivation of a contact read (at its version) before the gateway was asked to
+ * revoke: only if nothing changed since, so that the version it commits is the one the gateway was
+ * told. The contact's portal access ends with it, and it leaves the customer's notification groups.
+ */
+export async function commitContactLeaving(tx: Tx, read: Contact, changes: Pick<Contact, 'customerId'> | Pick<Contact, 'active' | 'deactivatedAt'>): Promise<Contact> {
+  const contact = await updateActiveContact(tx, read.id, { version: read.version }, { ...changes, portalState: 'none', portalAccessEndedVersion: read.version + 1 });
+  if (!contact) throw new ContactChangedMeanwhileError(fullName(read));
+  await removeFromNotificationGroups(tx, read);
+  return contact;
 }

@@ -10,7 +10,7 @@ export function createCustomerGroup(db: CustomersDatabase, input: { name: string
   return db.transaction(async (tx) => {
     const name = input.name.trim();
     const group = await onDuplicate(insertCustomerGroup(tx, name), () => new CustomerGroupNameTakenError(name));
-    await recordEvent(tx, 'customers', customerGroupCreatedV1, customerGroupSnapshot(group));
+    await recordEvent(tx, 'customers', customerGroupCreatedV1, group, customerGroupSnapshot(group));
     return group;
   });
 }

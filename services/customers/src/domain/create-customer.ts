@@ -21,7 +21,7 @@ export function createCustomer(db: CustomersDatabase, input: NewCustomer): Promi
       insertCustomer(tx, { name, groupId: input.groupId ?? null, portalTicketVisibility: input.portalTicketVisibility }),
       () => new CustomerNameTakenError(name),
     );
-    await recordEvent(tx, 'customers', customerCreatedV1, customerSnapshot(customer));
+    await recordEvent(tx, 'customers', customerCreatedV1, customer, customerSnapshot(customer));
     return customer;
   });
 }

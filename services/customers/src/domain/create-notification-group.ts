@@ -19,7 +19,7 @@ export function createNotificationGroup(db: CustomersDatabase, customerId: strin
       description: input.description ?? null,
       notifyOn: input.notifyOn,
     });
-    await recordEvent(tx, 'customers', notificationGroupCreatedV1, notificationGroupSnapshot(group));
+    await recordEvent(tx, 'customers', notificationGroupCreatedV1, group, notificationGroupSnapshot(group));
     return group;
   });
 }

@@ -2,10 +2,8 @@ import { contactDeactivatedV1 } from '@helpdesk/contracts-schema';
 import { recordEvent } from '@helpdesk/outbox';
 import type { GatewayClient } from '../clients/gateway.js';
 import type { CustomersDatabase } from '../persistence/client.js';
-import { updateActiveContact, type Contact } from '../persistence/contact.repository.js';
-import { fullName, requireActiveContact } from './contact.js';
-import { ContactChangedMeanwhileError } from './errors.js';
-import { removeFromNotificationGroups } from './notification-group.js';
+import type { Contact } from '../persistence/contact.repository.js';
+import { commitContactLeaving, requireActiveContact } from './contact.js';
 
 /**
  * Keeps the contact for the history, frees its email for a new active contact, and ends its portal
@@ -13,17 +11,10 @@ import { removeFromNotificationGroups } from './notification-group.js';
  */
 export async function deactivateContact(db: CustomersDatabase, gateway: GatewayClient, id: string): Promise<Contact> {
   const current = await requireActiveContact(db.client, id);
-  if (current.portalState !== 'none') await gateway.revokePortalAccess(id);
+  if (current.portalState !== 'none') await gateway.revokePortalAccess(id, current.version + 1);
   return db.transaction(async (tx) => {
-    const contact = await updateActiveContact(
-      tx,
-      id,
-      { customerId: current.customerId, portalState: current.portalState },
-      { active: false, portalState: 'none', deactivatedAt: new Date() },
-    );
-    if (!contact) throw new ContactChangedMeanwhileError(fullName(current));
-    await removeFromNotificationGroups(tx, current);
-    await recordEvent(tx, 'customers', contactDeactivatedV1, { contactId: id, customerId: current.customerId });
+    const contact = await commitContactLeaving(tx, current, { active: false, deactivatedAt: new Date() });
+    await recordEvent(tx, 'customers', contactDeactivatedV1, contact, { contactId: id, customerId: current.customerId });
     return contact;
   });
 }

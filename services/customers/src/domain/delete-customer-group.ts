@@ -5,6 +5,7 @@ import { deleteCustomerGroup as deleteCustomerGroupRow } from '../persistence/cu
 import { findCustomersInGroup, updateCustomer } from '../persistence/customer.repository.js';
 import { customerSnapshot } from './customer.js';
 import { requireCustomerGroup } from './customer-group.js';
+import { versionAfterRemoval } from './removal.js';
 
 /**
  * Its customers leave the group first, each with a customer.updated, so that a projection of the
@@ -15,9 +16,9 @@ export function deleteCustomerGroup(db: CustomersDatabase, id: string): Promise<
     await requireCustomerGroup(tx, id);
     for (const member of await findCustomersInGroup(tx, id)) {
       const customer = await updateCustomer(tx, member.id, { groupId: null });
-      await recordEvent(tx, 'customers', customerUpdatedV1, customerSnapshot(customer));
+      await recordEvent(tx, 'customers', customerUpdatedV1, customer, customerSnapshot(customer));
     }
-    await deleteCustomerGroupRow(tx, id);
-    await recordEvent(tx, 'customers', customerGroupDeletedV1, { groupId: id });
+    const deleted = await deleteCustomerGroupRow(tx, id);
+    await recordEvent(tx, 'customers', customerGroupDeletedV1, versionAfterRemoval(deleted), { groupId: id });
   });
 }

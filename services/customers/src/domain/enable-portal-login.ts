@@ -1,5 +1,6 @@
 import { contactLoginEnabledV1 } from '@helpdesk/contracts-schema';
 import { recordEvent } from '@helpdesk/outbox';
+import type { GatewayClient } from '../clients/gateway.js';
 import type { CustomersDatabase } from '../persistence/client.js';
 import { updateActiveContact, type Contact } from '../persistence/contact.repository.js';
 import { contactSnapshot, fullName, requireActiveContact } from './contact.js';
@@ -8,14 +9,21 @@ import { ContactChangedMeanwhileError, PortalAccessAlreadyActiveError } from './
 /**
  * Marks the contact invited and records contact.login_enabled, on which the gateway issues the
  * invitation. Enabling again while invited sends a new one (the gateway voids the previous link).
+ *
+ * A contact this service sees as active may have lost their login at the gateway: a move or
+ * deactivation that revoked it there and then failed to commit here. So the gateway, which decides
+ * who signs in, is asked; only a contact who can sign in there for this customer is refused.
  */
-export function enablePortalLogin(db: CustomersDatabase, id: string): Promise<Contact> {
+export async function enablePortalLogin(db: CustomersDatabase, gateway: GatewayClient, id: string): Promise<Contact> {
+  const current = await requireActiveContact(db.client, id);
+  if (current.portalState === 'active') {
+    const access = await gateway.portalAccess(id);
+    if (access.status === 'active' && access.customerId === current.customerId) throw new PortalAccessAlreadyActiveError(fullName(current));
+  }
   return db.transaction(async (tx) => {
-    const current = await requireActiveContact(tx, id);
-    if (current.portalState === 'active') throw new PortalAccessAlreadyActiveError(fullName(current));
-    const contact = await updateActiveContact(tx, id, { portalState: current.portalState }, { portalState: 'invited' });
+    const contact = await updateActiveContact(tx, id, { version: current.version }, { portalState: 'invited' });
     if (!contact) throw new ContactChangedMeanwhileError(fullName(current));
-    await recordEvent(tx, 'customers', contactLoginEnabledV1, contactSnapshot(contact));
+    await recordEvent(tx, 'customers', contactLoginEnabledV1, contact, contactSnapshot(contact));
     return contact;
   });
 }

@@ -4,6 +4,7 @@ import type { Tx } from '../persistence/client.js';
 import {
   findNotificationGroup,
   removeContactFromAllGroups,
+  updateNotificationGroup,
   type NotificationGroupWithMembers,
 } from '../persistence/notification-group.repository.js';
 import { NotificationGroupNotFoundError } from './errors.js';
@@ -38,15 +39,13 @@ export function notificationGroupSnapshot(group: NotificationGroupWithMembers): 
   };
 }
 
-/** Records notification_group.updated with the group's state as it is now in this transaction. */
-export async function recordNotificationGroupUpdated(tx: Tx, customerId: string, groupId: string): Promise<void> {
-  const group = await requireNotificationGroup(tx, customerId, groupId);
-  await recordEvent(tx, 'customers', notificationGroupUpdatedV1, notificationGroupSnapshot(group));
+/** The group's members changed: counts its version up and records notification_group.updated with its whole state. */
+export async function recordMembershipChange(tx: Tx, groupId: string): Promise<void> {
+  const group = await updateNotificationGroup(tx, groupId, {});
+  await recordEvent(tx, 'customers', notificationGroupUpdatedV1, group, notificationGroupSnapshot(group));
 }
 
 /** A contact who leaves the customer (moved or deactivated) is no longer told about its tickets. */
-export async function removeFromNotificationGroups(tx: Tx, contact: { id: string; customerId: string }): Promise<void> {
-  for (const groupId of await removeContactFromAllGroups(tx, contact.id)) {
-    await recordNotificationGroupUpdated(tx, contact.customerId, groupId);
-  }
+export async function removeFromNotificationGroups(tx: Tx, contact: { id: string }): Promise<void> {
+  for (const groupId of await removeContactFromAllGroups(tx, contact.id)) await recordMembershipChange(tx, groupId);
 }

@@ -5,6 +5,7 @@ import {
   locationAddedV1,
   locationRemovedV1,
   locationUpdatedV1,
+  type AggregateVersion,
   type EventDefinition,
 } from '@helpdesk/contracts-schema';
 import type { Static, TSchema } from '@helpdesk/validation';
@@ -25,7 +26,7 @@ import { OrgElementNotFoundError } from './errors.js';
  * and areas. Both are added, renamed, removed and read alike; a kind says what differs. The use
  * cases take a kind with the default schemas; each kind's own definition checks its snapshots.
  */
-export interface OrgElementKind<Row, Fields extends { name: string }, Snapshot extends TSchema = TSchema, Removed extends TSchema = TSchema> {
+export interface OrgElementKind<Row extends AggregateVersion, Fields extends { name: string }, Snapshot extends TSchema = TSchema, Removed extends TSchema = TSchema> {
   noun: string;
   table: OrgElementTable<Row, Fields>;
   added: EventDefinition<Snapshot>;
@@ -55,7 +56,7 @@ export const areas = {
   removedData: (row: Area) => ({ areaId: row.id, customerId: row.customerId }),
 } satisfies OrgElementKind<Area, AreaFields, typeof areaAddedV1.schema, typeof areaRemovedV1.schema>;
 
-export async function requireOrgElement<Row, Fields extends { name: string }>(
+export async function requireOrgElement<Row extends AggregateVersion, Fields extends { name: string }>(
   tx: Tx,
   kind: OrgElementKind<Row, Fields>,
   customerId: string,

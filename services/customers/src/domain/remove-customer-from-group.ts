@@ -12,6 +12,6 @@ export function removeCustomerFromGroup(db: CustomersDatabase, groupId: string, 
     const current = await requireCustomer(tx, customerId);
     if (current.groupId !== groupId) return;
     const customer = await updateCustomer(tx, customerId, { groupId: null });
-    await recordEvent(tx, 'customers', customerUpdatedV1, customerSnapshot(customer));
+    await recordEvent(tx, 'customers', customerUpdatedV1, customer, customerSnapshot(customer));
   });
 }

@@ -1,6 +1,6 @@
 import type { CustomersDatabase } from '../persistence/client.js';
 import { removeMember } from '../persistence/notification-group.repository.js';
-import { recordNotificationGroupUpdated, requireNotificationGroup, type MemberKind } from './notification-group.js';
+import { recordMembershipChange, requireNotificationGroup, type MemberKind } from './notification-group.js';
 
 /** Idempotent: removing someone who is not a member changes nothing. */
 export function removeNotificationGroupMember(
@@ -11,6 +11,6 @@ export function removeNotificationGroupMember(
 ): Promise<void> {
   return db.transaction(async (tx) => {
     await requireNotificationGroup(tx, customerId, groupId);
-    if (await removeMember(tx, groupId, member)) await recordNotificationGroupUpdated(tx, customerId, groupId);
+    if (await removeMember(tx, groupId, member)) await recordMembershipChange(tx, groupId);
   });
 }

@@ -11,7 +11,7 @@ export function renameCustomerGroup(db: CustomersDatabase, id: string, input: { 
     await requireCustomerGroup(tx, id);
     const name = input.name.trim();
     const group = await onDuplicate(renameCustomerGroupRow(tx, id, name), () => new CustomerGroupNameTakenError(name));
-    await recordEvent(tx, 'customers', customerGroupUpdatedV1, customerGroupSnapshot(group));
+    await recordEvent(tx, 'customers', customerGroupUpdatedV1, group, customerGroupSnapshot(group));
     return group;
   });
 }

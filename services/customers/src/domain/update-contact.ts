@@ -22,7 +22,7 @@ export function updateContact(db: CustomersDatabase, id: string, changes: Contac
     };
     const contact = await onDuplicate(updateActiveContact(tx, id, {}, normalised), () => new ContactEmailTakenError(normalised.email ?? current.email));
     if (!contact) throw new ContactChangedMeanwhileError(fullName(current));
-    await recordEvent(tx, 'customers', contactUpdatedV1, contactSnapshot(contact));
+    await recordEvent(tx, 'customers', contactUpdatedV1, contact, contactSnapshot(contact));
     return contact;
   });
 }

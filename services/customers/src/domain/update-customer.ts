@@ -22,7 +22,7 @@ export function updateCustomer(db: CustomersDatabase, id: string, changes: Custo
     const normalised = { ...changes, ...(changes.name !== undefined && { name: changes.name.trim() }) };
     if (isDeepStrictEqual(customerSnapshot({ ...current, ...normalised }), customerSnapshot(current))) return current;
     const customer = await onDuplicate(updateCustomerRow(tx, id, normalised), () => new CustomerNameTakenError(normalised.name ?? current.name));
-    await recordEvent(tx, 'customers', customerUpdatedV1, customerSnapshot(customer));
+    await recordEvent(tx, 'customers', customerUpdatedV1, customer, customerSnapshot(customer));
     return customer;
   });
 }

@@ -23,7 +23,7 @@ export function updateNotificationGroup(
   return db.transaction(async (tx) => {
     await requireNotificationGroup(tx, customerId, id);
     const group = await updateNotificationGroupRow(tx, id, { ...changes, ...(changes.name !== undefined && { name: changes.name.trim() }) });
-    await recordEvent(tx, 'customers', notificationGroupUpdatedV1, notificationGroupSnapshot(group));
+    await recordEvent(tx, 'customers', notificationGroupUpdatedV1, group, notificationGroupSnapshot(group));
     return group;
   });
 }

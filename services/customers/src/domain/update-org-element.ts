@@ -1,8 +1,9 @@
+import type { AggregateVersion } from '@helpdesk/contracts-schema';
 import { recordEvent } from '@helpdesk/outbox';
 import type { CustomersDatabase } from '../persistence/client.js';
 import { requireOrgElement, type OrgElementKind } from './org-element.js';
 
-export function updateOrgElement<Row, Fields extends { name: string }>(
+export function updateOrgElement<Row extends AggregateVersion, Fields extends { name: string }>(
   db: CustomersDatabase,
   kind: OrgElementKind<Row, Fields>,
   customerId: string,
@@ -12,7 +13,7 @@ export function updateOrgElement<Row, Fields extends { name: string }>(
   return db.transaction(async (tx) => {
     await requireOrgElement(tx, kind, customerId, id);
     const row = await kind.table.update(tx, id, { ...changes, ...(changes.name !== undefined && { name: changes.name.trim() }) });
-    await recordEvent(tx, 'customers', kind.updated, kind.snapshot(row));
+    await recordEvent(tx, 'customers', kind.updated, row, kind.snapshot(row));
     return row;
   });
 }

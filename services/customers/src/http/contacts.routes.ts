@@ -44,7 +44,7 @@ export function contactsRoutes(db: CustomersDatabase, gateway: GatewayClient): R
 
   router.post('/api/contacts/:id/enable-login', async (req, res) => {
     requirePermission(req, permissions.managePortalAccess.name);
-    res.json(contactResponse(await enablePortalLogin(db, parseContactId(req.params.id))));
+    res.json(contactResponse(await enablePortalLogin(db, gateway, parseContactId(req.params.id))));
   });
 
   return router;

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { AggregateVersion } from '@helpdesk/contracts-schema';
 import { permissions, requirePermission } from '@helpdesk/http';
 import type { CustomersDatabase } from '../persistence/client.js';
 import { addOrgElement } from '../domain/add-org-element.js';
@@ -15,7 +16,7 @@ export function orgElementsRoutes(db: CustomersDatabase): Router {
   return router;
 }
 
-function mount<Row extends { id: string }, Fields extends { name: string }>(
+function mount<Row extends AggregateVersion, Fields extends { name: string }>(
   router: Router,
   db: CustomersDatabase,
   spec: OrgElementRoutes<Row, Fields>,

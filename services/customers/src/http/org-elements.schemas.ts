@@ -1,10 +1,11 @@
+import type { AggregateVersion } from '@helpdesk/contracts-schema';
 import { Text, Type, compileParser } from '@helpdesk/validation';
 import type { Area, AreaFields, Location, LocationFields } from '../persistence/org-element.repository.js';
 import { areas, locations, type OrgElementKind } from '../domain/org-element.js';
 import { Uuid } from './ids.schemas.js';
 
 /** How one kind of organisational element appears in the API: its path, bodies and answer. */
-export interface OrgElementRoutes<Row, Fields extends { name: string }> {
+export interface OrgElementRoutes<Row extends AggregateVersion, Fields extends { name: string }> {
   kind: OrgElementKind<Row, Fields>;
   /** Path segment under /api/customers/:id and /api/portal. */
   path: string;

@@ -1,3 +1,4 @@
+import type { AggregateVersion } from '@helpdesk/contracts-schema';
 import { Router } from 'express';
 import { requireContact } from '@helpdesk/http';
 import type { CustomersDatabase } from '../persistence/client.js';
@@ -21,7 +22,7 @@ export function portalRoutes(db: CustomersDatabase): Router {
   return router;
 }
 
-function mountElements<Row, Fields extends { name: string }>(router: Router, db: CustomersDatabase, spec: OrgElementRoutes<Row, Fields>): void {
+function mountElements<Row extends AggregateVersion, Fields extends { name: string }>(router: Router, db: CustomersDatabase, spec: OrgElementRoutes<Row, Fields>): void {
   router.get(`/api/portal/${spec.path}`, async (req, res) => {
     const { customerId } = requireContact(req);
     res.json({ items: (await listOrgElements(db, spec.kind, customerId)).map(spec.response) });

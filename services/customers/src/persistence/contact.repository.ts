@@ -1,5 +1,5 @@
 import type { Tx } from './client.js';
-import type { Contact } from './generated/client.js';
+import type { Contact, Prisma } from './generated/client.js';
 
 export type { Contact };
 
@@ -10,7 +10,9 @@ export interface NewContactRow {
   email: string;
 }
 
-type ContactColumns = Partial<Pick<Contact, 'customerId' | 'firstName' | 'lastName' | 'email' | 'active' | 'portalState' | 'deactivatedAt'>>;
+type ContactColumns = Partial<
+  Pick<Contact, 'customerId' | 'firstName' | 'lastName' | 'email' | 'active' | 'portalState' | 'portalAccessEndedVersion' | 'deactivatedAt'>
+>;
 
 export function insertContact(tx: Tx, row: NewContactRow): Promise<Contact> {
   return tx.contact.create({ data: row });
@@ -30,15 +32,16 @@ export function listActiveContacts(tx: Tx, customerId: string): Promise<Contact[
 }
 
 /**
- * Changes an active contact only while it still is as the caller saw it (customer, portal state):
- * a concurrent move, deactivation or invitation makes this return null instead of being overwritten.
+ * Changes an active contact only while it still is as the caller expects (e.g. at the version it
+ * read): a concurrent change makes this return null instead of being overwritten. Counts the
+ * version up in the same statement.
  */
 export async function updateActiveContact(
   tx: Tx,
   id: string,
-  expected: Partial<Pick<Contact, 'customerId' | 'portalState'>>,
+  expected: Omit<Prisma.ContactWhereInput, 'id' | 'active'>,
   changes: ContactColumns,
 ): Promise<Contact | null> {
-  const [updated] = await tx.contact.updateManyAndReturn({ where: { id, active: true, ...expected }, data: changes });
+  const [updated] = await tx.contact.updateManyAndReturn({ where: { id, active: true, ...expected }, data: { ...changes, version: { increment: 1 } } });
   return updated ?? null;
 }

@@ -7,12 +7,14 @@ export function insertCustomerGroup(tx: Tx, name: string): Promise<CustomerGroup
   return tx.customerGroup.create({ data: { name } });
 }
 
+/** Counts the version up in the same statement. */
 export function renameCustomerGroup(tx: Tx, id: string, name: string): Promise<CustomerGroup> {
-  return tx.customerGroup.update({ where: { id }, data: { name } });
+  return tx.customerGroup.update({ where: { id }, data: { name, version: { increment: 1 } } });
 }
 
-export async function deleteCustomerGroup(tx: Tx, id: string): Promise<void> {
-  await tx.customerGroup.delete({ where: { id } });
+/** Returns the group as it was deleted (its last version). */
+export function deleteCustomerGroup(tx: Tx, id: string): Promise<CustomerGroup> {
+  return tx.customerGroup.delete({ where: { id } });
 }
 
 export function findCustomerGroup(tx: Tx, id: string): Promise<CustomerGroup | null> {

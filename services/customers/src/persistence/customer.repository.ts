@@ -13,8 +13,9 @@ export function insertCustomer(tx: Tx, row: CustomerFields): Promise<Customer> {
   return tx.customer.create({ data: row });
 }
 
+/** Counts the version up in the same statement. */
 export function updateCustomer(tx: Tx, id: string, changes: Partial<CustomerFields>): Promise<Customer> {
-  return tx.customer.update({ where: { id }, data: changes });
+  return tx.customer.update({ where: { id }, data: { ...changes, version: { increment: 1 } } });
 }
 
 export function findCustomer(tx: Tx, id: string): Promise<Customer | null> {
@@ -40,7 +41,7 @@ export function listCustomers(tx: Tx, query: CustomerPageQuery): Promise<Custome
   if (query.after) conditions.push(Prisma.sql`(lower(name), id) > (lower(${query.after.name}), ${query.after.id}::uuid)`);
   const where = conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
   return tx.$queryRaw<Customer[]>`
-    SELECT id, name, group_id AS "groupId", portal_ticket_visibility AS "portalTicketVisibility",
+    SELECT id, name, group_id AS "groupId", portal_ticket_visibility AS "portalTicketVisibility", version,
            created_at AS "createdAt", updated_at AS "updatedAt"
     FROM customers ${where}
     ORDER BY lower(name), id

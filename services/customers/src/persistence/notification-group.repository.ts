@@ -28,13 +28,14 @@ export function listNotificationGroups(tx: Tx, customerId: string): Promise<Noti
   return tx.notificationGroup.findMany({ where: { customerId }, include: withMembers, orderBy: [{ name: 'asc' }, { id: 'asc' }] });
 }
 
+/** Counts the version up in the same statement; with no changes, only that (its members changed). */
 export function updateNotificationGroup(tx: Tx, id: string, changes: Partial<NotificationGroupFields>): Promise<NotificationGroupWithMembers> {
-  return tx.notificationGroup.update({ where: { id }, data: changes, include: withMembers });
+  return tx.notificationGroup.update({ where: { id }, data: { ...changes, version: { increment: 1 } }, include: withMembers });
 }
 
-/** Deletes the group; its memberships go with it (ON DELETE CASCADE). */
-export async function deleteNotificationGroup(tx: Tx, id: string): Promise<void> {
-  await tx.notificationGroup.delete({ where: { id } });
+/** Deletes the group; its memberships go with it (ON DELETE CASCADE). Returns it as it was deleted (its last version). */
+export function deleteNotificationGroup(tx: Tx, id: string): Promise<NotificationGroup> {
+  return tx.notificationGroup.delete({ where: { id } });
 }
 
 /** Returns false when the member was already in the group. */

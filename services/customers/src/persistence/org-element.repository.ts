@@ -14,8 +14,10 @@ export interface OrgElementTable<Row, Fields> {
   insert(tx: Tx, customerId: string, fields: Fields): Promise<Row>;
   find(tx: Tx, customerId: string, id: string): Promise<Row | null>;
   list(tx: Tx, customerId: string): Promise<Row[]>;
+  /** Counts the version up in the same statement. */
   update(tx: Tx, id: string, changes: Partial<Fields>): Promise<Row>;
-  remove(tx: Tx, id: string): Promise<void>;
+  /** Returns the row as it was deleted (its last version). */
+  remove(tx: Tx, id: string): Promise<Row>;
 }
 
 /** The part of a Prisma model delegate that the tables use. */
@@ -23,8 +25,8 @@ interface Delegate<Row, Fields> {
   create(args: { data: Fields & { customerId: string } }): Promise<Row>;
   findFirst(args: { where: { id: string; customerId: string } }): Promise<Row | null>;
   findMany(args: { where: { customerId: string }; orderBy: Array<{ name: 'asc' } | { id: 'asc' }> }): Promise<Row[]>;
-  update(args: { where: { id: string }; data: Partial<Fields> }): Promise<Row>;
-  delete(args: { where: { id: string } }): Promise<unknown>;
+  update(args: { where: { id: string }; data: Partial<Fields> & { version: { increment: number } } }): Promise<Row>;
+  delete(args: { where: { id: string } }): Promise<Row>;
 }
 
 function orgElementTable<Row, Fields>(delegate: (tx: Tx) => Delegate<Row, Fields>): OrgElementTable<Row, Fields> {
@@ -32,10 +34,8 @@ function orgElementTable<Row, Fields>(delegate: (tx: Tx) => Delegate<Row, Fields
     insert: (tx, customerId, fields) => delegate(tx).create({ data: { ...fields, customerId } }),
     find: (tx, customerId, id) => delegate(tx).findFirst({ where: { id, customerId } }),
     list: (tx, customerId) => delegate(tx).findMany({ where: { customerId }, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
-    update: (tx, id, changes) => delegate(tx).update({ where: { id }, data: changes }),
-    remove: async (tx, id) => {
-      await delegate(tx).delete({ where: { id } });
-    },
+    update: (tx, id, changes) => delegate(tx).update({ where: { id }, data: { ...changes, version: { increment: 1 } } }),
+    remove: (tx, id) => delegate(tx).delete({ where: { id } }),
   };
 }
 

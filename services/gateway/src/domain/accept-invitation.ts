@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { hashInvitationToken, invitationIdOf, portalInvitationAcceptedV1 } from '@helpdesk/contracts-schema';
 import { recordEvent } from '@helpdesk/outbox';
 import type { GatewayDatabase, Tx } from '../persistence/client.js';
-import { activateAccount, findContactAccount, lockInvitation, markInvitationUsed } from '../persistence/contact-account.repository.js';
+import { findContactAccount, lockContactAccount, lockInvitation, markInvitationUsed, updateContactAccount } from '../persistence/contact-account.repository.js';
 import {
   InvitationExpiredError,
   InvitationUsedError,
@@ -40,13 +40,22 @@ export async function acceptInvitation(db: GatewayDatabase, token: string, passw
   // checks the invitation again, and a link used in the meantime is refused.
   const passwordHash = await hashPassword(password);
   return db.transaction(async (tx) => {
+    // The account first, then the invitation: the order in which a revocation locks them.
+    await lockContactAccount(tx, account.contactId);
     const { invitation } = await usableInvitation(tx, invitationId, token);
-    await activateAccount(tx, invitation.contactId, invitation.customerId, passwordHash);
+    const activated = await updateContactAccount(tx, invitation.contactId, {
+      customerId: invitation.customerId,
+      passwordHash,
+      status: 'active',
+      activatedAt: new Date(),
+      tokenVersion: { increment: 1 },
+    });
     await markInvitationUsed(tx, invitation.id);
-    await recordEvent(tx, 'gateway', portalInvitationAcceptedV1, {
+    await recordEvent(tx, 'gateway', portalInvitationAcceptedV1, { id: activated.contactId, version: activated.version }, {
       invitationId: invitation.id,
       contactId: invitation.contactId,
       customerId: invitation.customerId,
+      contactVersion: invitation.contactVersion,
     });
     return { email: account.email };
   });

@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { hashInvitationToken, invitationToken, portalInvitationIssuedV1 } from '@helpdesk/contracts-schema';
 import { recordEvent } from '@helpdesk/outbox';
 import type { Tx } from '../persistence/client.js';
-import { insertInvitation, markInvited, voidOpenInvitations, type ContactDetails } from '../persistence/contact-account.repository.js';
+import {
+  insertInvitation,
+  lockContactAccount,
+  updateContactAccount,
+  voidOpenInvitations,
+  type ContactDetails,
+} from '../persistence/contact-account.repository.js';
+import { loginEnabledOutcome, newerDetails } from './contact-order.js';
+import { updateContactDetails } from './update-contact-details.js';
 
 export interface InvitationSettings {
   linkSecret: string;
@@ -10,11 +18,20 @@ export interface InvitationSettings {
 }
 
 /**
- * A new single-use invitation for a contact; any earlier link of theirs stops working. Nothing
- * happens when the contact's access ended after login was enabled (the event came late).
+ * Login was enabled for the contact at `contactVersion`: a new single-use invitation, and any
+ * earlier link of theirs stops working — unless the event is stale or the contact can sign in
+ * already (see contact-order.ts). Newer names and email are kept either way.
  */
-export async function issueInvitation(tx: Tx, settings: InvitationSettings, contact: ContactDetails, enabledAt: Date): Promise<void> {
-  if (!(await markInvited(tx, contact, enabledAt))) return;
+export async function issueInvitation(tx: Tx, settings: InvitationSettings, contact: ContactDetails, contactVersion: number): Promise<void> {
+  const account = await lockContactAccount(tx, contact.contactId);
+  const outcome = loginEnabledOutcome(account, contact.customerId, contactVersion);
+  if (outcome === 'stale') return updateContactDetails(tx, contact, contactVersion);
+  const details = newerDetails(account, contact, contactVersion);
+  if (outcome === 'keep') {
+    await updateContactAccount(tx, contact.contactId, { ...details, invitedVersion: contactVersion });
+    return;
+  }
+  const invited = await updateContactAccount(tx, contact.contactId, { ...details, customerId: contact.customerId, status: 'invited', invitedVersion: contactVersion });
   await voidOpenInvitations(tx, contact.contactId);
   const id = randomUUID();
   const expiresAt = new Date(Date.now() + settings.ttlHours * 3600 * 1000);
@@ -22,16 +39,17 @@ export async function issueInvitation(tx: Tx, settings: InvitationSettings, cont
     id,
     contactId: contact.contactId,
     customerId: contact.customerId,
+    contactVersion,
     tokenHash: hashInvitationToken(invitationToken(settings.linkSecret, id)),
     expiresAt,
   });
-  await recordEvent(tx, 'gateway', portalInvitationIssuedV1, {
+  await recordEvent(tx, 'gateway', portalInvitationIssuedV1, { id: invited.contactId, version: invited.version }, {
     invitationId: id,
     contactId: contact.contactId,
     customerId: contact.customerId,
-    email: contact.email.toLowerCase(),
-    firstName: contact.firstName,
-    lastName: contact.lastName,
+    email: invited.email,
+    firstName: invited.firstName,
+    lastName: invited.lastName,
     expiresAt: expiresAt.toISOString(),
   });
 }

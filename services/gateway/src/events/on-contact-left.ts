@@ -9,5 +9,5 @@ type ContactLeft = EventData<typeof contactCustomerChangedV1> | EventData<typeof
  * synchronously before the change; this makes sure of it whatever happened in between.
  */
 export function onContactLeft(event: Envelope<ContactLeft>, tx: Tx): Promise<void> {
-  return revokePortalAccess(tx, event.data.contactId, new Date(event.occurredAt));
+  return revokePortalAccess(tx, event.data.contactId, event.aggregate.version);
 }

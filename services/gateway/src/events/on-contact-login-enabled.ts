@@ -9,5 +9,5 @@ export function onContactLoginEnabled(
   tx: Tx,
   { config }: ServiceContext<GatewayConfig, GatewayDatabase>,
 ): Promise<void> {
-  return issueInvitation(tx, { linkSecret: config.PORTAL_LINK_SECRET, ttlHours: config.INVITATION_TTL_HOURS }, event.data, new Date(event.occurredAt));
+  return issueInvitation(tx, { linkSecret: config.PORTAL_LINK_SECRET, ttlHours: config.INVITATION_TTL_HOURS }, event.data, event.aggregate.version);
 }

@@ -1,8 +1,7 @@
 import type { contactUpdatedV1, Envelope, EventData } from '@helpdesk/contracts-schema';
 import type { Tx } from '../persistence/client.js';
-import { updateContactDetails } from '../persistence/contact-account.repository.js';
+import { updateContactDetails } from '../domain/update-contact-details.js';
 
-/** A contact signs in with their current email address. */
 export function onContactUpdated(event: Envelope<EventData<typeof contactUpdatedV1>>, tx: Tx): Promise<void> {
-  return updateContactDetails(tx, event.data, new Date(event.occurredAt));
+  return updateContactDetails(tx, event.data, event.aggregate.version);
 }

@@ -20,51 +20,25 @@ export interface ContactDetails {
 }
 
 /**
- * Creates the account of an invited contact, or marks an existing one invited for its current
- * customer — unless access was ended after `enabledAt`: a stale enable-login (delivered after the
- * move or deactivation that followed it) must not reopen anything. Returns whether it applied.
+ * The contact's account, locked for the rest of the transaction so that events about one contact
+ * are decided one after the other. A contact without one gets an account without access first:
+ * an event may arrive before the one that would have created it, and what it says must be kept.
  */
-export async function markInvited(tx: Tx, contact: ContactDetails, enabledAt: Date): Promise<boolean> {
-  const details = { ...contact, email: contact.email.toLowerCase(), detailsAt: enabledAt, invitedAt: enabledAt };
-  await tx.contactAccount.createMany({ data: [{ ...details, status: 'invited' }], skipDuplicates: true });
-  const { count } = await tx.contactAccount.updateMany({
-    where: { contactId: contact.contactId, OR: [{ revokedAt: null }, { revokedAt: { lte: enabledAt } }] },
-    data: { ...details, status: 'invited' },
-  });
-  return count > 0;
+export async function lockContactAccount(tx: Tx, contactId: string): Promise<ContactAccount> {
+  await tx.$executeRaw`INSERT INTO contact_accounts (contact_id, customer_id, email, first_name, last_name, updated_at)
+    VALUES (${contactId}::uuid, '00000000-0000-0000-0000-000000000000', '', '', '', now())
+    ON CONFLICT (contact_id) DO NOTHING`;
+  await tx.$queryRaw`SELECT 1 FROM contact_accounts WHERE contact_id = ${contactId}::uuid FOR UPDATE`;
+  return tx.contactAccount.findUniqueOrThrow({ where: { contactId } });
 }
 
-/** Applies a name or email change unless a newer one was applied already. */
-export async function updateContactDetails(tx: Tx, contact: ContactDetails, changedAt: Date): Promise<void> {
-  await tx.contactAccount.updateMany({
-    where: { contactId: contact.contactId, customerId: contact.customerId, OR: [{ detailsAt: null }, { detailsAt: { lte: changedAt } }] },
-    data: { email: contact.email.toLowerCase(), firstName: contact.firstName, lastName: contact.lastName, detailsAt: changedAt },
-  });
-}
+/** What a change of an account may set; the account's own version is counted up with it. */
+export type AccountChanges = Partial<
+  Pick<ContactAccount, 'customerId' | 'email' | 'firstName' | 'lastName' | 'status' | 'passwordHash' | 'activatedAt' | 'detailsVersion' | 'invitedVersion' | 'revokedVersion'>
+> & { tokenVersion?: { increment: number } };
 
-export async function activateAccount(tx: Tx, contactId: string, customerId: string, passwordHash: string): Promise<void> {
-  await tx.contactAccount.update({
-    where: { contactId },
-    data: { customerId, passwordHash, status: 'active', activatedAt: new Date(), tokenVersion: { increment: 1 } },
-  });
-}
-
-/**
- * Ends portal access: every token carries the old version and stops working; the password goes.
- * `at` is when the access ended (the time of the move or deactivation); it only ever moves forward.
- */
-export async function revokeAccount(tx: Tx, contactId: string, at: Date): Promise<void> {
-  // A move or deactivation older than the latest enable-login (delivered late) must not undo it.
-  const applied = await tx.$executeRawUnsafe(
-    `INSERT INTO contact_accounts (contact_id, customer_id, email, first_name, last_name, status, revoked_at, updated_at)
-     VALUES ($1::uuid, '00000000-0000-0000-0000-000000000000', '', '', '', 'none', $2, now())
-     ON CONFLICT (contact_id) DO UPDATE SET status = 'none', password_hash = NULL, token_version = contact_accounts.token_version + 1,
-       revoked_at = GREATEST(COALESCE(contact_accounts.revoked_at, $2), $2), updated_at = now()
-     WHERE contact_accounts.invited_at IS NULL OR contact_accounts.invited_at <= $2`,
-    contactId,
-    at,
-  );
-  if (applied > 0) await voidOpenInvitations(tx, contactId);
+export function updateContactAccount(tx: Tx, contactId: string, changes: AccountChanges): Promise<ContactAccount> {
+  return tx.contactAccount.update({ where: { contactId }, data: { ...changes, version: { increment: 1 } } });
 }
 
 export async function voidOpenInvitations(tx: Tx, contactId: string): Promise<void> {
@@ -73,7 +47,7 @@ export async function voidOpenInvitations(tx: Tx, contactId: string): Promise<vo
 
 export function insertInvitation(
   tx: Tx,
-  invitation: { id: string; contactId: string; customerId: string; tokenHash: string; expiresAt: Date },
+  invitation: { id: string; contactId: string; customerId: string; contactVersion: number; tokenHash: string; expiresAt: Date },
 ): Promise<PortalInvitation> {
   return tx.portalInvitation.create({ data: invitation });
 }

@@ -20,7 +20,7 @@ export async function assignTicket(db: TicketsDatabase, staff: StaffUser, id: st
     if (changes.length === 0) return ticket;
     const actor = staffActor(staff);
     const saved = await saveChange(tx, ticket, actor, Object.fromEntries(changes.map((c) => [c.field, c.to])), assignmentEntries(changes));
-    await recordEvent(tx, 'tickets', ticketAssignedV1, {
+    await recordEvent(tx, 'tickets', ticketAssignedV1, saved, {
       ...changeOf(saved, actor),
       assigneeId: saved.assigneeId,
       teamId: saved.teamId,

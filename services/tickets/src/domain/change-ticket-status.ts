@@ -20,9 +20,9 @@ export async function changeTicketStatus(db: TicketsDatabase, staff: StaffUser, 
     const actor = staffActor(staff);
     const saved = await saveChange(tx, ticket, actor, { status: to }, [statusChangeEntry(from, to)]);
     const change = changeOf(saved, actor);
-    await recordEvent(tx, 'tickets', ticketStatusChangedV1, { ...change, from, to });
-    if (to === 'closed') await recordEvent(tx, 'tickets', ticketClosedV1, { ...change, from });
-    if (from === 'closed') await recordEvent(tx, 'tickets', ticketReopenedV1, change);
+    await recordEvent(tx, 'tickets', ticketStatusChangedV1, saved, { ...change, from, to });
+    if (to === 'closed') await recordEvent(tx, 'tickets', ticketClosedV1, saved, { ...change, from });
+    if (from === 'closed') await recordEvent(tx, 'tickets', ticketReopenedV1, saved, change);
     return saved;
   });
 }

@@ -16,7 +16,7 @@ export async function editTicket(db: TicketsDatabase, staff: StaffUser, id: stri
     if (changes.length === 0) return ticket;
     const actor = staffActor(staff);
     const saved = await saveChange(tx, ticket, actor, Object.fromEntries(changes.map((c) => [c.field, c.to])), fieldChangeEntries(changes));
-    await recordEvent(tx, 'tickets', ticketUpdatedV1, { ...changeOf(saved, actor), changes });
+    await recordEvent(tx, 'tickets', ticketUpdatedV1, saved, { ...changeOf(saved, actor), changes });
     return saved;
   });
 }

@@ -18,7 +18,7 @@ export async function openTicket(tx: Tx, input: TicketToOpen, actor: Actor): Pro
     createdById: actor.id,
   });
   await appendHistory(tx, ticket.id, ticket.createdAt, actor, [createdEntry]);
-  await recordEvent(tx, 'tickets', ticketCreatedV1, {
+  await recordEvent(tx, 'tickets', ticketCreatedV1, ticket, {
     ticketId: ticket.id,
     number: ticket.number,
     subject: ticket.subject,

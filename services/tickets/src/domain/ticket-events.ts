@@ -15,5 +15,5 @@ export async function recordNoteAdded(tx: Tx, ticket: Ticket, actor: Actor, note
   const base = { ...changeOf(ticket, actor), noteId: note.id };
   const data: EventData<typeof ticketNoteAddedV1> =
     note.visibility === 'public' ? { ...base, visibility: 'public', body: note.body } : { ...base, visibility: 'internal' };
-  await recordEvent(tx, 'tickets', ticketNoteAddedV1, data);
+  await recordEvent(tx, 'tickets', ticketNoteAddedV1, ticket, data);
 }

@@ -4,5 +4,5 @@ import { moveContact } from '../persistence/contact.repository.js';
 
 /** The contact now belongs to the new customer; their old tickets keep them as their contact (the history says who). */
 export function onContactCustomerChanged(event: Envelope<EventData<typeof contactCustomerChangedV1>>, tx: Tx): Promise<void> {
-  return moveContact(tx, event.data.contactId, event.data.toCustomerId, new Date(event.occurredAt));
+  return moveContact(tx, event.data.contactId, event.data.toCustomerId, event.aggregate.version);
 }

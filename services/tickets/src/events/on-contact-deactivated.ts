@@ -4,5 +4,5 @@ import { deactivateContact } from '../persistence/contact.repository.js';
 
 /** A deactivated contact can no longer be picked for a new ticket. */
 export function onContactDeactivated(event: Envelope<EventData<typeof contactDeactivatedV1>>, tx: Tx): Promise<void> {
-  return deactivateContact(tx, event.data.contactId, event.data.customerId, new Date(event.occurredAt));
+  return deactivateContact(tx, event.data.contactId, event.data.customerId, event.aggregate.version);
 }

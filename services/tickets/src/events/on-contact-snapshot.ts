@@ -7,5 +7,5 @@ type ContactSnapshot = EventData<typeof contactAddedV1> | EventData<typeof conta
 /** contact.added and contact.updated both carry the whole contact. */
 export function onContactSnapshot(event: Envelope<ContactSnapshot>, tx: Tx): Promise<void> {
   const { contactId, customerId, firstName, lastName, email } = event.data;
-  return saveContact(tx, { id: contactId, customerId, firstName, lastName, email: email.toLowerCase() }, new Date(event.occurredAt));
+  return saveContact(tx, { id: contactId, customerId, firstName, lastName, email: email.toLowerCase() }, event.aggregate.version);
 }

@@ -7,5 +7,5 @@ type CustomerSnapshot = EventData<typeof customerCreatedV1> | EventData<typeof c
 /** customer.created and customer.updated both carry the whole customer: keep its name and portal setting. */
 export function onCustomerSnapshot(event: Envelope<CustomerSnapshot>, tx: Tx): Promise<void> {
   const { customerId, name, portalTicketVisibility } = event.data;
-  return saveCustomer(tx, { id: customerId, name, portalTicketVisibility }, new Date(event.occurredAt));
+  return saveCustomer(tx, { id: customerId, name, portalTicketVisibility }, event.aggregate.version);
 }

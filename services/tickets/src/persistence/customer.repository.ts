@@ -8,14 +8,14 @@ export interface CustomerRow {
 }
 
 /**
- * Keeps the newest state of a customer: an event older than the one applied last (a redelivery
- * that overtook a later change) changes nothing.
+ * Keeps the newest state of a customer by its version (the customers service counts it up with every
+ * change): an event older than the one applied last, whenever it arrives, changes nothing.
  */
-export async function saveCustomer(tx: Tx, customer: CustomerRow, changedAt: Date): Promise<void> {
-  await tx.$executeRaw`INSERT INTO customers (id, name, portal_ticket_visibility, changed_at)
-    VALUES (${customer.id}::uuid, ${customer.name}, ${customer.portalTicketVisibility}, ${changedAt}::timestamptz)
-    ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, portal_ticket_visibility = EXCLUDED.portal_ticket_visibility, changed_at = EXCLUDED.changed_at
-    WHERE customers.changed_at <= EXCLUDED.changed_at`;
+export async function saveCustomer(tx: Tx, customer: CustomerRow, version: number): Promise<void> {
+  await tx.$executeRaw`INSERT INTO customers (id, name, portal_ticket_visibility, version)
+    VALUES (${customer.id}::uuid, ${customer.name}, ${customer.portalTicketVisibility}, ${version})
+    ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, portal_ticket_visibility = EXCLUDED.portal_ticket_visibility, version = EXCLUDED.version
+    WHERE customers.version < EXCLUDED.version`;
 }
 
 export function findCustomer(tx: Tx, id: string): Promise<Customer | null> {

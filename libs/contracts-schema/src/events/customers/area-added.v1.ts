@@ -5,6 +5,7 @@ export const areaAddedV1 = defineEvent({
   type: 'area.added',
   version: 1,
   producer: 'customers',
+  aggregate: 'area',
   description: 'An area was added to a customer.',
   schema: AreaSnapshot,
   example: exampleArea,

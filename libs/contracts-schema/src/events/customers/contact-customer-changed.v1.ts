@@ -5,6 +5,7 @@ export const contactCustomerChangedV1 = defineEvent({
   type: 'contact.customer_changed',
   version: 1,
   producer: 'customers',
+  aggregate: 'contact',
   description: 'A contact moved to another customer; their portal access ended with the move.',
   schema: Type.Object({
     contactId: Type.String({ format: 'uuid' }),

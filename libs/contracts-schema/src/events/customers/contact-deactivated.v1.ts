@@ -5,6 +5,7 @@ export const contactDeactivatedV1 = defineEvent({
   type: 'contact.deactivated',
   version: 1,
   producer: 'customers',
+  aggregate: 'contact',
   description: 'A contact was deactivated: kept in history, no longer offered, no portal access.',
   schema: Type.Object({ contactId: Type.String({ format: 'uuid' }), customerId: Type.String({ format: 'uuid' }) }),
   example: { contactId: '9c8b7a6f-5e4d-4c3b-9a1f-0e2d3c4b5a69', customerId: '2b7e1f0a-4c3d-4e5f-8a9b-0c1d2e3f4a5b' },

@@ -5,6 +5,7 @@ export const contactUpdatedV1 = defineEvent({
   type: 'contact.updated',
   version: 1,
   producer: 'customers',
+  aggregate: 'contact',
   description: "A contact's name or email changed; carries the new state.",
   schema: ContactSnapshot,
   example: { ...exampleContact, lastName: 'Potter' },

@@ -5,6 +5,7 @@ export const customerCreatedV1 = defineEvent({
   type: 'customer.created',
   version: 1,
   producer: 'customers',
+  aggregate: 'customer',
   description: 'A customer (a company the helpdesk supports) was created.',
   schema: CustomerSnapshot,
   example: exampleCustomer,

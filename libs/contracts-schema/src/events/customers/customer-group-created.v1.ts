@@ -5,6 +5,7 @@ export const customerGroupCreatedV1 = defineEvent({
   type: 'customer_group.created',
   version: 1,
   producer: 'customers',
+  aggregate: 'customer_group',
   description: 'A customer group was created.',
   schema: CustomerGroupSnapshot,
   example: exampleCustomerGroup,

@@ -5,6 +5,7 @@ export const locationUpdatedV1 = defineEvent({
   type: 'location.updated',
   version: 1,
   producer: 'customers',
+  aggregate: 'location',
   description: "A location's name or address changed; carries the new state.",
   schema: LocationSnapshot,
   example: { ...exampleLocation, address: null },

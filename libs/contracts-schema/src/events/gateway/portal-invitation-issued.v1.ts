@@ -5,6 +5,7 @@ export const portalInvitationIssuedV1 = defineEvent({
   type: 'portal_invitation.issued',
   version: 1,
   producer: 'gateway',
+  aggregate: 'contact_account',
   description:
     'An invitation to the customer portal was created; earlier ones of the contact are void. The link token is not in the event: the notifier derives it from the invitation id with the shared invitation secret.',
   schema: Type.Object({

@@ -8,6 +8,7 @@ export const ticketAssignedV1 = defineEvent({
   type: 'ticket.assigned',
   version: 1,
   producer: 'tickets',
+  aggregate: 'ticket',
   description: 'The assignee or the team of a ticket changed; null means unassigned.',
   schema: Type.Object({
     ...ticketChangeFields,

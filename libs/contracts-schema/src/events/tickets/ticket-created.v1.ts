@@ -8,6 +8,7 @@ export const ticketCreatedV1 = defineEvent({
   type: 'ticket.created',
   version: 1,
   producer: 'tickets',
+  aggregate: 'ticket',
   description: 'A ticket was opened, by an agent, a portal contact or an incoming email.',
   schema: Type.Object({
     ticketId: Type.String({ format: 'uuid' }),

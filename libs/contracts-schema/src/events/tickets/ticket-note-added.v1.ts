@@ -8,6 +8,7 @@ export const ticketNoteAddedV1 = defineEvent({
   type: 'ticket.note_added',
   version: 1,
   producer: 'tickets',
+  aggregate: 'ticket',
   description:
     'A note was added to a ticket. A public note (the customer sees it) carries its body; an internal one never does, ' +
     'and its schema refuses a body, so it cannot leave the tickets service by mistake.',

@@ -6,6 +6,7 @@ export const ticketReopenedV1 = defineEvent({
   type: 'ticket.reopened',
   version: 1,
   producer: 'tickets',
+  aggregate: 'ticket',
   description: 'A closed ticket was opened again (ticket.status_changed is emitted beside it).',
   schema: Type.Object({ ...ticketChangeFields }),
   example: { ...exampleTicketChange },

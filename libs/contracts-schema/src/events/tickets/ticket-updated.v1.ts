@@ -6,6 +6,7 @@ export const ticketUpdatedV1 = defineEvent({
   type: 'ticket.updated',
   version: 1,
   producer: 'tickets',
+  aggregate: 'ticket',
   description: "An agent edited a ticket's fields (subject, description, priority, location, area, team); each change with its old and new value.",
   schema: Type.Object({
     ...ticketChangeFields,

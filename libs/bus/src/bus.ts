@@ -50,7 +50,8 @@ export interface QueueStats {
   unrouted?: number;
 }
 
-const maxHoldDelayMs = 10_000;
+// Long enough not to hammer a database that is restarting, short enough to resume soon after it is back.
+const maxHoldDelayMs = 5_000;
 
 /**
  * RabbitMQ for one service: a publishing connection (confirms, `mandatory`, and a check before each

@@ -2,3 +2,4 @@ export * from './base-config.js';
 export * from './run-service.js';
 export * from './main.js';
 export * from './retention.js';
+export * from './service-metrics.js';

@@ -55,6 +55,8 @@ export interface ServiceDefinition<Config extends BaseConfig, Tx extends SqlExec
   prepare?(context: ServiceContext<Config, Db>): Promise<void>;
   subscriptions?: EventHandler<Tx, Config, Db>[];
   startJobs?(context: ServiceContext<Config, Db>): Job[];
+  /** The service's own gauges (context.metrics) and what its /health/ready reports beside the plumbing's state. */
+  observe?(context: ServiceContext<Config, Db>): { health?(): Promise<Record<string, unknown>> };
 }
 
 export interface RunningService<Config, Db> extends ServiceContext<Config, Db> {
@@ -135,6 +137,8 @@ export async function runService<Config extends BaseConfig, Tx extends SqlExecut
     ),
   ];
 
+  const consumer = subscriptions.length > 0 ? definition.name : undefined;
+  const observed = definition.observe?.(context) ?? {};
   const app = createHttpApp({
     log,
     gatewaySecret: definition.trustsGatewayAssertion === false ? undefined : config.INTERNAL_TOKEN_SECRET,
@@ -142,14 +146,18 @@ export async function runService<Config extends BaseConfig, Tx extends SqlExecut
     metrics,
     // The outbox lets a service take work while the broker is away: only its own database decides readiness.
     health: async () => {
-      const database = await db.ping().then(
-        () => 'up',
-        () => 'down',
-      );
-      return { ready: database === 'up', database, broker: bus.status() };
+      const [database, queues, own] = await Promise.all([
+        db.ping().then(
+          () => 'up',
+          () => 'down',
+        ),
+        bus.queueStats(consumer).catch(() => ({})),
+        observed.health?.().catch((err: Error) => ({ error: err.message })),
+      ]);
+      return { ready: database === 'up', database, broker: { ...bus.status(), ...queues }, ...own };
     },
   });
-  registerServiceMetrics(metrics, { db, bus, consumer: subscriptions.length > 0 ? definition.name : undefined });
+  registerServiceMetrics(metrics, { db, bus, consumer });
   definition.mountRoutes(app, context);
   finishHttpApp(app, log);
 

@@ -2,6 +2,19 @@ import type { Bus } from '@helpdesk/bus';
 import type { SqlExecutor } from '@helpdesk/db';
 import { Gauge, type Registry } from '@helpdesk/http';
 
+/** A gauge read when Prometheus scrapes; a source that fails leaves it out of that scrape instead of failing the scrape. */
+export function scrapedGauge(registry: Registry, name: string, help: string, collect: (set: (value: number) => void) => Promise<void>): Gauge {
+  return new Gauge({
+    name,
+    help,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      await collect((value) => this.set(value)).catch(() => undefined);
+    },
+  });
+}
+
 interface Sources {
   db: { client: SqlExecutor };
   bus: Bus;
@@ -12,20 +25,9 @@ interface Sources {
 /**
  * The plumbing's gauges, read when Prometheus scrapes: the outbox backlog, the broker connections,
  * and the queues as the broker counts them (this service's lag and dead letters, the unrouted events).
- * A source that does not answer leaves its gauge out of that scrape rather than failing it.
  */
 export function registerServiceMetrics(registry: Registry, { db, bus, consumer }: Sources): void {
-  const gauge = (name: string, help: string, collect: (set: (value: number) => void) => Promise<void>, labelNames: string[] = []) =>
-    new Gauge({
-      name,
-      help,
-      labelNames,
-      registers: [registry],
-      async collect() {
-        this.reset();
-        await collect((value) => this.set(value)).catch(() => undefined);
-      },
-    });
+  const gauge = (name: string, help: string, collect: (set: (value: number) => void) => Promise<void>) => scrapedGauge(registry, name, help, collect);
 
   let outbox: Promise<{ pending: number; oldest: number }> | undefined;
   // Both outbox gauges come from one query per scrape.

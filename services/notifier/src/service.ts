@@ -5,6 +5,7 @@ import { openDatabase, type NotifierDatabase, type Tx } from './persistence/clie
 import { subscriptions } from './events/subscriptions.js';
 import { startEmailSender } from './jobs/email-sender.job.js';
 import { createMailer } from './mail/mailer.js';
+import { observeEmailQueue } from './mail/email-queue-metrics.js';
 
 export const notifierService: ServiceDefinition<NotifierConfig, Tx, NotifierDatabase> = {
   name: 'notifier',
@@ -12,6 +13,7 @@ export const notifierService: ServiceDefinition<NotifierConfig, Tx, NotifierData
   openDatabase: (config) => openDatabase(config.DATABASE_URL),
   mountRoutes: () => undefined,
   subscriptions,
+  observe: ({ config, db, metrics }) => observeEmailQueue(metrics, db, config.MAIL_MAX_ATTEMPTS),
   startJobs: ({ config, db, log }) => [
     startEmailSender({
       db,

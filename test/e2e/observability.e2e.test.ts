@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import amqp from 'amqplib';
 import { signGatewayAssertion } from '@helpdesk/http';
 import {
@@ -14,6 +17,11 @@ import { ticketsService } from '../../services/tickets/src/service';
 import { loadConfig as loadTicketsConfig } from '../../services/tickets/src/config';
 import { notifierService } from '../../services/notifier/src/service';
 import { loadConfig as loadNotifierConfig } from '../../services/notifier/src/config';
+
+const busCommand = (busPrefix: string, ...args: string[]) =>
+  promisify(execFile)(process.execPath, [path.join(__dirname, '..', '..', 'scripts', 'bus.mjs'), ...args], {
+    env: { ...process.env, AMQP_URL: testEnvironment.amqpUrl, BUS_PREFIX: busPrefix },
+  });
 
 const staff = { kind: 'staff' as const, userId: '0c8f5e52-5d0a-4a4e-9d55-1f1f6f0c9a11', role: 'agent' as const, permissions: [], customerAccess: 'all' as const };
 
@@ -76,6 +84,24 @@ describe('what an operator sees', () => {
         broker: { publishing: 'connected', consuming: 'connected', heldMessages: 0, deadLettered: 1, unrouted: 0 },
         emailQueue: { queued: 0, givenUp: 0 },
       });
+
+      // The operator's command (README: "When a message is kept aside") lists it, and sends it back to the notifier.
+      const listed = await busCommand(busPrefix, 'dead-letters', 'notifier');
+      expect(listed.stdout).toContain('"reason":"invalid event"');
+      expect(listed.stdout).toContain('"not an event"');
+      expect(listed.stdout).toContain('1 message(s)');
+      expect((await busCommand(busPrefix, 'replay-dead-letters', 'notifier')).stdout).toBe('1 sent again\n');
+      // Still unreadable, so the notifier dead-letters it again (a new time stamp): the replay reached its queue, and nothing was lost.
+      const deadLetteredAt = (stdout: string) => JSON.parse(stdout.split('\n')[0]!).deadLetteredAt as string;
+      const first = deadLetteredAt(listed.stdout);
+      await waitFor(
+        async () => {
+          const { stdout } = await busCommand(busPrefix, 'dead-letters', 'notifier');
+          return stdout.includes('1 message(s)') && deadLetteredAt(stdout) > first;
+        },
+        { what: 'the replayed message back in the dead-letter queue' },
+      );
+      expect((await busCommand(busPrefix, 'unrouted')).stdout).toContain('0 message(s)');
     } finally {
       await tickets.stop();
       await notifier.stop();

@@ -1,4 +1,3 @@
-import { signGatewayAssertion } from '@helpdesk/http';
 import {
   deleteBusTopology,
   dropTestDatabases,
@@ -8,15 +7,13 @@ import {
   startTestService,
   startTestSmtp,
   testEnvironment,
-  testSecrets,
   waitFor,
 } from '@helpdesk/testing';
 import { ticketsService } from '../../services/tickets/src/service';
 import { loadConfig as loadTicketsConfig } from '../../services/tickets/src/config';
 import { notifierService } from '../../services/notifier/src/service';
 import { loadConfig as loadNotifierConfig } from '../../services/notifier/src/config';
-
-const staff = { kind: 'staff' as const, userId: '0c8f5e52-5d0a-4a4e-9d55-1f1f6f0c9a11', role: 'agent' as const, permissions: [], customerAccess: 'all' as const };
+import { createTicketDirect } from './support/direct';
 
 describe('the broker goes away while tickets come in', () => {
   it('keeps accepting tickets, stays ready with the broker reported down, and drains the backlog once the broker is back', async () => {
@@ -35,12 +32,7 @@ describe('the broker goes away while tickets come in', () => {
       busPrefix,
       env: { AMQP_URL: broker.toString(), OUTBOX_POLL_MS: '100' },
     });
-    const post = (subject: string) =>
-      fetch(`${tickets.url}/api/tickets`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-gateway-assertion': signGatewayAssertion(testSecrets.internalToken, staff) },
-        body: JSON.stringify({ subject, description: 'during the outage', requesterEmail: 'outage@customer.example' }),
-      });
+    const post = (subject: string) => createTicketDirect(tickets.url, subject, 'outage@customer.example');
     try {
       await Promise.all([notifier.bus.waitUntilConnected(), tickets.bus.waitUntilConnected()]);
       await proxy.cut();

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import amqp from 'amqplib';
 import { Bus } from '@helpdesk/bus';
 import { createEvent, customerCreatedV1 } from '@helpdesk/contracts-schema';
-import { signGatewayAssertion } from '@helpdesk/http';
 import { createLogger } from '@helpdesk/logging';
 import {
   deleteBusTopology,
@@ -21,16 +20,7 @@ import { ticketsService } from '../../services/tickets/src/service';
 import { loadConfig as loadTicketsConfig } from '../../services/tickets/src/config';
 import { notifierService } from '../../services/notifier/src/service';
 import { loadConfig as loadNotifierConfig } from '../../services/notifier/src/config';
-
-const staff = { kind: 'staff' as const, userId: '0c8f5e52-5d0a-4a4e-9d55-1f1f6f0c9a11', role: 'agent' as const, permissions: [], customerAccess: 'all' as const };
-
-function createTicket(ticketsUrl: string, subject: string) {
-  return fetch(`${ticketsUrl}/api/tickets`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-gateway-assertion': signGatewayAssertion(testSecrets.internalToken, staff) },
-    body: JSON.stringify({ subject, description: 'Routing test', requesterEmail: 'routing@customer.example' }),
-  });
-}
+import { createTicketDirect } from './support/direct';
 
 describe('routing that does not depend on who started first', () => {
   it('delivers to a consumer every event published while it was down and its queue deleted', async () => {
@@ -55,7 +45,7 @@ describe('routing that does not depend on who started first', () => {
       await connection.close();
 
       const subjects = Array.from({ length: 10 }, (_, i) => `While the notifier was away ${i}`);
-      for (const subject of subjects) expect((await createTicket(tickets.url, subject)).status).toBe(201);
+      for (const subject of subjects) expect((await createTicketDirect(tickets.url, subject)).status).toBe(201);
       await waitFor(
         async () => (await queryDatabase<{ n: number }>(tickets.databaseUrl, 'SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL'))[0]!.n === 0,
         { what: 'the events to be published' },
@@ -94,7 +84,7 @@ describe('routing that does not depend on who started first', () => {
           await waitFor(async () => (await queryDatabase(databaseUrl, 'SELECT 1 FROM customers WHERE id = $1', [customerId])).length === 1, {
             what: `the customer consumed with a delivery limit of ${limit}`,
           });
-          expect((await createTicket(tickets.url, `Limit ${limit}`)).status).toBe(201);
+          expect((await createTicketDirect(tickets.url, `Limit ${limit}`)).status).toBe(201);
           await waitFor(() => watcher.received.some((event) => event.data.subject === `Limit ${limit}`), { what: `ticket.created published with a limit of ${limit}` });
         } finally {
           await tickets.stop();

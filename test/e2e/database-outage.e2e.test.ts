@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Bus } from '@helpdesk/bus';
 import { createEvent, customerCreatedV1, ticketCreatedV1, type Envelope } from '@helpdesk/contracts-schema';
-import { signGatewayAssertion } from '@helpdesk/http';
 import { createLogger } from '@helpdesk/logging';
 import {
   deleteBusTopology,
@@ -23,10 +22,10 @@ import { notifierService } from '../../services/notifier/src/service';
 import { loadConfig as loadNotifierConfig } from '../../services/notifier/src/config';
 import { gatewayService } from '../../services/gateway/src/service';
 import { loadConfig as loadGatewayConfig } from '../../services/gateway/src/config';
+import { asAgent, createTicketDirect } from './support/direct';
 
 const cutMs = 30_000;
 const eventsPerService = 150;
-const staff = { kind: 'staff' as const, userId: '0c8f5e52-5d0a-4a4e-9d55-1f1f6f0c9a11', role: 'agent' as const, permissions: [], customerAccess: 'all' as const };
 const admin = { email: 'admin@helpdesk.test', password: 'correct horse battery staple' };
 
 /** A database URL whose connections go through a TCP proxy that the test can cut, as a database restart or failover would. */
@@ -91,14 +90,9 @@ describe('the databases of tickets, the notifier and the gateway go away for 30 
       for (const event of events) await publisher.publish(event);
 
       // Requests meanwhile: to a service whose database is away, and through a gateway whose own database is away.
-      const assertion = signGatewayAssertion(testSecrets.internalToken, staff);
       const answers = await Promise.all([
-        fetch(`${tickets.url}/api/tickets`, { headers: { 'x-gateway-assertion': assertion } }),
-        fetch(`${tickets.url}/api/tickets`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-gateway-assertion': assertion },
-          body: JSON.stringify({ subject: 'During the outage', description: 'Is anyone there?', requesterEmail: 'dana@customer.example' }),
-        }),
+        fetch(`${tickets.url}/api/tickets`, { headers: asAgent() }),
+        createTicketDirect(tickets.url, 'During the outage'),
         fetch(`${gateway.url}/api/tickets`, { headers: { authorization: `Bearer ${accessToken}` } }),
         fetch(`${gateway.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) }),
       ]);

@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import amqp from 'amqplib';
-import { signGatewayAssertion } from '@helpdesk/http';
 import {
   deleteBusTopology,
   dropTestDatabases,
@@ -17,13 +16,12 @@ import { ticketsService } from '../../services/tickets/src/service';
 import { loadConfig as loadTicketsConfig } from '../../services/tickets/src/config';
 import { notifierService } from '../../services/notifier/src/service';
 import { loadConfig as loadNotifierConfig } from '../../services/notifier/src/config';
+import { createTicketDirect } from './support/direct';
 
 const busCommand = (busPrefix: string, ...args: string[]) =>
   promisify(execFile)(process.execPath, [path.join(__dirname, '..', '..', 'scripts', 'bus.mjs'), ...args], {
     env: { ...process.env, AMQP_URL: testEnvironment.amqpUrl, BUS_PREFIX: busPrefix },
   });
-
-const staff = { kind: 'staff' as const, userId: '0c8f5e52-5d0a-4a4e-9d55-1f1f6f0c9a11', role: 'agent' as const, permissions: [], customerAccess: 'all' as const };
 
 /** The value of one series in a Prometheus text page, or undefined when it is not there. */
 function sample(page: string, name: string, labels: Record<string, string> = {}): number | undefined {
@@ -46,11 +44,7 @@ describe('what an operator sees', () => {
     const tickets = await startTestService(ticketsService, { loadConfig: loadTicketsConfig, busPrefix });
     try {
       await Promise.all([notifier.bus.waitUntilConnected(), tickets.bus.waitUntilConnected()]);
-      const created = await fetch(`${tickets.url}/api/tickets`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-gateway-assertion': signGatewayAssertion(testSecrets.internalToken, staff) },
-        body: JSON.stringify({ subject: 'Observed', description: 'Seen in the metrics', requesterEmail: 'seen@customer.example' }),
-      });
+      const created = await createTicketDirect(tickets.url, 'Observed');
       expect(created.status).toBe(201);
       await waitFor(() => smtp.received.length === 1, { what: 'the acknowledgement' });
 

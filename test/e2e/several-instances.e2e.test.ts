@@ -1,5 +1,4 @@
 import { loadMigrations } from '@helpdesk/db';
-import { signGatewayAssertion } from '@helpdesk/http';
 import { processedEventsMigrationsDir } from '@helpdesk/idempotent-consumer';
 import { outboxMigrationsDir } from '@helpdesk/outbox';
 import {
@@ -10,7 +9,6 @@ import {
   queryDatabase,
   startTestService,
   startTestSmtp,
-  testSecrets,
   waitFor,
   watchEvents,
 } from '@helpdesk/testing';
@@ -18,8 +16,7 @@ import { ticketsService } from '../../services/tickets/src/service';
 import { loadConfig as loadTicketsConfig } from '../../services/tickets/src/config';
 import { notifierService } from '../../services/notifier/src/service';
 import { loadConfig as loadNotifierConfig } from '../../services/notifier/src/config';
-
-const staff = { kind: 'staff' as const, userId: '0c8f5e52-5d0a-4a4e-9d55-1f1f6f0c9a11', role: 'agent' as const, permissions: [], customerAccess: 'all' as const };
+import { createTicketDirect } from './support/direct';
 
 describe('two instances of tickets and of the notifier side by side', () => {
   it('start together on one fresh database, and publish and apply every event exactly once', async () => {
@@ -42,11 +39,7 @@ describe('two instances of tickets and of the notifier side by side', () => {
       const total = 40;
       const answers = await Promise.all(
         Array.from({ length: total }, (_, i) =>
-          fetch(`${(i % 2 === 0 ? ticketsA : ticketsB)!.url}/api/tickets`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', 'x-gateway-assertion': signGatewayAssertion(testSecrets.internalToken, staff) },
-            body: JSON.stringify({ subject: `parallel ${i}`, description: 'd', requesterEmail: `requester${i}@customer.example` }),
-          }).then((r) => r.status),
+          createTicketDirect((i % 2 === 0 ? ticketsA : ticketsB)!.url, `parallel ${i}`, `requester${i}@customer.example`).then((r) => r.status),
         ),
       );
       expect(answers.every((status) => status === 201)).toBe(true);

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import type { SqlExecutor } from './sql-executor.js';
 
 /** The part of a generated Prisma client that the plumbing uses; every service's client has it. */
@@ -10,20 +11,36 @@ export interface PrismaLike<Tx> {
 export interface ServiceDatabase<Tx extends SqlExecutor, Client> {
   /** Queries outside a transaction. */
   client: Client;
+  /** The one pool of the service: Prisma's adapter runs on it, and hot paths send SQL through it directly. */
+  pool: pg.Pool;
   transaction<R>(fn: (tx: Tx) => Promise<R>): Promise<R>;
   ping(): Promise<void>;
   disconnect(): Promise<void>;
 }
 
-/** Wraps a service's Prisma client in what libs/runtime needs: transactions, a readiness ping, shutdown. */
-export function serviceDatabase<Tx extends SqlExecutor, Client extends PrismaLike<Tx>>(client: Client): ServiceDatabase<Tx, Client> {
+/** The service's connection pool; a connection that dies while idle is dropped, not a crash. */
+export function createPool(url: string, max = 10): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max });
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+/**
+ * Wraps a service's Prisma client (built on `pool` through @prisma/adapter-pg) in what libs/runtime
+ * needs: transactions, a readiness ping, shutdown.
+ */
+export function serviceDatabase<Tx extends SqlExecutor, Client extends PrismaLike<Tx>>(client: Client, pool: pg.Pool): ServiceDatabase<Tx, Client> {
   return {
     client,
+    pool,
     // Interactive transactions are short here; the limits only stop a stuck one from holding a connection.
     transaction: (fn) => client.$transaction(fn, { maxWait: 10_000, timeout: 15_000 }),
     ping: async () => {
       await client.$queryRawUnsafe('SELECT 1');
     },
-    disconnect: () => client.$disconnect(),
+    disconnect: async () => {
+      await client.$disconnect();
+      await pool.end();
+    },
   };
 }

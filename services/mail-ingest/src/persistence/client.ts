@@ -1,10 +1,11 @@
 import { PrismaPg } from '@prisma/adapter-pg';
-import { serviceDatabase, type ServiceDatabase } from '@helpdesk/db';
+import { createPool, serviceDatabase, type ServiceDatabase } from '@helpdesk/db';
 import { PrismaClient, type Prisma } from './generated/client.js';
 
 export type Tx = Prisma.TransactionClient;
 export type MailIngestDatabase = ServiceDatabase<Tx, PrismaClient>;
 
 export function openDatabase(url: string): MailIngestDatabase {
-  return serviceDatabase<Tx, PrismaClient>(new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) }));
+  const pool = createPool(url);
+  return serviceDatabase<Tx, PrismaClient>(new PrismaClient({ adapter: new PrismaPg(pool) }), pool);
 }

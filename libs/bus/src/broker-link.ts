@@ -81,8 +81,13 @@ export class BrokerLink {
     try {
       connection = await amqp.connect(this.options.url, { clientProperties: { connection_name: name } });
       const opened = connection;
+      // A close that comes while the connection is still being set up is seen after the set-up.
+      let closedEarly = false;
       opened.on('error', (err: Error) => log.warn({ err, connection: name }, 'broker connection error'));
-      opened.on('close', () => this.onClose(opened));
+      opened.on('close', () => {
+        closedEarly = true;
+        this.onClose(opened);
+      });
       opened.on('blocked', (reason: string) => {
         this.blockedReason = reason;
         if (this.connection === opened) this.currentState = 'blocked';
@@ -94,6 +99,7 @@ export class BrokerLink {
         log.info({ connection: name }, 'the broker unblocked this connection');
       });
       await this.options.onOpen(opened);
+      if (closedEarly) throw new Error('the broker closed the connection while it was being set up');
       if (this.currentState === 'stopped') {
         await opened.close().catch(() => undefined);
         return;

@@ -52,6 +52,23 @@ export interface QueueStats {
 
 // Long enough not to hammer a database that is restarting, short enough to resume soon after it is back.
 const maxHoldDelayMs = 5_000;
+/** How often a handler failed on a message; a requeued copy carries it. */
+const handlerFailuresHeader = 'x-handler-failures';
+/** How long a look at the broker's queues may take before health and metrics go on without it. */
+const queueCheckTimeoutMs = 2_000;
+
+/** A requeued copy arrives through the default exchange: its event type travels in a header. */
+function originalRoutingKey(message: ConsumeMessage): string {
+  return String(message.properties.headers?.['x-original-routing-key'] ?? message.fields.routingKey);
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new BusUnavailableError(`${what} took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
 
 /**
  * RabbitMQ for one service: a publishing connection (confirms, `mandatory`, and a check before each
@@ -151,13 +168,18 @@ export class Bus {
   /** Depths of this service's queue, its dead-letter queue and the unrouted queue, as the broker counts them now. */
   async queueStats(consumer?: string): Promise<QueueStats> {
     const declarer = this.declarer;
-    if (!declarer) return {};
+    // A blocked connection does not read what the broker sends: asking would hang.
+    if (!declarer || this.publisher.state !== 'connected') return {};
     const queue = consumer ? consumerQueueOf(this.names, consumer) : undefined;
-    const [waiting, deadLettered, unrouted] = await Promise.all([
-      queue ? declarer.messageCount(queue) : undefined,
-      queue ? declarer.messageCount(deadLetterQueueOf(queue)) : undefined,
-      declarer.messageCount(this.names.unrouted),
-    ]);
+    const [waiting, deadLettered, unrouted] = await withTimeout(
+      Promise.all([
+        queue ? declarer.messageCount(queue) : undefined,
+        queue ? declarer.messageCount(deadLetterQueueOf(queue)) : undefined,
+        declarer.messageCount(this.names.unrouted),
+      ]),
+      queueCheckTimeoutMs,
+      'counting the queues',
+    );
     return { waiting, deadLettered, unrouted };
   }
 
@@ -209,7 +231,7 @@ export class Bus {
   private ensureConsumerQueues(type: string): Promise<void> {
     let check = this.routeChecks.get(type);
     if (!check) {
-      check = (async () => {
+      check = withTimeout((async () => {
         const declarer = this.declarer;
         if (!declarer) throw new BusUnavailableError('not connected to the broker');
         for (const consumer of consumersOf(type, this.consumers)) {
@@ -218,7 +240,7 @@ export class Bus {
           this.options.log.warn({ queue }, 'a consumer queue was missing; declared it again');
           await declarer.declareConsumerQueue(queue, this.consumers[consumer]!);
         }
-      })().finally(() => this.routeChecks.delete(type));
+      })(), queueCheckTimeoutMs, 'checking the consumer queues').finally(() => this.routeChecks.delete(type));
       this.routeChecks.set(type, check);
     }
     return check;
@@ -254,22 +276,30 @@ export class Bus {
   private async startConsumer(connection: ChannelModel, subscription: Subscription): Promise<void> {
     const queue = consumerQueueOf(this.names, subscription.consumer);
     const channel = await connection.createChannel();
+    // Messages in hand go back to the queue with the channel: whoever holds one stops then.
+    const closed = new AbortController();
     channel.on('error', (err: Error) => this.options.log.warn({ err, queue }, 'consumer channel error'));
     // A consumer channel that dies alone would leave the queue unserved: start over with a new connection.
     channel.on('close', () => {
+      closed.abort();
       if (!this.stopping.signal.aborted) this.consumerLink.restart();
     });
     await channel.prefetch(subscription.prefetch);
     const { consumerTag } = await channel.consume(queue, (message) => {
-      if (!message) return;
-      const work = this.deliver(channel, queue, subscription, message);
+      if (!message) {
+        // The broker cancelled the consumer (its queue was deleted): consume again on a new connection.
+        this.options.log.warn({ queue }, 'the broker cancelled the consumer; reconnecting');
+        if (!this.stopping.signal.aborted) this.consumerLink.restart();
+        return;
+      }
+      const work = this.deliver(channel, closed.signal, queue, subscription, message);
       this.inFlight.add(work);
       void work.finally(() => this.inFlight.delete(work));
     });
     this.active.push({ channel, tag: consumerTag });
   }
 
-  private async deliver(channel: Channel, queue: string, subscription: Subscription, message: ConsumeMessage): Promise<void> {
+  private async deliver(channel: Channel, channelClosed: AbortSignal, queue: string, subscription: Subscription, message: ConsumeMessage): Promise<void> {
     const log = this.options.log.child({ queue, messageId: message.properties.messageId });
     let event: Envelope;
     try {
@@ -280,19 +310,39 @@ export class Bus {
       return;
     }
     try {
-      const outcome = await this.handleHoldingOnOutage(subscription, event, log);
+      const outcome = await this.handleHoldingOnOutage(subscription, event, log, channelClosed);
       if (outcome === 'handled') this.settle(() => channel.ack(message));
-      // Stopped while holding it: the closing channel gives it back to the queue.
+      // Stopped (or the channel closed) while holding it: the channel gives it back to the queue.
     } catch (err) {
-      const deliveries = Number(message.properties.headers?.['x-delivery-count'] ?? 0) + 1;
-      if (deliveries >= subscription.deliveryLimit) {
-        log.error({ err, eventType: event.type, deliveries }, 'handler failed at every delivery: dead-lettered');
-        await this.deadLetter(channel, queue, message, `handler failed ${deliveries} times`, err);
+      // Counted in a header of our own: the broker's x-delivery-count also counts returns of a closed channel.
+      const failures = Number(message.properties.headers?.[handlerFailuresHeader] ?? 0) + 1;
+      if (failures >= subscription.deliveryLimit) {
+        log.error({ err, eventType: event.type, failures }, 'handler failed at every delivery: dead-lettered');
+        await this.deadLetter(channel, queue, message, `handler failed ${failures} times`, err);
         return;
       }
-      log.warn({ err, eventType: event.type, deliveries }, 'handler failed; the message goes back to the queue');
+      log.warn({ err, eventType: event.type, failures }, 'handler failed; the message goes back to the queue');
       // Back off a little so that a failing message does not spin; the delivery limit ends it.
-      await this.sleep(Math.min(2000, 50 * 2 ** deliveries));
+      await this.sleep(Math.min(2000, 50 * 2 ** failures));
+      await this.requeueCounted(channel, queue, message, failures);
+    }
+  }
+
+  /**
+   * Puts a copy carrying the failure count at the back of the queue (confirmed) and acks the
+   * original; should that fail, the original goes back as it is.
+   */
+  private async requeueCounted(channel: Channel, queue: string, message: ConsumeMessage, failures: number): Promise<void> {
+    try {
+      const publishChannel = this.publishChannel;
+      if (!publishChannel) throw new BusUnavailableError('not connected to the broker');
+      await this.confirmedPublish(publishChannel, '', queue, message.content, {
+        ...message.properties,
+        messageId: message.properties.messageId ?? `retry-${Date.now()}-${Math.random()}`,
+        headers: { ...message.properties.headers, [handlerFailuresHeader]: failures, 'x-original-routing-key': originalRoutingKey(message) },
+      });
+      this.settle(() => channel.ack(message));
+    } catch {
       this.settle(() => channel.nack(message, false, true));
     }
   }
@@ -302,7 +352,7 @@ export class Bus {
    * tries again with back-off (prefetch keeps new messages from coming meanwhile). Such failures
    * never count toward the delivery limit.
    */
-  private async handleHoldingOnOutage(subscription: Subscription, event: Envelope, log: Logger): Promise<'handled' | 'stopped'> {
+  private async handleHoldingOnOutage(subscription: Subscription, event: Envelope, log: Logger, channelClosed: AbortSignal): Promise<'handled' | 'stopped'> {
     let delayMs = 250;
     let holding = false;
     try {
@@ -319,8 +369,8 @@ export class Bus {
             log.warn({ err, eventType: event.type }, 'infrastructure unavailable; holding the message and retrying');
           }
         }
-        await this.sleep(delayMs);
-        if (this.stopping.signal.aborted) return 'stopped';
+        await this.sleep(delayMs, channelClosed);
+        if (this.stopping.signal.aborted || channelClosed.aborted) return 'stopped';
         delayMs = Math.min(maxHoldDelayMs, delayMs * 2);
       }
     } finally {
@@ -345,7 +395,7 @@ export class Bus {
           'x-dead-letter-reason': reason,
           'x-dead-letter-error': String(error instanceof Error ? error.message : error).slice(0, 1000),
           'x-dead-lettered-at': new Date().toISOString(),
-          'x-original-routing-key': message.fields.routingKey,
+          'x-original-routing-key': originalRoutingKey(message),
         },
       });
       this.settle(() => channel.ack(message));
@@ -356,17 +406,18 @@ export class Bus {
     }
   }
 
-  private sleep(ms: number): Promise<void> {
-    const signal = this.stopping.signal;
-    if (signal.aborted) return Promise.resolve();
+  /** Waits, cut short when the bus stops (or the other signal fires). */
+  private sleep(ms: number, other?: AbortSignal): Promise<void> {
+    const signals = other ? [this.stopping.signal, other] : [this.stopping.signal];
+    if (signals.some((signal) => signal.aborted)) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
-        signal.removeEventListener('abort', done);
+        for (const signal of signals) signal.removeEventListener('abort', done);
         resolve();
       }
-      signal.addEventListener('abort', done);
+      for (const signal of signals) signal.addEventListener('abort', done);
     });
   }
 

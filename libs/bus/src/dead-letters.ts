@@ -47,6 +47,7 @@ export async function peekKeptMessages(source: KeptMessageSource, consumer: stri
   const connection = await amqp.connect(source.url);
   try {
     const channel = await connection.createChannel();
+    channel.on('error', () => undefined);
     const queue = keptQueue(source.prefix, consumer);
     const seen: KeptMessage[] = [];
     while (seen.length < limit) {
@@ -74,9 +75,13 @@ export async function replayKeptMessages(
   const connection = await amqp.connect(source.url);
   try {
     const channel = await connection.createConfirmChannel();
+    // A missing queue closes the channel; the caller sees why through the rejected call.
+    channel.on('error', () => undefined);
     const queue = keptQueue(source.prefix, consumer);
     // Only what is there now: an event that is still unroutable comes back to the same queue.
     const { messageCount } = await channel.checkQueue(queue);
+    // A dead letter goes straight to its consumer's queue: without it the broker would drop the copy.
+    if (consumer !== 'unrouted') await channel.checkQueue(consumerQueueOf(names, consumer));
     let replayed = 0;
     for (let i = 0; i < messageCount; i++) {
       const message = await channel.get(queue, { noAck: false });
@@ -94,6 +99,6 @@ export async function replayKeptMessages(
     return replayed;
   } finally {
     // Messages passed over (not in messageIds) were never acked: closing gives them back.
-    await connection.close();
+    await connection.close().catch(() => undefined);
   }
 }

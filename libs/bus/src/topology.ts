@@ -40,6 +40,7 @@ function isInequivalent(error: unknown): boolean {
  */
 export class TopologyDeclarer {
   private channel?: Promise<Channel>;
+  private lastOperation: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly openChannel: () => Promise<Channel>,
@@ -108,15 +109,25 @@ export class TopologyDeclarer {
     for (const { exchange, key } of bindings) await this.use((channel) => channel.bindQueue(queue, exchange, key));
   }
 
-  /** Runs one operation on the declaring channel; a failure closes that channel, so the next one opens another. */
-  private async use<T>(operation: (channel: Channel) => Promise<T>): Promise<T> {
-    const opening = this.currentChannel();
-    try {
-      return await operation(await opening);
-    } catch (error) {
-      if (this.channel === opening) this.channel = undefined;
-      throw error;
-    }
+  /**
+   * Runs one operation on the declaring channel, one at a time: a refused operation closes the
+   * channel and would take every operation queued behind it down too. The next one opens another.
+   */
+  private use<T>(operation: (channel: Channel) => Promise<T>): Promise<T> {
+    const run = this.lastOperation.then(async () => {
+      const opening = this.currentChannel();
+      try {
+        return await operation(await opening);
+      } catch (error) {
+        if (this.channel === opening) this.channel = undefined;
+        throw error;
+      }
+    });
+    this.lastOperation = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
   }
 
   private currentChannel(): Promise<Channel> {

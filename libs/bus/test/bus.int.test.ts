@@ -1,5 +1,5 @@
 import amqp from 'amqplib';
-import { createEvent, contactLoginEnabledV1, ticketCreatedV1, type Envelope } from '@helpdesk/contracts-schema';
+import { createEvent, contactLoginEnabledV1, ticketCreatedV1, ticketUpdatedV1, type Envelope } from '@helpdesk/contracts-schema';
 import { createLogger } from '@helpdesk/logging';
 import { deleteBusTopology, newTestBusPrefix, queueDepth, testEnvironment, waitFor } from '@helpdesk/testing';
 import { Bus, peekKeptMessages, replayKeptMessages } from '../src';
@@ -15,7 +15,7 @@ const source = () => ({ url: testEnvironment.amqpUrl, prefix: '' });
 
 describe('Bus', () => {
   const prefix = newTestBusPrefix();
-  const consumers = { consumer: ['ticket.created'], other: ['ticket.created'] };
+  const consumers = { consumer: ['ticket.created'], other: ['ticket.created', 'ticket.updated'] };
   const queue = `${prefix}.consumer`;
   let bus: Bus;
   const attempts = new Map<string, number>();
@@ -119,6 +119,33 @@ describe('Bus', () => {
     }
   });
 
+  const deleteQueue = async (name: string) => {
+    const connection = await amqp.connect(testEnvironment.amqpUrl);
+    try {
+      await (await connection.createChannel()).deleteQueue(name);
+    } finally {
+      await connection.close();
+    }
+  };
+
+  it('publishes events of several types at once while one of their queues is missing and declared again', async () => {
+    await deleteQueue(`${prefix}.other`);
+    const updated = createEvent(ticketUpdatedV1, { id: ticketUpdatedV1.example.ticketId, version: 2 }, ticketUpdatedV1.example, { producer: 'tickets', correlationId: 'u' });
+    await expect(Promise.all([bus.publish(updated), bus.publish(ticketCreated('beside the update'))])).resolves.toEqual([undefined, undefined]);
+    expect(await queueDepth(`${prefix}.other`)).toBe(2);
+  });
+
+  it('refuses to replay dead letters into a queue that does not exist, and keeps them', async () => {
+    await deleteQueue(`${prefix}.other`);
+    const connection = await amqp.connect(testEnvironment.amqpUrl);
+    const channel = await connection.createConfirmChannel();
+    channel.sendToQueue(`${prefix}.other.dead-letter`, Buffer.from(JSON.stringify(ticketCreated('kept'))), { messageId: 'kept-1' });
+    await channel.waitForConfirms();
+    await connection.close();
+    await expect(replayKeptMessages({ ...source(), prefix }, 'other')).rejects.toThrow(/NOT_FOUND/);
+    await waitFor(async () => (await queueDepth(`${prefix}.other.dead-letter`)) === 1, { what: 'the dead letter still kept' });
+  });
+
   it("declares a consumer's queue again before publishing when it was deleted, so that consumer misses nothing", async () => {
     const connection = await amqp.connect(testEnvironment.amqpUrl);
     try {
@@ -128,6 +155,30 @@ describe('Bus', () => {
     }
     await bus.publish(ticketCreated('after the queue was deleted'));
     expect(await queueDepth(`${prefix}.other`)).toBe(1);
+  });
+});
+
+describe('Bus consumers', () => {
+  it('consume again when the broker cancels them because their queue was deleted while they ran', async () => {
+    const prefix = newTestBusPrefix();
+    const received: string[] = [];
+    const bus = new Bus({ url: testEnvironment.amqpUrl, prefix, log, connectionName: 'bus-cancel-test', consumers: { consumer: ['ticket.created'] } });
+    try {
+      bus.subscribe({ consumer: 'consumer', deliveryLimit: 3, prefetch: 1, handle: async (event) => void received.push(subjectOf(event)) });
+      bus.start();
+      await bus.waitUntilConnected();
+      await bus.publish(ticketCreated('before'));
+      await waitFor(() => received.includes('before'), { what: 'the first event' });
+      const connection = await amqp.connect(testEnvironment.amqpUrl);
+      await (await connection.createChannel()).deleteQueue(`${prefix}.consumer`);
+      await connection.close();
+      // The publish declares the queue again; the cancelled consumer must come back to it.
+      await bus.publish(ticketCreated('after'));
+      await waitFor(() => received.includes('after'), { what: 'the event published after the queue was deleted' });
+    } finally {
+      await bus.stop();
+      await deleteBusTopology(prefix, [`${prefix}.consumer`]);
+    }
   });
 });
 

@@ -10,6 +10,8 @@ describe('isInfrastructureError', () => {
     ['a deadlock', Object.assign(new Error('deadlock detected'), { code: '40P01' })],
     ['a server shutting down', Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })],
     ['too many connections', Object.assign(new Error('sorry, too many clients already'), { code: '53300' })],
+    ['a failover: the server became read-only', Object.assign(new Error('cannot execute INSERT in a read-only transaction'), { code: '25006' })],
+    ['no pooled connection free in time', Object.assign(new Error('Transaction API error: Unable to start a transaction in the given time.'), { code: 'P2028' })],
     ['a cause further down', new Error('handler failed', { cause: Object.assign(new Error('x'), { code: 'ECONNRESET' }) })],
   ])('%s is infrastructure', (_name, error) => {
     expect(isInfrastructureError(error)).toBe(true);
@@ -19,6 +21,7 @@ describe('isInfrastructureError', () => {
     ['a bug', new TypeError("Cannot read properties of undefined (reading 'id')")],
     ['a unique violation', Object.assign(new Error('duplicate key value violates unique constraint'), { code: '23505' })],
     ['a check violation', Object.assign(new Error('violates check constraint'), { code: '23514' })],
+    ['a handler slower than its transaction may be', Object.assign(new Error('Transaction API error: Transaction already closed: A query cannot be executed on an expired transaction.'), { code: 'P2028' })],
     ['a Prisma record not found', Object.assign(new Error('No record was found'), { code: 'P2025' })],
     ['not an error at all', 'a string'],
     ['nothing', undefined],

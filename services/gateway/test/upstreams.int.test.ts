@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import http from 'node:http';
 import net from 'node:net';
 import { freePort, waitFor } from '@helpdesk/testing';
@@ -37,6 +38,24 @@ async function misbehaving(how: 'silent' | 'breaks') {
     return new Promise<void>((resolve) => server.close(() => resolve()));
   };
   return { url, requestLines, close };
+}
+
+/**
+ * An instance whose host drops connection attempts (powered off, its address gone): a listener that
+ * never accepts, its backlog filled, so that a new connection neither opens nor is refused.
+ */
+async function blackHole() {
+  const listener = spawn('python3', ['-c', "import socket,time\ns=socket.socket()\ns.bind(('127.0.0.1',0))\ns.listen(0)\nprint(s.getsockname()[1],flush=True)\ntime.sleep(600)"]);
+  const port = await new Promise<number>((resolve) => listener.stdout.once('data', (data) => resolve(Number(String(data).trim()))));
+  const filling = Array.from({ length: 3 }, () => net.connect(port, '127.0.0.1').on('error', () => undefined));
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => {
+      for (const socket of filling) socket.destroy();
+      listener.kill();
+    },
+  };
 }
 
 describe('the gateway and the instances behind it', () => {
@@ -129,5 +148,22 @@ describe('the gateway and the instances behind it', () => {
     expect(answer.status).toBe(413);
     expect(answer.body).toMatchObject({ status: 413, title: 'Payload too large' });
     expect(good.seen).toHaveLength(before);
+  });
+});
+
+describe('an instance whose host drops connection attempts', () => {
+  it('is given up on after a short connect timeout, and the request of any method goes to the next instance', async () => {
+    const [hole, good] = await Promise.all([blackHole(), answering()]);
+    const g = await startGateway({ env: { CUSTOMERS_URL: `${hole.url},${good.url}`, UPSTREAM_TIMEOUT_MS: '30000' } });
+    try {
+      const token = await g.signIn('/api/auth/login', admin.email, admin.password);
+      const answers = [await g.call('POST', '/api/customers', { token, body: { n: 1 } }), await g.call('GET', '/api/customers', { token })];
+      expect(answers.map((a) => a.status)).toEqual([200, 200]);
+      expect(good.seen.map((s) => s.method)).toEqual(['POST', 'GET']);
+    } finally {
+      await g.stop();
+      await good.close();
+      hole.close();
+    }
   });
 });

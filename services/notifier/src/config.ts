@@ -12,10 +12,8 @@ const schema = Type.Object({
   MAIL_FROM: Type.String({ pattern: '@[^\\s@<>]+>?\\s*$', default: 'Helpdesk <support@helpdesk.localhost>' }),
   /** How often the sender looks for queued mail when idle, in ms. */
   MAIL_SEND_INTERVAL_MS: Type.Integer({ minimum: 10, maximum: 60_000, default: 500 }),
-  /** Emails one instance sends at the same time. */
+  /** Emails one instance sends at the same time, each over a pooled SMTP connection of its own. */
   MAIL_SEND_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 100, default: 8 }),
-  /** Connections one instance keeps open to the SMTP server; sends beyond them wait for a free one. */
-  SMTP_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 100, default: 8 }),
   /** Wait for the SMTP server to accept the TCP connection, in ms. */
   SMTP_CONNECTION_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 300_000, default: 10_000 }),
   /** Wait for the SMTP server's greeting once connected, in ms. */

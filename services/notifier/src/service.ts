@@ -24,7 +24,8 @@ export const notifierService: ServiceDefinition<NotifierConfig, Tx, NotifierData
         smtp: config.SMTP_URL
           ? {
               url: config.SMTP_URL,
-              poolSize: config.SMTP_POOL_SIZE,
+              // One connection per concurrent send: a send that waited for a connection would spend its deadline waiting.
+              poolSize: config.MAIL_SEND_CONCURRENCY,
               connectionTimeoutMs: config.SMTP_CONNECTION_TIMEOUT_MS,
               greetingTimeoutMs: config.SMTP_GREETING_TIMEOUT_MS,
               socketTimeoutMs: config.SMTP_SOCKET_TIMEOUT_MS,

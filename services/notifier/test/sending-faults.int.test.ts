@@ -134,7 +134,7 @@ describe('the notifier sends every email once, whatever fails around it', () => 
       },
     });
     cleanups.push(() => smtp.close());
-    const notifier = await startNotifier({ SMTP_URL: smtp.url, MAIL_SEND_CONCURRENCY: '4', SMTP_POOL_SIZE: '4' });
+    const notifier = await startNotifier({ SMTP_URL: smtp.url, MAIL_SEND_CONCURRENCY: '4' });
 
     await queueTestEmails(notifier.databaseUrl, 16);
     const rows = await allSent(notifier.databaseUrl);

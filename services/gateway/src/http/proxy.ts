@@ -14,7 +14,10 @@ const droppedResponseHeaders = ['connection', 'keep-alive', 'transfer-encoding',
 const idempotentMethods = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 
 /** The connection was never opened: nothing reached the instance, so any request may go to another. */
-const neverConnected = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const neverConnected = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNECTTIMEOUT']);
+
+/** A host that is gone often drops the connection attempt instead of refusing it: give up on it well before the answer's timeout. */
+const connectTimeoutMs = 2_000;
 
 class NoAnswerInTime extends Error {}
 
@@ -43,6 +46,15 @@ function send(target: URL, options: http.RequestOptions, body: Buffer, timeoutMs
   return new Promise((resolve, reject) => {
     const outgoing = http.request({ ...options, protocol: target.protocol, hostname: target.hostname, port: target.port, agent: upstreamAgent }, resolve);
     const timer = setTimeout(() => outgoing.destroy(new NoAnswerInTime()), timeoutMs);
+    outgoing.on('socket', (socket) => {
+      if (!socket.connecting) return;
+      const connectTimer = setTimeout(
+        () => outgoing.destroy(Object.assign(new Error(`no connection within ${connectTimeoutMs} ms`), { code: 'ECONNECTTIMEOUT' })),
+        connectTimeoutMs,
+      );
+      socket.once('connect', () => clearTimeout(connectTimer));
+      outgoing.once('close', () => clearTimeout(connectTimer));
+    });
     outgoing.on('response', () => clearTimeout(timer));
     outgoing.on('error', (error) => {
       clearTimeout(timer);

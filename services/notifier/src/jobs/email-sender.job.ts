@@ -8,8 +8,8 @@ import { sendEmail, type RetryPolicy, type SendOutcome } from '../domain/send-em
 
 // A claim outlasts the longest send by this much: the time to start the send and to mark it.
 const leaseMarginMs = 2_000;
-// Back-off of the retries of an outcome the database did not take.
-const recordRetry = { firstMs: 200, maxMs: 5_000 };
+// Back-off of the retries of an outcome the database did not take; short, so that a kept outcome lands before the lease lapses and another instance claims the email.
+const recordRetry = { firstMs: 200, maxMs: 500 };
 
 /**
  * Sends queued email, up to `concurrency` at a time. Each email is claimed for longer than a send

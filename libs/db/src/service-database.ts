@@ -14,7 +14,7 @@ export interface ServiceDatabase<Tx extends SqlExecutor, Client> {
   /** The one pool of the service: Prisma's adapter runs on it, and hot paths send SQL through it directly. */
   pool: pg.Pool;
   transaction<R>(fn: (tx: Tx) => Promise<R>): Promise<R>;
-  /** Registers what runs after each transaction commits, given the transaction (libs/runtime wakes the outbox relay). Keep it cheap. */
+  /** Registers what runs after each transaction commits, given the transaction (libs/runtime wakes the outbox relay); cheap, never throwing. */
   afterCommit(hook: (tx: Tx) => void): void;
   ping(): Promise<void>;
   disconnect(): Promise<void>;

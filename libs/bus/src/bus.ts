@@ -1,5 +1,5 @@
 import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
-import { consumersOf, eventConsumers, parseEvent, type Envelope } from '@helpdesk/contracts-schema';
+import { consumersOf, eventConsumers, parseEvent, type Envelope, type EventHeader } from '@helpdesk/contracts-schema';
 import type { Logger } from '@helpdesk/logging';
 import { BrokerLink, type LinkState } from './broker-link.js';
 import { busNames, consumerQueueOf, deadLetterQueueOf, TopologyDeclarer, type BusNames } from './topology.js';
@@ -153,15 +153,23 @@ export class Bus {
   }
 
   async publish(event: Envelope): Promise<void> {
+    await this.publishSerialised(event, JSON.stringify(event));
+  }
+
+  /**
+   * Publishes an event already serialised (the outbox's stored JSON) as is: its header fills the
+   * message properties, and the bytes are not parsed and written again.
+   */
+  async publishSerialised(header: EventHeader, payload: string): Promise<void> {
     const channel = this.publishChannel;
     if (!channel || !this.isConnected()) throw new BusUnavailableError('not connected to the broker');
-    await this.ensureConsumerQueues(event.type);
-    await this.confirmedPublish(channel, this.names.events, event.type, Buffer.from(JSON.stringify(event)), {
-      messageId: event.id,
-      type: event.type,
-      timestamp: Math.floor(Date.parse(event.occurredAt) / 1000),
-      correlationId: event.correlationId,
-      headers: { 'x-event-version': event.version },
+    await this.ensureConsumerQueues(header.type);
+    await this.confirmedPublish(channel, this.names.events, header.type, Buffer.from(payload), {
+      messageId: header.id,
+      type: header.type,
+      timestamp: Math.floor(Date.parse(header.occurredAt) / 1000),
+      correlationId: header.correlationId,
+      headers: { 'x-event-version': header.version },
     });
   }
 

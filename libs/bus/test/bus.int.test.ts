@@ -146,6 +146,30 @@ describe('Bus', () => {
     await waitFor(async () => (await queueDepth(`${prefix}.other.dead-letter`)) === 1, { what: 'the dead letter still kept' });
   });
 
+  it('publishes an event already serialised byte for byte, with the properties of its header', async () => {
+    const event = createEvent(contactLoginEnabledV1, { id: contactLoginEnabledV1.example.contactId, version: 3 }, contactLoginEnabledV1.example, { producer: 'customers', correlationId: 'serialised' });
+    // As PostgreSQL writes jsonb out: its own key order and spacing, which a re-serialisation would change.
+    const stored = JSON.stringify(event, null, 1);
+    const connection = await amqp.connect(testEnvironment.amqpUrl);
+    try {
+      const channel = await connection.createChannel();
+      const { queue: watching } = await channel.assertQueue('', { exclusive: true });
+      await channel.bindQueue(watching, `${prefix}.events`, 'contact.login_enabled');
+      await bus.publishSerialised(event, stored);
+      const message = await waitFor(async () => channel.get(watching, { noAck: true }), { what: 'the message' });
+      expect(message.content.toString()).toBe(stored);
+      expect(message.properties).toMatchObject({
+        messageId: event.id,
+        type: 'contact.login_enabled',
+        correlationId: 'serialised',
+        timestamp: Math.floor(Date.parse(event.occurredAt) / 1000),
+        headers: { 'x-event-version': event.version },
+      });
+    } finally {
+      await connection.close();
+    }
+  });
+
   it("declares a consumer's queue again before publishing when it was deleted, so that consumer misses nothing", async () => {
     const connection = await amqp.connect(testEnvironment.amqpUrl);
     try {

@@ -35,6 +35,9 @@ export const EnvelopeSchema = Type.Object({
 
 export type Envelope<T = Record<string, unknown>> = Omit<Static<typeof EnvelopeSchema>, 'data'> & { data: T };
 
+/** What the broker's message properties carry of an event, beside its serialised body. */
+export type EventHeader = Pick<Envelope, 'id' | 'type' | 'version' | 'correlationId' | 'occurredAt'>;
+
 /** One event type at one version: its schema, its producer and an example that must validate. */
 export interface EventDefinition<S extends TSchema = TSchema> {
   type: string;

@@ -14,6 +14,8 @@ export interface ServiceDatabase<Tx extends SqlExecutor, Client> {
   /** The one pool of the service: Prisma's adapter runs on it, and hot paths send SQL through it directly. */
   pool: pg.Pool;
   transaction<R>(fn: (tx: Tx) => Promise<R>): Promise<R>;
+  /** Registers what runs after each transaction commits, given the transaction (libs/runtime wakes the outbox relay); cheap, never throwing. */
+  afterCommit(hook: (tx: Tx) => void): void;
   ping(): Promise<void>;
   disconnect(): Promise<void>;
 }
@@ -30,11 +32,24 @@ export function createPool(url: string, max = 10): pg.Pool {
  * needs: transactions, a readiness ping, shutdown.
  */
 export function serviceDatabase<Tx extends SqlExecutor, Client extends PrismaLike<Tx>>(client: Client, pool: pg.Pool): ServiceDatabase<Tx, Client> {
+  const afterCommit: Array<(tx: Tx) => void> = [];
   return {
     client,
     pool,
-    // Interactive transactions are short here; the limits only stop a stuck one from holding a connection.
-    transaction: (fn) => client.$transaction(fn, { maxWait: 10_000, timeout: 15_000 }),
+    transaction: async (fn) => {
+      let committed: Tx | undefined;
+      // Interactive transactions are short here; the limits only stop a stuck one from holding a connection.
+      const result = await client.$transaction(
+        (tx) => {
+          committed = tx;
+          return fn(tx);
+        },
+        { maxWait: 10_000, timeout: 15_000 },
+      );
+      for (const hook of afterCommit) hook(committed!);
+      return result;
+    },
+    afterCommit: (hook) => void afterCommit.push(hook),
     ping: async () => {
       await client.$queryRawUnsafe('SELECT 1');
     },

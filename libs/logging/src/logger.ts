@@ -6,7 +6,7 @@ export type { Logger };
 export interface LoggerOptions {
   service: string;
   level?: string;
-  /** Where lines go; stdout unless a test wants them. */
+  /** Where lines go; stdout (written asynchronously) unless a test wants them. */
   destination?: pino.DestinationStream;
 }
 
@@ -28,7 +28,11 @@ const redactedPaths = [
   '*.html',
 ];
 
-/** A JSON logger whose every line carries the correlation and causation ids of the work in progress. */
+/**
+ * A JSON logger whose every line carries the correlation and causation ids of the work in progress.
+ * Lines to stdout are buffered and written asynchronously, so that logging never blocks the event
+ * loop; flushLog() writes what is left before the process exits.
+ */
 export function createLogger(options: LoggerOptions): Logger {
   return pino(
     {
@@ -38,6 +42,11 @@ export function createLogger(options: LoggerOptions): Logger {
       redact: { paths: redactedPaths, censor: '[redacted]' },
       mixin: () => ({ ...currentContext() }),
     },
-    options.destination,
+    options.destination ?? pino.destination({ dest: 1, sync: false }),
   );
+}
+
+/** Resolves once every line logged so far is written (a no-op for a destination without a buffer). */
+export function flushLog(log: Logger): Promise<void> {
+  return new Promise((resolve) => log.flush(() => resolve()));
 }

@@ -1,21 +1,25 @@
 import pg from 'pg';
-import type { Envelope } from '@helpdesk/contracts-schema';
+import type { EventHeader } from '@helpdesk/contracts-schema';
 import type { Logger } from '@helpdesk/logging';
 
 export interface RelayOptions {
   databaseUrl: string;
-  /** Publishes one event and resolves only when the broker confirmed and routed it. */
-  publish(event: Envelope): Promise<void>;
+  /**
+   * Publishes one event as stored (its JSON, not parsed again) and resolves only when the broker
+   * confirmed and routed it.
+   */
+  publish(header: EventHeader, payload: string): Promise<void>;
   /** False while there is no broker connection: the relay waits instead of failing every row. */
   canPublish?(): boolean;
   log: Logger;
+  /** How long a drained relay waits for rows that no wake() announced (other instances' commits, retries). */
   pollIntervalMs: number;
   batchSize?: number;
 }
 
-interface OutboxRow {
-  id: string;
-  payload: Envelope;
+interface OutboxRow extends EventHeader {
+  row_id: string;
+  payload: string;
 }
 
 /**
@@ -23,16 +27,20 @@ interface OutboxRow {
  * until the broker confirms, so several relays (one per instance) never publish the same row at
  * once. A row is marked published only after its confirm; a relay that dies before that leaves
  * the row for the next claim, and consumers drop the duplicate by event id.
+ *
+ * The committing process calls wake() after its commit; rows committed elsewhere (another instance
+ * that stopped before publishing them) and rows due for a retry are found by polling.
  */
 export class OutboxRelay {
   private readonly pool: pg.Pool;
+  private readonly batchSize: number;
   private running = false;
   private loop?: Promise<void>;
   private wakeUp?: () => void;
   private wakeRequested = false;
-  private listener?: pg.Client;
 
   constructor(private readonly options: RelayOptions) {
+    this.batchSize = options.batchSize ?? 100;
     this.pool = new pg.Pool({ connectionString: options.databaseUrl, max: 1 });
     this.pool.on('error', (err) => options.log.warn({ err }, 'outbox relay connection error'));
   }
@@ -40,11 +48,10 @@ export class OutboxRelay {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    await this.listen();
     this.loop = this.run();
   }
 
-  /** Skips the rest of the wait: something was just written. */
+  /** Skips the rest of the wait: something was just committed. Cheap enough to call after every commit. */
   wake(): void {
     this.wakeRequested = true;
     this.wakeUp?.();
@@ -54,12 +61,11 @@ export class OutboxRelay {
     this.running = false;
     this.wake();
     await this.loop;
-    await this.listener?.end().catch(() => undefined);
     await this.pool.end();
   }
 
-  /** Claims and publishes one batch; returns how many rows were published. */
-  async publishBatch(): Promise<number> {
+  /** Claims and publishes one batch; says how many rows it claimed and how many of them the broker took. */
+  async publishBatch(): Promise<{ claimed: number; published: number }> {
     this.wakeRequested = false;
     const client = await this.pool.connect();
     // A session that dies mid-batch rejects the running query; the error event itself needs no more.
@@ -68,33 +74,38 @@ export class OutboxRelay {
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
+      // Claims the ids alone, then reads their events: a backlog is then sorted by id in memory
+      // rather than with every payload, on disk. The stored JSON goes out as text, not parsed.
       const { rows } = await client.query<OutboxRow>(
-        `SELECT id, payload FROM outbox WHERE published_at IS NULL AND next_attempt_at <= now()
-         ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [this.options.batchSize ?? 100],
+        `WITH claimed AS (
+           SELECT id FROM outbox WHERE published_at IS NULL AND next_attempt_at <= now()
+           ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+         SELECT o.id AS row_id, o.event_id AS id, o.event_type AS type, (o.payload->>'version')::int AS version,
+                o.payload->>'correlationId' AS "correlationId", o.payload->>'occurredAt' AS "occurredAt", o.payload::text AS payload
+         FROM claimed JOIN outbox o ON o.id = claimed.id ORDER BY o.id`,
+        [this.batchSize],
       );
-      const results = await Promise.allSettled(rows.map((row) => this.options.publish(row.payload)));
-      const published = rows.filter((_, i) => results[i]!.status === 'fulfilled').map((row) => row.id);
-      const failed = rows.flatMap((row, i) => {
-        const result = results[i]!;
-        if (result.status === 'fulfilled') return [];
-        return [{ id: row.id, error: String(result.reason) }];
-      });
-      if (published.length > 0) {
-        await client.query('UPDATE outbox SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1::bigint[])', [published]);
-      }
-      for (const { id, error } of failed) {
-        // 1 s, doubling, at most a minute, so that a refused row never holds back the rows behind it.
+      const results = await Promise.allSettled(rows.map(({ row_id, payload, ...header }) => this.options.publish(header, payload)));
+      // null marks a published row; a failed one carries its error (truncated) and backs off.
+      const errors = results.map((result) => (result.status === 'fulfilled' ? null : String(result.reason).slice(0, 500)));
+      if (rows.length > 0) {
+        // One statement for the whole batch. A refused row waits 1 s, doubling, at most a minute,
+        // so that it never holds back the rows behind it.
         await client.query(
-          `UPDATE outbox SET attempts = attempts + 1, last_error = $2,
-             next_attempt_at = now() + least(interval '60 seconds', interval '1 second' * power(2, least(attempts, 6)))
-           WHERE id = $1`,
-          [id, error.slice(0, 500)],
+          `UPDATE outbox SET attempts = outbox.attempts + 1,
+             published_at = CASE WHEN marks.error IS NULL THEN now() END,
+             last_error = coalesce(marks.error, outbox.last_error),
+             next_attempt_at = CASE WHEN marks.error IS NULL THEN outbox.next_attempt_at
+               ELSE now() + least(interval '60 seconds', interval '1 second' * power(2, least(outbox.attempts, 6))) END
+           FROM unnest($1::bigint[], $2::text[]) AS marks(id, error)
+           WHERE outbox.id = marks.id`,
+          [rows.map((row) => row.row_id), errors],
         );
       }
       await client.query('COMMIT');
-      if (failed.length > 0) this.options.log.warn({ failed: failed.length, reason: failed[0]!.error }, 'some events were not published; they stay pending');
-      return published.length;
+      const failed = errors.filter((error) => error !== null);
+      if (failed.length > 0) this.options.log.warn({ failed: failed.length, reason: failed[0] }, 'some events were not published; they stay pending');
+      return { claimed: rows.length, published: rows.length - failed.length };
     } catch (error) {
       broken = error as Error;
       await client.query('ROLLBACK').catch(() => undefined);
@@ -106,34 +117,16 @@ export class OutboxRelay {
     }
   }
 
-  /** LISTEN for the outbox trigger's NOTIFY; without it the relay still polls. */
-  private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.options.databaseUrl });
-    client.on('notification', () => this.wake());
-    client.on('error', (err) => {
-      this.options.log.warn({ err }, 'outbox listener lost; polling until it is back');
-      if (this.listener === client) this.listener = undefined;
-    });
-    try {
-      await client.connect();
-      await client.query('LISTEN outbox_inserted');
-      this.listener = client;
-    } catch (err) {
-      this.options.log.warn({ err }, 'cannot listen for outbox rows; polling');
-      await client.end().catch(() => undefined);
-    }
-  }
-
   private async run(): Promise<void> {
     while (this.running) {
-      if (!this.listener) await this.listen();
-      let published = 0;
+      let claimed = 0;
       try {
-        if (this.options.canPublish?.() ?? true) published = await this.publishBatch();
+        if (this.options.canPublish?.() ?? true) ({ claimed } = await this.publishBatch());
       } catch (err) {
         this.options.log.warn({ err }, 'outbox relay pass failed; retrying');
       }
-      if (published === 0 && this.running) await this.sleep(this.options.pollIntervalMs);
+      // A short batch means the outbox is drained (or the rest waits for its retry): no empty pass after it.
+      if (claimed < this.batchSize && this.running) await this.sleep(this.options.pollIntervalMs);
     }
   }
 

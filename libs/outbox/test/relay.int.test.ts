@@ -1,10 +1,11 @@
+import path from 'node:path';
 import pg from 'pg';
-import { randomUUID } from 'node:crypto';
-import { contactLoginEnabledV1, createEvent, ticketCreatedV1, type Envelope } from '@helpdesk/contracts-schema';
+import { contactLoginEnabledV1, createEvent, ticketCreatedV1, type Envelope, type EventHeader } from '@helpdesk/contracts-schema';
 import { Bus } from '@helpdesk/bus';
-import { ensureDatabase, loadMigrations, migrate } from '@helpdesk/db';
+import { createPool, ensureDatabase, loadMigrations, migrate, serviceDatabase, type SqlExecutor } from '@helpdesk/db';
 import { handleOnce, processedEventsMigrationsDir } from '@helpdesk/idempotent-consumer';
 import { createLogger } from '@helpdesk/logging';
+import { runService, type BaseConfig, type RunningService, type ServiceDatabase } from '@helpdesk/runtime';
 import {
   deleteBusTopology,
   dropTestDatabases,
@@ -13,6 +14,7 @@ import {
   pgExecutor,
   pgTransactions,
   testEnvironment,
+  testSecrets,
   waitFor,
   watchEvents,
 } from '@helpdesk/testing';
@@ -30,8 +32,9 @@ describe('OutboxRelay', () => {
   let pool: pg.Pool;
   let bus: Bus;
   const relays: OutboxRelay[] = [];
+  const services: Array<RunningService<BaseConfig, ServiceDatabase<SqlExecutor>>> = [];
 
-  function newRelay(publish: (event: Envelope) => Promise<void> = (event) => bus.publish(event)) {
+  function newRelay(publish: (header: EventHeader, payload: string) => Promise<void> = (header, payload) => bus.publishSerialised(header, payload)) {
     const relay = new OutboxRelay({ databaseUrl, publish, log, pollIntervalMs: 50 });
     relays.push(relay);
     return relay;
@@ -59,7 +62,49 @@ describe('OutboxRelay', () => {
     await bus.waitUntilConnected();
   });
 
+  /**
+   * A service on this database, run by libs/runtime as every service is: its transactions go through
+   * libs/db's ServiceDatabase (on plain pg here: no Prisma schema to generate), its relay publishes.
+   */
+  async function startService(pollMs: number) {
+    const config: BaseConfig = {
+      PORT: 0,
+      DATABASE_URL: databaseUrl,
+      AMQP_URL: testEnvironment.amqpUrl,
+      BUS_PREFIX: prefix,
+      BUS_DELIVERY_LIMIT: 5,
+      INTERNAL_TOKEN_SECRET: testSecrets.internalToken,
+      OUTBOX_POLL_MS: pollMs,
+      OUTBOX_RETENTION_HOURS: 168,
+      PROCESSED_EVENTS_RETENTION_HOURS: 720,
+      LOG_LEVEL: 'silent',
+    };
+    const service = await runService<BaseConfig, SqlExecutor, ServiceDatabase<SqlExecutor>>(
+      {
+        name: 'relay-test-service',
+        migrationsDir: path.join(__dirname, 'none'),
+        openDatabase: () => {
+          const servicePool = createPool(databaseUrl, 2);
+          const client = {
+            $executeRawUnsafe: async (query: string, ...values: unknown[]) => (await servicePool.query(query, values)).rowCount ?? 0,
+            $queryRawUnsafe: async <T>(query: string, ...values: unknown[]) => (await servicePool.query(query, values)).rows as T,
+            $transaction: <R>(fn: (tx: SqlExecutor) => Promise<R>) => pgTransactions(servicePool)(fn),
+            $disconnect: async () => undefined,
+          };
+          return serviceDatabase(client, servicePool);
+        },
+        mountRoutes: () => undefined,
+      },
+      config,
+      { log },
+    );
+    services.push(service);
+    await service.bus.waitUntilConnected();
+    return service;
+  }
+
   afterEach(async () => {
+    await Promise.all(services.splice(0).map((service) => service.stop()));
     await Promise.all(relays.splice(0).map((relay) => relay.stop()));
     await pool.query('DELETE FROM outbox');
   });
@@ -75,26 +120,32 @@ describe('OutboxRelay', () => {
     const relay = newRelay();
     const nobodyListens = createEvent(contactLoginEnabledV1, { id: contactLoginEnabledV1.example.contactId, version: 2 }, contactLoginEnabledV1.example, { producer: 'customers', correlationId: 'relay-test' });
     await addEvents([nobodyListens]);
-    expect(await relay.publishBatch()).toBe(1);
+    expect(await relay.publishBatch()).toEqual({ claimed: 1, published: 1 });
     expect(await pending()).toBe(0);
     await waitFor(async () => (await bus.queueStats()).unrouted === 1, { what: 'the event in the unrouted queue' });
   });
 
   it('backs off a row the broker refused without holding back the rows behind it', async () => {
     const refused = ticketCreated('refused');
-    const relay = newRelay(async (event) => {
-      if (event.id === refused.id) throw new Error('broker did not confirm: nack');
-      await bus.publish(event);
+    const behind = ticketCreated('behind the refused one');
+    const relay = newRelay(async (header, payload) => {
+      if (header.id === refused.id) throw new Error('broker did not confirm: nack');
+      await bus.publishSerialised(header, payload);
     });
     const watcher = await watchEvents(prefix, ['ticket.created']);
     try {
-      await addEvents([refused, ticketCreated('behind the refused one')]);
-      expect(await relay.publishBatch()).toBe(1);
+      await addEvents([refused, behind]);
+      // Both rows are marked by the batch's one statement: one published, one backing off.
+      expect(await relay.publishBatch()).toEqual({ claimed: 2, published: 1 });
       const [row] = (await pool.query('SELECT published_at, attempts, last_error, next_attempt_at > now() AS waits FROM outbox WHERE event_id = $1', [refused.id])).rows;
       expect(row).toMatchObject({ published_at: null, attempts: 1, last_error: expect.stringContaining('nack'), waits: true });
       // It waits before its next try rather than spinning.
-      expect(await relay.publishBatch()).toBe(0);
+      expect(await relay.publishBatch()).toEqual({ claimed: 0, published: 0 });
       await waitFor(() => watcher.received.length === 1, { what: 'the newer event' });
+      // The stored JSON went out as it is: the whole event.
+      expect(watcher.received[0]).toEqual(behind);
+      const published = (await pool.query('SELECT published_at IS NOT NULL AS published, attempts, last_error FROM outbox WHERE event_id = $1', [behind.id])).rows[0];
+      expect(published).toEqual({ published: true, attempts: 1, last_error: null });
     } finally {
       await watcher.close();
     }
@@ -117,8 +168,8 @@ describe('OutboxRelay', () => {
     await addEvents([event]);
 
     // The broker confirms, then the relay's database session dies before its UPDATE: as a crash would.
-    const crashing = newRelay(async (e) => {
-      await bus.publish(e);
+    const crashing = newRelay(async (header, payload) => {
+      await bus.publishSerialised(header, payload);
       await pool.query(
         `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
          WHERE datname = current_database() AND state = 'idle in transaction' AND query LIKE '%FOR UPDATE SKIP LOCKED%'`,
@@ -146,6 +197,35 @@ describe('OutboxRelay', () => {
       expect(ids).toHaveLength(300);
       expect(new Set(ids)).toEqual(new Set(events.map((e) => e.id)));
       expect(await pending()).toBe(0);
+    } finally {
+      await watcher.close();
+    }
+  });
+
+  it('publishes an event as soon as the service that recorded it commits, without a trigger and long before its next poll', async () => {
+    const service = await startService(60_000);
+    const watcher = await watchEvents(prefix, ['ticket.created']);
+    try {
+      const event = ticketCreated('recorded by the service');
+      await service.db.transaction((tx) => addToOutbox(tx, event));
+      // A minute before the next poll: only the wake after the commit can have published it.
+      await waitFor(() => watcher.received.some((e) => e.id === event.id), { what: 'the event published after the commit' });
+      await waitFor(async () => (await pending()) === 0, { what: 'the row marked published' });
+      expect((await pool.query("SELECT count(*)::int AS n FROM pg_trigger WHERE tgrelid = 'outbox'::regclass AND NOT tgisinternal")).rows[0].n).toBe(0);
+    } finally {
+      await watcher.close();
+    }
+  });
+
+  it('publishes by polling the rows another instance committed', async () => {
+    await startService(100);
+    const watcher = await watchEvents(prefix, ['ticket.created']);
+    try {
+      // Committed outside this service (as by an instance that stopped before publishing): nothing wakes its relay.
+      const events = [ticketCreated('committed elsewhere 1'), ticketCreated('committed elsewhere 2')];
+      await addEvents(events);
+      await waitFor(() => events.every((event) => watcher.received.some((e) => e.id === event.id)), { what: 'both events, found by polling' });
+      await waitFor(async () => (await pending()) === 0, { what: 'the rows marked published' });
     } finally {
       await watcher.close();
     }

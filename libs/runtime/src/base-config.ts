@@ -15,8 +15,12 @@ export function baseConfigProperties(defaultPort: number) {
     BUS_DELIVERY_LIMIT: Type.Integer({ minimum: 1, maximum: 100, default: 5 }),
     /** Shared secret the gateway signs its assertions with (32+ characters). */
     INTERNAL_TOKEN_SECRET: Type.String({ minLength: 32 }),
-    /** Fallback interval of the outbox relay; new rows wake it at once through LISTEN/NOTIFY. */
-    OUTBOX_POLL_MS: Type.Integer({ minimum: 10, maximum: 60_000, default: 1000 }),
+    /**
+     * How often a drained outbox relay looks for rows its own commits did not announce (another instance's rows it left
+     * behind, retries due). Commits of this process wake it at once. 500: half the first retry back-off, for two cheap
+     * queries a second per instance.
+     */
+    OUTBOX_POLL_MS: Type.Integer({ minimum: 10, maximum: 60_000, default: 500 }),
     /** Published outbox rows are deleted this many hours after publishing. */
     OUTBOX_RETENTION_HOURS: Type.Integer({ minimum: 1, maximum: 24 * 365, default: 168 }),
     /** Records of applied events are kept this long (hours); a redelivery after that would apply again. */

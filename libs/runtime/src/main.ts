@@ -1,4 +1,5 @@
 import { ConfigError } from '@helpdesk/config';
+import { flushLog } from '@helpdesk/logging';
 import type { SqlExecutor } from '@helpdesk/db';
 import type { BaseConfig } from './base-config.js';
 import { runService, type ServiceDatabase, type ServiceDefinition } from './run-service.js';
@@ -27,7 +28,7 @@ export function runMain<Config extends BaseConfig, Tx extends SqlExecutor, Db ex
           () => process.exit(0),
           (err) => {
             service.log.error({ err }, 'unclean shutdown');
-            process.exit(1);
+            void flushLog(service.log).finally(() => process.exit(1));
           },
         );
       };

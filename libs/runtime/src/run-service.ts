@@ -7,8 +7,8 @@ import { ensureDatabase, loadMigrations, migrate, type ServiceDatabase as DbServ
 import { isInfrastructureError } from '@helpdesk/errors';
 import { createHttpApp, createMetricsRegistry, finishHttpApp, type Registry } from '@helpdesk/http';
 import { handleOnce, processedEventsMigrationsDir } from '@helpdesk/idempotent-consumer';
-import { createLogger, runWithContext, type Logger } from '@helpdesk/logging';
-import { OutboxRelay, outboxMigrationsDir } from '@helpdesk/outbox';
+import { createLogger, flushLog, runWithContext, type Logger } from '@helpdesk/logging';
+import { OutboxRelay, addedToOutbox, outboxMigrationsDir } from '@helpdesk/outbox';
 import type { BaseConfig } from './base-config.js';
 import { startRetention } from './retention.js';
 import { registerServiceMetrics } from './service-metrics.js';
@@ -115,16 +115,21 @@ export async function runService<Config extends BaseConfig, Tx extends SqlExecut
     if (!handler) return;
     await runWithContext({ correlationId: event.correlationId, causationId: event.id }, async () => {
       const applied = await handleOnce(db.transaction, definition.name, event, (tx) => handler.handle(event, tx, context));
-      log.info({ eventType: event.type, eventId: event.id, applied }, applied ? 'event handled' : 'event already handled; skipped');
+      // One line per event is too dear on the hot path at info; the event's effects are logged where they matter.
+      log.debug({ eventType: event.type, eventId: event.id, applied }, applied ? 'event handled' : 'event already handled; skipped');
     });
   }
 
   const relay = new OutboxRelay({
     databaseUrl: config.DATABASE_URL,
-    publish: (event) => bus.publish(event),
+    publish: (header, payload) => bus.publishSerialised(header, payload),
     canPublish: () => bus.isConnected(),
     log,
     pollIntervalMs: config.OUTBOX_POLL_MS,
+  });
+  // This process's commits wake its own relay at once; other instances' relays find them by polling.
+  db.afterCommit((tx) => {
+    if (addedToOutbox(tx)) relay.wake();
   });
   await relay.start();
 
@@ -177,6 +182,7 @@ export async function runService<Config extends BaseConfig, Tx extends SqlExecut
       await bus.stop();
       await db.disconnect();
       log.info(`${definition.name} stopped`);
+      await flushLog(log);
     })());
 
   return { config, db, log, metrics, bus, relay, url: `http://127.0.0.1:${port}`, port, stop };

@@ -35,7 +35,7 @@ async function startTicketsStandIn(busPrefix: string) {
   const bus = new Bus({ url: testEnvironment.amqpUrl, prefix: busPrefix, log, connectionName: 'tickets-stand-in' });
   bus.start();
   await bus.waitUntilConnected();
-  const relay = new OutboxRelay({ databaseUrl: url, publish: (e) => bus.publish(e), log, pollIntervalMs: 50 });
+  const relay = new OutboxRelay({ databaseUrl: url, publish: (header, payload) => bus.publishSerialised(header, payload), log, pollIntervalMs: 50 });
   await relay.start();
   return {
     async emit(requesterEmail: string, number: number) {

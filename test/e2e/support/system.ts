@@ -26,9 +26,9 @@ export const admin = { email: 'admin@helpdesk.test', password: 'correct horse ba
 
 export type LogLine = Record<string, unknown> & { service: string; msg: string; correlationId?: string };
 
-/** A logger per service whose JSON lines land in `lines`, to check what the services log. */
+/** A logger per service whose JSON lines land in `lines`, to check what the services log (down to debug: 'event handled'). */
 function capturingLogger(service: string, lines: LogLine[]) {
-  return createLogger({ service, level: 'info', destination: { write: (line: string) => void lines.push(JSON.parse(line)) } });
+  return createLogger({ service, level: 'debug', destination: { write: (line: string) => void lines.push(JSON.parse(line)) } });
 }
 
 /** All six services in this process, on their own databases, a bus prefix of their own and a test SMTP server. */

@@ -14,8 +14,13 @@ export interface ServiceDatabase<Tx extends SqlExecutor, Client> {
   /** The one pool of the service: Prisma's adapter runs on it, and hot paths send SQL through it directly. */
   pool: pg.Pool;
   transaction<R>(fn: (tx: Tx) => Promise<R>): Promise<R>;
-  /** Registers what runs after each transaction commits, given the transaction (libs/runtime wakes the outbox relay); cheap, never throwing. */
-  afterCommit(hook: (tx: Tx) => void): void;
+  /**
+   * Registers what runs after each transaction commits, given the transaction, or given nothing after
+   * `outboxCommitted` (libs/runtime wakes the outbox relay); cheap, never throwing.
+   */
+  afterCommit(hook: (tx?: Tx) => void): void;
+  /** Says that a single statement on `pool`, outside `transaction`, committed outbox rows. */
+  outboxCommitted(): void;
   ping(): Promise<void>;
   disconnect(): Promise<void>;
 }
@@ -32,7 +37,7 @@ export function createPool(url: string, max = 10): pg.Pool {
  * needs: transactions, a readiness ping, shutdown.
  */
 export function serviceDatabase<Tx extends SqlExecutor, Client extends PrismaLike<Tx>>(client: Client, pool: pg.Pool): ServiceDatabase<Tx, Client> {
-  const afterCommit: Array<(tx: Tx) => void> = [];
+  const afterCommit: Array<(tx?: Tx) => void> = [];
   return {
     client,
     pool,
@@ -50,6 +55,9 @@ export function serviceDatabase<Tx extends SqlExecutor, Client extends PrismaLik
       return result;
     },
     afterCommit: (hook) => void afterCommit.push(hook),
+    outboxCommitted: () => {
+      for (const hook of afterCommit) hook();
+    },
     ping: async () => {
       await client.$queryRawUnsafe('SELECT 1');
     },

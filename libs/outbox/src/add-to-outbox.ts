@@ -4,15 +4,30 @@ import type { SqlExecutor } from '@helpdesk/db';
 // Transactions that added a row: after their commit, the committing process wakes its relay.
 const wroteOutbox = new WeakSet<SqlExecutor>();
 
+export interface OutboxInsert {
+  sql: string;
+  values: unknown[];
+}
+
+/**
+ * The INSERT of an event's outbox row, for a statement that writes it together with the change it
+ * describes (a data-modifying CTE: one round trip, no interactive transaction). Its parameters are
+ * numbered from `firstParameter`; `payload` may wrap the envelope's JSON in an expression that fills
+ * in a value only that statement knows, such as a number drawn from a sequence.
+ */
+export function outboxInsert(event: Envelope<unknown>, firstParameter = 1, payload = (envelope: string) => envelope): OutboxInsert {
+  const [id, type, envelope] = [0, 1, 2].map((offset) => `$${firstParameter + offset}`);
+  return {
+    sql: `INSERT INTO outbox (event_id, event_type, payload) VALUES (${id}::uuid, ${type}, ${payload(`${envelope}::jsonb`)})`,
+    values: [event.id, event.type, JSON.stringify(event)],
+  };
+}
+
 /** Records an event in the caller's transaction; the relay publishes it once the transaction commits. */
 export async function addToOutbox(tx: SqlExecutor, event: Envelope<unknown>): Promise<void> {
   wroteOutbox.add(tx);
-  await tx.$executeRawUnsafe(
-    'INSERT INTO outbox (event_id, event_type, payload) VALUES ($1::uuid, $2, $3::jsonb)',
-    event.id,
-    event.type,
-    JSON.stringify(event),
-  );
+  const { sql, values } = outboxInsert(event);
+  await tx.$executeRawUnsafe(sql, ...values);
 }
 
 /** True if events were added to the outbox in this transaction: after its commit there is something to publish. */

@@ -129,7 +129,7 @@ export async function runService<Config extends BaseConfig, Tx extends SqlExecut
   });
   // This process's commits wake its own relay at once; other instances' relays find them by polling.
   db.afterCommit((tx) => {
-    if (addedToOutbox(tx)) relay.wake();
+    if (!tx || addedToOutbox(tx)) relay.wake();
   });
   await relay.start();
 

@@ -28,13 +28,13 @@ export interface CallResult {
  * The tickets service on a database and bus prefix of its own, a publisher for the customer and
  * contact events it consumes, and an HTTP helper that signs the caller's principal as the gateway would.
  */
-export async function startTickets(options: { customersUrl?: string } = {}) {
+export async function startTickets(options: { customersUrl?: string; env?: Record<string, string> } = {}) {
   const busPrefix = newTestBusPrefix();
   const service = await startTestService(ticketsService, {
     loadConfig,
     busPrefix,
     // Port 9 (discard) refuses connections: a test that needs the customers service starts a stand-in.
-    env: { CUSTOMERS_URL: options.customersUrl ?? 'http://127.0.0.1:9' },
+    env: { CUSTOMERS_URL: options.customersUrl ?? 'http://127.0.0.1:9', ...options.env },
   });
   await service.bus.waitUntilConnected();
 

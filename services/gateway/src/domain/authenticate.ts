@@ -1,7 +1,7 @@
 import { UnauthorizedError } from '@helpdesk/errors';
 import type { Principal } from '@helpdesk/http';
 import type { GatewayDatabase } from '../persistence/client.js';
-import { findContactAccount } from '../persistence/contact-account.repository.js';
+import { findPortalSignIn } from '../persistence/contact-account.repository.js';
 import { findStaffAccess } from '../persistence/staff-user.repository.js';
 import { verifyAccessToken } from './access-tokens.js';
 import { customerAccess, effectivePermissions } from './effective-access.js';
@@ -10,20 +10,21 @@ const revoked = () => new UnauthorizedError('This sign-in is no longer valid: si
 
 /**
  * Bearer token -> who is calling. The account is read on every request, so that deactivating a user,
- * moving a contact or revoking portal access takes effect on the very next request, on every gateway.
+ * moving a contact or revoking portal access takes effect on the very next request, on every gateway:
+ * one statement on the pool, no cache (a cache would need invalidation across gateways to keep that).
  */
 export async function authenticate(db: GatewayDatabase, secret: string, authorization: string | undefined): Promise<Principal> {
   const match = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(authorization ?? '');
   if (!match) throw new UnauthorizedError('Send the access token from the sign-in as "Authorization: Bearer <token>".');
   const claims = verifyAccessToken(secret, match[1]!);
   if (claims.kind === 'contact') {
-    const account = await findContactAccount(db.client, claims.sub);
+    const account = await findPortalSignIn(db.pool, claims.sub);
     if (!account || account.status !== 'active' || account.tokenVersion !== claims.tokenVersion || account.customerId !== claims.customerId) {
       throw revoked();
     }
     return { kind: 'contact', contactId: account.contactId, customerId: account.customerId };
   }
-  const user = await findStaffAccess(db.client, claims.sub);
+  const user = await findStaffAccess(db.pool, claims.sub);
   if (!user || !user.active) throw revoked();
   return {
     kind: 'staff',

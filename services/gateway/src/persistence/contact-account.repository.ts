@@ -1,10 +1,26 @@
-import type { Tx } from './client.js';
+import type { Pool, Tx } from './client.js';
 import type { ContactAccount, PortalInvitation } from './generated/client.js';
 
 export type { ContactAccount, PortalInvitation };
 
 export function findContactAccount(tx: Tx, contactId: string): Promise<ContactAccount | null> {
   return tx.contactAccount.findUnique({ where: { contactId } });
+}
+
+export interface PortalSignIn {
+  contactId: string;
+  status: string;
+  customerId: string;
+  tokenVersion: number;
+}
+
+/** What a portal token is checked against on every request, in one statement on the pool (see findStaffAccess). */
+export async function findPortalSignIn(pool: Pool, contactId: string): Promise<PortalSignIn | undefined> {
+  const { rows } = await pool.query<PortalSignIn>(
+    'SELECT contact_id::text AS "contactId", status, customer_id::text AS "customerId", token_version AS "tokenVersion" FROM contact_accounts WHERE contact_id = $1::uuid',
+    [contactId],
+  );
+  return rows[0];
 }
 
 export function findActiveAccountByEmail(tx: Tx, email: string): Promise<ContactAccount | null> {

@@ -1,4 +1,4 @@
-import type { Tx } from './client.js';
+import type { Pool, Tx } from './client.js';
 import type { StaffUser } from './generated/client.js';
 
 export type { StaffUser };
@@ -61,17 +61,17 @@ export interface StaffAccess {
 }
 
 /**
- * Everything the gateway needs to authorise a staff request, in one round trip: it runs on every
- * request, where separate queries for the user, the permissions and the teams cost ~5x the CPU.
+ * Everything the gateway needs to authorise a staff request, in one statement on the pool: it runs on
+ * every request, where Prisma's query compiler alone costs several times what PostgreSQL does.
  */
-export async function findStaffAccess(tx: Tx, id: string): Promise<StaffAccess | undefined> {
-  const rows = await tx.$queryRawUnsafe<StaffAccess[]>(
+export async function findStaffAccess(pool: Pool, id: string): Promise<StaffAccess | undefined> {
+  const { rows } = await pool.query<StaffAccess>(
     `SELECT u.id::text AS id, u.role, u.active,
        COALESCE((SELECT array_agg(p.permission ORDER BY p.permission) FROM staff_permissions p WHERE p.user_id = u.id), '{}')::text[] AS permissions,
        EXISTS (SELECT 1 FROM team_members m JOIN teams t ON t.id = m.team_id WHERE m.user_id = u.id AND t.ticket_access = 'all') AS "allCustomers",
        COALESCE((SELECT array_agg(DISTINCT tc.customer_id::text) FROM team_members m JOIN team_customers tc ON tc.team_id = m.team_id WHERE m.user_id = u.id), '{}')::text[] AS "customerIds"
      FROM staff_users u WHERE u.id = $1::uuid`,
-    id,
+    [id],
   );
   return rows[0];
 }

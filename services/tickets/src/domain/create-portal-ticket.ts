@@ -17,26 +17,24 @@ export interface NewPortalTicket {
  * contact.added has not reached us yet is asked to try again rather than given a ticket without one.
  */
 export async function createPortalTicket(db: TicketsDatabase, caller: PortalUser, input: NewPortalTicket): Promise<Ticket> {
-  return db.transaction(async (tx) => {
-    const contact = await findPortalContact(tx, caller.customerId, caller.contactId);
-    if (!contact?.email) throw new AccountNotReadyError();
-    return openTicket(
-      tx,
-      {
-        subject: input.subject,
-        description: input.description,
-        priority: 'normal',
-        requesterEmail: contact.email,
-        customerId: caller.customerId,
-        contactId: caller.contactId,
-        locationId: null,
-        areaId: null,
-        teamId: null,
-        assigneeId: null,
-        emailAccountId: input.emailAccountId ?? null,
-        contractId: null,
-      },
-      contactActor(caller),
-    );
-  });
+  const contact = await findPortalContact(db.pool, caller.customerId, caller.contactId);
+  if (!contact?.email) throw new AccountNotReadyError();
+  return openTicket(
+    db,
+    {
+      subject: input.subject,
+      description: input.description,
+      priority: 'normal',
+      requesterEmail: contact.email,
+      customerId: caller.customerId,
+      contactId: caller.contactId,
+      locationId: null,
+      areaId: null,
+      teamId: null,
+      assigneeId: null,
+      emailAccountId: input.emailAccountId ?? null,
+      contractId: null,
+    },
+    contactActor(caller),
+  );
 }

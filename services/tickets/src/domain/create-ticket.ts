@@ -1,7 +1,6 @@
 import { ValidationError } from '@helpdesk/errors';
-import type { TicketsDatabase, Tx } from '../persistence/client.js';
-import { findContact } from '../persistence/contact.repository.js';
-import { findCustomer } from '../persistence/customer.repository.js';
+import type { Pool, TicketsDatabase } from '../persistence/client.js';
+import { findCustomerAndContact } from '../persistence/contact.repository.js';
 import type { Ticket } from '../persistence/ticket.repository.js';
 import { ContactNotOfCustomerError, CustomerNotAllowedError, NotYetKnownError, RequesterEmailMissingError } from './errors.js';
 import { openTicket } from './open-ticket.js';
@@ -37,33 +36,31 @@ export interface NewTicket {
 /** An agent opens a ticket, for one of the customers their teams may pick, or without a customer. */
 export async function createTicket(db: TicketsDatabase, staff: StaffUser, input: NewTicket, addContact: AddContact): Promise<Ticket> {
   checkContactChoice(input);
-  if (input.customerId) await requireCustomerFor(db.client, staff, input.customerId);
-  // Added before the ticket's transaction, so no transaction waits on another service. Should the
-  // ticket then fail, the contact stays: it is a real contact, and the agent can pick it next time.
+  const chosen = input.customerId ? await requireCustomerFor(db.pool, staff, input.customerId, input.contactId) : undefined;
+  // Added before the ticket is stored, so nothing waits on another service. Should the ticket then
+  // fail, the contact stays: it is a real contact, and the agent can pick it next time.
   const added = input.customerId && input.newContact ? await addContact(input.customerId, input.newContact) : undefined;
-  return db.transaction(async (tx) => {
-    const contact = added ?? (input.customerId && input.contactId ? await requireContactOf(tx, input.customerId, input.contactId) : undefined);
-    const requesterEmail = input.requesterEmail ?? contact?.email;
-    if (!requesterEmail) throw new RequesterEmailMissingError();
-    return openTicket(
-      tx,
-      {
-        subject: input.subject,
-        description: input.description,
-        priority: input.priority,
-        requesterEmail,
-        customerId: input.customerId ?? null,
-        contactId: contact?.id ?? null,
-        locationId: input.locationId ?? null,
-        areaId: input.areaId ?? null,
-        teamId: input.teamId ?? null,
-        assigneeId: input.assigneeId ?? null,
-        emailAccountId: input.emailAccountId ?? null,
-        contractId: input.contractId ?? null,
-      },
-      staffActor(staff),
-    );
-  });
+  const contact = added ?? chosen;
+  const requesterEmail = input.requesterEmail ?? contact?.email;
+  if (!requesterEmail) throw new RequesterEmailMissingError();
+  return openTicket(
+    db,
+    {
+      subject: input.subject,
+      description: input.description,
+      priority: input.priority,
+      requesterEmail,
+      customerId: input.customerId ?? null,
+      contactId: contact?.id ?? null,
+      locationId: input.locationId ?? null,
+      areaId: input.areaId ?? null,
+      teamId: input.teamId ?? null,
+      assigneeId: input.assigneeId ?? null,
+      emailAccountId: input.emailAccountId ?? null,
+      contractId: input.contractId ?? null,
+    },
+    staffActor(staff),
+  );
 }
 
 function checkContactChoice(input: NewTicket): void {
@@ -75,13 +72,12 @@ function checkContactChoice(input: NewTicket): void {
   }
 }
 
-async function requireCustomerFor(tx: Tx, staff: StaffUser, customerId: string): Promise<void> {
+/** Checks the customer, and the chosen contact if any, in one read; returns that contact. */
+async function requireCustomerFor(pool: Pool, staff: StaffUser, customerId: string, contactId: string | undefined): Promise<{ id: string; email: string } | undefined> {
   if (!mayPickCustomer(staff, customerId)) throw new CustomerNotAllowedError(customerId);
-  if (!(await findCustomer(tx, customerId))) throw new NotYetKnownError('customer', customerId);
-}
-
-async function requireContactOf(tx: Tx, customerId: string, contactId: string): Promise<{ id: string; email: string }> {
-  const contact = await findContact(tx, contactId);
+  const { customerKnown, contact } = await findCustomerAndContact(pool, customerId, contactId ?? null);
+  if (!customerKnown) throw new NotYetKnownError('customer', customerId);
+  if (!contactId) return undefined;
   if (!contact) throw new NotYetKnownError('contact', contactId);
   if (contact.customerId !== customerId || !contact.active) throw new ContactNotOfCustomerError(contactId, customerId);
   if (!contact.email) throw new NotYetKnownError('contact', contactId);

@@ -1,37 +1,46 @@
+import { randomUUID } from 'node:crypto';
 import { ticketCreatedV1 } from '@helpdesk/contracts-schema';
-import { recordEvent } from '@helpdesk/outbox';
-import type { Tx } from '../persistence/client.js';
-import { appendHistory } from '../persistence/history.repository.js';
+import { eventOfCurrentWork } from '@helpdesk/outbox';
+import type { TicketsDatabase } from '../persistence/client.js';
 import { insertTicket, type NewTicketRow, type Ticket } from '../persistence/ticket.repository.js';
 import { createdEntry } from './history.js';
 import type { Actor } from './ticket.js';
 
-export type TicketToOpen = Omit<NewTicketRow, 'createdByKind' | 'createdById'>;
+export type TicketToOpen = Omit<NewTicketRow, 'id' | 'status' | 'createdByKind' | 'createdById' | 'createdAt'>;
 
-/** Stores a new ticket, the first line of its history and ticket.created, in the caller's transaction. */
-export async function openTicket(tx: Tx, input: TicketToOpen, actor: Actor): Promise<Ticket> {
-  const ticket = await insertTicket(tx, {
+// The number comes from the tickets' sequence in the statement that stores the ticket, which writes
+// it into the event; this stands in for it while the event is validated.
+const numberStandIn = 1;
+
+/** Stores a new ticket, the first line of its history and ticket.created, in one statement. */
+export async function openTicket(db: TicketsDatabase, input: TicketToOpen, actor: Actor): Promise<Ticket> {
+  const row: NewTicketRow = {
     ...input,
+    id: randomUUID(),
     subject: input.subject.trim(),
     requesterEmail: input.requesterEmail.toLowerCase(),
+    status: 'new',
     createdByKind: actor.kind,
     createdById: actor.id,
-  });
-  await appendHistory(tx, ticket.id, ticket.createdAt, actor, [createdEntry]);
-  await recordEvent(tx, 'tickets', ticketCreatedV1, ticket, {
-    ticketId: ticket.id,
-    number: ticket.number,
-    subject: ticket.subject,
-    requesterEmail: ticket.requesterEmail,
-    status: ticket.status,
-    priority: ticket.priority,
+    createdAt: new Date(),
+  };
+  const event = eventOfCurrentWork('tickets', ticketCreatedV1, { id: row.id, version: 1 }, {
+    ticketId: row.id,
+    number: numberStandIn,
+    subject: row.subject,
+    requesterEmail: row.requesterEmail,
+    status: row.status,
+    priority: row.priority,
     createdBy: actor,
-    createdAt: ticket.createdAt.toISOString(),
-    customerId: ticket.customerId,
-    contactId: ticket.contactId,
-    teamId: ticket.teamId,
-    assigneeId: ticket.assigneeId,
-    emailAccountId: ticket.emailAccountId,
+    createdAt: row.createdAt.toISOString(),
+    customerId: row.customerId,
+    contactId: row.contactId,
+    teamId: row.teamId,
+    assigneeId: row.assigneeId,
+    emailAccountId: row.emailAccountId,
   });
+  const ticket = await insertTicket(db.pool, row, createdEntry, event);
+  // One statement on the pool, not a transaction: tell the service's relay itself.
+  db.outboxCommitted();
   return ticket;
 }

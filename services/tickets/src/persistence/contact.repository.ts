@@ -1,5 +1,4 @@
-import type { Tx } from './client.js';
-import type { Contact } from './generated/client.js';
+import type { Pool, Tx } from './client.js';
 
 export interface ContactRow {
   id: string;
@@ -40,11 +39,29 @@ export async function deactivateContact(tx: Tx, id: string, customerId: string, 
     WHERE contacts.version < EXCLUDED.version`;
 }
 
-export function findContact(tx: Tx, id: string): Promise<Contact | null> {
-  return tx.contact.findUnique({ where: { id } });
+/** A contact as opening a ticket needs it; the email is null until contact.added has arrived. */
+export interface KnownContact {
+  id: string;
+  customerId: string;
+  active: boolean;
+  email: string | null;
+}
+
+/** Whether we know the customer, and the contact if one is named: what an agent's new ticket is checked against, in one statement. */
+export async function findCustomerAndContact(pool: Pool, customerId: string, contactId: string | null): Promise<{ customerKnown: boolean; contact: KnownContact | null }> {
+  const { rows } = await pool.query<{ customerKnown: boolean; contact: KnownContact | null }>(
+    `SELECT EXISTS (SELECT 1 FROM customers WHERE id = $1::uuid) AS "customerKnown",
+       (SELECT json_build_object('id', c.id, 'customerId', c.customer_id, 'active', c.active, 'email', c.email) FROM contacts c WHERE c.id = $2::uuid) AS contact`,
+    [customerId, contactId],
+  );
+  return rows[0]!;
 }
 
 /** The calling portal contact, if we know them as an active contact of the customer in their assertion. */
-export function findPortalContact(tx: Tx, customerId: string, contactId: string): Promise<Contact | null> {
-  return tx.contact.findFirst({ where: { id: contactId, customerId, active: true } });
+export async function findPortalContact(pool: Pool, customerId: string, contactId: string): Promise<KnownContact | undefined> {
+  const { rows } = await pool.query<KnownContact>(
+    `SELECT id, customer_id AS "customerId", active, email FROM contacts WHERE id = $1::uuid AND customer_id = $2::uuid AND active`,
+    [contactId, customerId],
+  );
+  return rows[0];
 }

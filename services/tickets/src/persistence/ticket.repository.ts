@@ -1,10 +1,14 @@
-import type { Tx } from './client.js';
+import type { Envelope } from '@helpdesk/contracts-schema';
+import { outboxInsert } from '@helpdesk/outbox';
+import type { Pool, Tx } from './client.js';
 import { Prisma, type Ticket } from './generated/client.js';
+import type { HistoryRow } from './history.repository.js';
 import { keysetAfter, orderBy, ticketColumns, type ListPage } from './ticket-list-query.js';
 
 export type { Ticket };
 
 export interface NewTicketRow {
+  id: string;
   subject: string;
   description: string;
   requesterEmail: string;
@@ -17,8 +21,10 @@ export interface NewTicketRow {
   assigneeId: string | null;
   emailAccountId: string | null;
   contractId: string | null;
+  status: string;
   createdByKind: string;
   createdById: string;
+  createdAt: Date;
 }
 
 export type TicketChanges = Partial<
@@ -32,8 +38,33 @@ function staffScope(access: CustomerAccess): Prisma.TicketWhereInput {
   return access === 'all' ? {} : { customerId: { in: [...access] } };
 }
 
-export function insertTicket(tx: Tx, row: NewTicketRow): Promise<Ticket> {
-  return tx.ticket.create({ data: row });
+/**
+ * Stores a new ticket at version 1, the first line of its history and its creation event in one
+ * statement (data-modifying CTEs: atomic, one round trip, no interactive transaction). The number
+ * comes from the tickets' sequence, so only the statement knows it: it writes it into the event's
+ * `data.number`, over the stand-in the event was validated with.
+ */
+export async function insertTicket(pool: Pool, row: NewTicketRow, history: HistoryRow, event: Envelope<unknown>): Promise<Ticket> {
+  const outbox = outboxInsert(event, 24, (envelope) => `jsonb_set(${envelope}, '{data,number}', (SELECT to_jsonb(number) FROM ticket))`);
+  const { rows } = await pool.query<Ticket>(
+    `WITH ticket AS (
+       INSERT INTO tickets (id, subject, description, requester_email, status, priority, customer_id, contact_id, location_id, area_id, team_id,
+                            assignee_id, email_account_id, contract_id, created_by_kind, created_by_id, version, created_at, updated_at)
+       VALUES ($1::uuid, $2, $3, $4, $5, $6, $7::uuid, $8::uuid, $9::uuid, $10::uuid, $11::uuid, $12::uuid, $13::uuid, $14::uuid, $15, $16::uuid, 1, $17, $17)
+       RETURNING *
+     ), history AS (
+       INSERT INTO ticket_history (ticket_id, at, actor_kind, actor_id, kind, field, from_value, to_value, note_id, visibility)
+       SELECT id, created_at, created_by_kind, created_by_id, $18, $19, $20, $21, $22::uuid, $23 FROM ticket
+     ), outbox AS (${outbox.sql})
+     SELECT ${ticketColumns.text} FROM ticket t`,
+    [
+      row.id, row.subject, row.description, row.requesterEmail, row.status, row.priority, row.customerId, row.contactId, row.locationId,
+      row.areaId, row.teamId, row.assigneeId, row.emailAccountId, row.contractId, row.createdByKind, row.createdById, row.createdAt,
+      history.kind, history.field ?? null, history.from ?? null, history.to ?? null, history.noteId ?? null, history.visibility,
+      ...outbox.values,
+    ],
+  );
+  return rows[0]!;
 }
 
 export function findStaffTicket(tx: Tx, access: CustomerAccess, id: string): Promise<Ticket | null> {

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { signGatewayAssertion } from '@helpdesk/http';
+import { newTestDatabaseUrl, queryDatabase, testSecrets } from '@helpdesk/testing';
+import { authenticate } from '../src/domain/authenticate';
+import { hashPassword } from '../src/domain/passwords';
+import { openDatabase, type GatewayDatabase } from '../src/persistence/client';
+import { admin, startGateway } from './support';
+
+const customerA = '11111111-1111-4111-8111-111111111111';
+const password = 'a long enough password';
+
+/**
+ * The principal is read from the database on every request, with no cache: what one gateway
+ * changes, every other gateway on the database applies to the very next request.
+ */
+describe('the principal of every request', () => {
+  const databaseUrl = newTestDatabaseUrl('gateway_principal');
+  let first: Awaited<ReturnType<typeof startGateway>>;
+  let second: Awaited<ReturnType<typeof startGateway>>;
+  let db: GatewayDatabase;
+  let adminToken: string;
+
+  beforeAll(async () => {
+    first = await startGateway({ databaseUrl });
+    second = await startGateway({ databaseUrl, busPrefix: first.busPrefix });
+    db = openDatabase(databaseUrl);
+    adminToken = await first.signIn('/api/auth/login', admin.email, admin.password);
+  });
+  afterAll(async () => {
+    await db.disconnect();
+    await second.stop({ keepDatabase: true });
+    await first.stop();
+  });
+
+  /** A contact whose account is active, as an accepted invitation leaves it. */
+  async function activeContact() {
+    const contactId = randomUUID();
+    const email = `contact-${contactId.slice(0, 8)}@customer.example`;
+    await queryDatabase(
+      databaseUrl,
+      `INSERT INTO contact_accounts (contact_id, customer_id, email, first_name, last_name, password_hash, status, invited_version, updated_at)
+       VALUES ($1, $2, $3, 'Harry', 'Porter', $4, 'active', 2, now())`,
+      [contactId, customerA, email, await hashPassword(password)],
+    );
+    return { contactId, token: await first.signIn('/api/portal/login', email, password) };
+  }
+
+  const me = (g: typeof first, token: string) => g.call('GET', '/api/auth/me', { token });
+
+  it("applies a staff user's new permissions and deactivation on another gateway at the next request", async () => {
+    const email = `agent-${randomUUID().slice(0, 8)}@helpdesk.test`;
+    const created = await first.call('POST', '/api/staff', { token: adminToken, body: { email, name: 'Agent Smith', password: 'agent password 123', permissions: [] } });
+    const token = await first.signIn('/api/auth/login', email, 'agent password 123');
+    expect((await me(second, token)).body).toMatchObject({ kind: 'staff', permissions: [] });
+
+    await first.call('PATCH', `/api/staff/${created.body.id}`, { token: adminToken, body: { permissions: ['contacts.manage'] } });
+    expect((await me(second, token)).body.permissions).toEqual(['contacts.manage']);
+    await first.call('PATCH', `/api/staff/${created.body.id}`, { token: adminToken, body: { active: false } });
+    expect((await me(second, token)).status).toBe(401);
+    expect((await me(first, token)).status).toBe(401);
+  });
+
+  it('refuses a revoked portal token on another gateway at its next request', async () => {
+    const contact = await activeContact();
+    expect((await me(second, contact.token)).body).toEqual({ kind: 'contact', contactId: contact.contactId, customerId: customerA });
+
+    const revoked = await fetch(`${first.gateway.url}/internal/portal-access/${contact.contactId}/revoke`, {
+      method: 'POST',
+      headers: { 'x-gateway-assertion': signGatewayAssertion(testSecrets.internalToken, { kind: 'service', service: 'customers' }), 'content-type': 'application/json' },
+      body: JSON.stringify({ contactVersion: 3 }),
+    });
+    expect(revoked.status).toBe(204);
+    expect((await me(second, contact.token)).status).toBe(401);
+    expect((await me(first, contact.token)).status).toBe(401);
+  });
+
+  it('reads a principal with one statement on the pool, for staff and for portal contacts alike', async () => {
+    const contact = await activeContact();
+    const statements: string[] = [];
+    const query = db.pool.query.bind(db.pool);
+    db.pool.query = ((text: unknown, ...rest: unknown[]) => {
+      statements.push(typeof text === 'string' ? text : String((text as { text?: string }).text));
+      return (query as (...args: unknown[]) => unknown)(text, ...rest);
+    }) as typeof db.pool.query;
+    try {
+      const staff = await authenticate(db, testSecrets.jwt, `Bearer ${adminToken}`);
+      expect(staff).toMatchObject({ kind: 'staff', role: 'admin', customerAccess: 'all' });
+      expect(statements).toHaveLength(1);
+      const portal = await authenticate(db, testSecrets.jwt, `Bearer ${contact.token}`);
+      expect(portal).toEqual({ kind: 'contact', contactId: contact.contactId, customerId: customerA });
+      expect(statements).toHaveLength(2);
+    } finally {
+      db.pool.query = query;
+    }
+  });
+});

@@ -16,15 +16,12 @@ import pg from 'pg';
 import {
   createTicketCteSql,
   createTicketCteValues,
-  historyValues,
-  insertHistorySql,
+  createTicketWithPg,
   insertOutboxSql,
-  insertTicketSql,
   migrateTicketsDatabase,
   newTicketRow,
   outboxValues,
   ticketCreatedEvent,
-  ticketValues,
   ticketsPrismaClient,
 } from './ticket-writes.mjs';
 import { closedLoop, fmt, fmtInt, table, withDatabase } from './measure.mjs';
@@ -103,17 +100,7 @@ const ways = [
         create: async () => {
           const client = await pool.connect();
           try {
-            await client.query('BEGIN');
-            const {
-              rows: [ticket],
-            } = await client.query(insertTicketSql, ticketValues(newTicketRow(n++, staffId)));
-            await client.query(insertHistorySql, historyValues(ticket));
-            await client.query(insertOutboxSql, outboxValues(ticketCreatedEvent(ticket)));
-            await client.query('COMMIT');
-            return ticket;
-          } catch (error) {
-            await client.query('ROLLBACK').catch(() => undefined);
-            throw error;
+            return await createTicketWithPg(client, newTicketRow(n++, staffId));
           } finally {
             client.release();
           }

@@ -30,18 +30,7 @@ import pg from 'pg';
 import amqp from 'amqplib';
 import { SMTPServer } from 'smtp-server';
 import { closedLoop, fmt, fmtInt, latencyStats, sleep, table, withDatabase } from './measure.mjs';
-import {
-  historyValues,
-  insertHistorySql,
-  insertOutboxSql,
-  insertTicketSql,
-  migrateTicketsDatabase,
-  newTicketBody,
-  newTicketRow,
-  outboxValues,
-  ticketCreatedEvent,
-  ticketValues,
-} from './ticket-writes.mjs';
+import { createTicketWithPg, migrateTicketsDatabase, newTicketBody, newTicketRow } from './ticket-writes.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -549,20 +538,8 @@ async function rawBenchmark() {
   const staffId = randomUUID();
   let n = 0;
   const once = async (worker) => {
-    const client = clients[worker];
-    try {
-      await client.query('BEGIN');
-      const {
-        rows: [ticket],
-      } = await client.query(insertTicketSql, ticketValues(newTicketRow(n++, staffId)));
-      await client.query(insertHistorySql, historyValues(ticket));
-      await client.query(insertOutboxSql, outboxValues(ticketCreatedEvent(ticket)));
-      await client.query('COMMIT');
-      return true;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    }
+    await createTicketWithPg(clients[worker], newTicketRow(n++, staffId));
+    return true;
   };
   const load = (seconds) => closedLoop({ seconds, concurrency: settings.concurrency, once, stopped: () => stopping });
   const monitor = await openAdminClient();

@@ -150,6 +150,23 @@ export const historyValues = (ticket) => [
 ];
 export const outboxValues = (event) => [event.id, event.type, JSON.stringify(event)];
 
+/** The three writes one by one in a transaction of `client` (a pg.Client or a pool's client); resolves with the ticket row. */
+export async function createTicketWithPg(client, row) {
+  try {
+    await client.query('BEGIN');
+    const {
+      rows: [ticket],
+    } = await client.query(insertTicketSql, ticketValues(row));
+    await client.query(insertHistorySql, historyValues(ticket));
+    await client.query(insertOutboxSql, outboxValues(ticketCreatedEvent(ticket)));
+    await client.query('COMMIT');
+    return ticket;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
 /**
  * The same three writes as one statement: the history entry and the event take the number and
  * created_at the database gave the ticket. $17 is the envelope without those two; the statement

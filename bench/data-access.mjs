@@ -6,7 +6,8 @@
 //   npm run bench:data-access          (builds first)
 //   node bench/data-access.mjs         (uses the existing dist)
 //
-// Settings (environment): BENCH_SECONDS (8), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS ("1,8"),
+// Settings (environment): BENCH_SECONDS (8, measured per way and connection count), BENCH_ROUNDS (4,
+// slices the seconds are cut into, taken in turns), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS ("1,8"),
 // BENCH_DATABASE_URL (postgresql://postgres@127.0.0.1:5432/postgres).
 
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -24,9 +25,10 @@ import {
   ticketCreatedEvent,
   ticketsPrismaClient,
 } from './ticket-writes.mjs';
-import { closedLoop, fmt, fmtInt, table, withDatabase } from './measure.mjs';
+import { closedLoop, cpuSecondsOf, fmt, fmtInt, latencyStats, table, withDatabase } from './measure.mjs';
 
 const seconds = Number(process.env.BENCH_SECONDS || 8);
+const rounds = Math.max(1, Math.floor(Number(process.env.BENCH_ROUNDS || 4)));
 const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS || 2);
 const connectionCounts = (process.env.BENCH_CONNECTIONS || '1,8').split(',').map((n) => Math.max(1, Math.floor(Number(n))));
 const adminUrl = process.env.BENCH_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -154,23 +156,81 @@ const ways = [
   },
 ];
 
-async function measure(way, connections) {
-  const pool = new pg.Pool({ connectionString: url, max: connections, application_name: 'bench-data-access' });
+/**
+ * All the ways on one pool of `connections`, measured in `rounds` slices each, the order turning
+ * from round to round: on a shared machine, a burst of someone else's work then falls on every way
+ * alike instead of on the one that happened to run at that moment.
+ */
+async function measureAll(connections) {
+  // Idle connections stay open, so that the same backends serve the whole run and their CPU can be read.
+  const pool = new pg.Pool({ connectionString: url, max: connections, idleTimeoutMillis: 0, application_name: 'bench-data-access' });
   pool.on('error', () => undefined);
-  const opened = way.open(pool);
-  const once = async () => {
-    await opened.create();
-    return true;
-  };
+  const entries = ways.map((way) => ({ way, opened: way.open(pool), ok: 0, errors: 0, elapsed: 0, cpuMicros: 0, postgresSeconds: 0, latencies: [] }));
+  const loop = (entry, seconds) =>
+    closedLoop({
+      seconds,
+      concurrency: connections,
+      once: async () => {
+        await entry.opened.create();
+        return true;
+      },
+    });
   try {
-    await closedLoop({ seconds: warmupSeconds, concurrency: connections, once });
-    const cpuBefore = process.cpuUsage();
-    const result = await closedLoop({ seconds, concurrency: connections, once });
-    const cpu = process.cpuUsage(cpuBefore);
-    return { ...result, cpuMsPerTicket: (cpu.user + cpu.system) / 1000 / result.ok };
+    for (const entry of entries) await loop(entry, warmupSeconds);
+    await emptyTables();
+    const backends = await backendPids();
+    const postgresSeconds = () => backends.reduce((sum, pid) => sum + (cpuSecondsOf(pid) ?? 0), 0);
+    for (let round = 0; round < rounds; round++) {
+      process.stdout.write(`· ${connections} connection(s), round ${round + 1} of ${rounds}\n`);
+      for (let i = 0; i < entries.length; i++) {
+        const entry = entries[(i + round) % entries.length];
+        const cpuBefore = process.cpuUsage();
+        const postgresBefore = postgresSeconds();
+        const result = await loop(entry, seconds / rounds);
+        const cpu = process.cpuUsage(cpuBefore);
+        entry.postgresSeconds += postgresSeconds() - postgresBefore;
+        entry.cpuMicros += cpu.user + cpu.system;
+        entry.ok += result.ok;
+        entry.errors += result.errorCount;
+        entry.elapsed += result.elapsed;
+        entry.latencies.push(...result.latencies);
+      }
+    }
   } finally {
-    await opened.close();
+    for (const entry of entries) await entry.opened.close();
     await pool.end();
+  }
+  return entries.map((entry) => ({
+    name: entry.way.name,
+    ok: entry.ok,
+    errorCount: entry.errors,
+    rate: entry.ok / entry.elapsed,
+    cpuMsPerTicket: entry.cpuMicros / 1000 / entry.ok,
+    postgresMsPerTicket: (entry.postgresSeconds * 1000) / entry.ok,
+    ...latencyStats(entry.latencies),
+  }));
+}
+
+/** The PostgreSQL backends of the pool (pg_stat_activity's pids are the server's processes). */
+async function backendPids() {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query("SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = 'bench-data-access'", [database]);
+    return rows.map((row) => row.pid);
+  } finally {
+    await admin.end();
+  }
+}
+
+async function emptyTables() {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query('TRUNCATE tickets, ticket_history, outbox RESTART IDENTITY CASCADE');
+    await admin.query('VACUUM ANALYZE tickets, ticket_history, outbox');
+  } finally {
+    await admin.end();
   }
 }
 
@@ -202,26 +262,17 @@ async function checkEveryWayWritesTheSame() {
 async function main() {
   const cpus = os.cpus();
   log('Data access: one ticket creation (ticket + history entry + outbox row, one transaction) by each way');
-  log(`  node ${process.version}, ${cpus.length} × ${cpus[0]?.model?.trim() ?? 'cpu'}; ${warmupSeconds} s warm-up + ${seconds} s measured each; database ${database}\n`);
+  log(`  node ${process.version}, ${cpus.length} × ${cpus[0]?.model?.trim() ?? 'cpu'}; ${warmupSeconds} s warm-up + ${seconds} s measured each, in ${rounds} rounds taken in turns; database ${database}\n`);
   await migrateTicketsDatabase(url);
   await checkEveryWayWritesTheSame();
   const rows = [];
   for (const connections of connectionCounts) {
-    for (const way of ways) {
-      // Every way starts from empty tables, so none pays for the rows of the one before.
-      const admin = new pg.Client({ connectionString: url });
-      await admin.connect();
-      await admin.query('TRUNCATE tickets, ticket_history, outbox RESTART IDENTITY CASCADE');
-      await admin.query('VACUUM ANALYZE tickets, ticket_history, outbox');
-      await admin.end();
-      process.stdout.write(`· ${way.name} on ${connections} connection(s) … `);
-      const r = await measure(way, connections);
-      log(`${fmt(r.rate, 0)}/s`);
-      rows.push([way.name, connections, fmtInt(r.ok), r.errorCount, fmt(r.rate, 0), fmt(r.p50, 2), fmt(r.p99, 2), fmt(r.cpuMsPerTicket, 2)]);
+    for (const r of await measureAll(connections)) {
+      rows.push([r.name, connections, fmtInt(r.ok), r.errorCount, fmt(r.rate, 0), fmt(r.p50, 2), fmt(r.p99, 2), fmt(r.cpuMsPerTicket, 2), fmt(r.postgresMsPerTicket, 2)]);
     }
   }
   log('');
-  log(table(['way', 'connections', 'tickets', 'errors', 'per second', 'p50 ms', 'p99 ms', 'node CPU ms/ticket'], rows, ['l']));
+  log(table(['way', 'connections', 'tickets', 'errors', 'per second', 'p50 ms', 'p99 ms', 'node CPU ms/ticket', 'PostgreSQL CPU ms/ticket'], rows, ['l']));
   log('');
 }
 

@@ -1,4 +1,7 @@
-// What the benchmarks share: the closed load loop, latency percentiles and the printed tables.
+// What the benchmarks share: the closed load loop, latency percentiles, CPU time from /proc and the printed tables.
+
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -69,5 +72,23 @@ export async function closedLoop({ seconds, concurrency, once, admit, stopped = 
   );
   const elapsed = (performance.now() - started) / 1000;
   const errorCount = [...errors.values()].reduce((a, b) => a + b, 0);
-  return { ok, errorCount, errors, elapsed, rate: ok / elapsed, ...latencyStats(latencies) };
+  return { ok, errorCount, errors, elapsed, rate: ok / elapsed, latencies, ...latencyStats(latencies) };
+}
+
+let clockTicks = 100;
+try {
+  clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+} catch {
+  /* keep 100 */
+}
+
+/** User + system CPU seconds a process has used so far (from /proc), or undefined once it is gone. */
+export function cpuSecondsOf(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / clockTicks; // utime + stime
+  } catch {
+    return undefined;
+  }
 }

@@ -29,7 +29,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import amqp from 'amqplib';
 import { SMTPServer } from 'smtp-server';
-import { closedLoop, fmt, fmtInt, latencyStats, sleep, table, withDatabase } from './measure.mjs';
+import { closedLoop, cpuSecondsOf, fmt, fmtInt, latencyStats, sleep, table, withDatabase } from './measure.mjs';
 import { createTicketWithPg, migrateTicketsDatabase, newTicketBody, newTicketRow } from './ticket-writes.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -125,23 +125,6 @@ function readRssKb(pid) {
 // CPU accounting from /proc: per service process, per PostgreSQL backend (grouped by database),
 // the broker, this process, and the machine as a whole.
 
-let clockTicks = 100;
-try {
-  clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-} catch {
-  /* keep 100 */
-}
-
-function readProcTicks(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]); // utime + stime
-  } catch {
-    return undefined;
-  }
-}
-
 function readComm(pid) {
   try {
     return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
@@ -162,7 +145,7 @@ function machineTicks() {
 const otherDatabases = 'postgres: other databases (not this run)';
 const postgresBackground = 'postgres: background (wal, checkpoints, postmaster)';
 
-/** Ticks of every process of interest, by pid, with the group it belongs to. */
+/** CPU seconds so far of every process of interest, by pid, with the group it belongs to. */
 async function cpuSnapshot(adminClient) {
   const processes = new Map();
   for (const service of services) {
@@ -194,7 +177,7 @@ async function cpuSnapshot(adminClient) {
       processes.set(pid, { group: 'rabbitmq (the whole broker)' });
     }
   }
-  for (const [pid, entry] of processes) entry.ticks = readProcTicks(pid);
+  for (const [pid, entry] of processes) entry.cpuSeconds = cpuSecondsOf(pid);
   return { at: performance.now(), processes, machine: machineTicks() };
 }
 
@@ -203,9 +186,9 @@ function cpuReport(before, after) {
   const seconds = (after.at - before.at) / 1000;
   const groups = new Map();
   for (const [pid, entry] of after.processes) {
-    if (entry.ticks === undefined) continue;
-    const start = before.processes.get(pid)?.ticks ?? 0;
-    const used = Math.max(0, entry.ticks - start) / clockTicks;
+    if (entry.cpuSeconds === undefined) continue;
+    const start = before.processes.get(pid)?.cpuSeconds ?? 0;
+    const used = Math.max(0, entry.cpuSeconds - start);
     const group = before.processes.get(pid)?.group ?? entry.group;
     groups.set(group, (groups.get(group) ?? 0) + used);
   }

@@ -22,6 +22,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,6 +34,8 @@ import { closedLoop, cpuSecondsOf, fmt, fmtInt, latencyStats, sleep, table, with
 import { createTicketWithPg, migrateTicketsDatabase, newTicketBody, newTicketRow } from './ticket-writes.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The bus's own names for its queues and exchanges (from the built dist), to delete them afterwards. */
+const bus = createRequire(import.meta.url)(path.join(root, 'libs/bus/dist/index.js'));
 
 const num = (name, fallback) => {
   const value = process.env[name];
@@ -586,7 +589,7 @@ async function drainCheck() {
       ticketCount,
       outbox: { ...outbox, p50: Number(outbox.p50) * 1000, p99: Number(outbox.p99) * 1000 },
       emails,
-      queueFinal: await queueDepth(`${busPrefix}.notifier`),
+      queueFinal: await queueDepth(bus.consumerQueueOf(bus.busNames(busPrefix), 'notifier')),
     };
   } finally {
     await tickets.end().catch(() => undefined);
@@ -640,8 +643,14 @@ async function deleteBusTopology() {
         /* already gone */
       }
     };
-    for (const queue of [`${busPrefix}.notifier`, `${busPrefix}.notifier.dead-letter`]) await attempt((c) => c.deleteQueue(queue));
-    for (const exchange of [`${busPrefix}.events`, `${busPrefix}.dead-letter`]) await attempt((c) => c.deleteExchange(exchange));
+    // Every name the bus may have declared under this run's prefix: each service's queue and its dead letters, the unrouted queue, the exchanges.
+    const names = bus.busNames(busPrefix);
+    const queues = services.flatMap((service) => {
+      const queue = bus.consumerQueueOf(names, service.name);
+      return [queue, bus.deadLetterQueueOf(queue)];
+    });
+    for (const queue of [...queues, names.unrouted]) await attempt((c) => c.deleteQueue(queue));
+    for (const exchange of [names.events, names.deadLetter, names.unrouted]) await attempt((c) => c.deleteExchange(exchange));
   } finally {
     await connection.close().catch(() => undefined);
   }

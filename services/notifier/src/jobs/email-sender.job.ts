@@ -83,6 +83,9 @@ export function startEmailSender(options: {
     return true;
   };
 
+  // Emails are queued in the notifier's own transactions: look at once after each commit instead of at the next interval.
+  db.afterCommit(() => wakeUp());
+
   const send = (email: ClaimedEmail) => {
     const sent = sendEmail(mailer, email, options.retry)
       .then((outcome) => record(email, outcome))

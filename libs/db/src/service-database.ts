@@ -27,9 +27,21 @@ export interface ServiceDatabase<Tx extends SqlExecutor, Client> {
 
 /** The service's connection pool; a connection that dies while idle is dropped, not a crash. */
 export function createPool(url: string, max = 10): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max });
+  // A pool that stays exhausted is an outage (isInfrastructureError), not a wait without end.
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000 });
   pool.on('error', () => undefined);
   return pool;
+}
+
+/** The after-commit hooks of one database: what `afterCommit` registers, run by `transaction` and `outboxCommitted`. */
+function commitHooks<Tx>() {
+  const hooks: Array<(tx?: Tx) => void> = [];
+  return {
+    afterCommit: (hook: (tx?: Tx) => void) => void hooks.push(hook),
+    committed: (tx?: Tx) => {
+      for (const hook of hooks) hook(tx);
+    },
+  };
 }
 
 /**
@@ -37,27 +49,25 @@ export function createPool(url: string, max = 10): pg.Pool {
  * needs: transactions, a readiness ping, shutdown.
  */
 export function serviceDatabase<Tx extends SqlExecutor, Client extends PrismaLike<Tx>>(client: Client, pool: pg.Pool): ServiceDatabase<Tx, Client> {
-  const afterCommit: Array<(tx?: Tx) => void> = [];
+  const { afterCommit, committed } = commitHooks<Tx>();
   return {
     client,
     pool,
     transaction: async (fn) => {
-      let committed: Tx | undefined;
+      let transaction: Tx | undefined;
       // Interactive transactions are short here; the limits only stop a stuck one from holding a connection.
       const result = await client.$transaction(
         (tx) => {
-          committed = tx;
+          transaction = tx;
           return fn(tx);
         },
         { maxWait: 10_000, timeout: 15_000 },
       );
-      for (const hook of afterCommit) hook(committed!);
+      committed(transaction);
       return result;
     },
-    afterCommit: (hook) => void afterCommit.push(hook),
-    outboxCommitted: () => {
-      for (const hook of afterCommit) hook();
-    },
+    afterCommit,
+    outboxCommitted: () => committed(),
     ping: async () => {
       await client.$queryRawUnsafe('SELECT 1');
     },
@@ -65,5 +75,58 @@ export function serviceDatabase<Tx extends SqlExecutor, Client extends PrismaLik
       await client.$disconnect();
       await pool.end();
     },
+  };
+}
+
+/** The plumbing's view of a connection or a pool: SQL with numbered parameters, nothing more. */
+export function pgExecutor(client: pg.ClientBase | pg.Pool): SqlExecutor {
+  return {
+    $executeRawUnsafe: async (query, ...values) => (await client.query(query, values)).rowCount ?? 0,
+    $queryRawUnsafe: async <T>(query: string, ...values: unknown[]) => (await client.query(query, values)).rows as T,
+  };
+}
+
+/** Runs `fn` in a transaction on one of the pool's connections; a connection that broke is discarded, not reused. */
+export async function inPgTransaction<T>(pool: pg.Pool, fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    const result = await fn(pgExecutor(client));
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
+/**
+ * A service database reached through `pg` alone, with no Prisma Client at run time (the notifier,
+ * whose every query is a hot path): its Prisma schema still describes the tables and writes the
+ * migrations.
+ */
+export function pgServiceDatabase(pool: pg.Pool): ServiceDatabase<SqlExecutor, SqlExecutor> {
+  const { afterCommit, committed } = commitHooks<SqlExecutor>();
+  return {
+    client: pgExecutor(pool),
+    pool,
+    transaction: async (fn) => {
+      let transaction: SqlExecutor | undefined;
+      const result = await inPgTransaction(pool, (tx) => {
+        transaction = tx;
+        return fn(tx);
+      });
+      committed(transaction);
+      return result;
+    },
+    afterCommit,
+    outboxCommitted: () => committed(),
+    ping: async () => {
+      await pool.query('SELECT 1');
+    },
+    disconnect: () => pool.end(),
   };
 }

@@ -23,10 +23,7 @@ describe('retention', () => {
     await dropTestDatabases([databaseUrl]);
   });
 
-  const executor = () => ({
-    $executeRawUnsafe: async (query: string, ...values: unknown[]) => (await pool.query(query, values)).rowCount ?? 0,
-    $queryRawUnsafe: async <T>(query: string, ...values: unknown[]) => (await pool.query(query, values)).rows as T,
-  });
+  const executor = () => pgExecutor(pool);
 
   it('deletes every old row in batches, shared by two instances running at once, and keeps pending and recent ones', async () => {
     await pool.query(`INSERT INTO outbox (event_id, event_type, payload, published_at)

@@ -1,11 +1,13 @@
-import { PrismaPg } from '@prisma/adapter-pg';
-import { createPool, serviceDatabase, type ServiceDatabase } from '@helpdesk/db';
-import { PrismaClient, type Prisma } from './generated/client.js';
+import { createPool, pgServiceDatabase, type ServiceDatabase, type SqlExecutor } from '@helpdesk/db';
 
-export type Tx = Prisma.TransactionClient;
-export type NotifierDatabase = ServiceDatabase<Tx, PrismaClient>;
+/**
+ * The notifier reaches its database through `pg` alone: every query it runs is on the path of an
+ * event or an email (docs/architecture.md, Decisions). prisma/schema.prisma still describes its
+ * tables and writes its migrations.
+ */
+export type Tx = SqlExecutor;
+export type NotifierDatabase = ServiceDatabase<Tx, SqlExecutor>;
 
 export function openDatabase(url: string): NotifierDatabase {
-  const pool = createPool(url);
-  return serviceDatabase<Tx, PrismaClient>(new PrismaClient({ adapter: new PrismaPg(pool) }), pool);
+  return pgServiceDatabase(createPool(url));
 }

@@ -26,7 +26,18 @@ const redactedBody = '[removed after sending: it held a single-use link]';
 
 /** Queues an email; the same event never queues the same kind of email to the same address twice. */
 export async function queueEmail(tx: Tx, email: NewOutgoingEmail): Promise<void> {
-  await tx.outgoingEmail.createMany({ data: [email], skipDuplicates: true });
+  await tx.$executeRawUnsafe(
+    `INSERT INTO outgoing_emails (id, kind, to_address, subject, text_body, caused_by_event, message_id, redact_after_send)
+     VALUES (gen_random_uuid(), $1, $2, $3, $4, $5::uuid, $6, $7)
+     ON CONFLICT (caused_by_event, kind, to_address) DO NOTHING`,
+    email.kind,
+    email.toAddress,
+    email.subject,
+    email.textBody,
+    email.causedByEvent,
+    email.messageId,
+    email.redactAfterSend ?? false,
+  );
 }
 
 /**

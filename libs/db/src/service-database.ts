@@ -28,7 +28,8 @@ export interface ServiceDatabase<Tx extends SqlExecutor, Client> {
 /** The service's connection pool; a connection that dies while idle is dropped, not a crash. */
 export function createPool(url: string, max = 10): pg.Pool {
   // A pool that stays exhausted is an outage (isInfrastructureError), not a wait without end.
-  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000 });
+  // A transaction left idle (a handler that hangs) gives its connection back after 30 s instead of holding it for ever.
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000, options: '-c idle_in_transaction_session_timeout=30000' });
   pool.on('error', () => undefined);
   return pool;
 }
@@ -90,6 +91,10 @@ export function pgExecutor(client: pg.ClientBase | pg.Pool): SqlExecutor {
 export async function inPgTransaction<T>(pool: pg.Pool, fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  // A session that dies mid-transaction (a restart, a cut link) rejects the running query; the error
+  // event it also emits must not go unheard, or it would end the process.
+  const onError = (error: Error) => (broken = error);
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await fn(pgExecutor(client));
@@ -99,6 +104,7 @@ export async function inPgTransaction<T>(pool: pg.Pool, fn: (tx: SqlExecutor) =>
     await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
     throw error;
   } finally {
+    client.off('error', onError);
     client.release(broken);
   }
 }

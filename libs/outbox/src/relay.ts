@@ -120,13 +120,15 @@ export class OutboxRelay {
   private async run(): Promise<void> {
     while (this.running) {
       let claimed = 0;
+      let published = 0;
       try {
-        if (this.options.canPublish?.() ?? true) ({ claimed } = await this.publishBatch());
+        if (this.options.canPublish?.() ?? true) ({ claimed, published } = await this.publishBatch());
       } catch (err) {
         this.options.log.warn({ err }, 'outbox relay pass failed; retrying');
       }
       // A short batch means the outbox is drained (or the rest waits for its retry): no empty pass after it.
-      if (claimed < this.batchSize && this.running) await this.sleep(this.options.pollIntervalMs);
+      // A full batch the broker refused entirely waits too, rather than running through the whole backlog at once.
+      if ((claimed < this.batchSize || published === 0) && this.running) await this.sleep(this.options.pollIntervalMs);
     }
   }
 

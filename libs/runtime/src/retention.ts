@@ -23,7 +23,7 @@ export async function purgeUntilDone(purge: (batchSize: number) => Promise<numbe
 }
 
 /** Every interval, deletes published outbox rows and old processed-event records, so neither table grows for ever. */
-export function startRetention(db: { client: SqlExecutor }, settings: RetentionSettings, log: Logger): Job & { runOnce(): Promise<void> } {
+export function startRetention(db: { client: SqlExecutor }, settings: RetentionSettings, log: Logger): Job {
   const batchSize = settings.batchSize ?? 5_000;
   let stopped = false;
   let running: Promise<void> | undefined;
@@ -43,7 +43,6 @@ export function startRetention(db: { client: SqlExecutor }, settings: RetentionS
   const timer = setInterval(() => void runOnce(), settings.intervalMs);
   timer.unref();
   return {
-    runOnce,
     async stop() {
       stopped = true;
       clearInterval(timer);

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { Bus } from '@helpdesk/bus';
 import { eventConsumers, type Envelope, type EventDefinition, type EventData } from '@helpdesk/contracts-schema';
-import { ensureDatabase, loadMigrations, migrate, type ServiceDatabase as DbServiceDatabase, type SqlExecutor } from '@helpdesk/db';
+import { ensureDatabase, loadMigrations, migrate, type Migration, type ServiceDatabase as DbServiceDatabase, type SqlExecutor } from '@helpdesk/db';
 import { isInfrastructureError } from '@helpdesk/errors';
 import { createHttpApp, createMetricsRegistry, finishHttpApp, type Registry } from '@helpdesk/http';
 import { handleOnce, processedEventsMigrationsDir } from '@helpdesk/idempotent-consumer';
@@ -79,11 +79,7 @@ export async function runService<Config extends BaseConfig, Tx extends SqlExecut
   const log = options.log ?? createLogger({ service: definition.name, level: config.LOG_LEVEL });
 
   await ensureDatabase(config.DATABASE_URL);
-  const applied = await migrate(config.DATABASE_URL, [
-    ...loadMigrations('outbox', outboxMigrationsDir),
-    ...loadMigrations('idempotent-consumer', processedEventsMigrationsDir),
-    ...loadMigrations(definition.name, definition.migrationsDir),
-  ]);
+  const applied = await migrate(config.DATABASE_URL, [...plumbingMigrations(), ...loadMigrations(definition.name, definition.migrationsDir)]);
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
 
   const subscriptions = definition.subscriptions ?? [];
@@ -186,6 +182,11 @@ export async function runService<Config extends BaseConfig, Tx extends SqlExecut
     })());
 
   return { config, db, log, metrics, bus, relay, url: `http://127.0.0.1:${port}`, port, stop };
+}
+
+/** The tables of the plumbing every service has (outbox, processed events), applied before the service's own. */
+export function plumbingMigrations(): Migration[] {
+  return [...loadMigrations('outbox', outboxMigrationsDir), ...loadMigrations('idempotent-consumer', processedEventsMigrationsDir)];
 }
 
 /** A service consumes exactly what the one declaration of who consumes what says, so the queues it finds are its own. */

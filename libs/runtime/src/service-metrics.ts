@@ -15,6 +15,18 @@ export function scrapedGauge(registry: Registry, name: string, help: string, col
   });
 }
 
+/**
+ * One call of `read` shared by every gauge that asks during the same scrape: calls that overlap it
+ * get its promise, the next scrape reads again.
+ */
+export function oncePerScrape<T>(read: () => Promise<T>): () => Promise<T> {
+  let reading: Promise<T> | undefined;
+  return () =>
+    (reading ??= read().finally(() => {
+      setTimeout(() => (reading = undefined), 0);
+    }));
+}
+
 interface Sources {
   db: { client: SqlExecutor };
   bus: Bus;
@@ -29,16 +41,14 @@ interface Sources {
 export function registerServiceMetrics(registry: Registry, { db, bus, consumer }: Sources): void {
   const gauge = (name: string, help: string, collect: (set: (value: number) => void) => Promise<void>) => scrapedGauge(registry, name, help, collect);
 
-  let outbox: Promise<{ pending: number; oldest: number }> | undefined;
   // Both outbox gauges come from one query per scrape.
-  const readOutbox = () =>
-    (outbox ??= db.client
-      .$queryRawUnsafe<Array<{ pending: number; oldest: number }>>(
-        `SELECT count(*)::int AS pending, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8 AS oldest
-         FROM outbox WHERE published_at IS NULL`,
-      )
-      .then((rows) => rows[0]!)
-      .finally(() => setTimeout(() => (outbox = undefined), 0)));
+  const readOutbox = oncePerScrape(async () => {
+    const rows = await db.client.$queryRawUnsafe<Array<{ pending: number; oldest: number }>>(
+      `SELECT count(*)::int AS pending, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8 AS oldest
+       FROM outbox WHERE published_at IS NULL`,
+    );
+    return rows[0]!;
+  });
   gauge('outbox_pending_events', 'Events recorded and not yet published', async (set) => set((await readOutbox()).pending));
   gauge('outbox_oldest_pending_age_seconds', 'Age of the oldest event not yet published', async (set) => set((await readOutbox()).oldest));
 
@@ -55,8 +65,7 @@ export function registerServiceMetrics(registry: Registry, { db, bus, consumer }
   });
   gauge('bus_held_messages', 'Messages held in process because the database (or another server) is away', async (set) => set(bus.status().heldMessages));
 
-  let queues: ReturnType<Bus['queueStats']> | undefined;
-  const readQueues = () => (queues ??= bus.queueStats(consumer).finally(() => setTimeout(() => (queues = undefined), 0)));
+  const readQueues = oncePerScrape(() => bus.queueStats(consumer));
   const queueGauge = (name: string, help: string, pick: (stats: Awaited<ReturnType<Bus['queueStats']>>) => number | undefined) =>
     gauge(name, help, async (set) => {
       const value = pick(await readQueues());

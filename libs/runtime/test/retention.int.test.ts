@@ -1,9 +1,9 @@
 import pg from 'pg';
-import { ensureDatabase, loadMigrations, migrate } from '@helpdesk/db';
-import { processedEventsMigrationsDir, purgeProcessedEvents } from '@helpdesk/idempotent-consumer';
-import { outboxMigrationsDir, purgePublishedOutbox } from '@helpdesk/outbox';
+import { ensureDatabase, migrate } from '@helpdesk/db';
+import { purgeProcessedEvents } from '@helpdesk/idempotent-consumer';
+import { purgePublishedOutbox } from '@helpdesk/outbox';
 import { dropTestDatabases, newTestDatabaseUrl, pgExecutor } from '@helpdesk/testing';
-import { purgeUntilDone } from '../src';
+import { plumbingMigrations, purgeUntilDone } from '../src';
 
 describe('retention', () => {
   const databaseUrl = newTestDatabaseUrl('retention');
@@ -11,10 +11,7 @@ describe('retention', () => {
 
   beforeAll(async () => {
     await ensureDatabase(databaseUrl);
-    await migrate(databaseUrl, [
-      ...loadMigrations('outbox', outboxMigrationsDir),
-      ...loadMigrations('idempotent-consumer', processedEventsMigrationsDir),
-    ]);
+    await migrate(databaseUrl, plumbingMigrations());
     pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
   });
 

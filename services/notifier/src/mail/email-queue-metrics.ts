@@ -1,4 +1,4 @@
-import { scrapedGauge } from '@helpdesk/runtime';
+import { oncePerScrape, scrapedGauge } from '@helpdesk/runtime';
 import type { Registry } from '@helpdesk/http';
 import type { NotifierDatabase } from '../persistence/client.js';
 import { emailQueueState, type EmailQueueState } from '../persistence/outgoing-email.repository.js';
@@ -8,8 +8,7 @@ import { emailQueueState, type EmailQueueState } from '../persistence/outgoing-e
  * many were given up after the last attempt, how many attempts failed. One query per scrape.
  */
 export function observeEmailQueue(registry: Registry, db: NotifierDatabase, maxAttempts: number) {
-  let reading: Promise<EmailQueueState> | undefined;
-  const read = () => (reading ??= emailQueueState(db.client, maxAttempts).finally(() => setTimeout(() => (reading = undefined), 0)));
+  const read = oncePerScrape(() => emailQueueState(db.client, maxAttempts));
   const gauge = (name: string, help: string, pick: (state: EmailQueueState) => number) =>
     scrapedGauge(registry, name, help, async (set) => set(pick(await read())));
   gauge('email_queue_waiting', 'Emails queued and not yet sent', (state) => state.queued);

@@ -13,6 +13,7 @@ import { contactUpdatedV1 } from './events/customers/contact-updated.v1.js';
 import { contactCustomerChangedV1 } from './events/customers/contact-customer-changed.v1.js';
 import { contactDeactivatedV1 } from './events/customers/contact-deactivated.v1.js';
 import { contactLoginEnabledV1 } from './events/customers/contact-login-enabled.v1.js';
+import { contactLoginDisabledV1 } from './events/customers/contact-login-disabled.v1.js';
 import { customerGroupCreatedV1 } from './events/customers/customer-group-created.v1.js';
 import { customerGroupUpdatedV1 } from './events/customers/customer-group-updated.v1.js';
 import { customerGroupDeletedV1 } from './events/customers/customer-group-deleted.v1.js';
@@ -27,6 +28,7 @@ import { notificationGroupUpdatedV1 } from './events/customers/notification-grou
 import { notificationGroupDeletedV1 } from './events/customers/notification-group-deleted.v1.js';
 import { portalInvitationIssuedV1 } from './events/gateway/portal-invitation-issued.v1.js';
 import { portalInvitationAcceptedV1 } from './events/gateway/portal-invitation-accepted.v1.js';
+import { passwordResetRequestedV1 } from './events/gateway/password-reset-requested.v1.js';
 
 /** Every event of the system, at every version still published. The only place events are declared. */
 export const catalog: readonly EventDefinition[] = [
@@ -44,6 +46,7 @@ export const catalog: readonly EventDefinition[] = [
   contactCustomerChangedV1,
   contactDeactivatedV1,
   contactLoginEnabledV1,
+  contactLoginDisabledV1,
   customerGroupCreatedV1,
   customerGroupUpdatedV1,
   customerGroupDeletedV1,
@@ -58,6 +61,7 @@ export const catalog: readonly EventDefinition[] = [
   notificationGroupDeletedV1,
   portalInvitationIssuedV1,
   portalInvitationAcceptedV1,
+  passwordResetRequestedV1,
 ];
 
 export function findEventDefinition(type: string, version: number): EventDefinition | undefined {

@@ -7,10 +7,10 @@ import { catalog } from './catalog.js';
  * A service's subscriptions must match its entry here (libs/runtime refuses to start otherwise).
  */
 export const eventConsumers: Readonly<Record<string, readonly string[]>> = {
-  gateway: ['contact.login_enabled', 'contact.updated', 'contact.customer_changed', 'contact.deactivated'],
+  gateway: ['contact.login_enabled', 'contact.updated', 'contact.customer_changed', 'contact.deactivated', 'contact.login_disabled'],
   tickets: ['customer.created', 'customer.updated', 'contact.added', 'contact.updated', 'contact.customer_changed', 'contact.deactivated'],
   customers: ['portal_invitation.accepted'],
-  notifier: ['ticket.created', 'portal_invitation.issued'],
+  notifier: ['ticket.created', 'portal_invitation.issued', 'password_reset.requested'],
 };
 
 /** The services that consume an event type. */

@@ -16,6 +16,7 @@ export { contactUpdatedV1 } from './events/customers/contact-updated.v1.js';
 export { contactCustomerChangedV1 } from './events/customers/contact-customer-changed.v1.js';
 export { contactDeactivatedV1 } from './events/customers/contact-deactivated.v1.js';
 export { contactLoginEnabledV1 } from './events/customers/contact-login-enabled.v1.js';
+export { contactLoginDisabledV1 } from './events/customers/contact-login-disabled.v1.js';
 export { customerGroupCreatedV1 } from './events/customers/customer-group-created.v1.js';
 export { customerGroupUpdatedV1 } from './events/customers/customer-group-updated.v1.js';
 export { customerGroupDeletedV1 } from './events/customers/customer-group-deleted.v1.js';
@@ -30,4 +31,5 @@ export { notificationGroupUpdatedV1 } from './events/customers/notification-grou
 export { notificationGroupDeletedV1 } from './events/customers/notification-group-deleted.v1.js';
 export { portalInvitationIssuedV1 } from './events/gateway/portal-invitation-issued.v1.js';
 export { portalInvitationAcceptedV1 } from './events/gateway/portal-invitation-accepted.v1.js';
-export * from './invitation-token.js';
+export { passwordResetRequestedV1 } from './events/gateway/password-reset-requested.v1.js';
+export * from './link-token.js';

@@ -1,4 +1,5 @@
 import { defineConfig } from '@helpdesk/config';
+import { linkKeySettings } from '@helpdesk/contracts-schema';
 import { baseConfigProperties } from '@helpdesk/runtime';
 import { Type, type Static } from '@helpdesk/validation';
 
@@ -15,10 +16,11 @@ const schema = Type.Object({
   ADMIN_EMAIL: Type.Optional(Type.String({ format: 'email' })),
   /** Password of that first administrator (12+ characters); only read while no staff user exists. */
   ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 12 })),
-  /** Secret shared with the notifier from which invitation link tokens are derived (32+ characters). */
-  PORTAL_LINK_SECRET: Type.String({ minLength: 32 }),
+  ...linkKeySettings,
   /** How long an invitation link stays valid, in hours. */
   INVITATION_TTL_HOURS: Type.Integer({ minimum: 1, maximum: 24 * 30, default: 168 }),
+  /** How long a password reset link stays valid, in minutes. */
+  PASSWORD_RESET_TTL_MINUTES: Type.Integer({ minimum: 5, maximum: 24 * 60, default: 60 }),
   TICKETS_URL: upstream('http://127.0.0.1:3001'),
   CUSTOMERS_URL: upstream('http://127.0.0.1:3002'),
   MAIL_INGEST_URL: upstream('http://127.0.0.1:3003'),

@@ -1,4 +1,5 @@
 import { defineConfig } from '@helpdesk/config';
+import { linkKeySettings } from '@helpdesk/contracts-schema';
 import { baseConfigProperties } from '@helpdesk/runtime';
 import { Type, type Static } from '@helpdesk/validation';
 
@@ -25,10 +26,11 @@ const schema = Type.Object({
   SMTP_SOCKET_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 60_000 }),
   /** Wait after a failed send before the next attempt, in ms; doubles with each failure, up to an hour. */
   MAIL_FIRST_RETRY_MS: Type.Integer({ minimum: 10, maximum: 3_600_000, default: 30_000 }),
-  /** Secret shared with the gateway from which invitation link tokens are derived (32+ characters). */
-  PORTAL_LINK_SECRET: Type.String({ minLength: 32 }),
+  ...linkKeySettings,
   /** Base address of the customer portal, for the links in emails. */
   PORTAL_URL: Type.String({ pattern: '^https?://', default: 'http://127.0.0.1:3000/portal' }),
+  /** Base address of the staff application, for the password reset links sent to staff users. */
+  STAFF_APP_URL: Type.String({ pattern: '^https?://', default: 'http://127.0.0.1:3000/staff' }),
   /** Failed attempts after which a queued email is left for an operator to look at. */
   MAIL_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
 });

@@ -35,13 +35,19 @@ export function contactSnapshot(contact: Contact): EventData<typeof contactAdded
 }
 
 /**
- * Commits a move or deactivation of a contact read (at its version) before the gateway was asked to
- * revoke: only if nothing changed since, so that the version it commits is the one the gateway was
- * told. The contact's portal access ends with it, and it leaves the customer's notification groups.
+ * Commits a change that ends the contact's portal access (a move, a deactivation, Disable Login) of a
+ * contact read (at its version) before the gateway was asked to revoke: only if nothing changed
+ * since, so that the version it commits is the one the gateway was told.
  */
-export async function commitContactLeaving(tx: Tx, read: Contact, changes: Pick<Contact, 'customerId'> | Pick<Contact, 'active' | 'deactivatedAt'>): Promise<Contact> {
+export async function commitPortalAccessEnd(tx: Tx, read: Contact, changes: Partial<Pick<Contact, 'customerId' | 'active' | 'deactivatedAt'>> = {}): Promise<Contact> {
   const contact = await updateActiveContact(tx, read.id, { version: read.version }, { ...changes, portalState: 'none', portalAccessEndedVersion: read.version + 1 });
   if (!contact) throw new ContactChangedMeanwhileError(fullName(read));
+  return contact;
+}
+
+/** A move or deactivation: portal access ends (see commitPortalAccessEnd), and the contact leaves the customer's notification groups. */
+export async function commitContactLeaving(tx: Tx, read: Contact, changes: Pick<Contact, 'customerId'> | Pick<Contact, 'active' | 'deactivatedAt'>): Promise<Contact> {
+  const contact = await commitPortalAccessEnd(tx, read, changes);
   await removeFromNotificationGroups(tx, read);
   return contact;
 }

@@ -63,6 +63,12 @@ export class PortalAccessAlreadyActiveError extends ConflictError {
   }
 }
 
+export class PortalLoginNotEnabledError extends ConflictError {
+  constructor(name: string) {
+    super(`${name} has no portal login to disable; use Enable Login to invite them.`);
+  }
+}
+
 export class ContactAlreadyAtCustomerError extends ConflictError {
   constructor(name: string, customerName: string) {
     super(`${name} already belongs to ${customerName}.`);

@@ -4,6 +4,7 @@ import type { GatewayClient } from '../clients/gateway.js';
 import type { CustomersDatabase } from '../persistence/client.js';
 import { addContact } from '../domain/add-contact.js';
 import { deactivateContact } from '../domain/deactivate-contact.js';
+import { disablePortalLogin } from '../domain/disable-portal-login.js';
 import { enablePortalLogin } from '../domain/enable-portal-login.js';
 import { getContact } from '../domain/get-contact.js';
 import { moveContact } from '../domain/move-contact.js';
@@ -45,6 +46,11 @@ export function contactsRoutes(db: CustomersDatabase, gateway: GatewayClient): R
   router.post('/api/contacts/:id/enable-login', async (req, res) => {
     requirePermission(req, permissions.managePortalAccess.name);
     res.json(contactResponse(await enablePortalLogin(db, gateway, parseContactId(req.params.id))));
+  });
+
+  router.post('/api/contacts/:id/disable-login', async (req, res) => {
+    requirePermission(req, permissions.managePortalAccess.name);
+    res.json(contactResponse(await disablePortalLogin(db, gateway, parseContactId(req.params.id))));
   });
 
   return router;

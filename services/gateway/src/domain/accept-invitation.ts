@@ -1,29 +1,24 @@
 import { timingSafeEqual } from 'node:crypto';
-import { hashInvitationToken, invitationIdOf, portalInvitationAcceptedV1 } from '@helpdesk/contracts-schema';
+import { hashLinkToken, portalInvitationAcceptedV1, type LinkKeys } from '@helpdesk/contracts-schema';
 import { recordEvent } from '@helpdesk/outbox';
 import type { GatewayDatabase, Tx } from '../persistence/client.js';
 import { findContactAccount, lockContactAccount, lockInvitation, markInvitationUsed, updateContactAccount } from '../persistence/contact-account.repository.js';
-import {
-  InvitationExpiredError,
-  InvitationUsedError,
-  InvitationVoidError,
-  MalformedInvitationTokenError,
-  UnknownInvitationError,
-} from './errors.js';
+import { LinkExpiredError, LinkUsedError, LinkVoidError, UnknownLinkError } from './errors.js';
+import { verifiedLinkId } from './link-tokens.js';
 import { hashPassword } from './passwords.js';
 import { assertAcceptablePassword } from './password-policy.js';
 
 /** Locks the invitation a token names and checks it can still be used; throws the reason otherwise. */
 async function usableInvitation(tx: Tx, invitationId: string, token: string) {
   const invitation = await lockInvitation(tx, invitationId);
-  if (!invitation || !timingSafeEqual(Buffer.from(hashInvitationToken(token)), Buffer.from(invitation.tokenHash))) {
-    throw new UnknownInvitationError();
+  if (!invitation || !timingSafeEqual(Buffer.from(hashLinkToken(token)), Buffer.from(invitation.tokenHash))) {
+    throw new UnknownLinkError('invitation');
   }
-  if (invitation.usedAt) throw new InvitationUsedError();
-  if (invitation.voidedAt) throw new InvitationVoidError();
-  if (invitation.expiresAt.getTime() <= Date.now()) throw new InvitationExpiredError(invitation.expiresAt);
+  if (invitation.usedAt) throw new LinkUsedError('invitation');
+  if (invitation.voidedAt) throw new LinkVoidError('invitation');
+  if (invitation.expiresAt.getTime() <= Date.now()) throw new LinkExpiredError('invitation', invitation.expiresAt);
   const account = await findContactAccount(tx, invitation.contactId);
-  if (!account || account.status !== 'invited' || account.customerId !== invitation.customerId) throw new InvitationVoidError();
+  if (!account || account.status !== 'invited' || account.customerId !== invitation.customerId) throw new LinkVoidError('invitation');
   return { invitation, account };
 }
 
@@ -31,9 +26,8 @@ async function usableInvitation(tx: Tx, invitationId: string, token: string) {
  * The contact opens the link and sets a password: the invitation is used up and the portal login
  * becomes active for the customer the invitation was for. Every refusal changes nothing.
  */
-export async function acceptInvitation(db: GatewayDatabase, token: string, password: string): Promise<{ email: string }> {
-  const invitationId = invitationIdOf(token);
-  if (!invitationId) throw new MalformedInvitationTokenError();
+export async function acceptInvitation(db: GatewayDatabase, linkKeys: LinkKeys, token: string, password: string): Promise<{ email: string }> {
+  const invitationId = verifiedLinkId(linkKeys, 'invitation', token);
   const { account } = await db.transaction((tx) => usableInvitation(tx, invitationId, token));
   assertAcceptablePassword(password, account.email);
   // Hashing takes tens of milliseconds, so not under the invitation's lock; the transaction below

@@ -6,13 +6,13 @@ const ALGORITHM = 'HS256';
 const ISSUER = 'helpdesk-gateway';
 const AUDIENCE = 'helpdesk-api';
 
-/** Staff tokens name the user; portal tokens also carry the customer and the account's token version. */
+/** Staff tokens name the user and their token version; portal tokens also carry the customer. */
 export type AccessTokenClaims =
-  | { kind: 'staff'; sub: string }
+  | { kind: 'staff'; sub: string; tokenVersion: number }
   | { kind: 'contact'; sub: string; customerId: string; tokenVersion: number };
 
 export function issueAccessToken(secret: string, ttlSeconds: number, claims: AccessTokenClaims): string {
-  const payload = claims.kind === 'staff' ? { kind: 'staff' } : { kind: 'contact', cid: claims.customerId, ver: claims.tokenVersion };
+  const payload = claims.kind === 'staff' ? { kind: 'staff', ver: claims.tokenVersion } : { kind: 'contact', cid: claims.customerId, ver: claims.tokenVersion };
   return jwt.sign(payload, secretKey(secret), { algorithm: ALGORITHM, issuer: ISSUER, audience: AUDIENCE, subject: claims.sub, expiresIn: ttlSeconds });
 }
 
@@ -24,7 +24,9 @@ export function verifyAccessToken(secret: string, token: string): AccessTokenCla
   } catch {
     throw new UnauthorizedError('The access token is invalid or has expired: sign in again.');
   }
-  if (typeof payload.sub === 'string' && payload.kind === 'staff') return { kind: 'staff', sub: payload.sub };
+  if (typeof payload.sub === 'string' && payload.kind === 'staff' && Number.isInteger(payload.ver)) {
+    return { kind: 'staff', sub: payload.sub, tokenVersion: payload.ver as number };
+  }
   if (typeof payload.sub === 'string' && payload.kind === 'contact' && typeof payload.cid === 'string' && Number.isInteger(payload.ver)) {
     return { kind: 'contact', sub: payload.sub, customerId: payload.cid, tokenVersion: payload.ver as number };
   }

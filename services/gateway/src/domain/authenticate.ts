@@ -25,7 +25,7 @@ export async function authenticate(db: GatewayDatabase, secret: string, authoriz
     return { kind: 'contact', contactId: account.contactId, customerId: account.customerId };
   }
   const user = await findStaffAccess(db.pool, claims.sub);
-  if (!user || !user.active) throw revoked();
+  if (!user || !user.active || user.tokenVersion !== claims.tokenVersion) throw revoked();
   return {
     kind: 'staff',
     userId: user.id,

@@ -6,33 +6,51 @@ export class InvalidCredentialsError extends UnauthorizedError {
   }
 }
 
-export class MalformedInvitationTokenError extends ValidationError {
-  constructor() {
-    super('This invitation link is incomplete or damaged: open the link from the email again.', [{ pointer: '/token', message: 'is malformed' }]);
+/** What a refused link is called, and what the person should do instead, by the link's purpose. */
+const linkTexts = {
+  invitation: {
+    name: 'invitation link',
+    used: 'Sign in with your email and password, or ask your support team for a new invitation.',
+    replacedBy: 'a newer invitation',
+    renew: 'ask your support team to send a new one',
+  },
+  password_reset: {
+    name: 'password reset link',
+    used: 'Sign in with your new password, or ask for another password reset.',
+    replacedBy: 'a newer password reset link',
+    renew: 'ask for another password reset',
+  },
+} as const;
+type LinkPurpose = keyof typeof linkTexts;
+
+export class MalformedLinkTokenError extends ValidationError {
+  constructor(purpose: LinkPurpose) {
+    super(`This ${linkTexts[purpose].name} is incomplete or damaged: open the link from the email again.`, [{ pointer: '/token', message: 'is malformed' }]);
   }
 }
 
-export class UnknownInvitationError extends NotFoundError {
-  constructor() {
-    super('This invitation link is not valid.');
+/** Forged, for another kind of account, or signed with a key that was removed. */
+export class UnknownLinkError extends NotFoundError {
+  constructor(purpose: LinkPurpose) {
+    super(`This ${linkTexts[purpose].name} is not valid.`);
   }
 }
 
-export class InvitationUsedError extends GoneError {
-  constructor() {
-    super('This invitation link has already been used. Sign in with your email and password, or ask your support team for a new invitation.');
+export class LinkUsedError extends GoneError {
+  constructor(purpose: LinkPurpose) {
+    super(`This ${linkTexts[purpose].name} has already been used. ${linkTexts[purpose].used}`);
   }
 }
 
-export class InvitationVoidError extends GoneError {
-  constructor() {
-    super('This invitation link was replaced by a newer invitation or withdrawn: use the link from the most recent email.');
+export class LinkVoidError extends GoneError {
+  constructor(purpose: LinkPurpose) {
+    super(`This ${linkTexts[purpose].name} was replaced by ${linkTexts[purpose].replacedBy} or withdrawn: use the link from the most recent email.`);
   }
 }
 
-export class InvitationExpiredError extends GoneError {
-  constructor(expiredAt: Date) {
-    super(`This invitation link expired on ${expiredAt.toISOString()}: ask your support team to send a new one.`);
+export class LinkExpiredError extends GoneError {
+  constructor(purpose: LinkPurpose, expiredAt: Date) {
+    super(`This ${linkTexts[purpose].name} expired on ${expiredAt.toISOString()}: ${linkTexts[purpose].renew}.`);
   }
 }
 

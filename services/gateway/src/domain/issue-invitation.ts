@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { hashInvitationToken, invitationToken, portalInvitationIssuedV1 } from '@helpdesk/contracts-schema';
+import { hashLinkToken, linkToken, portalInvitationIssuedV1, type LinkKeys } from '@helpdesk/contracts-schema';
 import { recordEvent } from '@helpdesk/outbox';
 import type { Tx } from '../persistence/client.js';
 import {
@@ -13,7 +13,7 @@ import { loginEnabledOutcome, newerDetails } from './contact-order.js';
 import { updateContactDetails } from './update-contact-details.js';
 
 export interface InvitationSettings {
-  linkSecret: string;
+  linkKeys: LinkKeys;
   ttlHours: number;
 }
 
@@ -40,7 +40,7 @@ export async function issueInvitation(tx: Tx, settings: InvitationSettings, cont
     contactId: contact.contactId,
     customerId: contact.customerId,
     contactVersion,
-    tokenHash: hashInvitationToken(invitationToken(settings.linkSecret, id)),
+    tokenHash: hashLinkToken(linkToken(settings.linkKeys, 'invitation', id)),
     expiresAt,
   });
   await recordEvent(tx, 'gateway', portalInvitationIssuedV1, { id: invited.contactId, version: invited.version }, {
@@ -51,5 +51,6 @@ export async function issueInvitation(tx: Tx, settings: InvitationSettings, cont
     firstName: invited.firstName,
     lastName: invited.lastName,
     expiresAt: expiresAt.toISOString(),
+    keyId: settings.linkKeys.current.id,
   });
 }

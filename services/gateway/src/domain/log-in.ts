@@ -39,7 +39,7 @@ export async function logInStaff(db: GatewayDatabase, tokens: TokenSettings, sig
     return found && found.active && matches ? found : undefined;
   });
   return {
-    accessToken: issueAccessToken(tokens.secret, tokens.ttlSeconds, { kind: 'staff', sub: user.id }),
+    accessToken: issueAccessToken(tokens.secret, tokens.ttlSeconds, { kind: 'staff', sub: user.id, tokenVersion: user.tokenVersion }),
     expiresIn: tokens.ttlSeconds,
     user: { id: user.id, email: user.email, name: user.name, role: user.role },
   };

@@ -1,8 +1,9 @@
-import { ValidationError } from '@helpdesk/errors';
+import { ForbiddenError, ValidationError } from '@helpdesk/errors';
 import type { GatewayDatabase, Tx } from '../persistence/client.js';
 import { findStaffUser } from '../persistence/staff-user.repository.js';
 import {
   addTeamMember,
+  customerReachOf,
   deleteTeam,
   findTeam,
   insertTeam,
@@ -13,6 +14,7 @@ import {
   type TeamWithMembers,
 } from '../persistence/team.repository.js';
 import { DuplicateNameError, StaffUserNotFoundError, TeamNotFoundError } from './errors.js';
+import type { Actor } from './staff-authority.js';
 
 export interface TeamInput {
   name?: string;
@@ -31,6 +33,23 @@ async function assertNameFree(tx: Tx, name: string, exceptId?: string): Promise<
   if (clash) throw new DuplicateNameError(`A team named "${name}" already exists.`);
 }
 
+/**
+ * Team access is a grant too: a `teams.manage` holder who is not an administrator may not give a
+ * team (and so its members, themselves included) customers they cannot reach themselves, nor access
+ * to all customers unless they have it, nor add themselves to a team. Narrowing access is allowed.
+ */
+async function assertWithinReach(tx: Tx, actor: Actor, grant: { ticketAccess?: string; customerIds?: readonly string[] }): Promise<void> {
+  if (actor.role === 'admin') return;
+  const reach = await customerReachOf(tx, actor.userId);
+  if (reach.all) return;
+  if (grant.ticketAccess === 'all') throw new ForbiddenError('You cannot give a team access to all customers: you do not have it yourself. Ask an administrator.');
+  const reachable = new Set(reach.customerIds);
+  const beyond = (grant.customerIds ?? []).filter((id) => !reachable.has(id));
+  if (beyond.length > 0) {
+    throw new ForbiddenError(`You cannot give a team customers your own teams do not reach (${beyond.join(', ')}): ask an administrator.`);
+  }
+}
+
 export function teams(db: GatewayDatabase): Promise<TeamWithMembers[]> {
   return listTeams(db.client);
 }
@@ -39,8 +58,9 @@ export async function team(db: GatewayDatabase, id: string): Promise<TeamWithMem
   return existingTeam(db.client, id);
 }
 
-export async function createTeam(db: GatewayDatabase, input: Required<Pick<TeamInput, 'name'>> & TeamInput): Promise<TeamWithMembers> {
+export async function createTeam(db: GatewayDatabase, actor: Actor, input: Required<Pick<TeamInput, 'name'>> & TeamInput): Promise<TeamWithMembers> {
   return db.transaction(async (tx) => {
+    await assertWithinReach(tx, actor, input);
     await assertNameFree(tx, input.name);
     const created = await insertTeam(tx, { name: input.name, ticketAccess: input.ticketAccess ?? 'selected' });
     await replaceTeamCustomers(tx, created.id, input.customerIds ?? []);
@@ -48,12 +68,16 @@ export async function createTeam(db: GatewayDatabase, input: Required<Pick<TeamI
   });
 }
 
-export async function changeTeam(db: GatewayDatabase, id: string, input: TeamInput): Promise<TeamWithMembers> {
+export async function changeTeam(db: GatewayDatabase, actor: Actor, id: string, input: TeamInput): Promise<TeamWithMembers> {
   if (input.name === undefined && input.ticketAccess === undefined && input.customerIds === undefined) {
     throw new ValidationError('Send at least one of name, ticketAccess and customerIds.');
   }
   return db.transaction(async (tx) => {
-    await existingTeam(tx, id);
+    const current = await existingTeam(tx, id);
+    // Only what the change adds is a grant: customers the team already has stay as they are.
+    const added = input.customerIds?.filter((customerId) => !current.customerIds.includes(customerId));
+    const widened = input.ticketAccess === 'all' && current.ticketAccess !== 'all' ? 'all' : undefined;
+    await assertWithinReach(tx, actor, { ticketAccess: widened, customerIds: added });
     if (input.name !== undefined) await assertNameFree(tx, input.name, id);
     await updateTeam(tx, id, { name: input.name, ticketAccess: input.ticketAccess });
     if (input.customerIds) await replaceTeamCustomers(tx, id, input.customerIds);
@@ -68,10 +92,12 @@ export async function removeTeam(db: GatewayDatabase, id: string): Promise<void>
   });
 }
 
-export async function addMember(db: GatewayDatabase, teamId: string, userId: string): Promise<TeamWithMembers> {
+export async function addMember(db: GatewayDatabase, actor: Actor, teamId: string, userId: string): Promise<TeamWithMembers> {
   return db.transaction(async (tx) => {
-    await existingTeam(tx, teamId);
+    const current = await existingTeam(tx, teamId);
     if (!(await findStaffUser(tx, userId))) throw new StaffUserNotFoundError(userId);
+    if (userId === actor.userId && actor.role !== 'admin') throw new ForbiddenError('You cannot add yourself to a team: ask an administrator.');
+    await assertWithinReach(tx, actor, current);
     await addTeamMember(tx, teamId, userId);
     return existingTeam(tx, teamId);
   });

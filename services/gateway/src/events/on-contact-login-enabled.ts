@@ -1,4 +1,4 @@
-import type { contactLoginEnabledV1, Envelope, EventData } from '@helpdesk/contracts-schema';
+import { linkKeysFrom, type contactLoginEnabledV1, type Envelope, type EventData } from '@helpdesk/contracts-schema';
 import type { ServiceContext } from '@helpdesk/runtime';
 import type { GatewayConfig } from '../config.js';
 import type { GatewayDatabase, Tx } from '../persistence/client.js';
@@ -9,5 +9,5 @@ export function onContactLoginEnabled(
   tx: Tx,
   { config }: ServiceContext<GatewayConfig, GatewayDatabase>,
 ): Promise<void> {
-  return issueInvitation(tx, { linkSecret: config.PORTAL_LINK_SECRET, ttlHours: config.INVITATION_TTL_HOURS }, event.data, event.aggregate.version);
+  return issueInvitation(tx, { linkKeys: linkKeysFrom(config), ttlHours: config.INVITATION_TTL_HOURS }, event.data, event.aggregate.version);
 }

@@ -1,4 +1,4 @@
-import { contactCustomerChangedV1, contactDeactivatedV1, contactLoginEnabledV1, contactUpdatedV1 } from '@helpdesk/contracts-schema';
+import { contactCustomerChangedV1, contactDeactivatedV1, contactLoginDisabledV1, contactLoginEnabledV1, contactUpdatedV1 } from '@helpdesk/contracts-schema';
 import { on, type EventHandler } from '@helpdesk/runtime';
 import type { GatewayConfig } from '../config.js';
 import type { GatewayDatabase, Tx } from '../persistence/client.js';
@@ -12,4 +12,5 @@ export const subscriptions: EventHandler<Tx, GatewayConfig, GatewayDatabase>[] =
   on(contactUpdatedV1, onContactUpdated),
   on(contactCustomerChangedV1, onContactLeft),
   on(contactDeactivatedV1, onContactLeft),
+  on(contactLoginDisabledV1, onContactLeft),
 ];

@@ -1,18 +1,39 @@
-import express, { Router, type Request } from 'express';
+import express, { Router, type Request, type Response } from 'express';
+import type { LinkKeys } from '@helpdesk/contracts-schema';
 import { rejectUnsafeInput, requirePrincipal } from '@helpdesk/http';
 import type { GatewayDatabase } from '../persistence/client.js';
+import type { AccountKind } from '../persistence/password-reset.repository.js';
 import { acceptInvitation } from '../domain/accept-invitation.js';
 import { logInContact, logInStaff, type TokenSettings } from '../domain/log-in.js';
-import { parseInvitationAcceptance, parseLogin } from './auth.schemas.js';
+import { signOutStaffEverywhere } from '../domain/manage-staff.js';
+import { completePasswordReset, requestPasswordReset, type ResetSettings } from '../domain/password-reset.js';
+import { signOutContactEverywhere } from '../domain/sign-out-everywhere.js';
+import { parseLinkAndPassword, parseLogin, parsePasswordResetRequest } from './auth.schemas.js';
 
-/** Paths anyone may call: signing in and accepting an invitation. */
-export const publicPaths = new Set(['/api/auth/login', '/api/portal/login', '/api/portal/invitations/accept']);
+/** Where each kind of account signs in, asks for a password reset and completes it. */
+const accountPaths: Record<AccountKind, string> = { staff: '/api/auth', contact: '/api/portal' };
+
+/** Paths anyone may call: signing in, accepting an invitation, resetting a password. */
+export const publicPaths = new Set([
+  '/api/auth/login',
+  '/api/portal/login',
+  '/api/portal/invitations/accept',
+  ...Object.values(accountPaths).flatMap((base) => [`${base}/password-reset`, `${base}/password-reset/complete`]),
+]);
 
 const signInOf = (req: Request) => ({ ...parseLogin(req.body), address: req.socket.remoteAddress ?? 'unknown' });
 
-export function authRoutes(db: GatewayDatabase, tokens: TokenSettings): Router {
+export interface AuthSettings {
+  tokens: TokenSettings;
+  linkKeys: LinkKeys;
+  passwordResetTtlMinutes: number;
+}
+
+export function authRoutes(db: GatewayDatabase, settings: AuthSettings): Router {
   const router = Router();
   const json = Router().use(express.json({ limit: '16kb' }), rejectUnsafeInput);
+  const { tokens, linkKeys } = settings;
+  const resets: ResetSettings = { linkKeys, ttlMinutes: settings.passwordResetTtlMinutes };
 
   router.post('/api/auth/login', json, async (req, res) => {
     const session = await logInStaff(db, tokens, signInOf(req));
@@ -27,10 +48,34 @@ export function authRoutes(db: GatewayDatabase, tokens: TokenSettings): Router {
   });
 
   router.post('/api/portal/invitations/accept', json, async (req, res) => {
-    const { token, password } = parseInvitationAcceptance(req.body);
-    const { email } = await acceptInvitation(db, token, password);
+    const { token, password } = parseLinkAndPassword(req.body);
+    const { email } = await acceptInvitation(db, linkKeys, token, password);
     res.json({ status: 'active', email, next: 'Sign in at POST /api/portal/login with this email and your new password.' });
   });
+
+  for (const [kind, base] of Object.entries(accountPaths) as Array<[AccountKind, string]>) {
+    // The same answer whether or not the account exists, so that it tells a stranger nothing.
+    router.post(`${base}/password-reset`, json, async (req, res) => {
+      await requestPasswordReset(db, resets, kind, parsePasswordResetRequest(req.body).email);
+      res.status(202).json({ detail: 'If an account with this email address exists, a link to choose a new password is on its way. The link works once and expires soon.' });
+    });
+
+    router.post(`${base}/password-reset/complete`, json, async (req, res) => {
+      const { token, password } = parseLinkAndPassword(req.body);
+      const { email } = await completePasswordReset(db, resets, kind, token, password);
+      res.json({ email, next: `Sign in at POST ${base}/login with this email and your new password; every earlier sign-in has ended.` });
+    });
+  }
+
+  // Ends every token of the caller, this one included, on every gateway at its next request.
+  const signOutEverywhere = async (req: Request, res: Response) => {
+    const principal = requirePrincipal(req);
+    if (principal.kind === 'staff') await signOutStaffEverywhere(db, principal, principal.userId);
+    else if (principal.kind === 'contact') await signOutContactEverywhere(db, principal.contactId);
+    res.status(204).end();
+  };
+  router.post('/api/auth/sign-out-everywhere', signOutEverywhere);
+  router.post('/api/portal/sign-out-everywhere', signOutEverywhere);
 
   router.get('/api/auth/me', (req, res) => {
     res.json(requirePrincipal(req));

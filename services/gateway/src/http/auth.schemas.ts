@@ -5,7 +5,10 @@ export const parseLogin = compileParser(
   'sign-in',
 );
 
-export const parseInvitationAcceptance = compileParser(
+/** The token of an emailed link (invitation or password reset) and the password chosen with it. */
+export const parseLinkAndPassword = compileParser(
   Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }), password: Type.String({ maxLength: 1024 }) }, { additionalProperties: false }),
-  'invitation acceptance',
+  'link and password',
 );
+
+export const parsePasswordResetRequest = compileParser(Type.Object({ email: Email }, { additionalProperties: false }), 'password reset request');

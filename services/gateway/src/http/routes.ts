@@ -1,4 +1,5 @@
 import type { Express, NextFunction, Request, Response } from 'express';
+import { linkKeysFrom } from '@helpdesk/contracts-schema';
 import type { GatewayConfig } from '../config.js';
 import type { GatewayDatabase } from '../persistence/client.js';
 import { authenticate } from '../domain/authenticate.js';
@@ -39,7 +40,7 @@ export function mountGatewayRoutes(app: Express, config: GatewayConfig, db: Gate
     }
     next();
   });
-  app.use(authRoutes(db, tokens));
+  app.use(authRoutes(db, { tokens, linkKeys: linkKeysFrom(config), passwordResetTtlMinutes: config.PASSWORD_RESET_TTL_MINUTES }));
   app.use(staffRoutes(db));
   app.use(teamsRoutes(db));
   const proxySettings = { internalSecret: config.INTERNAL_TOKEN_SECRET, timeoutMs: config.UPSTREAM_TIMEOUT_MS };

@@ -1,7 +1,7 @@
 import express, { Router } from 'express';
 import { permissions, rejectUnsafeInput, requirePermission } from '@helpdesk/http';
 import type { GatewayDatabase } from '../persistence/client.js';
-import { changeStaff, createStaff, listStaff } from '../domain/manage-staff.js';
+import { changeStaff, createStaff, listStaff, signOutStaffEverywhere } from '../domain/manage-staff.js';
 import { parseId, parseNewStaff, parseStaffChanges } from './staff.schemas.js';
 
 export function staffRoutes(db: GatewayDatabase): Router {
@@ -14,15 +14,22 @@ export function staffRoutes(db: GatewayDatabase): Router {
   });
 
   router.post('/api/staff', async (req, res) => {
-    requirePermission(req, permissions.manageStaff.name);
+    const actor = requirePermission(req, permissions.manageStaff.name);
     const input = parseNewStaff(req.body);
-    const user = await createStaff(db, { ...input, role: input.role ?? 'agent', permissions: input.permissions ?? [] });
+    const user = await createStaff(db, actor, { ...input, role: input.role ?? 'agent', permissions: input.permissions ?? [] });
     res.status(201).location(`/api/staff/${user.id}`).json(user);
   });
 
   router.patch('/api/staff/:id', async (req, res) => {
     const actor = requirePermission(req, permissions.manageStaff.name);
-    res.json(await changeStaff(db, actor.userId, parseId(req.params.id), parseStaffChanges(req.body)));
+    res.json(await changeStaff(db, actor, parseId(req.params.id), parseStaffChanges(req.body)));
+  });
+
+  // Ends every session of that user at once (a lost laptop, a leaving employee before deactivation).
+  router.post('/api/staff/:id/sign-out-everywhere', async (req, res) => {
+    const actor = requirePermission(req, permissions.manageStaff.name);
+    await signOutStaffEverywhere(db, actor, parseId(req.params.id));
+    res.status(204).end();
   });
 
   return router;

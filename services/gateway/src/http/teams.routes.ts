@@ -20,8 +20,8 @@ export function teamsRoutes(db: GatewayDatabase): Router {
   });
 
   router.post('/api/teams', async (req, res) => {
-    requirePermission(req, allowed);
-    const created = await createTeam(db, parseNewTeam(req.body));
+    const actor = requirePermission(req, allowed);
+    const created = await createTeam(db, actor, parseNewTeam(req.body));
     res.status(201).location(`/api/teams/${created.id}`).json(teamResponse(created));
   });
 
@@ -31,8 +31,8 @@ export function teamsRoutes(db: GatewayDatabase): Router {
   });
 
   router.patch('/api/teams/:id', async (req, res) => {
-    requirePermission(req, allowed);
-    res.json(teamResponse(await changeTeam(db, parseId(req.params.id), parseTeamChanges(req.body))));
+    const actor = requirePermission(req, allowed);
+    res.json(teamResponse(await changeTeam(db, actor, parseId(req.params.id), parseTeamChanges(req.body))));
   });
 
   router.delete('/api/teams/:id', async (req, res) => {
@@ -42,8 +42,8 @@ export function teamsRoutes(db: GatewayDatabase): Router {
   });
 
   router.put('/api/teams/:id/members/:userId', async (req, res) => {
-    requirePermission(req, allowed);
-    res.json(teamResponse(await addMember(db, parseId(req.params.id), parseId(req.params.userId))));
+    const actor = requirePermission(req, allowed);
+    res.json(teamResponse(await addMember(db, actor, parseId(req.params.id), parseId(req.params.userId))));
   });
 
   router.delete('/api/teams/:id/members/:userId', async (req, res) => {

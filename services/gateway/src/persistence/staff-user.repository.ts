@@ -35,9 +35,26 @@ export function insertStaffUser(tx: Tx, user: NewStaffUser): Promise<StaffUser> 
   return tx.staffUser.create({ data: { ...user, email: user.email.toLowerCase() } });
 }
 
-export function updateStaffUser(tx: Tx, id: string, changes: Partial<Pick<StaffUser, 'name' | 'role' | 'active' | 'passwordHash'>>): Promise<StaffUser> {
+export function updateStaffUser(
+  tx: Tx,
+  id: string,
+  changes: Partial<Pick<StaffUser, 'name' | 'role' | 'active' | 'passwordHash'>> & { tokenVersion?: { increment: number } },
+): Promise<StaffUser> {
   return tx.staffUser.update({ where: { id }, data: changes });
 }
+
+/** Locks every active administrator's row (in one order, so two callers cannot deadlock) and returns their ids. */
+export async function lockActiveAdministrators(tx: Tx): Promise<string[]> {
+  const rows = await tx.$queryRaw<Array<{ id: string }>>`SELECT id::text AS id FROM staff_users WHERE role = 'admin' AND active ORDER BY id FOR UPDATE`;
+  return rows.map((row) => row.id);
+}
+
+/** Locks the user's row for the rest of the transaction (password resets of one user, one after the other). */
+export async function lockStaffUser(tx: Tx, id: string): Promise<StaffUser | null> {
+  await tx.$queryRaw`SELECT 1 FROM staff_users WHERE id = ${id}::uuid FOR UPDATE`;
+  return findStaffUser(tx, id);
+}
+
 
 export async function permissionsOf(tx: Tx, userId: string): Promise<string[]> {
   const rows = await tx.staffPermission.findMany({ where: { userId }, orderBy: { permission: 'asc' } });
@@ -53,6 +70,8 @@ export interface StaffAccess {
   id: string;
   role: string;
   active: boolean;
+  /** Must equal the one in the token. */
+  tokenVersion: number;
   permissions: string[];
   /** Member of a team whose ticket access is 'all'. */
   allCustomers: boolean;
@@ -66,7 +85,7 @@ export interface StaffAccess {
  */
 export async function findStaffAccess(pool: Pool, id: string): Promise<StaffAccess | undefined> {
   const { rows } = await pool.query<StaffAccess>(
-    `SELECT u.id::text AS id, u.role, u.active,
+    `SELECT u.id::text AS id, u.role, u.active, u.token_version AS "tokenVersion",
        COALESCE((SELECT array_agg(p.permission ORDER BY p.permission) FROM staff_permissions p WHERE p.user_id = u.id), '{}')::text[] AS permissions,
        EXISTS (SELECT 1 FROM team_members m JOIN teams t ON t.id = m.team_id WHERE m.user_id = u.id AND t.ticket_access = 'all') AS "allCustomers",
        COALESCE((SELECT array_agg(DISTINCT tc.customer_id::text) FROM team_members m JOIN team_customers tc ON tc.team_id = m.team_id WHERE m.user_id = u.id), '{}')::text[] AS "customerIds"

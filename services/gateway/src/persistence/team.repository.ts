@@ -52,3 +52,11 @@ export async function addTeamMember(tx: Tx, teamId: string, userId: string): Pro
 export async function removeTeamMember(tx: Tx, teamId: string, userId: string): Promise<void> {
   await tx.teamMember.deleteMany({ where: { teamId, userId } });
 }
+
+/** The customers a user's teams reach: all (a team with access to all), or the teams' customers. */
+export async function customerReachOf(tx: Tx, userId: string): Promise<{ all: boolean; customerIds: string[] }> {
+  const [row] = await tx.$queryRaw<Array<{ all: boolean; customerIds: string[] }>>`SELECT
+      EXISTS (SELECT 1 FROM team_members m JOIN teams t ON t.id = m.team_id WHERE m.user_id = ${userId}::uuid AND t.ticket_access = 'all') AS "all",
+      COALESCE((SELECT array_agg(DISTINCT tc.customer_id::text) FROM team_members m JOIN team_customers tc ON tc.team_id = m.team_id WHERE m.user_id = ${userId}::uuid), '{}')::text[] AS "customerIds"`;
+  return row ?? { all: false, customerIds: [] };
+}

@@ -1,19 +1,14 @@
-import { invitationToken, type EventData, type portalInvitationIssuedV1 } from '@helpdesk/contracts-schema';
+import type { EventData, LinkKeys, portalInvitationIssuedV1 } from '@helpdesk/contracts-schema';
 import type { Tx } from '../persistence/client.js';
 import { queueEmail } from '../persistence/outgoing-email.repository.js';
+import { emailedLink, readableExpiry } from './emailed-link.js';
 import { newMessageId } from './message-id.js';
 
 type InvitationIssued = EventData<typeof portalInvitationIssuedV1>;
 
 export interface PortalLinks {
   portalUrl: string;
-  linkSecret: string;
-}
-
-export function invitationLink(links: PortalLinks, invitationId: string): string {
-  const url = new URL(`${links.portalUrl.replace(/\/$/, '')}/invitation`);
-  url.searchParams.set('token', invitationToken(links.linkSecret, invitationId));
-  return url.toString();
+  linkKeys: LinkKeys;
 }
 
 export function invitationText(invitation: InvitationIssued, link: string): string {
@@ -26,7 +21,7 @@ export function invitationText(invitation: InvitationIssued, link: string): stri
     '',
     `    ${link}`,
     '',
-    `The link works once and expires on ${invitation.expiresAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}.`,
+    `The link works once and expires on ${readableExpiry(invitation.expiresAt)}.`,
     'If you did not expect this invitation, you can ignore this email.',
     '',
     'Your support team',
@@ -40,7 +35,7 @@ export async function inviteToPortal(tx: Tx, eventId: string, invitation: Invita
     kind: 'portal_invitation',
     toAddress: invitation.email,
     subject: 'Your invitation to the customer portal',
-    textBody: invitationText(invitation, invitationLink(links, invitation.invitationId)),
+    textBody: invitationText(invitation, emailedLink(links.linkKeys, links.portalUrl, 'invitation', 'invitation', invitation.invitationId, invitation.keyId)),
     causedByEvent: eventId,
     redactAfterSend: true,
   });

@@ -1,4 +1,4 @@
-import type { Envelope, EventData, portalInvitationIssuedV1 } from '@helpdesk/contracts-schema';
+import { linkKeysFrom, type Envelope, type EventData, type portalInvitationIssuedV1 } from '@helpdesk/contracts-schema';
 import type { ServiceContext } from '@helpdesk/runtime';
 import type { NotifierConfig } from '../config.js';
 import type { NotifierDatabase, Tx } from '../persistence/client.js';
@@ -9,5 +9,5 @@ export function onPortalInvitationIssued(
   tx: Tx,
   { config }: ServiceContext<NotifierConfig, NotifierDatabase>,
 ): Promise<void> {
-  return inviteToPortal(tx, event.id, event.data, { portalUrl: config.PORTAL_URL, linkSecret: config.PORTAL_LINK_SECRET }, config.MAIL_FROM);
+  return inviteToPortal(tx, event.id, event.data, { portalUrl: config.PORTAL_URL, linkKeys: linkKeysFrom(config) }, config.MAIL_FROM);
 }

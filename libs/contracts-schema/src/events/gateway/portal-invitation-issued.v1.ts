@@ -7,7 +7,7 @@ export const portalInvitationIssuedV1 = defineEvent({
   producer: 'gateway',
   aggregate: 'contact_account',
   description:
-    'An invitation to the customer portal was created; earlier ones of the contact are void. The link token is not in the event: the notifier derives it from the invitation id with the shared invitation secret.',
+    'An invitation to the customer portal was created; earlier ones of the contact are void. The link token is not in the event: the notifier derives it from the invitation id with the shared link key named by keyId (absent: an invitation from before link keys had ids).',
   schema: Type.Object({
     invitationId: Type.String({ format: 'uuid' }),
     contactId: Type.String({ format: 'uuid' }),
@@ -16,6 +16,8 @@ export const portalInvitationIssuedV1 = defineEvent({
     firstName: Type.String({ minLength: 1 }),
     lastName: Type.String({ minLength: 1 }),
     expiresAt: Type.String({ format: 'date-time' }),
+    /** The id of the link key the token is derived with. */
+    keyId: Type.Optional(Type.String({ pattern: '^[a-z0-9-]{1,16}$' })),
   }),
   example: {
     invitationId: '7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d',
@@ -25,5 +27,6 @@ export const portalInvitationIssuedV1 = defineEvent({
     firstName: 'Harry',
     lastName: 'Porter',
     expiresAt: '2026-12-02T10:00:00.000Z',
+    keyId: 'k1',
   },
 });

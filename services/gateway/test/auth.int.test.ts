@@ -60,14 +60,17 @@ describe('gateway authentication', () => {
 
   it('refuses tokens that are forged, unsigned, expired, for another audience or of a deactivated user', async () => {
     const sub = (await queryDatabase<{ id: string }>(databaseUrl, 'SELECT id FROM staff_users'))[0]!.id;
-    const claims = { kind: 'staff' };
+    const claims = { kind: 'staff', ver: 0 };
     const base = { subject: sub, issuer: 'helpdesk-gateway', audience: 'helpdesk-api', expiresIn: 600 } as const;
     const forged = jwt.sign(claims, 'another secret of at least thirty-two chars', { ...base, algorithm: 'HS256' });
     const unsigned = jwt.sign(claims, '', { ...base, algorithm: 'none' });
     const expired = jwt.sign({ ...claims, exp: Math.floor(Date.now() / 1000) - 10 }, testSecrets.jwt, { subject: sub, issuer: 'helpdesk-gateway', audience: 'helpdesk-api', algorithm: 'HS256' });
     const otherAudience = jwt.sign(claims, testSecrets.jwt, { ...base, audience: 'another-api', algorithm: 'HS256' });
     const valid = jwt.sign(claims, testSecrets.jwt, { ...base, algorithm: 'HS256' });
-    for (const token of [forged, unsigned, expired, otherAudience, 'not-a-jwt']) expect((await me(token)).status).toBe(401);
+    // A staff token without its token version (as issued before versions existed) or with an old one.
+    const versionless = jwt.sign({ kind: 'staff' }, testSecrets.jwt, { ...base, algorithm: 'HS256' });
+    const signedOut = jwt.sign({ kind: 'staff', ver: -1 }, testSecrets.jwt, { ...base, algorithm: 'HS256' });
+    for (const token of [forged, unsigned, expired, otherAudience, versionless, signedOut, 'not-a-jwt']) expect((await me(token)).status).toBe(401);
     expect((await me(valid)).status).toBe(200);
 
     await queryDatabase(databaseUrl, 'UPDATE staff_users SET active = false');

@@ -1,4 +1,4 @@
-import { contactCustomerChangedV1, contactDeactivatedV1, contactLoginEnabledV1, contactUpdatedV1, invitationToken } from '@helpdesk/contracts-schema';
+import { contactCustomerChangedV1, contactDeactivatedV1, contactLoginEnabledV1, contactUpdatedV1, linkKeysFrom, linkToken } from '@helpdesk/contracts-schema';
 import { signGatewayAssertion } from '@helpdesk/http';
 import { queryDatabase, testSecrets, waitFor, watchEvents } from '@helpdesk/testing';
 import { startGateway } from './support';
@@ -12,6 +12,11 @@ function newContact(customerId = customerA) {
   return { contactId: `33333333-3333-4333-8333-${suffix}`, customerId, firstName: 'Harry', lastName: 'Porter', email: `harry${contactCounter}@customer.example` };
 }
 type Contact = ReturnType<typeof newContact>;
+
+const testLinkKeys = linkKeysFrom({ PORTAL_LINK_SECRET: testSecrets.portalLink, PORTAL_LINK_KEY_ID: 'k1' });
+const invitationToken = (secret: string, id: string) => linkToken(linkKeysFrom({ PORTAL_LINK_SECRET: secret, PORTAL_LINK_KEY_ID: 'k1' }), 'invitation', id);
+/** The signature part of a link token: what must never be stored or sent on the bus. */
+const signatureOf = (token: string) => token.split('.').at(-1)!;
 
 const asCustomersService = () => ({ 'x-gateway-assertion': signGatewayAssertion(testSecrets.internalToken, { kind: 'service', service: 'customers' }) });
 
@@ -29,7 +34,7 @@ describe('portal access at the gateway', () => {
   });
 
   const issuedFor = (contact: Contact) => events.received.filter((e) => e.type === 'portal_invitation.issued' && e.data.contactId === contact.contactId);
-  const tokenOf = (issued: { data: Record<string, unknown> }) => invitationToken(testSecrets.portalLink, String(issued.data.invitationId));
+  const tokenOf = (issued: { data: Record<string, unknown> }) => linkToken(testLinkKeys, 'invitation', String(issued.data.invitationId), String(issued.data.keyId));
 
   /** Enables login at `version` the way the customers service does, and returns the link token the email would carry. */
   async function invite(contact: Contact, version: number): Promise<string> {
@@ -72,9 +77,9 @@ describe('portal access at the gateway', () => {
     const stored = await queryDatabase<{ token_hash: string }>(g.databaseUrl, 'SELECT token_hash FROM portal_invitations WHERE contact_id = $1', [contact.contactId]);
     expect(stored).toHaveLength(1);
     expect(stored[0]!.token_hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(JSON.stringify(stored)).not.toContain(token.split('.')[1]);
+    expect(JSON.stringify(stored)).not.toContain(signatureOf(token));
     const outbox = await queryDatabase<{ payload: unknown }>(g.databaseUrl, "SELECT payload FROM outbox WHERE event_type = 'portal_invitation.issued'");
-    expect(JSON.stringify(outbox)).not.toContain(token.split('.')[1]);
+    expect(JSON.stringify(outbox)).not.toContain(signatureOf(token));
 
     expect(await accept(token)).toMatchObject({ status: 200, body: { status: 'active', email: contact.email } });
     const accepted = await waitFor(() => events.received.find((e) => e.type === 'portal_invitation.accepted' && e.data.contactId === contact.contactId), {
@@ -108,7 +113,7 @@ describe('portal access at the gateway', () => {
     expect(await accept('not-a-token')).toMatchObject({ status: 400, body: { detail: expect.stringContaining('incomplete or damaged') } });
     const foreign = invitationToken('a secret that is not the gateway secret!!', '44444444-4444-4444-8444-444444444444');
     expect(await accept(foreign)).toMatchObject({ status: 404, body: { detail: 'This invitation link is not valid.' } });
-    const forgedForReal = `${usedToken.split('.')[0]}.${foreign.split('.')[1]}`;
+    const forgedForReal = `${usedToken.split('.')[0]}.k1.${signatureOf(foreign)}`;
     expect((await accept(forgedForReal)).status).toBe(404);
 
     const resent = newContact();

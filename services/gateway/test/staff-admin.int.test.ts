@@ -102,10 +102,13 @@ describe('staff users, permissions and teams', () => {
     expect((await g.call('GET', '/api/teams', { token: adminToken })).body).toEqual(teamsBefore.body);
   });
 
-  it('keeps the last administrator', async () => {
+  it('keeps the last administrator: they can neither demote nor deactivate themselves (see escalation.int.test.ts for two at once)', async () => {
     const me = await g.call('GET', '/api/auth/me', { token: adminToken });
     const demoted = await g.call('PATCH', `/api/staff/${me.body.userId}`, { token: adminToken, body: { role: 'agent' } });
-    expect(demoted).toMatchObject({ status: 409, body: { detail: expect.stringContaining('last active administrator') } });
+    expect(demoted).toMatchObject({ status: 403, body: { detail: expect.stringContaining('your own role') } });
+    const deactivated = await g.call('PATCH', `/api/staff/${me.body.userId}`, { token: adminToken, body: { active: false } });
+    expect(deactivated).toMatchObject({ status: 409, body: { detail: expect.stringContaining('your own account') } });
+    expect((await g.call('GET', '/api/auth/me', { token: adminToken })).body.role).toBe('admin');
   });
 });
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { admin, startCustomers, type Customers } from './helpers';
+import { admin, staff, startCustomers, type Customers } from './helpers';
 
 describe('portal access when a contact moves or is deactivated', () => {
   let c: Customers;
@@ -193,6 +193,66 @@ describe('portal access when a contact moves or is deactivated', () => {
       const before = await c.snapshot();
       const response = await c.api(admin, 'POST', `/api/contacts/${contact.id}/deactivate`);
       expect(response.status).toBe(503);
+      expect(await c.snapshot()).toBe(before);
+    });
+  });
+
+  describe('POST /api/contacts/:id/disable-login (Disable Login)', () => {
+    it.each(['invited', 'active'] as const)(
+      'revokes the access of an %s contact at the gateway first, then sets it back to none and records contact.login_disabled',
+      async (state) => {
+        const contact = await contactWithAccess(state);
+        const versionBefore = await contactVersion(contact.id);
+        c.gateway.observe = () => contactRow(contact.id);
+        expect(await c.ok('POST', `/api/contacts/${contact.id}/disable-login`)).toMatchObject({ id: contact.id, active: true, portalState: 'none', customerId: emma.id });
+        expect(revokeCalls(contact.id)).toEqual([
+          {
+            path: `POST /internal/portal-access/${contact.id}/revoke`,
+            principal: { kind: 'service', service: 'customers' },
+            body: { contactVersion: versionBefore + 1 },
+            seen: { customer_id: emma.id, portal_state: state, active: true },
+          },
+        ]);
+        const event = await c.waitForEvent('contact.login_disabled', { contactId: contact.id, customerId: emma.id });
+        expect(event.aggregate).toEqual({ type: 'contact', id: contact.id, version: versionBefore + 1 });
+      },
+    );
+
+    it('can be enabled again by a new invitation; the invitation it ended opens nothing when accepted late', async () => {
+      const contact = await contactWithAccess('invited');
+      const oldInvitation = await c.waitForEvent('contact.login_enabled', { contactId: contact.id, customerId: emma.id });
+      await c.ok('POST', `/api/contacts/${contact.id}/disable-login`);
+      await c.acceptInvitation(contact.id, emma.id, oldInvitation.aggregate.version);
+      expect(await contactRow(contact.id)).toEqual({ customer_id: emma.id, portal_state: 'none', active: true });
+
+      expect(await c.ok('POST', `/api/contacts/${contact.id}/enable-login`)).toMatchObject({ portalState: 'invited' });
+      await c.acceptInvitation(contact.id, emma.id, await contactVersion(contact.id));
+      expect(await contactRow(contact.id)).toEqual({ customer_id: emma.id, portal_state: 'active', active: true });
+    });
+
+    it('refuses a contact without portal login (409), a deactivated one (409), an unknown one (404) and a user without portal_access.manage (403), changing nothing', async () => {
+      const none = await contactWithAccess('none');
+      const gone = await contactWithAccess('active');
+      await c.ok('POST', `/api/contacts/${gone.id}/deactivate`);
+      const active = await contactWithAccess('active');
+      const callsBefore = c.gateway.calls.length;
+      const before = await c.snapshot();
+      const noLogin = await c.api(admin, 'POST', `/api/contacts/${none.id}/disable-login`);
+      expect(noLogin).toMatchObject({ status: 409, body: { detail: 'Harry Porter has no portal login to disable; use Enable Login to invite them.' } });
+      expect((await c.api(admin, 'POST', `/api/contacts/${gone.id}/disable-login`)).status).toBe(409);
+      expect((await c.api(admin, 'POST', `/api/contacts/${randomUUID()}/disable-login`)).status).toBe(404);
+      const forbidden = await c.api(staff(['contacts.manage', 'customers.manage']), 'POST', `/api/contacts/${active.id}/disable-login`);
+      expect(forbidden).toMatchObject({ status: 403, body: { detail: expect.stringContaining('portal_access.manage') } });
+      expect(await c.snapshot()).toBe(before);
+      expect(c.gateway.calls.length).toBe(callsBefore);
+    });
+
+    it('answers 503 and changes nothing when the gateway does not confirm the revocation', async () => {
+      const contact = await contactWithAccess('active');
+      c.gateway.status = 503;
+      const before = await c.snapshot();
+      const response = await c.api(admin, 'POST', `/api/contacts/${contact.id}/disable-login`);
+      expect(response).toMatchObject({ status: 503, body: { detail: expect.stringMatching(/nothing was changed/) } });
       expect(await c.snapshot()).toBe(before);
     });
   });

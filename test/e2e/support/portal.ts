@@ -1,12 +1,15 @@
 import { waitFor } from '@helpdesk/testing';
 import type { System } from './system';
 
-/** The token in the invitation email's link, as the contact's browser would read it. */
-export function tokenFromInvitation(text: string): string {
-  const link = /https:\/\/portal\.helpdesk\.test\/invitation\?token=(\S+)/.exec(text);
-  if (!link) throw new Error(`no invitation link in: ${text}`);
+/** The token in an email's link to `page` (of the portal or the staff application), as the browser would read it. */
+export function tokenFromLink(text: string, page: string, site = 'portal'): string {
+  const link = new RegExp(`https://${site}\\.helpdesk\\.test/${page}\\?token=(\\S+)`).exec(text);
+  if (!link) throw new Error(`no ${page} link in: ${text}`);
   return decodeURIComponent(link[1]!);
 }
+
+/** The token in the invitation email's link, as the contact's browser would read it. */
+export const tokenFromInvitation = (text: string) => tokenFromLink(text, 'invitation');
 
 /** What an administrator does to give contacts portal access, and what the contacts do with it. */
 export function portalActions(system: () => System, adminToken: () => string) {

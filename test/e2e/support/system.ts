@@ -47,7 +47,7 @@ export async function startSystem() {
       env: { GATEWAY_URL: `http://127.0.0.1:${gatewayPort}` },
     }),
     startTestService(mailIngestService, { loadConfig: loadMailIngestConfig, busPrefix, log: capturingLogger('mail-ingest', logs) }),
-    startTestService(notifierService, { loadConfig: loadNotifierConfig, busPrefix, log: capturingLogger('notifier', logs), env: { SMTP_URL: smtp.url, MAIL_SEND_INTERVAL_MS: '50', PORTAL_LINK_SECRET: testSecrets.portalLink, PORTAL_URL: 'https://portal.helpdesk.test' } }),
+    startTestService(notifierService, { loadConfig: loadNotifierConfig, busPrefix, log: capturingLogger('notifier', logs), env: { SMTP_URL: smtp.url, MAIL_SEND_INTERVAL_MS: '50', PORTAL_LINK_SECRET: testSecrets.portalLink, PORTAL_URL: 'https://portal.helpdesk.test', STAFF_APP_URL: 'https://staff.helpdesk.test' } }),
     startTestService(contractsService, { loadConfig: loadContractsConfig, busPrefix, log: capturingLogger('contracts', logs) }),
   ]);
   const gateway = await startTestService(gatewayService, {

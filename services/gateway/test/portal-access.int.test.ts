@@ -1,4 +1,13 @@
-import { contactCustomerChangedV1, contactDeactivatedV1, contactLoginEnabledV1, contactUpdatedV1, linkKeysFrom, linkToken } from '@helpdesk/contracts-schema';
+import {
+  contactCustomerChangedV1,
+  contactDeactivatedV1,
+  contactLoginEnabledV1,
+  contactUpdatedV1,
+  hashLinkToken,
+  keylessInvitationToken,
+  linkKeysFrom,
+  linkToken,
+} from '@helpdesk/contracts-schema';
 import { signGatewayAssertion } from '@helpdesk/http';
 import { queryDatabase, testSecrets, waitFor, watchEvents } from '@helpdesk/testing';
 import { startGateway } from './support';
@@ -132,6 +141,15 @@ describe('portal access at the gateway', () => {
     ]);
     expect(states).toEqual([{ contact_id: expired.contactId, status: 'invited' }]);
     expect(await queryDatabase(g.databaseUrl, 'SELECT password_hash, token_version FROM contact_accounts WHERE contact_id = $1', [used.contactId])).toEqual(hashBefore);
+  });
+
+  it('accepts an invitation sent before links had key ids (its hash stored then), so an upgrade voids no pending invitation', async () => {
+    const contact = newContact();
+    const current = await invite(contact, 2);
+    const keyless = keylessInvitationToken(testSecrets.portalLink, current.split('.')[0]!);
+    await queryDatabase(g.databaseUrl, 'UPDATE portal_invitations SET token_hash = $2 WHERE contact_id = $1', [contact.contactId, hashLinkToken(keyless)]);
+    expect((await accept(current)).status).toBe(404);
+    expect((await accept(keyless)).status).toBe(200);
   });
 
   it('ends access on the next request when the contact is revoked, and only a new accepted invitation opens it again', async () => {

@@ -117,7 +117,7 @@ export async function runService<Config extends BaseConfig, Tx extends SqlExecut
   }
 
   const relay = new OutboxRelay({
-    databaseUrl: config.DATABASE_URL,
+    pool: db.pool,
     publish: (header, payload) => bus.publishSerialised(header, payload),
     canPublish: () => bus.isConnected(),
     log,

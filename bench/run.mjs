@@ -20,7 +20,7 @@
 
 import { spawn, execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import net from 'node:net';
@@ -267,6 +267,7 @@ function startService(service) {
   if (!existsSync(main)) throw new Error(`${path.relative(root, main)} is missing; run "npm run build" first`);
   const child = spawn(process.execPath, [...settings.nodeArgs, main], { cwd: root, env: serviceEnv(service), stdio: ['ignore', 'pipe', 'pipe'] });
   service.child = child;
+  service.spawnedAt = performance.now();
   const collect = (stream) => {
     let pending = '';
     stream.setEncoding('utf8');
@@ -498,7 +499,7 @@ async function gatewayBenchmark() {
       const endedAt = performance.now();
       const countsAfter = trackerState();
       const after = await cpuSnapshot(adminClient);
-      const window = windowOf(countsBefore, countsAfter, startedAt, endedAt);
+      const window = { ...windowOf(countsBefore, countsAfter, startedAt, endedAt), startedAt, endedAt };
       const paced = await pacedPhase(once, settings.pacedRate || window.acknowledgedRate / 2);
       return { result, window, paced, cpu: cpuReport(before, after), warmupErrors: warmup.errorCount };
     } finally {
@@ -531,6 +532,20 @@ async function pacedPhase(once, rate) {
     lagFromResponse: latencyStats(lags.map((l) => l.fromResponse)),
     lagFromCreatedAt: latencyStats(lags.map((l) => l.fromCreatedAt)),
   };
+}
+
+/**
+ * With `--cpu-prof-dir` among BENCH_NODE_ARGS, tells bench/profile-summary.mjs which process is which
+ * service and when the measured window was, in seconds after each process started (its profile's start).
+ */
+function writeProfileWindow(window) {
+  const dir = settings.nodeArgs.find((arg) => arg.startsWith('--cpu-prof-dir='))?.slice('--cpu-prof-dir='.length);
+  if (!dir) return;
+  const processes = Object.fromEntries(
+    services.map((s) => [s.child.pid, { service: s.name, fromSeconds: (window.startedAt - s.spawnedAt) / 1000, toSeconds: (window.endedAt - s.spawnedAt) / 1000 }]),
+  );
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'window.json'), `${JSON.stringify({ tickets: window.acknowledged, processes }, null, 2)}\n`);
 }
 
 async function openAdminClient() {
@@ -816,6 +831,7 @@ async function main() {
     log('  note: creation ran ahead of the emails in the window (the backlog grew); the pipeline had not reached its steady state (try a longer BENCH_WARMUP_SECONDS)');
   }
 
+  writeProfileWindow(w);
   const p = gw.paced;
   log(`\nThe lag of the email at a steady ${fmt(p.rate)} tickets/s (${fmt(settings.pacedSeconds, 0)} s, an open loop; half the raw rate, the goal's load, is ${fmt(r.rate / 2)}/s)`);
   log(

@@ -4,7 +4,6 @@ import type { SqlExecutor } from './sql-executor.js';
 /** The part of a generated Prisma client that the plumbing uses; every service's client has it. */
 export interface PrismaLike<Tx> {
   $transaction<R>(fn: (tx: Tx) => Promise<R>, options?: { maxWait?: number; timeout?: number }): Promise<R>;
-  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
   $disconnect(): Promise<void>;
 }
 
@@ -74,8 +73,10 @@ export function serviceDatabase<Tx extends SqlExecutor, Client extends PrismaLik
     },
     afterCommit,
     statementCommitted,
+    // On the pool, not through Prisma: the first Prisma query loads its WebAssembly query compiler
+    // (~33 MB), which a service that has not yet served an administrative request does not need.
     ping: async () => {
-      await client.$queryRawUnsafe('SELECT 1');
+      await pool.query('SELECT 1');
     },
     disconnect: async () => {
       await client.$disconnect();

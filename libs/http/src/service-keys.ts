@@ -27,29 +27,25 @@ function keyError(setting: string, problem: string): Error {
   return new Error(`${setting} ${problem}; generate keys with \`npm run keys\` (see README, "Service keys").`);
 }
 
-function checkCurve(key: KeyObject, setting: string): KeyObject {
+/** A P-256 key from base64 DER; anything else fails naming `setting`, never showing the value. */
+function parseKey(text: string, setting: string, type: 'pkcs8' | 'spki'): KeyObject {
+  const der = Buffer.from(text.trim(), 'base64');
+  let key: KeyObject;
+  try {
+    key = type === 'pkcs8' ? createPrivateKey({ key: der, format: 'der', type }) : createPublicKey({ key: der, format: 'der', type });
+  } catch {
+    throw keyError(setting, type === 'pkcs8' ? 'is not a base64 PKCS#8 private key' : 'holds a key that is not a base64 SPKI public key');
+  }
   if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') throw keyError(setting, 'is not a P-256 (ES256) key');
   return key;
 }
 
 export function parsePrivateKey(text: string, setting = 'SERVICE_PRIVATE_KEY'): KeyObject {
-  let key: KeyObject;
-  try {
-    key = createPrivateKey({ key: Buffer.from(text.trim(), 'base64'), format: 'der', type: 'pkcs8' });
-  } catch {
-    throw keyError(setting, 'is not a base64 PKCS#8 private key');
-  }
-  return checkCurve(key, setting);
+  return parseKey(text, setting, 'pkcs8');
 }
 
 export function parsePublicKey(text: string, setting = 'SERVICE_PUBLIC_KEYS'): KeyObject {
-  let key: KeyObject;
-  try {
-    key = createPublicKey({ key: Buffer.from(text.trim(), 'base64'), format: 'der', type: 'spki' });
-  } catch {
-    throw keyError(setting, 'holds a key that is not a base64 SPKI public key');
-  }
-  return checkCurve(key, setting);
+  return parseKey(text, setting, 'spki');
 }
 
 /** `gateway=<key>,customers=<key>,...` -> public keys by service. */

@@ -42,14 +42,22 @@ export const testKeys = {
   signer: (service: string): Signer => signerOf(loadServiceKeys(service, { publicKeys: generated.publicKeys, privateKey: testKeys.privateKey(service) })),
 };
 
+type Target = { service: string; method: string; path: string };
+
+/** The path as fetch sends it (spaces and the like percent-encoded): what the service sees and checks. */
+function asSent(target: Target): Target {
+  const url = new URL(target.path, 'http://service.test');
+  return { ...target, path: `${url.pathname}${url.search}` };
+}
+
 /** The header with which the gateway would vouch for `principal` on this one request to `service`. */
-export function gatewayAssertionHeader(principal: Principal, target: { service: string; method: string; path: string }): Record<string, string> {
-  return { [GATEWAY_ASSERTION_HEADER]: signGatewayAssertion(testKeys.signer('gateway'), principal, target) };
+export function gatewayAssertionHeader(principal: Principal, target: Target): Record<string, string> {
+  return { [GATEWAY_ASSERTION_HEADER]: signGatewayAssertion(testKeys.signer('gateway'), principal, asSent(target)) };
 }
 
 /** The header with which `caller` signs its own request to another service's internal route. */
-export function serviceCallHeader(caller: string, target: { service: string; method: string; path: string }): Record<string, string> {
-  return { [SERVICE_ASSERTION_HEADER]: signServiceCall(testKeys.signer(caller), target) };
+export function serviceCallHeader(caller: string, target: Target): Record<string, string> {
+  return { [SERVICE_ASSERTION_HEADER]: signServiceCall(testKeys.signer(caller), asSent(target)) };
 }
 
 /** A short random name part, unique enough to keep parallel test files apart. */

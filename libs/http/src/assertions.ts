@@ -37,7 +37,7 @@ function sign(signer: Signer, target: RequestTarget, claims: Record<string, unkn
     issuer: signer.service,
     audience: target.service,
     expiresIn: ASSERTION_LIFETIME_SECONDS,
-    // Unique per request, so that logs on both sides can name the one request an assertion was for.
+    // Unique per assertion: no two are alike, and a single-use check, should one be needed, can key on it.
     jwtid: randomUUID(),
   });
 }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { contactLoginEnabledV1, createEvent, ticketCreatedV1, type Envelope, type EventHeader } from '@helpdesk/contracts-schema';
 import { Bus } from '@helpdesk/bus';
-import { createPool, ensureDatabase, loadMigrations, migrate, serviceDatabase, type SqlExecutor } from '@helpdesk/db';
+import { createPool, ensureDatabase, loadMigrations, migrate, pgServiceDatabase, type SqlExecutor } from '@helpdesk/db';
 import { handleOnce, processedEventsMigrationsDir } from '@helpdesk/idempotent-consumer';
 import { createLogger } from '@helpdesk/logging';
 import { runService, type BaseConfig, type RunningService, type ServiceDatabase } from '@helpdesk/runtime';
@@ -35,7 +35,7 @@ describe('OutboxRelay', () => {
   const services: Array<RunningService<BaseConfig, ServiceDatabase<SqlExecutor>>> = [];
 
   function newRelay(publish: (header: EventHeader, payload: string) => Promise<void> = (header, payload) => bus.publishSerialised(header, payload)) {
-    const relay = new OutboxRelay({ databaseUrl, publish, log, pollIntervalMs: 50 });
+    const relay = new OutboxRelay({ pool, publish, log, pollIntervalMs: 50 });
     relays.push(relay);
     return relay;
   }
@@ -64,7 +64,7 @@ describe('OutboxRelay', () => {
 
   /**
    * A service on this database, run by libs/runtime as every service is: its transactions go through
-   * libs/db's ServiceDatabase (on plain pg here: no Prisma schema to generate), its relay publishes.
+   * libs/db's pg ServiceDatabase (no Prisma schema to generate here), its relay publishes on its pool.
    */
   async function startService(pollMs: number) {
     const config: BaseConfig = {
@@ -86,16 +86,7 @@ describe('OutboxRelay', () => {
       {
         name: 'relay-test-service',
         migrationsDir: path.join(__dirname, 'none'),
-        openDatabase: () => {
-          const servicePool = createPool(databaseUrl, 2);
-          const client = {
-            $executeRawUnsafe: async (query: string, ...values: unknown[]) => (await servicePool.query(query, values)).rowCount ?? 0,
-            $queryRawUnsafe: async <T>(query: string, ...values: unknown[]) => (await servicePool.query(query, values)).rows as T,
-            $transaction: <R>(fn: (tx: SqlExecutor) => Promise<R>) => pgTransactions(servicePool)(fn),
-            $disconnect: async () => undefined,
-          };
-          return serviceDatabase(client, servicePool);
-        },
+        openDatabase: () => pgServiceDatabase(createPool(databaseUrl, 2)),
         mountRoutes: () => undefined,
       },
       config,

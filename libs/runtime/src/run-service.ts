@@ -10,8 +10,12 @@ import { handleOnce, processedEventsMigrationsDir } from '@helpdesk/idempotent-c
 import { createLogger, flushLog, runWithContext, type Logger } from '@helpdesk/logging';
 import { OutboxRelay, addedToOutbox, outboxMigrationsDir } from '@helpdesk/outbox';
 import type { BaseConfig } from './base-config.js';
+import { groupCalls } from './group-calls.js';
 import { startRetention } from './retention.js';
 import { registerServiceMetrics } from './service-metrics.js';
+
+/** Messages a consumer holds at once: also the largest group an EventGroupHandler gets. */
+const eventPrefetch = 16;
 
 /** What the plumbing needs of a service's database: libs/db's wrapper of its Prisma client. */
 export type ServiceDatabase<Tx extends SqlExecutor> = DbServiceDatabase<Tx, SqlExecutor>;
@@ -39,6 +43,17 @@ export function on<D extends EventDefinition, Tx, Config, Db>(
   return { event, handle: handle as EventHandler<Tx, Config, Db>['handle'] };
 }
 
+/**
+ * Events a service takes a group at a time (all that arrived together), in one statement of its own
+ * that also records their ids as applied, so that a redelivered event changes nothing: for hot paths
+ * where a transaction per event would cost more than the work.
+ */
+export interface EventGroupHandler<Config, Db> {
+  events: EventDefinition[];
+  /** Resolves to the ids of the events applied now (not before). */
+  handleGroup(events: Envelope[], context: ServiceContext<Config, Db>): Promise<string[]>;
+}
+
 /** Something that runs in the background (a poller, a sender) and stops cleanly. */
 export interface Job {
   stop(): Promise<void>;
@@ -61,6 +76,7 @@ export interface ServiceDefinition<Config extends BaseConfig, Tx extends SqlExec
   /** Runs once the database is migrated, before the service takes requests (seeding, checks). */
   prepare?(context: ServiceContext<Config, Db>): Promise<void>;
   subscriptions?: EventHandler<Tx, Config, Db>[];
+  eventGroups?: EventGroupHandler<Config, Db>;
   startJobs?(context: ServiceContext<Config, Db>): Job[];
   /** The service's own gauges (context.metrics) and what its /health/ready reports beside the plumbing's state. */
   observe?(context: ServiceContext<Config, Db>): { health?(): Promise<Record<string, unknown>> };
@@ -95,7 +111,8 @@ export async function runService<Config extends BaseConfig, Tx extends SqlExecut
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
 
   const subscriptions = definition.subscriptions ?? [];
-  checkSubscriptionsDeclared(definition.name, subscriptions);
+  const grouped = definition.eventGroups?.events ?? [];
+  checkSubscriptionsDeclared(definition.name, [...subscriptions.map((s) => s.event), ...grouped]);
 
   const db = definition.openDatabase(config);
   const metrics = createMetricsRegistry(definition.name);
@@ -106,38 +123,54 @@ export async function runService<Config extends BaseConfig, Tx extends SqlExecut
   });
 
   const bus = new Bus({ url: config.AMQP_URL, prefix: config.BUS_PREFIX, log, connectionName: definition.name });
-  if (subscriptions.length > 0) {
+  const subscribed = subscriptions.length + grouped.length > 0;
+  if (subscribed) {
     bus.subscribe({
       consumer: definition.name,
       deliveryLimit: config.BUS_DELIVERY_LIMIT,
-      prefetch: 16,
+      prefetch: eventPrefetch,
       handle: (event) => dispatch(event),
       isTransient: isInfrastructureError,
     });
   }
   bus.start();
 
+  const handleInGroups =
+    definition.eventGroups &&
+    groupCalls(async (events: Envelope[]) => {
+      const applied = new Set(await definition.eventGroups!.handleGroup(events, context));
+      for (const event of events) logHandled(event, applied.has(event.id));
+    }, eventPrefetch);
+  const readsVersion = (definitions: EventDefinition[], event: Envelope) => definitions.some((d) => d.type === event.type && d.version === event.version);
+
   async function dispatch(event: Envelope): Promise<void> {
-    const handler = subscriptions.find((s) => s.event.type === event.type && s.event.version === event.version);
+    if (handleInGroups && readsVersion(grouped, event)) return handleInGroups(event);
+    const handler = subscriptions.find((s) => readsVersion([s.event], event));
     // Producers publish old and new versions side by side while consumers move; skip the ones we do not read.
     if (!handler) return;
     await runWithContext({ correlationId: event.correlationId, causationId: event.id }, async () => {
       const applied = await handleOnce(db.transaction, definition.name, event, (tx) => handler.handle(event, tx, context));
-      // One line per event is too dear on the hot path at info; the event's effects are logged where they matter.
-      log.debug({ eventType: event.type, eventId: event.id, applied }, applied ? 'event handled' : 'event already handled; skipped');
+      logHandled(event, applied);
     });
   }
 
+  // One line per event is too dear on the hot path at info; the event's effects are logged where they matter.
+  function logHandled(event: Envelope, applied: boolean): void {
+    runWithContext({ correlationId: event.correlationId, causationId: event.id }, () =>
+      log.debug({ eventType: event.type, eventId: event.id, applied }, applied ? 'event handled' : 'event already handled; skipped'),
+    );
+  }
+
   const relay = new OutboxRelay({
-    databaseUrl: config.DATABASE_URL,
+    pool: db.pool,
     publish: (header, payload) => bus.publishSerialised(header, payload),
     canPublish: () => bus.isConnected(),
     log,
     pollIntervalMs: config.OUTBOX_POLL_MS,
   });
   // This process's commits wake its own relay at once; other instances' relays find them by polling.
-  db.afterCommit((tx) => {
-    if (!tx || addedToOutbox(tx)) relay.wake();
+  db.afterCommit((commit) => {
+    if ('transaction' in commit ? addedToOutbox(commit.transaction) : commit.statement.wroteOutbox) relay.wake();
   });
   await relay.start();
 
@@ -150,7 +183,7 @@ export async function runService<Config extends BaseConfig, Tx extends SqlExecut
     ),
   ];
 
-  const consumer = subscriptions.length > 0 ? definition.name : undefined;
+  const consumer = subscribed ? definition.name : undefined;
   const observed = definition.observe?.(context) ?? {};
   const app = createHttpApp({
     log,
@@ -207,8 +240,8 @@ export function plumbingMigrations(): Migration[] {
 }
 
 /** A service consumes exactly what the one declaration of who consumes what says, so the queues it finds are its own. */
-function checkSubscriptionsDeclared(service: string, subscriptions: Array<{ event: EventDefinition }>): void {
-  const subscribed = [...new Set(subscriptions.map((s) => s.event.type))].sort();
+function checkSubscriptionsDeclared(service: string, events: EventDefinition[]): void {
+  const subscribed = [...new Set(events.map((event) => event.type))].sort();
   const declared = [...(eventConsumers[service] ?? [])].sort();
   if (subscribed.join() !== declared.join()) {
     throw new Error(`${service} subscribes to [${subscribed.join(', ')}] but eventConsumers declares [${declared.join(', ')}] for it (libs/contracts-schema/src/consumers.ts)`);

@@ -215,7 +215,10 @@ export async function runService<Config extends BaseConfig, Tx extends SqlExecut
     const server = await listen(internalApp, config.INTERNAL_HOST, config.INTERNAL_PORT);
     internal = { server, port: (server.address() as AddressInfo).port };
   }
-  const server = await listen(app, config.HOST, config.PORT);
+  const server = await listen(app, config.HOST, config.PORT).catch(async (error: unknown) => {
+    if (internal) await close(internal.server);
+    throw error;
+  });
   const port = (server.address() as AddressInfo).port;
   log.info({ host: config.HOST, port, internal: internal && { host: config.INTERNAL_HOST, port: internal.port } }, `${definition.name} is listening`);
 

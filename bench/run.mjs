@@ -67,8 +67,9 @@ const settings = {
 const runId = randomBytes(4).toString('hex');
 const busPrefix = `bench-${runId}`;
 const rawDatabase = `bench_raw_${runId}`;
+const { generateServiceKeys } = createRequire(import.meta.url)(path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'libs', 'http', 'dist', 'index.js'));
+const serviceKeys = generateServiceKeys(['gateway', 'tickets', 'customers']);
 const secrets = {
-  internal: randomBytes(24).toString('hex'),
   jwt: randomBytes(24).toString('hex'),
   portalLink: randomBytes(24).toString('hex'),
 };
@@ -238,13 +239,18 @@ function serviceEnv(service) {
     ...process.env,
     NODE_ENV: process.env.NODE_ENV ?? 'production',
     PORT: String(service.port),
+    INTERNAL_PORT: String(service.port + 1000),
     DATABASE_URL: withDatabase(settings.databaseUrl, service.database),
     AMQP_URL: settings.amqpUrl,
     BUS_PREFIX: busPrefix,
-    INTERNAL_TOKEN_SECRET: secrets.internal,
+    SERVICE_PUBLIC_KEYS: serviceKeys.publicKeys,
+    ...(serviceKeys.privateKeys[service.name] && { SERVICE_PRIVATE_KEY: serviceKeys.privateKeys[service.name] }),
     PORTAL_LINK_SECRET: secrets.portalLink,
     LOG_LEVEL: 'warn',
   };
+  const internalUrl = (name) => `http://127.0.0.1:${byName[name].port + 1000}`;
+  if (service.name === 'tickets') env.CUSTOMERS_INTERNAL_URL = internalUrl('customers');
+  if (service.name === 'customers') env.GATEWAY_INTERNAL_URL = internalUrl('gateway');
   if (service.name === 'notifier') env.SMTP_URL = smtpSink.url;
   if (service.name === 'gateway') {
     const url = (name) => `http://127.0.0.1:${byName[name].port}`;

@@ -14,7 +14,7 @@ import {
   pgExecutor,
   pgTransactions,
   testEnvironment,
-  testSecrets,
+  testKeys,
   waitFor,
   watchEvents,
 } from '@helpdesk/testing';
@@ -68,12 +68,15 @@ describe('OutboxRelay', () => {
    */
   async function startService(pollMs: number) {
     const config: BaseConfig = {
+      HOST: '127.0.0.1',
       PORT: 0,
+      INTERNAL_HOST: '127.0.0.1',
+      INTERNAL_PORT: 0,
       DATABASE_URL: databaseUrl,
       AMQP_URL: testEnvironment.amqpUrl,
       BUS_PREFIX: prefix,
       BUS_DELIVERY_LIMIT: 5,
-      INTERNAL_TOKEN_SECRET: testSecrets.internalToken,
+      SERVICE_PUBLIC_KEYS: testKeys.publicKeys,
       OUTBOX_POLL_MS: pollMs,
       OUTBOX_RETENTION_HOURS: 168,
       PROCESSED_EVENTS_RETENTION_HOURS: 720,

@@ -5,7 +5,7 @@ import { Bus } from '@helpdesk/bus';
 import { eventConsumers, type Envelope, type EventDefinition, type EventData } from '@helpdesk/contracts-schema';
 import { ensureDatabase, loadMigrations, migrate, type Migration, type ServiceDatabase as DbServiceDatabase, type SqlExecutor } from '@helpdesk/db';
 import { isInfrastructureError } from '@helpdesk/errors';
-import { createHttpApp, createMetricsRegistry, finishHttpApp, type Registry } from '@helpdesk/http';
+import { createHttpApp, createInternalHttpApp, createMetricsRegistry, finishHttpApp, loadServiceKeys, type Registry, type ServiceKeys } from '@helpdesk/http';
 import { handleOnce, processedEventsMigrationsDir } from '@helpdesk/idempotent-consumer';
 import { createLogger, flushLog, runWithContext, type Logger } from '@helpdesk/logging';
 import { OutboxRelay, addedToOutbox, outboxMigrationsDir } from '@helpdesk/outbox';
@@ -26,6 +26,8 @@ export interface ServiceContext<Config, Db> {
   log: Logger;
   /** The service's Prometheus registry, served at /metrics. */
   metrics: Registry;
+  /** Its own private key (if it signs) and everyone's public keys: for the clients it calls others with. */
+  keys: ServiceKeys;
 }
 
 /** One consumed event: the catalog entry and what to do with it inside the idempotent transaction. */
@@ -64,6 +66,11 @@ export interface ServiceDefinition<Config extends BaseConfig, Tx extends SqlExec
   openDatabase(config: Config): Db;
   /** Mounts the service's routes on an app that already has health, correlation ids and the gateway check. */
   mountRoutes(app: Express, context: ServiceContext<Config, Db>): void;
+  /**
+   * Routes other services call (`/internal/...`), served only on the internal listener
+   * (INTERNAL_HOST:INTERNAL_PORT), each naming the callers it answers with `requireCaller`.
+   */
+  mountInternalRoutes?(app: Express, context: ServiceContext<Config, Db>): void;
   /** The gateway authenticates users itself and sends no assertion. */
   trustsGatewayAssertion?: boolean;
   /** Runs once the database is migrated, before the service takes requests (seeding, checks). */
@@ -78,6 +85,8 @@ export interface ServiceDefinition<Config extends BaseConfig, Tx extends SqlExec
 export interface RunningService<Config, Db> extends ServiceContext<Config, Db> {
   url: string;
   port: number;
+  /** The internal listener, when the service has internal routes. */
+  internalUrl?: string;
   bus: Bus;
   relay: OutboxRelay;
   stop(): Promise<void>;
@@ -93,6 +102,9 @@ export async function runService<Config extends BaseConfig, Tx extends SqlExecut
   options: { log?: Logger } = {},
 ): Promise<RunningService<Config, Db>> {
   const log = options.log ?? createLogger({ service: definition.name, level: config.LOG_LEVEL });
+  const trustsGateway = definition.trustsGatewayAssertion !== false;
+  const keys = loadServiceKeys(definition.name, { publicKeys: config.SERVICE_PUBLIC_KEYS, privateKey: config.SERVICE_PRIVATE_KEY });
+  if (trustsGateway && !keys.publicKeys.has('gateway')) throw new Error('SERVICE_PUBLIC_KEYS has no key for the gateway, whose assertions this service checks.');
 
   await ensureDatabase(config.DATABASE_URL);
   const applied = await migrate(config.DATABASE_URL, [...plumbingMigrations(), ...loadMigrations(definition.name, definition.migrationsDir)]);
@@ -104,7 +116,7 @@ export async function runService<Config extends BaseConfig, Tx extends SqlExecut
 
   const db = definition.openDatabase(config);
   const metrics = createMetricsRegistry(definition.name);
-  const context: ServiceContext<Config, Db> = { config, db, log, metrics };
+  const context: ServiceContext<Config, Db> = { config, db, log, metrics, keys };
   await definition.prepare?.(context).catch(async (error: unknown) => {
     await db.disconnect();
     throw error;
@@ -175,8 +187,8 @@ export async function runService<Config extends BaseConfig, Tx extends SqlExecut
   const observed = definition.observe?.(context) ?? {};
   const app = createHttpApp({
     log,
-    gatewaySecret: definition.trustsGatewayAssertion === false ? undefined : config.INTERNAL_TOKEN_SECRET,
-    parseJson: definition.trustsGatewayAssertion !== false,
+    gatewayKeys: trustsGateway ? keys : undefined,
+    parseJson: trustsGateway,
     metrics,
     // The outbox lets a service take work while the broker is away: only its own database decides readiness.
     health: async () => {
@@ -195,17 +207,25 @@ export async function runService<Config extends BaseConfig, Tx extends SqlExecut
   definition.mountRoutes(app, context);
   finishHttpApp(app, log);
 
-  const server = await listen(app, config.PORT);
+  let internal: { server: Server; port: number } | undefined;
+  if (definition.mountInternalRoutes) {
+    const internalApp = createInternalHttpApp({ log, keys });
+    definition.mountInternalRoutes(internalApp, context);
+    finishHttpApp(internalApp, log);
+    const server = await listen(internalApp, config.INTERNAL_HOST, config.INTERNAL_PORT);
+    internal = { server, port: (server.address() as AddressInfo).port };
+  }
+  const server = await listen(app, config.HOST, config.PORT).catch(async (error: unknown) => {
+    if (internal) await close(internal.server);
+    throw error;
+  });
   const port = (server.address() as AddressInfo).port;
-  log.info({ port }, `${definition.name} is listening`);
+  log.info({ host: config.HOST, port, internal: internal && { host: config.INTERNAL_HOST, port: internal.port } }, `${definition.name} is listening`);
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      await Promise.all([server, internal?.server].map((listening) => listening && close(listening)));
       for (const job of jobs) await job.stop();
       await relay.stop();
       await bus.stop();
@@ -214,7 +234,7 @@ export async function runService<Config extends BaseConfig, Tx extends SqlExecut
       await flushLog(log);
     })());
 
-  return { config, db, log, metrics, bus, relay, url: `http://127.0.0.1:${port}`, port, stop };
+  return { config, db, log, metrics, keys, bus, relay, url: urlOf(config.HOST, port), port, internalUrl: internal && urlOf(config.INTERNAL_HOST, internal.port), stop };
 }
 
 /** The tables of the plumbing every service has (outbox, processed events), applied before the service's own. */
@@ -231,9 +251,22 @@ function checkSubscriptionsDeclared(service: string, events: EventDefinition[]):
   }
 }
 
-function listen(app: Express, port: number): Promise<Server> {
+/** Where this process reaches a listener: loopback for one bound to every interface. */
+function urlOf(host: string, port: number): string {
+  if (host === '0.0.0.0' || host === '::') return `http://127.0.0.1:${port}`;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}
+
+function listen(app: Express, host: string, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, '0.0.0.0', (error?: Error) => (error ? reject(error) : resolve(server)));
+    const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
     // Longer than the gateway's pooled-connection idle time, so the gateway never reuses a socket we just closed.
     server.keepAliveTimeout = 65_000;
   });

@@ -5,7 +5,7 @@ import { Bus } from '@helpdesk/bus';
 import { eventConsumers, type Envelope, type EventDefinition, type EventData } from '@helpdesk/contracts-schema';
 import { ensureDatabase, loadMigrations, migrate, type Migration, type ServiceDatabase as DbServiceDatabase, type SqlExecutor } from '@helpdesk/db';
 import { isInfrastructureError } from '@helpdesk/errors';
-import { createHttpApp, createInternalHttpApp, createMetricsRegistry, finishHttpApp, loadServiceKeys, type Registry, type ServiceKeys } from '@helpdesk/http';
+import { answerClientErrors, createHttpApp, createInternalHttpApp, createMetricsRegistry, finishHttpApp, loadServiceKeys, type Registry, type ServiceKeys } from '@helpdesk/http';
 import { handleOnce, processedEventsMigrationsDir } from '@helpdesk/idempotent-consumer';
 import { createLogger, flushLog, runWithContext, type Logger } from '@helpdesk/logging';
 import { OutboxRelay, addedToOutbox, outboxMigrationsDir } from '@helpdesk/outbox';
@@ -269,5 +269,6 @@ function listen(app: Express, host: string, port: number): Promise<Server> {
     const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
     // Longer than the gateway's pooled-connection idle time, so the gateway never reuses a socket we just closed.
     server.keepAliveTimeout = 65_000;
+    answerClientErrors(server);
   });
 }

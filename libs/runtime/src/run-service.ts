@@ -11,7 +11,7 @@ import { createLogger, flushLog, runWithContext, type Logger } from '@helpdesk/l
 import { OutboxRelay, addedToOutbox, outboxMigrationsDir } from '@helpdesk/outbox';
 import type { BaseConfig } from './base-config.js';
 import { groupCalls } from './group-calls.js';
-import { startRetention } from './retention.js';
+import { startRetention, type Purge } from './retention.js';
 import { registerServiceMetrics } from './service-metrics.js';
 
 /** Messages a consumer holds at once: also the largest group an EventGroupHandler gets. */
@@ -78,6 +78,8 @@ export interface ServiceDefinition<Config extends BaseConfig, Tx extends SqlExec
   subscriptions?: EventHandler<Tx, Config, Db>[];
   eventGroups?: EventGroupHandler<Config, Db>;
   startJobs?(context: ServiceContext<Config, Db>): Job[];
+  /** The service's own rows that are kept only for a while, deleted by the retention job beside the outbox's. */
+  purges?(context: ServiceContext<Config, Db>): Purge[];
   /** The service's own gauges (context.metrics) and what its /health/ready reports beside the plumbing's state. */
   observe?(context: ServiceContext<Config, Db>): { health?(): Promise<Record<string, unknown>> };
 }
@@ -180,6 +182,7 @@ export async function runService<Config extends BaseConfig, Tx extends SqlExecut
       db,
       { outboxHours: config.OUTBOX_RETENTION_HOURS, processedEventsHours: config.PROCESSED_EVENTS_RETENTION_HOURS, intervalMs: 15 * 60 * 1000 },
       log,
+      definition.purges?.(context),
     ),
   ];
 

@@ -8,7 +8,8 @@ import { parseInvitationAcceptance, parseLogin } from './auth.schemas.js';
 /** Paths anyone may call: signing in and accepting an invitation. */
 export const publicPaths = new Set(['/api/auth/login', '/api/portal/login', '/api/portal/invitations/accept']);
 
-const signInOf = (req: Request) => ({ ...parseLogin(req.body), address: req.socket.remoteAddress ?? 'unknown' });
+const signInOf = (req: Request) => ({ ...parseLogin(req.body), address: req.ip ?? req.socket.remoteAddress ?? 'unknown' });
+// req.ip: the TCP peer, or the client a trusted proxy names in X-Forwarded-For (TRUSTED_PROXIES, set as express 'trust proxy').
 
 export function authRoutes(db: GatewayDatabase, tokens: TokenSettings): Router {
   const router = Router();

@@ -1,0 +1,17 @@
+-- Sign-in throttling by a growing delay per (account, address) pair and per address instead of a lock
+-- per account (issue 10). The old rows are only recent failures: starting over loses nothing that matters.
+-- DropTable
+DROP TABLE "login_throttles";
+
+-- CreateTable
+CREATE TABLE "sign_in_throttles" (
+    "key" VARCHAR(400) NOT NULL,
+    "failures" INTEGER NOT NULL DEFAULT 0,
+    "last_failure_at" TIMESTAMPTZ(3) NOT NULL,
+    "expires_at" TIMESTAMPTZ(3) NOT NULL,
+
+    CONSTRAINT "sign_in_throttles_pkey" PRIMARY KEY ("key")
+);
+
+-- CreateIndex
+CREATE INDEX "sign_in_throttles_expires_at_idx" ON "sign_in_throttles"("expires_at");

@@ -4,12 +4,13 @@ import { gatewayService } from '../src/service';
 import { admin, startGateway } from './support';
 
 type Gateway = Awaited<ReturnType<typeof startGateway>>;
+type Credentials = { email: string; password: string };
 
 /**
  * A sign-in sent from a loopback address of our choosing (Linux answers on all of 127.0.0.0/8), so
  * that one test process can be several clients as the gateway sees them.
  */
-function signInFrom(g: Gateway, from: string, body: { email: string; password: string }, headers: Record<string, string> = {}) {
+function signInFrom(g: Gateway, from: string, body: Credentials, headers: Record<string, string> = {}) {
   const url = new URL('/api/auth/login', g.gateway.url);
   const payload = JSON.stringify(body);
   return new Promise<{ status: number; retryAfter: number; detail?: string; headers: http.IncomingHttpHeaders }>((resolve, reject) => {
@@ -28,6 +29,16 @@ function signInFrom(g: Gateway, from: string, body: { email: string; password: s
     request.on('error', reject);
     request.end(payload);
   });
+}
+
+/** A gateway behind a proxy at 127.0.0.1 (TRUSTED_PROXIES), and a sign-in as that proxy forwards one for `client`. */
+async function withProxiedGateway(test: (proxied: Gateway, viaProxy: (client: string, body: Credentials) => ReturnType<typeof signInFrom>) => Promise<void>) {
+  const proxied = await startGateway({ env: { TRUSTED_PROXIES: '127.0.0.1/32' } });
+  try {
+    await test(proxied, (client, body) => signInFrom(proxied, '127.0.0.1', body, { 'x-forwarded-for': client }));
+  } finally {
+    await proxied.stop();
+  }
 }
 
 const wrong = (i: number | string) => ({ email: admin.email, password: `wrong guess ${i}` });
@@ -98,10 +109,8 @@ describe('sign-in throttling by (account, address) pair and by address', () => {
     expect((await signInFrom(g, from, { email: 'user22@helpdesk.test', password: 'guess' })).status).toBe(429);
   });
 
-  it('takes an IPv6 client by its /64 and keeps its rows only until they expire', async () => {
-    const proxied = await startGateway({ env: { TRUSTED_PROXIES: '127.0.0.1/32' } });
-    try {
-      const viaProxy = (client: string, body: { email: string; password: string }) => signInFrom(proxied, '127.0.0.1', body, { 'x-forwarded-for': client });
+  it('takes an IPv6 client by its /64 and keeps its rows only until they expire', () =>
+    withProxiedGateway(async (proxied, viaProxy) => {
       for (let i = 0; i < 5; i++) expect((await viaProxy('2001:db8:1:2::1', wrong(i))).status).toBe(401);
       expect((await viaProxy('2001:db8:1:2::99', admin)).status).toBe(429);
       expect((await viaProxy('2001:db8:1:3::1', wrong('other /64'))).status).toBe(401);
@@ -123,15 +132,10 @@ describe('sign-in throttling by (account, address) pair and by address', () => {
         'address:2001:db8:1:3::/64',
         `pair:staff:${admin.email}:2001:db8:1:3::/64`,
       ]);
-    } finally {
-      await proxied.stop();
-    }
-  });
+    }));
 
-  it('behind a trusted proxy tells two clients apart, and believes X-Forwarded-For from the proxy only', async () => {
-    const proxied = await startGateway({ env: { TRUSTED_PROXIES: '127.0.0.1/32' } });
-    try {
-      const viaProxy = (client: string, body: { email: string; password: string }) => signInFrom(proxied, '127.0.0.1', body, { 'x-forwarded-for': client });
+  it('behind a trusted proxy tells two clients apart, and believes X-Forwarded-For from the proxy only', () =>
+    withProxiedGateway(async (proxied, viaProxy) => {
       for (let i = 0; i < 5; i++) expect((await viaProxy('198.51.100.1', wrong(i))).status).toBe(401);
       expect((await viaProxy('198.51.100.1', admin)).status).toBe(429);
       // Another client behind the same proxy: its own count, and in at once.
@@ -143,10 +147,7 @@ describe('sign-in throttling by (account, address) pair and by address', () => {
       // A peer that is not a trusted proxy cannot name another client to escape its own count.
       for (let i = 0; i < 5; i++) expect((await signInFrom(proxied, '127.0.0.2', wrong(i), { 'x-forwarded-for': `198.51.100.${50 + i}` })).status).toBe(401);
       expect((await signInFrom(proxied, '127.0.0.2', wrong(9), { 'x-forwarded-for': '198.51.100.99' })).status).toBe(429);
-    } finally {
-      await proxied.stop();
-    }
-  });
+    }));
 
   it('keeps the count in the database: another gateway instance makes the same pair wait', async () => {
     const databaseUrl = newTestDatabaseUrl('gateway_throttle');

@@ -61,3 +61,9 @@ describe('a choice among values', () => {
     });
   });
 });
+
+describe('no value at all', () => {
+  it('says what to send instead of "/ must be object"', () => {
+    expect(() => compileParser(Type.Object({ name: Text(5) }), 'customer')(undefined)).toThrow('The customer is invalid: / is missing: send a JSON object.');
+  });
+});

@@ -28,6 +28,9 @@ function toProblem(error: ErrorObject): FieldProblem {
   if (error.keyword === 'pattern' && (error.params as { pattern: string }).pattern === NOT_BLANK) {
     return { pointer: error.instancePath || '/', message: 'must not be blank' };
   }
+  if (error.keyword === 'type' && error.instancePath === '' && error.data === undefined) {
+    return { pointer: '/', message: 'is missing: send a JSON object' };
+  }
   if (error.keyword === 'enum') {
     return { pointer: error.instancePath || '/', message: `must be one of ${listValues((error.params as { allowedValues: unknown[] }).allowedValues)}` };
   }

@@ -89,7 +89,9 @@ describe('sign-in throttling by (account, address) pair and by address', () => {
     await queryDatabase(g.databaseUrl, "UPDATE sign_in_throttles SET last_failure_at = now() - interval '1 hour' WHERE key LIKE 'pair:%127.0.0.11'");
     // ... then one attempt is let through; the owner's success there starts that pair over.
     expect((await signInFrom(g, '127.0.0.11', admin)).status).toBe(200);
-    expect(await queryDatabase(g.databaseUrl, "SELECT key FROM sign_in_throttles WHERE key LIKE 'pair:%127.0.0.11'")).toEqual([]);
+    expect(await queryDatabase(g.databaseUrl, "SELECT failures, signed_in_at IS NOT NULL AS known FROM sign_in_throttles WHERE key LIKE 'pair:%127.0.0.11'")).toEqual([
+      { failures: 0, known: true },
+    ]);
     expect((await signInFrom(g, '127.0.0.11', wrong('after'))).status).toBe(401);
   });
 
@@ -120,6 +122,7 @@ describe('sign-in throttling by (account, address) pair and by address', () => {
         'SELECT key, round(extract(epoch FROM expires_at - last_failure_at) / 3600) AS "keptHours" FROM sign_in_throttles ORDER BY key',
       );
       expect(rows.map((r) => [r.key, Number(r.keptHours)])).toEqual([
+        [`account:staff:${admin.email}`, 24],
         ['address:2001:db8:1:2::/64', 1],
         ['address:2001:db8:1:3::/64', 1],
         [`pair:staff:${admin.email}:2001:db8:1:2::/64`, 24],
@@ -129,6 +132,7 @@ describe('sign-in throttling by (account, address) pair and by address', () => {
       const [purge] = gatewayService.purges!(proxied.gateway);
       expect(await purge!.purge(1000)).toBe(2);
       expect((await queryDatabase<{ key: string }>(proxied.databaseUrl, 'SELECT key FROM sign_in_throttles ORDER BY key')).map((r) => r.key)).toEqual([
+        `account:staff:${admin.email}`,
         'address:2001:db8:1:3::/64',
         `pair:staff:${admin.email}:2001:db8:1:3::/64`,
       ]);
@@ -147,6 +151,21 @@ describe('sign-in throttling by (account, address) pair and by address', () => {
       // A peer that is not a trusted proxy cannot name another client to escape its own count.
       for (let i = 0; i < 5; i++) expect((await signInFrom(proxied, '127.0.0.2', wrong(i), { 'x-forwarded-for': `198.51.100.${50 + i}` })).status).toBe(401);
       expect((await signInFrom(proxied, '127.0.0.2', wrong(9), { 'x-forwarded-for': '198.51.100.99' })).status).toBe(429);
+    }));
+
+  it('slows guessing spread over many networks for networks the account is not known from, never for the owner at theirs', () =>
+    withProxiedGateway(async (_proxied, viaProxy) => {
+      expect((await viaProxy('198.51.100.1', admin)).status).toBe(200);
+      // One guess from each of 100 IPv6 networks: no pair and no network is over its free failures.
+      for (let i = 1; i <= 100; i++) expect((await viaProxy(`2001:db8:${i.toString(16)}::1`, wrong(i))).status).toBe(401);
+
+      const fromNewNetwork = await viaProxy('2001:db8:ffff::1', wrong('next'));
+      expect(fromNewNetwork.status).toBe(429);
+      expect(fromNewNetwork.detail).toMatch(/^Too many failed sign-ins for this account from networks it has not signed in from lately\. Try again in \d+ seconds\.$/);
+      expect(fromNewNetwork.retryAfter).toBeLessThanOrEqual(10);
+      // The owner at the network they signed in from is not slowed; from a new one they wait like anyone else there.
+      expect((await viaProxy('198.51.100.1', admin)).status).toBe(200);
+      expect((await viaProxy('198.51.100.2', admin)).status).toBe(429);
     }));
 
   it('keeps the count in the database: another gateway instance makes the same pair wait', async () => {

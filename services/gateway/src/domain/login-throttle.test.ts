@@ -21,7 +21,11 @@ describe('networkOf', () => {
     expect(networkOf('2001:db8:1:3::1')).toBe('2001:db8:1:3::/64');
   });
 
-  it('puts the account (case-insensitively) and the network into the pair key', () => {
-    expect(throttleKeys('staff', 'Ann@Example.com', '2001:db8:1:2::5')).toEqual({ pair: 'pair:staff:ann@example.com:2001:db8:1:2::/64', address: 'address:2001:db8:1:2::/64' });
+  it('puts the account (case-insensitively) and the network into the keys', () => {
+    expect(throttleKeys('staff', 'Ann@Example.com', '2001:db8:1:2::5')).toEqual({
+      pair: 'pair:staff:ann@example.com:2001:db8:1:2::/64',
+      address: 'address:2001:db8:1:2::/64',
+      account: 'account:staff:ann@example.com',
+    });
   });
 });

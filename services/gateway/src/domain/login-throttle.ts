@@ -18,18 +18,25 @@ export interface DelayRule {
 /**
  * The limits, and why (OWASP ASVS V2.2.1: anti-automation that stops guessing without letting an
  * attacker lock the owner out; docs/architecture.md, "Sign-in throttling"):
- * - per (account, address) pair, where guessing one account happens: 5 free failures, then 30 s
- *   doubling up to 15 minutes, remembered for a day. A guesser at one address gets about 4 tries an
- *   hour; the owner elsewhere is never slowed by it, and their own success starts the pair over.
- * - per address (an IPv6 /64: one subscriber's network), where trying many accounts happens
- *   (credential stuffing): 20 free failures, then 10 s doubling up to 15 minutes, remembered for an
- *   hour. An office behind one NAT keeps signing in: a success gives its attempt back.
- * Nothing counts per account alone: that is the lock an attacker could hold over the owner.
+ * - per (account, network) pair, where guessing one account happens: 5 free failures, then 30 s
+ *   doubling up to 15 minutes, forgotten after a day without one. A guesser at one network gets about
+ *   4 tries an hour; the owner elsewhere is never slowed by it, and their success starts the pair over.
+ * - per network (an IPv6 /64: one subscriber's), where trying many accounts happens (credential
+ *   stuffing): 20 free failures, then 10 s doubling up to 15 minutes, forgotten after an hour. An
+ *   office behind one NAT keeps signing in: a success gives its attempt back.
+ * - per account, only for networks the account has not signed in from in 30 days: 100 free failures
+ *   (NIST SP 800-63B's cap per account), then 10 s doubling up to a minute. Guessing spread over many
+ *   networks (a botnet, IPv6 ranges) slows to about one guess a minute, while the owner from a
+ *   network they use signs in at once, and from a new one waits a minute at most.
  */
 export const throttlePolicy = {
   pair: { freeFailures: 5, firstDelayMs: 30_000, maxDelayMs: 15 * 60_000, forgetAfterMs: 24 * 60 * 60_000 },
   address: { freeFailures: 20, firstDelayMs: 10_000, maxDelayMs: 15 * 60_000, forgetAfterMs: 60 * 60_000 },
+  account: { freeFailures: 100, firstDelayMs: 10_000, maxDelayMs: 60_000, forgetAfterMs: 24 * 60 * 60_000 },
 } satisfies Record<string, DelayRule>;
+
+/** How long a network stays known for an account after a successful sign-in from it. */
+export const knownNetworkMs = 30 * 24 * 60 * 60_000;
 
 /** How long after its last failure a key with `failures` counted takes its next attempt. */
 export function delayAfter(failures: number, rule: DelayRule): number {
@@ -52,56 +59,73 @@ export function networkOf(address: string): string {
 export interface ThrottleKeys {
   pair: string;
   address: string;
+  account: string;
 }
 
 export function throttleKeys(kind: 'staff' | 'contact', email: string, address: string): ThrottleKeys {
   const network = networkOf(address);
-  return { pair: `pair:${kind}:${email.toLowerCase()}:${network}`, address: `address:${network}` };
+  const account = `${kind}:${email.toLowerCase()}`;
+  return { pair: `pair:${account}:${network}`, address: `address:${network}`, account: `account:${account}` };
 }
 
 /** An attempt let through to the password check, counted as a failure until it turns out otherwise. */
 export interface SignInAttempt {
   keys: ThrottleKeys;
   countedAt: Date;
-  addressFailureBefore: Date;
+  /** The address's and the account's last failure before this attempt counted, to give it back. */
+  failuresBefore: Array<{ key: string; failureBefore: Date }>;
 }
 
-const ruleOf = (keys: ThrottleKeys, row: ThrottleRow): DelayRule => (row.key === keys.pair ? throttlePolicy.pair : throttlePolicy.address);
+type Scope = keyof ThrottleKeys;
+
+const refusals: Record<Scope, string> = {
+  pair: 'Too many failed sign-ins for this account from your network address.',
+  address: 'Too many failed sign-ins from your network address.',
+  account: 'Too many failed sign-ins for this account from networks it has not signed in from lately.',
+};
 
 /**
  * Counts a sign-in attempt as a failure before the password is checked, and refuses it (429 with
- * Retry-After) while the pair or the address must still wait. Both rows are locked while this is
- * decided, so a burst of parallel guesses is counted one by one: past the free failures, the rest wait.
+ * Retry-After) while the pair, the network or (from a network the account is not known from) the
+ * account must still wait. The rows are locked while this is decided, so a burst of parallel
+ * guesses is counted one by one: past the free failures, the rest wait.
  */
 export async function reserveSignInAttempt(db: GatewayDatabase, keys: ThrottleKeys): Promise<SignInAttempt> {
+  const scopes = Object.keys(keys) as Scope[];
   const decision = await inPgTransaction(db.pool, async (tx) => {
-    const rows = await lockThrottles(tx, [keys.pair, keys.address]);
-    const counted = rows.map((row) => ({ row, rule: ruleOf(keys, row), failures: row.expiresAt <= row.now ? 0 : row.failures }));
-    const waits = counted.map(({ row, rule, failures }) => {
-      const delay = delayAfter(failures, rule);
-      return { key: row.key, ms: delay > 0 ? row.lastFailureAt.getTime() + delay - row.now.getTime() : 0 };
-    });
+    const rows = await lockThrottles(tx, Object.values(keys));
+    const byScope = Object.fromEntries(scopes.map((scope) => [scope, rows.find((row) => row.key === keys[scope])!])) as Record<Scope, ThrottleRow>;
+    const now = byScope.pair.now.getTime();
+    const failures = (scope: Scope) => {
+      const row = byScope[scope];
+      return now - row.lastFailureAt.getTime() > throttlePolicy[scope].forgetAfterMs ? 0 : row.failures;
+    };
+    const signedInAt = byScope.pair.signedInAt?.getTime();
+    const knownNetwork = signedInAt !== undefined && now - signedInAt < knownNetworkMs;
+    const waits = scopes
+      .filter((scope) => scope !== 'account' || !knownNetwork)
+      .map((scope) => {
+        const delay = delayAfter(failures(scope), throttlePolicy[scope]);
+        return { scope, ms: delay > 0 ? byScope[scope].lastFailureAt.getTime() + delay - now : 0 };
+      });
     const longest = waits.reduce((a, b) => (b.ms > a.ms ? b : a));
-    if (longest.ms > 0) return { refused: true, waitMs: longest.ms, byAddress: longest.key === keys.address } as const;
+    if (longest.ms > 0) return { refused: true, waitMs: longest.ms, scope: longest.scope } as const;
     const countedAt = await countFailures(
       tx,
-      counted.map(({ row, rule, failures }) => ({ key: row.key, failures: failures + 1, keepMs: rule.forgetAfterMs })),
+      scopes.map((scope) => ({ key: keys[scope], failures: failures(scope) + 1, keepMs: throttlePolicy[scope].forgetAfterMs })),
     );
-    const addressRow = rows.find((row) => row.key === keys.address)!;
-    return { refused: false, attempt: { keys, countedAt, addressFailureBefore: addressRow.lastFailureAt } } as const;
+    const failuresBefore = (['address', 'account'] as const).map((scope) => ({ key: keys[scope], failureBefore: byScope[scope].lastFailureAt }));
+    return { refused: false, attempt: { keys, countedAt, failuresBefore } } as const;
   });
   if (!decision.refused) return decision.attempt;
   const seconds = Math.ceil(decision.waitMs / 1000);
-  const from = decision.byAddress ? 'from your network address' : 'for this account from your network address';
-  throw new TooManyRequestsError(`Too many failed sign-ins ${from}. Try again in ${seconds} seconds.`, seconds);
+  throw new TooManyRequestsError(`${refusals[decision.scope]} Try again in ${seconds} seconds.`, seconds);
 }
 
-/** The attempt succeeded: the pair's count starts over, and the address gets its attempt back (and no wait from it). */
+/**
+ * The attempt succeeded: the pair's count starts over and its network is known for the account; the
+ * network and the account get their attempt back (and no wait from it).
+ */
 export async function releaseSignInAttempt(db: GatewayDatabase, attempt: SignInAttempt): Promise<void> {
-  await forgiveAttempt(pgExecutor(db.pool), {
-    pairKey: attempt.keys.pair,
-    addressKey: attempt.keys.address,
-    countedAt: attempt.countedAt,
-    addressFailureBefore: attempt.addressFailureBefore,
-  });
+  await forgiveAttempt(pgExecutor(db.pool), { pairKey: attempt.keys.pair, knownForMs: knownNetworkMs, countedAt: attempt.countedAt, giveBack: attempt.failuresBefore });
 }

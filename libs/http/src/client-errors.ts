@@ -26,10 +26,20 @@ function problemFor(error: NodeJS.ErrnoException): ProblemDetails {
 }
 
 /**
- * Node answers requests it cannot parse (oversized headers: 431) itself, with an empty body; this
- * answers them with a problem document and the security headers instead, then closes the connection.
+ * Node answers requests it cannot parse (oversized headers: 431) and expectations it does not know
+ * (`Expect` other than 100-continue: 417) itself, with an empty body; this answers them with a
+ * problem document and the security headers instead (closing the connection after a parse error).
  */
 export function answerClientErrors(server: Server): void {
+  server.on('checkExpectation', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const body = JSON.stringify({
+      type: 'about:blank',
+      title: 'Expectation failed',
+      status: 417,
+      detail: `The server cannot meet "Expect: ${req.headers.expect ?? ''}": send the request without it (only 100-continue is understood).`,
+    } satisfies ProblemDetails);
+    res.writeHead(417, { ...rawSecurityHeaders, 'content-type': 'application/problem+json; charset=utf-8', 'content-length': Buffer.byteLength(body) }).end(body);
+  });
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     if (error.code === 'ECONNRESET' || !socket.writable) {
       socket.destroy();

@@ -92,4 +92,20 @@ describe('every answer of the gateway', () => {
       detail: "The request's headers are larger than the server takes (16 kB in all): send fewer or shorter headers, cookies included.",
     });
   });
+
+  it('answers an expectation it cannot meet with a 417 problem document', async () => {
+    const answer = await new Promise<{ status: number; type?: string; body: string }>((resolve, reject) => {
+      const request = http.request(`${g.gateway.url}/api/auth/me`, { headers: { expect: 'the-impossible' } }, (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode!, type: response.headers['content-type'], body }));
+      });
+      request.on('error', reject);
+      request.end();
+    });
+    expect(answer.status).toBe(417);
+    expect(answer.type).toContain('application/problem+json');
+    expect(JSON.parse(answer.body)).toMatchObject({ status: 417, detail: expect.stringContaining('Expect: the-impossible') });
+  });
 });

@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import { AppError, NotFoundError, PayloadTooLargeError, TooManyRequestsError, UnavailableError, ValidationError, isInfrastructureError, toProblemDetails } from '@helpdesk/errors';
+import { AppError, MethodNotAllowedError, NotFoundError, TooManyRequestsError, UnavailableError, ValidationError, isInfrastructureError, toProblemDetails } from '@helpdesk/errors';
 import { currentContext, runWithContext, type Logger } from '@helpdesk/logging';
-import { GATEWAY_ASSERTION_HEADER, verifyGatewayAssertion, type Principal } from './principal.js';
-import { rejectUnsafeInput } from './safe-input.js';
+import { GATEWAY_ASSERTION_HEADER, SERVICE_ASSERTION_HEADER, verifyGatewayAssertion, verifyServiceCall } from './assertions.js';
+import type { Principal } from './principal.js';
+import type { ServiceKeys } from './service-keys.js';
 import { mountMetrics, type Registry } from './metrics.js';
+import { explainBodyParserError, jsonBody } from './json-body.js';
+import { allowedMethods } from './method-not-allowed.js';
+import { securityHeaders } from './security-headers.js';
 
 export const CORRELATION_HEADER = 'x-correlation-id';
 
@@ -26,8 +30,8 @@ export interface HttpAppOptions {
   health(): Promise<HealthReport>;
   /** Served at /metrics, with every request counted by route and status. */
   metrics?: Registry;
-  /** Secret that gateway assertions are signed with; when set, every /api route requires one. */
-  gatewaySecret?: string;
+  /** This service's keys; when set, every /api route requires the gateway's assertion for the very request. */
+  gatewayKeys?: ServiceKeys;
   /** Parse JSON bodies here; the gateway passes bodies through untouched. */
   parseJson?: boolean;
 }
@@ -42,9 +46,33 @@ const correlationIdPattern = /^[\w.:-]{1,100}$/;
  * the gateway check. Mount routes on it, then call `finishHttpApp`.
  */
 export function createHttpApp(options: HttpAppOptions): Express {
+  const app = baseApp(options.log);
+  app.get('/health/live', (_req, res) => {
+    res.json({ status: 'live' });
+  });
+  app.get('/health/ready', async (_req, res) => {
+    const { ready, ...details } = await options.health().catch((err: Error) => ({ ready: false, error: err.message }));
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', ...details });
+  });
+  if (options.metrics) mountMetrics(app, options.metrics);
+
+  if (options.gatewayKeys) {
+    const keys = options.gatewayKeys;
+    app.use('/api', (req: Request, _res: Response, next: NextFunction) => {
+      req.principal = verifyGatewayAssertion(keys, req.header(GATEWAY_ASSERTION_HEADER), { method: req.method, path: req.originalUrl });
+      next();
+    });
+  }
+  if (options.parseJson ?? true) app.use(jsonBody(MAX_BODY_BYTES));
+  return app;
+}
+
+/** Security headers, correlation ids and one log line per request: the start of the public and the internal app alike. */
+function baseApp(log: Logger): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(securityHeaders());
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     const incoming = req.header(CORRELATION_HEADER);
@@ -55,35 +83,37 @@ export function createHttpApp(options: HttpAppOptions): Express {
       if (req.path.startsWith('/health')) return;
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       runWithContext({ correlationId }, () =>
-        options.log.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request'),
+        log.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request'),
       );
     });
     runWithContext({ correlationId }, next);
   });
-
-  app.get('/health/live', (_req, res) => {
-    res.json({ status: 'live' });
-  });
-  app.get('/health/ready', async (_req, res) => {
-    const { ready, ...details } = await options.health().catch((err: Error) => ({ ready: false, error: err.message }));
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', ...details });
-  });
-  if (options.metrics) mountMetrics(app, options.metrics);
-
-  if (options.gatewaySecret) {
-    const secret = options.gatewaySecret;
-    app.use('/api', (req: Request, _res: Response, next: NextFunction) => {
-      req.principal = verifyGatewayAssertion(secret, req.header(GATEWAY_ASSERTION_HEADER));
-      next();
-    });
-  }
-  if (options.parseJson ?? true) app.use(express.json({ limit: MAX_BODY_BYTES }), rejectUnsafeInput);
   return app;
 }
 
-/** Unknown routes and every error end as RFC 9457 problem details; a 500 is logged as the bug it is. */
+/**
+ * The app of a service's internal listener (its own address and port, never published): every
+ * request must be signed by another service with its own key, and the route decides whether that
+ * caller may ask (`requireCaller`). Mount `/internal/...` routes on it, then call `finishHttpApp`.
+ */
+export function createInternalHttpApp(options: { log: Logger; keys: ServiceKeys }): Express {
+  const app = baseApp(options.log);
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    req.principal = verifyServiceCall(options.keys, req.header(SERVICE_ASSERTION_HEADER), { method: req.method, path: req.originalUrl });
+    next();
+  });
+  app.use(jsonBody(16 * 1024));
+  return app;
+}
+
+/**
+ * Unknown routes and every error end as RFC 9457 problem details; a 500 is logged as the bug it is.
+ * A known path asked with another method is a 405 naming the methods it takes.
+ */
 export function finishHttpApp(app: Express, log: Logger): Express {
   app.use((req: Request) => {
+    const allowed = allowedMethods(app, req.path);
+    if (allowed.length > 0) throw new MethodNotAllowedError(`${req.path} does not take ${req.method}; it takes ${allowed.join(', ')}.`, allowed);
     throw new NotFoundError(`There is no ${req.method} ${req.path}.`);
   });
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
@@ -93,6 +123,7 @@ export function finishHttpApp(app: Express, log: Logger): Express {
     else if (problem.status >= 500) log.error({ err: error }, 'request failed');
     const correlationId = currentContext()?.correlationId ?? String(res.getHeader(CORRELATION_HEADER) ?? '');
     if (known instanceof TooManyRequestsError) res.setHeader('retry-after', String(known.retryAfterSeconds));
+    else if (known instanceof MethodNotAllowedError) res.setHeader('allow', known.allowedMethods.join(', '));
     else if (known instanceof UnavailableError && !res.getHeader('retry-after')) res.setHeader('retry-after', String(retryAfterUnavailableSeconds));
     res
       .status(problem.status)
@@ -106,19 +137,19 @@ export function finishHttpApp(app: Express, log: Logger): Express {
 const retryAfterUnavailableSeconds = 5;
 
 /**
- * Errors raised by express's body parser carry a status; turn them into the kind a person can act on.
- * A database that is away for a moment is a 503 to retry, not a bug.
+ * Errors of express's body parser and router carry a status; turn them into the kind a person can
+ * act on. A database that is away for a moment is a 503 to retry, not a bug.
  */
 function toKnownError(error: unknown): unknown {
   if (error instanceof AppError) return error;
   if (isInfrastructureError(error)) {
     return new UnavailableError('The service cannot reach its database right now. Try again in a few seconds.');
   }
-  const parserError = error as { type?: string; status?: number };
-  if (parserError.type === 'entity.parse.failed') return new ValidationError('The request body is not valid JSON.');
-  if (parserError.type === 'entity.too.large') return new PayloadTooLargeError('The request body is larger than 1 MB.');
-  if (parserError.status && parserError.status >= 400 && parserError.status < 500) {
-    return new ValidationError('The request could not be read: send a JSON body with Content-Type application/json.');
+  const parserError = explainBodyParserError(error);
+  if (parserError) return parserError;
+  const clientError = error as { status?: number; message?: string };
+  if (clientError.status && clientError.status >= 400 && clientError.status < 500) {
+    return new ValidationError(`The request could not be read: ${clientError.message ?? 'it is malformed'}.`);
   }
   return error;
 }

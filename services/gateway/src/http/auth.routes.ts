@@ -1,6 +1,6 @@
-import express, { Router, type Request, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { LinkKeys } from '@helpdesk/contracts-schema';
-import { rejectUnsafeInput, requirePrincipal } from '@helpdesk/http';
+import { jsonBody, requirePrincipal } from '@helpdesk/http';
 import type { GatewayDatabase } from '../persistence/client.js';
 import type { AccountKind } from '../persistence/password-reset.repository.js';
 import { acceptInvitation } from '../domain/accept-invitation.js';
@@ -21,7 +21,8 @@ export const publicPaths = new Set([
   ...Object.values(accountPaths).flatMap((base) => [`${base}/password-reset`, `${base}/password-reset/complete`]),
 ]);
 
-const signInOf = (req: Request) => ({ ...parseLogin(req.body), address: req.socket.remoteAddress ?? 'unknown' });
+const signInOf = (req: Request) => ({ ...parseLogin(req.body), address: req.ip ?? req.socket.remoteAddress ?? 'unknown' });
+// req.ip: the TCP peer, or the client a trusted proxy names in X-Forwarded-For (TRUSTED_PROXIES, set as express 'trust proxy').
 
 export interface AuthSettings {
   tokens: TokenSettings;
@@ -31,7 +32,7 @@ export interface AuthSettings {
 
 export function authRoutes(db: GatewayDatabase, settings: AuthSettings): Router {
   const router = Router();
-  const json = Router().use(express.json({ limit: '16kb' }), rejectUnsafeInput);
+  const json = Router().use(jsonBody(16 * 1024));
   const { tokens, linkKeys } = settings;
   const resets: ResetSettings = { linkKeys, ttlMinutes: settings.passwordResetTtlMinutes };
 

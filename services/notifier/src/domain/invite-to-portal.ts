@@ -1,6 +1,5 @@
 import type { EventData, LinkKeys, portalInvitationIssuedV1 } from '@helpdesk/contracts-schema';
-import type { Tx } from '../persistence/client.js';
-import { queueEmail } from '../persistence/outgoing-email.repository.js';
+import type { NewOutgoingEmail } from '../persistence/outgoing-email.repository.js';
 import { emailedLink, readableExpiry } from './emailed-link.js';
 import { newMessageId } from './message-id.js';
 
@@ -28,9 +27,9 @@ export function invitationText(invitation: InvitationIssued, link: string): stri
   ].join('\n');
 }
 
-/** Queues the invitation; its body is blanked once sent, since the link signs the contact up. */
-export async function inviteToPortal(tx: Tx, eventId: string, invitation: InvitationIssued, links: PortalLinks, sender: string): Promise<void> {
-  await queueEmail(tx, {
+/** The invitation; its body is blanked once sent, since the link signs the contact up. */
+export function invitationEmail(eventId: string, invitation: InvitationIssued, links: PortalLinks, sender: string): NewOutgoingEmail {
+  return {
     messageId: newMessageId(sender),
     kind: 'portal_invitation',
     toAddress: invitation.email,
@@ -38,5 +37,5 @@ export async function inviteToPortal(tx: Tx, eventId: string, invitation: Invita
     textBody: invitationText(invitation, emailedLink(links.linkKeys, links.portalUrl, 'invitation', 'invitation', invitation.invitationId, invitation.keyId)),
     causedByEvent: eventId,
     redactAfterSend: true,
-  });
+  };
 }

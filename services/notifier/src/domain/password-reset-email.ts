@@ -1,6 +1,5 @@
 import type { EventData, LinkKeys, passwordResetRequestedV1 } from '@helpdesk/contracts-schema';
-import type { Tx } from '../persistence/client.js';
-import { queueEmail } from '../persistence/outgoing-email.repository.js';
+import type { NewOutgoingEmail } from '../persistence/outgoing-email.repository.js';
 import { emailedLink, readableExpiry } from './emailed-link.js';
 import { newMessageId } from './message-id.js';
 
@@ -27,10 +26,10 @@ export function passwordResetText(reset: ResetRequested, link: string): string {
   ].join('\n');
 }
 
-/** Queues the reset email; its body is blanked once sent, since the link sets the password. */
-export async function sendPasswordReset(tx: Tx, eventId: string, reset: ResetRequested, links: ResetLinks, sender: string): Promise<void> {
+/** The reset email; its body is blanked once sent, since the link sets the password. */
+export function passwordResetEmail(eventId: string, reset: ResetRequested, links: ResetLinks, sender: string): NewOutgoingEmail {
   const link = emailedLink(links.linkKeys, links.baseUrls[reset.accountKind], 'reset-password', 'password_reset', reset.resetId, reset.keyId);
-  await queueEmail(tx, {
+  return {
     messageId: newMessageId(sender),
     kind: 'password_reset',
     toAddress: reset.email,
@@ -38,5 +37,5 @@ export async function sendPasswordReset(tx: Tx, eventId: string, reset: ResetReq
     textBody: passwordResetText(reset, link),
     causedByEvent: eventId,
     redactAfterSend: true,
-  });
+  };
 }

@@ -5,8 +5,9 @@ import { revokePortalAccess } from '../domain/revoke-portal-access.js';
 type ContactLeft = EventData<typeof contactCustomerChangedV1> | EventData<typeof contactDeactivatedV1> | EventData<typeof contactLoginDisabledV1>;
 
 /**
- * A moved or deactivated contact, or one whose login was disabled, loses portal access. The customers service already revoked it
- * synchronously before the change (see customers' contact-access-end); this makes sure of it whatever happened in between.
+ * A moved or deactivated contact, or one whose login was disabled, loses portal access. The
+ * customers service already revoked it synchronously before the change; this makes sure of it
+ * whatever happened in between.
  */
 export function onContactLeft(event: Envelope<ContactLeft>, tx: Tx): Promise<void> {
   return revokePortalAccess(tx, event.data.contactId, event.aggregate.version);

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Router, type Request, type Response } from 'express';
 import type { LinkKeys } from '@helpdesk/contracts-schema';
 import { jsonBody, requirePrincipal } from '@helpdesk/http';
@@ -20,6 +21,12 @@ export const publicPaths = new Set([
   '/api/portal/invitations/accept',
   ...Object.values(accountPaths).flatMap((base) => [`${base}/password-reset`, `${base}/password-reset/complete`]),
 ]);
+
+/**
+ * A password reset request is answered no sooner than this: the work for an account that exists (a
+ * transaction, some milliseconds) would otherwise tell by the time of the answer that it exists.
+ */
+const RESET_ANSWER_FLOOR_MS = 250;
 
 const signInOf = (req: Request) => ({ ...parseLogin(req.body), address: req.ip ?? req.socket.remoteAddress ?? 'unknown' });
 // req.ip: the TCP peer, or the client a trusted proxy names in X-Forwarded-For (TRUSTED_PROXIES, set as express 'trust proxy').
@@ -57,7 +64,9 @@ export function authRoutes(db: GatewayDatabase, settings: AuthSettings): Router 
   for (const [kind, base] of Object.entries(accountPaths) as Array<[AccountKind, string]>) {
     // The same answer whether or not the account exists, so that it tells a stranger nothing.
     router.post(`${base}/password-reset`, json, async (req, res) => {
+      const started = Date.now();
       await requestPasswordReset(db, resets, kind, parsePasswordResetRequest(req.body).email);
+      await sleep(Math.max(0, RESET_ANSWER_FLOOR_MS - (Date.now() - started)));
       res.status(202).json({ detail: 'If an account with this email address exists, a link to choose a new password is on its way. The link works once and expires soon.' });
     });
 

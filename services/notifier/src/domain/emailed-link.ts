@@ -16,3 +16,8 @@ export function emailedLink(keys: LinkKeys, base: string, page: string, purpose:
 export function readableExpiry(expiresAt: string): string {
   return expiresAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
 }
+
+/** The body of an email whose point is one link: the greeting, what it is for, the link on a line of its own, what else to know. */
+export function linkEmailText(name: string, before: string[], link: string, after: string[]): string {
+  return [`Hello ${name},`, '', ...before, '', `    ${link}`, '', ...after, '', 'Your support team'].join('\n');
+}

@@ -1,6 +1,6 @@
 import type { EventData, LinkKeys, portalInvitationIssuedV1 } from '@helpdesk/contracts-schema';
 import type { NewOutgoingEmail } from '../persistence/outgoing-email.repository.js';
-import { emailedLink, readableExpiry } from './emailed-link.js';
+import { emailedLink, linkEmailText, readableExpiry } from './emailed-link.js';
 import { newMessageId } from './message-id.js';
 
 type InvitationIssued = EventData<typeof portalInvitationIssuedV1>;
@@ -11,20 +11,12 @@ export interface PortalLinks {
 }
 
 export function invitationText(invitation: InvitationIssued, link: string): string {
-  return [
-    `Hello ${invitation.firstName},`,
-    '',
-    'you have been invited to our customer portal, where you can follow your support tickets and open new ones.',
-    '',
-    'Choose your password here to accept the invitation:',
-    '',
-    `    ${link}`,
-    '',
-    `The link works once and expires on ${readableExpiry(invitation.expiresAt)}.`,
-    'If you did not expect this invitation, you can ignore this email.',
-    '',
-    'Your support team',
-  ].join('\n');
+  return linkEmailText(
+    invitation.firstName,
+    ['you have been invited to our customer portal, where you can follow your support tickets and open new ones.', '', 'Choose your password here to accept the invitation:'],
+    link,
+    [`The link works once and expires on ${readableExpiry(invitation.expiresAt)}.`, 'If you did not expect this invitation, you can ignore this email.'],
+  );
 }
 
 /** The invitation; its body is blanked once sent, since the link signs the contact up. */

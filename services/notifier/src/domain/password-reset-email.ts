@@ -1,6 +1,6 @@
 import type { EventData, LinkKeys, passwordResetRequestedV1 } from '@helpdesk/contracts-schema';
 import type { NewOutgoingEmail } from '../persistence/outgoing-email.repository.js';
-import { emailedLink, readableExpiry } from './emailed-link.js';
+import { emailedLink, linkEmailText, readableExpiry } from './emailed-link.js';
 import { newMessageId } from './message-id.js';
 
 type ResetRequested = EventData<typeof passwordResetRequestedV1>;
@@ -12,18 +12,15 @@ export interface ResetLinks {
 }
 
 export function passwordResetText(reset: ResetRequested, link: string): string {
-  return [
-    `Hello ${reset.name},`,
-    '',
-    'someone asked to reset the password of your account. Choose a new password here:',
-    '',
-    `    ${link}`,
-    '',
-    `The link works once and expires on ${readableExpiry(reset.expiresAt)}. Setting a new password signs you out everywhere.`,
-    'If you did not ask for this, ignore this email: your password stays as it is.',
-    '',
-    'Your support team',
-  ].join('\n');
+  return linkEmailText(
+    reset.name,
+    ['someone asked to reset the password of your account. Choose a new password here:'],
+    link,
+    [
+      `The link works once and expires on ${readableExpiry(reset.expiresAt)}. Setting a new password signs you out everywhere.`,
+      'If you did not ask for this, ignore this email: your password stays as it is.',
+    ],
+  );
 }
 
 /** The reset email; its body is blanked once sent, since the link sets the password. */

@@ -27,6 +27,9 @@ import { notificationGroupUpdatedV1 } from './events/customers/notification-grou
 import { notificationGroupDeletedV1 } from './events/customers/notification-group-deleted.v1.js';
 import { portalInvitationIssuedV1 } from './events/gateway/portal-invitation-issued.v1.js';
 import { portalInvitationAcceptedV1 } from './events/gateway/portal-invitation-accepted.v1.js';
+import { teamCreatedV1 } from './events/gateway/team-created.v1.js';
+import { teamUpdatedV1 } from './events/gateway/team-updated.v1.js';
+import { teamDeletedV1 } from './events/gateway/team-deleted.v1.js';
 
 /** Every event of the system, at every version still published. The only place events are declared. */
 export const catalog: readonly EventDefinition[] = [
@@ -58,6 +61,9 @@ export const catalog: readonly EventDefinition[] = [
   notificationGroupDeletedV1,
   portalInvitationIssuedV1,
   portalInvitationAcceptedV1,
+  teamCreatedV1,
+  teamUpdatedV1,
+  teamDeletedV1,
 ];
 
 export function findEventDefinition(type: string, version: number): EventDefinition | undefined {

@@ -30,4 +30,7 @@ export { notificationGroupUpdatedV1 } from './events/customers/notification-grou
 export { notificationGroupDeletedV1 } from './events/customers/notification-group-deleted.v1.js';
 export { portalInvitationIssuedV1 } from './events/gateway/portal-invitation-issued.v1.js';
 export { portalInvitationAcceptedV1 } from './events/gateway/portal-invitation-accepted.v1.js';
+export { teamCreatedV1 } from './events/gateway/team-created.v1.js';
+export { teamUpdatedV1 } from './events/gateway/team-updated.v1.js';
+export { teamDeletedV1 } from './events/gateway/team-deleted.v1.js';
 export * from './invitation-token.js';

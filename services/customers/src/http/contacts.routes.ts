@@ -1,8 +1,9 @@
-import { Router } from 'express';
-import { permissions, requirePermission } from '@helpdesk/http';
+import { Router, type Request } from 'express';
+import { permissions, requirePermission, type StaffPrincipal } from '@helpdesk/http';
 import type { GatewayClient } from '../clients/gateway.js';
 import type { CustomersDatabase } from '../persistence/client.js';
 import { addContact } from '../domain/add-contact.js';
+import { customerAccessOfStaff, ensureReachableContact, ensureReachableCustomer } from '../domain/customer-access.js';
 import { deactivateContact } from '../domain/deactivate-contact.js';
 import { enablePortalLogin } from '../domain/enable-portal-login.js';
 import { getContact } from '../domain/get-contact.js';
@@ -17,35 +18,47 @@ export function contactsRoutes(db: CustomersDatabase, gateway: GatewayClient): R
   const manage = permissions.manageContacts.name;
 
   router.post('/api/customers/:id/contacts', async (req, res) => {
-    requirePermission(req, manage);
-    const contact = await addContact(db, parseCustomerId(req.params.id), parseNewContact(req.body));
+    const customerId = parseCustomerId(req.params.id);
+    ensureReachableCustomer(await customerAccessOfStaff(db, requirePermission(req, manage)), customerId);
+    const contact = await addContact(db, customerId, parseNewContact(req.body));
     res.status(201).location(`/api/contacts/${contact.id}`).json(contactResponse(contact));
   });
 
   router.get('/api/contacts/:id', async (req, res) => {
-    requireAnyPermission(req, customerReaders);
-    res.json(contactResponse(await getContact(db, parseContactId(req.params.id))));
+    const id = await reachableContactId(req, requireAnyPermission(req, customerReaders));
+    res.json(contactResponse(await getContact(db, id)));
   });
 
   router.patch('/api/contacts/:id', async (req, res) => {
-    requirePermission(req, manage);
-    res.json(contactResponse(await updateContact(db, parseContactId(req.params.id), parseContactChanges(req.body))));
+    const id = await reachableContactId(req, requirePermission(req, manage));
+    res.json(contactResponse(await updateContact(db, id, parseContactChanges(req.body))));
   });
 
   router.post('/api/contacts/:id/deactivate', async (req, res) => {
-    requirePermission(req, manage);
-    res.json(contactResponse(await deactivateContact(db, gateway, parseContactId(req.params.id))));
+    const id = await reachableContactId(req, requirePermission(req, manage));
+    res.json(contactResponse(await deactivateContact(db, gateway, id)));
   });
 
   router.post('/api/contacts/:id/move', async (req, res) => {
-    requirePermission(req, manage);
-    res.json(contactResponse(await moveContact(db, gateway, parseContactId(req.params.id), parseContactMove(req.body))));
+    const staff = requirePermission(req, manage);
+    const id = await reachableContactId(req, staff);
+    const move = parseContactMove(req.body);
+    // The customer it moves to must be within reach too, or a contact could be handed to a customer out of reach.
+    ensureReachableCustomer(await customerAccessOfStaff(db, staff), move.customerId);
+    res.json(contactResponse(await moveContact(db, gateway, id, move)));
   });
 
   router.post('/api/contacts/:id/enable-login', async (req, res) => {
-    requirePermission(req, permissions.managePortalAccess.name);
-    res.json(contactResponse(await enablePortalLogin(db, gateway, parseContactId(req.params.id))));
+    const id = await reachableContactId(req, requirePermission(req, permissions.managePortalAccess.name));
+    res.json(contactResponse(await enablePortalLogin(db, gateway, id)));
   });
+
+  /** The contact of the path, if the caller's teams reach its customer; 404 otherwise, as if it did not exist. */
+  async function reachableContactId(req: Request, staff: StaffPrincipal): Promise<string> {
+    const id = parseContactId(req.params.id);
+    await ensureReachableContact(db, await customerAccessOfStaff(db, staff), id);
+    return id;
+  }
 
   return router;
 }

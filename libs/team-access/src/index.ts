@@ -1,0 +1,2 @@
+export * from './customer-access.js';
+export * from './team-projection.js';

@@ -75,7 +75,7 @@ describe('contact changes ordered by version, across instances and failures', ()
       userId: randomUUID(),
       role: 'admin',
       permissions: allPermissionNames,
-      customerAccess: 'all',
+      teamIds: [],
     }),
   });
   const contactOf = async (id: string) => (await system.api('GET', `/api/contacts/${id}`, { token: admin })).body;

@@ -1,8 +1,8 @@
 import { signGatewayAssertion } from '@helpdesk/http';
 import { testSecrets } from '@helpdesk/testing';
 
-/** An agent who may pick every customer, as the gateway would vouch for them. */
-export const agent = { kind: 'staff' as const, userId: '0c8f5e52-5d0a-4a4e-9d55-1f1f6f0c9a11', role: 'agent' as const, permissions: [], customerAccess: 'all' as const };
+/** A staff user who may pick every customer (an administrator), as the gateway would vouch for them. */
+export const agent = { kind: 'staff' as const, userId: '0c8f5e52-5d0a-4a4e-9d55-1f1f6f0c9a11', role: 'admin' as const, permissions: [], teamIds: [] };
 
 /** Headers of a JSON request straight to a service, past the gateway, as that agent. */
 export function asAgent(): Record<string, string> {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { ServiceDefinition } from '@helpdesk/runtime';
+import { teamAccessMigrations } from '@helpdesk/team-access';
 import type { CustomersConfig } from './config.js';
 import { openDatabase, type CustomersDatabase, type Tx } from './persistence/client.js';
 import { gatewayClient } from './clients/gateway.js';
@@ -14,6 +15,7 @@ import { portalRoutes } from './http/portal.routes.js';
 export const customersService: ServiceDefinition<CustomersConfig, Tx, CustomersDatabase> = {
   name: 'customers',
   migrationsDir: path.join(__dirname, '..', 'prisma', 'migrations'),
+  libraryMigrations: teamAccessMigrations(),
   openDatabase: (config) => openDatabase(config.DATABASE_URL),
   mountRoutes: (app, { config, db }) => {
     const gateway = gatewayClient(config.GATEWAY_URL, config.INTERNAL_TOKEN_SECRET);

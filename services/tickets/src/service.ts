@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { ServiceDefinition } from '@helpdesk/runtime';
+import { teamAccessMigrations } from '@helpdesk/team-access';
 import type { TicketsConfig } from './config.js';
 import { customersClient } from './clients/customers.js';
 import { subscriptions } from './events/subscriptions.js';
@@ -11,6 +12,7 @@ import { ticketsRoutes } from './http/tickets.routes.js';
 export const ticketsService: ServiceDefinition<TicketsConfig, Tx, TicketsDatabase> = {
   name: 'tickets',
   migrationsDir: path.join(__dirname, '..', 'prisma', 'migrations'),
+  libraryMigrations: teamAccessMigrations(),
   openDatabase: (config) => openDatabase(config.DATABASE_URL),
   mountRoutes: (app, { config, db }) => {
     app.use(ticketsRoutes(db, customersClient(config.CUSTOMERS_URL, config.INTERNAL_TOKEN_SECRET)));

@@ -2,9 +2,8 @@ import { ForbiddenError } from '@helpdesk/errors';
 import type { StaffPrincipal } from '@helpdesk/http';
 import { customerAccessOf, reaches, type CustomerAccess } from '@helpdesk/team-access';
 import type { CustomersDatabase } from '../persistence/client.js';
-import { findContact } from '../persistence/contact.repository.js';
 import { findCustomersInGroup } from '../persistence/customer.repository.js';
-import { ContactNotFoundError, CustomerGroupNotFoundError, CustomerNotFoundError } from './errors.js';
+import { CustomerGroupNotFoundError, CustomerNotFoundError } from './errors.js';
 
 export type { CustomerAccess };
 
@@ -19,13 +18,6 @@ export function customerAccessOfStaff(db: CustomersDatabase, staff: StaffPrincip
 
 export function ensureReachableCustomer(access: CustomerAccess, customerId: string): void {
   if (!reaches(access, customerId)) throw new CustomerNotFoundError(customerId);
-}
-
-/** A contact is reached through its customer (the one it belongs to now). */
-export async function ensureReachableContact(db: CustomersDatabase, access: CustomerAccess, contactId: string): Promise<void> {
-  if (access === 'all') return;
-  const contact = await findContact(db.client, contactId);
-  if (!contact || !reaches(access, contact.customerId)) throw new ContactNotFoundError(contactId);
 }
 
 /**

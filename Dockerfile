@@ -64,14 +64,20 @@ RUN npm ci --omit=dev --omit=optional --ignore-scripts \
 
 FROM base AS runtime
 ARG SERVICE=gateway
+# Inside a container loopback reaches nothing: listen on every interface of the container's own
+# network namespace; what is reachable from outside is what the operator publishes (only the
+# gateway's public port: never an INTERNAL_PORT).
 ENV NODE_ENV=production \
-    SERVICE=${SERVICE}
+    SERVICE=${SERVICE} \
+    HOST=0.0.0.0 \
+    INTERNAL_HOST=0.0.0.0
 COPY --from=prod-deps /app/ ./
 COPY --from=build /out/ ./
 # The code stays owned by root (read-only to the service); var/ is where the notifier drops .eml files
 # when it has no SMTP_URL.
 RUN mkdir -p var && chown node:node var
 USER node
-# gateway 3000, tickets 3001, customers 3002, mail-ingest 3003, notifier 3004, contracts 3005
+# gateway 3000, tickets 3001, customers 3002, mail-ingest 3003, notifier 3004, contracts 3005; the
+# internal listeners (gateway 4000, customers 4002) are for the other services on the private network.
 EXPOSE 3000 3001 3002 3003 3004 3005
 CMD ["sh", "-c", "exec node \"services/${SERVICE}/dist/main.js\""]

@@ -75,6 +75,39 @@ export async function closedLoop({ seconds, concurrency, once, admit, stopped = 
   return { ok, errorCount, errors, elapsed, rate: ok / elapsed, latencies, ...latencyStats(latencies) };
 }
 
+/**
+ * Starts `once()` at a steady `rate` per second for `seconds`, whatever the answers take (an open
+ * loop: the load a busy helpdesk sees, unlike a closed loop, which slows down with the system).
+ */
+export async function openLoop({ seconds, rate, once, stopped = () => false }) {
+  const latencies = [];
+  const errors = new Map();
+  const inFlight = new Set();
+  let ok = 0;
+  const started = performance.now();
+  const intervalMs = 1000 / rate;
+  for (let i = 0; started + i * intervalMs < started + seconds * 1000 && !stopped(); i++) {
+    const wait = started + i * intervalMs - performance.now();
+    if (wait > 0) await sleep(wait);
+    const t0 = performance.now();
+    const call = Promise.resolve()
+      .then(once)
+      .catch((error) => (error?.code ? `${error.code}` : String(error?.message ?? error).slice(0, 120)))
+      .then((outcome) => {
+        if (outcome === true) {
+          ok++;
+          latencies.push(performance.now() - t0);
+        } else errors.set(outcome, (errors.get(outcome) ?? 0) + 1);
+      });
+    inFlight.add(call);
+    void call.finally(() => inFlight.delete(call));
+  }
+  await Promise.all(inFlight);
+  const elapsed = (performance.now() - started) / 1000;
+  const errorCount = [...errors.values()].reduce((a, b) => a + b, 0);
+  return { ok, errorCount, errors, elapsed, rate: ok / elapsed, latencies, ...latencyStats(latencies) };
+}
+
 let clockTicks = 100;
 try {
   clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;

@@ -50,7 +50,6 @@ const contacts = settings.customers * settings.contactsPerCustomer;
 const runId = randomBytes(4).toString('hex');
 const database = `bench_portal_${runId}`;
 const busPrefix = `bench-portal-${runId}`;
-const internalSecret = randomBytes(24).toString('hex');
 
 // The service's own code, built: the assertion it verifies and the SQL it runs.
 const mainJs = path.join(root, 'services/tickets/dist/main.js');
@@ -58,7 +57,10 @@ const repositoryJs = path.join(root, 'services/tickets/dist/persistence/portal-t
 for (const file of [mainJs, repositoryJs, path.join(root, 'libs/http/dist/index.js')]) {
   if (!existsSync(file)) throw new Error(`${path.relative(root, file)} is missing; run "npm run build" first`);
 }
-const { signGatewayAssertion } = require(path.join(root, 'libs/http/dist/index.js'));
+const { generateServiceKeys, loadServiceKeys, signerOf, signGatewayAssertion } = require(path.join(root, 'libs/http/dist/index.js'));
+// The gateway's key pair: the service gets the public key, this script signs as the gateway would.
+const keys = generateServiceKeys(['gateway']);
+const gateway = signerOf(loadServiceKeys('gateway', { publicKeys: keys.publicKeys, privateKey: keys.privateKeys.gateway }));
 const { portalTicketListQuery } = require(repositoryJs);
 
 const log = (message) => process.stdout.write(`${message}\n`);
@@ -109,7 +111,7 @@ async function startTicketsService(port) {
       DATABASE_URL: withDatabase(settings.databaseUrl, database),
       AMQP_URL: settings.amqpUrl,
       BUS_PREFIX: busPrefix,
-      INTERNAL_TOKEN_SECRET: internalSecret,
+      SERVICE_PUBLIC_KEYS: keys.publicKeys,
       LOG_LEVEL: 'warn',
     },
   });
@@ -241,7 +243,7 @@ async function httpPhase(port) {
   let rows = 0;
   const once = async () => {
     const { contactId, customerId } = randomContact();
-    const assertion = signGatewayAssertion(internalSecret, { kind: 'contact', contactId, customerId });
+    const assertion = signGatewayAssertion(gateway, { kind: 'contact', contactId, customerId }, { service: 'tickets', method: 'GET', path: '/api/portal/tickets' });
     const res = await get({ port, path: '/api/portal/tickets', headers: { 'x-gateway-assertion': assertion }, agent });
     if (res.status !== 200) return `HTTP ${res.status} ${res.text.slice(0, 100)}`;
     rows += JSON.parse(res.text).items.length;

@@ -20,7 +20,7 @@
 
 import { spawn, execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import net from 'node:net';
@@ -30,7 +30,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import amqp from 'amqplib';
 import { SMTPServer } from 'smtp-server';
-import { closedLoop, cpuSecondsOf, fmt, fmtInt, latencyStats, sleep, table, withDatabase } from './measure.mjs';
+import { closedLoop, cpuSecondsOf, openLoop, fmt, fmtInt, latencyStats, sleep, table, withDatabase } from './measure.mjs';
 import { createTicketWithPg, migrateTicketsDatabase, newTicketBody, newTicketRow } from './ticket-writes.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -58,14 +58,18 @@ const settings = {
   showLogs: process.env.BENCH_SHOW_LOGS === '1',
   /** Extra node flags for the services, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where their time goes. */
   nodeArgs: (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean),
+  /** The steady load of the lag phase, tickets/s; by default half the sustained rate just measured. */
+  pacedRate: num('BENCH_PACED_RATE', 0),
+  pacedSeconds: num('BENCH_PACED_SECONDS', 10),
   goal: 0.5,
 };
 
 const runId = randomBytes(4).toString('hex');
 const busPrefix = `bench-${runId}`;
 const rawDatabase = `bench_raw_${runId}`;
+const { generateServiceKeys } = createRequire(import.meta.url)(path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'libs', 'http', 'dist', 'index.js'));
+const serviceKeys = generateServiceKeys(['gateway', 'tickets', 'customers']);
 const secrets = {
-  internal: randomBytes(24).toString('hex'),
   jwt: randomBytes(24).toString('hex'),
   portalLink: randomBytes(24).toString('hex'),
 };
@@ -235,13 +239,18 @@ function serviceEnv(service) {
     ...process.env,
     NODE_ENV: process.env.NODE_ENV ?? 'production',
     PORT: String(service.port),
+    INTERNAL_PORT: String(service.port + 1000),
     DATABASE_URL: withDatabase(settings.databaseUrl, service.database),
     AMQP_URL: settings.amqpUrl,
     BUS_PREFIX: busPrefix,
-    INTERNAL_TOKEN_SECRET: secrets.internal,
+    SERVICE_PUBLIC_KEYS: serviceKeys.publicKeys,
+    ...(serviceKeys.privateKeys[service.name] && { SERVICE_PRIVATE_KEY: serviceKeys.privateKeys[service.name] }),
     PORTAL_LINK_SECRET: secrets.portalLink,
     LOG_LEVEL: 'warn',
   };
+  const internalUrl = (name) => `http://127.0.0.1:${byName[name].port + 1000}`;
+  if (service.name === 'tickets') env.CUSTOMERS_INTERNAL_URL = internalUrl('customers');
+  if (service.name === 'customers') env.GATEWAY_INTERNAL_URL = internalUrl('gateway');
   if (service.name === 'notifier') env.SMTP_URL = smtpSink.url;
   if (service.name === 'gateway') {
     const url = (name) => `http://127.0.0.1:${byName[name].port}`;
@@ -264,6 +273,7 @@ function startService(service) {
   if (!existsSync(main)) throw new Error(`${path.relative(root, main)} is missing; run "npm run build" first`);
   const child = spawn(process.execPath, [...settings.nodeArgs, main], { cwd: root, env: serviceEnv(service), stdio: ['ignore', 'pipe', 'pipe'] });
   service.child = child;
+  service.spawnedAt = performance.now();
   const collect = (stream) => {
     let pending = '';
     stream.setEncoding('utf8');
@@ -334,7 +344,7 @@ function acknowledgementTracker(maxBacklog) {
   const state = { created: 0, inFlight: 0, acknowledged: 0, duplicates: 0, unknown: 0 };
   const backlog = () => state.created + state.inFlight - state.acknowledged;
   const recordLag = (ticket, accepted) =>
-    lags.push({ at: accepted.at, fromResponse: accepted.at - ticket.respondedAt, fromCreatedAt: accepted.wallAt - ticket.createdAtMs });
+    lags.push({ at: accepted.at, respondedAt: ticket.respondedAt, fromResponse: accepted.at - ticket.respondedAt, fromCreatedAt: accepted.wallAt - ticket.createdAtMs });
   return {
     state,
     lags,
@@ -495,13 +505,53 @@ async function gatewayBenchmark() {
       const endedAt = performance.now();
       const countsAfter = trackerState();
       const after = await cpuSnapshot(adminClient);
-      return { result, window: windowOf(countsBefore, countsAfter, startedAt, endedAt), cpu: cpuReport(before, after), warmupErrors: warmup.errorCount };
+      const window = { ...windowOf(countsBefore, countsAfter, startedAt, endedAt), startedAt, endedAt };
+      const paced = await pacedPhase(once, settings.pacedRate || window.acknowledgedRate / 2);
+      return { result, window, paced, cpu: cpuReport(before, after), warmupErrors: warmup.errorCount };
     } finally {
       await adminClient.end();
     }
   } finally {
     agent.destroy();
   }
+}
+
+/**
+ * The lag of a ticket's email at a steady load the system keeps up with: tickets at `rate` per
+ * second, whatever the answers take, after the backlog of the closed loop has drained; the lag of
+ * each ticket created in the window, from its 201 and from its created_at to the SMTP acceptance.
+ */
+async function pacedPhase(once, rate) {
+  const drainDeadline = performance.now() + settings.drainSeconds * 1000;
+  while (acknowledgements.backlog() > 0 && performance.now() < drainDeadline && !stopping) await sleep(50);
+  step(`gateway: ${settings.pacedSeconds} s at a steady ${fmt(rate)} tickets/s, for the lag of the email`);
+  const startedAt = performance.now();
+  const result = await openLoop({ seconds: settings.pacedSeconds, rate, once, stopped: () => stopping });
+  const endedAt = performance.now();
+  const emailDeadline = performance.now() + settings.drainSeconds * 1000;
+  while (acknowledgements.backlog() > 0 && performance.now() < emailDeadline && !stopping) await sleep(50);
+  const lags = acknowledgements.lags.filter((l) => l.respondedAt >= startedAt && l.respondedAt < endedAt);
+  return {
+    rate,
+    result,
+    emailed: lags.length,
+    lagFromResponse: latencyStats(lags.map((l) => l.fromResponse)),
+    lagFromCreatedAt: latencyStats(lags.map((l) => l.fromCreatedAt)),
+  };
+}
+
+/**
+ * With `--cpu-prof-dir` among BENCH_NODE_ARGS, tells bench/profile-summary.mjs which process is which
+ * service and when the measured window was, in seconds after each process started (its profile's start).
+ */
+function writeProfileWindow(window) {
+  const dir = settings.nodeArgs.find((arg) => arg.startsWith('--cpu-prof-dir='))?.slice('--cpu-prof-dir='.length);
+  if (!dir) return;
+  const processes = Object.fromEntries(
+    services.map((s) => [s.child.pid, { service: s.name, fromSeconds: (window.startedAt - s.spawnedAt) / 1000, toSeconds: (window.endedAt - s.spawnedAt) / 1000 }]),
+  );
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'window.json'), `${JSON.stringify({ tickets: window.acknowledged, processes }, null, 2)}\n`);
 }
 
 async function openAdminClient() {
@@ -786,6 +836,22 @@ async function main() {
   if (w.created - w.acknowledged > Math.max(settings.concurrency, 0.05 * w.created)) {
     log('  note: creation ran ahead of the emails in the window (the backlog grew); the pipeline had not reached its steady state (try a longer BENCH_WARMUP_SECONDS)');
   }
+
+  writeProfileWindow(w);
+  const p = gw.paced;
+  log(`\nThe lag of the email at a steady ${fmt(p.rate)} tickets/s (${fmt(settings.pacedSeconds, 0)} s, an open loop; half the raw rate, the goal's load, is ${fmt(r.rate / 2)}/s)`);
+  log(
+    table(
+      ['', 'value'],
+      [
+        ['tickets created / errors / emailed', `${fmtInt(p.result.ok)} / ${fmtInt(p.result.errorCount)} / ${fmtInt(p.emailed)}`],
+        ['request latency p50 / p99 / max, ms', `${fmt(p.result.p50, 1)} / ${fmt(p.result.p99, 1)} / ${fmt(p.result.max, 0)}`],
+        ['lag 201 → email accepted p50 / p99 / max, ms', `${fmt(p.lagFromResponse.p50, 0)} / ${fmt(p.lagFromResponse.p99, 0)} / ${fmt(p.lagFromResponse.max, 0)}`],
+        ['lag created_at → email accepted p50 / p99, ms (goal p99 < 200)', `${fmt(p.lagFromCreatedAt.p50, 0)} / ${fmt(p.lagFromCreatedAt.p99, 0)}`],
+      ],
+      ['l', 'r'],
+    ),
+  );
 
   const gatewayCpu = printCpu('Where the CPU went during the gateway phase, per ticket acknowledged', gw.cpu, w.acknowledged);
   const rawCpu = printCpu('Where the CPU went during the raw phase, per ticket committed', raw.cpu, r.ok);

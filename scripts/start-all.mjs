@@ -1,39 +1,49 @@
 #!/usr/bin/env node
 // Runs the whole system on this machine's PostgreSQL and RabbitMQ: six services as child processes,
 // each on a database of its own, with mail written to var/mail unless SMTP_URL is set. Ctrl-C stops all.
-// Every setting in the environment reaches the services; this script sets only what it decides itself:
-// each service's PORT and DATABASE_URL, the addresses of the others, and local defaults.
+// Every setting in the environment reaches the services, except secrets and private keys, which each
+// service gets only if it is theirs; this script sets only what it decides itself: each service's
+// ports, listen addresses (loopback) and DATABASE_URL, the addresses of the others, and local defaults.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { newServiceKeys, privateKeyVariable } from './service-keys.mjs';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const env = process.env;
 
-// Local secrets are made once and kept in var/ (git-ignored); set the variables to use your own.
-const secretNames = ['INTERNAL_TOKEN_SECRET', 'JWT_SECRET', 'PORTAL_LINK_SECRET'];
+// Local secrets and service keys are made once and kept in var/ (git-ignored); set the variables to
+// use your own (keys as a set: SERVICE_PUBLIC_KEYS and each <SERVICE>_PRIVATE_KEY, see `npm run keys`).
+const secretNames = ['JWT_SECRET', 'PORTAL_LINK_SECRET'];
 const secretsFile = path.join(root, 'var', 'local-secrets.json');
 const stored = existsSync(secretsFile) ? JSON.parse(readFileSync(secretsFile, 'utf8')) : {};
 const missing = secretNames.filter((name) => !env[name] && !stored[name]);
-if (missing.length > 0) {
+const keysMissing = !env.SERVICE_PUBLIC_KEYS && !stored.SERVICE_PUBLIC_KEYS;
+if (missing.length > 0 || keysMissing) {
   for (const name of missing) stored[name] = randomBytes(32).toString('hex');
+  if (keysMissing) Object.assign(stored, newServiceKeys());
   mkdirSync(path.dirname(secretsFile), { recursive: true });
   writeFileSync(secretsFile, JSON.stringify(stored, null, 2), { mode: 0o600 });
 }
 const secrets = Object.fromEntries(secretNames.map((name) => [name, env[name] || stored[name]]));
+const keySource = env.SERVICE_PUBLIC_KEYS ? env : stored;
 
 const postgres = (env.POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432').replace(/\/$/, '');
 const databaseName = (service) => (env.DATABASE_NAME_TEMPLATE ?? 'helpdesk_{service}').replace('{service}', service.replace(/-/g, '_'));
 const basePort = Number(env.BASE_PORT ?? 3000);
-const services = ['gateway', 'tickets', 'customers', 'mail-ingest', 'notifier', 'contracts'].map((name, i) => ({ name, port: basePort + i }));
+const internalBasePort = Number(env.INTERNAL_BASE_PORT ?? basePort + 1000);
+const services = ['gateway', 'tickets', 'customers', 'mail-ingest', 'notifier', 'contracts'].map((name, i) => ({ name, port: basePort + i, internalPort: internalBasePort + i }));
 const url = (name) => `http://127.0.0.1:${services.find((s) => s.name === name).port}`;
+const internalUrl = (name) => `http://127.0.0.1:${services.find((s) => s.name === name).internalPort}`;
 const admin = { email: env.ADMIN_EMAIL ?? 'admin@helpdesk.localhost', password: env.ADMIN_PASSWORD ?? 'admin-password-change-me' };
 const mailDropDir = env.MAIL_DROP_DIR ?? path.join(root, 'var', 'mail');
 
 const own = {
   gateway: {
+    JWT_SECRET: secrets.JWT_SECRET,
+    PORTAL_LINK_SECRET: secrets.PORTAL_LINK_SECRET,
     ADMIN_EMAIL: admin.email,
     ADMIN_PASSWORD: admin.password,
     TICKETS_URL: url('tickets'),
@@ -42,16 +52,37 @@ const own = {
     NOTIFIER_URL: url('notifier'),
     CONTRACTS_URL: url('contracts'),
   },
-  tickets: { CUSTOMERS_URL: url('customers') },
-  customers: { GATEWAY_URL: url('gateway') },
-  notifier: { MAIL_DROP_DIR: mailDropDir, PORTAL_URL: env.PORTAL_URL ?? `${url('gateway')}/portal` },
+  tickets: { CUSTOMERS_INTERNAL_URL: internalUrl('customers') },
+  customers: { GATEWAY_INTERNAL_URL: internalUrl('gateway') },
+  notifier: { PORTAL_LINK_SECRET: secrets.PORTAL_LINK_SECRET, MAIL_DROP_DIR: mailDropDir, PORTAL_URL: env.PORTAL_URL ?? `${url('gateway')}/portal` },
 };
 
+/** The environment without any secret or private key: each service gets back only its own. */
+const secretVariable = (name) => secretNames.includes(name) || name.endsWith('_PRIVATE_KEY');
+const shared = Object.fromEntries(Object.entries(env).filter(([name]) => !secretVariable(name)));
+
+/** What a service gets: the shared settings, loopback listeners on its ports, its database, its own key and settings. */
+function environmentOf({ name, port, internalPort }) {
+  const privateKey = keySource[privateKeyVariable(name)];
+  return {
+    ...shared,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    INTERNAL_HOST: '127.0.0.1',
+    INTERNAL_PORT: String(internalPort),
+    DATABASE_URL: `${postgres}/${databaseName(name)}`,
+    SERVICE_PUBLIC_KEYS: keySource.SERVICE_PUBLIC_KEYS,
+    ...(privateKey && { SERVICE_PRIVATE_KEY: privateKey }),
+    ...own[name],
+  };
+}
+
 const started = Date.now();
-const children = services.map(({ name, port }) => {
+const children = services.map((service) => {
+  const { name, port } = service;
   // The IPC channel is how a service notices that this script is gone (stop-with-parent.cjs).
   const child = spawn(process.execPath, ['--require', path.join(root, 'scripts', 'stop-with-parent.cjs'), path.join(root, 'services', name, 'dist', 'main.js')], {
-    env: { ...env, ...secrets, PORT: String(port), DATABASE_URL: `${postgres}/${databaseName(name)}`, ...own[name] },
+    env: environmentOf(service),
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   for (const stream of [child.stdout, child.stderr]) {

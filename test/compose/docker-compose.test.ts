@@ -8,6 +8,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { loadServiceKeys } from '@helpdesk/http';
+import { testKeys } from '@helpdesk/testing';
 import { loadConfig as loadContractsConfig } from '../../services/contracts/src/config';
 import { loadConfig as loadCustomersConfig } from '../../services/customers/src/config';
 import { loadConfig as loadGatewayConfig } from '../../services/gateway/src/config';
@@ -18,7 +20,7 @@ import { loadConfig as loadTicketsConfig } from '../../services/tickets/src/conf
 const root = path.resolve(__dirname, '..', '..');
 
 type Env = Record<string, string | undefined>;
-type Config = Readonly<Record<string, unknown> & { PORT: number; DATABASE_URL: string; AMQP_URL: string; INTERNAL_TOKEN_SECRET: string }>;
+type Config = Readonly<Record<string, unknown> & { PORT: number; INTERNAL_PORT: number; DATABASE_URL: string; AMQP_URL: string; SERVICE_PUBLIC_KEYS: string; SERVICE_PRIVATE_KEY?: string }>;
 
 /** The six services, each with its own config loader (the one its main.ts uses). */
 const services: Record<string, (env: NodeJS.ProcessEnv) => Config> = {
@@ -34,7 +36,6 @@ const upstreamNames = serviceNames.filter((name) => name !== 'gateway');
 
 /** What `${VAR:?message}` resolves to in a dev run: a value the operator had to supply. */
 const suppliedRequired: Env = {
-  INTERNAL_TOKEN_SECRET: 'supplied-internal-token-secret-0123456789',
   JWT_SECRET: 'supplied-jwt-secret-0123456789-0123456789',
   PORTAL_LINK_SECRET: 'supplied-portal-link-secret-0123456789',
   ADMIN_EMAIL: 'owner@example.com',
@@ -45,7 +46,10 @@ const suppliedRequired: Env = {
 
 /** A production environment where the operator sets every secret: these must reach the services. */
 const production: Env = {
-  INTERNAL_TOKEN_SECRET: 'prod-internal-token-secret-abcdefghijklmnopqrstuvwxyz',
+  SERVICE_PUBLIC_KEYS: testKeys.publicKeys,
+  GATEWAY_PRIVATE_KEY: testKeys.privateKey('gateway'),
+  TICKETS_PRIVATE_KEY: testKeys.privateKey('tickets'),
+  CUSTOMERS_PRIVATE_KEY: testKeys.privateKey('customers'),
   JWT_SECRET: 'prod-jwt-secret-abcdefghijklmnopqrstuvwxyz-0123456789',
   PORTAL_LINK_SECRET: 'prod-portal-link-secret-abcdefghijklmnopqrstuvwxyz',
   ADMIN_EMAIL: 'admin@prod.example.com',
@@ -282,9 +286,35 @@ describe('docker-compose.yml', () => {
     expect(new Set(databases).size).toBe(serviceNames.length);
   });
 
-  test('all six services share one INTERNAL_TOKEN_SECRET, so the gateway\'s assertions verify everywhere', () => {
-    const secrets = new Set(serviceNames.map((name) => devConfig(name).INTERNAL_TOKEN_SECRET));
-    expect(secrets.size).toBe(1);
+  test('all six hold the same public keys, the gateway\'s among them, so its assertions verify everywhere', () => {
+    const publicKeys = new Set(serviceNames.map((name) => devConfig(name).SERVICE_PUBLIC_KEYS));
+    expect(publicKeys.size).toBe(1);
+    expect(loadServiceKeys('tickets', { publicKeys: [...publicKeys][0]! }).publicKeys.has('gateway')).toBe(true);
+  });
+
+  test('each private key and secret reaches only the service it belongs to, and each private key matches its public key', () => {
+    const holders = (key: string) => serviceNames.filter((name) => devConfig(name)[key] !== undefined);
+    expect(holders('SERVICE_PRIVATE_KEY').sort()).toEqual(['customers', 'gateway', 'tickets']);
+    const privateKeys = holders('SERVICE_PRIVATE_KEY').map((name) => devConfig(name).SERVICE_PRIVATE_KEY);
+    expect(new Set(privateKeys).size).toBe(privateKeys.length);
+    for (const name of holders('SERVICE_PRIVATE_KEY')) {
+      const config = devConfig(name);
+      expect(() => loadServiceKeys(name, { publicKeys: config.SERVICE_PUBLIC_KEYS, privateKey: config.SERVICE_PRIVATE_KEY })).not.toThrow();
+    }
+    expect(holders('JWT_SECRET')).toEqual(['gateway']);
+    // Invitation links are derived by the notifier and checked by the gateway.
+    expect(holders('PORTAL_LINK_SECRET').sort()).toEqual(['gateway', 'notifier']);
+  });
+
+  test('services call each other on the internal ports, which listen inside the network and are never published', () => {
+    const internalUrl = (caller: string, key: string) => new URL(String(devConfig(caller)[key]));
+    expect(internalUrl('customers', 'GATEWAY_INTERNAL_URL')).toMatchObject({ hostname: 'gateway', port: String(devConfig('gateway').INTERNAL_PORT) });
+    expect(internalUrl('tickets', 'CUSTOMERS_INTERNAL_URL')).toMatchObject({ hostname: 'customers', port: String(devConfig('customers').INTERNAL_PORT) });
+    for (const name of serviceNames) {
+      expect({ name, host: devConfig(name).HOST, internalHost: devConfig(name).INTERNAL_HOST }).toEqual({ name, host: '0.0.0.0', internalHost: '0.0.0.0' });
+      const published = (serviceOf(dev, name).ports ?? []).map((port) => (typeof port === 'object' ? port.target : Number(String(port).split(':').at(-1))));
+      expect(published).not.toContain(devConfig(name).INTERNAL_PORT);
+    }
   });
 
   test('the gateway\'s upstream URLs point at the compose services, on the ports those services listen on', () => {
@@ -327,9 +357,12 @@ describe('docker-compose.yml', () => {
     const prod = loadCompose(production, {});
     const configs = Object.fromEntries(serviceNames.map((name) => [name, services[name]!(environmentOf(serviceOf(prod, name), production))]));
     for (const name of serviceNames) {
-      expect(configs[name]!.INTERNAL_TOKEN_SECRET).toBe(production.INTERNAL_TOKEN_SECRET);
+      expect(configs[name]!.SERVICE_PUBLIC_KEYS).toBe(production.SERVICE_PUBLIC_KEYS);
       expect(decodeURIComponent(new URL(configs[name]!.DATABASE_URL).password)).toBe(production.POSTGRES_PASSWORD);
       expect(decodeURIComponent(new URL(configs[name]!.AMQP_URL).password)).toBe(production.RABBITMQ_PASSWORD);
+    }
+    for (const name of ['gateway', 'tickets', 'customers']) {
+      expect(configs[name]!.SERVICE_PRIVATE_KEY).toBe(production[`${name.toUpperCase()}_PRIVATE_KEY`]);
     }
     // Invitation links are derived by the notifier and checked by the gateway: one secret for both.
     expect(configs.notifier!.PORTAL_LINK_SECRET).toBe(production.PORTAL_LINK_SECRET);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { allPermissionNames, signGatewayAssertion } from '@helpdesk/http';
-import { freePort, jsonClient, queryDatabase, startTcpProxy, testEnvironment, testSecrets, waitFor } from '@helpdesk/testing';
+import { allPermissionNames } from '@helpdesk/http';
+import { freePort, gatewayAssertionHeader, jsonClient, queryDatabase, startTcpProxy, testEnvironment, testKeys, waitFor } from '@helpdesk/testing';
 import { startHttpInterceptor } from './support/http-interceptor';
 import { portalActions } from './support/portal';
 import { runServiceProcess, waitUntilReady } from './support/service-process';
@@ -32,7 +32,7 @@ describe('contact changes ordered by version, across instances and failures', ()
   beforeAll(async () => {
     system = await startSystem();
     admin = await system.logInAsAdmin();
-    toGateway = await startHttpInterceptor(system.services.gateway.url);
+    toGateway = await startHttpInterceptor(system.services.gateway.internalUrl!);
     const database = new URL(system.services.customers.databaseUrl);
     aheadDatabase = await startTcpProxy({ host: database.hostname, port: Number(database.port || 5432) });
     database.port = String(aheadDatabase.port());
@@ -45,8 +45,9 @@ describe('contact changes ordered by version, across instances and failures', ()
         DATABASE_URL: database.toString(),
         AMQP_URL: testEnvironment.amqpUrl,
         BUS_PREFIX: system.busPrefix,
-        INTERNAL_TOKEN_SECRET: testSecrets.internalToken,
-        GATEWAY_URL: toGateway.url,
+        INTERNAL_PORT: '0',
+        ...testKeys.env('customers'),
+        GATEWAY_INTERNAL_URL: toGateway.url,
         OUTBOX_POLL_MS: '200',
         LOG_LEVEL: 'warn',
         CLOCK_SHIFT_MS: String(clockShiftMs),
@@ -69,15 +70,9 @@ describe('contact changes ordered by version, across instances and failures', ()
   const { addContact, invite, accept, portalLogin, portalUser } = portalActions(() => system, () => admin);
   /** The instance whose clock is ahead, called as the gateway would for an administrator. */
   const callAhead = jsonClient(() => aheadUrl);
-  const asAdmin = () => ({
-    'x-gateway-assertion': signGatewayAssertion(testSecrets.internalToken, {
-      kind: 'staff',
-      userId: randomUUID(),
-      role: 'admin',
-      permissions: allPermissionNames,
-      teamIds: [],
-    }),
-  });
+  /** The gateway's assertion for an administrator, for this one request to the customers service. */
+  const asAdmin = (method: string, path: string) =>
+    gatewayAssertionHeader({ kind: 'staff', userId: randomUUID(), role: 'admin', permissions: allPermissionNames, teamIds: [] }, { service: 'customers', method, path });
   const contactOf = async (id: string) => (await system.api('GET', `/api/contacts/${id}`, { token: admin })).body;
   const me = async (token: string) => (await system.api('GET', '/api/portal/me', { token })).status;
 
@@ -93,7 +88,7 @@ describe('contact changes ordered by version, across instances and failures', ()
     await portalUser(contact, 'a password for the clocks');
 
     // First a change through the instance 5 s ahead, then the last one through the instance behind it.
-    const first = await callAhead('PATCH', `/api/contacts/${contact.id}`, { headers: asAdmin(), body: { lastName: 'Ahead', email: 'ahead@emmawatson.example' } });
+    const first = await callAhead('PATCH', `/api/contacts/${contact.id}`, { headers: asAdmin('PATCH', `/api/contacts/${contact.id}`), body: { lastName: 'Ahead', email: 'ahead@emmawatson.example' } });
     expect(first.status).toBe(200);
     const last = await system.api('PATCH', `/api/contacts/${contact.id}`, { token: admin, body: { lastName: 'Behind', email: 'behind@emmawatson.example' } });
     expect(last.status).toBe(200);
@@ -147,7 +142,7 @@ describe('contact changes ordered by version, across instances and failures', ()
       const renamed = await system.api('PATCH', `/api/contacts/${contact.id}`, { token: admin, body: { firstName: 'Harold' } });
       expect(renamed.status).toBe(200);
     };
-    const move = await callAhead('POST', `/api/contacts/${contact.id}/move`, { headers: asAdmin(), body: { customerId: customerB.id, confirmPortalAccessEnd: true } });
+    const move = await callAhead('POST', `/api/contacts/${contact.id}/move`, { headers: asAdmin('POST', `/api/contacts/${contact.id}/move`), body: { customerId: customerB.id, confirmPortalAccessEnd: true } });
     toGateway.afterForward = undefined;
     expect(move).toMatchObject({ status: 409, body: { detail: expect.stringContaining('changed by someone else') } });
 
@@ -162,7 +157,7 @@ describe('contact changes ordered by version, across instances and failures', ()
     toGateway.afterForward = async (request) => {
       if (request.path.endsWith(`/${contact.id}/revoke`)) await aheadDatabase.cut();
     };
-    const move = await callAhead('POST', `/api/contacts/${contact.id}/move`, { headers: asAdmin(), body: { customerId: customerB.id, confirmPortalAccessEnd: true } });
+    const move = await callAhead('POST', `/api/contacts/${contact.id}/move`, { headers: asAdmin('POST', `/api/contacts/${contact.id}/move`), body: { customerId: customerB.id, confirmPortalAccessEnd: true } });
     toGateway.afterForward = undefined;
     await aheadDatabase.restore();
     expect(move.status).toBe(503);

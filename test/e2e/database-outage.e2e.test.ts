@@ -91,7 +91,7 @@ describe('the databases of tickets, the notifier and the gateway go away for 30 
 
       // Requests meanwhile: to a service whose database is away, and through a gateway whose own database is away.
       const answers = await Promise.all([
-        fetch(`${tickets.url}/api/tickets`, { headers: asAgent() }),
+        fetch(`${tickets.url}/api/tickets`, { headers: asAgent('GET', '/api/tickets') }),
         createTicketDirect(tickets.url, 'During the outage'),
         fetch(`${gateway.url}/api/tickets`, { headers: { authorization: `Bearer ${accessToken}` } }),
         fetch(`${gateway.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) }),

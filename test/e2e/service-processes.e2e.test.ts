@@ -6,6 +6,7 @@ import {
   newTestDatabaseUrl,
   startTestSmtp,
   testEnvironment,
+  testKeys,
   testSecrets,
 } from '@helpdesk/testing';
 import { runServiceProcess as run, waitUntilReady } from './support/service-process';
@@ -15,7 +16,7 @@ const services = ['gateway', 'tickets', 'customers', 'mail-ingest', 'notifier', 
 
 describe('each service as a process', () => {
   it.each(services)('%s stops at start with one clear line when a setting is missing', async (service) => {
-    const started = run(service, { INTERNAL_TOKEN_SECRET: testSecrets.internalToken });
+    const started = run(service, { SERVICE_PUBLIC_KEYS: testKeys.publicKeys });
     expect(await started.exited).toBe(1);
     const lines = started.output().stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -23,10 +24,18 @@ describe('each service as a process', () => {
   });
 
   it('refuses a secret that is too short, naming it', async () => {
-    const started = run('tickets', { DATABASE_URL: 'postgresql://127.0.0.1/x', INTERNAL_TOKEN_SECRET: 'short' });
+    const started = run('gateway', { DATABASE_URL: 'postgresql://127.0.0.1/x', SERVICE_PUBLIC_KEYS: testKeys.publicKeys, PORTAL_LINK_SECRET: testSecrets.portalLink, JWT_SECRET: 'short' });
     expect(await started.exited).toBe(1);
-    expect(started.output().stderr).toMatch(/INTERNAL_TOKEN_SECRET must NOT have fewer than 32 characters/);
+    expect(started.output().stderr).toMatch(/JWT_SECRET must NOT have fewer than 32 characters/);
     expect(started.output().stderr).not.toContain('short');
+  });
+
+  it('refuses a private key that is not the one the others hold for it, without printing either', async () => {
+    const others = testKeys.privateKey('customers');
+    const started = run('tickets', { DATABASE_URL: 'postgresql://127.0.0.1/x', SERVICE_PUBLIC_KEYS: testKeys.publicKeys, SERVICE_PRIVATE_KEY: others });
+    expect(await started.exited).toBe(1);
+    expect(started.output().stderr).toMatch(/^tickets: failed to start: SERVICE_PRIVATE_KEY does not belong to the public key SERVICE_PUBLIC_KEYS gives for tickets/);
+    expect(started.output().stderr).not.toContain(others.slice(0, 40));
   });
 
   it('all six become ready, log JSON, and exit cleanly on SIGTERM', async () => {
@@ -40,7 +49,8 @@ describe('each service as a process', () => {
         DATABASE_URL: databases[i]!,
         AMQP_URL: testEnvironment.amqpUrl,
         BUS_PREFIX: busPrefix,
-        INTERNAL_TOKEN_SECRET: testSecrets.internalToken,
+        INTERNAL_PORT: '0',
+        ...testKeys.env(service),
         JWT_SECRET: testSecrets.jwt,
         PORTAL_LINK_SECRET: testSecrets.portalLink,
         ADMIN_EMAIL: 'admin@helpdesk.test',

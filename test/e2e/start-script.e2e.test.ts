@@ -11,6 +11,7 @@ import {
   jsonClient,
   newTestBusPrefix,
   testEnvironment,
+  testKeys,
   testSecrets,
   uniqueSuffix,
   waitFor,
@@ -32,6 +33,22 @@ async function freePortRange(): Promise<number> {
     const base = await freePort();
     if (base + 5 < 65536 && (await Promise.all([1, 2, 3, 4, 5].map((i) => isFree(base + i)))).every(Boolean)) return base;
   }
+}
+
+/** Listening TCP sockets of this machine: port -> the addresses bound (IPv4 dotted, IPv6 as the kernel's hex). */
+function listeningSockets(): Map<number, string[]> {
+  const sockets = new Map<number, string[]>();
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readFileSync(file, 'utf8').trim().split('\n').slice(1)) {
+      const [local, , state] = line.trim().split(/\s+/).slice(1, 4);
+      if (state !== '0A') continue; // LISTEN
+      const [hexAddress, hexPort] = local!.split(':');
+      const address = file.endsWith('6') ? `ipv6 ${hexAddress}` : hexAddress!.match(/../g)!.reverse().map((byte) => parseInt(byte, 16)).join('.');
+      const port = parseInt(hexPort!, 16);
+      sockets.set(port, [...(sockets.get(port) ?? []), address]);
+    }
+  }
+  return sockets;
 }
 
 /** The processes whose parent is `pid`. */
@@ -60,6 +77,12 @@ function isGone(pid: number): boolean {
 
 describe('npm start (scripts/start-all.mjs)', () => {
   const basePortPromise = freePortRange();
+  const internalBasePortPromise = basePortPromise.then(async (taken) => {
+    for (;;) {
+      const base = await freePortRange();
+      if (base > taken + 5 || base + 5 < taken) return base;
+    }
+  });
   const busPrefix = newTestBusPrefix();
   const databaseNameTemplate = `hdt_{service}_${uniqueSuffix()}`;
   const mailDir = mkdtempSync(path.join(os.tmpdir(), 'hdt-start-mail-'));
@@ -70,15 +93,20 @@ describe('npm start (scripts/start-all.mjs)', () => {
 
   async function start() {
     const basePort = await basePortPromise;
+    const internalBasePort = await internalBasePortPromise;
     const script = spawn(process.execPath, [path.join(root, 'scripts', 'start-all.mjs')], {
       env: {
         PATH: process.env.PATH,
         BASE_PORT: String(basePort),
+        INTERNAL_BASE_PORT: String(internalBasePort),
         DATABASE_NAME_TEMPLATE: databaseNameTemplate,
         POSTGRES_URL: server.toString(),
         AMQP_URL: testEnvironment.amqpUrl,
         BUS_PREFIX: busPrefix,
-        INTERNAL_TOKEN_SECRET: testSecrets.internalToken,
+        SERVICE_PUBLIC_KEYS: testKeys.publicKeys,
+        GATEWAY_PRIVATE_KEY: testKeys.privateKey('gateway'),
+        TICKETS_PRIVATE_KEY: testKeys.privateKey('tickets'),
+        CUSTOMERS_PRIVATE_KEY: testKeys.privateKey('customers'),
         JWT_SECRET: testSecrets.jwt,
         PORTAL_LINK_SECRET: testSecrets.portalLink,
         ADMIN_EMAIL: admin.email,
@@ -98,7 +126,7 @@ describe('npm start (scripts/start-all.mjs)', () => {
     await waitFor(() => output.includes('Helpdesk is ready'), { what: `the start script to report ready; it wrote:\n${output}`, timeoutMs: 60_000, intervalMs: 100 });
     const servicePids = childrenOf(script.pid!);
     leftovers.push(...servicePids);
-    return { script, exited, servicePids, api: jsonClient(() => `http://127.0.0.1:${basePort}`) };
+    return { script, exited, servicePids, basePort, internalBasePort, api: jsonClient(() => `http://127.0.0.1:${basePort}`) };
   }
 
   afterAll(async () => {
@@ -109,9 +137,14 @@ describe('npm start (scripts/start-all.mjs)', () => {
   });
 
   it('hands the settings on to the services, and SIGTERM stops every one of them', async () => {
-    const { script, exited, servicePids, api } = await start();
+    const { script, exited, servicePids, basePort, internalBasePort, api } = await start();
     try {
       expect(servicePids).toHaveLength(6);
+      // Loopback only: the six public ports, and the internal ports of the two services that have internal routes.
+      const listening = listeningSockets();
+      for (const port of [0, 1, 2, 3, 4, 5].map((i) => basePort + i).concat([internalBasePort, internalBasePort + 2])) {
+        expect({ port, addresses: listening.get(port) }).toEqual({ port, addresses: ['127.0.0.1'] });
+      }
       const token = (await api('POST', '/api/auth/login', { body: admin })).body.accessToken;
       const created = await api('POST', '/api/tickets', { token, body: { subject: 'Start script', description: 'd', requesterEmail: 'dana@customer.example' } });
       expect(created.status).toBe(201);
@@ -119,6 +152,18 @@ describe('npm start (scripts/start-all.mjs)', () => {
       const mail = await simpleParser(readFileSync(path.join(mailDir, eml)));
       expect(mail.subject).toBe(`[Ticket #${created.body.number}] Start script`);
       expect(mail.from?.value).toEqual([{ name: 'Support Desk', address: 'desk@start-script.test' }]);
+      // The tickets service asks the customers service for a new contact, signed with the key this script gave it.
+      const customer = (await api('POST', '/api/customers', { token, body: { name: `Start script ${uniqueSuffix()}` } })).body;
+      const newContact = { firstName: 'Dana', lastName: 'Scully', email: `dana.${uniqueSuffix()}@customer.example` };
+      // 409 until the tickets service has heard of the customer (an event); nothing is added before that.
+      const withContact = await waitFor(
+        async () => {
+          const answer = await api('POST', '/api/tickets', { token, body: { subject: 'With a new contact', description: 'd', customerId: customer.id, newContact } });
+          return answer.status === 409 ? undefined : answer;
+        },
+        { what: 'the tickets service to know the new customer' },
+      );
+      expect(withContact).toMatchObject({ status: 201, body: { customerId: customer.id, requesterEmail: newContact.email } });
     } finally {
       script.kill('SIGTERM');
     }

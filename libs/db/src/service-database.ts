@@ -4,9 +4,11 @@ import type { SqlExecutor } from './sql-executor.js';
 /** The part of a generated Prisma client that the plumbing uses; every service's client has it. */
 export interface PrismaLike<Tx> {
   $transaction<R>(fn: (tx: Tx) => Promise<R>, options?: { maxWait?: number; timeout?: number }): Promise<R>;
-  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
   $disconnect(): Promise<void>;
 }
+
+/** What committed: a transaction (which may have added to the outbox), or one statement sent on the pool. */
+export type Commit<Tx> = { transaction: Tx } | { statement: { wroteOutbox: boolean } };
 
 export interface ServiceDatabase<Tx extends SqlExecutor, Client> {
   /** Queries outside a transaction. */
@@ -15,12 +17,12 @@ export interface ServiceDatabase<Tx extends SqlExecutor, Client> {
   pool: pg.Pool;
   transaction<R>(fn: (tx: Tx) => Promise<R>): Promise<R>;
   /**
-   * Registers what runs after each transaction commits, given the transaction, or given nothing after
-   * `outboxCommitted` (libs/runtime wakes the outbox relay); cheap, never throwing.
+   * Registers what runs after each commit (libs/runtime wakes the outbox relay, the notifier its
+   * sender); cheap, never throwing.
    */
-  afterCommit(hook: (tx?: Tx) => void): void;
-  /** Says that a single statement on `pool`, outside `transaction`, committed outbox rows. */
-  outboxCommitted(): void;
+  afterCommit(hook: (commit: Commit<Tx>) => void): void;
+  /** Says that a single statement on `pool`, outside `transaction`, committed; the hooks run as after a transaction. */
+  statementCommitted(options: { wroteOutbox: boolean }): void;
   ping(): Promise<void>;
   disconnect(): Promise<void>;
 }
@@ -34,14 +36,16 @@ export function createPool(url: string, max = 10): pg.Pool {
   return pool;
 }
 
-/** The after-commit hooks of one database: what `afterCommit` registers, run by `transaction` and `outboxCommitted`. */
+/** The after-commit hooks of one database: what `afterCommit` registers, run by `transaction` and `statementCommitted`. */
 function commitHooks<Tx>() {
-  const hooks: Array<(tx?: Tx) => void> = [];
+  const hooks: Array<(commit: Commit<Tx>) => void> = [];
+  const committed = (commit: Commit<Tx>) => {
+    for (const hook of hooks) hook(commit);
+  };
   return {
-    afterCommit: (hook: (tx?: Tx) => void) => void hooks.push(hook),
-    committed: (tx?: Tx) => {
-      for (const hook of hooks) hook(tx);
-    },
+    afterCommit: (hook: (commit: Commit<Tx>) => void) => void hooks.push(hook),
+    committed,
+    statementCommitted: (statement: { wroteOutbox: boolean }) => committed({ statement }),
   };
 }
 
@@ -50,7 +54,7 @@ function commitHooks<Tx>() {
  * needs: transactions, a readiness ping, shutdown.
  */
 export function serviceDatabase<Tx extends SqlExecutor, Client extends PrismaLike<Tx>>(client: Client, pool: pg.Pool): ServiceDatabase<Tx, Client> {
-  const { afterCommit, committed } = commitHooks<Tx>();
+  const { afterCommit, committed, statementCommitted } = commitHooks<Tx>();
   return {
     client,
     pool,
@@ -64,13 +68,15 @@ export function serviceDatabase<Tx extends SqlExecutor, Client extends PrismaLik
         },
         { maxWait: 10_000, timeout: 15_000 },
       );
-      committed(transaction);
+      committed({ transaction: transaction! });
       return result;
     },
     afterCommit,
-    outboxCommitted: () => committed(),
+    statementCommitted,
+    // On the pool, not through Prisma: the first Prisma query loads its WebAssembly query compiler
+    // (~33 MB), which a service that has not yet served an administrative request does not need.
     ping: async () => {
-      await client.$queryRawUnsafe('SELECT 1');
+      await pool.query('SELECT 1');
     },
     disconnect: async () => {
       await client.$disconnect();
@@ -115,7 +121,7 @@ export async function inPgTransaction<T>(pool: pg.Pool, fn: (tx: SqlExecutor) =>
  * migrations.
  */
 export function pgServiceDatabase(pool: pg.Pool): ServiceDatabase<SqlExecutor, SqlExecutor> {
-  const { afterCommit, committed } = commitHooks<SqlExecutor>();
+  const { afterCommit, committed, statementCommitted } = commitHooks<SqlExecutor>();
   return {
     client: pgExecutor(pool),
     pool,
@@ -125,11 +131,11 @@ export function pgServiceDatabase(pool: pg.Pool): ServiceDatabase<SqlExecutor, S
         transaction = tx;
         return fn(tx);
       });
-      committed(transaction);
+      committed({ transaction: transaction! });
       return result;
     },
     afterCommit,
-    outboxCommitted: () => committed(),
+    statementCommitted,
     ping: async () => {
       await pool.query('SELECT 1');
     },

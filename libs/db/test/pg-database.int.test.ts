@@ -21,7 +21,7 @@ describe('a service database on pg alone', () => {
   it('survives its session being killed mid-transaction: the transaction fails as an outage, the process lives, the next one works', async () => {
     const db = pgServiceDatabase(createPool(url));
     const commits: unknown[] = [];
-    db.afterCommit((tx) => commits.push(tx));
+    db.afterCommit((commit) => commits.push(commit));
     try {
       const failed = await db
         .transaction(async (tx) => {
@@ -48,7 +48,7 @@ describe('a service database on pg alone', () => {
   it('rolls back what a failing transaction did and runs no after-commit hook', async () => {
     const db = pgServiceDatabase(createPool(url));
     const commits: unknown[] = [];
-    db.afterCommit((tx) => commits.push(tx));
+    db.afterCommit((commit) => commits.push(commit));
     try {
       await expect(
         db.transaction(async (tx) => {

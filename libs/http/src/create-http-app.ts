@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { AppError, NotFoundError, PayloadTooLargeError, TooManyRequestsError, UnavailableError, ValidationError, isInfrastructureError, toProblemDetails } from '@helpdesk/errors';
 import { currentContext, runWithContext, type Logger } from '@helpdesk/logging';
-import { GATEWAY_ASSERTION_HEADER, verifyGatewayAssertion, type Principal } from './principal.js';
+import { GATEWAY_ASSERTION_HEADER, SERVICE_ASSERTION_HEADER, verifyGatewayAssertion, verifyServiceCall } from './assertions.js';
+import type { Principal } from './principal.js';
+import type { ServiceKeys } from './service-keys.js';
 import { rejectUnsafeInput } from './safe-input.js';
 import { mountMetrics, type Registry } from './metrics.js';
 
@@ -26,8 +28,8 @@ export interface HttpAppOptions {
   health(): Promise<HealthReport>;
   /** Served at /metrics, with every request counted by route and status. */
   metrics?: Registry;
-  /** Secret that gateway assertions are signed with; when set, every /api route requires one. */
-  gatewaySecret?: string;
+  /** This service's keys; when set, every /api route requires the gateway's assertion for the very request. */
+  gatewayKeys?: ServiceKeys;
   /** Parse JSON bodies here; the gateway passes bodies through untouched. */
   parseJson?: boolean;
 }
@@ -42,6 +44,29 @@ const correlationIdPattern = /^[\w.:-]{1,100}$/;
  * the gateway check. Mount routes on it, then call `finishHttpApp`.
  */
 export function createHttpApp(options: HttpAppOptions): Express {
+  const app = baseApp(options.log);
+  app.get('/health/live', (_req, res) => {
+    res.json({ status: 'live' });
+  });
+  app.get('/health/ready', async (_req, res) => {
+    const { ready, ...details } = await options.health().catch((err: Error) => ({ ready: false, error: err.message }));
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', ...details });
+  });
+  if (options.metrics) mountMetrics(app, options.metrics);
+
+  if (options.gatewayKeys) {
+    const keys = options.gatewayKeys;
+    app.use('/api', (req: Request, _res: Response, next: NextFunction) => {
+      req.principal = verifyGatewayAssertion(keys, req.header(GATEWAY_ASSERTION_HEADER), { method: req.method, path: req.originalUrl });
+      next();
+    });
+  }
+  if (options.parseJson ?? true) app.use(express.json({ limit: MAX_BODY_BYTES }), rejectUnsafeInput);
+  return app;
+}
+
+/** Correlation ids and one log line per request: the start of the public and the internal app alike. */
+function baseApp(log: Logger): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -55,29 +80,26 @@ export function createHttpApp(options: HttpAppOptions): Express {
       if (req.path.startsWith('/health')) return;
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       runWithContext({ correlationId }, () =>
-        options.log.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request'),
+        log.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request'),
       );
     });
     runWithContext({ correlationId }, next);
   });
+  return app;
+}
 
-  app.get('/health/live', (_req, res) => {
-    res.json({ status: 'live' });
+/**
+ * The app of a service's internal listener (its own address and port, never published): every
+ * request must be signed by another service with its own key, and the route decides whether that
+ * caller may ask (`requireCaller`). Mount `/internal/...` routes on it, then call `finishHttpApp`.
+ */
+export function createInternalHttpApp(options: { log: Logger; keys: ServiceKeys }): Express {
+  const app = baseApp(options.log);
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    req.principal = verifyServiceCall(options.keys, req.header(SERVICE_ASSERTION_HEADER), { method: req.method, path: req.originalUrl });
+    next();
   });
-  app.get('/health/ready', async (_req, res) => {
-    const { ready, ...details } = await options.health().catch((err: Error) => ({ ready: false, error: err.message }));
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', ...details });
-  });
-  if (options.metrics) mountMetrics(app, options.metrics);
-
-  if (options.gatewaySecret) {
-    const secret = options.gatewaySecret;
-    app.use('/api', (req: Request, _res: Response, next: NextFunction) => {
-      req.principal = verifyGatewayAssertion(secret, req.header(GATEWAY_ASSERTION_HEADER));
-      next();
-    });
-  }
-  if (options.parseJson ?? true) app.use(express.json({ limit: MAX_BODY_BYTES }), rejectUnsafeInput);
+  app.use(express.json({ limit: '16kb' }), rejectUnsafeInput);
   return app;
 }
 

@@ -1,5 +1,7 @@
 export * from './create-http-app.js';
 export * from './principal.js';
+export * from './assertions.js';
+export * from './service-keys.js';
 export * from './require-principal.js';
 export * from './secret-key.js';
 export * from './permissions.js';

@@ -30,8 +30,14 @@ export function requireContact(req: Request): ContactPrincipal {
   return principal;
 }
 
-export function requireService(req: Request): ServicePrincipal {
+/**
+ * The service calling an internal route, when it is one of `callers`: each internal route names the
+ * services that may ask for it, and refuses every other one (403), whatever else it holds.
+ */
+export function requireCaller(req: Request, callers: readonly string[]): ServicePrincipal {
   const principal = requirePrincipal(req);
-  if (principal.kind !== 'service') throw new ForbiddenError('This is for the system\'s own services only.');
+  if (principal.kind !== 'service' || !callers.includes(principal.service)) {
+    throw new ForbiddenError(`Only the ${callers.join(' or ')} service may ask for this.`);
+  }
   return principal;
 }

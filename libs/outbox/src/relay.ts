@@ -3,7 +3,12 @@ import type { EventHeader } from '@helpdesk/contracts-schema';
 import type { Logger } from '@helpdesk/logging';
 
 export interface RelayOptions {
-  databaseUrl: string;
+  /**
+   * The service's own pool (one pool per service): a batch holds one of its connections from the
+   * claim until the broker's confirms. The pool's idle-in-transaction timeout also bounds how long a
+   * claim can outlive a broker that stopped confirming; the rows then go to the next claim.
+   */
+  pool: pg.Pool;
   /**
    * Publishes one event as stored (its JSON, not parsed again) and resolves only when the broker
    * confirmed and routed it.
@@ -32,7 +37,6 @@ interface OutboxRow extends EventHeader {
  * that stopped before publishing them) and rows due for a retry are found by polling.
  */
 export class OutboxRelay {
-  private readonly pool: pg.Pool;
   private readonly batchSize: number;
   private running = false;
   private loop?: Promise<void>;
@@ -41,8 +45,6 @@ export class OutboxRelay {
 
   constructor(private readonly options: RelayOptions) {
     this.batchSize = options.batchSize ?? 100;
-    this.pool = new pg.Pool({ connectionString: options.databaseUrl, max: 1 });
-    this.pool.on('error', (err) => options.log.warn({ err }, 'outbox relay connection error'));
   }
 
   async start(): Promise<void> {
@@ -61,13 +63,12 @@ export class OutboxRelay {
     this.running = false;
     this.wake();
     await this.loop;
-    await this.pool.end();
   }
 
   /** Claims and publishes one batch; says how many rows it claimed and how many of them the broker took. */
   async publishBatch(): Promise<{ claimed: number; published: number }> {
     this.wakeRequested = false;
-    const client = await this.pool.connect();
+    const client = await this.options.pool.connect();
     // A session that dies mid-batch rejects the running query; the error event itself needs no more.
     const ignore = () => undefined;
     client.on('error', ignore);

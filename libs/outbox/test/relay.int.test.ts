@@ -2,7 +2,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { contactLoginEnabledV1, createEvent, ticketCreatedV1, type Envelope, type EventHeader } from '@helpdesk/contracts-schema';
 import { Bus } from '@helpdesk/bus';
-import { createPool, ensureDatabase, loadMigrations, migrate, serviceDatabase, type SqlExecutor } from '@helpdesk/db';
+import { createPool, ensureDatabase, loadMigrations, migrate, pgServiceDatabase, type SqlExecutor } from '@helpdesk/db';
 import { handleOnce, processedEventsMigrationsDir } from '@helpdesk/idempotent-consumer';
 import { createLogger } from '@helpdesk/logging';
 import { runService, type BaseConfig, type RunningService, type ServiceDatabase } from '@helpdesk/runtime';
@@ -14,7 +14,7 @@ import {
   pgExecutor,
   pgTransactions,
   testEnvironment,
-  testSecrets,
+  testKeys,
   waitFor,
   watchEvents,
 } from '@helpdesk/testing';
@@ -35,7 +35,7 @@ describe('OutboxRelay', () => {
   const services: Array<RunningService<BaseConfig, ServiceDatabase<SqlExecutor>>> = [];
 
   function newRelay(publish: (header: EventHeader, payload: string) => Promise<void> = (header, payload) => bus.publishSerialised(header, payload)) {
-    const relay = new OutboxRelay({ databaseUrl, publish, log, pollIntervalMs: 50 });
+    const relay = new OutboxRelay({ pool, publish, log, pollIntervalMs: 50 });
     relays.push(relay);
     return relay;
   }
@@ -64,16 +64,19 @@ describe('OutboxRelay', () => {
 
   /**
    * A service on this database, run by libs/runtime as every service is: its transactions go through
-   * libs/db's ServiceDatabase (on plain pg here: no Prisma schema to generate), its relay publishes.
+   * libs/db's pg ServiceDatabase (no Prisma schema to generate here), its relay publishes on its pool.
    */
   async function startService(pollMs: number) {
     const config: BaseConfig = {
+      HOST: '127.0.0.1',
       PORT: 0,
+      INTERNAL_HOST: '127.0.0.1',
+      INTERNAL_PORT: 0,
       DATABASE_URL: databaseUrl,
       AMQP_URL: testEnvironment.amqpUrl,
       BUS_PREFIX: prefix,
       BUS_DELIVERY_LIMIT: 5,
-      INTERNAL_TOKEN_SECRET: testSecrets.internalToken,
+      SERVICE_PUBLIC_KEYS: testKeys.publicKeys,
       OUTBOX_POLL_MS: pollMs,
       OUTBOX_RETENTION_HOURS: 168,
       PROCESSED_EVENTS_RETENTION_HOURS: 720,
@@ -83,16 +86,7 @@ describe('OutboxRelay', () => {
       {
         name: 'relay-test-service',
         migrationsDir: path.join(__dirname, 'none'),
-        openDatabase: () => {
-          const servicePool = createPool(databaseUrl, 2);
-          const client = {
-            $executeRawUnsafe: async (query: string, ...values: unknown[]) => (await servicePool.query(query, values)).rowCount ?? 0,
-            $queryRawUnsafe: async <T>(query: string, ...values: unknown[]) => (await servicePool.query(query, values)).rows as T,
-            $transaction: <R>(fn: (tx: SqlExecutor) => Promise<R>) => pgTransactions(servicePool)(fn),
-            $disconnect: async () => undefined,
-          };
-          return serviceDatabase(client, servicePool);
-        },
+        openDatabase: () => pgServiceDatabase(createPool(databaseUrl, 2)),
         mountRoutes: () => undefined,
       },
       config,

@@ -1,7 +1,7 @@
 import type { SqlExecutor } from '@helpdesk/db';
 import type { Logger } from '@helpdesk/logging';
 import { runService, type BaseConfig, type RunningService, type ServiceDatabase, type ServiceDefinition } from '@helpdesk/runtime';
-import { testEnvironment, testSecrets } from './environment.js';
+import { testEnvironment, testKeys, testSecrets } from './environment.js';
 import { dropTestDatabases, newTestDatabaseUrl } from './test-database.js';
 
 export interface TestServiceOptions<Config> {
@@ -25,10 +25,11 @@ export async function startTestService<Config extends BaseConfig, Tx extends Sql
   const databaseUrl = options.databaseUrl ?? newTestDatabaseUrl(definition.name);
   const config = options.loadConfig({
     PORT: '0',
+    INTERNAL_PORT: '0',
     DATABASE_URL: databaseUrl,
     AMQP_URL: testEnvironment.amqpUrl,
     BUS_PREFIX: options.busPrefix,
-    INTERNAL_TOKEN_SECRET: testSecrets.internalToken,
+    ...testKeys.env(definition.name),
     JWT_SECRET: testSecrets.jwt,
     PORTAL_LINK_SECRET: testSecrets.portalLink,
     OUTBOX_POLL_MS: '200',

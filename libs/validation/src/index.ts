@@ -34,12 +34,14 @@ export type CheckResult<T> = { ok: true; value: T } | { ok: false; problems: Fie
 export type Check<T> = (value: unknown) => CheckResult<T>;
 
 /**
- * Compiles a TypeBox schema once. With `coerce`, strings are converted to the declared types
+ * Compiles a TypeBox schema once, at its first use: a process pays only for the schemas it meets
+ * (compiling every route's and event's schema at start cost each service megabytes). With `coerce`, strings are converted to the declared types
  * (environment variables, query strings); defaults are filled in either way.
  */
 export function compile<S extends TSchema>(schema: S, options: { coerce?: boolean } = {}): Check<Static<S>> {
-  const validate: ValidateFunction = (options.coerce ? coercingAjv : strictAjv).compile(schema);
+  let validate: ValidateFunction | undefined;
   return (value) => {
+    validate ??= (options.coerce ? coercingAjv : strictAjv).compile(schema);
     if (validate(value)) return { ok: true, value: value as Static<S> };
     return { ok: false, problems: (validate.errors ?? []).map(toProblem) };
   };

@@ -4,8 +4,11 @@ import { Type, type Static } from '@helpdesk/validation';
 
 const schema = Type.Object({
   ...baseConfigProperties(3002),
-  /** Base URL of a gateway: revokes a contact's portal access before a move or deactivation, and says whether a contact can sign in. */
-  GATEWAY_URL: Type.String({ pattern: '^https?://[^\\s,]+$', default: 'http://127.0.0.1:3000' }),
+  /**
+   * Base URL of a gateway's internal listener (its INTERNAL_PORT, never the public one): revokes a
+   * contact's portal access before a move or deactivation, and says whether a contact can sign in.
+   */
+  GATEWAY_INTERNAL_URL: Type.String({ pattern: '^https?://[^\\s,]+$', default: 'http://127.0.0.1:4000' }),
 });
 
 export type CustomersConfig = Static<typeof schema>;

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { signerOf } from '@helpdesk/http';
 import type { ServiceDefinition } from '@helpdesk/runtime';
 import { teamAccessMigrations } from '@helpdesk/team-access';
 import type { CustomersConfig } from './config.js';
@@ -8,6 +9,7 @@ import { subscriptions } from './events/subscriptions.js';
 import { contactsRoutes } from './http/contacts.routes.js';
 import { customerGroupsRoutes } from './http/customer-groups.routes.js';
 import { customersRoutes } from './http/customers.routes.js';
+import { internalRoutes } from './http/internal.routes.js';
 import { notificationGroupsRoutes } from './http/notification-groups.routes.js';
 import { orgElementsRoutes } from './http/org-elements.routes.js';
 import { portalRoutes } from './http/portal.routes.js';
@@ -17,8 +19,8 @@ export const customersService: ServiceDefinition<CustomersConfig, Tx, CustomersD
   migrationsDir: path.join(__dirname, '..', 'prisma', 'migrations'),
   libraryMigrations: teamAccessMigrations(),
   openDatabase: (config) => openDatabase(config.DATABASE_URL),
-  mountRoutes: (app, { config, db }) => {
-    const gateway = gatewayClient(config.GATEWAY_URL, config.INTERNAL_TOKEN_SECRET);
+  mountRoutes: (app, { config, db, keys }) => {
+    const gateway = gatewayClient(config.GATEWAY_INTERNAL_URL, signerOf(keys));
     app.use(
       customersRoutes(db),
       customerGroupsRoutes(db),
@@ -28,5 +30,6 @@ export const customersService: ServiceDefinition<CustomersConfig, Tx, CustomersD
       portalRoutes(db),
     );
   },
+  mountInternalRoutes: (app, { db }) => app.use(internalRoutes(db)),
   subscriptions,
 };

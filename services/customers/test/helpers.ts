@@ -6,15 +6,15 @@ import { Bus } from '@helpdesk/bus';
 import { createEvent, portalInvitationAcceptedV1, teamCreatedV1 } from '@helpdesk/contracts-schema';
 import {
   allPermissionNames,
-  GATEWAY_ASSERTION_HEADER,
-  signGatewayAssertion,
-  verifyGatewayAssertion,
+  loadServiceKeys,
+  SERVICE_ASSERTION_HEADER,
+  verifyServiceCall,
   type PermissionName,
   type Principal,
   type StaffPrincipal,
 } from '@helpdesk/http';
 import { createLogger } from '@helpdesk/logging';
-import { deleteBusTopology, newTestBusPrefix, queryDatabase, startTestService, testEnvironment, testSecrets, waitFor, watchEvents } from '@helpdesk/testing';
+import { deleteBusTopology, gatewayAssertionHeader, newTestBusPrefix, queryDatabase, startTestService, testEnvironment, testKeys, waitFor, watchEvents } from '@helpdesk/testing';
 import { customersService } from '../src/service';
 import { loadConfig } from '../src/config';
 
@@ -33,7 +33,8 @@ export function contactOf(customerId: string, contactId: string = randomUUID()):
 }
 
 /**
- * Stands in for the gateway's internal endpoints: keeps each call with its principal, its body and
+ * Stands in for the gateway's internal listener: checks each call's signature as the gateway would
+ * (a call it cannot verify answers 401), keeps each call with its principal, its body and
  * what `observe` saw at that moment, and answers with `status` (a revocation) or `status` and
  * `access` (the portal access of a contact).
  */
@@ -46,11 +47,18 @@ async function startFakeGateway() {
     observe: undefined as (() => Promise<unknown>) | undefined,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+  const gatewayKeys = loadServiceKeys('gateway', { publicKeys: testKeys.publicKeys });
   const server = http.createServer((req, res) => {
     void (async () => {
       let raw = '';
       for await (const chunk of req) raw += chunk;
-      const principal = verifyGatewayAssertion(testSecrets.internalToken, req.headers[GATEWAY_ASSERTION_HEADER] as string | undefined);
+      let principal: Principal;
+      try {
+        principal = verifyServiceCall(gatewayKeys, req.headers[SERVICE_ASSERTION_HEADER] as string | undefined, { method: req.method ?? '', path: req.url ?? '' });
+      } catch {
+        res.writeHead(401).end();
+        return;
+      }
       fake.calls.push({ path: `${req.method} ${req.url}`, principal, ...(raw && { body: JSON.parse(raw) }), seen: await fake.observe?.() });
       if (req.method === 'GET') {
         const status = fake.status === 204 ? 200 : fake.status;
@@ -77,7 +85,7 @@ export async function startCustomers() {
   // Every event needs a bound queue: an unroutable one stays in the outbox and is retried.
   const events = await watchEvents(busPrefix, ['#']);
   const gateway = await startFakeGateway();
-  const service = await startTestService(customersService, { loadConfig, busPrefix, env: { GATEWAY_URL: gateway.url } });
+  const service = await startTestService(customersService, { loadConfig, busPrefix, env: { GATEWAY_INTERNAL_URL: gateway.url } });
   await service.bus.waitUntilConnected();
   const publisher = new Bus({ url: testEnvironment.amqpUrl, prefix: busPrefix, log: createLogger({ service: 'test', level: 'silent' }), connectionName: 'customers-test' });
   publisher.start();
@@ -98,7 +106,7 @@ export async function startCustomers() {
     const response = await fetch(`${service.url}${path}`, {
       method,
       headers: {
-        ...(principal ? { [GATEWAY_ASSERTION_HEADER]: signGatewayAssertion(testSecrets.internalToken, principal) } : {}),
+        ...(principal ? gatewayAssertionHeader(principal, { service: 'customers', method, path }) : {}),
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
       },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),

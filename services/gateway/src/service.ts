@@ -3,6 +3,8 @@ import type { ServiceDefinition } from '@helpdesk/runtime';
 import type { GatewayConfig } from './config.js';
 import { openDatabase, type GatewayDatabase, type Tx } from './persistence/client.js';
 import { bootstrapAdministrator } from './domain/bootstrap-admin.js';
+import { signerOf } from '@helpdesk/http';
+import { internalRoutes } from './http/internal.routes.js';
 import { mountGatewayRoutes } from './http/routes.js';
 import { subscriptions } from './events/subscriptions.js';
 
@@ -12,6 +14,7 @@ export const gatewayService: ServiceDefinition<GatewayConfig, Tx, GatewayDatabas
   trustsGatewayAssertion: false,
   openDatabase: (config) => openDatabase(config.DATABASE_URL),
   prepare: ({ db, config, log }) => bootstrapAdministrator(db, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD }, log),
-  mountRoutes: (app, { config, db }) => mountGatewayRoutes(app, config, db),
+  mountRoutes: (app, { config, db, keys }) => mountGatewayRoutes(app, config, db, signerOf(keys)),
+  mountInternalRoutes: (app, { db }) => app.use(internalRoutes(db)),
   subscriptions,
 };

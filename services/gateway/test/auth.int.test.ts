@@ -69,6 +69,9 @@ describe('gateway authentication', () => {
     const valid = jwt.sign(claims, testSecrets.jwt, { ...base, algorithm: 'HS256' });
     for (const token of [forged, unsigned, expired, otherAudience, 'not-a-jwt']) expect((await me(token)).status).toBe(401);
     expect((await me(valid)).status).toBe(200);
+    // A few seconds of clock difference between the machine that signed and this one are tolerated (5 s), no more.
+    const justExpired = jwt.sign({ ...claims, exp: Math.floor(Date.now() / 1000) - 2 }, testSecrets.jwt, { subject: sub, issuer: 'helpdesk-gateway', audience: 'helpdesk-api', algorithm: 'HS256' });
+    expect((await me(justExpired)).status).toBe(200);
 
     await queryDatabase(databaseUrl, 'UPDATE staff_users SET active = false');
     try {

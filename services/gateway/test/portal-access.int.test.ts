@@ -1,6 +1,5 @@
 import { contactCustomerChangedV1, contactDeactivatedV1, contactLoginEnabledV1, contactUpdatedV1, invitationToken } from '@helpdesk/contracts-schema';
-import { signGatewayAssertion } from '@helpdesk/http';
-import { queryDatabase, testSecrets, waitFor, watchEvents } from '@helpdesk/testing';
+import { gatewayAssertionHeader, queryDatabase, serviceCallHeader, testSecrets, waitFor, watchEvents } from '@helpdesk/testing';
 import { startGateway } from './support';
 
 const customerA = '11111111-1111-4111-8111-111111111111';
@@ -13,7 +12,8 @@ function newContact(customerId = customerA) {
 }
 type Contact = ReturnType<typeof newContact>;
 
-const asCustomersService = () => ({ 'x-gateway-assertion': signGatewayAssertion(testSecrets.internalToken, { kind: 'service', service: 'customers' }) });
+/** The customers service's signature on one request to the gateway's internal listener. */
+const asCustomersService = (method: string, path: string) => serviceCallHeader('customers', { service: 'gateway', method, path });
 
 describe('portal access at the gateway', () => {
   let g: Awaited<ReturnType<typeof startGateway>>;
@@ -55,14 +55,18 @@ describe('portal access at the gateway', () => {
     (await queryDatabase(g.databaseUrl, 'SELECT status, customer_id, email, last_name FROM contact_accounts WHERE contact_id = $1', [contact.contactId]))[0];
   const usableLinks = (contact: Contact) =>
     queryDatabase(g.databaseUrl, 'SELECT id FROM portal_invitations WHERE contact_id = $1 AND used_at IS NULL AND voided_at IS NULL', [contact.contactId]);
-  const revoke = (contact: Contact, body: unknown) =>
-    fetch(`${g.gateway.url}/internal/portal-access/${contact.contactId}/revoke`, {
+  const revoke = (contact: Contact, body: unknown) => {
+    const path = `/internal/portal-access/${contact.contactId}/revoke`;
+    return fetch(`${g.gateway.internalUrl}${path}`, {
       method: 'POST',
-      headers: { ...asCustomersService(), 'content-type': 'application/json' },
+      headers: { ...asCustomersService('POST', path), 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
-  const accessState = async (contact: Contact) =>
-    (await fetch(`${g.gateway.url}/internal/portal-access/${contact.contactId}`, { headers: asCustomersService() })).json();
+  };
+  const accessState = async (contact: Contact) => {
+    const path = `/internal/portal-access/${contact.contactId}`;
+    return (await fetch(`${g.gateway.internalUrl}${path}`, { headers: asCustomersService('GET', path) })).json();
+  };
   const portalSignIn = (contact: Contact, password = 'a long enough password') => g.signIn('/api/portal/login', contact.email, password);
   const me = async (token: string) => (await g.call('GET', '/api/auth/me', { token })).status;
 
@@ -236,18 +240,25 @@ describe('portal access at the gateway', () => {
     expect(await me(await portalSignIn(renamed))).toBe(200);
   });
 
-  it('refuses the internal endpoints to users, to requests without the internal assertion, and a revocation without its version', async () => {
+  it('serves the internal endpoints on the internal listener only, to the customers service only, and refuses a revocation without its version', async () => {
     const contact = newContact();
     const adminToken = await g.signIn('/api/auth/login', 'first.admin@helpdesk.test', 'first admin password');
     for (const path of [`/internal/portal-access/${contact.contactId}/revoke`, `/internal/portal-access/${contact.contactId}`]) {
       const method = path.endsWith('/revoke') ? 'POST' : 'GET';
-      const asUser = await fetch(`${g.gateway.url}${path}`, { method, headers: { authorization: `Bearer ${adminToken}` } });
+      const body = method === 'POST' ? JSON.stringify({ contactVersion: 9 }) : undefined;
+      const json = { 'content-type': 'application/json' };
+      // The public port has no such route, whoever signs.
+      const onPublicPort = await fetch(`${g.gateway.url}${path}`, { method, body, headers: { ...json, ...asCustomersService(method, path) } });
+      expect(onPublicPort.status).toBe(404);
+      const asUser = await fetch(`${g.gateway.internalUrl}${path}`, { method, body, headers: { ...json, authorization: `Bearer ${adminToken}` } });
       expect(asUser.status).toBe(401);
-      const asContact = await fetch(`${g.gateway.url}${path}`, {
-        method,
-        headers: { 'x-gateway-assertion': signGatewayAssertion(testSecrets.internalToken, { kind: 'contact', contactId: contact.contactId, customerId: customerA }) },
-      });
-      expect(asContact.status).toBe(403);
+      const contactPrincipal = { kind: 'contact' as const, contactId: contact.contactId, customerId: customerA };
+      const asContact = await fetch(`${g.gateway.internalUrl}${path}`, { method, body, headers: { ...json, ...gatewayAssertionHeader(contactPrincipal, { service: 'gateway', method, path }) } });
+      expect(asContact.status).toBe(401);
+      // Signed, but by a service that has no business with portal access.
+      const asTickets = await fetch(`${g.gateway.internalUrl}${path}`, { method, body, headers: { ...json, ...serviceCallHeader('tickets', { service: 'gateway', method, path }) } });
+      expect(asTickets.status).toBe(403);
+      expect((await asTickets.json()).detail).toBe('Only the customers service may ask for this.');
     }
     for (const body of [{}, { contactVersion: 0 }, { contactVersion: 'three' }]) {
       const response = await revoke(contact, body);

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { signGatewayAssertion } from '@helpdesk/http';
-import { newTestDatabaseUrl, queryDatabase, testSecrets } from '@helpdesk/testing';
+import { newTestDatabaseUrl, queryDatabase, serviceCallHeader, testSecrets } from '@helpdesk/testing';
 import { authenticate } from '../src/domain/authenticate';
 import { hashPassword } from '../src/domain/passwords';
 import { openDatabase, type GatewayDatabase } from '../src/persistence/client';
@@ -64,9 +63,10 @@ describe('the principal of every request', () => {
     const contact = await activeContact();
     expect((await me(second, contact.token)).body).toEqual({ kind: 'contact', contactId: contact.contactId, customerId: customerA });
 
-    const revoked = await fetch(`${first.gateway.url}/internal/portal-access/${contact.contactId}/revoke`, {
+    const path = `/internal/portal-access/${contact.contactId}/revoke`;
+    const revoked = await fetch(`${first.gateway.internalUrl}${path}`, {
       method: 'POST',
-      headers: { 'x-gateway-assertion': signGatewayAssertion(testSecrets.internalToken, { kind: 'service', service: 'customers' }), 'content-type': 'application/json' },
+      headers: { ...serviceCallHeader('customers', { service: 'gateway', method: 'POST', path }), 'content-type': 'application/json' },
       body: JSON.stringify({ contactVersion: 3 }),
     });
     expect(revoked.status).toBe(204);

@@ -35,13 +35,23 @@ async function startTicketsStandIn(busPrefix: string) {
   const bus = new Bus({ url: testEnvironment.amqpUrl, prefix: busPrefix, log, connectionName: 'tickets-stand-in' });
   bus.start();
   await bus.waitUntilConnected();
-  const relay = new OutboxRelay({ databaseUrl: url, publish: (header, payload) => bus.publishSerialised(header, payload), log, pollIntervalMs: 50 });
+  const relay = new OutboxRelay({ pool, publish: (header, payload) => bus.publishSerialised(header, payload), log, pollIntervalMs: 50 });
   await relay.start();
   return {
     async emit(requesterEmail: string, number: number) {
-      const event = createEvent(ticketCreatedV1, { id: ticketCreatedV1.example.ticketId, version: 1 }, { ...ticketCreatedV1.example, requesterEmail, number }, { producer: 'tickets', correlationId: 'notifier-test' });
-      await pgTransactions(pool)((tx) => addToOutbox(tx, event));
-      return event;
+      const [event] = await this.emitTogether([{ requesterEmail, number }]);
+      return event!;
+    },
+    /** Events committed together, so that the broker delivers them in a burst; the repeated ones are published once more beside them, as a redelivery would. */
+    async emitTogether(tickets: Array<{ requesterEmail: string; number: number }>, repeated: number[] = []) {
+      const events = tickets.map(({ requesterEmail, number }) =>
+        createEvent(ticketCreatedV1, { id: ticketCreatedV1.example.ticketId, version: 1 }, { ...ticketCreatedV1.example, requesterEmail, number }, { producer: 'tickets', correlationId: 'notifier-test' }),
+      );
+      await pgTransactions(pool)(async (tx) => {
+        for (const event of events) await addToOutbox(tx, event);
+      });
+      await Promise.all(repeated.map((index) => bus.publish(events[index]!)));
+      return events;
     },
     async stop() {
       await relay.stop();
@@ -132,6 +142,35 @@ describe('the notifier sends acknowledgements', () => {
       await notifier.stop();
       await notifier.dropDatabase();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('queues the emails of events that arrive together in shared statements, each event once, a repeated one not again', async () => {
+    const dropDir = await mkdtemp(path.join(os.tmpdir(), 'helpdesk-mail-'));
+    const notifier = await startTestService(notifierService, { loadConfig, busPrefix, env: { MAIL_DROP_DIR: dropDir, PORTAL_LINK_SECRET: testSecrets.portalLink } });
+    try {
+      const burst = Array.from({ length: 40 }, (_, i) => ({ requesterEmail: `burst-${i}@customer.example`, number: 1000 + i }));
+      const events = await tickets.emitTogether(burst, [0, 7, 39]);
+
+      const queued = await waitFor(async () => {
+        const rows = await queryDatabase<{ to_address: string; caused_by_event: string; created_at: Date }>(
+          notifier.databaseUrl,
+          'SELECT to_address, caused_by_event, created_at FROM outgoing_emails',
+        );
+        return rows.length >= 40 ? rows : undefined;
+      }, { what: 'the burst to be queued' });
+      await waitFor(async () => (await notifier.bus.queueStats('notifier')).waiting === 0, { what: 'the repeats to be consumed' });
+      const recorded = await queryDatabase<{ n: number }>(notifier.databaseUrl, "SELECT count(*)::int AS n FROM processed_events WHERE consumer = 'notifier'");
+
+      expect(queued.map((row) => row.caused_by_event).sort()).toEqual(events.map((event) => event.id).sort());
+      expect(queued.map((row) => row.to_address).sort()).toEqual(burst.map((ticket) => ticket.requesterEmail).sort());
+      expect(recorded).toEqual([{ n: 40 }]);
+      // Rows written by one statement share its transaction's timestamp: fewer timestamps than emails means shared statements.
+      expect(new Set(queued.map((row) => row.created_at.getTime())).size).toBeLessThan(40);
+    } finally {
+      await notifier.stop();
+      await notifier.dropDatabase();
+      await rm(dropDir, { recursive: true, force: true });
     }
   });
 });

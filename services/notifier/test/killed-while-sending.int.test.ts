@@ -8,6 +8,7 @@ import {
   newTestDatabaseUrl,
   startTestSmtp,
   testEnvironment,
+  testKeys,
   testSecrets,
   waitFor,
 } from '@helpdesk/testing';
@@ -30,7 +31,7 @@ describe('the notifier killed again and again while it sends', () => {
       DATABASE_URL: databaseUrl,
       AMQP_URL: testEnvironment.amqpUrl,
       BUS_PREFIX: busPrefix,
-      INTERNAL_TOKEN_SECRET: testSecrets.internalToken,
+      ...testKeys.env('notifier'),
       PORTAL_LINK_SECRET: testSecrets.portalLink,
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       SMTP_URL: smtp.url,

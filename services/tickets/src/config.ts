@@ -4,8 +4,8 @@ import { Type, type Static } from '@helpdesk/validation';
 
 const schema = Type.Object({
   ...baseConfigProperties(3001),
-  /** Base URL of the customers service, called when an agent adds a new contact while opening a ticket. */
-  CUSTOMERS_URL: Type.String({ pattern: '^https?://[^\\s,]+$', default: 'http://127.0.0.1:3002' }),
+  /** Base URL of the customers service's internal listener (its INTERNAL_PORT), called when an agent adds a new contact while opening a ticket. */
+  CUSTOMERS_INTERNAL_URL: Type.String({ pattern: '^https?://[^\\s,]+$', default: 'http://127.0.0.1:4002' }),
 });
 
 export type TicketsConfig = Static<typeof schema>;

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { signerOf } from '@helpdesk/http';
 import type { ServiceDefinition } from '@helpdesk/runtime';
 import { teamAccessMigrations } from '@helpdesk/team-access';
 import type { TicketsConfig } from './config.js';
@@ -14,8 +15,8 @@ export const ticketsService: ServiceDefinition<TicketsConfig, Tx, TicketsDatabas
   migrationsDir: path.join(__dirname, '..', 'prisma', 'migrations'),
   libraryMigrations: teamAccessMigrations(),
   openDatabase: (config) => openDatabase(config.DATABASE_URL),
-  mountRoutes: (app, { config, db }) => {
-    app.use(ticketsRoutes(db, customersClient(config.CUSTOMERS_URL, config.INTERNAL_TOKEN_SECRET)));
+  mountRoutes: (app, { config, db, keys }) => {
+    app.use(ticketsRoutes(db, customersClient(config.CUSTOMERS_INTERNAL_URL, signerOf(keys))));
     app.use(ticketNotesRoutes(db));
     app.use(portalTicketsRoutes(db));
   },

@@ -49,7 +49,8 @@ describe('bad input on every route', () => {
     ['create: new contact without email', 'POST', () => '/api/tickets', () => ({ as: agent, body: { subject: 's', description: 'd', customerId: randomUUID(), newContact: { firstName: 'a', lastName: 'b' } } }), 400],
     ['create: by a portal contact', 'POST', () => '/api/tickets', () => ({ as: contact, body: { subject: 's', description: 'd', requesterEmail: 'a@b.example' } }), 403],
     ['create: without the gateway', 'POST', () => '/api/tickets', () => ({ body: { subject: 's', description: 'd', requesterEmail: 'a@b.example' } }), 401],
-    ['create: by another service', 'POST', () => '/api/tickets', () => ({ as: { kind: 'service', service: 'mail-ingest' }, body: { subject: 's', description: 'd', requesterEmail: 'a@b.example' } }), 403],
+    // The gateway vouches for users only: a service principal in its assertion is refused as a whole.
+    ['create: by another service', 'POST', () => '/api/tickets', () => ({ as: { kind: 'service', service: 'mail-ingest' }, body: { subject: 's', description: 'd', requesterEmail: 'a@b.example' } }), 401],
     // GET /api/tickets
     ...(
       [

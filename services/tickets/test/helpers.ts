@@ -3,10 +3,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Bus } from '@helpdesk/bus';
 import { areaAddedV1, contactAddedV1, createEvent, customerCreatedV1, locationAddedV1, teamCreatedV1, type AggregateVersion, type Envelope, type EventDefinition } from '@helpdesk/contracts-schema';
-import { signGatewayAssertion, type ContactPrincipal, type Principal, type StaffPrincipal } from '@helpdesk/http';
+import type { ContactPrincipal, Principal, StaffPrincipal } from '@helpdesk/http';
 import { createLogger } from '@helpdesk/logging';
 import type { Static, TSchema } from '@helpdesk/validation';
-import { deleteBusTopology, newTestBusPrefix, queryDatabase, startTestService, testEnvironment, testSecrets, waitFor } from '@helpdesk/testing';
+import { deleteBusTopology, gatewayAssertionHeader, newTestBusPrefix, queryDatabase, startTestService, testEnvironment, waitFor } from '@helpdesk/testing';
 import { loadConfig } from '../src/config';
 import { ticketsService } from '../src/service';
 
@@ -34,7 +34,7 @@ export async function startTickets(options: { customersUrl?: string; env?: Recor
     loadConfig,
     busPrefix,
     // Port 9 (discard) refuses connections: a test that needs the customers service starts a stand-in.
-    env: { CUSTOMERS_URL: options.customersUrl ?? 'http://127.0.0.1:9', ...options.env },
+    env: { CUSTOMERS_INTERNAL_URL: options.customersUrl ?? 'http://127.0.0.1:9', ...options.env },
   });
   await service.bus.waitUntilConnected();
 
@@ -54,7 +54,7 @@ export async function startTickets(options: { customersUrl?: string; env?: Recor
       method,
       headers: {
         ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(options.as ? { 'x-gateway-assertion': signGatewayAssertion(testSecrets.internalToken, options.as) } : {}),
+        ...(options.as ? gatewayAssertionHeader(options.as, { service: 'tickets', method, path }) : {}),
         ...options.headers,
       },
       body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { contactDeactivatedV1 } from '@helpdesk/contracts-schema';
-import { verifyGatewayAssertion } from '@helpdesk/http';
-import { testSecrets, waitFor, watchEvents } from '@helpdesk/testing';
+import { loadServiceKeys, verifyServiceCall } from '@helpdesk/http';
+import { testKeys, waitFor, watchEvents } from '@helpdesk/testing';
 import { ifMatch, staff, startFakeCustomers, startTickets, type TicketsTestService } from './helpers';
 
 describe('tickets for agents', () => {
@@ -134,7 +134,7 @@ describe('tickets for agents', () => {
     });
 
     describe('with a new contact', () => {
-      it('adds the contact at the customers service as the calling agent, then opens the ticket for it', async () => {
+      it('adds the contact at the customers service, asking as the tickets service, then opens the ticket for it', async () => {
         const customerId = await t.addCustomer();
         const teamAgent = await t.agentOf([customerId]);
         const contactId = randomUUID();
@@ -144,14 +144,16 @@ describe('tickets for agents', () => {
         expect(ticket).toMatchObject({ customerId, contactId, requesterEmail: 'ron@customer.example' });
 
         const request = customers.requests.at(-1)!;
-        expect(request).toMatchObject({ method: 'POST', url: `/api/customers/${customerId}/contacts`, body: newContact });
-        // A fresh assertion, signed with the internal secret, for the same principal.
-        expect(verifyGatewayAssertion(testSecrets.internalToken, request.headers['x-gateway-assertion'] as string)).toEqual(teamAgent);
+        expect(request).toMatchObject({ method: 'POST', url: `/internal/customers/${customerId}/contacts`, body: newContact });
+        // Signed with the tickets service's own key, for this request: never the agent's principal.
+        const customersKeys = loadServiceKeys('customers', { publicKeys: testKeys.publicKeys });
+        const caller = verifyServiceCall(customersKeys, request.headers['x-service-assertion'] as string, { method: 'POST', path: request.url });
+        expect(caller).toEqual({ kind: 'service', service: 'tickets' });
+        expect(request.headers['x-gateway-assertion']).toBeUndefined();
       });
 
       it.each([
         [400, { detail: 'The contact is invalid: /email must match format "email".', errors: [{ pointer: '/email', message: 'must match format "email"' }] }],
-        [403, { detail: 'This needs the "contacts.manage" permission; ask an administrator to grant it.' }],
         [404, { detail: 'Customer does not exist.' }],
         [409, { detail: 'A contact with this email address already exists.' }],
       ])('passes the customers service\'s %i on to the caller, with its detail, and opens no ticket', async (status, problem) => {
@@ -180,6 +182,21 @@ describe('tickets for agents', () => {
         const calls = customers.requests.length;
         expect((await t.call('POST', '/api/tickets', { as: await t.agentOf([randomUUID()]), body })).status).toBe(400);
         expect(customers.requests.length).toBe(calls);
+      });
+
+      it('needs the agent to hold contacts.manage, checked here since the customers service answers the tickets service, not the agent', async () => {
+        const customerId = await t.addCustomer();
+        const body = { subject: 's', description: 'd', customerId, newContact: { firstName: 'Ron', lastName: 'Weasley', email: 'ron@customer.example' } };
+        const calls = customers.requests.length;
+        const before = await count('tickets');
+        const withoutPermission = { ...agent, permissions: ['customers.view' as const] };
+        const refused = await t.call('POST', '/api/tickets', { as: withoutPermission, body });
+        expect(refused).toMatchObject({ status: 403, body: { detail: 'This needs the "contacts.manage" permission; ask an administrator to grant it.' } });
+        expect(customers.requests.length).toBe(calls);
+        // The customers service refusing this service (a key or allowlist mixed up) is a fault of ours, not the agent's.
+        customersReply = () => ({ status: 403, body: { detail: 'Only the tickets service may ask for this.' } });
+        expect((await t.call('POST', '/api/tickets', { as: agent, body })).status).toBe(503);
+        expect(await count('tickets')).toBe(before);
       });
     });
   });

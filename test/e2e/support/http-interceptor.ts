@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 export interface InterceptedRequest {
   method: string;
   path: string;
+  headers: Record<string, string>;
 }
 
 /**
@@ -27,7 +28,7 @@ export async function startHttpInterceptor(target: string) {
       const method = req.method ?? 'GET';
       const answer = await fetch(`${target}${req.url}`, { method, headers, body: chunks.length > 0 ? Buffer.concat(chunks) : undefined });
       const body = Buffer.from(await answer.arrayBuffer());
-      await interceptor.afterForward?.({ method, path: req.url ?? '' });
+      await interceptor.afterForward?.({ method, path: req.url ?? '', headers });
       res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/octet-stream' });
       res.end(body);
     })().catch(() => res.destroy());

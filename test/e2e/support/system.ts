@@ -36,15 +36,22 @@ export async function startSystem() {
   const busPrefix = newTestBusPrefix();
   const smtp = await startTestSmtp();
   const logs: LogLine[] = [];
-  // The customers service calls the gateway (to revoke portal access), so the gateway's port is chosen first.
-  const gatewayPort = await freePort();
+  // The customers service calls the gateway's internal listener (to revoke portal access), so its port is chosen first.
+  const gatewayInternalPort = await freePort();
+  // The tickets service calls the customers service's internal listener (a new contact with a ticket).
+  const customersInternalPort = await freePort();
   const [tickets, customers, mailIngest, notifier, contracts] = await Promise.all([
-    startTestService(ticketsService, { loadConfig: loadTicketsConfig, busPrefix, log: capturingLogger('tickets', logs) }),
+    startTestService(ticketsService, {
+      loadConfig: loadTicketsConfig,
+      busPrefix,
+      log: capturingLogger('tickets', logs),
+      env: { CUSTOMERS_INTERNAL_URL: `http://127.0.0.1:${customersInternalPort}` },
+    }),
     startTestService(customersService, {
       loadConfig: loadCustomersConfig,
       busPrefix,
       log: capturingLogger('customers', logs),
-      env: { GATEWAY_URL: `http://127.0.0.1:${gatewayPort}` },
+      env: { INTERNAL_PORT: String(customersInternalPort), GATEWAY_INTERNAL_URL: `http://127.0.0.1:${gatewayInternalPort}` },
     }),
     startTestService(mailIngestService, { loadConfig: loadMailIngestConfig, busPrefix, log: capturingLogger('mail-ingest', logs) }),
     startTestService(notifierService, { loadConfig: loadNotifierConfig, busPrefix, log: capturingLogger('notifier', logs), env: { SMTP_URL: smtp.url, MAIL_SEND_INTERVAL_MS: '50', PORTAL_LINK_SECRET: testSecrets.portalLink, PORTAL_URL: 'https://portal.helpdesk.test' } }),
@@ -55,7 +62,7 @@ export async function startSystem() {
     busPrefix,
     log: capturingLogger('gateway', logs),
     env: {
-      PORT: String(gatewayPort),
+      INTERNAL_PORT: String(gatewayInternalPort),
       JWT_SECRET: testSecrets.jwt,
       PORTAL_LINK_SECRET: testSecrets.portalLink,
       ADMIN_EMAIL: admin.email,

@@ -1,5 +1,5 @@
 import { UnavailableError } from '@helpdesk/errors';
-import { GATEWAY_ASSERTION_HEADER, signGatewayAssertion } from '@helpdesk/http';
+import { serviceClient, type Signer } from '@helpdesk/http';
 import { compile, Type, type Static } from '@helpdesk/validation';
 
 const PortalAccessSchema = Type.Object({
@@ -25,23 +25,16 @@ export interface GatewayClient {
 const timeoutMs = 5_000;
 const checkPortalAccess = compile(PortalAccessSchema);
 
-export function gatewayClient(baseUrl: string, internalSecret: string): GatewayClient {
-  const base = baseUrl.replace(/\/+$/, '');
+/** `baseUrl`: the gateway's internal listener; every call is signed with this service's own key. */
+export function gatewayClient(baseUrl: string, signer: Signer): GatewayClient {
+  const request = serviceClient(signer, { service: 'gateway', baseUrl, timeoutMs });
 
   /** One call to the gateway; anything but a 2xx in time is an UnavailableError that says `refused`. */
   async function call(path: string, init: { method: string; body?: unknown }, refused: (reason: string) => string): Promise<Response> {
     const fail = (reason: string) => new UnavailableError(refused(reason));
     let response: Response;
     try {
-      response = await fetch(`${base}${path}`, {
-        method: init.method,
-        headers: {
-          [GATEWAY_ASSERTION_HEADER]: signGatewayAssertion(internalSecret, { kind: 'service', service: 'customers' }),
-          ...(init.body !== undefined && { 'content-type': 'application/json' }),
-        },
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+      response = await request(init.method, path, init.body);
     } catch (error) {
       throw fail((error as Error).message);
     }

@@ -1,6 +1,6 @@
 import jwt from 'jsonwebtoken';
 import { UnauthorizedError } from '@helpdesk/errors';
-import { secretKey } from '@helpdesk/http';
+import { CLOCK_TOLERANCE_SECONDS, secretKey } from '@helpdesk/http';
 
 const ALGORITHM = 'HS256';
 const ISSUER = 'helpdesk-gateway';
@@ -16,11 +16,11 @@ export function issueAccessToken(secret: string, ttlSeconds: number, claims: Acc
   return jwt.sign(payload, secretKey(secret), { algorithm: ALGORITHM, issuer: ISSUER, audience: AUDIENCE, subject: claims.sub, expiresIn: ttlSeconds });
 }
 
-/** Checks signature, pinned algorithm, issuer, audience and expiry; anything else is a 401. */
+/** Checks signature, pinned algorithm, issuer, audience and expiry (a few seconds' clock tolerance); anything else is a 401. */
 export function verifyAccessToken(secret: string, token: string): AccessTokenClaims {
   let payload: jwt.JwtPayload;
   try {
-    payload = jwt.verify(token, secretKey(secret), { algorithms: [ALGORITHM], issuer: ISSUER, audience: AUDIENCE }) as jwt.JwtPayload;
+    payload = jwt.verify(token, secretKey(secret), { algorithms: [ALGORITHM], issuer: ISSUER, audience: AUDIENCE, clockTolerance: CLOCK_TOLERANCE_SECONDS }) as jwt.JwtPayload;
   } catch {
     throw new UnauthorizedError('The access token is invalid or has expired: sign in again.');
   }

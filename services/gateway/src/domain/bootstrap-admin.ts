@@ -1,6 +1,6 @@
 import type { Logger } from '@helpdesk/logging';
 import type { GatewayDatabase } from '../persistence/client.js';
-import { countStaffUsers, insertStaffUserIfAbsent } from '../persistence/staff-user.repository.js';
+import { anyStaffUser, insertStaffUserIfAbsent } from '../persistence/staff-user.repository.js';
 import { hashPassword } from './passwords.js';
 
 export class MissingAdministratorError extends Error {}
@@ -11,7 +11,7 @@ export async function bootstrapAdministrator(
   admin: { email?: string; password?: string },
   log: Logger,
 ): Promise<void> {
-  if ((await countStaffUsers(db.client)) > 0) return;
+  if (await anyStaffUser(db.pool)) return;
   if (!admin.email || !admin.password) {
     throw new MissingAdministratorError('no staff user exists yet: set ADMIN_EMAIL and ADMIN_PASSWORD to create the first administrator');
   }

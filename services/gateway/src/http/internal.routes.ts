@@ -1,23 +1,22 @@
-import express, { Router, type NextFunction, type Request, type Response } from 'express';
-import { GATEWAY_ASSERTION_HEADER, rejectUnsafeInput, requireService, verifyGatewayAssertion } from '@helpdesk/http';
+import { Router } from 'express';
+import { requireCaller } from '@helpdesk/http';
 import type { GatewayDatabase } from '../persistence/client.js';
 import { findContactAccount } from '../persistence/contact-account.repository.js';
 import { revokePortalAccess } from '../domain/revoke-portal-access.js';
 import { parseRevocation } from './internal.schemas.js';
 import { parseId } from './staff.schemas.js';
 
-/** Endpoints for the system's own services, authenticated with the internal secret. */
-export function internalRoutes(db: GatewayDatabase, internalSecret: string): Router {
+/** The services that manage contacts: the only ones that may ask about or end a contact's portal access. */
+const contactOwners = ['customers'];
+
+/** Endpoints for the system's own services, on the internal listener only, each signed with the caller's own key. */
+export function internalRoutes(db: GatewayDatabase): Router {
   const router = Router();
-  router.use('/internal', (req: Request, _res: Response, next: NextFunction) => {
-    req.principal = verifyGatewayAssertion(internalSecret, req.header(GATEWAY_ASSERTION_HEADER));
-    next();
-  }, express.json({ limit: '1kb' }), rejectUnsafeInput);
 
   // Whether the contact can sign in: the customers service asks before it refuses an enable-login
   // for a contact it sees as active (a move or deactivation may have revoked it here, then failed).
   router.get('/internal/portal-access/:contactId', async (req, res) => {
-    requireService(req);
+    requireCaller(req, contactOwners);
     const contactId = parseId(req.params.contactId);
     const account = await findContactAccount(db.client, contactId);
     const status = account?.status ?? 'none';
@@ -27,7 +26,7 @@ export function internalRoutes(db: GatewayDatabase, internalSecret: string): Rou
   // Called by the customers service before it moves or deactivates a contact, so that access ends
   // at once, with the contact version that change will commit.
   router.post('/internal/portal-access/:contactId/revoke', async (req, res) => {
-    requireService(req);
+    requireCaller(req, contactOwners);
     const contactId = parseId(req.params.contactId);
     const { contactVersion } = parseRevocation(req.body);
     await db.transaction((tx) => revokePortalAccess(tx, contactId, contactVersion));

@@ -2,12 +2,12 @@ import http from 'node:http';
 import { pipeline } from 'node:stream';
 import type { Request, RequestHandler } from 'express';
 import { BadGatewayError, GatewayTimeoutError, PayloadTooLargeError, UnavailableError, UnauthorizedError } from '@helpdesk/errors';
-import { CORRELATION_HEADER, GATEWAY_ASSERTION_HEADER, MAX_BODY_BYTES, signGatewayAssertion } from '@helpdesk/http';
+import { CORRELATION_HEADER, GATEWAY_ASSERTION_HEADER, MAX_BODY_BYTES, SERVICE_ASSERTION_HEADER, signGatewayAssertion, type Signer } from '@helpdesk/http';
 import { currentCorrelationId } from '@helpdesk/logging';
 import { upstreamAgent, type Upstream } from './upstream.js';
 
 // Hop-by-hop headers (RFC 9110 §7.6.1), what the gateway itself decides, and the framing of the buffered body are never passed on.
-const droppedRequestHeaders = ['connection', 'keep-alive', 'proxy-connection', 'te', 'upgrade', 'authorization', 'cookie', 'host', 'content-length', 'transfer-encoding', GATEWAY_ASSERTION_HEADER, CORRELATION_HEADER];
+const droppedRequestHeaders = ['connection', 'keep-alive', 'proxy-connection', 'te', 'upgrade', 'authorization', 'cookie', 'host', 'content-length', 'transfer-encoding', GATEWAY_ASSERTION_HEADER, SERVICE_ASSERTION_HEADER, CORRELATION_HEADER];
 const droppedResponseHeaders = ['connection', 'keep-alive', 'transfer-encoding', 'upgrade'];
 
 /** Sending one of these twice does what sending it once does (RFC 9110 §9.2.2), so it may go to another instance after a broken connection. */
@@ -65,7 +65,8 @@ function send(target: URL, options: http.RequestOptions, body: Buffer, timeoutMs
 }
 
 export interface ProxySettings {
-  internalSecret: string;
+  /** The gateway's own key: the only one the services take a user's word from. */
+  signer: Signer;
   /** How long an instance has to answer (its response headers) before the caller gets a 504. */
   timeoutMs: number;
 }
@@ -80,7 +81,8 @@ export function proxyTo(upstream: Upstream, settings: ProxySettings): RequestHan
     if (!req.principal) throw new UnauthorizedError();
     const body = await readBody(req);
     const headers = without(req.headers, droppedRequestHeaders);
-    headers[GATEWAY_ASSERTION_HEADER] = signGatewayAssertion(settings.internalSecret, req.principal);
+    // For this service, method and path only: the service checks all three against the request it serves.
+    headers[GATEWAY_ASSERTION_HEADER] = signGatewayAssertion(settings.signer, req.principal, { service: upstream.service, method: req.method, path: req.originalUrl });
     headers[CORRELATION_HEADER] = currentCorrelationId();
     headers['x-forwarded-for'] = req.socket.remoteAddress ?? '';
     if (body.length > 0) headers['content-length'] = body.length;

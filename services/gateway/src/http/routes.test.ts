@@ -3,7 +3,7 @@ import { routeTable } from './routes.js';
 
 const config = loadConfig({
   DATABASE_URL: 'postgresql://localhost/gateway',
-  INTERNAL_TOKEN_SECRET: 'x'.repeat(32),
+  SERVICE_PUBLIC_KEYS: 'gateway=AAAA',
   JWT_SECRET: 'y'.repeat(32),
   PORTAL_LINK_SECRET: 'z'.repeat(32),
 });

@@ -1,9 +1,9 @@
 import type { Express, NextFunction, Request, Response } from 'express';
+import type { Signer } from '@helpdesk/http';
 import type { GatewayConfig } from '../config.js';
 import type { GatewayDatabase } from '../persistence/client.js';
 import { authenticate } from '../domain/authenticate.js';
 import { authRoutes, publicPaths } from './auth.routes.js';
-import { internalRoutes } from './internal.routes.js';
 import { proxyTo } from './proxy.js';
 import { staffRoutes } from './staff.routes.js';
 import { teamsRoutes } from './teams.routes.js';
@@ -30,9 +30,8 @@ export function routeTable(config: GatewayConfig): Array<{ prefix: string; upstr
   ];
 }
 
-export function mountGatewayRoutes(app: Express, config: GatewayConfig, db: GatewayDatabase): void {
+export function mountGatewayRoutes(app: Express, config: GatewayConfig, db: GatewayDatabase, signer: Signer): void {
   const tokens = { secret: config.JWT_SECRET, ttlSeconds: config.JWT_TTL_SECONDS };
-  app.use(internalRoutes(db, config.INTERNAL_TOKEN_SECRET));
   app.use(async (req: Request, _res: Response, next: NextFunction) => {
     if (req.path.startsWith('/api/') && !publicPaths.has(req.path)) {
       req.principal = await authenticate(db, config.JWT_SECRET, req.header('authorization'));
@@ -42,6 +41,6 @@ export function mountGatewayRoutes(app: Express, config: GatewayConfig, db: Gate
   app.use(authRoutes(db, tokens));
   app.use(staffRoutes(db));
   app.use(teamsRoutes(db));
-  const proxySettings = { internalSecret: config.INTERNAL_TOKEN_SECRET, timeoutMs: config.UPSTREAM_TIMEOUT_MS };
+  const proxySettings = { signer, timeoutMs: config.UPSTREAM_TIMEOUT_MS };
   for (const { prefix, upstream } of routeTable(config)) app.use(prefix, proxyTo(upstream, proxySettings));
 }

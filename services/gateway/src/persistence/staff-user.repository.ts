@@ -11,8 +11,9 @@ export function findStaffUser(tx: Tx, id: string): Promise<StaffUser | null> {
   return tx.staffUser.findUnique({ where: { id } });
 }
 
-export function countStaffUsers(tx: Tx): Promise<number> {
-  return tx.staffUser.count();
+/** Whether any staff user exists; on the pool, so that a restart does not load Prisma's query compiler for it. */
+export async function anyStaffUser(pool: Pool): Promise<boolean> {
+  return (await pool.query('SELECT EXISTS (SELECT 1 FROM staff_users) AS any')).rows[0].any as boolean;
 }
 
 export function listStaffUsers(tx: Tx): Promise<StaffUser[]> {

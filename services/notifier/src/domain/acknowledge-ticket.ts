@@ -1,6 +1,5 @@
 import type { EventData, ticketCreatedV1 } from '@helpdesk/contracts-schema';
-import type { Tx } from '../persistence/client.js';
-import { queueEmail } from '../persistence/outgoing-email.repository.js';
+import type { NewOutgoingEmail } from '../persistence/outgoing-email.repository.js';
 import { newMessageId } from './message-id.js';
 
 type TicketCreated = EventData<typeof ticketCreatedV1>;
@@ -24,14 +23,14 @@ export function acknowledgementText(ticket: TicketCreated): string {
   ].join('\n');
 }
 
-/** Queues the acknowledgement to the requester, in the transaction that marks the event handled. */
-export async function acknowledgeTicket(tx: Tx, eventId: string, ticket: TicketCreated, sender: string): Promise<void> {
-  await queueEmail(tx, {
+/** The acknowledgement to the requester of a new ticket. */
+export function acknowledgementEmail(eventId: string, ticket: TicketCreated, sender: string): NewOutgoingEmail {
+  return {
     messageId: newMessageId(sender),
     kind: 'ticket_acknowledgement',
     toAddress: ticket.requesterEmail,
     subject: acknowledgementSubject(ticket),
     textBody: acknowledgementText(ticket),
     causedByEvent: eventId,
-  });
+  };
 }

@@ -1,6 +1,5 @@
 import { invitationToken, type EventData, type portalInvitationIssuedV1 } from '@helpdesk/contracts-schema';
-import type { Tx } from '../persistence/client.js';
-import { queueEmail } from '../persistence/outgoing-email.repository.js';
+import type { NewOutgoingEmail } from '../persistence/outgoing-email.repository.js';
 import { newMessageId } from './message-id.js';
 
 type InvitationIssued = EventData<typeof portalInvitationIssuedV1>;
@@ -33,9 +32,9 @@ export function invitationText(invitation: InvitationIssued, link: string): stri
   ].join('\n');
 }
 
-/** Queues the invitation; its body is blanked once sent, since the link signs the contact up. */
-export async function inviteToPortal(tx: Tx, eventId: string, invitation: InvitationIssued, links: PortalLinks, sender: string): Promise<void> {
-  await queueEmail(tx, {
+/** The invitation; its body is blanked once sent, since the link signs the contact up. */
+export function invitationEmail(eventId: string, invitation: InvitationIssued, links: PortalLinks, sender: string): NewOutgoingEmail {
+  return {
     messageId: newMessageId(sender),
     kind: 'portal_invitation',
     toAddress: invitation.email,
@@ -43,5 +42,5 @@ export async function inviteToPortal(tx: Tx, eventId: string, invitation: Invita
     textBody: invitationText(invitation, invitationLink(links, invitation.invitationId)),
     causedByEvent: eventId,
     redactAfterSend: true,
-  });
+  };
 }

@@ -1,13 +1,13 @@
 import type { Envelope, EventData, portalInvitationIssuedV1 } from '@helpdesk/contracts-schema';
 import type { ServiceContext } from '@helpdesk/runtime';
 import type { NotifierConfig } from '../config.js';
-import type { NotifierDatabase, Tx } from '../persistence/client.js';
-import { inviteToPortal } from '../domain/invite-to-portal.js';
+import type { NotifierDatabase } from '../persistence/client.js';
+import type { NewOutgoingEmail } from '../persistence/outgoing-email.repository.js';
+import { invitationEmail } from '../domain/invite-to-portal.js';
 
 export function onPortalInvitationIssued(
   event: Envelope<EventData<typeof portalInvitationIssuedV1>>,
-  tx: Tx,
   { config }: ServiceContext<NotifierConfig, NotifierDatabase>,
-): Promise<void> {
-  return inviteToPortal(tx, event.id, event.data, { portalUrl: config.PORTAL_URL, linkSecret: config.PORTAL_LINK_SECRET }, config.MAIL_FROM);
+): NewOutgoingEmail[] {
+  return [invitationEmail(event.id, event.data, { portalUrl: config.PORTAL_URL, linkSecret: config.PORTAL_LINK_SECRET }, config.MAIL_FROM)];
 }

@@ -3,8 +3,8 @@ import type { Logger } from '@helpdesk/logging';
 import type { Job } from '@helpdesk/runtime';
 import type { Mailer } from '../mail/mailer.js';
 import type { NotifierDatabase } from '../persistence/client.js';
-import { claimDueEmails, markFailed, markSent, type ClaimedEmail } from '../persistence/outgoing-email.repository.js';
-import { sendEmail, type RetryPolicy, type SendOutcome } from '../domain/send-email.js';
+import { claimDueEmails, recordAttempts, type AttemptOutcome, type ClaimedEmail } from '../persistence/outgoing-email.repository.js';
+import { sendEmail, type RetryPolicy } from '../domain/send-email.js';
 
 // A claim outlasts the longest send by this much: the time to start the send and to mark it.
 const leaseMarginMs = 2_000;
@@ -12,10 +12,11 @@ const leaseMarginMs = 2_000;
 const recordRetry = { firstMs: 200, maxMs: 500 };
 
 /**
- * Sends queued email, up to `concurrency` at a time. Each email is claimed for longer than a send
- * can take, in a statement of its own; it is sent with no transaction open, and its outcome is
- * recorded in another statement. An outcome the database does not take because it is away is kept
- * here and retried until it does: an email the server accepted is never sent again for that.
+ * Sends queued email, up to `concurrency` at a time over the pooled transport. Emails are claimed
+ * for longer than a send can take, many in one statement; they are sent with no transaction open,
+ * and the outcomes that ended meanwhile are recorded together in another statement. An outcome the
+ * database does not take because it is away is kept here and retried until it does: an email the
+ * server accepted is never sent again for that.
  */
 export function startEmailSender(options: {
   db: NotifierDatabase;
@@ -28,13 +29,14 @@ export function startEmailSender(options: {
   const { db, mailer, log } = options;
   const leaseMs = mailer.longestSendMs + leaseMarginMs;
   const sending = new Set<Promise<void>>();
-  /** Outcomes waiting for the database, by email id. */
-  const unrecorded = new Map<string, () => Promise<void>>();
+  /** Outcomes not yet recorded, by email id: those that ended since the last look, and those the database did not take. */
+  const outcomes = new Map<string, AttemptOutcome>();
   let running = true;
   let timer: NodeJS.Timeout | undefined;
   let wake: (() => void) | undefined;
   // Set when a send ends or the job stops while the loop is busy, so that its next pause is skipped.
   let woken = false;
+  let databaseAway = false;
 
   const pause = (ms: number) =>
     woken
@@ -49,46 +51,31 @@ export function startEmailSender(options: {
     wake?.();
   };
 
-  const record = async (email: ClaimedEmail, outcome: SendOutcome) => {
-    const write = () => (outcome.sent ? markSent(db.client, email.id) : markFailed(db.client, email, outcome.error, outcome.retryInMs));
+  /** Records every outcome waiting, in one statement; false while the database is away (they are kept). */
+  const recordOutcomes = async () => {
+    const recording = [...outcomes.values()];
     try {
-      await write();
+      await recordAttempts(db.client, recording);
+      databaseAway = false;
     } catch (err) {
-      keepIfDatabaseAway(email.id, write, err);
-    }
-  };
-
-  const keepIfDatabaseAway = (emailId: string, write: () => Promise<void>, err: unknown) => {
-    if (isInfrastructureError(err)) {
-      if (!unrecorded.has(emailId)) log.warn({ err, emailId }, 'database away: the outcome of a send is kept until it answers');
-      unrecorded.set(emailId, write);
-    } else {
-      // A bug, not an outage: retrying would not help. The claim lapses and the email goes again, same Message-ID.
-      unrecorded.delete(emailId);
-      log.error({ err, emailId }, 'could not record the outcome of a send');
-    }
-  };
-
-  /** True once every kept outcome is recorded. */
-  const recordKept = async () => {
-    for (const [emailId, write] of unrecorded) {
-      try {
-        await write();
-        unrecorded.delete(emailId);
-      } catch (err) {
-        keepIfDatabaseAway(emailId, write, err);
-        if (unrecorded.has(emailId)) return false;
+      if (isInfrastructureError(err)) {
+        if (!databaseAway) log.warn({ err, emails: recording.length }, 'database away: the outcomes of sends are kept until it answers');
+        databaseAway = true;
+        return false;
       }
+      // A bug, not an outage: retrying would not help. The claims lapse and the emails go again, same Message-ID.
+      log.error({ err, emailIds: recording.map((outcome) => outcome.email.id) }, 'could not record the outcome of sends');
     }
+    for (const outcome of recording) outcomes.delete(outcome.email.id);
     return true;
   };
 
-  // Emails are queued in the notifier's own transactions: look at once after each commit instead of at the next interval.
+  // Emails are queued by the notifier's own statements: look at once after each commit instead of at the next interval.
   db.afterCommit(() => wakeUp());
 
   const send = (email: ClaimedEmail) => {
     const sent = sendEmail(mailer, email, options.retry)
-      .then((outcome) => record(email, outcome))
+      .then((outcome) => void outcomes.set(email.id, outcome.sent ? { email } : { email, error: outcome.error, retryInMs: outcome.retryInMs }))
       .finally(() => {
         sending.delete(sent);
         wakeUp();
@@ -100,9 +87,9 @@ export function startEmailSender(options: {
     let recordDelayMs = recordRetry.firstMs;
     while (running) {
       woken = false;
-      // Claim nothing while outcomes wait: the database is away, and they come first when it is back.
-      if (unrecorded.size > 0) {
-        if (!(await recordKept())) {
+      // Claim nothing while outcomes wait: they come first, and if the database is away, nothing else goes.
+      if (outcomes.size > 0) {
+        if (!(await recordOutcomes())) {
           await pause(recordDelayMs);
           recordDelayMs = Math.min(recordRetry.maxMs, recordDelayMs * 2);
           continue;
@@ -129,8 +116,8 @@ export function startEmailSender(options: {
       wakeUp();
       await loop;
       await Promise.all([...sending]);
-      if (!(await recordKept())) {
-        log.error({ emailIds: [...unrecorded.keys()] }, 'stopping with outcomes the database did not take: these emails go again, with the same Message-ID');
+      if (outcomes.size > 0 && !(await recordOutcomes())) {
+        log.error({ emailIds: [...outcomes.keys()] }, 'stopping with outcomes the database did not take: these emails go again, with the same Message-ID');
       }
       mailer.close();
     },

@@ -1,5 +1,8 @@
 import type { SqlExecutor } from '@helpdesk/db';
-import type { Tx } from './client.js';
+import { newlyProcessed } from '@helpdesk/idempotent-consumer';
+
+/** The name the notifier's applied events are recorded under (its service name, as for every consumer). */
+const consumer = 'notifier';
 
 export interface NewOutgoingEmail {
   kind: string;
@@ -24,20 +27,33 @@ export interface ClaimedEmail {
 
 const redactedBody = '[removed after sending: it held a single-use link]';
 
-/** Queues an email; the same event never queues the same kind of email to the same address twice. */
-export async function queueEmail(tx: Tx, email: NewOutgoingEmail): Promise<void> {
-  await tx.$executeRawUnsafe(
-    `INSERT INTO outgoing_emails (id, kind, to_address, subject, text_body, caused_by_event, message_id, redact_after_send)
-     VALUES (gen_random_uuid(), $1, $2, $3, $4, $5::uuid, $6, $7)
-     ON CONFLICT (caused_by_event, kind, to_address) DO NOTHING`,
-    email.kind,
-    email.toAddress,
-    email.subject,
-    email.textBody,
-    email.causedByEvent,
-    email.messageId,
-    email.redactAfterSend ?? false,
+/**
+ * Applies a group of events once, in one statement: records their ids as handled by the notifier and
+ * queues the emails they cause (each carries its event's id in `causedByEvent`). An event handled
+ * before queues nothing again; the same event never queues the same kind of email to the same
+ * address twice. Resolves to the ids of the events applied now.
+ */
+export async function queueEmailsOnce(sql: SqlExecutor, eventIds: string[], emails: NewOutgoingEmail[]): Promise<string[]> {
+  const rows = await sql.$queryRawUnsafe<Array<{ eventId: string }>>(
+    `WITH fresh AS (${newlyProcessed('$1', '$2')}), queued AS (
+     INSERT INTO outgoing_emails (id, kind, to_address, subject, text_body, caused_by_event, message_id, redact_after_send)
+     SELECT gen_random_uuid(), e.kind, e.to_address, e.subject, e.text_body, e.caused_by_event, e.message_id, e.redact_after_send
+     FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::text[], $9::boolean[])
+       AS e(kind, to_address, subject, text_body, caused_by_event, message_id, redact_after_send)
+     JOIN fresh ON fresh.event_id = e.caused_by_event
+     ON CONFLICT (caused_by_event, kind, to_address) DO NOTHING)
+     SELECT event_id AS "eventId" FROM fresh`,
+    consumer,
+    eventIds,
+    emails.map((email) => email.kind),
+    emails.map((email) => email.toAddress),
+    emails.map((email) => email.subject),
+    emails.map((email) => email.textBody),
+    emails.map((email) => email.causedByEvent),
+    emails.map((email) => email.messageId),
+    emails.map((email) => email.redactAfterSend ?? false),
   );
+  return rows.map((row) => row.eventId);
 }
 
 /**
@@ -61,31 +77,33 @@ export async function claimDueEmails(
   );
 }
 
-/** Records that the server accepted the email (again, harmlessly, if it was already recorded). */
-export async function markSent(sql: SqlExecutor, id: string): Promise<void> {
-  await sql.$executeRawUnsafe(
-    `UPDATE outgoing_emails
-     SET sent_at = now(), claimed_until = NULL, last_error = NULL,
-         text_body = CASE WHEN redact_after_send THEN $2 ELSE text_body END
-     WHERE id = $1::uuid AND sent_at IS NULL`,
-    id,
-    redactedBody,
-  );
+/** What became of one attempt at an email: sent, or failed with an error and a wait before the next. */
+export interface AttemptOutcome {
+  email: ClaimedEmail;
+  error?: string;
+  retryInMs?: number;
 }
 
 /**
- * Records a failed attempt and when to try again. Only the latest claim may: a sender whose claim
- * lapsed and was taken over does not overwrite the newer one.
+ * Records the outcomes of many attempts in one statement. A sent email is recorded as sent (again,
+ * harmlessly, if it already was). A failure only by the latest claim: a sender whose claim lapsed
+ * and was taken over does not overwrite the newer one.
  */
-export async function markFailed(sql: SqlExecutor, email: ClaimedEmail, error: string, retryInMs: number): Promise<void> {
+export async function recordAttempts(sql: SqlExecutor, outcomes: AttemptOutcome[]): Promise<void> {
   await sql.$executeRawUnsafe(
-    `UPDATE outgoing_emails
-     SET claimed_until = NULL, last_error = $2, next_attempt_at = now() + $3::int * interval '1 millisecond'
-     WHERE id = $1::uuid AND sent_at IS NULL AND attempts = $4::int`,
-    email.id,
-    error.slice(0, 1000),
-    retryInMs,
-    email.attempts,
+    `UPDATE outgoing_emails e
+     SET sent_at = CASE WHEN o.error IS NULL THEN now() END,
+         claimed_until = NULL,
+         last_error = o.error,
+         next_attempt_at = CASE WHEN o.error IS NULL THEN e.next_attempt_at ELSE now() + o.retry_ms * interval '1 millisecond' END,
+         text_body = CASE WHEN o.error IS NULL AND e.redact_after_send THEN $5 ELSE e.text_body END
+     FROM unnest($1::uuid[], $2::int[], $3::text[], $4::int[]) AS o(id, attempts, error, retry_ms)
+     WHERE e.id = o.id AND e.sent_at IS NULL AND (o.error IS NULL OR e.attempts = o.attempts)`,
+    outcomes.map((outcome) => outcome.email.id),
+    outcomes.map((outcome) => outcome.email.attempts),
+    outcomes.map((outcome) => (outcome.error === undefined ? null : outcome.error.slice(0, 1000))),
+    outcomes.map((outcome) => outcome.retryInMs ?? 0),
+    redactedBody,
   );
 }
 

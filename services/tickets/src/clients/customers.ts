@@ -1,12 +1,14 @@
-import { AppError, ConflictError, ForbiddenError, GoneError, NotFoundError, UnavailableError, ValidationError, type FieldProblem } from '@helpdesk/errors';
-import { GATEWAY_ASSERTION_HEADER, CORRELATION_HEADER, signGatewayAssertion, type StaffPrincipal } from '@helpdesk/http';
-import { currentCorrelationId } from '@helpdesk/logging';
+import { AppError, ConflictError, GoneError, NotFoundError, UnavailableError, ValidationError, type FieldProblem } from '@helpdesk/errors';
+import { serviceClient, type Signer } from '@helpdesk/http';
 import { compile, Type } from '@helpdesk/validation';
 
 /** The customers service's API, as far as this service needs it. */
 export interface CustomersClient {
-  /** Adds a contact to a customer as `caller`, whose permissions the customers service checks. */
-  addContact(caller: StaffPrincipal, customerId: string, contact: { firstName: string; lastName: string; email: string }): Promise<{ id: string; email: string }>;
+  /**
+   * Adds a contact to a customer. The tickets service asks as itself: the agent's permission and
+   * team access are checked here before asking, and the customers service answers this one request of ours.
+   */
+  addContact(customerId: string, contact: { firstName: string; lastName: string; email: string }): Promise<{ id: string; email: string }>;
 }
 
 const timeoutMs = 5_000;
@@ -19,33 +21,23 @@ const checkProblem = compile(
   }),
 );
 
-// Their refusal is the caller's to act on, with the same status. A 401 would mean they refused our
-// assertion: a configuration fault here (503), not the caller's credentials.
+// Their refusal is the caller's to act on, with the same status. A 401 or 403 would mean they refused
+// our signature or this service: a configuration fault here (503), not the agent's doing.
 const refusalByStatus: Record<number, (detail: string, problems: FieldProblem[]) => AppError> = {
   400: (detail, problems) => new ValidationError(detail, problems),
-  403: (detail) => new ForbiddenError(detail),
   404: (detail) => new NotFoundError(detail),
   409: (detail) => new ConflictError(detail),
   410: (detail) => new GoneError(detail),
 };
 
-export function customersClient(baseUrl: string, internalSecret: string): CustomersClient {
-  const base = baseUrl.replace(/\/+$/, '');
+/** `baseUrl`: the customers service's internal listener; every call is signed with this service's own key. */
+export function customersClient(baseUrl: string, signer: Signer): CustomersClient {
+  const request = serviceClient(signer, { service: 'customers', baseUrl, timeoutMs });
   return {
-    async addContact(caller, customerId, contact) {
+    async addContact(customerId, contact) {
       let response: Response;
       try {
-        response = await fetch(`${base}/api/customers/${encodeURIComponent(customerId)}/contacts`, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            // A fresh assertion for the same principal: the caller's own may be close to its 60 s expiry.
-            [GATEWAY_ASSERTION_HEADER]: signGatewayAssertion(internalSecret, caller),
-            [CORRELATION_HEADER]: currentCorrelationId(),
-          },
-          body: JSON.stringify(contact),
-          signal: AbortSignal.timeout(timeoutMs),
-        });
+        response = await request('POST', `/internal/customers/${encodeURIComponent(customerId)}/contacts`, contact);
       } catch (error) {
         throw new UnavailableError(`The customers service is not reachable (${(error as Error).message}); the contact was not added. Try again.`);
       }

@@ -41,6 +41,6 @@ export async function openTicket(db: TicketsDatabase, input: TicketToOpen, actor
   });
   const ticket = await insertTicket(db.pool, row, createdEntry, event);
   // One statement on the pool, not a transaction: tell the service's relay itself.
-  db.outboxCommitted();
+  db.statementCommitted({ wroteOutbox: true });
   return ticket;
 }

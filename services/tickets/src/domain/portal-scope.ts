@@ -1,5 +1,5 @@
-import type { Tx } from '../persistence/client.js';
-import { findCustomer } from '../persistence/customer.repository.js';
+import type { SqlExecutor } from '@helpdesk/db';
+import { findPortalVisibility } from '../persistence/customer.repository.js';
 import type { PortalScope } from '../persistence/portal-ticket.repository.js';
 import type { PortalUser } from './ticket.js';
 
@@ -7,8 +7,7 @@ import type { PortalUser } from './ticket.js';
  * Which tickets the caller sees: their customer's setting, 'own' until the customer's event has
  * arrived (the narrower choice). Only the ids of the assertion go in; nothing of the request does.
  */
-export async function portalScope(tx: Tx, caller: PortalUser): Promise<PortalScope> {
-  const customer = await findCustomer(tx, caller.customerId);
-  const visibility = customer?.portalTicketVisibility === 'customer' ? 'customer' : 'own';
+export async function portalScope(sql: SqlExecutor, caller: PortalUser): Promise<PortalScope> {
+  const visibility = (await findPortalVisibility(sql, caller.customerId)) === 'customer' ? 'customer' : 'own';
   return { customerId: caller.customerId, contactId: caller.contactId, visibility };
 }

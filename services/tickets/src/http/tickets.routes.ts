@@ -1,5 +1,5 @@
 import { Router, type Response } from 'express';
-import { requireStaff } from '@helpdesk/http';
+import { permissions, requirePermission, requireStaff } from '@helpdesk/http';
 import type { CustomersClient } from '../clients/customers.js';
 import { assignTicket } from '../domain/assign-ticket.js';
 import { changeTicketStatus } from '../domain/change-ticket-status.js';
@@ -28,8 +28,12 @@ export function ticketsRoutes(db: TicketsDatabase, customers: CustomersClient): 
 
   router.post('/api/tickets', async (req, res) => {
     const principal = requireStaff(req);
+    const input = parseNewTicket(req.body);
+    // Adding a contact on the way needs what adding one at the customers service needs: that service
+    // takes the request from us, not from the agent, so the agent's permission is checked here.
+    if (input.newContact) requirePermission(req, permissions.manageContacts.name);
     const staff = await staffUserOf(db, principal);
-    const ticket = await createTicket(db, staff, parseNewTicket(req.body), (customerId, contact) => customers.addContact(principal, customerId, contact));
+    const ticket = await createTicket(db, staff, input, (customerId, contact) => customers.addContact(customerId, contact));
     sendTicket(res.status(201).location(`/api/tickets/${ticket.id}`), ticket);
   });
 

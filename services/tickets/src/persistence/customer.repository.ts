@@ -1,5 +1,5 @@
+import type { SqlExecutor } from '@helpdesk/db';
 import type { Tx } from './client.js';
-import type { Customer } from './generated/client.js';
 
 export interface CustomerRow {
   id: string;
@@ -18,6 +18,11 @@ export async function saveCustomer(tx: Tx, customer: CustomerRow, version: numbe
     WHERE customers.version < EXCLUDED.version`;
 }
 
-export function findCustomer(tx: Tx, id: string): Promise<Customer | null> {
-  return tx.customer.findUnique({ where: { id } });
+/** Whether a customer shares its tickets among its contacts in the portal; null before its event arrived. */
+export async function findPortalVisibility(sql: SqlExecutor, customerId: string): Promise<string | null> {
+  const [row] = await sql.$queryRawUnsafe<Array<{ visibility: string }>>(
+    'SELECT portal_ticket_visibility AS visibility FROM customers WHERE id = $1::uuid',
+    customerId,
+  );
+  return row?.visibility ?? null;
 }

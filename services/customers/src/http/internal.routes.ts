@@ -1,0 +1,24 @@
+import { Router } from 'express';
+import { requireCaller } from '@helpdesk/http';
+import type { CustomersDatabase } from '../persistence/client.js';
+import { addContact } from '../domain/add-contact.js';
+import { contactResponse, parseNewContact } from './contacts.schemas.js';
+import { parseCustomerId } from './ids.schemas.js';
+
+/**
+ * Routes for the system's own services, on the internal listener only. Each names the services
+ * that may ask; the caller answers for the user it serves (the tickets service checks the agent's
+ * permission and team access before it asks), so a caller gets exactly these actions and no user's rights.
+ */
+export function internalRoutes(db: CustomersDatabase): Router {
+  const router = Router();
+
+  // An agent adds a contact while opening a ticket.
+  router.post('/internal/customers/:id/contacts', async (req, res) => {
+    requireCaller(req, ['tickets']);
+    const contact = await addContact(db, parseCustomerId(req.params.id), parseNewContact(req.body));
+    res.status(201).json(contactResponse(contact));
+  });
+
+  return router;
+}

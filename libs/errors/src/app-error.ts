@@ -13,7 +13,10 @@ export type ErrorKind =
   | 'not_found'
   | 'conflict'
   | 'gone'
+  | 'method_not_allowed'
   | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'header_fields_too_large'
   | 'too_many_requests'
   | 'unavailable'
   | 'bad_gateway'
@@ -70,6 +73,28 @@ export class GoneError extends AppError {
 export class PayloadTooLargeError extends AppError {
   constructor(message: string) {
     super('payload_too_large', message, 'Payload too large');
+  }
+}
+
+/** The path exists but not with this method; `allowedMethods` becomes the Allow header. */
+export class MethodNotAllowedError extends AppError {
+  constructor(
+    message: string,
+    readonly allowedMethods: string[],
+  ) {
+    super('method_not_allowed', message, 'Method not allowed');
+  }
+}
+
+export class UnsupportedMediaTypeError extends AppError {
+  constructor(message: string) {
+    super('unsupported_media_type', message, 'Unsupported media type');
+  }
+}
+
+export class HeaderFieldsTooLargeError extends AppError {
+  constructor(message: string) {
+    super('header_fields_too_large', message, 'Request header fields too large');
   }
 }
 

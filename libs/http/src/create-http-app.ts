@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import { AppError, NotFoundError, PayloadTooLargeError, TooManyRequestsError, UnavailableError, ValidationError, isInfrastructureError, toProblemDetails } from '@helpdesk/errors';
+import { AppError, MethodNotAllowedError, NotFoundError, TooManyRequestsError, UnavailableError, ValidationError, isInfrastructureError, toProblemDetails } from '@helpdesk/errors';
 import { currentContext, runWithContext, type Logger } from '@helpdesk/logging';
 import { GATEWAY_ASSERTION_HEADER, SERVICE_ASSERTION_HEADER, verifyGatewayAssertion, verifyServiceCall } from './assertions.js';
 import type { Principal } from './principal.js';
 import type { ServiceKeys } from './service-keys.js';
-import { rejectUnsafeInput } from './safe-input.js';
 import { mountMetrics, type Registry } from './metrics.js';
+import { explainBodyParserError, jsonBody } from './json-body.js';
+import { allowedMethods } from './method-not-allowed.js';
+import { securityHeaders } from './security-headers.js';
 
 export const CORRELATION_HEADER = 'x-correlation-id';
 
@@ -61,15 +63,16 @@ export function createHttpApp(options: HttpAppOptions): Express {
       next();
     });
   }
-  if (options.parseJson ?? true) app.use(express.json({ limit: MAX_BODY_BYTES }), rejectUnsafeInput);
+  if (options.parseJson ?? true) app.use(jsonBody(MAX_BODY_BYTES));
   return app;
 }
 
-/** Correlation ids and one log line per request: the start of the public and the internal app alike. */
+/** Security headers, correlation ids and one log line per request: the start of the public and the internal app alike. */
 function baseApp(log: Logger): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(securityHeaders());
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     const incoming = req.header(CORRELATION_HEADER);
@@ -99,13 +102,18 @@ export function createInternalHttpApp(options: { log: Logger; keys: ServiceKeys 
     req.principal = verifyServiceCall(options.keys, req.header(SERVICE_ASSERTION_HEADER), { method: req.method, path: req.originalUrl });
     next();
   });
-  app.use(express.json({ limit: '16kb' }), rejectUnsafeInput);
+  app.use(jsonBody(16 * 1024));
   return app;
 }
 
-/** Unknown routes and every error end as RFC 9457 problem details; a 500 is logged as the bug it is. */
+/**
+ * Unknown routes and every error end as RFC 9457 problem details; a 500 is logged as the bug it is.
+ * A known path asked with another method is a 405 naming the methods it takes.
+ */
 export function finishHttpApp(app: Express, log: Logger): Express {
   app.use((req: Request) => {
+    const allowed = allowedMethods(app, req.path);
+    if (allowed.length > 0) throw new MethodNotAllowedError(`${req.path} does not take ${req.method}; it takes ${allowed.join(', ')}.`, allowed);
     throw new NotFoundError(`There is no ${req.method} ${req.path}.`);
   });
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
@@ -115,6 +123,7 @@ export function finishHttpApp(app: Express, log: Logger): Express {
     else if (problem.status >= 500) log.error({ err: error }, 'request failed');
     const correlationId = currentContext()?.correlationId ?? String(res.getHeader(CORRELATION_HEADER) ?? '');
     if (known instanceof TooManyRequestsError) res.setHeader('retry-after', String(known.retryAfterSeconds));
+    else if (known instanceof MethodNotAllowedError) res.setHeader('allow', known.allowedMethods.join(', '));
     else if (known instanceof UnavailableError && !res.getHeader('retry-after')) res.setHeader('retry-after', String(retryAfterUnavailableSeconds));
     res
       .status(problem.status)
@@ -128,19 +137,19 @@ export function finishHttpApp(app: Express, log: Logger): Express {
 const retryAfterUnavailableSeconds = 5;
 
 /**
- * Errors raised by express's body parser carry a status; turn them into the kind a person can act on.
- * A database that is away for a moment is a 503 to retry, not a bug.
+ * Errors of express's body parser and router carry a status; turn them into the kind a person can
+ * act on. A database that is away for a moment is a 503 to retry, not a bug.
  */
 function toKnownError(error: unknown): unknown {
   if (error instanceof AppError) return error;
   if (isInfrastructureError(error)) {
     return new UnavailableError('The service cannot reach its database right now. Try again in a few seconds.');
   }
-  const parserError = error as { type?: string; status?: number };
-  if (parserError.type === 'entity.parse.failed') return new ValidationError('The request body is not valid JSON.');
-  if (parserError.type === 'entity.too.large') return new PayloadTooLargeError('The request body is larger than 1 MB.');
-  if (parserError.status && parserError.status >= 400 && parserError.status < 500) {
-    return new ValidationError('The request could not be read: send a JSON body with Content-Type application/json.');
+  const parserError = explainBodyParserError(error);
+  if (parserError) return parserError;
+  const clientError = error as { status?: number; message?: string };
+  if (clientError.status && clientError.status >= 400 && clientError.status < 500) {
+    return new ValidationError(`The request could not be read: ${clientError.message ?? 'it is malformed'}.`);
   }
   return error;
 }

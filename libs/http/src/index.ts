@@ -7,3 +7,7 @@ export * from './secret-key.js';
 export * from './permissions.js';
 export * from './safe-input.js';
 export * from './metrics.js';
+export * from './json-body.js';
+export * from './security-headers.js';
+export * from './client-errors.js';
+export * from './method-not-allowed.js';

@@ -5,13 +5,13 @@ import { Bus } from '@helpdesk/bus';
 import { eventConsumers, type Envelope, type EventDefinition, type EventData } from '@helpdesk/contracts-schema';
 import { ensureDatabase, loadMigrations, migrate, type Migration, type ServiceDatabase as DbServiceDatabase, type SqlExecutor } from '@helpdesk/db';
 import { isInfrastructureError } from '@helpdesk/errors';
-import { createHttpApp, createInternalHttpApp, createMetricsRegistry, finishHttpApp, loadServiceKeys, type Registry, type ServiceKeys } from '@helpdesk/http';
+import { answerClientErrors, createHttpApp, createInternalHttpApp, createMetricsRegistry, finishHttpApp, loadServiceKeys, type Registry, type ServiceKeys } from '@helpdesk/http';
 import { handleOnce, processedEventsMigrationsDir } from '@helpdesk/idempotent-consumer';
 import { createLogger, flushLog, runWithContext, type Logger } from '@helpdesk/logging';
 import { OutboxRelay, addedToOutbox, outboxMigrationsDir } from '@helpdesk/outbox';
 import type { BaseConfig } from './base-config.js';
 import { groupCalls } from './group-calls.js';
-import { startRetention } from './retention.js';
+import { startRetention, type Purge } from './retention.js';
 import { registerServiceMetrics } from './service-metrics.js';
 
 /** Messages a consumer holds at once: also the largest group an EventGroupHandler gets. */
@@ -80,6 +80,8 @@ export interface ServiceDefinition<Config extends BaseConfig, Tx extends SqlExec
   subscriptions?: EventHandler<Tx, Config, Db>[];
   eventGroups?: EventGroupHandler<Config, Db>;
   startJobs?(context: ServiceContext<Config, Db>): Job[];
+  /** The service's own rows that are kept only for a while, deleted by the retention job beside the outbox's. */
+  purges?(context: ServiceContext<Config, Db>): Purge[];
   /** The service's own gauges (context.metrics) and what its /health/ready reports beside the plumbing's state. */
   observe?(context: ServiceContext<Config, Db>): { health?(): Promise<Record<string, unknown>> };
 }
@@ -182,6 +184,7 @@ export async function runService<Config extends BaseConfig, Tx extends SqlExecut
       db,
       { outboxHours: config.OUTBOX_RETENTION_HOURS, processedEventsHours: config.PROCESSED_EVENTS_RETENTION_HOURS, intervalMs: 15 * 60 * 1000 },
       log,
+      definition.purges?.(context),
     ),
   ];
 
@@ -276,5 +279,6 @@ function listen(app: Express, host: string, port: number): Promise<Server> {
     const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
     // Longer than the gateway's pooled-connection idle time, so the gateway never reuses a socket we just closed.
     server.keepAliveTimeout = 65_000;
+    answerClientErrors(server);
   });
 }

@@ -36,3 +36,34 @@ describe('schemas', () => {
     });
   });
 });
+
+describe('a choice among values', () => {
+  const statuses = ['new', 'open', 'pending', 'on_hold', 'solved', 'closed', 'cancelled', 'merged', 'spam'] as const;
+  const parse = compileParser(Type.Object({ status: Type.Union(statuses.map((s) => Type.Literal(s))), kind: Type.Optional(Type.String({ enum: ['a', 'b'] })) }), 'change');
+
+  it('names the allowed values once instead of one "must be equal to constant" per value', () => {
+    try {
+      parse({ status: 'opened', kind: 'c' });
+      throw new Error('expected a ValidationError');
+    } catch (error) {
+      expect((error as ValidationError).problems).toEqual([
+        { pointer: '/status', message: `must be one of ${statuses.map((s) => `"${s}"`).join(', ')}` },
+        { pointer: '/kind', message: 'must be one of "a", "b"' },
+      ]);
+      expect((error as Error).message).not.toContain('constant');
+    }
+  });
+
+  it('keeps what a value of the wrong type gets told', () => {
+    expect(compile(Type.Object({ status: Type.Union([Type.Literal('a'), Type.Literal('b')]) }))({ status: 3 })).toEqual({
+      ok: false,
+      problems: [{ pointer: '/status', message: 'must be one of "a", "b"' }],
+    });
+  });
+});
+
+describe('no value at all', () => {
+  it('says what to send instead of "/ must be object"', () => {
+    expect(() => compileParser(Type.Object({ name: Text(5) }), 'customer')(undefined)).toThrow('The customer is invalid: / is missing: send a JSON object.');
+  });
+});

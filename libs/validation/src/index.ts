@@ -7,7 +7,8 @@ export { Type };
 export type { Static, TSchema };
 
 function newAjv(coerceTypes: boolean) {
-  const ajv = new Ajv({ allErrors: true, coerceTypes, useDefaults: true, strict: false });
+  // verbose: errors carry their schema, so a choice among constants can be named in one message.
+  const ajv = new Ajv({ allErrors: true, coerceTypes, useDefaults: true, strict: false, verbose: true });
   addFormats(ajv);
   return ajv;
 }
@@ -27,7 +28,40 @@ function toProblem(error: ErrorObject): FieldProblem {
   if (error.keyword === 'pattern' && (error.params as { pattern: string }).pattern === NOT_BLANK) {
     return { pointer: error.instancePath || '/', message: 'must not be blank' };
   }
+  if (error.keyword === 'type' && error.instancePath === '' && error.data === undefined) {
+    return { pointer: '/', message: 'is missing: send a JSON object' };
+  }
+  if (error.keyword === 'enum') {
+    return { pointer: error.instancePath || '/', message: `must be one of ${listValues((error.params as { allowedValues: unknown[] }).allowedValues)}` };
+  }
   return { pointer: error.instancePath || '/', message: error.message ?? 'is invalid' };
+}
+
+const listValues = (values: unknown[]) => values.map((v) => JSON.stringify(v)).join(', ');
+
+/** The constants a union of literals (TypeBox's way to say enum) allows; undefined for any other anyOf. */
+function choiceOfConstants(error: ErrorObject): unknown[] | undefined {
+  if (error.keyword !== 'anyOf' || !Array.isArray(error.schema)) return undefined;
+  const branches = error.schema as Array<{ const?: unknown }>;
+  return branches.every((branch) => branch && typeof branch === 'object' && 'const' in branch) ? branches.map((branch) => branch.const) : undefined;
+}
+
+/**
+ * Ajv reports a value outside a union of literals once per literal ("must be equal to constant" nine
+ * times) and then the union; say it once, naming the values allowed.
+ */
+function toProblems(errors: ErrorObject[]): FieldProblem[] {
+  const choices = errors.flatMap((error) => {
+    const values = choiceOfConstants(error);
+    return values ? [{ error, values }] : [];
+  });
+  const insideChoice = (error: ErrorObject) => choices.some(({ error: choice }) => error !== choice && error.schemaPath.startsWith(`${choice.schemaPath}/`));
+  return errors
+    .filter((error) => !insideChoice(error))
+    .map((error) => {
+      const choice = choices.find((c) => c.error === error);
+      return choice ? { pointer: error.instancePath || '/', message: `must be one of ${listValues(choice.values)}` } : toProblem(error);
+    });
 }
 
 export type CheckResult<T> = { ok: true; value: T } | { ok: false; problems: FieldProblem[] };
@@ -43,7 +77,7 @@ export function compile<S extends TSchema>(schema: S, options: { coerce?: boolea
   return (value) => {
     validate ??= (options.coerce ? coercingAjv : strictAjv).compile(schema);
     if (validate(value)) return { ok: true, value: value as Static<S> };
-    return { ok: false, problems: (validate.errors ?? []).map(toProblem) };
+    return { ok: false, problems: toProblems(validate.errors ?? []) };
   };
 }
 

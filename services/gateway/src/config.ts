@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import { defineConfig } from '@helpdesk/config';
 import { baseConfigProperties } from '@helpdesk/runtime';
 import { Type, type Static } from '@helpdesk/validation';
@@ -24,6 +25,12 @@ const schema = Type.Object({
   MAIL_INGEST_URL: upstream('http://127.0.0.1:3003'),
   NOTIFIER_URL: upstream('http://127.0.0.1:3004'),
   CONTRACTS_URL: upstream('http://127.0.0.1:3005'),
+  /**
+   * The load balancers or proxies in front of the gateway, comma-separated addresses or CIDR ranges
+   * (`10.0.0.0/8,fd00::/8`). Only a request from one of them may name the client (X-Forwarded-For) and
+   * its scheme (X-Forwarded-Proto: https brings HSTS); empty: the TCP peer is the client.
+   */
+  TRUSTED_PROXIES: Type.String({ default: '' }),
   /** How long a service instance has to answer a forwarded request, in ms, before the caller gets a 504. */
   UPSTREAM_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 30_000 }),
 });
@@ -31,5 +38,25 @@ const schema = Type.Object({
 export type GatewayConfig = Static<typeof schema>;
 
 export function loadConfig(env: NodeJS.ProcessEnv): GatewayConfig {
-  return defineConfig(schema, env);
+  const config = defineConfig(schema, env);
+  trustedProxies(config);
+  return config;
+}
+
+/** TRUSTED_PROXIES as a list for express's 'trust proxy'; an entry that is no address or range stops start-up, named. */
+export function trustedProxies(config: Pick<GatewayConfig, 'TRUSTED_PROXIES'>): string[] {
+  const entries = config.TRUSTED_PROXIES.split(',').map((entry) => entry.trim()).filter(Boolean);
+  for (const entry of entries) {
+    if (!ipaddr.isValid(entry) && !isCidr(entry)) throw new Error(`TRUSTED_PROXIES: "${entry}" is not an IP address or CIDR range (e.g. 10.0.0.0/8)`);
+  }
+  return entries;
+}
+
+function isCidr(entry: string): boolean {
+  try {
+    ipaddr.parseCIDR(entry);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { pgExecutor } from '@helpdesk/db';
 import type { ServiceDefinition } from '@helpdesk/runtime';
 import type { GatewayConfig } from './config.js';
 import { openDatabase, type GatewayDatabase, type Tx } from './persistence/client.js';
@@ -7,6 +8,7 @@ import { signerOf } from '@helpdesk/http';
 import { internalRoutes } from './http/internal.routes.js';
 import { mountGatewayRoutes } from './http/routes.js';
 import { subscriptions } from './events/subscriptions.js';
+import { purgeExpiredThrottles } from './persistence/sign-in-throttle.repository.js';
 
 export const gatewayService: ServiceDefinition<GatewayConfig, Tx, GatewayDatabase> = {
   name: 'gateway',
@@ -17,4 +19,5 @@ export const gatewayService: ServiceDefinition<GatewayConfig, Tx, GatewayDatabas
   mountRoutes: (app, { config, db, keys }) => mountGatewayRoutes(app, config, db, signerOf(keys)),
   mountInternalRoutes: (app, { db }) => app.use(internalRoutes(db)),
   subscriptions,
+  purges: ({ db }) => [{ what: 'sign-in throttles', purge: (batchSize) => purgeExpiredThrottles(pgExecutor(db.pool), batchSize) }],
 };

@@ -14,7 +14,7 @@ export interface TokenSettings {
 export interface SignIn {
   email: string;
   password: string;
-  /** The caller's network address, for throttling. */
+  /** The client's network address (behind a trusted proxy, the one it forwarded), for throttling. */
   address: string;
 }
 
@@ -25,10 +25,10 @@ export interface Session {
 
 async function throttled<T>(db: GatewayDatabase, kind: 'staff' | 'contact', signIn: SignIn, check: () => Promise<T | undefined>): Promise<T> {
   const keys = throttleKeys(kind, signIn.email, signIn.address);
-  await reserveSignInAttempt(db, keys);
+  const attempt = await reserveSignInAttempt(db, keys);
   const result = await check();
   if (result === undefined) throw new InvalidCredentialsError();
-  await releaseSignInAttempt(db, keys);
+  await releaseSignInAttempt(db, attempt);
   return result;
 }
 

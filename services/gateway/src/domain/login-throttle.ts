@@ -1,73 +1,131 @@
+import ipaddr from 'ipaddr.js';
+import { inPgTransaction, pgExecutor } from '@helpdesk/db';
 import { TooManyRequestsError } from '@helpdesk/errors';
 import type { GatewayDatabase } from '../persistence/client.js';
-import { clearThrottle, lockThrottle, saveThrottle, uncountFailure } from '../persistence/login-throttle.repository.js';
+import { countFailures, forgiveAttempt, lockThrottles, type ThrottleRow } from '../persistence/sign-in-throttle.repository.js';
+
+/** How a key's failures slow the next attempt: free ones, then a delay that doubles, forgotten after a quiet while. */
+export interface DelayRule {
+  /** Failures that cost nothing: typing mistakes. */
+  freeFailures: number;
+  /** The wait after the first failure past the free ones; each further failure doubles it. */
+  firstDelayMs: number;
+  maxDelayMs: number;
+  /** A key with no failure for this long starts over (and its row is purged). */
+  forgetAfterMs: number;
+}
 
 /**
- * Failed sign-ins are counted per account and per address in the database, so every gateway
- * instance sees them. Past the free failures a key is locked for 30 s, doubling with each further
- * failure up to 15 minutes: a guesser slows to a crawl, the real owner is never locked out for good.
+ * The limits, and why (OWASP ASVS V2.2.1: anti-automation that stops guessing without letting an
+ * attacker lock the owner out; docs/architecture.md, "Sign-in throttling"):
+ * - per (account, network) pair, where guessing one account happens: 5 free failures, then 30 s
+ *   doubling up to 15 minutes, forgotten after a day without one. A guesser at one network gets about
+ *   4 tries an hour; the owner elsewhere is never slowed by it, and their success starts the pair over.
+ * - per network (an IPv6 /64: one subscriber's), where trying many accounts happens (credential
+ *   stuffing): 20 free failures, then 10 s doubling up to 15 minutes, forgotten after an hour. An
+ *   office behind one NAT keeps signing in: a success gives its attempt back.
+ * - per account, only for networks the account has not signed in from in 30 days: 100 free failures
+ *   (NIST SP 800-63B's cap per account), then 10 s doubling up to a minute. Guessing spread over many
+ *   networks (a botnet, IPv6 ranges) slows to about one guess a minute, while the owner from a
+ *   network they use signs in at once, and from a new one waits a minute at most.
  */
 export const throttlePolicy = {
-  windowMs: 15 * 60 * 1000,
-  freeFailuresPerAccount: 5,
-  freeFailuresPerAddress: 20,
-  firstLockMs: 30 * 1000,
-  maxLockMs: 15 * 60 * 1000,
-};
+  pair: { freeFailures: 5, firstDelayMs: 30_000, maxDelayMs: 15 * 60_000, forgetAfterMs: 24 * 60 * 60_000 },
+  address: { freeFailures: 20, firstDelayMs: 10_000, maxDelayMs: 15 * 60_000, forgetAfterMs: 60 * 60_000 },
+  account: { freeFailures: 100, firstDelayMs: 10_000, maxDelayMs: 60_000, forgetAfterMs: 24 * 60 * 60_000 },
+} satisfies Record<string, DelayRule>;
 
-export function lockDurationMs(failures: number, freeFailures: number): number {
-  if (failures < freeFailures) return 0;
-  return Math.min(throttlePolicy.maxLockMs, throttlePolicy.firstLockMs * 2 ** (failures - freeFailures));
+/** How long a network stays known for an account after a successful sign-in from it. */
+export const knownNetworkMs = 30 * 24 * 60 * 60_000;
+
+/** How long after its last failure a key with `failures` counted takes its next attempt. */
+export function delayAfter(failures: number, rule: DelayRule): number {
+  if (failures < rule.freeFailures) return 0;
+  return Math.min(rule.maxDelayMs, rule.firstDelayMs * 2 ** (failures - rule.freeFailures));
+}
+
+/**
+ * What identifies a client's network: an IPv4 address as it is (an IPv4-mapped IPv6 address as its
+ * IPv4), an IPv6 address by its /64, which one subscriber gets whole and can rotate through freely.
+ */
+export function networkOf(address: string): string {
+  if (!ipaddr.isValid(address)) return address;
+  const parsed = ipaddr.process(address);
+  if (parsed.kind() === 'ipv4') return parsed.toString();
+  const [a, b, c, d] = (parsed as ipaddr.IPv6).parts.map((part) => part.toString(16));
+  return `${a}:${b}:${c}:${d}::/64`;
 }
 
 export interface ThrottleKeys {
-  account: string;
+  pair: string;
   address: string;
+  account: string;
 }
 
 export function throttleKeys(kind: 'staff' | 'contact', email: string, address: string): ThrottleKeys {
-  return { account: `account:${kind}:${email.toLowerCase()}`, address: `address:${address}` };
+  const network = networkOf(address);
+  const account = `${kind}:${email.toLowerCase()}`;
+  return { pair: `pair:${account}:${network}`, address: `address:${network}`, account: `account:${account}` };
+}
+
+/** An attempt let through to the password check, counted as a failure until it turns out otherwise. */
+export interface SignInAttempt {
+  keys: ThrottleKeys;
+  countedAt: Date;
+  /** The address's and the account's last failure before this attempt counted, to give it back. */
+  failuresBefore: Array<{ key: string; failureBefore: Date }>;
+}
+
+type Scope = keyof ThrottleKeys;
+
+const refusals: Record<Scope, string> = {
+  pair: 'Too many failed sign-ins for this account from your network address.',
+  address: 'Too many failed sign-ins from your network address.',
+  account: 'Too many failed sign-ins for this account from networks it has not signed in from lately.',
+};
+
+/**
+ * Counts a sign-in attempt as a failure before the password is checked, and refuses it (429 with
+ * Retry-After) while the pair, the network or (from a network the account is not known from) the
+ * account must still wait. The rows are locked while this is decided, so a burst of parallel
+ * guesses is counted one by one: past the free failures, the rest wait.
+ */
+export async function reserveSignInAttempt(db: GatewayDatabase, keys: ThrottleKeys): Promise<SignInAttempt> {
+  const scopes = Object.keys(keys) as Scope[];
+  const decision = await inPgTransaction(db.pool, async (tx) => {
+    const rows = await lockThrottles(tx, Object.values(keys));
+    const byScope = Object.fromEntries(scopes.map((scope) => [scope, rows.find((row) => row.key === keys[scope])!])) as Record<Scope, ThrottleRow>;
+    const now = byScope.pair.now.getTime();
+    const failures = (scope: Scope) => {
+      const row = byScope[scope];
+      return now - row.lastFailureAt.getTime() > throttlePolicy[scope].forgetAfterMs ? 0 : row.failures;
+    };
+    const signedInAt = byScope.pair.signedInAt?.getTime();
+    const knownNetwork = signedInAt !== undefined && now - signedInAt < knownNetworkMs;
+    const waits = scopes
+      .filter((scope) => scope !== 'account' || !knownNetwork)
+      .map((scope) => {
+        const delay = delayAfter(failures(scope), throttlePolicy[scope]);
+        return { scope, ms: delay > 0 ? byScope[scope].lastFailureAt.getTime() + delay - now : 0 };
+      });
+    const longest = waits.reduce((a, b) => (b.ms > a.ms ? b : a));
+    if (longest.ms > 0) return { refused: true, waitMs: longest.ms, scope: longest.scope } as const;
+    const countedAt = await countFailures(
+      tx,
+      scopes.map((scope) => ({ key: keys[scope], failures: failures(scope) + 1, keepMs: throttlePolicy[scope].forgetAfterMs })),
+    );
+    const failuresBefore = (['address', 'account'] as const).map((scope) => ({ key: keys[scope], failureBefore: byScope[scope].lastFailureAt }));
+    return { refused: false, attempt: { keys, countedAt, failuresBefore } } as const;
+  });
+  if (!decision.refused) return decision.attempt;
+  const seconds = Math.ceil(decision.waitMs / 1000);
+  throw new TooManyRequestsError(`${refusals[decision.scope]} Try again in ${seconds} seconds.`, seconds);
 }
 
 /**
- * Counts a sign-in attempt as a failure before the password is checked, and refuses it while the
- * account or the address is locked. Each key's row is locked while this is decided, so a burst of
- * parallel guesses is counted one by one: once the free failures are used, the rest are refused.
+ * The attempt succeeded: the pair's count starts over and its network is known for the account; the
+ * network and the account get their attempt back (and no wait from it).
  */
-export async function reserveSignInAttempt(db: GatewayDatabase, keys: ThrottleKeys): Promise<void> {
-  const lockedFor = await db.transaction(async (tx) => {
-    const now = new Date();
-    const rules = [
-      [keys.account, throttlePolicy.freeFailuresPerAccount],
-      [keys.address, throttlePolicy.freeFailuresPerAddress],
-    ] as const;
-    const throttles = [];
-    for (const [key, free] of rules) throttles.push({ throttle: await lockThrottle(tx, key), free });
-    const lockedUntil = Math.max(0, ...throttles.map(({ throttle }) => throttle.lockedUntil?.getTime() ?? 0));
-    if (lockedUntil > now.getTime()) return lockedUntil - now.getTime();
-    for (const { throttle, free } of throttles) {
-      const windowOver = now.getTime() - throttle.firstFailureAt.getTime() > throttlePolicy.windowMs;
-      const failures = windowOver ? 1 : throttle.failures + 1;
-      const lockMs = lockDurationMs(failures, free);
-      await saveThrottle(tx, {
-        ...throttle,
-        failures,
-        firstFailureAt: windowOver || throttle.failures === 0 ? now : throttle.firstFailureAt,
-        lockedUntil: lockMs > 0 ? new Date(now.getTime() + lockMs) : throttle.lockedUntil,
-      });
-    }
-    return 0;
-  });
-  if (lockedFor > 0) {
-    const seconds = Math.ceil(lockedFor / 1000);
-    throw new TooManyRequestsError(`Too many failed sign-ins. Try again in ${seconds} seconds.`, seconds);
-  }
-}
-
-/** The attempt succeeded: the account's count starts over, and the address gets its attempt back. */
-export async function releaseSignInAttempt(db: GatewayDatabase, keys: ThrottleKeys): Promise<void> {
-  await db.transaction(async (tx) => {
-    await clearThrottle(tx, keys.account);
-    await uncountFailure(tx, keys.address);
-  });
+export async function releaseSignInAttempt(db: GatewayDatabase, attempt: SignInAttempt): Promise<void> {
+  await forgiveAttempt(pgExecutor(db.pool), { pairKey: attempt.keys.pair, knownForMs: knownNetworkMs, countedAt: attempt.countedAt, giveBack: attempt.failuresBefore });
 }

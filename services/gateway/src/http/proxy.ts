@@ -1,8 +1,24 @@
 import http from 'node:http';
 import { pipeline } from 'node:stream';
 import type { Request, RequestHandler } from 'express';
-import { BadGatewayError, GatewayTimeoutError, PayloadTooLargeError, UnavailableError, UnauthorizedError } from '@helpdesk/errors';
-import { CORRELATION_HEADER, GATEWAY_ASSERTION_HEADER, MAX_BODY_BYTES, SERVICE_ASSERTION_HEADER, signGatewayAssertion, type Signer } from '@helpdesk/http';
+import {
+  BadGatewayError,
+  ConflictError,
+  ForbiddenError,
+  GatewayTimeoutError,
+  GoneError,
+  HeaderFieldsTooLargeError,
+  MethodNotAllowedError,
+  NotFoundError,
+  PayloadTooLargeError,
+  TooManyRequestsError,
+  UnavailableError,
+  UnauthorizedError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+  type AppError,
+} from '@helpdesk/errors';
+import { CORRELATION_HEADER, GATEWAY_ASSERTION_HEADER, MAX_BODY_BYTES, SERVICE_ASSERTION_HEADER, bodyTooLarge, signGatewayAssertion, type Signer } from '@helpdesk/http';
 import { currentCorrelationId } from '@helpdesk/logging';
 import { upstreamAgent, type Upstream } from './upstream.js';
 
@@ -29,7 +45,7 @@ function without(headers: http.IncomingHttpHeaders, names: string[]): http.Outgo
 
 /** The whole body, so that it can be sent again to another instance; the services take no more than MAX_BODY_BYTES. */
 async function readBody(req: Request): Promise<Buffer> {
-  const tooLarge = () => new PayloadTooLargeError('The request body is larger than 1 MB.');
+  const tooLarge = () => bodyTooLarge(MAX_BODY_BYTES);
   if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
@@ -64,6 +80,32 @@ function send(target: URL, options: http.RequestOptions, body: Buffer, timeoutMs
   });
 }
 
+const isProblemDocument = (contentType: string | undefined) => /^application\/problem\+json\b/i.test(contentType ?? '');
+
+/**
+ * An error an instance answered without a problem document (Node's own 431 or 400, a proxy in
+ * between): the caller still gets one, of the same status where it is a refusal of the request.
+ */
+export function explainBareUpstreamError(service: string, method: string, answer: http.IncomingMessage): AppError {
+  const status = answer.statusCode ?? 502;
+  const refused = `The ${service} service refused the request (${status} ${http.STATUS_CODES[status] ?? ''}) without saying why`;
+  switch (status) {
+    case 400: return new ValidationError(`${refused}: check the request's path, query and body.`);
+    case 401: return new UnauthorizedError();
+    case 403: return new ForbiddenError();
+    case 404: return new NotFoundError(`${refused}: what you asked for does not exist.`);
+    case 405: return new MethodNotAllowedError(`${refused}: this path does not take ${method}.`, String(answer.headers.allow ?? '').split(/,\s*/).filter(Boolean));
+    case 409: return new ConflictError(`${refused}: it conflicts with the current state; reload and try again.`);
+    case 410: return new GoneError(`${refused}: what you asked for is gone.`);
+    case 413: return new PayloadTooLargeError(`${refused}: the body is too large; send less.`);
+    case 415: return new UnsupportedMediaTypeError(`${refused}: send the body as JSON with Content-Type: application/json.`);
+    case 429: return new TooManyRequestsError(`${refused}: too many requests; try again later.`, Number(answer.headers['retry-after']) || 5);
+    case 431: return new HeaderFieldsTooLargeError(`${refused}: the request's headers are larger than it takes.`);
+    case 503: return new UnavailableError(`The ${service} service is not available right now; try again in a few seconds.`);
+    default: return new BadGatewayError(`The ${service} service failed (${status}) without saying why; the request may or may not have taken effect.`);
+  }
+}
+
 export interface ProxySettings {
   /** The gateway's own key: the only one the services take a user's word from. */
   signer: Signer;
@@ -84,17 +126,14 @@ export function proxyTo(upstream: Upstream, settings: ProxySettings): RequestHan
     // For this service, method and path only: the service checks all three against the request it serves.
     headers[GATEWAY_ASSERTION_HEADER] = signGatewayAssertion(settings.signer, req.principal, { service: upstream.service, method: req.method, path: req.originalUrl });
     headers[CORRELATION_HEADER] = currentCorrelationId();
-    headers['x-forwarded-for'] = req.socket.remoteAddress ?? '';
+    headers['x-forwarded-for'] = req.ip ?? '';
     if (body.length > 0) headers['content-length'] = body.length;
     const request = { method: req.method, path: req.originalUrl, headers };
 
     for (const target of upstream.attemptOrder()) {
+      let answer: http.IncomingMessage;
       try {
-        const answer = await send(target, request, body, settings.timeoutMs);
-        res.writeHead(answer.statusCode ?? 502, without(answer.headers, droppedResponseHeaders));
-        // Once the headers are out, a broken upstream can only cut the response short.
-        pipeline(answer, res, () => undefined);
-        return;
+        answer = await send(target, request, body, settings.timeoutMs);
       } catch (error) {
         if (error instanceof NoAnswerInTime) {
           throw new GatewayTimeoutError(`The ${upstream.service} service did not answer within ${settings.timeoutMs} ms; the request may still take effect.`);
@@ -103,7 +142,16 @@ export function proxyTo(upstream: Upstream, settings: ProxySettings): RequestHan
         else if (!idempotentMethods.has(req.method)) {
           throw new BadGatewayError(`The ${upstream.service} service broke off before answering; the request may or may not have taken effect.`);
         }
+        continue;
       }
+      if ((answer.statusCode ?? 502) >= 400 && !isProblemDocument(answer.headers['content-type'])) {
+        answer.resume();
+        throw explainBareUpstreamError(upstream.service, req.method, answer);
+      }
+      res.writeHead(answer.statusCode ?? 502, without(answer.headers, droppedResponseHeaders));
+      // Once the headers are out, a broken upstream can only cut the response short.
+      pipeline(answer, res, () => undefined);
+      return;
     }
     throw new UnavailableError(`The ${upstream.service} service is not reachable right now; try again in a few seconds.`);
   };

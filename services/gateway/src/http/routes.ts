@@ -1,6 +1,6 @@
 import type { Express, NextFunction, Request, Response } from 'express';
 import type { Signer } from '@helpdesk/http';
-import type { GatewayConfig } from '../config.js';
+import { trustedProxies, type GatewayConfig } from '../config.js';
 import type { GatewayDatabase } from '../persistence/client.js';
 import { authenticate } from '../domain/authenticate.js';
 import { authRoutes, publicPaths } from './auth.routes.js';
@@ -32,6 +32,9 @@ export function routeTable(config: GatewayConfig): Array<{ prefix: string; upstr
 
 export function mountGatewayRoutes(app: Express, config: GatewayConfig, db: GatewayDatabase, signer: Signer): void {
   const tokens = { secret: config.JWT_SECRET, ttlSeconds: config.JWT_TTL_SECONDS };
+  // Only these peers may say who the client is and whether it came over TLS (req.ip, req.secure).
+  const proxies = trustedProxies(config);
+  app.set('trust proxy', proxies.length > 0 ? proxies : false);
   app.use(async (req: Request, _res: Response, next: NextFunction) => {
     if (req.path.startsWith('/api/') && !publicPaths.has(req.path)) {
       req.principal = await authenticate(db, config.JWT_SECRET, req.header('authorization'));

@@ -1,12 +1,12 @@
-import express, { Router } from 'express';
-import { permissions, rejectUnsafeInput, requirePermission } from '@helpdesk/http';
+import { Router } from 'express';
+import { permissions, jsonBody, requirePermission } from '@helpdesk/http';
 import type { GatewayDatabase } from '../persistence/client.js';
 import { changeStaff, createStaff, listStaff } from '../domain/manage-staff.js';
 import { parseId, parseNewStaff, parseStaffChanges } from './staff.schemas.js';
 
 export function staffRoutes(db: GatewayDatabase): Router {
   const router = Router();
-  router.use('/api/staff', express.json({ limit: '64kb' }), rejectUnsafeInput);
+  router.use('/api/staff', jsonBody(64 * 1024));
 
   router.get('/api/staff', async (req, res) => {
     requirePermission(req, permissions.manageStaff.name);

@@ -1,5 +1,5 @@
-import express, { Router } from 'express';
-import { permissions, rejectUnsafeInput, requirePermission } from '@helpdesk/http';
+import { Router } from 'express';
+import { permissions, jsonBody, requirePermission } from '@helpdesk/http';
 import type { GatewayDatabase } from '../persistence/client.js';
 import { addMember, changeTeam, createTeam, removeMember, removeTeam, team, teams } from '../domain/manage-teams.js';
 import type { TeamWithMembers } from '../persistence/team.repository.js';
@@ -11,7 +11,7 @@ function teamResponse(t: TeamWithMembers) {
 
 export function teamsRoutes(db: GatewayDatabase): Router {
   const router = Router();
-  router.use('/api/teams', express.json({ limit: '512kb' }), rejectUnsafeInput);
+  router.use('/api/teams', jsonBody(512 * 1024));
   const allowed = permissions.manageTeams.name;
 
   router.get('/api/teams', async (req, res) => {

@@ -21,11 +21,11 @@ function fromDist(file) {
 
 /** Creates the database of `url` and applies what the tickets service applies at start-up, in the same order. */
 export async function migrateTicketsDatabase(url) {
-  const { ensureDatabase, loadMigrations, migrate } = fromDist('libs/db/dist/index.js');
-  const { plumbingMigrations } = fromDist('libs/runtime/dist/index.js');
+  const { ensureDatabase, migrate } = fromDist('libs/db/dist/index.js');
+  const { serviceMigrations } = fromDist('libs/runtime/dist/index.js');
   const { ticketsService } = fromDist('services/tickets/dist/service.js');
   await ensureDatabase(url);
-  return migrate(url, [...plumbingMigrations(), ...loadMigrations(ticketsService.name, ticketsService.migrationsDir)]);
+  return migrate(url, serviceMigrations(ticketsService));
 }
 
 /** The tickets service's generated Prisma client, on @prisma/adapter-pg over `pool`, as the service builds it. */

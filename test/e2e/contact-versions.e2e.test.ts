@@ -72,7 +72,7 @@ describe('contact changes ordered by version, across instances and failures', ()
   const callAhead = jsonClient(() => aheadUrl);
   /** The gateway's assertion for an administrator, for this one request to the customers service. */
   const asAdmin = (method: string, path: string) =>
-    gatewayAssertionHeader({ kind: 'staff', userId: randomUUID(), role: 'admin', permissions: allPermissionNames, customerAccess: 'all' }, { service: 'customers', method, path });
+    gatewayAssertionHeader({ kind: 'staff', userId: randomUUID(), role: 'admin', permissions: allPermissionNames, teamIds: [] }, { service: 'customers', method, path });
   const contactOf = async (id: string) => (await system.api('GET', `/api/contacts/${id}`, { token: admin })).body;
   const me = async (token: string) => (await system.api('GET', '/api/portal/me', { token })).status;
 

@@ -12,7 +12,7 @@ import { startHttpInterceptor, type InterceptedRequest } from './support/http-in
 import { portalActions } from './support/portal';
 import { startSystem, type System } from './support/system';
 
-const administrator: Principal = { kind: 'staff', userId: randomUUID(), role: 'admin', permissions: allPermissionNames, customerAccess: 'all' };
+const administrator: Principal = { kind: 'staff', userId: randomUUID(), role: 'admin', permissions: allPermissionNames, teamIds: [] };
 
 describe('trust between the services', () => {
   let system: System;

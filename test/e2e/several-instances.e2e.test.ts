@@ -1,5 +1,4 @@
-import { loadMigrations } from '@helpdesk/db';
-import { plumbingMigrations } from '@helpdesk/runtime';
+import { serviceMigrations } from '@helpdesk/runtime';
 import {
   deleteBusTopology,
   dropTestDatabases,
@@ -55,7 +54,7 @@ describe('two instances of tickets and of the notifier side by side', () => {
       const handled = await queryDatabase<{ n: number }>(notifierDb, "SELECT count(*)::int AS n FROM processed_events WHERE consumer = 'notifier'");
       expect(handled[0]!.n).toBe(total);
       const applied = (await queryDatabase<{ name: string }>(ticketsDb, 'SELECT name FROM schema_migrations')).map((m) => m.name);
-      const expected = [...plumbingMigrations(), ...loadMigrations('tickets', ticketsService.migrationsDir)].map((m) => m.name);
+      const expected = serviceMigrations(ticketsService).map((m) => m.name);
       expect(applied.sort()).toEqual(expected.sort());
     } finally {
       await watcher.close();

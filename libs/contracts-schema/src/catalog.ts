@@ -29,6 +29,9 @@ import { notificationGroupDeletedV1 } from './events/customers/notification-grou
 import { portalInvitationIssuedV1 } from './events/gateway/portal-invitation-issued.v1.js';
 import { portalInvitationAcceptedV1 } from './events/gateway/portal-invitation-accepted.v1.js';
 import { passwordResetRequestedV1 } from './events/gateway/password-reset-requested.v1.js';
+import { teamCreatedV1 } from './events/gateway/team-created.v1.js';
+import { teamUpdatedV1 } from './events/gateway/team-updated.v1.js';
+import { teamDeletedV1 } from './events/gateway/team-deleted.v1.js';
 
 /** Every event of the system, at every version still published. The only place events are declared. */
 export const catalog: readonly EventDefinition[] = [
@@ -62,6 +65,9 @@ export const catalog: readonly EventDefinition[] = [
   portalInvitationIssuedV1,
   portalInvitationAcceptedV1,
   passwordResetRequestedV1,
+  teamCreatedV1,
+  teamUpdatedV1,
+  teamDeletedV1,
 ];
 
 export function findEventDefinition(type: string, version: number): EventDefinition | undefined {

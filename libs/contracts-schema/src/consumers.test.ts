@@ -9,7 +9,9 @@ describe('who consumes what', () => {
   it('finds every consumer of a type, so a producer can check that each of their queues exists', () => {
     expect(consumersOf('contact.deactivated').sort()).toEqual(['gateway', 'tickets']);
     expect(consumersOf('ticket.created')).toEqual(['notifier']);
-    expect(consumersOf('area.added')).toEqual([]);
+    expect(consumersOf('area.added')).toEqual(['tickets']);
+    expect(consumersOf('team.updated').sort()).toEqual(['customers', 'tickets']);
+    expect(consumersOf('customer_group.created')).toEqual([]);
     expect(Object.keys(eventConsumers).sort()).toEqual(['customers', 'gateway', 'notifier', 'tickets']);
   });
 });

@@ -8,8 +8,24 @@ import { catalog } from './catalog.js';
  */
 export const eventConsumers: Readonly<Record<string, readonly string[]>> = {
   gateway: ['contact.login_enabled', 'contact.updated', 'contact.customer_changed', 'contact.deactivated', 'contact.login_disabled'],
-  tickets: ['customer.created', 'customer.updated', 'contact.added', 'contact.updated', 'contact.customer_changed', 'contact.deactivated'],
-  customers: ['portal_invitation.accepted'],
+  tickets: [
+    'customer.created',
+    'customer.updated',
+    'contact.added',
+    'contact.updated',
+    'contact.customer_changed',
+    'contact.deactivated',
+    'location.added',
+    'location.updated',
+    'location.removed',
+    'area.added',
+    'area.updated',
+    'area.removed',
+    'team.created',
+    'team.updated',
+    'team.deleted',
+  ],
+  customers: ['portal_invitation.accepted', 'team.created', 'team.updated', 'team.deleted'],
   notifier: ['ticket.created', 'portal_invitation.issued', 'password_reset.requested'],
 };
 

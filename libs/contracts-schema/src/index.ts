@@ -33,3 +33,6 @@ export { portalInvitationIssuedV1 } from './events/gateway/portal-invitation-iss
 export { portalInvitationAcceptedV1 } from './events/gateway/portal-invitation-accepted.v1.js';
 export { passwordResetRequestedV1 } from './events/gateway/password-reset-requested.v1.js';
 export * from './link-token.js';
+export { teamCreatedV1 } from './events/gateway/team-created.v1.js';
+export { teamUpdatedV1 } from './events/gateway/team-updated.v1.js';
+export { teamDeletedV1 } from './events/gateway/team-deleted.v1.js';

@@ -9,7 +9,7 @@ const keysOf = (service: string, withPrivate = true) =>
 const gateway = signerOf(keysOf('gateway'));
 const tickets = signerOf(keysOf('tickets'));
 const customersKeys = keysOf('customers');
-const staff: Principal = { kind: 'staff', userId: 'u-1', role: 'agent', permissions: [], customerAccess: 'all' };
+const staff: Principal = { kind: 'staff', userId: 'u-1', role: 'agent', permissions: [], teamIds: [] };
 const request = { method: 'GET', path: '/api/customers/1?x=1' };
 
 describe('gateway assertions', () => {

@@ -9,8 +9,11 @@ export interface StaffPrincipal {
   role: 'admin' | 'agent';
   /** Effective permissions: every one for an administrator. */
   permissions: PermissionName[];
-  /** Customers the user may pick for a ticket, from their teams' ticket access. */
-  customerAccess: 'all' | string[];
+  /**
+   * The user's teams. The customers they reach follow from these teams' ticket access, which each
+   * service resolves from its own projection of the teams (the list itself could outgrow a header).
+   */
+  teamIds: string[];
 }
 
 /** A portal contact: every query it causes is scoped by this customer id, never one from the request. */

@@ -63,6 +63,8 @@ export interface ServiceDefinition<Config extends BaseConfig, Tx extends SqlExec
   name: string;
   /** The service's migrations folder (Prisma layout: `<name>/migration.sql`). */
   migrationsDir: string;
+  /** Tables of libs the service uses beyond the plumbing (e.g. libs/team-access), applied after the plumbing's. */
+  libraryMigrations?: Migration[];
   openDatabase(config: Config): Db;
   /** Mounts the service's routes on an app that already has health, correlation ids and the gateway check. */
   mountRoutes(app: Express, context: ServiceContext<Config, Db>): void;
@@ -109,7 +111,7 @@ export async function runService<Config extends BaseConfig, Tx extends SqlExecut
   if (trustsGateway && !keys.publicKeys.has('gateway')) throw new Error('SERVICE_PUBLIC_KEYS has no key for the gateway, whose assertions this service checks.');
 
   await ensureDatabase(config.DATABASE_URL);
-  const applied = await migrate(config.DATABASE_URL, [...plumbingMigrations(), ...loadMigrations(definition.name, definition.migrationsDir)]);
+  const applied = await migrate(config.DATABASE_URL, serviceMigrations(definition));
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
 
   const subscriptions = definition.subscriptions ?? [];
@@ -243,6 +245,11 @@ export async function runService<Config extends BaseConfig, Tx extends SqlExecut
 /** The tables of the plumbing every service has (outbox, processed events), applied before the service's own. */
 export function plumbingMigrations(): Migration[] {
   return [...loadMigrations('outbox', outboxMigrationsDir), ...loadMigrations('idempotent-consumer', processedEventsMigrationsDir)];
+}
+
+/** Everything a service applies at start-up, in order: the plumbing's tables, its libraries' and its own. */
+export function serviceMigrations(definition: Pick<ServiceDefinition<never, never, never>, 'name' | 'migrationsDir' | 'libraryMigrations'>): Migration[] {
+  return [...plumbingMigrations(), ...(definition.libraryMigrations ?? []), ...loadMigrations(definition.name, definition.migrationsDir)];
 }
 
 /** A service consumes exactly what the one declaration of who consumes what says, so the queues it finds are its own. */

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { signerOf } from '@helpdesk/http';
 import type { ServiceDefinition } from '@helpdesk/runtime';
+import { teamAccessMigrations } from '@helpdesk/team-access';
 import type { CustomersConfig } from './config.js';
 import { openDatabase, type CustomersDatabase, type Tx } from './persistence/client.js';
 import { gatewayClient } from './clients/gateway.js';
@@ -16,6 +17,7 @@ import { portalRoutes } from './http/portal.routes.js';
 export const customersService: ServiceDefinition<CustomersConfig, Tx, CustomersDatabase> = {
   name: 'customers',
   migrationsDir: path.join(__dirname, '..', 'prisma', 'migrations'),
+  libraryMigrations: teamAccessMigrations(),
   openDatabase: (config) => openDatabase(config.DATABASE_URL),
   mountRoutes: (app, { config, db, keys }) => {
     const gateway = gatewayClient(config.GATEWAY_INTERNAL_URL, signerOf(keys));

@@ -1,41 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { allPermissionNames, type PermissionName } from '@helpdesk/http';
-import { admin, contactOf, createFixtures, staff, startCustomers, type Customers, type Fixtures } from './helpers';
-
-const read: PermissionName[] = ['customers.view', 'customers.manage'];
-const manage: PermissionName[] = ['customers.manage'];
-const contacts: PermissionName[] = ['contacts.manage'];
-
-/** Every staff route, a valid request to it, and the permissions of which it needs one. */
-const staffRoutes: Array<[string, string, (f: Fixtures) => string, PermissionName[], ((f: Fixtures) => unknown)?]> = [
-  ['list customers', 'GET', () => '/api/customers', read],
-  ['read a customer', 'GET', (f) => `/api/customers/${f.customer}`, read],
-  ['list groups', 'GET', () => '/api/customer-groups', read],
-  ['read a contact', 'GET', (f) => `/api/contacts/${f.contact}`, read],
-  ['create a customer', 'POST', () => '/api/customers', manage, () => ({ name: `Customer ${randomUUID()}` })],
-  ['change a customer', 'PATCH', (f) => `/api/customers/${f.customer}`, manage, () => ({ portalTicketVisibility: 'customer' })],
-  ['create a group', 'POST', () => '/api/customer-groups', manage, () => ({ name: `Group ${randomUUID()}` })],
-  ['rename a group', 'PATCH', (f) => `/api/customer-groups/${f.group}`, manage, () => ({ name: `Group ${randomUUID()}` })],
-  ['delete a group', 'DELETE', (f) => `/api/customer-groups/${f.group}`, manage],
-  ['add a customer to a group', 'PUT', (f) => `/api/customer-groups/${f.group}/customers/${f.other}`, manage],
-  ['remove a customer from a group', 'DELETE', (f) => `/api/customer-groups/${f.group}/customers/${f.customer}`, manage],
-  ['add a location', 'POST', (f) => `/api/customers/${f.customer}/locations`, manage, () => ({ name: 'Annex' })],
-  ['change a location', 'PATCH', (f) => `/api/customers/${f.customer}/locations/${f.location}`, manage, () => ({ name: 'HQ' })],
-  ['remove a location', 'DELETE', (f) => `/api/customers/${f.customer}/locations/${f.location}`, manage],
-  ['add an area', 'POST', (f) => `/api/customers/${f.customer}/areas`, manage, () => ({ name: 'Sales' })],
-  ['change an area', 'PATCH', (f) => `/api/customers/${f.customer}/areas/${f.area}`, manage, () => ({ name: 'Finance' })],
-  ['remove an area', 'DELETE', (f) => `/api/customers/${f.customer}/areas/${f.area}`, manage],
-  ['create a notification group', 'POST', (f) => `/api/customers/${f.customer}/notification-groups`, manage, () => ({ name: 'New', notifyOn: [] })],
-  ['change a notification group', 'PATCH', (f) => `/api/customers/${f.customer}/notification-groups/${f.notificationGroup}`, manage, () => ({ name: 'Renamed' })],
-  ['delete a notification group', 'DELETE', (f) => `/api/customers/${f.customer}/notification-groups/${f.notificationGroup}`, manage],
-  ['add a group member', 'PUT', (f) => `/api/customers/${f.customer}/notification-groups/${f.notificationGroup}/members/contact/${f.contact}`, manage],
-  ['remove a group member', 'DELETE', (f) => `/api/customers/${f.customer}/notification-groups/${f.notificationGroup}/members/contact/${f.contact}`, manage],
-  ['add a contact', 'POST', (f) => `/api/customers/${f.customer}/contacts`, contacts, () => ({ firstName: 'A', lastName: 'B', email: `${randomUUID()}@x.example` })],
-  ['change a contact', 'PATCH', (f) => `/api/contacts/${f.contact}`, contacts, () => ({ firstName: 'Changed' })],
-  ['deactivate a contact', 'POST', (f) => `/api/contacts/${f.contact}/deactivate`, contacts],
-  ['move a contact', 'POST', (f) => `/api/contacts/${f.contact}/move`, contacts, (f) => ({ customerId: f.other })],
-  ['enable portal login', 'POST', (f) => `/api/contacts/${f.contact}/enable-login`, ['portal_access.manage']],
-];
+import { allPermissionNames } from '@helpdesk/http';
+import { admin, contactOf, createFixtures, staff, staffRoutes, startCustomers, type Customers, type Fixtures } from './helpers';
 
 describe('who may call what', () => {
   let c: Customers;

@@ -3,18 +3,30 @@ import http from 'node:http';
 import { isDeepStrictEqual } from 'node:util';
 import type { AddressInfo } from 'node:net';
 import { Bus } from '@helpdesk/bus';
-import { createEvent, portalInvitationAcceptedV1 } from '@helpdesk/contracts-schema';
-import { allPermissionNames, loadServiceKeys, SERVICE_ASSERTION_HEADER, verifyServiceCall, type PermissionName, type Principal } from '@helpdesk/http';
+import { createEvent, portalInvitationAcceptedV1, teamCreatedV1 } from '@helpdesk/contracts-schema';
+import {
+  allPermissionNames,
+  loadServiceKeys,
+  SERVICE_ASSERTION_HEADER,
+  verifyServiceCall,
+  type PermissionName,
+  type Principal,
+  type StaffPrincipal,
+} from '@helpdesk/http';
 import { createLogger } from '@helpdesk/logging';
 import { deleteBusTopology, gatewayAssertionHeader, newTestBusPrefix, queryDatabase, startTestService, testEnvironment, testKeys, waitFor, watchEvents } from '@helpdesk/testing';
 import { customersService } from '../src/service';
 import { loadConfig } from '../src/config';
 
-export function staff(permissions: PermissionName[]): Principal {
-  return { kind: 'staff', userId: randomUUID(), role: 'agent', permissions, customerAccess: 'all' };
+/** A team with access to every customer; startCustomers announces it to the service. */
+export const allCustomersTeam = randomUUID();
+
+/** An agent with these permissions, in a team with access to every customer. */
+export function staff(permissions: PermissionName[]): StaffPrincipal {
+  return { kind: 'staff', userId: randomUUID(), role: 'agent', permissions, teamIds: [allCustomersTeam] };
 }
 
-export const admin: Principal = { kind: 'staff', userId: randomUUID(), role: 'admin', permissions: allPermissionNames, customerAccess: 'all' };
+export const admin: Principal = { kind: 'staff', userId: randomUUID(), role: 'admin', permissions: allPermissionNames, teamIds: [] };
 
 export function contactOf(customerId: string, contactId: string = randomUUID()): Principal {
   return { kind: 'contact', contactId, customerId };
@@ -81,6 +93,15 @@ export async function startCustomers() {
   let names = 0;
   let accepted = 0;
 
+  /** Announces a team as the gateway would, and waits until this service has it. */
+  async function addTeam(access: 'all' | string[], teamId: string = randomUUID()): Promise<string> {
+    const data = { teamId, name: `Team ${teamId.slice(0, 8)}`, ticketAccess: access === 'all' ? ('all' as const) : ('selected' as const), customerIds: access === 'all' ? [] : access, memberIds: [] };
+    await publisher.publish(createEvent(teamCreatedV1, { id: teamId, version: 1 }, data, { producer: 'gateway', correlationId: 'customers-test' }));
+    await waitFor(async () => (await queryDatabase(service.databaseUrl, 'SELECT 1 FROM team_access WHERE team_id = $1', [teamId])).length > 0, { what: `team ${teamId}` });
+    return teamId;
+  }
+  await addTeam('all', allCustomersTeam);
+
   async function api(principal: Principal | undefined, method: string, path: string, body?: unknown): Promise<ApiResponse> {
     const response = await fetch(`${service.url}${path}`, {
       method,
@@ -110,6 +131,7 @@ export async function startCustomers() {
     api,
     ok,
     unique,
+    addTeam,
     rows: <T extends Record<string, any> = Record<string, any>>(sql: string, values: unknown[] = []) => queryDatabase<T>(service.databaseUrl, sql, values),
     /** The content of every table and the outbox size: equal snapshots mean that nothing changed. */
     async snapshot(): Promise<string> {
@@ -174,3 +196,38 @@ export async function createFixtures(c: Customers) {
 }
 
 export type Fixtures = Awaited<ReturnType<typeof createFixtures>>;
+
+const read: PermissionName[] = ['customers.view', 'customers.manage'];
+const manage: PermissionName[] = ['customers.manage'];
+const contacts: PermissionName[] = ['contacts.manage'];
+
+/** Every staff route, a valid request to it, and the permissions of which it needs one. */
+export const staffRoutes: Array<[string, string, (f: Fixtures) => string, PermissionName[], ((f: Fixtures) => unknown)?]> = [
+  ['list customers', 'GET', () => '/api/customers', read],
+  ['read a customer', 'GET', (f) => `/api/customers/${f.customer}`, read],
+  ['list groups', 'GET', () => '/api/customer-groups', read],
+  ['read a contact', 'GET', (f) => `/api/contacts/${f.contact}`, read],
+  ['create a customer', 'POST', () => '/api/customers', manage, () => ({ name: `Customer ${randomUUID()}` })],
+  ['change a customer', 'PATCH', (f) => `/api/customers/${f.customer}`, manage, () => ({ portalTicketVisibility: 'customer' })],
+  ['create a group', 'POST', () => '/api/customer-groups', manage, () => ({ name: `Group ${randomUUID()}` })],
+  ['rename a group', 'PATCH', (f) => `/api/customer-groups/${f.group}`, manage, () => ({ name: `Group ${randomUUID()}` })],
+  ['delete a group', 'DELETE', (f) => `/api/customer-groups/${f.group}`, manage],
+  ['add a customer to a group', 'PUT', (f) => `/api/customer-groups/${f.group}/customers/${f.other}`, manage],
+  ['remove a customer from a group', 'DELETE', (f) => `/api/customer-groups/${f.group}/customers/${f.customer}`, manage],
+  ['add a location', 'POST', (f) => `/api/customers/${f.customer}/locations`, manage, () => ({ name: 'Annex' })],
+  ['change a location', 'PATCH', (f) => `/api/customers/${f.customer}/locations/${f.location}`, manage, () => ({ name: 'HQ' })],
+  ['remove a location', 'DELETE', (f) => `/api/customers/${f.customer}/locations/${f.location}`, manage],
+  ['add an area', 'POST', (f) => `/api/customers/${f.customer}/areas`, manage, () => ({ name: 'Sales' })],
+  ['change an area', 'PATCH', (f) => `/api/customers/${f.customer}/areas/${f.area}`, manage, () => ({ name: 'Finance' })],
+  ['remove an area', 'DELETE', (f) => `/api/customers/${f.customer}/areas/${f.area}`, manage],
+  ['create a notification group', 'POST', (f) => `/api/customers/${f.customer}/notification-groups`, manage, () => ({ name: 'New', notifyOn: [] })],
+  ['change a notification group', 'PATCH', (f) => `/api/customers/${f.customer}/notification-groups/${f.notificationGroup}`, manage, () => ({ name: 'Renamed' })],
+  ['delete a notification group', 'DELETE', (f) => `/api/customers/${f.customer}/notification-groups/${f.notificationGroup}`, manage],
+  ['add a group member', 'PUT', (f) => `/api/customers/${f.customer}/notification-groups/${f.notificationGroup}/members/contact/${f.contact}`, manage],
+  ['remove a group member', 'DELETE', (f) => `/api/customers/${f.customer}/notification-groups/${f.notificationGroup}/members/contact/${f.contact}`, manage],
+  ['add a contact', 'POST', (f) => `/api/customers/${f.customer}/contacts`, contacts, () => ({ firstName: 'A', lastName: 'B', email: `${randomUUID()}@x.example` })],
+  ['change a contact', 'PATCH', (f) => `/api/contacts/${f.contact}`, contacts, () => ({ firstName: 'Changed' })],
+  ['deactivate a contact', 'POST', (f) => `/api/contacts/${f.contact}/deactivate`, contacts],
+  ['move a contact', 'POST', (f) => `/api/contacts/${f.contact}/move`, contacts, (f) => ({ customerId: f.other })],
+  ['enable portal login', 'POST', (f) => `/api/contacts/${f.contact}/enable-login`, ['portal_access.manage']],
+];

@@ -84,7 +84,7 @@ describe('the principal of every request', () => {
     }) as typeof db.pool.query;
     try {
       const staff = await authenticate(db, testSecrets.jwt, `Bearer ${adminToken}`);
-      expect(staff).toMatchObject({ kind: 'staff', role: 'admin', customerAccess: 'all' });
+      expect(staff).toMatchObject({ kind: 'staff', role: 'admin', teamIds: [] });
       expect(statements).toHaveLength(1);
       const portal = await authenticate(db, testSecrets.jwt, `Bearer ${contact.token}`);
       expect(portal).toEqual({ kind: 'contact', contactId: contact.contactId, customerId: customerA });

@@ -25,9 +25,9 @@ describe('staff users, permissions and teams', () => {
   it('lets an administrator create agents with named permissions that the next request carries', async () => {
     const agent = await newAgent([permissions.manageCustomers.name]);
     const me = await g.call('GET', '/api/auth/me', { token: agent.token });
-    expect(me.body).toMatchObject({ kind: 'staff', role: 'agent', permissions: ['customers.manage'], customerAccess: [] });
+    expect(me.body).toMatchObject({ kind: 'staff', role: 'agent', permissions: ['customers.manage'], teamIds: [] });
     const adminMe = await g.call('GET', '/api/auth/me', { token: adminToken });
-    expect(adminMe.body).toMatchObject({ role: 'admin', permissions: allPermissionNames, customerAccess: 'all' });
+    expect(adminMe.body).toMatchObject({ role: 'admin', permissions: allPermissionNames, teamIds: [] });
 
     await g.call('PATCH', `/api/staff/${agent.id}`, { token: adminToken, body: { permissions: [permissions.manageContacts.name] } });
     expect((await g.call('GET', '/api/auth/me', { token: agent.token })).body.permissions).toEqual(['contacts.manage']);
@@ -35,23 +35,49 @@ describe('staff users, permissions and teams', () => {
     expect((await g.call('GET', '/api/auth/me', { token: agent.token })).status).toBe(401);
   });
 
-  it("derives the customers a user may pick from their teams' ticket access", async () => {
+  /** The team.* events in the gateway's outbox for a team, oldest first: type, aggregate version and data. */
+  async function teamEvents(teamId: string) {
+    const rows = await queryDatabase<{ payload: { type: string; aggregate: { version: number }; data: Record<string, unknown> } }>(
+      g.databaseUrl,
+      "SELECT payload FROM outbox WHERE event_type LIKE 'team.%' AND payload->'aggregate'->>'id' = $1 ORDER BY id",
+      [teamId],
+    );
+    return rows.map(({ payload }) => ({ type: payload.type, version: payload.aggregate.version, data: payload.data }));
+  }
+
+  it("carries the user's teams, not their customers, and announces every team change with its whole state and version", async () => {
     const agent = await newAgent();
+    const me = async () => (await g.call('GET', '/api/auth/me', { token: agent.token })).body;
     const selected = await g.call('POST', '/api/teams', { token: adminToken, body: { name: 'Team A', customerIds: [customerA] } });
     expect(selected).toMatchObject({ status: 201, body: { ticketAccess: 'selected', customerIds: [customerA] } });
     await g.call('PUT', `/api/teams/${selected.body.id}/members/${agent.id}`, { token: adminToken });
-    expect((await g.call('GET', '/api/auth/me', { token: agent.token })).body.customerAccess).toEqual([customerA]);
+    // Already a member: no change, no event.
+    await g.call('PUT', `/api/teams/${selected.body.id}/members/${agent.id}`, { token: adminToken });
+    expect(await me()).toMatchObject({ teamIds: [selected.body.id] });
+    expect(await me()).not.toHaveProperty('customerAccess');
+    const snapshotA = { teamId: selected.body.id, name: 'Team A', ticketAccess: 'selected', customerIds: [customerA] };
+    expect(await teamEvents(selected.body.id)).toEqual([
+      { type: 'team.created', version: 1, data: { ...snapshotA, memberIds: [] } },
+      { type: 'team.updated', version: 2, data: { ...snapshotA, memberIds: [agent.id] } },
+    ]);
 
     const second = await g.call('POST', '/api/teams', { token: adminToken, body: { name: 'Team B', customerIds: [customerB, customerA] } });
     await g.call('PUT', `/api/teams/${second.body.id}/members/${agent.id}`, { token: adminToken });
-    expect((await g.call('GET', '/api/auth/me', { token: agent.token })).body.customerAccess).toEqual([customerA, customerB].sort());
-
+    expect((await me()).teamIds).toEqual([selected.body.id, second.body.id].sort());
     await g.call('PATCH', `/api/teams/${second.body.id}`, { token: adminToken, body: { ticketAccess: 'all' } });
-    expect((await g.call('GET', '/api/auth/me', { token: agent.token })).body.customerAccess).toBe('all');
     await g.call('DELETE', `/api/teams/${second.body.id}/members/${agent.id}`, { token: adminToken });
-    expect((await g.call('GET', '/api/auth/me', { token: agent.token })).body.customerAccess).toEqual([customerA]);
+    expect((await me()).teamIds).toEqual([selected.body.id]);
+    const snapshotB = { teamId: second.body.id, name: 'Team B', customerIds: [customerA, customerB].sort() };
+    expect(await teamEvents(second.body.id)).toEqual([
+      { type: 'team.created', version: 1, data: { ...snapshotB, ticketAccess: 'selected', memberIds: [] } },
+      { type: 'team.updated', version: 2, data: { ...snapshotB, ticketAccess: 'selected', memberIds: [agent.id] } },
+      { type: 'team.updated', version: 3, data: { ...snapshotB, ticketAccess: 'all', memberIds: [agent.id] } },
+      { type: 'team.updated', version: 4, data: { ...snapshotB, ticketAccess: 'all', memberIds: [] } },
+    ]);
+
     expect((await g.call('DELETE', `/api/teams/${selected.body.id}`, { token: adminToken })).status).toBe(204);
-    expect((await g.call('GET', '/api/auth/me', { token: agent.token })).body.customerAccess).toEqual([]);
+    expect((await me()).teamIds).toEqual([]);
+    expect((await teamEvents(selected.body.id)).at(-1)).toEqual({ type: 'team.deleted', version: 3, data: { teamId: selected.body.id } });
   });
 
   const adminRoutes: Array<[string, string, unknown, string]> = [

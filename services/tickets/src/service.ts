@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { signerOf } from '@helpdesk/http';
 import type { ServiceDefinition } from '@helpdesk/runtime';
+import { teamAccessMigrations } from '@helpdesk/team-access';
 import type { TicketsConfig } from './config.js';
 import { customersClient } from './clients/customers.js';
 import { subscriptions } from './events/subscriptions.js';
@@ -12,6 +13,7 @@ import { ticketsRoutes } from './http/tickets.routes.js';
 export const ticketsService: ServiceDefinition<TicketsConfig, Tx, TicketsDatabase> = {
   name: 'tickets',
   migrationsDir: path.join(__dirname, '..', 'prisma', 'migrations'),
+  libraryMigrations: teamAccessMigrations(),
   openDatabase: (config) => openDatabase(config.DATABASE_URL),
   mountRoutes: (app, { config, db, keys }) => {
     app.use(ticketsRoutes(db, customersClient(config.CUSTOMERS_INTERNAL_URL, signerOf(keys))));

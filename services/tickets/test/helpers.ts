@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Bus } from '@helpdesk/bus';
-import { contactAddedV1, createEvent, customerCreatedV1, type AggregateVersion, type Envelope, type EventDefinition } from '@helpdesk/contracts-schema';
+import { areaAddedV1, contactAddedV1, createEvent, customerCreatedV1, locationAddedV1, teamCreatedV1, type AggregateVersion, type Envelope, type EventDefinition } from '@helpdesk/contracts-schema';
 import type { ContactPrincipal, Principal, StaffPrincipal } from '@helpdesk/http';
 import { createLogger } from '@helpdesk/logging';
 import type { Static, TSchema } from '@helpdesk/validation';
@@ -77,7 +77,7 @@ export async function startTickets(options: { customersUrl?: string; env?: Recor
   }
 
   /** Waits until the projection row has applied the event (its version reached the event's). */
-  async function projected(table: 'customers' | 'contacts', event: Envelope<unknown>): Promise<void> {
+  async function projected(table: 'customers' | 'contacts' | 'locations' | 'areas', event: Envelope<unknown>): Promise<void> {
     const { id, version } = event.aggregate;
     await waitFor(async () => (await query(`SELECT 1 FROM ${table} WHERE id = $1 AND version >= $2`, [id, version])).length > 0, {
       what: `${table} row ${id} at version ${version}`,
@@ -97,6 +97,41 @@ export async function startTickets(options: { customersUrl?: string; env?: Recor
     return contact;
   }
 
+  /** A location of the customer, as the customers service would announce it, once the tickets service has it. */
+  async function addLocation(customerId: string): Promise<string> {
+    const locationId = randomUUID();
+    await projected('locations', await publish(locationAddedV1, { id: locationId, version: 1 }, { locationId, customerId, name: 'Head office', address: null }));
+    return locationId;
+  }
+
+  async function addArea(customerId: string): Promise<string> {
+    const areaId = randomUUID();
+    await projected('areas', await publish(areaAddedV1, { id: areaId, version: 1 }, { areaId, customerId, name: 'Accounting' }));
+    return areaId;
+  }
+
+  /**
+   * A team as the gateway would announce it, once the tickets service has it: 'all' customers or
+   * the ones given, and these members.
+   */
+  async function addTeam(access: 'all' | string[], memberIds: string[] = []): Promise<string> {
+    const teamId = randomUUID();
+    await publish(teamCreatedV1, { id: teamId, version: 1 }, {
+      teamId,
+      name: `Team ${teamId.slice(0, 8)}`,
+      ticketAccess: access === 'all' ? 'all' : 'selected',
+      customerIds: access === 'all' ? [] : access,
+      memberIds,
+    });
+    await waitFor(async () => (await query('SELECT 1 FROM team_access WHERE team_id = $1', [teamId])).length > 0, { what: `team ${teamId}` });
+    return teamId;
+  }
+
+  /** An agent whose one team reaches these customers (or all of them). */
+  async function agentOf(access: 'all' | string[], userId: string = randomUUID()): Promise<StaffPrincipal> {
+    return { ...staff(), role: 'agent', userId, teamIds: [await addTeam(access, [userId])] };
+  }
+
   async function stop() {
     try {
       await publisher.stop();
@@ -107,13 +142,17 @@ export async function startTickets(options: { customersUrl?: string; env?: Recor
     }
   }
 
-  return { service, busPrefix, publish, call, query, recorded, projected, addCustomer, addContact, stop };
+  return { service, busPrefix, publish, call, query, recorded, projected, addCustomer, addContact, addLocation, addArea, addTeam, agentOf, stop };
 }
 
 export type TicketsTestService = Awaited<ReturnType<typeof startTickets>>;
 
-export function staff(customerAccess: StaffPrincipal['customerAccess'] = 'all', userId: string = randomUUID()): StaffPrincipal {
-  return { kind: 'staff', userId, role: 'agent', permissions: ['customers.view', 'contacts.manage'], customerAccess };
+/**
+ * An administrator (who reaches every customer) with an agent's permissions; an agent limited to
+ * some customers comes from `agentOf`, through a team the service has projected.
+ */
+export function staff(userId: string = randomUUID()): StaffPrincipal {
+  return { kind: 'staff', userId, role: 'admin', permissions: ['customers.view', 'contacts.manage'], teamIds: [] };
 }
 
 export function portalUser(contact: { contactId: string; customerId: string }): ContactPrincipal {

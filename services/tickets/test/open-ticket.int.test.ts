@@ -12,7 +12,7 @@ import { staff, startTickets, type TicketsTestService } from './helpers';
 describe('opening a ticket', () => {
   let t: TicketsTestService;
   let db: TicketsDatabase;
-  const agent = staff('all');
+  const agent = staff();
   const input = {
     subject: ' Printer offline ',
     description: 'Error 41.',

@@ -9,11 +9,11 @@ import { ifMatch, portalUser, staff, startTickets, type CallResult, type Tickets
  */
 describe('portal isolation', () => {
   let t: TicketsTestService;
-  const agent = staff('all');
+  const agent = staff();
   const portalResponses: CallResult[] = [];
   const internalText = `INTERNAL-${randomUUID()}`;
   const internalNoteIds: string[] = [];
-  const staffOnlyIds = { teamId: randomUUID(), assigneeId: randomUUID(), contractId: randomUUID() };
+  const staffOnlyIds = { teamId: '', assigneeId: randomUUID() };
 
   let alice: ContactPrincipal; // customer A, which shows contacts every ticket of the customer
   let bob: ContactPrincipal; // customer B
@@ -37,6 +37,7 @@ describe('portal isolation', () => {
 
   beforeAll(async () => {
     t = await startTickets();
+    staffOnlyIds.teamId = await t.addTeam('all', [staffOnlyIds.assigneeId]);
     const customerA = await t.addCustomer('customer');
     const customerB = await t.addCustomer('own');
     alice = portalUser(await t.addContact(customerA, 'Alice'));

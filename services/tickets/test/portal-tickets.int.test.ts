@@ -4,7 +4,7 @@ import { ifMatch, portalUser, staff, startTickets, type TicketsTestService } fro
 
 describe('tickets in the customer portal', () => {
   let t: TicketsTestService;
-  const agent = staff('all');
+  const agent = staff();
 
   beforeAll(async () => {
     t = await startTickets();
@@ -31,10 +31,9 @@ describe('tickets in the customer portal', () => {
     it("opens a ticket for the caller's customer and contact, with the contact's email as the requester", async () => {
       const customerId = await t.addCustomer();
       const contact = await t.addContact(customerId);
-      const emailAccountId = randomUUID();
       const response = await t.call('POST', '/api/portal/tickets', {
         as: portalUser(contact),
-        body: { subject: 'Cannot log in', description: 'Since this morning.', emailAccountId },
+        body: { subject: 'Cannot log in', description: 'Since this morning.' },
       });
       expect(response.status).toBe(201);
       expect(response.headers.get('location')).toBe(`/api/portal/tickets/${response.body.id}`);
@@ -46,7 +45,7 @@ describe('tickets in the customer portal', () => {
         customerId,
         contactId: contact.contactId,
         requesterEmail: contact.email,
-        emailAccountId,
+        emailAccountId: null,
         status: 'new',
         priority: 'normal',
         createdBy: { kind: 'contact', id: contact.contactId },
@@ -54,6 +53,14 @@ describe('tickets in the customer portal', () => {
       expect(await t.recorded('ticket.created', response.body.id)).toEqual([
         expect.objectContaining({ requesterEmail: contact.email, customerId, contactId: contact.contactId, createdBy: { kind: 'contact', id: contact.contactId } }),
       ]);
+    });
+
+    it('refuses an intake email account, naming the field, while no email accounts exist', async () => {
+      const contact = await t.addContact(await t.addCustomer());
+      const before = await t.query('SELECT count(*)::int AS n FROM tickets');
+      const response = await t.call('POST', '/api/portal/tickets', { as: portalUser(contact), body: { subject: 's', description: 'd', emailAccountId: randomUUID() } });
+      expect(response).toMatchObject({ status: 400, body: { errors: [{ pointer: '/emailAccountId', message: 'cannot be set yet: there are no ticket email accounts' }] } });
+      expect(await t.query('SELECT count(*)::int AS n FROM tickets')).toEqual(before);
     });
 
     it('takes customer and contact from the caller only: the body cannot name them', async () => {
@@ -139,9 +146,10 @@ describe('tickets in the customer portal', () => {
       const customerId = await t.addCustomer();
       const contact = await t.addContact(customerId);
       const ticket = await portalTicket(contact);
+      const assigneeId = randomUUID();
       const steps: Array<[string, string, unknown]> = [
-        ['PUT', 'assignment', { assigneeId: randomUUID(), teamId: randomUUID() }],
-        ['PATCH', '', { priority: 'high', teamId: randomUUID() }],
+        ['PUT', 'assignment', { assigneeId, teamId: await t.addTeam([customerId], [assigneeId]) }],
+        ['PATCH', '', { priority: 'high', teamId: await t.addTeam('all') }],
         ['POST', 'notes', { body: 'We are looking into it.', visibility: 'public' }],
         ['POST', 'notes', { body: 'Their admin reset the password wrongly.', visibility: 'internal' }],
         ['PUT', 'status', { status: 'open' }],

@@ -3,10 +3,10 @@ import { ifMatch, staff, startTickets, type TicketsTestService } from './helpers
 
 describe('GET /api/tickets', () => {
   let t: TicketsTestService;
-  const agent = staff('all');
-  const teamA = randomUUID();
-  const teamB = randomUUID();
+  const agent = staff();
   const assignee = randomUUID();
+  let teamA: string;
+  let teamB: string;
   let customerA: string;
   let customerB: string;
   /** Every ticket of this file, with what it was given. */
@@ -16,6 +16,8 @@ describe('GET /api/tickets', () => {
     t = await startTickets();
     customerA = await t.addCustomer();
     customerB = await t.addCustomer();
+    teamA = await t.addTeam('all', [assignee]);
+    teamB = await t.addTeam('all');
     const statuses = ['new', 'open', 'pending', 'resolved', 'closed'];
     for (let i = 0; i < 24; i++) {
       const customerId = [customerA, customerB, null][i % 3]!;
@@ -140,12 +142,12 @@ describe('GET /api/tickets', () => {
 
   describe('customer access', () => {
     it('shows an agent limited to some customers only their tickets, whatever the filter', async () => {
-      const limited = staff([customerA]);
+      const limited = await t.agentOf([customerA]);
       expect((await listAll('', 4, limited)).sort()).toEqual(ids((x) => x.customerId === customerA));
       expect(await listAll(`customerId=${customerB}`, 4, limited)).toEqual([]);
       expect((await listAll('q=printer&sort=number&order=asc', 4, limited)).sort()).toEqual(ids((x) => x.customerId === customerA));
-      expect(await listAll('', 4, staff([]))).toEqual([]);
-      const both = staff([customerA, customerB]);
+      expect(await listAll('', 4, { ...staff(), role: 'agent' })).toEqual([]);
+      const both = { ...limited, teamIds: [...limited.teamIds, await t.addTeam([customerB])] };
       expect((await listAll('', 4, both)).sort()).toEqual(ids((x) => x.customerId !== null));
     });
   });

@@ -8,7 +8,7 @@ describe('tickets for agents', () => {
   let t: TicketsTestService;
   let customers: Awaited<ReturnType<typeof startFakeCustomers>>;
   let customersReply: Parameters<typeof startFakeCustomers>[0];
-  const agent = staff('all');
+  const agent = staff();
 
   beforeAll(async () => {
     customers = await startFakeCustomers((req) => customersReply(req));
@@ -75,27 +75,29 @@ describe('tickets for agents', () => {
     it('opens a ticket for a customer and contact within the agent\'s access; the requester is the contact', async () => {
       const customerId = await t.addCustomer();
       const contact = await t.addContact(customerId);
-      const teamAgent = staff([customerId]);
-      const ids = { locationId: randomUUID(), areaId: randomUUID(), teamId: randomUUID(), assigneeId: randomUUID(), emailAccountId: randomUUID(), contractId: randomUUID() };
+      const teamAgent = await t.agentOf([customerId]);
+      const assigneeId = randomUUID();
+      const ids = { locationId: await t.addLocation(customerId), areaId: await t.addArea(customerId), teamId: await t.addTeam([customerId], [assigneeId]), assigneeId };
       const ticket = await newTicket({ requesterEmail: undefined, customerId, contactId: contact.contactId, priority: 'high', ...ids }, teamAgent);
-      expect(ticket).toMatchObject({ customerId, contactId: contact.contactId, requesterEmail: contact.email, priority: 'high', ...ids });
+      expect(ticket).toMatchObject({ customerId, contactId: contact.contactId, requesterEmail: contact.email, priority: 'high', ...ids, emailAccountId: null, contractId: null });
       const [created] = await t.recorded('ticket.created', ticket.id);
-      expect(created).toMatchObject({ customerId, contactId: contact.contactId, teamId: ids.teamId, assigneeId: ids.assigneeId, emailAccountId: ids.emailAccountId });
+      expect(created).toMatchObject({ customerId, contactId: contact.contactId, teamId: ids.teamId, assigneeId: ids.assigneeId, emailAccountId: null });
       const history = await t.call('GET', `/api/tickets/${ticket.id}/history`, { as: teamAgent });
       expect(history.body.items).toEqual([expect.objectContaining({ kind: 'created', actor: { kind: 'staff', id: teamAgent.userId } })]);
     });
 
-    it('refuses a customer outside the agent\'s customer access with 403, storing nothing', async () => {
+    it('refuses a customer outside the agent\'s customer access with 400 naming the field, storing nothing', async () => {
       const mine = await t.addCustomer();
       const theirs = await t.addCustomer();
       const before = await count('tickets');
       const response = await t.call('POST', '/api/tickets', {
-        as: staff([mine]),
+        as: await t.agentOf([mine]),
         body: { subject: 's', description: 'd', requesterEmail: 'a@customer.example', customerId: theirs },
       });
-      expect(response.status).toBe(403);
+      expect(response.status).toBe(400);
       expect(response.headers.get('content-type')).toContain('application/problem+json');
       expect(response.body.detail).toContain(theirs);
+      expect(response.body.errors).toEqual([{ pointer: '/customerId', message: "is not one of your teams' customers" }]);
       expect(await count('tickets')).toBe(before);
     });
 
@@ -134,7 +136,7 @@ describe('tickets for agents', () => {
     describe('with a new contact', () => {
       it('adds the contact at the customers service, asking as the tickets service, then opens the ticket for it', async () => {
         const customerId = await t.addCustomer();
-        const teamAgent = staff([customerId]);
+        const teamAgent = await t.agentOf([customerId]);
         const contactId = randomUUID();
         customersReply = ({ body }) => ({ status: 201, body: { id: contactId, customerId, ...(body as object), active: true, portalState: 'none' } });
         const newContact = { firstName: 'Ron', lastName: 'Weasley', email: 'ron@customer.example' };
@@ -178,7 +180,7 @@ describe('tickets for agents', () => {
         const unreachable = await t.call('POST', '/api/tickets', { as: agent, body });
         expect(unreachable).toMatchObject({ status: 503, body: { detail: expect.stringContaining('not reachable') } });
         const calls = customers.requests.length;
-        expect((await t.call('POST', '/api/tickets', { as: staff([randomUUID()]), body })).status).toBe(403);
+        expect((await t.call('POST', '/api/tickets', { as: await t.agentOf([randomUUID()]), body })).status).toBe(400);
         expect(customers.requests.length).toBe(calls);
       });
 
@@ -202,7 +204,7 @@ describe('tickets for agents', () => {
   describe('PATCH /api/tickets/:id', () => {
     it('changes the fields sent, counts the version up, and records each change with its old and new value', async () => {
       const ticket = await newTicket();
-      const teamId = randomUUID();
+      const teamId = await t.addTeam('all');
       const response = await t.call('PATCH', `/api/tickets/${ticket.id}`, {
         as: agent,
         headers: ifMatch(1),
@@ -240,8 +242,8 @@ describe('tickets for agents', () => {
     });
 
     it('clears a field sent as null, and treats values that do not differ as no change', async () => {
-      const locationId = randomUUID();
-      const ticket = await newTicket({ locationId });
+      const customerId = await t.addCustomer();
+      const ticket = await newTicket({ customerId, locationId: await t.addLocation(customerId) });
       const cleared = await t.call('PATCH', `/api/tickets/${ticket.id}`, { as: agent, headers: ifMatch(1), body: { locationId: null } });
       expect(cleared.body).toMatchObject({ locationId: null, version: 2 });
       const same = await t.call('PATCH', `/api/tickets/${ticket.id}`, { as: agent, headers: ifMatch(2), body: { subject: ticket.subject, locationId: null } });
@@ -264,7 +266,7 @@ describe('tickets for agents', () => {
     it('assigns an agent and a team, then unassigns the agent; each change is an internal history line and a ticket.assigned', async () => {
       const ticket = await newTicket();
       const assigneeId = randomUUID();
-      const teamId = randomUUID();
+      const teamId = await t.addTeam('all', [assigneeId]);
       const assigned = await t.call('PUT', `/api/tickets/${ticket.id}/assignment`, { as: agent, headers: ifMatch(1), body: { assigneeId, teamId } });
       expect(assigned.body).toMatchObject({ assigneeId, teamId, version: 2 });
       const unassigned = await t.call('PUT', `/api/tickets/${ticket.id}/assignment`, { as: agent, headers: ifMatch(2), body: { assigneeId: null } });
@@ -356,7 +358,7 @@ describe('tickets for agents', () => {
     it('hides tickets of other customers, and tickets without a customer, from agents limited to some customers', async () => {
       const mine = await t.addCustomer();
       const theirs = await t.addCustomer();
-      const limited = staff([mine]);
+      const limited = await t.agentOf([mine]);
       const ofMine = await newTicket({ customerId: mine });
       const ofTheirs = await newTicket({ customerId: theirs });
       const ofNobody = await newTicket();
@@ -368,7 +370,7 @@ describe('tickets for agents', () => {
         const note = await t.call('POST', `/api/tickets/${ticket.id}/notes`, { as: limited, headers: ifMatch(1), body: { body: 'x', visibility: 'public' } });
         expect(note.status).toBe(404);
       }
-      expect((await t.call('GET', `/api/tickets/${ofTheirs.id}`, { as: staff([]) })).status).toBe(404);
+      expect((await t.call('GET', `/api/tickets/${ofTheirs.id}`, { as: { ...staff(), role: 'agent' } })).status).toBe(404);
     });
   });
 });

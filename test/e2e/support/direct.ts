@@ -1,7 +1,7 @@
 import { gatewayAssertionHeader } from '@helpdesk/testing';
 
-/** An agent who may pick every customer, as the gateway would vouch for them. */
-export const agent = { kind: 'staff' as const, userId: '0c8f5e52-5d0a-4a4e-9d55-1f1f6f0c9a11', role: 'agent' as const, permissions: [], customerAccess: 'all' as const };
+/** A staff user who may pick every customer (an administrator), as the gateway would vouch for them. */
+export const agent = { kind: 'staff' as const, userId: '0c8f5e52-5d0a-4a4e-9d55-1f1f6f0c9a11', role: 'admin' as const, permissions: [], teamIds: [] };
 
 /** Headers of a JSON request straight to the tickets service, past the gateway, as that agent: for this method and path only. */
 export function asAgent(method: string, path: string): Record<string, string> {

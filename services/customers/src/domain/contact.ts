@@ -1,4 +1,5 @@
 import type { contactAddedV1, EventData } from '@helpdesk/contracts-schema';
+import { reaches, type CustomerAccess } from '@helpdesk/team-access';
 import type { Tx } from '../persistence/client.js';
 import { findContact, updateActiveContact, type Contact } from '../persistence/contact.repository.js';
 import { ContactChangedMeanwhileError, ContactDeactivatedError, ContactNotFoundError } from './errors.js';
@@ -8,9 +9,14 @@ export function fullName(contact: Contact): string {
   return `${contact.firstName} ${contact.lastName}`;
 }
 
-export async function requireContact(tx: Tx, id: string): Promise<Contact> {
+/**
+ * A contact the caller reaches through its customer (team access); one beyond reach is answered as
+ * one that does not exist. Read in the caller's transaction (or before a write conditional on the
+ * contact's version), so that a contact moved meanwhile is never changed on the strength of where it was.
+ */
+export async function requireContact(tx: Tx, id: string, access: CustomerAccess): Promise<Contact> {
   const contact = await findContact(tx, id);
-  if (!contact) throw new ContactNotFoundError(id);
+  if (!contact || !reaches(access, contact.customerId)) throw new ContactNotFoundError(id);
   return contact;
 }
 
@@ -20,8 +26,8 @@ export function ensureActive(contact: Contact): Contact {
   return contact;
 }
 
-export async function requireActiveContact(tx: Tx, id: string): Promise<Contact> {
-  return ensureActive(await requireContact(tx, id));
+export async function requireActiveContact(tx: Tx, id: string, access: CustomerAccess): Promise<Contact> {
+  return ensureActive(await requireContact(tx, id, access));
 }
 
 export function contactSnapshot(contact: Contact): EventData<typeof contactAddedV1> {

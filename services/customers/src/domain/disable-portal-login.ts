@@ -4,6 +4,7 @@ import type { GatewayClient } from '../clients/gateway.js';
 import type { CustomersDatabase } from '../persistence/client.js';
 import type { Contact } from '../persistence/contact.repository.js';
 import { commitPortalAccessEnd, fullName, requireActiveContact } from './contact.js';
+import type { CustomerAccess } from './customer-access.js';
 import { PortalLoginNotEnabledError } from './errors.js';
 
 /**
@@ -12,8 +13,8 @@ import { PortalLoginNotEnabledError } from './errors.js';
  * again. Revoked at the gateway first and synchronously, as of the version this change will commit,
  * for the same reason as a move (see move-contact.ts).
  */
-export async function disablePortalLogin(db: CustomersDatabase, gateway: GatewayClient, id: string): Promise<Contact> {
-  const current = await requireActiveContact(db.client, id);
+export async function disablePortalLogin(db: CustomersDatabase, gateway: GatewayClient, access: CustomerAccess, id: string): Promise<Contact> {
+  const current = await requireActiveContact(db.client, id, access);
   if (current.portalState === 'none') throw new PortalLoginNotEnabledError(fullName(current));
   await gateway.revokePortalAccess(id, current.version + 1);
   return db.transaction(async (tx) => {

@@ -4,6 +4,7 @@ import type { GatewayClient } from '../clients/gateway.js';
 import type { CustomersDatabase } from '../persistence/client.js';
 import { updateActiveContact, type Contact } from '../persistence/contact.repository.js';
 import { contactSnapshot, fullName, requireActiveContact } from './contact.js';
+import type { CustomerAccess } from './customer-access.js';
 import { ContactChangedMeanwhileError, PortalAccessAlreadyActiveError } from './errors.js';
 
 /**
@@ -14,8 +15,8 @@ import { ContactChangedMeanwhileError, PortalAccessAlreadyActiveError } from './
  * deactivation that revoked it there and then failed to commit here. So the gateway, which decides
  * who signs in, is asked; only a contact who can sign in there for this customer is refused.
  */
-export async function enablePortalLogin(db: CustomersDatabase, gateway: GatewayClient, id: string): Promise<Contact> {
-  const current = await requireActiveContact(db.client, id);
+export async function enablePortalLogin(db: CustomersDatabase, gateway: GatewayClient, access: CustomerAccess, id: string): Promise<Contact> {
+  const current = await requireActiveContact(db.client, id, access);
   if (current.portalState === 'active') {
     const access = await gateway.portalAccess(id);
     if (access.status === 'active' && access.customerId === current.customerId) throw new PortalAccessAlreadyActiveError(fullName(current));

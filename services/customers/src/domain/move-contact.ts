@@ -5,6 +5,7 @@ import type { CustomersDatabase } from '../persistence/client.js';
 import type { Contact } from '../persistence/contact.repository.js';
 import { commitContactLeaving, fullName, requireActiveContact } from './contact.js';
 import { requireCustomer } from './customer.js';
+import { ensureReachableCustomer, type CustomerAccess } from './customer-access.js';
 import { ContactAlreadyAtCustomerError, PortalAccessWouldEndError } from './errors.js';
 
 export interface ContactMove {
@@ -19,8 +20,10 @@ export interface ContactMove {
  * contact is left without access, which is the safe side (enable-login opens it again, see
  * enable-portal-login.ts); the other order could leave a moved contact seeing the old customer's tickets.
  */
-export async function moveContact(db: CustomersDatabase, gateway: GatewayClient, id: string, move: ContactMove): Promise<Contact> {
-  const current = await requireActiveContact(db.client, id);
+export async function moveContact(db: CustomersDatabase, gateway: GatewayClient, access: CustomerAccess, id: string, move: ContactMove): Promise<Contact> {
+  const current = await requireActiveContact(db.client, id, access);
+  // Both ends within reach: or a contact could be handed to a customer out of reach.
+  ensureReachableCustomer(access, move.customerId);
   const target = await requireCustomer(db.client, move.customerId);
   if (current.customerId === target.id) throw new ContactAlreadyAtCustomerError(fullName(current), target.name);
   if (current.portalState !== 'none') {

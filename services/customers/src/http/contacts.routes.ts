@@ -3,6 +3,7 @@ import { permissions, requirePermission } from '@helpdesk/http';
 import type { GatewayClient } from '../clients/gateway.js';
 import type { CustomersDatabase } from '../persistence/client.js';
 import { addContact } from '../domain/add-contact.js';
+import { customerAccessOfStaff, ensureReachableCustomer } from '../domain/customer-access.js';
 import { deactivateContact } from '../domain/deactivate-contact.js';
 import { disablePortalLogin } from '../domain/disable-portal-login.js';
 import { enablePortalLogin } from '../domain/enable-portal-login.js';
@@ -18,39 +19,40 @@ export function contactsRoutes(db: CustomersDatabase, gateway: GatewayClient): R
   const manage = permissions.manageContacts.name;
 
   router.post('/api/customers/:id/contacts', async (req, res) => {
-    requirePermission(req, manage);
-    const contact = await addContact(db, parseCustomerId(req.params.id), parseNewContact(req.body));
+    const customerId = parseCustomerId(req.params.id);
+    ensureReachableCustomer(await customerAccessOfStaff(db, requirePermission(req, manage)), customerId);
+    const contact = await addContact(db, customerId, parseNewContact(req.body));
     res.status(201).location(`/api/contacts/${contact.id}`).json(contactResponse(contact));
   });
 
   router.get('/api/contacts/:id', async (req, res) => {
-    requireAnyPermission(req, customerReaders);
-    res.json(contactResponse(await getContact(db, parseContactId(req.params.id))));
+    const access = await customerAccessOfStaff(db, requireAnyPermission(req, customerReaders));
+    res.json(contactResponse(await getContact(db, access, parseContactId(req.params.id))));
   });
 
   router.patch('/api/contacts/:id', async (req, res) => {
-    requirePermission(req, manage);
-    res.json(contactResponse(await updateContact(db, parseContactId(req.params.id), parseContactChanges(req.body))));
+    const access = await customerAccessOfStaff(db, requirePermission(req, manage));
+    res.json(contactResponse(await updateContact(db, access, parseContactId(req.params.id), parseContactChanges(req.body))));
   });
 
   router.post('/api/contacts/:id/deactivate', async (req, res) => {
-    requirePermission(req, manage);
-    res.json(contactResponse(await deactivateContact(db, gateway, parseContactId(req.params.id))));
+    const access = await customerAccessOfStaff(db, requirePermission(req, manage));
+    res.json(contactResponse(await deactivateContact(db, gateway, access, parseContactId(req.params.id))));
   });
 
   router.post('/api/contacts/:id/move', async (req, res) => {
-    requirePermission(req, manage);
-    res.json(contactResponse(await moveContact(db, gateway, parseContactId(req.params.id), parseContactMove(req.body))));
+    const access = await customerAccessOfStaff(db, requirePermission(req, manage));
+    res.json(contactResponse(await moveContact(db, gateway, access, parseContactId(req.params.id), parseContactMove(req.body))));
   });
 
   router.post('/api/contacts/:id/enable-login', async (req, res) => {
-    requirePermission(req, permissions.managePortalAccess.name);
-    res.json(contactResponse(await enablePortalLogin(db, gateway, parseContactId(req.params.id))));
+    const access = await customerAccessOfStaff(db, requirePermission(req, permissions.managePortalAccess.name));
+    res.json(contactResponse(await enablePortalLogin(db, gateway, access, parseContactId(req.params.id))));
   });
 
   router.post('/api/contacts/:id/disable-login', async (req, res) => {
-    requirePermission(req, permissions.managePortalAccess.name);
-    res.json(contactResponse(await disablePortalLogin(db, gateway, parseContactId(req.params.id))));
+    const access = await customerAccessOfStaff(db, requirePermission(req, permissions.managePortalAccess.name));
+    res.json(contactResponse(await disablePortalLogin(db, gateway, access, parseContactId(req.params.id))));
   });
 
   return router;

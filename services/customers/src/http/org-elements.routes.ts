@@ -3,9 +3,9 @@ import type { AggregateVersion } from '@helpdesk/contracts-schema';
 import { permissions, requirePermission } from '@helpdesk/http';
 import type { CustomersDatabase } from '../persistence/client.js';
 import { addOrgElement } from '../domain/add-org-element.js';
+import { reachableCustomerId } from './reachable-customer.js';
 import { removeOrgElement } from '../domain/remove-org-element.js';
 import { updateOrgElement } from '../domain/update-org-element.js';
-import { parseCustomerId } from './ids.schemas.js';
 import { areaRoutes, locationRoutes, type OrgElementRoutes } from './org-elements.schemas.js';
 
 /** Staff manage a customer's locations and areas; the customer overview lists them. */
@@ -26,21 +26,20 @@ function mount<Row extends AggregateVersion, Fields extends { name: string }>(
   const element: string = `${collection}/:elementId`;
 
   router.post(collection, async (req, res) => {
-    requirePermission(req, manage);
-    const customerId = parseCustomerId(req.params.id);
+    const customerId = await reachableCustomerId(db, req, requirePermission(req, manage));
     const row = await addOrgElement(db, spec.kind, customerId, spec.parseNew(req.body));
     res.status(201).location(`/api/customers/${customerId}/${spec.path}/${row.id}`).json(spec.response(row));
   });
 
   router.patch(element, async (req, res) => {
-    requirePermission(req, manage);
-    const row = await updateOrgElement(db, spec.kind, parseCustomerId(req.params.id), spec.parseId(req.params.elementId), spec.parseChanges(req.body));
+    const customerId = await reachableCustomerId(db, req, requirePermission(req, manage));
+    const row = await updateOrgElement(db, spec.kind, customerId, spec.parseId(req.params.elementId), spec.parseChanges(req.body));
     res.json(spec.response(row));
   });
 
   router.delete(element, async (req, res) => {
-    requirePermission(req, manage);
-    await removeOrgElement(db, spec.kind, parseCustomerId(req.params.id), spec.parseId(req.params.elementId));
+    const customerId = await reachableCustomerId(db, req, requirePermission(req, manage));
+    await removeOrgElement(db, spec.kind, customerId, spec.parseId(req.params.elementId));
     res.status(204).end();
   });
 }

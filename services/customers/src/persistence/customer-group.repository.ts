@@ -21,6 +21,8 @@ export function findCustomerGroup(tx: Tx, id: string): Promise<CustomerGroup | n
   return tx.customerGroup.findUnique({ where: { id } });
 }
 
-export function listCustomerGroups(tx: Tx): Promise<CustomerGroup[]> {
-  return tx.customerGroup.findMany({ orderBy: [{ name: 'asc' }, { id: 'asc' }] });
+/** `within`: only groups holding one of these customers, or none at all (see ensureReachableGroup). */
+export function listCustomerGroups(tx: Tx, within?: readonly string[]): Promise<CustomerGroup[]> {
+  const where = within ? { OR: [{ customers: { none: {} } }, { customers: { some: { id: { in: [...within] } } } }] } : {};
+  return tx.customerGroup.findMany({ where, orderBy: [{ name: 'asc' }, { id: 'asc' }] });
 }

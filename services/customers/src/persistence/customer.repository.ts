@@ -31,6 +31,8 @@ export interface CustomerPageQuery {
   search?: string;
   /** The last customer of the previous page. */
   after?: { name: string; id: string };
+  /** Only these customers (the caller's team access); all when absent. */
+  within?: readonly string[];
   limit: number;
 }
 
@@ -38,6 +40,7 @@ export interface CustomerPageQuery {
 export function listCustomers(tx: Tx, query: CustomerPageQuery): Promise<Customer[]> {
   const conditions: Prisma.Sql[] = [];
   if (query.search) conditions.push(Prisma.sql`name ILIKE ${`%${escapeLike(query.search)}%`}`);
+  if (query.within) conditions.push(Prisma.sql`id = ANY(${[...query.within]}::uuid[])`);
   if (query.after) conditions.push(Prisma.sql`(lower(name), id) > (lower(${query.after.name}), ${query.after.id}::uuid)`);
   const where = conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
   return tx.$queryRaw<Customer[]>`

@@ -4,7 +4,7 @@ import type { GatewayDatabase } from '../persistence/client.js';
 import { findPortalSignIn } from '../persistence/contact-account.repository.js';
 import { findStaffAccess } from '../persistence/staff-user.repository.js';
 import { verifyAccessToken } from './access-tokens.js';
-import { customerAccess, effectivePermissions } from './effective-access.js';
+import { effectivePermissions } from './effective-access.js';
 
 const revoked = () => new UnauthorizedError('This sign-in is no longer valid: sign in again.');
 
@@ -31,6 +31,6 @@ export async function authenticate(db: GatewayDatabase, secret: string, authoriz
     userId: user.id,
     role: user.role === 'admin' ? 'admin' : 'agent',
     permissions: effectivePermissions(user.role, user.permissions),
-    customerAccess: customerAccess(user.role, user),
+    teamIds: user.teamIds,
   };
 }

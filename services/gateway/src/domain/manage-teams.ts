@@ -1,4 +1,6 @@
+import { teamCreatedV1, teamDeletedV1, teamUpdatedV1, type EventData } from '@helpdesk/contracts-schema';
 import { ForbiddenError, ValidationError } from '@helpdesk/errors';
+import { recordEvent } from '@helpdesk/outbox';
 import type { GatewayDatabase, Tx } from '../persistence/client.js';
 import { findStaffUser } from '../persistence/staff-user.repository.js';
 import {
@@ -50,6 +52,26 @@ async function assertWithinReach(tx: Tx, actor: Actor, grant: { ticketAccess?: s
   }
 }
 
+function teamSnapshot(team: TeamWithMembers): EventData<typeof teamUpdatedV1> {
+  return {
+    teamId: team.id,
+    name: team.name,
+    ticketAccess: team.ticketAccess === 'all' ? 'all' : 'selected',
+    customerIds: team.customerIds,
+    memberIds: team.memberIds,
+  };
+}
+
+/**
+ * Reads the team as the transaction left it and records team.updated with its whole state: the
+ * tickets and customers services resolve an agent's customers from their projection of these.
+ */
+async function announceChange(tx: Tx, id: string): Promise<TeamWithMembers> {
+  const team = await existingTeam(tx, id);
+  await recordEvent(tx, 'gateway', teamUpdatedV1, team, teamSnapshot(team));
+  return team;
+}
+
 export function teams(db: GatewayDatabase): Promise<TeamWithMembers[]> {
   return listTeams(db.client);
 }
@@ -64,7 +86,9 @@ export async function createTeam(db: GatewayDatabase, actor: Actor, input: Requi
     await assertNameFree(tx, input.name);
     const created = await insertTeam(tx, { name: input.name, ticketAccess: input.ticketAccess ?? 'selected' });
     await replaceTeamCustomers(tx, created.id, input.customerIds ?? []);
-    return existingTeam(tx, created.id);
+    const team = await existingTeam(tx, created.id);
+    await recordEvent(tx, 'gateway', teamCreatedV1, team, teamSnapshot(team));
+    return team;
   });
 }
 
@@ -81,14 +105,16 @@ export async function changeTeam(db: GatewayDatabase, actor: Actor, id: string, 
     if (input.name !== undefined) await assertNameFree(tx, input.name, id);
     await updateTeam(tx, id, { name: input.name, ticketAccess: input.ticketAccess });
     if (input.customerIds) await replaceTeamCustomers(tx, id, input.customerIds);
-    return existingTeam(tx, id);
+    return announceChange(tx, id);
   });
 }
 
 export async function removeTeam(db: GatewayDatabase, id: string): Promise<void> {
   await db.transaction(async (tx) => {
     await existingTeam(tx, id);
-    await deleteTeam(tx, id);
+    const deleted = await deleteTeam(tx, id);
+    // A deletion's event carries the version after the last change, so it is newer than every other.
+    await recordEvent(tx, 'gateway', teamDeletedV1, { id, version: deleted.version + 1 }, { teamId: id });
   });
 }
 
@@ -98,15 +124,17 @@ export async function addMember(db: GatewayDatabase, actor: Actor, teamId: strin
     if (!(await findStaffUser(tx, userId))) throw new StaffUserNotFoundError(userId);
     if (userId === actor.userId && actor.role !== 'admin') throw new ForbiddenError('You cannot add yourself to a team: ask an administrator.');
     await assertWithinReach(tx, actor, current);
-    await addTeamMember(tx, teamId, userId);
-    return existingTeam(tx, teamId);
+    if (!(await addTeamMember(tx, teamId, userId))) return existingTeam(tx, teamId);
+    await updateTeam(tx, teamId, {});
+    return announceChange(tx, teamId);
   });
 }
 
 export async function removeMember(db: GatewayDatabase, teamId: string, userId: string): Promise<TeamWithMembers> {
   return db.transaction(async (tx) => {
     await existingTeam(tx, teamId);
-    await removeTeamMember(tx, teamId, userId);
-    return existingTeam(tx, teamId);
+    if (!(await removeTeamMember(tx, teamId, userId))) return existingTeam(tx, teamId);
+    await updateTeam(tx, teamId, {});
+    return announceChange(tx, teamId);
   });
 }

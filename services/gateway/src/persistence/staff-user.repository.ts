@@ -74,10 +74,8 @@ export interface StaffAccess {
   /** Must equal the one in the token. */
   tokenVersion: number;
   permissions: string[];
-  /** Member of a team whose ticket access is 'all'. */
-  allCustomers: boolean;
-  /** Customers of the user's teams with selected access. */
-  customerIds: string[];
+  /** The user's teams, in id order: the services resolve their ticket access from these. */
+  teamIds: string[];
 }
 
 /**
@@ -88,8 +86,7 @@ export async function findStaffAccess(pool: Pool, id: string): Promise<StaffAcce
   const { rows } = await pool.query<StaffAccess>(
     `SELECT u.id::text AS id, u.role, u.active, u.token_version AS "tokenVersion",
        COALESCE((SELECT array_agg(p.permission ORDER BY p.permission) FROM staff_permissions p WHERE p.user_id = u.id), '{}')::text[] AS permissions,
-       EXISTS (SELECT 1 FROM team_members m JOIN teams t ON t.id = m.team_id WHERE m.user_id = u.id AND t.ticket_access = 'all') AS "allCustomers",
-       COALESCE((SELECT array_agg(DISTINCT tc.customer_id::text) FROM team_members m JOIN team_customers tc ON tc.team_id = m.team_id WHERE m.user_id = u.id), '{}')::text[] AS "customerIds"
+       COALESCE((SELECT array_agg(m.team_id::text ORDER BY m.team_id) FROM team_members m WHERE m.user_id = u.id), '{}')::text[] AS "teamIds"
      FROM staff_users u WHERE u.id = $1::uuid`,
     [id],
   );

@@ -30,14 +30,16 @@ export function insertTeam(tx: Tx, team: { name: string; ticketAccess: string })
   return tx.team.create({ data: team });
 }
 
+/** Counts the version up in the same statement; with no changes, only that (its customers or members changed). */
 export function updateTeam(tx: Tx, id: string, changes: { name?: string; ticketAccess?: string }): Promise<Team> {
-  return tx.team.update({ where: { id }, data: changes });
+  return tx.team.update({ where: { id }, data: { ...changes, version: { increment: 1 } } });
 }
 
-export async function deleteTeam(tx: Tx, id: string): Promise<void> {
+/** Returns the team as it was deleted (its last version). */
+export async function deleteTeam(tx: Tx, id: string): Promise<Team> {
   await tx.teamMember.deleteMany({ where: { teamId: id } });
   await tx.teamCustomer.deleteMany({ where: { teamId: id } });
-  await tx.team.delete({ where: { id } });
+  return tx.team.delete({ where: { id } });
 }
 
 export async function replaceTeamCustomers(tx: Tx, teamId: string, customerIds: string[]): Promise<void> {
@@ -45,12 +47,16 @@ export async function replaceTeamCustomers(tx: Tx, teamId: string, customerIds: 
   await tx.teamCustomer.createMany({ data: customerIds.map((customerId) => ({ teamId, customerId })) });
 }
 
-export async function addTeamMember(tx: Tx, teamId: string, userId: string): Promise<void> {
-  await tx.teamMember.createMany({ data: [{ teamId, userId }], skipDuplicates: true });
+/** Returns false when the user was already a member. */
+export async function addTeamMember(tx: Tx, teamId: string, userId: string): Promise<boolean> {
+  const { count } = await tx.teamMember.createMany({ data: [{ teamId, userId }], skipDuplicates: true });
+  return count > 0;
 }
 
-export async function removeTeamMember(tx: Tx, teamId: string, userId: string): Promise<void> {
-  await tx.teamMember.deleteMany({ where: { teamId, userId } });
+/** Returns false when the user was not a member. */
+export async function removeTeamMember(tx: Tx, teamId: string, userId: string): Promise<boolean> {
+  const { count } = await tx.teamMember.deleteMany({ where: { teamId, userId } });
+  return count > 0;
 }
 
 /** The customers a user's teams reach: all (a team with access to all), or the teams' customers. */

@@ -1,8 +1,10 @@
+import { pgExecutor } from '@helpdesk/db';
 import type { TicketsDatabase } from '../persistence/client.js';
 import { findPortalContact } from '../persistence/contact.repository.js';
 import type { Ticket } from '../persistence/ticket.repository.js';
 import { AccountNotReadyError } from './errors.js';
 import { openTicket } from './open-ticket.js';
+import { requireValidReferences } from './ticket-references.js';
 import { contactActor, type PortalUser } from './ticket.js';
 
 export interface NewPortalTicket {
@@ -19,6 +21,7 @@ export interface NewPortalTicket {
 export async function createPortalTicket(db: TicketsDatabase, caller: PortalUser, input: NewPortalTicket): Promise<Ticket> {
   const contact = await findPortalContact(db.pool, caller.customerId, caller.contactId);
   if (!contact?.email) throw new AccountNotReadyError();
+  await requireValidReferences(pgExecutor(db.pool), caller.customerId, { emailAccountId: input.emailAccountId });
   return openTicket(
     db,
     {

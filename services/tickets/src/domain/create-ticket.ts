@@ -1,10 +1,13 @@
+import { pgExecutor } from '@helpdesk/db';
 import { ValidationError } from '@helpdesk/errors';
+import { reaches } from '@helpdesk/team-access';
 import type { Pool, TicketsDatabase } from '../persistence/client.js';
 import { findCustomerAndContact } from '../persistence/contact.repository.js';
 import type { Ticket } from '../persistence/ticket.repository.js';
 import { ContactNotOfCustomerError, CustomerNotAllowedError, NotYetKnownError, RequesterEmailMissingError } from './errors.js';
 import { openTicket } from './open-ticket.js';
-import { mayPickCustomer, staffActor, type StaffUser, type TicketPriority } from './ticket.js';
+import { requireValidReferences } from './ticket-references.js';
+import { staffActor, type StaffUser, type TicketPriority } from './ticket.js';
 
 export interface NewContact {
   firstName: string;
@@ -37,6 +40,7 @@ export interface NewTicket {
 export async function createTicket(db: TicketsDatabase, staff: StaffUser, input: NewTicket, addContact: AddContact): Promise<Ticket> {
   checkContactChoice(input);
   const chosen = input.customerId ? await requireCustomerFor(db.pool, staff, input.customerId, input.contactId) : undefined;
+  await requireValidReferences(pgExecutor(db.pool), input.customerId ?? null, input, staff.userId);
   // Added before the ticket is stored, so nothing waits on another service. Should the ticket then
   // fail, the contact stays: it is a real contact, and the agent can pick it next time.
   const added = input.customerId && input.newContact ? await addContact(input.customerId, input.newContact) : undefined;
@@ -74,7 +78,7 @@ function checkContactChoice(input: NewTicket): void {
 
 /** Checks the customer, and the chosen contact if any, in one read; returns that contact. */
 async function requireCustomerFor(pool: Pool, staff: StaffUser, customerId: string, contactId: string | undefined): Promise<{ id: string; email: string } | undefined> {
-  if (!mayPickCustomer(staff, customerId)) throw new CustomerNotAllowedError(customerId);
+  if (!reaches(staff.customerAccess, customerId)) throw new CustomerNotAllowedError(customerId);
   const { customerKnown, contact } = await findCustomerAndContact(pool, customerId, contactId ?? null);
   if (!customerKnown) throw new NotYetKnownError('customer', customerId);
   if (!contactId) return undefined;

@@ -5,6 +5,7 @@ import type { Ticket } from '../persistence/ticket.repository.js';
 import { fieldChangeEntries } from './history.js';
 import { saveChange, ticketAtVersion } from './ticket-change.js';
 import { changeOf } from './ticket-events.js';
+import { requireValidReferences } from './ticket-references.js';
 import { changedFields, editableFields, staffActor, type StaffUser, type TicketEdit } from './ticket.js';
 
 /** An agent edits subject, description, priority, location, area or team; unchanged values are no change. */
@@ -14,6 +15,7 @@ export async function editTicket(db: TicketsDatabase, staff: StaffUser, id: stri
     const normalized = edit.subject === undefined ? edit : { ...edit, subject: edit.subject.trim() };
     const changes = changedFields(ticket, normalized, editableFields);
     if (changes.length === 0) return ticket;
+    await requireValidReferences(tx, ticket.customerId, Object.fromEntries(changes.map((c) => [c.field, c.to])), staff.userId);
     const actor = staffActor(staff);
     const saved = await saveChange(tx, ticket, actor, Object.fromEntries(changes.map((c) => [c.field, c.to])), fieldChangeEntries(changes));
     await recordEvent(tx, 'tickets', ticketUpdatedV1, saved, { ...changeOf(saved, actor), changes });

@@ -1,4 +1,4 @@
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@helpdesk/errors';
+import { AppError, ConflictError, NotFoundError, ValidationError } from '@helpdesk/errors';
 import { nextStatuses, type TicketStatus } from './ticket.js';
 
 export class TicketNotFoundError extends NotFoundError {
@@ -24,16 +24,21 @@ export class VersionConflictError extends ConflictError {
   }
 }
 
-export class CustomerNotAllowedError extends ForbiddenError {
+/** The same answer whether the customer exists or not: an agent learns nothing of customers beyond their teams. */
+export class CustomerNotAllowedError extends ValidationError {
   constructor(customerId: string) {
-    super(`You may not open tickets for customer ${customerId}: it is not among your teams' customers.`);
+    super(`You cannot open tickets for customer ${customerId}: it is not among your teams' customers.`, [
+      { pointer: '/customerId', message: 'is not one of your teams\' customers' },
+    ]);
   }
 }
 
 /** The customer or contact exists at the customers service, but its event has not reached us yet (or it does not exist). */
-export class NotYetKnownError extends ConflictError {
+export class NotYetKnownError extends AppError {
   constructor(what: 'customer' | 'contact', id: string) {
-    super(`The ${what} ${id} is not known to the tickets service (yet). If it was just created, try again in a moment.`);
+    super('conflict', `The ${what} ${id} is not known to the tickets service (yet). If it was just created, try again in a moment.`, 'Conflict', [
+      { pointer: `/${what}Id`, message: 'is not known here (yet)' },
+    ]);
   }
 }
 

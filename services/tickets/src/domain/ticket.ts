@@ -1,3 +1,5 @@
+import type { CustomerAccess } from '@helpdesk/team-access';
+
 /** Lifecycle of a ticket and the rules of its fields; pure, so that they are tested without a database. */
 export const ticketStatuses = ['new', 'open', 'pending', 'resolved', 'closed'] as const;
 export type TicketStatus = (typeof ticketStatuses)[number];
@@ -35,7 +37,7 @@ export interface Actor {
 export interface StaffUser {
   userId: string;
   /** 'all', or the customers of the user's teams; tickets without a customer are for 'all' only. */
-  customerAccess: 'all' | readonly string[];
+  customerAccess: CustomerAccess;
 }
 
 /** A portal contact; both ids come from the gateway's assertion, never from the request. */
@@ -50,10 +52,6 @@ export function staffActor(staff: StaffUser): Actor {
 
 export function contactActor(contact: PortalUser): Actor {
   return { kind: 'contact', id: contact.contactId };
-}
-
-export function mayPickCustomer(staff: StaffUser, customerId: string): boolean {
-  return staff.customerAccess === 'all' || staff.customerAccess.includes(customerId);
 }
 
 /** What an agent may edit; assignment and status have use cases of their own. */

@@ -1,20 +1,34 @@
 import {
+  areaAddedV1,
+  areaRemovedV1,
+  areaUpdatedV1,
   contactAddedV1,
   contactCustomerChangedV1,
   contactDeactivatedV1,
   contactUpdatedV1,
   customerCreatedV1,
   customerUpdatedV1,
+  locationAddedV1,
+  locationRemovedV1,
+  locationUpdatedV1,
+  teamCreatedV1,
+  teamDeletedV1,
+  teamUpdatedV1,
 } from '@helpdesk/contracts-schema';
 import { on, type EventHandler } from '@helpdesk/runtime';
+import { applyTeamDeleted, applyTeamSnapshot } from '@helpdesk/team-access';
 import type { TicketsConfig } from '../config.js';
 import type { TicketsDatabase, Tx } from '../persistence/client.js';
 import { onContactCustomerChanged } from './on-contact-customer-changed.js';
 import { onContactDeactivated } from './on-contact-deactivated.js';
 import { onContactSnapshot } from './on-contact-snapshot.js';
 import { onCustomerSnapshot } from './on-customer-snapshot.js';
+import { onArea, onLocation } from './on-org-element.js';
 
-/** Everything the tickets service consumes: the customers and contacts it keeps as projections. */
+/**
+ * Everything the tickets service consumes: the customers, contacts, locations and areas and the
+ * teams it keeps as projections, against which agents' access and a ticket's ids are checked.
+ */
 export const subscriptions: EventHandler<Tx, TicketsConfig, TicketsDatabase>[] = [
   on(customerCreatedV1, onCustomerSnapshot),
   on(customerUpdatedV1, onCustomerSnapshot),
@@ -22,4 +36,13 @@ export const subscriptions: EventHandler<Tx, TicketsConfig, TicketsDatabase>[] =
   on(contactUpdatedV1, onContactSnapshot),
   on(contactCustomerChangedV1, onContactCustomerChanged),
   on(contactDeactivatedV1, onContactDeactivated),
+  on(locationAddedV1, onLocation(false)),
+  on(locationUpdatedV1, onLocation(false)),
+  on(locationRemovedV1, onLocation(true)),
+  on(areaAddedV1, onArea(false)),
+  on(areaUpdatedV1, onArea(false)),
+  on(areaRemovedV1, onArea(true)),
+  on(teamCreatedV1, applyTeamSnapshot),
+  on(teamUpdatedV1, applyTeamSnapshot),
+  on(teamDeletedV1, applyTeamDeleted),
 ];

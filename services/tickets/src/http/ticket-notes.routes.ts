@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { requireStaff } from '@helpdesk/http';
 import { addNote } from '../domain/add-note.js';
 import { getTicketHistory } from '../domain/get-ticket.js';
+import { staffUserOf } from '../domain/staff-user.js';
 import type { TicketsDatabase } from '../persistence/client.js';
 import { historyEntryResponse, noteResponse, parseNewNote, parseTicketId } from './tickets.schemas.js';
 import { etagOf, expectedVersion, exposeCurrentVersion } from './version.js';
@@ -11,7 +12,7 @@ export function ticketNotesRoutes(db: TicketsDatabase): Router {
   const router = Router();
 
   router.post('/api/tickets/:id/notes', async (req, res) => {
-    const staff = requireStaff(req);
+    const staff = await staffUserOf(db, requireStaff(req));
     const { ticket, note } = await addNote(db, staff, parseTicketId(req.params.id), expectedVersion(req), parseNewNote(req.body));
     // The ETag is the ticket's new version, so the agent can go on changing it without reloading.
     res.status(201).setHeader('etag', etagOf(ticket.version));
@@ -19,7 +20,7 @@ export function ticketNotesRoutes(db: TicketsDatabase): Router {
   });
 
   router.get('/api/tickets/:id/history', async (req, res) => {
-    const staff = requireStaff(req);
+    const staff = await staffUserOf(db, requireStaff(req));
     const history = await getTicketHistory(db, staff, parseTicketId(req.params.id));
     res.json({ items: history.map(historyEntryResponse) });
   });

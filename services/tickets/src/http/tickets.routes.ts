@@ -7,6 +7,7 @@ import { createTicket } from '../domain/create-ticket.js';
 import { editTicket } from '../domain/edit-ticket.js';
 import { getTicket } from '../domain/get-ticket.js';
 import { listTickets } from '../domain/list-tickets.js';
+import { staffUserOf } from '../domain/staff-user.js';
 import type { TicketsDatabase } from '../persistence/client.js';
 import type { Ticket } from '../persistence/ticket.repository.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
@@ -26,17 +27,18 @@ export function ticketsRoutes(db: TicketsDatabase, customers: CustomersClient): 
   const router = Router();
 
   router.post('/api/tickets', async (req, res) => {
-    const staff = requireStaff(req);
+    const principal = requireStaff(req);
     const input = parseNewTicket(req.body);
     // Adding a contact on the way needs what adding one at the customers service needs: that service
     // takes the request from us, not from the agent, so the agent's permission is checked here.
     if (input.newContact) requirePermission(req, permissions.manageContacts.name);
+    const staff = await staffUserOf(db, principal);
     const ticket = await createTicket(db, staff, input, (customerId, contact) => customers.addContact(customerId, contact));
     sendTicket(res.status(201).location(`/api/tickets/${ticket.id}`), ticket);
   });
 
   router.get('/api/tickets', async (req, res) => {
-    const staff = requireStaff(req);
+    const staff = await staffUserOf(db, requireStaff(req));
     const { status, customerId, teamId, assigneeId, q, sort, order, limit, cursor } = parseListQuery({ ...req.query });
     const after = cursor === undefined ? undefined : decodeCursor(cursor, sort, order);
     const page = await listTickets(db, staff, { statuses: status?.split(','), customerId, teamId, assigneeId, q }, { sort, order, limit, after });
@@ -44,22 +46,22 @@ export function ticketsRoutes(db: TicketsDatabase, customers: CustomersClient): 
   });
 
   router.get('/api/tickets/:id', async (req, res) => {
-    const staff = requireStaff(req);
+    const staff = await staffUserOf(db, requireStaff(req));
     sendTicket(res, await getTicket(db, staff, parseTicketId(req.params.id)));
   });
 
   router.patch('/api/tickets/:id', async (req, res) => {
-    const staff = requireStaff(req);
+    const staff = await staffUserOf(db, requireStaff(req));
     sendTicket(res, await editTicket(db, staff, parseTicketId(req.params.id), expectedVersion(req), parseTicketEdit(req.body)));
   });
 
   router.put('/api/tickets/:id/assignment', async (req, res) => {
-    const staff = requireStaff(req);
+    const staff = await staffUserOf(db, requireStaff(req));
     sendTicket(res, await assignTicket(db, staff, parseTicketId(req.params.id), expectedVersion(req), parseAssignment(req.body)));
   });
 
   router.put('/api/tickets/:id/status', async (req, res) => {
-    const staff = requireStaff(req);
+    const staff = await staffUserOf(db, requireStaff(req));
     const { status } = parseStatusChange(req.body);
     sendTicket(res, await changeTicketStatus(db, staff, parseTicketId(req.params.id), expectedVersion(req), status));
   });

@@ -1,4 +1,5 @@
 import type { Envelope } from '@helpdesk/contracts-schema';
+import type { CustomerAccess } from '@helpdesk/team-access';
 import { outboxInsert } from '@helpdesk/outbox';
 import type { Pool, Tx } from './client.js';
 import { Prisma, type Ticket } from './generated/client.js';
@@ -32,7 +33,7 @@ export type TicketChanges = Partial<
 >;
 
 /** 'all', or the customer ids a staff user may see; tickets without a customer are visible to 'all' only. */
-export type CustomerAccess = 'all' | readonly string[];
+export type { CustomerAccess };
 
 function staffScope(access: CustomerAccess): Prisma.TicketWhereInput {
   return access === 'all' ? {} : { customerId: { in: [...access] } };

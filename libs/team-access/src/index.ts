@@ -1,0 +1,3 @@
+export * from './customer-access.js';
+export * from './team-projection.js';
+export * from './migrations.js';

@@ -1,0 +1,52 @@
+import { ValidationError, type FieldProblem } from '@helpdesk/errors';
+import type { SqlExecutor } from '@helpdesk/db';
+import { findReferences } from '../persistence/ticket-reference.repository.js';
+
+/** The ids a request may set on a ticket; undefined: not being set, null: cleared (nothing to check). */
+export interface TicketReferences {
+  locationId?: string | null;
+  areaId?: string | null;
+  teamId?: string | null;
+  assigneeId?: string | null;
+  emailAccountId?: string | null;
+  contractId?: string | null;
+}
+
+const refusals = {
+  locationId: 'is not a location of the ticket\'s customer (or has been removed, or was added a moment ago: then try again)',
+  areaId: 'is not an area of the ticket\'s customer (or has been removed, or was added a moment ago: then try again)',
+  teamId: 'is not a team whose ticket access includes the ticket\'s customer',
+  assigneeId: 'is not a staff user in a team whose ticket access includes the ticket\'s customer',
+  // Neither exists yet: email accounts come with mail ingest, contracts with the contracts service.
+  emailAccountId: 'cannot be set yet: there are no ticket email accounts',
+  contractId: 'cannot be set yet: there are no contracts',
+} as const;
+
+/**
+ * Every id a request sets on a ticket must exist and belong to the ticket's customer, checked
+ * against this service's projections; an id of another customer, or one we do not know, is refused
+ * naming the field (the same answer for both, so nothing is learnt of other customers). An agent may
+ * always assign themselves (`callerId`): they reach the ticket's customer, or they could not see the ticket.
+ */
+export async function requireValidReferences(db: SqlExecutor, customerId: string | null, refs: TicketReferences, callerId?: string): Promise<void> {
+  const ids = {
+    customerId,
+    locationId: refs.locationId ?? null,
+    areaId: refs.areaId ?? null,
+    teamId: refs.teamId ?? null,
+    assigneeId: refs.assigneeId === callerId ? null : (refs.assigneeId ?? null),
+  };
+  const anyToFind = ids.locationId ?? ids.areaId ?? ids.teamId ?? ids.assigneeId;
+  const findings = anyToFind ? await findReferences(db, ids) : { location: true, area: true, team: true, assignee: true };
+  const problems: FieldProblem[] = [];
+  const refuse = (field: keyof typeof refusals) => problems.push({ pointer: `/${field}`, message: refusals[field] });
+  if (!findings.location) refuse('locationId');
+  if (!findings.area) refuse('areaId');
+  if (!findings.team) refuse('teamId');
+  if (!findings.assignee) refuse('assigneeId');
+  if (refs.emailAccountId) refuse('emailAccountId');
+  if (refs.contractId) refuse('contractId');
+  if (problems.length > 0) {
+    throw new ValidationError(`The ticket cannot take ${problems.map((p) => p.pointer.slice(1)).join(', ')}: ${problems[0]!.message}${problems.length > 1 ? '; see errors for the others' : ''}.`, problems);
+  }
+}

@@ -1,0 +1,40 @@
+import type { SqlExecutor } from '@helpdesk/db';
+
+/** Ids to be set on a ticket; null or absent ones are not checked. */
+export interface ReferencedIds {
+  customerId: string | null;
+  locationId: string | null;
+  areaId: string | null;
+  teamId: string | null;
+  assigneeId: string | null;
+}
+
+/** For each id, whether it exists here and belongs to the customer (true for an id not given). */
+export type ReferenceFindings = Record<'location' | 'area' | 'team' | 'assignee', boolean>;
+
+/**
+ * One statement over the projections: a location or area must be a current one of the customer; a
+ * team must exist and reach the customer ('all' access, or the customer selected); an assignee must
+ * be a member of such a team. A ticket without a customer takes no location or area, and any team
+ * and team member.
+ */
+export async function findReferences(db: SqlExecutor, ids: ReferencedIds): Promise<ReferenceFindings> {
+  const [row] = await db.$queryRawUnsafe<ReferenceFindings[]>(
+    `WITH reaching AS (
+       SELECT t.team_id FROM team_access t
+       WHERE NOT t.deleted AND (t.ticket_access = 'all' OR $1::uuid IS NULL
+         OR EXISTS (SELECT 1 FROM team_access_customers c WHERE c.team_id = t.team_id AND c.customer_id = $1::uuid))
+     )
+     SELECT
+       ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM locations WHERE id = $2::uuid AND customer_id = $1::uuid AND NOT removed)) AS location,
+       ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM areas WHERE id = $3::uuid AND customer_id = $1::uuid AND NOT removed)) AS area,
+       ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM reaching WHERE team_id = $4::uuid)) AS team,
+       ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM team_access_members m JOIN reaching r ON r.team_id = m.team_id WHERE m.user_id = $5::uuid)) AS assignee`,
+    ids.customerId,
+    ids.locationId,
+    ids.areaId,
+    ids.teamId,
+    ids.assigneeId,
+  );
+  return row!;
+}

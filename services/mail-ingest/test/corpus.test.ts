@@ -187,11 +187,17 @@ describe('the email corpus (services/mail-ingest/test/corpus)', () => {
           expect(sender.customer).toBe(referenced!.customer);
           expect(within(referenced!)).toBe(true);
           expect(outcome.reopened ?? false).toBe(referenced!.status === 'closed');
+          if (outcome.requester !== undefined) expect(outcome.requester).toBe(referenced!.requester);
           const isRequester = outcome.from!.address === referenced!.requester;
           expect(outcome.participantsAdded ?? []).toEqual(isRequester || referenced!.participants.includes(outcome.from!.address) ? [] : [outcome.from!.address]);
         } else {
           expect(outcome.customer).toBe(sender.customer);
           expect(outcome.requester).toBe(outcome.from!.address);
+          const addressed = [parsed.to, parsed.cc].flatMap((field) => (Array.isArray(field) ? field : field ? [field] : [])).flatMap((list) => list.value);
+          const sameCustomerContacts = addressed
+            .map((address) => address.address?.toLowerCase() ?? '')
+            .filter((address) => address !== outcome.from!.address && customerOf(address).known && customerOf(address).customer === sender.customer);
+          expect(outcome.participantsAdded ?? []).toEqual(sameCustomerContacts);
           // A reference to a ticket opens a new one only for another customer's sender, or after the reopen window (then linked).
           if (reference && referenced!.customer === sender.customer) {
             expect(within(referenced!)).toBe(false);

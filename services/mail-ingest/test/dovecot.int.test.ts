@@ -28,6 +28,12 @@ function message(n: number): string {
   ].join('\r\n');
 }
 
+/** imapflow answers `true` to an APPEND a server confirms without UIDPLUS; Dovecot has UIDPLUS. */
+function appendResult(result: Awaited<ReturnType<ImapFlow['append']>>) {
+  if (typeof result !== 'object' || result.uid === undefined) throw new Error('APPEND did not report the new UID (no UIDPLUS?)');
+  return result as typeof result & { uid: number };
+}
+
 async function fetchAll(imap: ImapFlow) {
   const lock = await imap.getMailboxLock('INBOX');
   try {
@@ -59,13 +65,12 @@ describe('a private Dovecot, through imapflow', () => {
     await imap.connect();
     try {
       const appended = [];
-      for (const n of [1, 2, 3]) appended.push(await imap.append('INBOX', message(n)));
-      const uids = appended.map((result) => (result ? result.uid : undefined));
-      expect(uids).toEqual([1, 2, 3]);
+      for (const n of [1, 2, 3]) appended.push(appendResult(await imap.append('INBOX', message(n))));
+      expect(appended.map((result) => result.uid)).toEqual([1, 2, 3]);
 
       const seen = await fetchAll(imap);
       expect(typeof seen.uidValidity).toBe('bigint');
-      expect(seen.uidValidity).toBe(appended[0] && appended[0].uidValidity);
+      expect(seen.uidValidity).toBe(appended[0]!.uidValidity);
       expect(seen.messages.map((m) => m.uid)).toEqual([1, 2, 3]);
       expect(seen.messages.map((m) => m.source)).toEqual([message(1), message(2), message(3)]);
 
@@ -105,8 +110,8 @@ describe('a private Dovecot, through imapflow', () => {
       const after = await fetchAll(again);
       expect(after.uidValidity).toBe(before.uidValidity);
       expect(after.messages).toEqual(before.messages);
-      const appended = await again.append('INBOX', message(4));
-      expect(appended && appended.uid).toBe(before.uidNext);
+      const appended = appendResult(await again.append('INBOX', message(4)));
+      expect(appended.uid).toBe(before.uidNext);
     } finally {
       await again.logout();
     }
@@ -118,8 +123,7 @@ describe('a private Dovecot, through imapflow', () => {
     const imap = client(dovecot, sales);
     await imap.connect();
     try {
-      const status = await imap.status('INBOX', { messages: true });
-      expect(status.messages).toBe(0);
+      expect(await imap.status('INBOX', { messages: true })).toMatchObject({ messages: 0 });
     } finally {
       await imap.logout();
     }

@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { appendFile, chmod, mkdir, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { appendFile, chmod, mkdir, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -72,12 +72,18 @@ service imap-login {
 `;
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process runs; a zombie (killed, not yet reaped by its new parent) counts as gone. */
+export function processIsRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true;
   }
 }
 
@@ -92,13 +98,13 @@ async function masterPid(dir: string): Promise<number | undefined> {
 
 async function stopInstance(dir: string): Promise<void> {
   const pid = await masterPid(dir);
-  if (pid === undefined || !isAlive(pid)) return;
+  if (pid === undefined || !processIsRunning(pid)) return;
   try {
     await run(DOVEADM, ['-c', path.join(dir, 'dovecot.conf'), 'stop']);
   } catch {
     process.kill(pid, 'SIGTERM');
   }
-  await waitFor(() => !isAlive(pid) || undefined, { timeoutMs: 15_000, what: `Dovecot (pid ${pid}) to stop` });
+  await waitFor(() => !processIsRunning(pid) || undefined, { timeoutMs: 15_000, what: `Dovecot (pid ${pid}) to stop` });
 }
 
 /**
@@ -111,10 +117,12 @@ async function sweepLeftovers(): Promise<void> {
     if (!name.startsWith(TEST_DOVECOT_PREFIX)) continue;
     const dir = path.join(tmp, name);
     try {
-      const ownerFile = path.join(dir, 'owner.pid');
-      const owner = Number((await readFile(ownerFile, 'utf8')).trim());
-      const age = Date.now() - (await stat(ownerFile)).mtimeMs;
-      if (owner === process.pid || (isAlive(owner) && age < staleAfterMs)) continue;
+      // Named by uniqueSuffix(): the creation time in base 36, then 6 hex digits.
+      const created = parseInt(name.slice(TEST_DOVECOT_PREFIX.length, -6), 36);
+      const age = Number.isFinite(created) ? Date.now() - created : Infinity;
+      // A folder without its owner file is one being made right now, or a wreck once it is old.
+      const owner = Number((await readFile(path.join(dir, 'owner.pid'), 'utf8').catch(() => '0')).trim());
+      if (owner === process.pid || ((owner === 0 || processIsRunning(owner)) && age < staleAfterMs)) continue;
       await stopInstance(dir);
       await rm(dir, { recursive: true, force: true });
     } catch {

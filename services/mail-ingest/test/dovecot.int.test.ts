@@ -2,9 +2,12 @@
 // imapflow as the service will drive it. What the ingest relies on is checked here once: messages
 // appended come back by UID with their exact source, UIDVALIDITY is stable across a restart, and a
 // stop drops the connection while a start brings the same mailbox back.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { simpleParser } from 'mailparser';
-import { startTestDovecot, type TestDovecot } from '@helpdesk/testing';
+import { processIsRunning, startTestDovecot, type TestDovecot } from '@helpdesk/testing';
 
 const mailbox = { user: 'support@helpdesk.example', password: 'imap-secret-1' };
 
@@ -150,6 +153,22 @@ describe('a private Dovecot, through imapflow', () => {
     } catch (error) {
       if (imap.usable) await imap.logout();
       throw error;
+    }
+  });
+
+  it('stops and removes, at the next start, a Dovecot whose test process was killed', async () => {
+    const leftover = await startTestDovecot();
+    const master = Number(readFileSync(path.join(leftover.dir, 'run', 'master.pid'), 'utf8'));
+    // As if the test process that started it had been killed: its owner is a process that has ended.
+    const ended = spawnSync('true').pid;
+    writeFileSync(path.join(leftover.dir, 'owner.pid'), String(ended));
+
+    const next = await startTestDovecot();
+    try {
+      expect(existsSync(leftover.dir)).toBe(false);
+      expect(processIsRunning(master)).toBe(false);
+    } finally {
+      await next.close();
     }
   });
 });

@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { appendFile, chmod, mkdir, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -96,15 +96,45 @@ async function masterPid(dir: string): Promise<number | undefined> {
   }
 }
 
+/** The processes a Dovecot master started (login, imap, auth, log…). */
+function childrenOf(master: number): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (parent === master) children.push(Number(entry));
+    } catch {
+      // Ended while we looked.
+    }
+  }
+  return children;
+}
+
+/**
+ * Stops an instance and every process it started. The master exits first and its imap processes
+ * notice only seconds later; they are ended at once so that a stop drops every connection, as a
+ * server going down does.
+ */
 async function stopInstance(dir: string): Promise<void> {
   const pid = await masterPid(dir);
   if (pid === undefined || !processIsRunning(pid)) return;
+  const children = childrenOf(pid);
   try {
     await run(DOVEADM, ['-c', path.join(dir, 'dovecot.conf'), 'stop']);
   } catch {
     process.kill(pid, 'SIGTERM');
   }
   await waitFor(() => !processIsRunning(pid) || undefined, { timeoutMs: 15_000, what: `Dovecot (pid ${pid}) to stop` });
+  for (const child of children) {
+    try {
+      process.kill(child, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+  await waitFor(() => children.every((child) => !processIsRunning(child)) || undefined, { timeoutMs: 15_000, what: 'Dovecot\'s processes to end' });
 }
 
 /**

@@ -5,7 +5,7 @@
 // the proposed ones of corpus/README.md, written once as a reference for the implementation.
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { loadCorpus, loadWorld, placeholdersIn, renderMessage, substitute, type CorpusCase, type RunValues } from './corpus/corpus.js';
-import { requiredKinds, type ExpectedCase, type World } from './corpus/expected.schema.js';
+import { requiredKinds, type ExpectedCase } from './corpus/expected.schema.js';
 
 const world = loadWorld();
 const corpus = loadCorpus();
@@ -211,4 +211,3 @@ describe('the email corpus (services/mail-ingest/test/corpus)', () => {
   });
 });
 
-export type { World };

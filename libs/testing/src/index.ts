@@ -7,3 +7,4 @@ export * from './wait-for.js';
 export * from './start-service.js';
 export * from './pg-executor.js';
 export * from './json-client.js';
+export * from './test-dovecot.js';

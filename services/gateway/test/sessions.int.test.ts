@@ -90,6 +90,16 @@ describe('sign out everywhere and password reset', () => {
     it('needs a valid token', async () => {
       expect((await first.call('POST', '/api/auth/sign-out-everywhere')).status).toBe(401);
     });
+
+    it('is the staff route for staff and the portal route for contacts: the other kind gets 403 and stays signed in', async () => {
+      const agent = await newAgent();
+      const staffToken = await first.signIn(loginPath.staff, agent.email, password);
+      const contact = await activeContact();
+      const portalToken = await first.signIn(loginPath.contact, contact.email, password);
+      expect((await first.call('POST', '/api/portal/sign-out-everywhere', { token: staffToken })).status).toBe(403);
+      expect((await first.call('POST', '/api/auth/sign-out-everywhere', { token: portalToken })).status).toBe(403);
+      expect([await me(first, staffToken), await me(first, portalToken)]).toEqual([200, 200]);
+    });
   });
 
   describe.each(['staff', 'contact'] as const)('password reset of a %s account', (kind: Kind) => {

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request } from 'express';
 import type { LinkKeys } from '@helpdesk/contracts-schema';
-import { jsonBody, requirePrincipal } from '@helpdesk/http';
+import { jsonBody, requireContact, requirePrincipal, requireStaff } from '@helpdesk/http';
 import type { GatewayDatabase } from '../persistence/client.js';
 import type { AccountKind } from '../persistence/password-reset.repository.js';
 import { acceptInvitation } from '../domain/accept-invitation.js';
@@ -78,14 +78,15 @@ export function authRoutes(db: GatewayDatabase, settings: AuthSettings): Router 
   }
 
   // Ends every token of the caller, this one included, on every gateway at its next request.
-  const signOutEverywhere = async (req: Request, res: Response) => {
-    const principal = requirePrincipal(req);
-    if (principal.kind === 'staff') await signOutStaffEverywhere(db, principal, principal.userId);
-    else if (principal.kind === 'contact') await signOutContactEverywhere(db, principal.contactId);
+  router.post('/api/auth/sign-out-everywhere', json, async (req, res) => {
+    const staff = requireStaff(req);
+    await signOutStaffEverywhere(db, staff, staff.userId);
     res.status(204).end();
-  };
-  router.post('/api/auth/sign-out-everywhere', signOutEverywhere);
-  router.post('/api/portal/sign-out-everywhere', signOutEverywhere);
+  });
+  router.post('/api/portal/sign-out-everywhere', json, async (req, res) => {
+    await signOutContactEverywhere(db, requireContact(req).contactId);
+    res.status(204).end();
+  });
 
   router.get('/api/auth/me', (req, res) => {
     res.json(requirePrincipal(req));

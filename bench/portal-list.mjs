@@ -58,8 +58,8 @@ for (const file of [mainJs, repositoryJs, path.join(root, 'libs/http/dist/index.
   if (!existsSync(file)) throw new Error(`${path.relative(root, file)} is missing; run "npm run build" first`);
 }
 const { generateServiceKeys, loadServiceKeys, signerOf, signGatewayAssertion } = require(path.join(root, 'libs/http/dist/index.js'));
-// The gateway's key pair: the service gets the public key, this script signs as the gateway would.
-const keys = generateServiceKeys(['gateway']);
+// The gateway's key pair (this script signs as the gateway would) and the tickets service's own (it signs its calls).
+const keys = generateServiceKeys(['gateway', 'tickets']);
 const gateway = signerOf(loadServiceKeys('gateway', { publicKeys: keys.publicKeys, privateKey: keys.privateKeys.gateway }));
 const { portalTicketListQuery } = require(repositoryJs);
 
@@ -112,6 +112,8 @@ async function startTicketsService(port) {
       AMQP_URL: settings.amqpUrl,
       BUS_PREFIX: busPrefix,
       SERVICE_PUBLIC_KEYS: keys.publicKeys,
+      // The tickets service signs its own calls (to customers); it refuses to start without its key.
+      SERVICE_PRIVATE_KEY: keys.privateKeys.tickets,
       LOG_LEVEL: 'warn',
     },
   });

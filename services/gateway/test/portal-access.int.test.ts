@@ -107,6 +107,9 @@ describe('portal access at the gateway', () => {
     ]);
     const session = await g.call('POST', '/api/portal/login', { body: { email: contact.email, password: 'a long enough password' } });
     expect(session).toMatchObject({ status: 200, body: { tokenType: 'Bearer', contact: { id: contact.contactId, customerId: customerA } } });
+    // The device cookie goes back to the portal's sign-in only, never in the body (docs: Sign-in throttling).
+    expect(session.headers.get('set-cookie')).toMatch(/^helpdesk_device=v1\.[^;]+; Path=\/api\/portal\/login; Expires=[^;]+; HttpOnly; SameSite=Strict$/);
+    expect(JSON.stringify(session.body)).not.toContain('v1.');
     const whoAmI = await g.call('GET', '/api/auth/me', { token: session.body.accessToken });
     expect(whoAmI.body).toEqual({ kind: 'contact', contactId: contact.contactId, customerId: customerA });
   });

@@ -200,6 +200,11 @@ describe('sign-in throttling by (account, address) pair and by address', () => {
       expect(deviceCookieOf(owner)).toMatch(/^helpdesk_device=/);
       // The owner's success from the device gives the guesser nothing: the pair still waits.
       expect((await viaProxy(office, wrong('after'))).status).toBe(429);
+
+      // Over TLS (as the trusted proxy says), the cookie is Secure.
+      const overTls = await viaProxy(office, admin, { cookie: device, 'x-forwarded-proto': 'https' });
+      expect(overTls.status).toBe(200);
+      expect(overTls.headers['set-cookie']!.find((c) => c.startsWith('helpdesk_device='))!.toLowerCase().split(/;\s*/)).toContain('secure');
     }));
 
   it('takes a device cookie for its own account only, never a forged one, and not once the device itself has guessed', async () => {

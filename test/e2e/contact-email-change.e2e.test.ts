@@ -130,6 +130,11 @@ describe('changing the email address of a contact with a portal login', () => {
         { what: 'the tickets service to know the customer and the team' },
       );
       for (const secret of ['Secretia', 'Unreached', customerB, hidden.id, 'active contact']) expect(viaTicket.body.detail).not.toContain(secret);
+      // A contact of the very customer the ticket is for is within reach: named, so the agent picks it instead.
+      const ofThisCustomer = await call(contactsAgent, 'POST', '/api/tickets', {
+        subject: 's', description: 'd', customerId: customerA, newContact: { firstName: 'N', lastName: 'P', email: 'taken-in-reach@reached.example' },
+      });
+      expect(ofThisCustomer).toMatchObject({ status: 409, body: { detail: expect.stringContaining('Iris Porter') } });
       const contactsWithAddress = await queryDatabase<{ n: number }>(system.services.customers.databaseUrl, "SELECT count(*)::int AS n FROM contacts WHERE email = 'hidden@unreached.example'");
       expect(contactsWithAddress[0]!.n).toBe(1);
     });

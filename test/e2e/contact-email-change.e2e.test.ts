@@ -16,7 +16,7 @@ describe('changing the email address of a contact with a portal login', () => {
   let customerB: string;
 
   const call = (token: string, method: string, path: string, body?: unknown) => system.api(method, path, { token, body });
-  const { addContact, invite, accept, portalLogin } = portalActions(() => system, () => admin);
+  const { addContact, invite, accept, portalLogin, portalUser } = portalActions(() => system, () => admin);
   const resetsOf = async (contactId: string) =>
     (await queryDatabase<{ n: number }>(system.services.gateway.databaseUrl, "SELECT count(*)::int AS n FROM password_resets WHERE account_kind = 'contact' AND account_id = $1", [contactId]))[0]!.n;
 
@@ -43,8 +43,7 @@ describe('changing the email address of a contact with a portal login', () => {
 
   it('contacts.manage alone cannot take over an active portal login by changing the email, then resetting the password (403, nothing changes)', async () => {
     const contact = await addContact(customerA, 'victim@reached.example');
-    await accept(await invite(contact.id, contact.email), 'the victim password');
-    const session = (await portalLogin(contact.email, 'the victim password')).body.accessToken;
+    const session = await portalUser(contact, 'the victim password');
 
     const changed = await call(contactsAgent, 'PATCH', `/api/contacts/${contact.id}`, { email: 'agent-owned@attacker.example' });
     expect(changed).toMatchObject({ status: 403, body: { detail: expect.stringContaining('portal_access.manage') } });
@@ -66,8 +65,7 @@ describe('changing the email address of a contact with a portal login', () => {
 
   it('with portal_access.manage, an email change ends the login as Disable Login does, once confirmed; only a new invitation to the new address opens it again', async () => {
     const contact = await addContact(customerA, 'renamed-mailbox@reached.example');
-    await accept(await invite(contact.id, contact.email), 'the old password');
-    const session = (await portalLogin(contact.email, 'the old password')).body.accessToken;
+    const session = await portalUser(contact, 'the old password');
 
     const unconfirmed = await call(portalAgent, 'PATCH', `/api/contacts/${contact.id}`, { email: 'new-mailbox@reached.example' });
     expect(unconfirmed).toMatchObject({ status: 409, body: { detail: expect.stringContaining('confirmPortalAccessEnd') } });

@@ -16,6 +16,13 @@ describe('portal access when a contact moves or is deactivated', () => {
   const contactRow = async (id: string) => (await c.rows('SELECT customer_id, portal_state, active FROM contacts WHERE id = $1', [id]))[0];
   const contactVersion = async (id: string) => (await c.rows<{ version: number }>('SELECT version FROM contacts WHERE id = $1', [id]))[0]!.version;
   const revokeCalls = (id: string) => c.gateway.calls.filter((call) => call.path === `POST /internal/portal-access/${id}/revoke`);
+  /** The one revocation call expected: as the customers service, at `contactVersion`, while the contact was still as it was (an Emma contact with `state`). */
+  const revokedFirst = (id: string, contactVersion: number, state: 'invited' | 'active') => ({
+    path: `POST /internal/portal-access/${id}/revoke`,
+    principal: { kind: 'service', service: 'customers' },
+    body: { contactVersion },
+    seen: { customer_id: emma.id, portal_state: state, active: true },
+  });
 
   beforeAll(async () => {
     c = await startCustomers();
@@ -175,14 +182,7 @@ describe('portal access when a contact moves or is deactivated', () => {
       const versionBefore = await contactVersion(contact.id);
       c.gateway.observe = () => contactRow(contact.id);
       expect(await c.ok('POST', `/api/contacts/${contact.id}/deactivate`)).toMatchObject({ active: false, portalState: 'none' });
-      expect(revokeCalls(contact.id)).toEqual([
-        {
-          path: `POST /internal/portal-access/${contact.id}/revoke`,
-          principal: { kind: 'service', service: 'customers' },
-          body: { contactVersion: versionBefore + 1 },
-          seen: { customer_id: emma.id, portal_state: 'active', active: true },
-        },
-      ]);
+      expect(revokeCalls(contact.id)).toEqual([revokedFirst(contact.id, versionBefore + 1, 'active')]);
       const event = await c.waitForEvent('contact.deactivated', { contactId: contact.id, customerId: emma.id });
       expect(event.aggregate.version).toBe(versionBefore + 1);
     });
@@ -205,14 +205,7 @@ describe('portal access when a contact moves or is deactivated', () => {
         const versionBefore = await contactVersion(contact.id);
         c.gateway.observe = () => contactRow(contact.id);
         expect(await c.ok('POST', `/api/contacts/${contact.id}/disable-login`)).toMatchObject({ id: contact.id, active: true, portalState: 'none', customerId: emma.id });
-        expect(revokeCalls(contact.id)).toEqual([
-          {
-            path: `POST /internal/portal-access/${contact.id}/revoke`,
-            principal: { kind: 'service', service: 'customers' },
-            body: { contactVersion: versionBefore + 1 },
-            seen: { customer_id: emma.id, portal_state: state, active: true },
-          },
-        ]);
+        expect(revokeCalls(contact.id)).toEqual([revokedFirst(contact.id, versionBefore + 1, state)]);
         const event = await c.waitForEvent('contact.login_disabled', { contactId: contact.id, customerId: emma.id });
         expect(event.aggregate).toEqual({ type: 'contact', id: contact.id, version: versionBefore + 1 });
       },
@@ -267,14 +260,7 @@ describe('portal access when a contact moves or is deactivated', () => {
         const email = `${randomUUID()}@new.example`;
         const changed = await c.ok('PATCH', `/api/contacts/${contact.id}`, { email, confirmPortalAccessEnd: true });
         expect(changed).toMatchObject({ email, portalState: 'none' });
-        expect(revokeCalls(contact.id)).toEqual([
-          {
-            path: `POST /internal/portal-access/${contact.id}/revoke`,
-            principal: { kind: 'service', service: 'customers' },
-            body: { contactVersion: versionBefore + 1 },
-            seen: { customer_id: emma.id, portal_state: state, active: true },
-          },
-        ]);
+        expect(revokeCalls(contact.id)).toEqual([revokedFirst(contact.id, versionBefore + 1, state)]);
         const event = await c.waitForEvent('contact.updated', { contactId: contact.id, email });
         expect(event.aggregate).toEqual({ type: 'contact', id: contact.id, version: versionBefore + 1 });
         // A late acceptance of the invitation sent to the old address opens nothing.

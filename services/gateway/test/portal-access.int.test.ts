@@ -263,6 +263,32 @@ describe('portal access at the gateway', () => {
     expect(await me(await portalSignIn(renamed))).toBe(200);
   });
 
+  it('ends a login whose email changes, even without a revocation first: the login never follows its email to another address', async () => {
+    const active = newContact();
+    expect((await accept(await invite(active, 2))).status).toBe(200);
+    const token = await portalSignIn(active);
+    expect(await me(token)).toBe(200);
+    const elsewhere = { ...active, email: `someone.else.${active.email}` };
+    await handled(g.publish(contactUpdatedV1, { id: active.contactId, version: 3 }, elsewhere));
+    expect(await account(active)).toMatchObject({ status: 'none', email: elsewhere.email });
+    expect(await me(token)).toBe(401);
+    expect((await g.call('POST', '/api/portal/login', { body: { email: elsewhere.email, password: 'a long enough password' } })).status).toBe(401);
+
+    // An invitation to the old address is void.
+    const invited = newContact();
+    const link = await invite(invited, 2);
+    await handled(g.publish(contactUpdatedV1, { id: invited.contactId, version: 3 }, { ...invited, email: `someone.else.${invited.email}` }));
+    expect(await usableLinks(invited)).toEqual([]);
+    expect((await accept(link)).status).toBe(410);
+
+    // A new name, or the same address in other case, keeps the login.
+    const renamed = newContact();
+    expect((await accept(await invite(renamed, 2))).status).toBe(200);
+    const kept = await portalSignIn(renamed);
+    await handled(g.publish(contactUpdatedV1, { id: renamed.contactId, version: 3 }, { ...renamed, lastName: 'Potter', email: renamed.email.toUpperCase() }));
+    expect(await me(kept)).toBe(200);
+  });
+
   it('serves the internal endpoints on the internal listener only, to the customers service only, and refuses a revocation without its version', async () => {
     const contact = newContact();
     const adminToken = await g.signIn('/api/auth/login', 'first.admin@helpdesk.test', 'first admin password');

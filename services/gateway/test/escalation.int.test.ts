@@ -1,6 +1,6 @@
 import { permissions } from '@helpdesk/http';
 import { queryDatabase } from '@helpdesk/testing';
-import { admin, startGateway } from './support';
+import { admin, startGateway, whileChangeInFlight } from './support';
 
 const customerA = '11111111-1111-4111-8111-111111111111';
 const customerB = '22222222-2222-4222-8222-222222222222';
@@ -46,6 +46,7 @@ describe('no self-promotion: nobody grants what they do not hold', () => {
     const teamAB = await newTeam({ name: 'Team A and B', customerIds: [customerA, customerB] });
     const teamAll = await newTeam({ name: 'Team all', ticketAccess: 'all' });
     expect((await g.call('PUT', `/api/teams/${teamA}/members/${teamsManager.id}`, { token: adminToken })).status).toBe(200);
+    for (const team of [teamAB, teamAll]) expect((await g.call('PUT', `/api/teams/${team}/members/${plainAgent.id}`, { token: adminToken })).status).toBe(200);
 
     const attempts: Array<[string, string, string, unknown, RegExp]> = [
       ['own role to admin', staffManager.token, `PATCH /api/staff/${staffManager.id}`, { role: 'admin' }, /administrator can make someone an administrator|your own role/],
@@ -65,6 +66,14 @@ describe('no self-promotion: nobody grants what they do not hold', () => {
       ['create a team beyond own reach', teamsManager.token, 'POST /api/teams', { name: 'Team B', customerIds: [customerB] }, new RegExp(customerB)],
       ['create a team with access to all', teamsManager.token, 'POST /api/teams', { name: 'Team everything', ticketAccess: 'all' }, /access to all customers/],
       ['give another agent a team beyond own reach', teamsManager.token, `PUT /api/teams/${teamAB}/members/${plainAgent.id}`, undefined, new RegExp(customerB)],
+      // Taking access away is within one's reach only, as giving it is.
+      ['delete a team beyond own reach', teamsManager.token, `DELETE /api/teams/${teamAB}`, undefined, /reaches customers you do not/],
+      ['delete the team with access to all', teamsManager.token, `DELETE /api/teams/${teamAll}`, undefined, /reaches customers you do not/],
+      ['remove a member of a team beyond own reach', teamsManager.token, `DELETE /api/teams/${teamAB}/members/${plainAgent.id}`, undefined, /reaches customers you do not/],
+      ['remove a member of the team with access to all', teamsManager.token, `DELETE /api/teams/${teamAll}/members/${plainAgent.id}`, undefined, /reaches customers you do not/],
+      // An administrator's password is set by another administrator, and nobody sets their own here.
+      ["set an administrator's password", staffManager.token, `PATCH /api/staff/${otherAdmin.id}`, { password: 'a password of my choosing' }, /Only an administrator can change another administrator/],
+      ['set own password', otherAdmin.token, `PATCH /api/staff/${otherAdmin.id}`, { password: 'a password of my choosing' }, /cannot set your own password/],
     ];
     const before = await everything();
     for (const [what, token, route, body, reason] of attempts) {
@@ -89,8 +98,110 @@ describe('no self-promotion: nobody grants what they do not hold', () => {
     expect((await g.call('PATCH', `/api/staff/${staffManager.id}`, { token: staffManager.token, body: { name: 'New name', permissions: [permissions.manageContacts.name, permissions.manageStaff.name] } })).status).toBe(200);
     expect((await g.call('PUT', `/api/teams/${teamA}/members/${plainAgent.id}`, { token: teamsManager.token })).status).toBe(200);
     expect((await g.call('POST', '/api/teams', { token: teamsManager.token, body: { name: 'Also A', customerIds: [customerA] } })).status).toBe(201);
+    expect((await g.call('DELETE', `/api/teams/${teamA}/members/${plainAgent.id}`, { token: teamsManager.token })).status).toBe(200);
+    const alsoA = (await g.call('GET', '/api/teams', { token: teamsManager.token })).body.items.find((t: { name: string }) => t.name === 'Also A');
+    expect((await g.call('DELETE', `/api/teams/${alsoA.id}`, { token: teamsManager.token })).status).toBe(204);
     // An administrator may grant anything, also to a team they are in.
     expect((await g.call('PATCH', `/api/teams/${teamA}`, { token: adminToken, body: { ticketAccess: 'all' } })).status).toBe(200);
+  });
+});
+
+describe('the team list of a teams.manage holder who is not an administrator', () => {
+  it('shows only the teams within their reach; one beyond it is not found', async () => {
+    const g = await startGateway();
+    try {
+      const adminToken = await g.signIn('/api/auth/login', admin.email, admin.password);
+      const team = async (body: Record<string, unknown>) => (await g.call('POST', '/api/teams', { token: adminToken, body })).body.id as string;
+      const teamA = await team({ name: 'Team A', customerIds: [customerA] });
+      const teamB = await team({ name: 'Team B', customerIds: [customerB] });
+      const teamAll = await team({ name: 'Team all', ticketAccess: 'all' });
+      const created = await g.call('POST', '/api/staff', { token: adminToken, body: { email: 'lister@helpdesk.test', name: 'Lister', password: 'staff password 123', permissions: [permissions.manageTeams.name] } });
+      await g.call('PUT', `/api/teams/${teamA}/members/${created.body.id}`, { token: adminToken });
+      const token = await g.signIn('/api/auth/login', 'lister@helpdesk.test', 'staff password 123');
+
+      const listed = (await g.call('GET', '/api/teams', { token })).body.items;
+      expect(listed.map((t: { id: string }) => t.id)).toEqual([teamA]);
+      expect(JSON.stringify(listed)).not.toContain(customerB);
+      for (const hidden of [teamB, teamAll]) expect((await g.call('GET', `/api/teams/${hidden}`, { token })).status).toBe(404);
+      expect((await g.call('GET', '/api/teams', { token: adminToken })).body.items.map((t: { id: string }) => t.id).sort()).toEqual([teamA, teamB, teamAll].sort());
+    } finally {
+      await g.stop();
+    }
+  });
+});
+
+describe('authority decided on the actor as they are when the change commits', () => {
+  let g: Awaited<ReturnType<typeof startGateway>>;
+  let adminToken: string;
+  beforeAll(async () => {
+    g = await startGateway();
+    adminToken = await g.signIn('/api/auth/login', admin.email, admin.password);
+  });
+  afterAll(() => g.stop());
+
+  let counter = 0;
+  async function newStaff(role: 'admin' | 'agent', permissionNames: string[] = []) {
+    counter += 1;
+    const email = `actor${counter}@helpdesk.test`;
+    const created = await g.call('POST', '/api/staff', { token: adminToken, body: { email, name: `Actor ${counter}`, password: 'staff password 123', role, permissions: permissionNames } });
+    expect(created.status).toBe(201);
+    return { id: created.body.id as string, token: await g.signIn('/api/auth/login', email, 'staff password 123') };
+  }
+  const roleOf = async (id: string) => (await queryDatabase<{ role: string }>(g.databaseUrl, 'SELECT role FROM staff_users WHERE id = $1', [id]))[0]!.role;
+  /** Another administrator's demotion of `id`, in flight: it holds the user's row until it commits. */
+  const demotionOf = (id: string): Array<[string, unknown[]]> => [["UPDATE staff_users SET role = 'agent' WHERE id = $1", [id]]];
+
+  // Demoted to an agent who keeps staff.manage: what they may do as that agent is what counts.
+  it('refuses a promotion by an administrator demoted while the request was on its way', async () => {
+    const demoted = await newStaff('admin', [permissions.manageStaff.name]);
+    const puppet = await newStaff('agent');
+    const answer = await whileChangeInFlight(g.databaseUrl, demotionOf(demoted.id), () =>
+      g.call('PATCH', `/api/staff/${puppet.id}`, { token: demoted.token, body: { role: 'admin' } }),
+    );
+    expect(answer).toMatchObject({ status: 403, body: { detail: expect.stringContaining('Only an administrator can make someone an administrator') } });
+    expect(await roleOf(puppet.id)).toBe('agent');
+  });
+
+  it("refuses a demotion of another administrator by one demoted meanwhile (the last-admin lock does not hide it)", async () => {
+    const demoted = await newStaff('admin', [permissions.manageStaff.name]);
+    const other = await newStaff('admin');
+    const answer = await whileChangeInFlight(g.databaseUrl, demotionOf(demoted.id), () =>
+      g.call('PATCH', `/api/staff/${other.id}`, { token: demoted.token, body: { role: 'agent' } }),
+    );
+    expect(answer).toMatchObject({ status: 403, body: { detail: expect.stringContaining('Only an administrator can change another administrator') } });
+    expect(await roleOf(other.id)).toBe('admin');
+  });
+
+  it('refuses a creation by a user whose staff.manage was taken away meanwhile', async () => {
+    const manager = await newStaff('agent', [permissions.manageStaff.name]);
+    const answer = await whileChangeInFlight(
+      g.databaseUrl,
+      [
+        ['SELECT 1 FROM staff_users WHERE id = $1 FOR UPDATE', [manager.id]],
+        ['DELETE FROM staff_permissions WHERE user_id = $1', [manager.id]],
+      ],
+      () => g.call('POST', '/api/staff', { token: manager.token, body: { email: 'late.hire@helpdesk.test', name: 'Late', password: 'staff password 123' } }),
+    );
+    expect(answer).toMatchObject({ status: 403, body: { detail: expect.stringContaining('staff.manage') } });
+    expect(await queryDatabase(g.databaseUrl, "SELECT 1 FROM staff_users WHERE email = 'late.hire@helpdesk.test'")).toEqual([]);
+  });
+
+  it("compares a team change with the team as an administrator's concurrent change left it", async () => {
+    const narrow = await newStaff('agent', [permissions.manageTeams.name]);
+    const own = (await g.call('POST', '/api/teams', { token: adminToken, body: { name: `Own ${counter}`, customerIds: [customerA] } })).body.id as string;
+    await g.call('PUT', `/api/teams/${own}/members/${narrow.id}`, { token: adminToken });
+    const shared = (await g.call('POST', '/api/teams', { token: adminToken, body: { name: `Shared ${counter}`, customerIds: [customerA, customerB] } })).body.id as string;
+    // The administrator takes customer B off the shared team while the agent renames it, sending its customers as they read them.
+    const answer = await whileChangeInFlight(
+      g.databaseUrl,
+      [
+        ['UPDATE teams SET version = version + 1 WHERE id = $1', [shared]],
+        ['DELETE FROM team_customers WHERE team_id = $1 AND customer_id = $2', [shared, customerB]],
+      ],
+      () => g.call('PATCH', `/api/teams/${shared}`, { token: narrow.token, body: { name: `Renamed ${counter}`, customerIds: [customerA, customerB] } }),
+    );
+    expect(answer).toMatchObject({ status: 403, body: { detail: expect.stringContaining(customerB) } });
+    expect(await queryDatabase(g.databaseUrl, 'SELECT customer_id FROM team_customers WHERE team_id = $1', [shared])).toEqual([{ customer_id: customerA }]);
   });
 });
 
@@ -98,10 +209,10 @@ describe('the last administrator', () => {
   it('of two concurrent demotions of the last two administrators, lets exactly one through, every time', async () => {
     const g = await startGateway();
     try {
-      const firstToken = await g.signIn('/api/auth/login', admin.email, admin.password);
+      let firstToken = await g.signIn('/api/auth/login', admin.email, admin.password);
       const firstId = (await g.call('GET', '/api/auth/me', { token: firstToken })).body.userId as string;
       const second = await g.call('POST', '/api/staff', { token: firstToken, body: { email: 'second.admin@helpdesk.test', name: 'Second', password: 'second admin password', role: 'admin' } });
-      const secondToken = await g.signIn('/api/auth/login', 'second.admin@helpdesk.test', 'second admin password');
+      let secondToken = await g.signIn('/api/auth/login', 'second.admin@helpdesk.test', 'second admin password');
       const activeAdmins = () => queryDatabase(g.databaseUrl, "SELECT id FROM staff_users WHERE role = 'admin' AND active");
 
       for (let round = 0; round < 10; round++) {
@@ -121,6 +232,9 @@ describe('the last administrator', () => {
         const demotedId = answers[0]!.status === 200 ? second.body.id : firstId;
         expect((await g.call('PATCH', `/api/staff/${demotedId}`, { token: survivorToken, body: { role: 'admin', active: true } })).status).toBe(200);
         expect(await activeAdmins()).toHaveLength(2);
+        // A deactivation ended the demoted one's tokens: they sign in again.
+        if (demotedId === firstId) firstToken = await g.signIn('/api/auth/login', admin.email, admin.password);
+        else secondToken = await g.signIn('/api/auth/login', 'second.admin@helpdesk.test', 'second admin password');
       }
     } finally {
       await g.stop();

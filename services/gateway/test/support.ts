@@ -1,8 +1,9 @@
+import pg from 'pg';
 import { Bus } from '@helpdesk/bus';
 import { createEvent, type AggregateVersion, type EventDefinition } from '@helpdesk/contracts-schema';
 import { createLogger } from '@helpdesk/logging';
 import type { Static, TSchema } from '@helpdesk/validation';
-import { deleteBusTopology, dropTestDatabases, jsonClient, newTestBusPrefix, newTestDatabaseUrl, startTestService, testEnvironment } from '@helpdesk/testing';
+import { deleteBusTopology, dropTestDatabases, jsonClient, newTestBusPrefix, newTestDatabaseUrl, queryDatabase, startTestService, testEnvironment, waitFor } from '@helpdesk/testing';
 import { gatewayService } from '../src/service';
 import { loadConfig } from '../src/config';
 
@@ -47,4 +48,31 @@ export async function startGateway(options: { databaseUrl?: string; busPrefix?: 
   }
 
   return { gateway, busPrefix, databaseUrl, publish, call, signIn, stop };
+}
+
+/**
+ * A change in flight: runs `statements` in a transaction held open, sends `request`, and commits
+ * once the request waits for a lock the change holds (or was answered without waiting for it).
+ * Returns the answer, so a test sees what a request decides when another change commits under it.
+ */
+export async function whileChangeInFlight<T>(databaseUrl: string, statements: Array<[string, unknown[]]>, request: () => Promise<T>): Promise<T> {
+  const change = new pg.Client({ connectionString: databaseUrl });
+  await change.connect();
+  try {
+    await change.query('BEGIN');
+    for (const [sql, params] of statements) await change.query(sql, params);
+    let answered = false;
+    const answer = request().finally(() => (answered = true));
+    await waitFor(
+      async () =>
+        answered ||
+        // From another session: pg_stat_activity is read once per transaction.
+        (await queryDatabase(databaseUrl, "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")).length > 0,
+      { what: 'the request to wait for the change in flight' },
+    );
+    await change.query('COMMIT');
+    return await answer;
+  } finally {
+    await change.end();
+  }
 }

@@ -17,14 +17,7 @@ describe('no self-promotion: nobody grants what they do not hold', () => {
   });
   afterAll(() => g.stop());
 
-  let counter = 0;
-  async function newStaff(role: 'admin' | 'agent', permissionNames: string[] = []) {
-    counter += 1;
-    const email = `staff${counter}@helpdesk.test`;
-    const created = await g.call('POST', '/api/staff', { token: adminToken, body: { email, name: `Staff ${counter}`, password: 'staff password 123', role, permissions: permissionNames } });
-    expect(created.status).toBe(201);
-    return { id: created.body.id as string, token: await g.signIn('/api/auth/login', email, 'staff password 123') };
-  }
+  const newStaff = (role: 'admin' | 'agent', permissionNames: string[] = []) => g.newStaff(adminToken, { role, permissions: permissionNames });
 
   async function newTeam(body: Record<string, unknown>) {
     const created = await g.call('POST', '/api/teams', { token: adminToken, body });
@@ -104,6 +97,57 @@ describe('no self-promotion: nobody grants what they do not hold', () => {
     // An administrator may grant anything, also to a team they are in.
     expect((await g.call('PATCH', `/api/teams/${teamA}`, { token: adminToken, body: { ticketAccess: 'all' } })).status).toBe(200);
   });
+
+  describe('authority decided on the actor as they are when the change commits', () => {
+    const roleOf = async (id: string) => (await queryDatabase<{ role: string }>(g.databaseUrl, 'SELECT role FROM staff_users WHERE id = $1', [id]))[0]!.role;
+    /** Another administrator's demotion of `id`, in flight: it holds the user's row until it commits. */
+    const demotionOf = (id: string): Array<[string, unknown[]]> => [["UPDATE staff_users SET role = 'agent' WHERE id = $1", [id]]];
+
+    // Demoted to an agent who keeps staff.manage: what they may do as that agent is what counts.
+    it.each([
+      ['promotes an agent', 'agent', { role: 'admin' }, 'Only an administrator can make someone an administrator'],
+      ['demotes another administrator (the last-admin lock does not hide it)', 'admin', { role: 'agent' }, 'Only an administrator can change another administrator'],
+    ] as const)('refuses it when an administrator demoted while the request was on its way %s', async (_what, targetRole, change, reason) => {
+      const demoted = await newStaff('admin', [permissions.manageStaff.name]);
+      const target = await newStaff(targetRole);
+      const answer = await whileChangeInFlight(g.databaseUrl, demotionOf(demoted.id), () => g.call('PATCH', `/api/staff/${target.id}`, { token: demoted.token, body: change }));
+      expect(answer).toMatchObject({ status: 403, body: { detail: expect.stringContaining(reason) } });
+      expect(await roleOf(target.id)).toBe(targetRole);
+    });
+
+    it('refuses a creation by a user whose staff.manage was taken away meanwhile', async () => {
+      const manager = await newStaff('agent', [permissions.manageStaff.name]);
+      const answer = await whileChangeInFlight(
+        g.databaseUrl,
+        [
+          ['SELECT 1 FROM staff_users WHERE id = $1 FOR UPDATE', [manager.id]],
+          ['DELETE FROM staff_permissions WHERE user_id = $1', [manager.id]],
+        ],
+        () => g.call('POST', '/api/staff', { token: manager.token, body: { email: 'late.hire@helpdesk.test', name: 'Late', password: 'staff password 123' } }),
+      );
+      expect(answer).toMatchObject({ status: 403, body: { detail: expect.stringContaining('staff.manage') } });
+      expect(await queryDatabase(g.databaseUrl, "SELECT 1 FROM staff_users WHERE email = 'late.hire@helpdesk.test'")).toEqual([]);
+    });
+
+    it("compares a team change with the team as an administrator's concurrent change left it", async () => {
+      const narrow = await newStaff('agent', [permissions.manageTeams.name]);
+      const own = (await g.call('POST', '/api/teams', { token: adminToken, body: { name: 'Own', customerIds: [customerA] } })).body.id as string;
+      await g.call('PUT', `/api/teams/${own}/members/${narrow.id}`, { token: adminToken });
+      const shared = (await g.call('POST', '/api/teams', { token: adminToken, body: { name: 'Shared', customerIds: [customerA, customerB] } })).body.id as string;
+      // The administrator takes customer B off the shared team while the agent renames it, sending its customers as they read them.
+      const answer = await whileChangeInFlight(
+        g.databaseUrl,
+        [
+          ['UPDATE teams SET version = version + 1 WHERE id = $1', [shared]],
+          ['DELETE FROM team_customers WHERE team_id = $1 AND customer_id = $2', [shared, customerB]],
+        ],
+        () => g.call('PATCH', `/api/teams/${shared}`, { token: narrow.token, body: { name: 'Renamed', customerIds: [customerA, customerB] } }),
+      );
+      expect(answer).toMatchObject({ status: 403, body: { detail: expect.stringContaining(customerB) } });
+      expect(await queryDatabase(g.databaseUrl, 'SELECT customer_id FROM team_customers WHERE team_id = $1', [shared])).toEqual([{ customer_id: customerA }]);
+    });
+  });
+
 });
 
 describe('the team list of a teams.manage holder who is not an administrator', () => {
@@ -115,9 +159,9 @@ describe('the team list of a teams.manage holder who is not an administrator', (
       const teamA = await team({ name: 'Team A', customerIds: [customerA] });
       const teamB = await team({ name: 'Team B', customerIds: [customerB] });
       const teamAll = await team({ name: 'Team all', ticketAccess: 'all' });
-      const created = await g.call('POST', '/api/staff', { token: adminToken, body: { email: 'lister@helpdesk.test', name: 'Lister', password: 'staff password 123', permissions: [permissions.manageTeams.name] } });
-      await g.call('PUT', `/api/teams/${teamA}/members/${created.body.id}`, { token: adminToken });
-      const token = await g.signIn('/api/auth/login', 'lister@helpdesk.test', 'staff password 123');
+      const lister = await g.newStaff(adminToken, { permissions: [permissions.manageTeams.name] });
+      await g.call('PUT', `/api/teams/${teamA}/members/${lister.id}`, { token: adminToken });
+      const { token } = lister;
 
       const listed = (await g.call('GET', '/api/teams', { token })).body.items;
       expect(listed.map((t: { id: string }) => t.id)).toEqual([teamA]);
@@ -127,81 +171,6 @@ describe('the team list of a teams.manage holder who is not an administrator', (
     } finally {
       await g.stop();
     }
-  });
-});
-
-describe('authority decided on the actor as they are when the change commits', () => {
-  let g: Awaited<ReturnType<typeof startGateway>>;
-  let adminToken: string;
-  beforeAll(async () => {
-    g = await startGateway();
-    adminToken = await g.signIn('/api/auth/login', admin.email, admin.password);
-  });
-  afterAll(() => g.stop());
-
-  let counter = 0;
-  async function newStaff(role: 'admin' | 'agent', permissionNames: string[] = []) {
-    counter += 1;
-    const email = `actor${counter}@helpdesk.test`;
-    const created = await g.call('POST', '/api/staff', { token: adminToken, body: { email, name: `Actor ${counter}`, password: 'staff password 123', role, permissions: permissionNames } });
-    expect(created.status).toBe(201);
-    return { id: created.body.id as string, token: await g.signIn('/api/auth/login', email, 'staff password 123') };
-  }
-  const roleOf = async (id: string) => (await queryDatabase<{ role: string }>(g.databaseUrl, 'SELECT role FROM staff_users WHERE id = $1', [id]))[0]!.role;
-  /** Another administrator's demotion of `id`, in flight: it holds the user's row until it commits. */
-  const demotionOf = (id: string): Array<[string, unknown[]]> => [["UPDATE staff_users SET role = 'agent' WHERE id = $1", [id]]];
-
-  // Demoted to an agent who keeps staff.manage: what they may do as that agent is what counts.
-  it('refuses a promotion by an administrator demoted while the request was on its way', async () => {
-    const demoted = await newStaff('admin', [permissions.manageStaff.name]);
-    const puppet = await newStaff('agent');
-    const answer = await whileChangeInFlight(g.databaseUrl, demotionOf(demoted.id), () =>
-      g.call('PATCH', `/api/staff/${puppet.id}`, { token: demoted.token, body: { role: 'admin' } }),
-    );
-    expect(answer).toMatchObject({ status: 403, body: { detail: expect.stringContaining('Only an administrator can make someone an administrator') } });
-    expect(await roleOf(puppet.id)).toBe('agent');
-  });
-
-  it("refuses a demotion of another administrator by one demoted meanwhile (the last-admin lock does not hide it)", async () => {
-    const demoted = await newStaff('admin', [permissions.manageStaff.name]);
-    const other = await newStaff('admin');
-    const answer = await whileChangeInFlight(g.databaseUrl, demotionOf(demoted.id), () =>
-      g.call('PATCH', `/api/staff/${other.id}`, { token: demoted.token, body: { role: 'agent' } }),
-    );
-    expect(answer).toMatchObject({ status: 403, body: { detail: expect.stringContaining('Only an administrator can change another administrator') } });
-    expect(await roleOf(other.id)).toBe('admin');
-  });
-
-  it('refuses a creation by a user whose staff.manage was taken away meanwhile', async () => {
-    const manager = await newStaff('agent', [permissions.manageStaff.name]);
-    const answer = await whileChangeInFlight(
-      g.databaseUrl,
-      [
-        ['SELECT 1 FROM staff_users WHERE id = $1 FOR UPDATE', [manager.id]],
-        ['DELETE FROM staff_permissions WHERE user_id = $1', [manager.id]],
-      ],
-      () => g.call('POST', '/api/staff', { token: manager.token, body: { email: 'late.hire@helpdesk.test', name: 'Late', password: 'staff password 123' } }),
-    );
-    expect(answer).toMatchObject({ status: 403, body: { detail: expect.stringContaining('staff.manage') } });
-    expect(await queryDatabase(g.databaseUrl, "SELECT 1 FROM staff_users WHERE email = 'late.hire@helpdesk.test'")).toEqual([]);
-  });
-
-  it("compares a team change with the team as an administrator's concurrent change left it", async () => {
-    const narrow = await newStaff('agent', [permissions.manageTeams.name]);
-    const own = (await g.call('POST', '/api/teams', { token: adminToken, body: { name: `Own ${counter}`, customerIds: [customerA] } })).body.id as string;
-    await g.call('PUT', `/api/teams/${own}/members/${narrow.id}`, { token: adminToken });
-    const shared = (await g.call('POST', '/api/teams', { token: adminToken, body: { name: `Shared ${counter}`, customerIds: [customerA, customerB] } })).body.id as string;
-    // The administrator takes customer B off the shared team while the agent renames it, sending its customers as they read them.
-    const answer = await whileChangeInFlight(
-      g.databaseUrl,
-      [
-        ['UPDATE teams SET version = version + 1 WHERE id = $1', [shared]],
-        ['DELETE FROM team_customers WHERE team_id = $1 AND customer_id = $2', [shared, customerB]],
-      ],
-      () => g.call('PATCH', `/api/teams/${shared}`, { token: narrow.token, body: { name: `Renamed ${counter}`, customerIds: [customerA, customerB] } }),
-    );
-    expect(answer).toMatchObject({ status: 403, body: { detail: expect.stringContaining(customerB) } });
-    expect(await queryDatabase(g.databaseUrl, 'SELECT customer_id FROM team_customers WHERE team_id = $1', [shared])).toEqual([{ customer_id: customerA }]);
   });
 });
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { Bus } from '@helpdesk/bus';
 import { createEvent, type AggregateVersion, type EventDefinition } from '@helpdesk/contracts-schema';
@@ -47,7 +48,17 @@ export async function startGateway(options: { databaseUrl?: string; busPrefix?: 
     await deleteBusTopology(busPrefix, [`${busPrefix}.gateway`]);
   }
 
-  return { gateway, busPrefix, databaseUrl, publish, call, signIn, stop };
+  /** Creates a staff user through the API as the administrator signed in with `adminToken`, and signs them in. */
+  async function newStaff(adminToken: string, options: { role?: 'admin' | 'agent'; permissions?: string[]; password?: string } = {}) {
+    const email = `staff-${randomUUID().slice(0, 8)}@helpdesk.test`;
+    const password = options.password ?? 'staff password 123';
+    const body = { email, name: `Staff ${email.slice(6, 14)}`, password, role: options.role ?? 'agent', permissions: options.permissions ?? [] };
+    const created = await call('POST', '/api/staff', { token: adminToken, body });
+    if (created.status !== 201) throw new Error(`creating a staff user failed: ${created.status} ${JSON.stringify(created.body)}`);
+    return { id: created.body.id as string, email, token: await signIn('/api/auth/login', email, password) };
+  }
+
+  return { gateway, busPrefix, databaseUrl, publish, call, signIn, newStaff, stop };
 }
 
 /**

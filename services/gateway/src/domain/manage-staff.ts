@@ -1,6 +1,6 @@
 import { ConflictError, ForbiddenError } from '@helpdesk/errors';
 import { permissions as allPermissions, type PermissionName } from '@helpdesk/http';
-import type { GatewayDatabase } from '../persistence/client.js';
+import type { GatewayDatabase, Tx } from '../persistence/client.js';
 import { voidOpenResets } from '../persistence/password-reset.repository.js';
 import {
   findStaffUserByEmail,
@@ -35,6 +35,19 @@ export async function listStaff(db: GatewayDatabase): Promise<StaffUserView[]> {
   return Promise.all(users.map(async (user) => view(user, await permissionsOf(db.client, user.id))));
 }
 
+const manageStaff = allPermissions.manageStaff.name;
+
+/**
+ * Locks what a staff change decides on, always in one order — every active administrator's row, then
+ * the actor's and the others' in id order — so that no two changes deadlock (an administrator's row
+ * can be both "an administrator" and an actor or target). Returns the administrators' ids, the actor
+ * as they are now, and the rows locked.
+ */
+async function lockForStaffChange(tx: Tx, principal: Actor, others: string[]) {
+  const admins = await lockActiveAdministrators(tx);
+  return { admins, ...(await lockActor(tx, principal.userId, manageStaff, others)) };
+}
+
 export interface NewStaff {
   email: string;
   name: string;
@@ -49,14 +62,12 @@ export async function createStaff(db: GatewayDatabase, actor: Actor, input: NewS
   if (await findStaffUserByEmail(db.client, input.email)) throw new ConflictError(`A staff user with the email ${input.email} already exists.`);
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
-    assertMayGrant((await lockActor(tx, actor.userId, manageStaff)).actor, input.role, input.permissions);
+    assertMayGrant((await lockForStaffChange(tx, actor, [])).actor, input.role, input.permissions);
     const user = await insertStaffUser(tx, { email: input.email, name: input.name, role: input.role, passwordHash });
     await replacePermissions(tx, user.id, input.permissions);
     return view(user, [...input.permissions].sort());
   });
 }
-
-const manageStaff = allPermissions.manageStaff.name;
 
 export interface StaffChanges {
   name?: string;
@@ -70,18 +81,16 @@ export interface StaffChanges {
 /**
  * Changes a staff user within the actor's authority (staff-authority.ts), decided on the actor's
  * row as it is now, locked with the target's. The last active administrator cannot be demoted or
- * deactivated: a change that could do that first locks every active administrator's row, so of two
- * concurrent demotions of the last two, the second waits for the first, then counts one
- * administrator and is refused. Deactivation and a new password end every token and open reset link
+ * deactivated: every change first locks every active administrator's row, so of two concurrent
+ * demotions of the last two, the second waits for the first, then counts one administrator and is
+ * refused. Deactivation and a new password end every token and open reset link
  * the user holds, so a reactivation does not bring back a token or link issued before.
  */
 export async function changeStaff(db: GatewayDatabase, principal: Actor, id: string, changes: StaffChanges): Promise<StaffUserView> {
   const passwordHash = changes.password === undefined ? undefined : await hashPassword(changes.password);
   return db.transaction(async (tx) => {
     const mayRemoveAdmin = changes.role === 'agent' || changes.active === false;
-    // The administrators first, then actor and target: every change takes its locks in that order.
-    const admins = mayRemoveAdmin ? await lockActiveAdministrators(tx) : [];
-    const { actor, locked } = await lockActor(tx, principal.userId, manageStaff, [id]);
+    const { admins, actor, locked } = await lockForStaffChange(tx, principal, [id]);
     const user = locked.get(id);
     if (!user) throw new StaffUserNotFoundError(id);
     const held = await permissionsOf(tx, id);
@@ -115,8 +124,8 @@ export async function changeStaff(db: GatewayDatabase, principal: Actor, id: str
  */
 export async function signOutStaffEverywhere(db: GatewayDatabase, actor: Actor, id: string): Promise<void> {
   await db.transaction(async (tx) => {
-    // Oneself with any permission (the route asks for none then); someone else with staff.manage.
-    const { actor: current, locked } = await lockActor(tx, actor.userId, id === actor.userId ? undefined : manageStaff, [id]);
+    // Oneself with any permission (the route asks for none then; one row, so no order to keep); someone else with staff.manage.
+    const { actor: current, locked } = id === actor.userId ? await lockActor(tx, actor.userId, undefined) : await lockForStaffChange(tx, actor, [id]);
     const user = locked.get(id);
     if (!user) throw new StaffUserNotFoundError(id);
     assertMayManage(current, user, await permissionsOf(tx, id));

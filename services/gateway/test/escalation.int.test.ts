@@ -64,6 +64,8 @@ describe('no self-promotion: nobody grants what they do not hold', () => {
       ['delete the team with access to all', teamsManager.token, `DELETE /api/teams/${teamAll}`, undefined, /reaches customers you do not/],
       ['remove a member of a team beyond own reach', teamsManager.token, `DELETE /api/teams/${teamAB}/members/${plainAgent.id}`, undefined, /reaches customers you do not/],
       ['remove a member of the team with access to all', teamsManager.token, `DELETE /api/teams/${teamAll}/members/${plainAgent.id}`, undefined, /reaches customers you do not/],
+      ['take a customer off a team beyond own reach', teamsManager.token, `PATCH /api/teams/${teamAB}`, { customerIds: [customerA] }, /reaches customers you do not/],
+      ['rename the team with access to all', teamsManager.token, `PATCH /api/teams/${teamAll}`, { name: 'Mine now' }, /reaches customers you do not/],
       // An administrator's password is set by another administrator, and nobody sets their own here.
       ["set an administrator's password", staffManager.token, `PATCH /api/staff/${otherAdmin.id}`, { password: 'a password of my choosing' }, /Only an administrator can change another administrator/],
       ['set own password', otherAdmin.token, `PATCH /api/staff/${otherAdmin.id}`, { password: 'a password of my choosing' }, /cannot set your own password/],
@@ -131,20 +133,20 @@ describe('no self-promotion: nobody grants what they do not hold', () => {
 
     it("compares a team change with the team as an administrator's concurrent change left it", async () => {
       const narrow = await newStaff('agent', [permissions.manageTeams.name]);
-      const own = (await g.call('POST', '/api/teams', { token: adminToken, body: { name: 'Own', customerIds: [customerA] } })).body.id as string;
+      const own = (await g.call('POST', '/api/teams', { token: adminToken, body: { name: 'Own A and B', customerIds: [customerA, customerB] } })).body.id as string;
       await g.call('PUT', `/api/teams/${own}/members/${narrow.id}`, { token: adminToken });
-      const shared = (await g.call('POST', '/api/teams', { token: adminToken, body: { name: 'Shared', customerIds: [customerA, customerB] } })).body.id as string;
-      // The administrator takes customer B off the shared team while the agent renames it, sending its customers as they read them.
+      // The administrator takes customer B off the agent's own team (and so off their reach) while the
+      // agent renames it, sending its customers as they read them: B would be back, granted by nobody.
       const answer = await whileChangeInFlight(
         g.databaseUrl,
         [
-          ['UPDATE teams SET version = version + 1 WHERE id = $1', [shared]],
-          ['DELETE FROM team_customers WHERE team_id = $1 AND customer_id = $2', [shared, customerB]],
+          ['UPDATE teams SET version = version + 1 WHERE id = $1', [own]],
+          ['DELETE FROM team_customers WHERE team_id = $1 AND customer_id = $2', [own, customerB]],
         ],
-        () => g.call('PATCH', `/api/teams/${shared}`, { token: narrow.token, body: { name: 'Renamed', customerIds: [customerA, customerB] } }),
+        () => g.call('PATCH', `/api/teams/${own}`, { token: narrow.token, body: { name: 'Own renamed', customerIds: [customerA, customerB] } }),
       );
       expect(answer).toMatchObject({ status: 403, body: { detail: expect.stringContaining(customerB) } });
-      expect(await queryDatabase(g.databaseUrl, 'SELECT customer_id FROM team_customers WHERE team_id = $1', [shared])).toEqual([{ customer_id: customerA }]);
+      expect(await queryDatabase(g.databaseUrl, 'SELECT customer_id FROM team_customers WHERE team_id = $1', [own])).toEqual([{ customer_id: customerA }]);
     });
   });
 

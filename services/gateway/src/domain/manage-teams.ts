@@ -90,9 +90,9 @@ async function announceChange(tx: Tx, id: string): Promise<TeamWithMembers> {
 }
 
 /**
- * Taking a team's access away (deleting it, removing a member) is allowed to a non-administrator
- * only for a team within their own reach, as giving it is: otherwise a holder of `teams.manage`
- * limited to one customer could strip everyone else's access, or learn what lies beyond.
+ * Changing a team at all (deleting it, removing a member or a customer) is allowed to a
+ * non-administrator only for a team within their own reach, as giving access is: otherwise a holder
+ * of `teams.manage` limited to one customer could strip everyone else's access.
  */
 function assertTeamWithinReach(reach: Reach, team: TeamWithMembers): void {
   if (!withinReach(reach, team)) {
@@ -142,6 +142,7 @@ export async function changeTeam(db: GatewayDatabase, principal: Actor, id: stri
   }
   return db.transaction(async (tx) => {
     const { actor, current } = await lockedForChange(tx, principal, id);
+    assertTeamWithinReach(await reachOf(tx, actor), current);
     // Only what the change adds is a grant: customers the team already has stay as they are.
     const added = input.customerIds?.filter((customerId) => !current.customerIds.includes(customerId));
     const widened = input.ticketAccess === 'all' && current.ticketAccess !== 'all' ? 'all' : undefined;

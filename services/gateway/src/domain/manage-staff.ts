@@ -99,7 +99,7 @@ export async function changeStaff(db: GatewayDatabase, principal: Actor, id: str
     assertMayGrant(actor, changes.role, changes.permissions);
     if (id === actor.userId && changes.active === false) throw new ConflictError('You cannot deactivate your own account.');
     if (id === actor.userId && changes.password !== undefined) {
-      throw new ForbiddenError('You cannot set your own password here: ask another administrator to set it.');
+      throw new ForbiddenError('You cannot set your own password here: an agent uses the password reset; an administrator asks another administrator.');
     }
     if (changes.password !== undefined) assertAcceptablePassword(changes.password, user.email);
     const losesAdmin = user.role === 'admin' && user.active && mayRemoveAdmin;

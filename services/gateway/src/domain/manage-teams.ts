@@ -56,7 +56,8 @@ function withinReach(reach: Reach, team: { ticketAccess: string; customerIds: re
 /**
  * Team access is a grant too: a `teams.manage` holder who is not an administrator may not give a
  * team (and so its members, themselves included) customers they cannot reach themselves, nor access
- * to all customers unless they have it, nor add themselves to a team. Narrowing access is allowed.
+ * to all customers unless they have it, nor add themselves to a team. Narrowing a team within
+ * their reach is allowed (assertTeamWithinReach).
  */
 async function assertWithinReach(tx: Tx, actor: Actor, grant: { ticketAccess?: string; customerIds?: readonly string[] }): Promise<void> {
   const reach = await reachOf(tx, actor);

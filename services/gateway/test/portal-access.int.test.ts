@@ -35,7 +35,7 @@ describe('portal access at the gateway', () => {
 
   beforeAll(async () => {
     g = await startGateway();
-    events = await watchEvents(g.busPrefix, ['portal_invitation.issued', 'portal_invitation.accepted']);
+    events = await watchEvents(g.busPrefix, ['portal_invitation.issued', 'portal_invitation.accepted', 'password_reset.requested']);
   });
   afterAll(async () => {
     await events.close();
@@ -175,6 +175,53 @@ describe('portal access at the gateway', () => {
     const newToken = await portalSignIn(contact, 'a brand new password');
     expect((await g.call('GET', '/api/auth/me', { token: newToken })).body).toEqual({ kind: 'contact', contactId: contact.contactId, customerId: customerB });
     expect(await me(token)).toBe(401);
+  });
+
+  /** Asks for a portal password reset and returns the link the email would carry. */
+  async function resetLinkFor(email: string): Promise<string> {
+    expect((await g.call('POST', '/api/portal/password-reset', { body: { email } })).status).toBe(202);
+    const event = await waitFor(() => events.received.filter((e) => e.type === 'password_reset.requested' && e.data.email === email).at(-1), { what: 'password_reset.requested' });
+    return linkToken(testLinkKeys, 'password_reset', String(event.data.resetId), String(event.data.keyId));
+  }
+  const completeReset = (token: string) => g.call('POST', '/api/portal/password-reset/complete', { body: { token, password: 'a reset password here' } });
+  const openResets = (contact: Contact) =>
+    queryDatabase(g.databaseUrl, 'SELECT id FROM password_resets WHERE account_id = $1 AND used_at IS NULL AND voided_at IS NULL', [contact.contactId]);
+
+  it('voids open reset links when access ends, and they stay void after the contact is invited and accepts again', async () => {
+    const contact = newContact();
+    await accept(await invite(contact, 2));
+    const link = await resetLinkFor(contact.email);
+    expect((await revoke(contact, { contactVersion: 3 })).status).toBe(204);
+    expect(await openResets(contact)).toEqual([]);
+    // Disable Login, then Enable Login for a new address; its new owner accepts.
+    const successor = { ...contact, email: `successor.${contact.email}` };
+    await handled(g.publish(contactUpdatedV1, { id: contact.contactId, version: 4 }, successor));
+    expect((await accept(await invite(successor, 5), 'the successor password')).status).toBe(200);
+    expect(await completeReset(link)).toMatchObject({ status: 410, body: { detail: expect.stringContaining('withdrawn') } });
+    expect(await me(await portalSignIn(successor, 'the successor password'))).toBe(200);
+  });
+
+  it('voids open reset links when the contact’s email address changes: they went to the old mailbox', async () => {
+    const contact = newContact();
+    await accept(await invite(contact, 2));
+    const link = await resetLinkFor(contact.email);
+    const renamed = { ...contact, lastName: 'Potter' };
+    await handled(g.publish(contactUpdatedV1, { id: contact.contactId, version: 3 }, renamed));
+    expect(await openResets(contact)).toHaveLength(1); // a new name is no new address
+    await handled(g.publish(contactUpdatedV1, { id: contact.contactId, version: 4 }, { ...renamed, email: `moved.${contact.email}` }));
+    expect(await openResets(contact)).toEqual([]);
+    expect(await completeReset(link)).toMatchObject({ status: 410, body: { detail: expect.stringContaining('withdrawn') } });
+    expect(await me(await portalSignIn({ ...renamed, email: `moved.${contact.email}` }))).toBe(200);
+  });
+
+  it('voids a reset link sent to an earlier login when the contact accepts a new invitation', async () => {
+    const contact = newContact();
+    await accept(await invite(contact, 2));
+    await resetLinkFor(contact.email);
+    // As if the revocation in between had left the link open (links sent before the fix): acceptance voids it.
+    await queryDatabase(g.databaseUrl, "UPDATE contact_accounts SET status = 'none', password_hash = NULL WHERE contact_id = $1", [contact.contactId]);
+    await accept(await invite(contact, 3));
+    expect(await openResets(contact)).toEqual([]);
   });
 
   it('ignores an enable-login that arrives after the move or deactivation that followed it, in either order of handling', async () => {

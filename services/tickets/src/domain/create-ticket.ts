@@ -1,12 +1,12 @@
 import { pgExecutor } from '@helpdesk/db';
 import { ValidationError } from '@helpdesk/errors';
 import { reaches } from '@helpdesk/team-access';
-import type { Pool, TicketsDatabase } from '../persistence/client.js';
-import { findCustomerAndContact } from '../persistence/contact.repository.js';
+import type { TicketsDatabase } from '../persistence/client.js';
+import type { ReferenceFindings } from '../persistence/ticket-reference.repository.js';
 import type { Ticket } from '../persistence/ticket.repository.js';
 import { ContactNotOfCustomerError, CustomerNotAllowedError, NotYetKnownError, RequesterEmailMissingError } from './errors.js';
 import { openTicket } from './open-ticket.js';
-import { requireValidReferences } from './ticket-references.js';
+import { findTicketReferences, refuseInvalidReferences } from './ticket-references.js';
 import { staffActor, type StaffUser, type TicketPriority } from './ticket.js';
 
 export interface NewContact {
@@ -39,8 +39,12 @@ export interface NewTicket {
 /** An agent opens a ticket, for one of the customers their teams may pick, or without a customer. */
 export async function createTicket(db: TicketsDatabase, staff: StaffUser, input: NewTicket, addContact: AddContact): Promise<Ticket> {
   checkContactChoice(input);
-  const chosen = input.customerId ? await requireCustomerFor(db.pool, staff, input.customerId, input.contactId) : undefined;
-  await requireValidReferences(pgExecutor(db.pool), input.customerId ?? null, input, staff.userId);
+  if (input.customerId && !reaches(staff.customerAccess, input.customerId)) throw new CustomerNotAllowedError(input.customerId);
+  // Everything the ticket names is checked in one read (none when it names nothing), then it is stored in one statement.
+  const namesAny = input.customerId ?? input.locationId ?? input.areaId ?? input.teamId ?? (input.assigneeId === staff.userId ? undefined : input.assigneeId);
+  const found = namesAny ? await findTicketReferences(pgExecutor(db.pool), input.customerId ?? null, input.contactId ?? null, input, staff.userId) : undefined;
+  const chosen = input.customerId && found ? requireCustomerAndContact(found, input.customerId, input.contactId) : undefined;
+  refuseInvalidReferences(input, found);
   // Added before the ticket is stored, so nothing waits on another service. Should the ticket then
   // fail, the contact stays: it is a real contact, and the agent can pick it next time.
   const added = input.customerId && input.newContact ? await addContact(input.customerId, input.newContact) : undefined;
@@ -76,10 +80,9 @@ function checkContactChoice(input: NewTicket): void {
   }
 }
 
-/** Checks the customer, and the chosen contact if any, in one read; returns that contact. */
-async function requireCustomerFor(pool: Pool, staff: StaffUser, customerId: string, contactId: string | undefined): Promise<{ id: string; email: string } | undefined> {
-  if (!reaches(staff.customerAccess, customerId)) throw new CustomerNotAllowedError(customerId);
-  const { customerKnown, contact } = await findCustomerAndContact(pool, customerId, contactId ?? null);
+/** The customer must be known here, and the chosen contact, if any, an active one of it; returns that contact. */
+function requireCustomerAndContact(found: ReferenceFindings, customerId: string, contactId: string | undefined): { id: string; email: string } | undefined {
+  const { customerKnown, contact } = found;
   if (!customerKnown) throw new NotYetKnownError('customer', customerId);
   if (!contactId) return undefined;
   if (!contact) throw new NotYetKnownError('contact', contactId);

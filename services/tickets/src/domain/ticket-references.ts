@@ -1,6 +1,6 @@
 import { ValidationError, type FieldProblem } from '@helpdesk/errors';
 import type { SqlExecutor } from '@helpdesk/db';
-import { findReferences } from '../persistence/ticket-reference.repository.js';
+import { findReferences, type ReferencedIds, type ReferenceFindings } from '../persistence/ticket-reference.repository.js';
 
 /** The ids a request may set on a ticket; undefined: not being set, null: cleared (nothing to check). */
 export interface TicketReferences {
@@ -22,6 +22,21 @@ const refusals = {
   contractId: 'cannot be set yet: there are no contracts',
 } as const;
 
+function referencedIds(customerId: string | null, refs: TicketReferences, callerId: string | undefined): ReferencedIds {
+  return {
+    customerId,
+    locationId: refs.locationId ?? null,
+    areaId: refs.areaId ?? null,
+    teamId: refs.teamId ?? null,
+    assigneeId: refs.assigneeId === callerId ? null : (refs.assigneeId ?? null),
+  };
+}
+
+/** Reads what a new ticket names (its customer, its contact and every id it sets) in one statement. */
+export function findTicketReferences(db: SqlExecutor, customerId: string | null, contactId: string | null, refs: TicketReferences, callerId: string): Promise<ReferenceFindings> {
+  return findReferences(db, { ...referencedIds(customerId, refs, callerId), contactId });
+}
+
 /**
  * Every id a request sets on a ticket must exist and belong to the ticket's customer, checked
  * against this service's projections; an id of another customer, or one we do not know, is refused
@@ -29,15 +44,15 @@ const refusals = {
  * always assign themselves (`callerId`): they reach the ticket's customer, or they could not see the ticket.
  */
 export async function requireValidReferences(db: SqlExecutor, customerId: string | null, refs: TicketReferences, callerId?: string): Promise<void> {
-  const ids = {
-    customerId,
-    locationId: refs.locationId ?? null,
-    areaId: refs.areaId ?? null,
-    teamId: refs.teamId ?? null,
-    assigneeId: refs.assigneeId === callerId ? null : (refs.assigneeId ?? null),
-  };
+  const ids = referencedIds(customerId, refs, callerId);
   const anyToFind = ids.locationId ?? ids.areaId ?? ids.teamId ?? ids.assigneeId;
-  const findings = anyToFind ? await findReferences(db, ids) : { location: true, area: true, team: true, assignee: true };
+  refuseInvalidReferences(refs, anyToFind ? await findReferences(db, ids) : undefined);
+}
+
+const nothingLookedUp = { location: true, area: true, team: true, assignee: true };
+
+/** Throws one 400 naming every id the findings refuse (none without findings), and the ids that cannot be set at all yet. */
+export function refuseInvalidReferences(refs: TicketReferences, findings: Pick<ReferenceFindings, 'location' | 'area' | 'team' | 'assignee'> = nothingLookedUp): void {
   const problems: FieldProblem[] = [];
   const refuse = (field: keyof typeof refusals) => problems.push({ pointer: `/${field}`, message: refusals[field] });
   if (!findings.location) refuse('locationId');

@@ -47,16 +47,6 @@ export interface KnownContact {
   email: string | null;
 }
 
-/** Whether we know the customer, and the contact if one is named: what an agent's new ticket is checked against, in one statement. */
-export async function findCustomerAndContact(pool: Pool, customerId: string, contactId: string | null): Promise<{ customerKnown: boolean; contact: KnownContact | null }> {
-  const { rows } = await pool.query<{ customerKnown: boolean; contact: KnownContact | null }>(
-    `SELECT EXISTS (SELECT 1 FROM customers WHERE id = $1::uuid) AS "customerKnown",
-       (SELECT json_build_object('id', c.id, 'customerId', c.customer_id, 'active', c.active, 'email', c.email) FROM contacts c WHERE c.id = $2::uuid) AS contact`,
-    [customerId, contactId],
-  );
-  return rows[0]!;
-}
-
 /** The calling portal contact, if we know them as an active contact of the customer in their assertion. */
 export async function findPortalContact(pool: Pool, customerId: string, contactId: string): Promise<KnownContact | undefined> {
   const { rows } = await pool.query<KnownContact>(

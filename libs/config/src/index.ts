@@ -18,5 +18,9 @@ export function defineConfig<S extends TSchema>(schema: S, env: NodeJS.ProcessEn
     const reasons = result.problems.map((p) => `${p.pointer.replace(/^\//, '')} ${p.message}`).join('; ');
     throw new ConfigError(`Invalid configuration: ${reasons}`);
   }
+  // Every setting the schema declares is a key of the result, an unset optional one as undefined:
+  // what a service reads is then visible from its config (the compose test relies on it).
+  const settings = result.value as Record<string, unknown>;
+  for (const key of Object.keys(properties)) if (!(key in settings)) settings[key] = undefined;
   return Object.freeze(result.value);
 }

@@ -5,6 +5,7 @@ export interface CustomerRow {
   id: string;
   name: string;
   portalTicketVisibility: string;
+  groupId: string | null;
 }
 
 /**
@@ -12,9 +13,9 @@ export interface CustomerRow {
  * change): an event older than the one applied last, whenever it arrives, changes nothing.
  */
 export async function saveCustomer(tx: Tx, customer: CustomerRow, version: number): Promise<void> {
-  await tx.$executeRaw`INSERT INTO customers (id, name, portal_ticket_visibility, version)
-    VALUES (${customer.id}::uuid, ${customer.name}, ${customer.portalTicketVisibility}, ${version})
-    ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, portal_ticket_visibility = EXCLUDED.portal_ticket_visibility, version = EXCLUDED.version
+  await tx.$executeRaw`INSERT INTO customers (id, name, portal_ticket_visibility, group_id, version)
+    VALUES (${customer.id}::uuid, ${customer.name}, ${customer.portalTicketVisibility}, ${customer.groupId}::uuid, ${version})
+    ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, portal_ticket_visibility = EXCLUDED.portal_ticket_visibility, group_id = EXCLUDED.group_id, version = EXCLUDED.version
     WHERE customers.version < EXCLUDED.version`;
 }
 

@@ -16,7 +16,7 @@ const env = process.env;
 
 // Local secrets and service keys are made once and kept in var/ (git-ignored); set the variables to
 // use your own (keys as a set: SERVICE_PUBLIC_KEYS and each <SERVICE>_PRIVATE_KEY, see `npm run keys`).
-const secretNames = ['JWT_SECRET', 'PORTAL_LINK_SECRET'];
+const secretNames = ['JWT_SECRET', 'PORTAL_LINK_SECRET', 'EMAIL_ACCOUNT_SECRET_KEY'];
 const secretsFile = path.join(root, 'var', 'local-secrets.json');
 const stored = existsSync(secretsFile) ? JSON.parse(readFileSync(secretsFile, 'utf8')) : {};
 const missing = secretNames.filter((name) => !env[name] && !stored[name]);
@@ -54,11 +54,15 @@ const own = {
   },
   tickets: { CUSTOMERS_INTERNAL_URL: internalUrl('customers') },
   customers: { GATEWAY_INTERNAL_URL: internalUrl('gateway') },
+  'mail-ingest': {
+    EMAIL_ACCOUNT_SECRET_KEY: secrets.EMAIL_ACCOUNT_SECRET_KEY,
+    ...(env.EMAIL_ACCOUNT_PREVIOUS_KEYS && { EMAIL_ACCOUNT_PREVIOUS_KEYS: env.EMAIL_ACCOUNT_PREVIOUS_KEYS }),
+  },
   notifier: { PORTAL_LINK_SECRET: secrets.PORTAL_LINK_SECRET, MAIL_DROP_DIR: mailDropDir, PORTAL_URL: env.PORTAL_URL ?? `${url('gateway')}/portal` },
 };
 
 /** The environment without any secret or private key: each service gets back only its own. */
-const secretVariable = (name) => secretNames.includes(name) || name.endsWith('_PRIVATE_KEY');
+const secretVariable = (name) => secretNames.includes(name) || name.endsWith('_PRIVATE_KEY') || name === 'EMAIL_ACCOUNT_PREVIOUS_KEYS';
 const shared = Object.fromEntries(Object.entries(env).filter(([name]) => !secretVariable(name)));
 
 /** What a service gets: the shared settings, loopback listeners on its ports, its database, its own key and settings. */

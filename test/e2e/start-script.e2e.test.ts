@@ -109,6 +109,7 @@ describe('npm start (scripts/start-all.mjs)', () => {
         CUSTOMERS_PRIVATE_KEY: testKeys.privateKey('customers'),
         JWT_SECRET: testSecrets.jwt,
         PORTAL_LINK_SECRET: testSecrets.portalLink,
+        EMAIL_ACCOUNT_SECRET_KEY: testSecrets.emailAccountKey,
         ADMIN_EMAIL: admin.email,
         ADMIN_PASSWORD: admin.password,
         LOG_LEVEL: 'warn',

@@ -32,6 +32,7 @@ export async function startTestService<Config extends BaseConfig, Tx extends Sql
     ...testKeys.env(definition.name),
     JWT_SECRET: testSecrets.jwt,
     PORTAL_LINK_SECRET: testSecrets.portalLink,
+    EMAIL_ACCOUNT_SECRET_KEY: testSecrets.emailAccountKey,
     OUTBOX_POLL_MS: '200',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...options.env,

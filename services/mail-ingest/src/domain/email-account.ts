@@ -1,7 +1,8 @@
 import type { EmailAccountAllocation } from '@helpdesk/contracts-schema';
 import type { EmailAccountRow } from '../persistence/email-account.repository.js';
 import type { MailboxConnection, TlsMode } from '../mail/imap-connection-test.js';
-import { open, type SecretKeys } from './secret-box.js';
+import { UnavailableError } from '@helpdesk/errors';
+import { open, UnknownSecretKeyError, type SecretKeys } from './secret-box.js';
 
 export const tlsModes = ['tls', 'starttls', 'none'] as const;
 export const ticketPriorities = ['low', 'normal', 'high', 'urgent'] as const;
@@ -27,8 +28,14 @@ export interface EmailAccountInput {
 /** The secrets, as sealed together in one value. */
 export type AccountSecrets = { password: string } | { clientSecret: string; refreshToken: string };
 
+/** The account's secrets; 503 when this instance lacks the key that sealed them (an operator must add it), never a guess. */
 export function openSecrets(keys: SecretKeys, account: Pick<EmailAccountRow, 'id' | 'secretSealed' | 'secretKeyId'>): AccountSecrets {
-  return JSON.parse(open(keys, { keyId: account.secretKeyId, sealed: account.secretSealed }, account.id)) as AccountSecrets;
+  try {
+    return JSON.parse(open(keys, { keyId: account.secretKeyId, sealed: account.secretSealed }, account.id)) as AccountSecrets;
+  } catch (error) {
+    if (error instanceof UnknownSecretKeyError) throw new UnavailableError(`This instance cannot open the account's stored secrets: ${error.message}`);
+    throw error;
+  }
 }
 
 /** How to reach the account's folder, its secrets opened: for the connection test (and, later, the fetcher). */

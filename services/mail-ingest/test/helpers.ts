@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Bus } from '@helpdesk/bus';
-import { createEvent, customerCreatedV1, customerGroupCreatedV1, teamCreatedV1, type AggregateVersion, type Envelope, type EventDefinition } from '@helpdesk/contracts-schema';
+import { customerCreatedV1, customerGroupCreatedV1, teamCreatedV1 } from '@helpdesk/contracts-schema';
 import { allPermissionNames, type Principal, type StaffPrincipal } from '@helpdesk/http';
-import { createLogger } from '@helpdesk/logging';
-import type { Static, TSchema } from '@helpdesk/validation';
-import { deleteBusTopology, gatewayAssertionHeader, newTestBusPrefix, queryDatabase, startTestService, testEnvironment, waitFor } from '@helpdesk/testing';
+import { deleteBusTopology, gatewayAssertionHeader, newTestBusPrefix, queryDatabase, startTestPublisher, startTestService, waitFor } from '@helpdesk/testing';
 import { loadConfig } from '../src/config';
 import { mailIngestService } from '../src/service';
 
@@ -18,15 +15,8 @@ export async function startMailIngest(options: { env?: Record<string, string> } 
   const busPrefix = newTestBusPrefix();
   const service = await startTestService(mailIngestService, { loadConfig, busPrefix, env: { IMAP_TEST_TIMEOUT_MS: '5000', ...options.env } });
   await service.bus.waitUntilConnected();
-  const publisher = new Bus({ url: testEnvironment.amqpUrl, prefix: busPrefix, log: createLogger({ service: 'test', level: 'silent' }), connectionName: 'test-publisher' });
-  publisher.start();
-  await publisher.waitUntilConnected();
-
-  async function publish<S extends TSchema>(definition: EventDefinition<S>, aggregate: AggregateVersion, data: Static<S>) {
-    const event = createEvent(definition, aggregate, data, { producer: definition.producer, correlationId: 'mail-ingest-test' });
-    await publisher.publish(event as Envelope);
-    return event;
-  }
+  const publisher = await startTestPublisher(busPrefix, 'mail-ingest-test');
+  const { publish } = publisher;
 
   async function call(method: string, path: string, options: { as?: Principal; body?: unknown; url?: string } = {}) {
     const response = await fetch(`${options.url ?? service.url}${path}`, {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { freePort, startTestDovecot, testSecrets, type TestDovecot } from '@helpdesk/testing';
+import net from 'node:net';
+import { freePort, startTestDovecot, testSecrets, waitFor, type TestDovecot } from '@helpdesk/testing';
 import { administrator, agent, startMailIngest, startTokenEndpoint, type MailIngestTestService } from './helpers';
 
 /**
@@ -236,6 +237,39 @@ describe('tickets-from-email accounts', () => {
       expect((await m.call('GET', '/api/email-accounts')).status).toBe(401);
       expect(await count()).toBe(before);
     });
+  });
+
+  it('a change whose connection test was overtaken by another change is refused (409), and the other change stands', async () => {
+    // A relay to Dovecot that holds new connections until released: the test of the first change waits there.
+    const held: Array<() => void> = [];
+    let holding = false;
+    const relay = net.createServer((client) => {
+      const connect = () => {
+        const upstream = net.connect(dovecot.port, dovecot.host);
+        client.pipe(upstream).pipe(client);
+        client.on('error', () => upstream.destroy());
+        upstream.on('error', () => client.destroy());
+      };
+      if (holding) held.push(connect);
+      else connect();
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    try {
+      const created = await m.call('POST', '/api/email-accounts', { as: admin, body: fresh({ port: (relay.address() as net.AddressInfo).port }) });
+      expect(created.status).toBe(201);
+      holding = true;
+      const slow = m.call('PATCH', `/api/email-accounts/${created.body.id}`, { as: admin, body: { folder: created.body.folder, defaultPriority: 'low' } });
+      await waitFor(() => held.length > 0, { what: 'the connection test to be held' });
+      const rename = await m.call('PATCH', `/api/email-accounts/${created.body.id}`, { as: admin, body: { name: `Renamed ${created.body.id.slice(0, 6)}` } });
+      expect(rename.status).toBe(200);
+      held.forEach((release) => release());
+      const overtaken = await slow;
+      expect(overtaken).toMatchObject({ status: 409, body: { detail: expect.stringMatching(/changed by someone else/) } });
+      const now = (await m.call('GET', `/api/email-accounts/${created.body.id}`, { as: admin })).body;
+      expect(now).toMatchObject({ name: rename.body.name, defaultPriority: 'normal', version: 2 });
+    } finally {
+      await new Promise<void>((resolve) => relay.close(() => resolve()));
+    }
   });
 
   it('after a key rotation, an instance with the new key opens secrets sealed under the old one and seals them anew', async () => {

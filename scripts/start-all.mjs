@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Runs the whole system on this machine's PostgreSQL and RabbitMQ: six services as child processes,
 // each on a database of its own, with mail written to var/mail unless SMTP_URL is set. Ctrl-C stops all.
-// Every setting in the environment reaches the services, except secrets and private keys, which each
-// service gets only if it is theirs; this script sets only what it decides itself: each service's
-// ports, listen addresses (loopback) and DATABASE_URL, the addresses of the others, and local defaults.
+// Every setting in the environment reaches the services, except secrets, credentials and private keys,
+// which each service gets only if they are theirs (ownSecrets below); this script sets only what it
+// decides itself: each service's ports, listen addresses (loopback) and DATABASE_URL, the addresses of
+// the others, and local defaults.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -40,12 +41,26 @@ const internalUrl = (name) => `http://127.0.0.1:${services.find((s) => s.name ==
 const admin = { email: env.ADMIN_EMAIL ?? 'admin@helpdesk.localhost', password: env.ADMIN_PASSWORD ?? 'admin-password-change-me' };
 const mailDropDir = env.MAIL_DROP_DIR ?? path.join(root, 'var', 'mail');
 
-const own = {
+// Which service holds which secret or credential; no other service sees them. The link keys, the
+// current one and those that still verify links sent under it, make every pending invitation and
+// reset link: only the gateway (which checks them) and the notifier (which mails them) hold them.
+const ownSecrets = {
   gateway: {
     JWT_SECRET: secrets.JWT_SECRET,
     PORTAL_LINK_SECRET: secrets.PORTAL_LINK_SECRET,
+    PORTAL_LINK_PREVIOUS_KEYS: env.PORTAL_LINK_PREVIOUS_KEYS,
     ADMIN_EMAIL: admin.email,
     ADMIN_PASSWORD: admin.password,
+  },
+  notifier: { PORTAL_LINK_SECRET: secrets.PORTAL_LINK_SECRET, PORTAL_LINK_PREVIOUS_KEYS: env.PORTAL_LINK_PREVIOUS_KEYS, SMTP_URL: env.SMTP_URL },
+  // The key that seals the mailboxes' passwords and tokens, and the earlier ones that still open them.
+  'mail-ingest': { EMAIL_ACCOUNT_SECRET_KEY: secrets.EMAIL_ACCOUNT_SECRET_KEY, EMAIL_ACCOUNT_PREVIOUS_KEYS: env.EMAIL_ACCOUNT_PREVIOUS_KEYS },
+};
+/** Settings held back from the shared environment: each goes only to the services ownSecrets names. */
+const withheld = new Set(secretNames.concat(Object.values(ownSecrets).flatMap(Object.keys)));
+
+const own = {
+  gateway: {
     TICKETS_URL: url('tickets'),
     CUSTOMERS_URL: url('customers'),
     MAIL_INGEST_URL: url('mail-ingest'),
@@ -54,15 +69,11 @@ const own = {
   },
   tickets: { CUSTOMERS_INTERNAL_URL: internalUrl('customers') },
   customers: { GATEWAY_INTERNAL_URL: internalUrl('gateway') },
-  'mail-ingest': {
-    EMAIL_ACCOUNT_SECRET_KEY: secrets.EMAIL_ACCOUNT_SECRET_KEY,
-    ...(env.EMAIL_ACCOUNT_PREVIOUS_KEYS && { EMAIL_ACCOUNT_PREVIOUS_KEYS: env.EMAIL_ACCOUNT_PREVIOUS_KEYS }),
-  },
-  notifier: { PORTAL_LINK_SECRET: secrets.PORTAL_LINK_SECRET, MAIL_DROP_DIR: mailDropDir, PORTAL_URL: env.PORTAL_URL ?? `${url('gateway')}/portal` },
+  notifier: { MAIL_DROP_DIR: mailDropDir, PORTAL_URL: env.PORTAL_URL ?? `${url('gateway')}/portal` },
 };
 
-/** The environment without any secret or private key: each service gets back only its own. */
-const secretVariable = (name) => secretNames.includes(name) || name.endsWith('_PRIVATE_KEY') || name === 'EMAIL_ACCOUNT_PREVIOUS_KEYS';
+/** The environment without any secret, credential or private key: each service gets back only its own. */
+const secretVariable = (name) => withheld.has(name) || name.endsWith('_PRIVATE_KEY');
 const shared = Object.fromEntries(Object.entries(env).filter(([name]) => !secretVariable(name)));
 
 /** What a service gets: the shared settings, loopback listeners on its ports, its database, its own key and settings. */
@@ -78,6 +89,8 @@ function environmentOf({ name, port, internalPort }) {
     SERVICE_PUBLIC_KEYS: keySource.SERVICE_PUBLIC_KEYS,
     ...(privateKey && { SERVICE_PRIVATE_KEY: privateKey }),
     ...own[name],
+    // Unset ones stay unset (an undefined value would reach the child as the text "undefined").
+    ...Object.fromEntries(Object.entries(ownSecrets[name] ?? {}).filter(([, value]) => value !== undefined)),
   };
 }
 

@@ -91,7 +91,7 @@ describe('npm start (scripts/start-all.mjs)', () => {
   const mailFrom = 'Support Desk <desk@start-script.test>';
   const leftovers: number[] = [];
 
-  async function start() {
+  async function start(extraEnv: Record<string, string> = {}) {
     const basePort = await basePortPromise;
     const internalBasePort = await internalBasePortPromise;
     const script = spawn(process.execPath, [path.join(root, 'scripts', 'start-all.mjs')], {
@@ -117,6 +117,7 @@ describe('npm start (scripts/start-all.mjs)', () => {
         MAIL_DROP_DIR: mailDir,
         MAIL_FROM: mailFrom,
         MAIL_SEND_INTERVAL_MS: '50',
+        ...extraEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -180,8 +181,27 @@ describe('npm start (scripts/start-all.mjs)', () => {
   });
 
   it('stops the services when the start script itself dies', async () => {
-    const { script, exited, servicePids } = await start();
+    // Secrets and credentials each reach only the services they are for (checked here, as this start sends no mail).
+    const previousKeys = `k0:${'p'.repeat(40)}`;
+    const smtpUrl = 'smtp://desk:smtp-password@127.0.0.1:9';
+    const { script, exited, servicePids } = await start({ PORTAL_LINK_PREVIOUS_KEYS: previousKeys, SMTP_URL: smtpUrl });
     expect(servicePids).toHaveLength(6);
+    const held = Object.fromEntries(
+      servicePids.map((pid) => {
+        const service = readFileSync(`/proc/${pid}/cmdline`, 'utf8').match(/services\/([a-z-]+)\/dist\/main\.js/)![1]!;
+        const env = Object.fromEntries(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean).map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]));
+        const secretNames = ['JWT_SECRET', 'PORTAL_LINK_SECRET', 'PORTAL_LINK_PREVIOUS_KEYS', 'SMTP_URL', 'ADMIN_EMAIL', 'ADMIN_PASSWORD'];
+        return [service, secretNames.filter((name) => env[name] !== undefined).concat(Object.keys(env).filter((name) => name.endsWith('PRIVATE_KEY')))];
+      }),
+    );
+    expect(held).toEqual({
+      gateway: ['JWT_SECRET', 'PORTAL_LINK_SECRET', 'PORTAL_LINK_PREVIOUS_KEYS', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'SERVICE_PRIVATE_KEY'],
+      tickets: ['SERVICE_PRIVATE_KEY'],
+      customers: ['SERVICE_PRIVATE_KEY'],
+      'mail-ingest': [],
+      notifier: ['PORTAL_LINK_SECRET', 'PORTAL_LINK_PREVIOUS_KEYS', 'SMTP_URL'],
+      contracts: [],
+    });
     script.kill('SIGKILL');
     await exited;
     await waitFor(() => servicePids.every(isGone), { what: 'every service to stop after its start script died', timeoutMs: 20_000, intervalMs: 100 });

@@ -16,6 +16,13 @@ describe('portal access when a contact moves or is deactivated', () => {
   const contactRow = async (id: string) => (await c.rows('SELECT customer_id, portal_state, active FROM contacts WHERE id = $1', [id]))[0];
   const contactVersion = async (id: string) => (await c.rows<{ version: number }>('SELECT version FROM contacts WHERE id = $1', [id]))[0]!.version;
   const revokeCalls = (id: string) => c.gateway.calls.filter((call) => call.path === `POST /internal/portal-access/${id}/revoke`);
+  /** The one revocation call expected: as the customers service, at `contactVersion`, while the contact was still as it was (an Emma contact with `state`). */
+  const revokedFirst = (id: string, contactVersion: number, state: 'invited' | 'active') => ({
+    path: `POST /internal/portal-access/${id}/revoke`,
+    principal: { kind: 'service', service: 'customers' },
+    body: { contactVersion },
+    seen: { customer_id: emma.id, portal_state: state, active: true },
+  });
 
   beforeAll(async () => {
     c = await startCustomers();
@@ -175,14 +182,7 @@ describe('portal access when a contact moves or is deactivated', () => {
       const versionBefore = await contactVersion(contact.id);
       c.gateway.observe = () => contactRow(contact.id);
       expect(await c.ok('POST', `/api/contacts/${contact.id}/deactivate`)).toMatchObject({ active: false, portalState: 'none' });
-      expect(revokeCalls(contact.id)).toEqual([
-        {
-          path: `POST /internal/portal-access/${contact.id}/revoke`,
-          principal: { kind: 'service', service: 'customers' },
-          body: { contactVersion: versionBefore + 1 },
-          seen: { customer_id: emma.id, portal_state: 'active', active: true },
-        },
-      ]);
+      expect(revokeCalls(contact.id)).toEqual([revokedFirst(contact.id, versionBefore + 1, 'active')]);
       const event = await c.waitForEvent('contact.deactivated', { contactId: contact.id, customerId: emma.id });
       expect(event.aggregate.version).toBe(versionBefore + 1);
     });
@@ -205,14 +205,7 @@ describe('portal access when a contact moves or is deactivated', () => {
         const versionBefore = await contactVersion(contact.id);
         c.gateway.observe = () => contactRow(contact.id);
         expect(await c.ok('POST', `/api/contacts/${contact.id}/disable-login`)).toMatchObject({ id: contact.id, active: true, portalState: 'none', customerId: emma.id });
-        expect(revokeCalls(contact.id)).toEqual([
-          {
-            path: `POST /internal/portal-access/${contact.id}/revoke`,
-            principal: { kind: 'service', service: 'customers' },
-            body: { contactVersion: versionBefore + 1 },
-            seen: { customer_id: emma.id, portal_state: state, active: true },
-          },
-        ]);
+        expect(revokeCalls(contact.id)).toEqual([revokedFirst(contact.id, versionBefore + 1, state)]);
         const event = await c.waitForEvent('contact.login_disabled', { contactId: contact.id, customerId: emma.id });
         expect(event.aggregate).toEqual({ type: 'contact', id: contact.id, version: versionBefore + 1 });
       },
@@ -252,6 +245,57 @@ describe('portal access when a contact moves or is deactivated', () => {
       c.gateway.status = 503;
       const before = await c.snapshot();
       const response = await c.api(admin, 'POST', `/api/contacts/${contact.id}/disable-login`);
+      expect(response).toMatchObject({ status: 503, body: { detail: expect.stringMatching(/nothing was changed/) } });
+      expect(await c.snapshot()).toBe(before);
+    });
+  });
+
+  describe('PATCH /api/contacts/:id with a new email (the login does not follow the address)', () => {
+    it.each(['invited', 'active'] as const)(
+      'ends the portal access of an %s contact as Disable Login does: revoked at the gateway first, at the version it commits',
+      async (state) => {
+        const contact = await contactWithAccess(state);
+        const versionBefore = await contactVersion(contact.id);
+        c.gateway.observe = () => contactRow(contact.id);
+        const email = `${randomUUID()}@new.example`;
+        const changed = await c.ok('PATCH', `/api/contacts/${contact.id}`, { email, confirmPortalAccessEnd: true });
+        expect(changed).toMatchObject({ email, portalState: 'none' });
+        expect(revokeCalls(contact.id)).toEqual([revokedFirst(contact.id, versionBefore + 1, state)]);
+        const event = await c.waitForEvent('contact.updated', { contactId: contact.id, email });
+        expect(event.aggregate).toEqual({ type: 'contact', id: contact.id, version: versionBefore + 1 });
+        // A late acceptance of the invitation sent to the old address opens nothing.
+        await c.acceptInvitation(contact.id, emma.id, versionBefore);
+        expect(await contactRow(contact.id)).toEqual({ customer_id: emma.id, portal_state: 'none', active: true });
+      },
+    );
+
+    it('refuses without portal_access.manage (403) or without confirmation (409), and an address in use before revoking (409), changing nothing', async () => {
+      const contact = await contactWithAccess('active');
+      const other = await contactWithAccess('none');
+      const callsBefore = c.gateway.calls.length;
+      const before = await c.snapshot();
+      const email = `${randomUUID()}@new.example`;
+      const forbidden = await c.api(staff(['contacts.manage']), 'PATCH', `/api/contacts/${contact.id}`, { email, confirmPortalAccessEnd: true });
+      expect(forbidden).toMatchObject({ status: 403, body: { detail: expect.stringContaining('portal_access.manage') } });
+      const unconfirmed = await c.api(admin, 'PATCH', `/api/contacts/${contact.id}`, { email });
+      expect(unconfirmed).toMatchObject({ status: 409, body: { detail: expect.stringContaining('"confirmPortalAccessEnd": true') } });
+      const taken = await c.api(admin, 'PATCH', `/api/contacts/${contact.id}`, { email: other.email, confirmPortalAccessEnd: true });
+      expect(taken).toMatchObject({ status: 409, body: { detail: expect.stringContaining(`contact ${other.id}`) } });
+      const nothing = await c.api(admin, 'PATCH', `/api/contacts/${contact.id}`, { confirmPortalAccessEnd: true });
+      expect(nothing.status).toBe(400);
+      expect(await c.snapshot()).toBe(before);
+      expect(c.gateway.calls.length).toBe(callsBefore);
+      // Names, and the same address in other case, change with contacts.manage alone; the login stays.
+      const renamed = await c.api(staff(['contacts.manage']), 'PATCH', `/api/contacts/${contact.id}`, { lastName: 'Potter', email: contact.email.toUpperCase() });
+      expect(renamed).toMatchObject({ status: 200, body: { lastName: 'Potter', portalState: 'active' } });
+      expect(c.gateway.calls.length).toBe(callsBefore);
+    });
+
+    it('answers 503 and changes nothing when the gateway does not confirm the revocation', async () => {
+      const contact = await contactWithAccess('active');
+      c.gateway.status = 503;
+      const before = await c.snapshot();
+      const response = await c.api(admin, 'PATCH', `/api/contacts/${contact.id}`, { email: `${randomUUID()}@new.example`, confirmPortalAccessEnd: true });
       expect(response).toMatchObject({ status: 503, body: { detail: expect.stringMatching(/nothing was changed/) } });
       expect(await c.snapshot()).toBe(before);
     });

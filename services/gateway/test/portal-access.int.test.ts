@@ -35,7 +35,7 @@ describe('portal access at the gateway', () => {
 
   beforeAll(async () => {
     g = await startGateway();
-    events = await watchEvents(g.busPrefix, ['portal_invitation.issued', 'portal_invitation.accepted']);
+    events = await watchEvents(g.busPrefix, ['portal_invitation.issued', 'portal_invitation.accepted', 'password_reset.requested']);
   });
   afterAll(async () => {
     await events.close();
@@ -177,6 +177,54 @@ describe('portal access at the gateway', () => {
     expect(await me(token)).toBe(401);
   });
 
+  /** Asks for a portal password reset and returns the link the email would carry. */
+  async function resetLinkFor(email: string): Promise<string> {
+    expect((await g.call('POST', '/api/portal/password-reset', { body: { email } })).status).toBe(202);
+    const event = await waitFor(() => events.received.filter((e) => e.type === 'password_reset.requested' && e.data.email === email).at(-1), { what: 'password_reset.requested' });
+    return linkToken(testLinkKeys, 'password_reset', String(event.data.resetId), String(event.data.keyId));
+  }
+  const completeReset = (token: string) => g.call('POST', '/api/portal/password-reset/complete', { body: { token, password: 'a reset password here' } });
+  const openResets = (contact: Contact) =>
+    queryDatabase(g.databaseUrl, 'SELECT id FROM password_resets WHERE account_id = $1 AND used_at IS NULL AND voided_at IS NULL', [contact.contactId]);
+
+  it('voids open reset links when access ends, and they stay void after the contact is invited and accepts again', async () => {
+    const contact = newContact();
+    await accept(await invite(contact, 2));
+    const link = await resetLinkFor(contact.email);
+    expect((await revoke(contact, { contactVersion: 3 })).status).toBe(204);
+    expect(await openResets(contact)).toEqual([]);
+    // Disable Login, then Enable Login for a new address; its new owner accepts.
+    const successor = { ...contact, email: `successor.${contact.email}` };
+    await handled(g.publish(contactUpdatedV1, { id: contact.contactId, version: 4 }, successor));
+    expect((await accept(await invite(successor, 5), 'the successor password')).status).toBe(200);
+    expect(await completeReset(link)).toMatchObject({ status: 410, body: { detail: expect.stringContaining('withdrawn') } });
+    expect(await me(await portalSignIn(successor, 'the successor password'))).toBe(200);
+  });
+
+  it('voids open reset links when the contact’s email address changes: they went to the old mailbox', async () => {
+    const contact = newContact();
+    await accept(await invite(contact, 2));
+    const link = await resetLinkFor(contact.email);
+    const renamed = { ...contact, lastName: 'Potter' };
+    await handled(g.publish(contactUpdatedV1, { id: contact.contactId, version: 3 }, renamed));
+    expect(await openResets(contact)).toHaveLength(1); // a new name is no new address
+    await handled(g.publish(contactUpdatedV1, { id: contact.contactId, version: 4 }, { ...renamed, email: `moved.${contact.email}` }));
+    expect(await openResets(contact)).toEqual([]);
+    expect(await completeReset(link)).toMatchObject({ status: 410, body: { detail: expect.stringContaining('withdrawn') } });
+    // And the login did not follow the email: the new address signs in nowhere until invited.
+    expect((await g.call('POST', '/api/portal/login', { body: { email: `moved.${contact.email}`, password: 'a long enough password' } })).status).toBe(401);
+  });
+
+  it('voids a reset link sent to an earlier login when the contact accepts a new invitation', async () => {
+    const contact = newContact();
+    await accept(await invite(contact, 2));
+    await resetLinkFor(contact.email);
+    // As if the revocation in between had left the link open (links sent before the fix): acceptance voids it.
+    await queryDatabase(g.databaseUrl, "UPDATE contact_accounts SET status = 'none', password_hash = NULL WHERE contact_id = $1", [contact.contactId]);
+    await accept(await invite(contact, 3));
+    expect(await openResets(contact)).toEqual([]);
+  });
+
   it('ignores an enable-login that arrives after the move or deactivation that followed it, in either order of handling', async () => {
     for (const left of ['moved', 'deactivated'] as const) {
       const contact = newContact();
@@ -261,6 +309,32 @@ describe('portal access at the gateway', () => {
     expect(await account(contact)).toMatchObject({ email: renamed.email, last_name: 'Potter' });
     expect((await accept(tokenOf(issuedFor(contact).at(-1)!))).status).toBe(200);
     expect(await me(await portalSignIn(renamed))).toBe(200);
+  });
+
+  it('ends a login whose email changes, even without a revocation first: the login never follows its email to another address', async () => {
+    const active = newContact();
+    expect((await accept(await invite(active, 2))).status).toBe(200);
+    const token = await portalSignIn(active);
+    expect(await me(token)).toBe(200);
+    const elsewhere = { ...active, email: `someone.else.${active.email}` };
+    await handled(g.publish(contactUpdatedV1, { id: active.contactId, version: 3 }, elsewhere));
+    expect(await account(active)).toMatchObject({ status: 'none', email: elsewhere.email });
+    expect(await me(token)).toBe(401);
+    expect((await g.call('POST', '/api/portal/login', { body: { email: elsewhere.email, password: 'a long enough password' } })).status).toBe(401);
+
+    // An invitation to the old address is void.
+    const invited = newContact();
+    const link = await invite(invited, 2);
+    await handled(g.publish(contactUpdatedV1, { id: invited.contactId, version: 3 }, { ...invited, email: `someone.else.${invited.email}` }));
+    expect(await usableLinks(invited)).toEqual([]);
+    expect((await accept(link)).status).toBe(410);
+
+    // A new name, or the same address in other case, keeps the login.
+    const renamed = newContact();
+    expect((await accept(await invite(renamed, 2))).status).toBe(200);
+    const kept = await portalSignIn(renamed);
+    await handled(g.publish(contactUpdatedV1, { id: renamed.contactId, version: 3 }, { ...renamed, lastName: 'Potter', email: renamed.email.toUpperCase() }));
+    expect(await me(kept)).toBe(200);
   });
 
   it('serves the internal endpoints on the internal listener only, to the customers service only, and refuses a revocation without its version', async () => {

@@ -199,6 +199,76 @@ describe('sign out everywhere and password reset', () => {
     expect(late).toMatchObject({ status: 410, body: { detail: expect.stringContaining('withdrawn') } });
     expect(await queryDatabase(databaseUrl, 'SELECT status, password_hash FROM contact_accounts WHERE contact_id = $1', [revoked.id])).toEqual([{ status: 'none', password_hash: null }]);
   });
+
+  describe('password resets of staff: administrators, deactivation, a password set by another', () => {
+    const newStaff = (role: 'admin' | 'agent' = 'agent') => first.newStaff(adminToken, { role, password });
+    /** Asks for a reset link for `email` and returns it as the email would carry it. */
+    async function linkFor(email: string): Promise<string> {
+      expect((await first.call('POST', '/api/auth/password-reset', { body: { email } })).status).toBe(202);
+      const event = await waitFor(() => events.received.filter((e) => e.data.email === email).at(-1), { what: 'password_reset.requested' });
+      return linkToken(testLinkKeys, 'password_reset', String(event.data.resetId), String(event.data.keyId));
+    }
+    const complete = (token: string) => first.call('POST', '/api/auth/password-reset/complete', { body: { token, password: 'a brand new password' } });
+    const signsInWith = async (email: string, withPassword: string) => (await first.call('POST', '/api/auth/login', { body: { email, password: withPassword } })).status;
+
+    it('sends an administrator no link, answering alike: the notifier that mails it could read it', async () => {
+      const other = await newStaff('admin');
+      for (const email of [admin.email, other.email]) {
+        expect(await first.call('POST', '/api/auth/password-reset', { body: { email } })).toMatchObject({ status: 202 });
+      }
+      // The reset and its event are recorded in the transaction the answer waited for: none means none.
+      const emails = [admin.email, other.email];
+      expect(await queryDatabase(databaseUrl, 'SELECT r.id FROM password_resets r JOIN staff_users s ON s.id = r.account_id WHERE s.email = ANY($1)', [emails])).toEqual([]);
+      expect(await queryDatabase(databaseUrl, "SELECT event_id FROM outbox WHERE event_type = 'password_reset.requested' AND payload->'data'->>'email' = ANY($1)", [emails])).toEqual([]);
+    });
+
+    it('voids the link of an agent made an administrator since', async () => {
+      const agent = await newStaff();
+      const link = await linkFor(agent.email);
+      expect((await first.call('PATCH', `/api/staff/${agent.id}`, { token: adminToken, body: { role: 'admin' } })).status).toBe(200);
+      expect(await complete(link)).toMatchObject({ status: 410, body: { detail: expect.stringContaining('withdrawn') } });
+      expect(await signsInWith(agent.email, password)).toBe(200);
+    });
+
+    it('lets another administrator set an administrator’s password: their tokens and open links end', async () => {
+      const other = await newStaff('admin');
+      const weak = await first.call('PATCH', `/api/staff/${other.id}`, { token: adminToken, body: { password: 'short' } });
+      expect(weak).toMatchObject({ status: 400 });
+      expect(await me(first, other.token)).toBe(200);
+      expect(await first.call('PATCH', `/api/staff/${other.id}`, { token: adminToken, body: { password: 'set by another admin' } })).toMatchObject({
+        status: 200,
+        body: { id: other.id, role: 'admin' },
+      });
+      expect(await me(first, other.token)).toBe(401);
+      expect([await signsInWith(other.email, password), await signsInWith(other.email, 'set by another admin')]).toEqual([401, 200]);
+      expect(JSON.stringify((await first.call('GET', '/api/staff', { token: adminToken })).body)).not.toContain('set by another admin');
+
+      const agent = await newStaff();
+      const link = await linkFor(agent.email);
+      expect((await first.call('PATCH', `/api/staff/${agent.id}`, { token: adminToken, body: { password: 'set for the agent' } })).status).toBe(200);
+      expect(await complete(link)).toMatchObject({ status: 410 });
+      expect(await signsInWith(agent.email, 'set for the agent')).toBe(200);
+    });
+
+    it('ends the tokens and open reset links of a deactivated user: a reactivation brings none back', async () => {
+      const agent = await newStaff();
+      const link = await linkFor(agent.email);
+      expect((await first.call('PATCH', `/api/staff/${agent.id}`, { token: adminToken, body: { active: false } })).status).toBe(200);
+      expect((await first.call('PATCH', `/api/staff/${agent.id}`, { token: adminToken, body: { active: true } })).status).toBe(200);
+      expect(await me(first, agent.token)).toBe(401);
+      expect(await complete(link)).toMatchObject({ status: 410, body: { detail: expect.stringContaining('withdrawn') } });
+      expect(await signsInWith(agent.email, password)).toBe(200);
+    });
+
+    it('voids a link issued before the account’s tokens ended, even without a void (issued before an upgrade that added one)', async () => {
+      const agent = await newStaff();
+      const link = await linkFor(agent.email);
+      // As a path that ends tokens but forgot to void links would leave it: only the token version moved.
+      await queryDatabase(databaseUrl, 'UPDATE staff_users SET token_version = token_version + 1 WHERE id = $1', [agent.id]);
+      expect(await complete(link)).toMatchObject({ status: 410 });
+    });
+  });
+
 });
 
 describe('rotating the link key', () => {

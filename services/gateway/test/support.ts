@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { Bus } from '@helpdesk/bus';
 import { createEvent, type AggregateVersion, type EventDefinition } from '@helpdesk/contracts-schema';
 import { createLogger } from '@helpdesk/logging';
 import type { Static, TSchema } from '@helpdesk/validation';
-import { deleteBusTopology, dropTestDatabases, jsonClient, newTestBusPrefix, newTestDatabaseUrl, startTestService, testEnvironment } from '@helpdesk/testing';
+import { deleteBusTopology, dropTestDatabases, jsonClient, newTestBusPrefix, newTestDatabaseUrl, queryDatabase, startTestService, testEnvironment, waitFor } from '@helpdesk/testing';
 import { gatewayService } from '../src/service';
 import { loadConfig } from '../src/config';
 
@@ -46,5 +48,42 @@ export async function startGateway(options: { databaseUrl?: string; busPrefix?: 
     await deleteBusTopology(busPrefix, [`${busPrefix}.gateway`]);
   }
 
-  return { gateway, busPrefix, databaseUrl, publish, call, signIn, stop };
+  /** Creates a staff user through the API as the administrator signed in with `adminToken`, and signs them in. */
+  async function newStaff(adminToken: string, options: { role?: 'admin' | 'agent'; permissions?: string[]; password?: string } = {}) {
+    const email = `staff-${randomUUID().slice(0, 8)}@helpdesk.test`;
+    const password = options.password ?? 'staff password 123';
+    const body = { email, name: `Staff ${email.slice(6, 14)}`, password, role: options.role ?? 'agent', permissions: options.permissions ?? [] };
+    const created = await call('POST', '/api/staff', { token: adminToken, body });
+    if (created.status !== 201) throw new Error(`creating a staff user failed: ${created.status} ${JSON.stringify(created.body)}`);
+    return { id: created.body.id as string, email, token: await signIn('/api/auth/login', email, password) };
+  }
+
+  return { gateway, busPrefix, databaseUrl, publish, call, signIn, newStaff, stop };
+}
+
+/**
+ * A change in flight: runs `statements` in a transaction held open, sends `request`, and commits
+ * once the request waits for a lock the change holds (or was answered without waiting for it).
+ * Returns the answer, so a test sees what a request decides when another change commits under it.
+ */
+export async function whileChangeInFlight<T>(databaseUrl: string, statements: Array<[string, unknown[]]>, request: () => Promise<T>): Promise<T> {
+  const change = new pg.Client({ connectionString: databaseUrl });
+  await change.connect();
+  try {
+    await change.query('BEGIN');
+    for (const [sql, params] of statements) await change.query(sql, params);
+    let answered = false;
+    const answer = request().finally(() => (answered = true));
+    await waitFor(
+      async () =>
+        answered ||
+        // From another session: pg_stat_activity is read once per transaction.
+        (await queryDatabase(databaseUrl, "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")).length > 0,
+      { what: 'the request to wait for the change in flight' },
+    );
+    await change.query('COMMIT');
+    return await answer;
+  } finally {
+    await change.end();
+  }
 }

@@ -15,7 +15,7 @@ export type PortalAccess = Static<typeof PortalAccessSchema>;
 export interface GatewayClient {
   /**
    * Ends the contact's portal access at once (login, open invitations, issued tokens), as of
-   * `contactVersion`: the version the move or deactivation will commit. Throws UnavailableError unless confirmed.
+   * `contactVersion`: the version the change that ends it (a move, a deactivation, Disable Login, a new email) will commit. Throws UnavailableError unless confirmed.
    */
   revokePortalAccess(contactId: string, contactVersion: number): Promise<void>;
   /** The contact's portal login as the gateway has it now; throws UnavailableError when it cannot tell. */

@@ -41,11 +41,11 @@ export function contactSnapshot(contact: Contact): EventData<typeof contactAdded
 }
 
 /**
- * Commits a change that ends the contact's portal access (a move, a deactivation, Disable Login) of a
+ * Commits a change that ends the contact's portal access (a move, a deactivation, Disable Login, a new email) of a
  * contact read (at its version) before the gateway was asked to revoke: only if nothing changed
  * since, so that the version it commits is the one the gateway was told.
  */
-export async function commitPortalAccessEnd(tx: Tx, read: Contact, changes: Partial<Pick<Contact, 'customerId' | 'active' | 'deactivatedAt'>> = {}): Promise<Contact> {
+export async function commitPortalAccessEnd(tx: Tx, read: Contact, changes: Partial<Pick<Contact, 'customerId' | 'active' | 'deactivatedAt' | 'firstName' | 'lastName' | 'email'>> = {}): Promise<Contact> {
   const contact = await updateActiveContact(tx, read.id, { version: read.version }, { ...changes, portalState: 'none', portalAccessEndedVersion: read.version + 1 });
   if (!contact) throw new ContactChangedMeanwhileError(fullName(read));
   return contact;

@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError } from '@helpdesk/errors';
+import { ConflictError, ForbiddenError, NotFoundError } from '@helpdesk/errors';
 
 const notFound = (what: string, id: string) => `${what} ${id} does not exist, or you may not see it.`;
 
@@ -45,9 +45,40 @@ export class CustomerGroupNameTakenError extends ConflictError {
   }
 }
 
+/** The address is held by an active contact the caller reaches: named, so that they can pick it or deactivate it. */
 export class ContactEmailTakenError extends ConflictError {
+  constructor(email: string, holder: { id: string; name: string }) {
+    super(`${holder.name} (contact ${holder.id}) already has the email address ${email}; pick that contact, deactivate it first, or use another address.`);
+  }
+}
+
+/**
+ * The address is held by an active contact beyond the caller's team access: said without naming or
+ * confirming anything of it (seed 004, beyond reach nothing is learnt), beyond that this address cannot be used.
+ */
+export class ContactEmailUnavailableError extends ConflictError {
   constructor(email: string) {
-    super(`An active contact with the email address ${email} already exists; deactivate that contact first or use another address.`);
+    super(`The email address ${email} cannot be used for a contact here. Use another address, or ask an administrator to look into it.`);
+  }
+}
+
+/** Changing the email of a contact with a portal login ends that login: that is portal access management. */
+export class EmailChangeNeedsPortalAccessError extends ForbiddenError {
+  constructor(name: string) {
+    super(
+      `${name} has a portal login, which signs in and receives its links at this email address: changing it ends the login, which needs the ` +
+        '"portal_access.manage" permission. Ask someone who holds it (or an administrator), or have them Disable Login first.',
+    );
+  }
+}
+
+/** The email change would end portal access: the caller must say that this is meant. */
+export class EmailChangeEndsPortalAccessError extends ConflictError {
+  constructor(name: string) {
+    super(
+      `Changing the email address of ${name} ends their portal login (the login does not move to the new address); Enable Login then invites them at the new one. ` +
+        'To change the address, send the request again with "confirmPortalAccessEnd": true.',
+    );
   }
 }
 

@@ -20,8 +20,9 @@ export function contactsRoutes(db: CustomersDatabase, gateway: GatewayClient): R
 
   router.post('/api/customers/:id/contacts', async (req, res) => {
     const customerId = parseCustomerId(req.params.id);
-    ensureReachableCustomer(await customerAccessOfStaff(db, requirePermission(req, manage)), customerId);
-    const contact = await addContact(db, customerId, parseNewContact(req.body));
+    const access = await customerAccessOfStaff(db, requirePermission(req, manage));
+    ensureReachableCustomer(access, customerId);
+    const contact = await addContact(db, access, customerId, parseNewContact(req.body));
     res.status(201).location(`/api/contacts/${contact.id}`).json(contactResponse(contact));
   });
 
@@ -31,8 +32,9 @@ export function contactsRoutes(db: CustomersDatabase, gateway: GatewayClient): R
   });
 
   router.patch('/api/contacts/:id', async (req, res) => {
-    const access = await customerAccessOfStaff(db, requirePermission(req, manage));
-    res.json(contactResponse(await updateContact(db, access, parseContactId(req.params.id), parseContactChanges(req.body))));
+    const staff = requirePermission(req, manage);
+    const editor = { access: await customerAccessOfStaff(db, staff), managesPortalAccess: staff.permissions.includes(permissions.managePortalAccess.name) };
+    res.json(contactResponse(await updateContact(db, gateway, editor, parseContactId(req.params.id), parseContactChanges(req.body))));
   });
 
   router.post('/api/contacts/:id/deactivate', async (req, res) => {

@@ -8,7 +8,12 @@ export const parseNewContact = compileParser(Type.Object(fields, { additionalPro
 
 export const parseContactChanges = compileParser(
   Type.Object(
-    { firstName: Type.Optional(fields.firstName), lastName: Type.Optional(fields.lastName), email: Type.Optional(fields.email) },
+    {
+      firstName: Type.Optional(fields.firstName),
+      lastName: Type.Optional(fields.lastName),
+      email: Type.Optional(fields.email),
+      confirmPortalAccessEnd: Type.Optional(Type.Boolean()),
+    },
     { additionalProperties: false, minProperties: 1 },
   ),
   'contact change',

@@ -16,7 +16,10 @@ export function internalRoutes(db: CustomersDatabase): Router {
   // An agent adds a contact while opening a ticket.
   router.post('/internal/customers/:id/contacts', async (req, res) => {
     requireCaller(req, ['tickets']);
-    const contact = await addContact(db, parseCustomerId(req.params.id), parseNewContact(req.body));
+    const customerId = parseCustomerId(req.params.id);
+    // We do not know the agent's teams here; the customer they add to is within their reach (the
+    // tickets service checked), so an address in use may name a contact of that customer, and no other.
+    const contact = await addContact(db, [customerId], customerId, parseNewContact(req.body));
     res.status(201).json(contactResponse(contact));
   });
 

@@ -27,6 +27,11 @@ export function findCustomerContact(tx: Tx, customerId: string, id: string): Pro
   return tx.contact.findFirst({ where: { id, customerId } });
 }
 
+/** The active contact holding `email` (lower-cased), if any: active contacts' emails are unique. */
+export function findActiveContactByEmail(tx: Tx, email: string): Promise<Contact | null> {
+  return tx.contact.findFirst({ where: { email, active: true } });
+}
+
 export function listActiveContacts(tx: Tx, customerId: string): Promise<Contact[]> {
   return tx.contact.findMany({ where: { customerId, active: true }, orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }, { id: 'asc' }] });
 }

@@ -3,6 +3,7 @@ import { hashLinkToken, portalInvitationAcceptedV1, type LinkKeys } from '@helpd
 import { recordEvent } from '@helpdesk/outbox';
 import type { GatewayDatabase, Tx } from '../persistence/client.js';
 import { findContactAccount, lockContactAccount, lockInvitation, markInvitationUsed, updateContactAccount } from '../persistence/contact-account.repository.js';
+import { voidOpenResets } from '../persistence/password-reset.repository.js';
 import { LinkExpiredError, LinkUsedError, LinkVoidError, UnknownLinkError } from './errors.js';
 import { verifiedLinkId } from './link-tokens.js';
 import { hashPassword } from './passwords.js';
@@ -45,6 +46,8 @@ export async function acceptInvitation(db: GatewayDatabase, linkKeys: LinkKeys, 
       tokenVersion: { increment: 1 },
     });
     await markInvitationUsed(tx, invitation.id);
+    // A reset link sent to an earlier login of this contact is not one for this login.
+    await voidOpenResets(tx, 'contact', invitation.contactId);
     await recordEvent(tx, 'gateway', portalInvitationAcceptedV1, { id: activated.contactId, version: activated.version }, {
       invitationId: invitation.id,
       contactId: invitation.contactId,

@@ -4,7 +4,7 @@ import { recordEvent } from '@helpdesk/outbox';
 import type { GatewayDatabase, Tx } from '../persistence/client.js';
 import { findActiveAccountByEmail, lockContactAccount, updateContactAccount } from '../persistence/contact-account.repository.js';
 import { countResetsSince, findReset, insertReset, lockReset, markResetUsed, voidOpenResets, type AccountKind } from '../persistence/password-reset.repository.js';
-import { findStaffUserByEmail, lockStaffUser, updateStaffUser } from '../persistence/staff-user.repository.js';
+import { findStaffUserByEmail, lockStaffUser, updateStaffUser, type StaffUser } from '../persistence/staff-user.repository.js';
 import { LinkExpiredError, LinkUsedError, LinkVoidError, UnknownLinkError } from './errors.js';
 import { verifiedLinkId } from './link-tokens.js';
 import { hashPassword } from './passwords.js';
@@ -22,9 +22,18 @@ interface Account {
   id: string;
   email: string;
   name: string;
+  tokenVersion: number;
 }
 
-/** Who can reset a password, per kind: active staff users, and contacts whose portal login is active. */
+function resettableStaff(user: StaffUser | null): Account | undefined {
+  return user?.active && user.role !== 'admin' ? { id: user.id, email: user.email, name: user.name, tokenVersion: user.tokenVersion } : undefined;
+}
+
+/**
+ * Who can reset a password by email, per kind: active agents, and contacts whose portal login is
+ * active. Not administrators: the notifier, which mails the link, could otherwise read it and take
+ * over an administrator; another administrator sets their password (PATCH /api/staff/{id}).
+ */
 const accounts: Record<AccountKind, {
   findByEmail(tx: Tx, email: string): Promise<Account | undefined>;
   /** Locks the account; undefined when it can no longer sign in. */
@@ -34,30 +43,28 @@ const accounts: Record<AccountKind, {
 }> = {
   staff: {
     async findByEmail(tx, email) {
-      const user = await findStaffUserByEmail(tx, email);
-      return user?.active ? { id: user.id, email: user.email, name: user.name } : undefined;
+      return resettableStaff(await findStaffUserByEmail(tx, email));
     },
     async lock(tx, id) {
-      const user = await lockStaffUser(tx, id);
-      return user?.active ? { id: user.id, email: user.email, name: user.name } : undefined;
+      return resettableStaff(await lockStaffUser(tx, id));
     },
     setPassword: (tx, id, passwordHash) => updateStaffUser(tx, id, { passwordHash, tokenVersion: { increment: 1 } }),
   },
   contact: {
     async findByEmail(tx, email) {
       const account = await findActiveAccountByEmail(tx, email);
-      return account ? { id: account.contactId, email: account.email, name: account.firstName } : undefined;
+      return account ? { id: account.contactId, email: account.email, name: account.firstName, tokenVersion: account.tokenVersion } : undefined;
     },
     async lock(tx, id) {
       const account = await lockContactAccount(tx, id);
-      return account.status === 'active' ? { id: account.contactId, email: account.email, name: account.firstName } : undefined;
+      return account.status === 'active' ? { id: account.contactId, email: account.email, name: account.firstName, tokenVersion: account.tokenVersion } : undefined;
     },
     setPassword: (tx, id, passwordHash) => updateContactAccount(tx, id, { passwordHash, tokenVersion: { increment: 1 } }),
   },
 };
 
 /**
- * Someone asks for a password reset link for `email`. If an account of that kind can sign in with it,
+ * Someone asks for a password reset link for `email`. If an account of that kind can reset with it,
  * a new single-use link is created (earlier ones void) and `password_reset.requested` recorded, on
  * which the notifier sends the email. The caller learns nothing either way: the answer is the same.
  */
@@ -72,7 +79,7 @@ export async function requestPasswordReset(db: GatewayDatabase, settings: ResetS
     await voidOpenResets(tx, kind, account.id);
     const id = randomUUID();
     const expiresAt = new Date(Date.now() + settings.ttlMinutes * 60_000);
-    await insertReset(tx, { id, accountKind: kind, accountId: account.id, tokenHash: hashLinkToken(linkToken(settings.linkKeys, 'password_reset', id)), expiresAt });
+    await insertReset(tx, { id, accountKind: kind, accountId: account.id, tokenVersion: account.tokenVersion, tokenHash: hashLinkToken(linkToken(settings.linkKeys, 'password_reset', id)), expiresAt });
     await recordEvent(tx, 'gateway', passwordResetRequestedV1, { id, version: 1 }, {
       resetId: id,
       accountKind: kind,
@@ -97,7 +104,8 @@ async function usableReset(tx: Tx, kind: AccountKind, resetId: string, token: st
   if (reset.usedAt) throw new LinkUsedError('password_reset');
   if (reset.voidedAt) throw new LinkVoidError('password_reset');
   if (reset.expiresAt.getTime() <= Date.now()) throw new LinkExpiredError('password_reset', reset.expiresAt);
-  if (!account) throw new LinkVoidError('password_reset');
+  // Gone, or its tokens ended since the link was sent (deactivated, revoked, re-invited, another reset).
+  if (!account || account.tokenVersion !== reset.tokenVersion) throw new LinkVoidError('password_reset');
   return account;
 }
 

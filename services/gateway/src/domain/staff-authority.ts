@@ -1,5 +1,7 @@
 import { ForbiddenError } from '@helpdesk/errors';
 import type { PermissionName, StaffPrincipal } from '@helpdesk/http';
+import type { Tx } from '../persistence/client.js';
+import { lockStaffUsers, permissionsOf, type StaffUser } from '../persistence/staff-user.repository.js';
 import { effectivePermissions } from './effective-access.js';
 
 /**
@@ -46,4 +48,19 @@ export function assertNotOwnAuthority(
   if (roleChanges || permissionsChange) {
     throw new ForbiddenError('You cannot change your own role or permissions: ask another administrator.');
   }
+}
+
+/**
+ * The acting user as their row is now, locked (with `others`, in one order) until the transaction
+ * ends. Authority is decided on this, not on the principal read before the transaction: a demotion
+ * or deactivation of the actor that commits first is seen here, and one that starts later waits
+ * for this change. Refused when the actor is no longer active or no longer holds `needed`.
+ */
+export async function lockActor(tx: Tx, actorId: string, needed: PermissionName | undefined, others: string[] = []): Promise<{ actor: Actor; locked: Map<string, StaffUser> }> {
+  const locked = new Map((await lockStaffUsers(tx, [actorId, ...others])).map((user) => [user.id, user]));
+  const row = locked.get(actorId);
+  if (!row?.active) throw new ForbiddenError('Your account is no longer active.');
+  const actor: Actor = { userId: row.id, role: row.role === 'admin' ? 'admin' : 'agent', permissions: effectivePermissions(row.role, await permissionsOf(tx, row.id)) };
+  if (needed && !actor.permissions.includes(needed)) throw new ForbiddenError(`You no longer hold the permission ${needed}: ask an administrator.`);
+  return { actor, locked };
 }

@@ -14,7 +14,13 @@ export const parseNewStaff = compileParser(
 
 export const parseStaffChanges = compileParser(
   Type.Object(
-    { name: Type.Optional(Text(200)), role: Type.Optional(Role), active: Type.Optional(Type.Boolean()), permissions: Type.Optional(Permissions) },
+    {
+      name: Type.Optional(Text(200)),
+      role: Type.Optional(Role),
+      active: Type.Optional(Type.Boolean()),
+      permissions: Type.Optional(Permissions),
+      password: Type.Optional(Type.String({ maxLength: 1024 })),
+    },
     { additionalProperties: false, minProperties: 1 },
   ),
   'staff user change',

@@ -15,8 +15,8 @@ export function teamsRoutes(db: GatewayDatabase): Router {
   const allowed = permissions.manageTeams.name;
 
   router.get('/api/teams', async (req, res) => {
-    requirePermission(req, allowed);
-    res.json({ items: (await teams(db)).map(teamResponse) });
+    const actor = requirePermission(req, allowed);
+    res.json({ items: (await teams(db, actor)).map(teamResponse) });
   });
 
   router.post('/api/teams', async (req, res) => {
@@ -26,8 +26,8 @@ export function teamsRoutes(db: GatewayDatabase): Router {
   });
 
   router.get('/api/teams/:id', async (req, res) => {
-    requirePermission(req, allowed);
-    res.json(teamResponse(await team(db, parseId(req.params.id))));
+    const actor = requirePermission(req, allowed);
+    res.json(teamResponse(await team(db, actor, parseId(req.params.id))));
   });
 
   router.patch('/api/teams/:id', async (req, res) => {
@@ -36,8 +36,8 @@ export function teamsRoutes(db: GatewayDatabase): Router {
   });
 
   router.delete('/api/teams/:id', async (req, res) => {
-    requirePermission(req, allowed);
-    await removeTeam(db, parseId(req.params.id));
+    const actor = requirePermission(req, allowed);
+    await removeTeam(db, actor, parseId(req.params.id));
     res.status(204).end();
   });
 
@@ -47,8 +47,8 @@ export function teamsRoutes(db: GatewayDatabase): Router {
   });
 
   router.delete('/api/teams/:id/members/:userId', async (req, res) => {
-    requirePermission(req, allowed);
-    res.json(teamResponse(await removeMember(db, parseId(req.params.id), parseId(req.params.userId))));
+    const actor = requirePermission(req, allowed);
+    res.json(teamResponse(await removeMember(db, actor, parseId(req.params.id), parseId(req.params.userId))));
   });
 
   return router;

@@ -13,7 +13,7 @@ export async function voidOpenResets(tx: Tx, accountKind: AccountKind, accountId
   await tx.passwordReset.updateMany({ where: { accountKind, accountId, usedAt: null, voidedAt: null }, data: { voidedAt: new Date() } });
 }
 
-export function insertReset(tx: Tx, reset: { id: string; accountKind: AccountKind; accountId: string; tokenHash: string; expiresAt: Date }): Promise<PasswordReset> {
+export function insertReset(tx: Tx, reset: { id: string; accountKind: AccountKind; accountId: string; tokenVersion: number; tokenHash: string; expiresAt: Date }): Promise<PasswordReset> {
   return tx.passwordReset.create({ data: reset });
 }
 

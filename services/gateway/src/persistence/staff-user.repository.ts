@@ -50,6 +50,16 @@ export async function lockActiveAdministrators(tx: Tx): Promise<string[]> {
   return rows.map((row) => row.id);
 }
 
+/**
+ * Locks these users' rows for the rest of the transaction, in one order (so two callers locking the
+ * same two, each as actor and target, cannot deadlock); returns the rows found.
+ */
+export async function lockStaffUsers(tx: Tx, ids: string[]): Promise<StaffUser[]> {
+  const unique = [...new Set(ids)].sort();
+  await tx.$queryRaw`SELECT 1 FROM staff_users WHERE id = ANY(${unique}::uuid[]) ORDER BY id FOR UPDATE`;
+  return tx.staffUser.findMany({ where: { id: { in: unique } } });
+}
+
 /** Locks the user's row for the rest of the transaction (password resets of one user, one after the other). */
 export async function lockStaffUser(tx: Tx, id: string): Promise<StaffUser | null> {
   await tx.$queryRaw`SELECT 1 FROM staff_users WHERE id = ${id}::uuid FOR UPDATE`;

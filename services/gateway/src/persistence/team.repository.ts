@@ -21,6 +21,12 @@ export async function findTeam(tx: Tx, id: string): Promise<TeamWithMembers | un
   return team ? withMembers(tx, team) : undefined;
 }
 
+/** Locks the team's row for the rest of the transaction; false when there is no such team. */
+export async function lockTeam(tx: Tx, id: string): Promise<boolean> {
+  const rows = await tx.$queryRaw<unknown[]>`SELECT 1 FROM teams WHERE id = ${id}::uuid FOR UPDATE`;
+  return rows.length > 0;
+}
+
 export async function listTeams(tx: Tx): Promise<TeamWithMembers[]> {
   const teams = await tx.team.findMany({ orderBy: [{ name: 'asc' }, { id: 'asc' }] });
   return Promise.all(teams.map((team) => withMembers(tx, team)));

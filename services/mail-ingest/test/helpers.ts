@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { customerCreatedV1, customerGroupCreatedV1, teamCreatedV1 } from '@helpdesk/contracts-schema';
 import { allPermissionNames, type Principal, type StaffPrincipal } from '@helpdesk/http';
-import { deleteBusTopology, gatewayAssertionHeader, newTestBusPrefix, queryDatabase, startTestPublisher, startTestService, waitFor } from '@helpdesk/testing';
+import { gatewayAssertionHeader, newTestBusPrefix, queryDatabase, startTestPublisher, startTestService, tearDownTestService, waitFor } from '@helpdesk/testing';
 import { loadConfig } from '../src/config';
 import { mailIngestService } from '../src/service';
 
@@ -69,15 +69,7 @@ export async function startMailIngest(options: { env?: Record<string, string> } 
     );
   }
 
-  async function stop() {
-    try {
-      await publisher.stop();
-      await service.stop();
-      await service.dropDatabase();
-    } finally {
-      await deleteBusTopology(busPrefix, [`${busPrefix}.mail-ingest`]);
-    }
-  }
+  const stop = () => tearDownTestService(busPrefix, service, [publisher]);
 
   return { service, busPrefix, publish, call, query, addCustomer, addGroup, addTeam, recorded, stop };
 }

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { areaAddedV1, contactAddedV1, customerCreatedV1, locationAddedV1, teamCreatedV1, type Envelope } from '@helpdesk/contracts-schema';
 import type { ContactPrincipal, Principal, StaffPrincipal } from '@helpdesk/http';
-import { deleteBusTopology, gatewayAssertionHeader, newTestBusPrefix, queryDatabase, startTestPublisher, startTestService, waitFor } from '@helpdesk/testing';
+import { gatewayAssertionHeader, newTestBusPrefix, queryDatabase, startTestPublisher, startTestService, tearDownTestService, waitFor } from '@helpdesk/testing';
 import { loadConfig } from '../src/config';
 import { ticketsService } from '../src/service';
 
@@ -121,15 +121,7 @@ export async function startTickets(options: { customersUrl?: string; env?: Recor
     return { ...staff(), role: 'agent', userId, teamIds: [await addTeam(access, [userId])] };
   }
 
-  async function stop() {
-    try {
-      await publisher.stop();
-      await service.stop();
-      await service.dropDatabase();
-    } finally {
-      await deleteBusTopology(busPrefix, [`${busPrefix}.tickets`]);
-    }
-  }
+  const stop = () => tearDownTestService(busPrefix, service, [publisher]);
 
   return { service, busPrefix, publish, call, query, recorded, projected, addCustomer, addContact, addLocation, addArea, addTeam, agentOf, stop };
 }

@@ -66,6 +66,19 @@ describe('email accounts offered to customers', () => {
     expect(await offered(await customerIn(group))).toEqual([accounts.all, accounts.group].sort());
   });
 
+  it('a customer projected before groups were kept gets its group from the announcement at the version it has', async () => {
+    const upgraded = randomUUID();
+    await t.query("INSERT INTO customers (id, name, portal_ticket_visibility, version) VALUES ($1, 'Old customer', 'own', 4)", [upgraded]);
+    expect(await offered(upgraded)).toEqual([accounts.all]);
+    await t.publish(customerUpdatedV1, { id: upgraded, version: 4 }, { customerId: upgraded, name: 'Old customer', portalTicketVisibility: 'own', groupId: group });
+    await waitFor(async () => (await t.query('SELECT 1 FROM customers WHERE id = $1 AND group_id = $2', [upgraded, group])).length > 0, { what: 'the group filled in' });
+    expect(await offered(upgraded)).toEqual([accounts.all, accounts.group].sort());
+    // An older event still changes nothing.
+    const late = await t.publish(customerUpdatedV1, { id: upgraded, version: 3 }, { customerId: upgraded, name: 'Older name', portalTicketVisibility: 'own', groupId: null });
+    await waitFor(async () => (await t.query('SELECT 1 FROM processed_events WHERE event_id = $1', [late.id])).length > 0, { what: 'the late event handled' });
+    expect((await t.query('SELECT name, group_id FROM customers WHERE id = $1', [upgraded]))[0]).toEqual({ name: 'Old customer', group_id: group });
+  });
+
   it('a new allocation replaces the previous one, and an older event delivered late changes nothing', async () => {
     const account = randomUUID();
     await announce(account, 1, { kind: 'selected', customerIds: [other] });

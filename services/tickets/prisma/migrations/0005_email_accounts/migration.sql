@@ -1,5 +1,6 @@
 -- The customer's group, for email accounts allocated to a customer group. Customers projected before
--- this migration get it with their next customer.updated (see docs/architecture.md, Mail ingest).
+-- this migration get it from the customers service's announcement of every customer (its migration
+-- 0003) or their next customer.updated (see docs/architecture.md, Mail ingest: accounts).
 ALTER TABLE "customers" ADD COLUMN "group_id" UUID;
 
 -- Projection of mail-ingest's tickets-from-email accounts and their allocation to customers.

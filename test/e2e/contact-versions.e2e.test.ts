@@ -68,11 +68,14 @@ describe('contact changes ordered by version, across instances and failures', ()
   });
 
   const { addContact, invite, accept, portalLogin, portalUser } = portalActions(() => system, () => admin);
-  /** The instance whose clock is ahead, called as the gateway would for an administrator. */
+  /** The instance whose clock is ahead. */
   const callAhead = jsonClient(() => aheadUrl);
-  /** The gateway's assertion for an administrator, for this one request to the customers service. */
-  const asAdmin = (method: string, path: string) =>
-    gatewayAssertionHeader({ kind: 'staff', userId: randomUUID(), role: 'admin', permissions: allPermissionNames, teamIds: [] }, { service: 'customers', method, path });
+  /** This one request to the customers service, with the gateway's assertion for an administrator. */
+  const callAheadAsAdmin = (method: string, path: string, body: unknown) =>
+    callAhead(method, path, {
+      headers: gatewayAssertionHeader({ kind: 'staff', userId: randomUUID(), role: 'admin', permissions: allPermissionNames, teamIds: [] }, { service: 'customers', method, path, body: JSON.stringify(body) }),
+      body,
+    });
   const contactOf = async (id: string) => (await system.api('GET', `/api/contacts/${id}`, { token: admin })).body;
   const me = async (token: string) => (await system.api('GET', '/api/portal/me', { token })).status;
 
@@ -89,10 +92,7 @@ describe('contact changes ordered by version, across instances and failures', ()
 
     // First a change through the instance 5 s ahead, then the last one through the instance behind it.
     // The first new email ends the login (a login never follows its email), so it is confirmed.
-    const first = await callAhead('PATCH', `/api/contacts/${contact.id}`, {
-      headers: asAdmin('PATCH', `/api/contacts/${contact.id}`),
-      body: { lastName: 'Ahead', email: 'ahead@emmawatson.example', confirmPortalAccessEnd: true },
-    });
+    const first = await callAheadAsAdmin('PATCH', `/api/contacts/${contact.id}`, { lastName: 'Ahead', email: 'ahead@emmawatson.example', confirmPortalAccessEnd: true });
     expect(first.status).toBe(200);
     const last = await system.api('PATCH', `/api/contacts/${contact.id}`, { token: admin, body: { lastName: 'Behind', email: 'behind@emmawatson.example' } });
     expect(last.status).toBe(200);
@@ -149,7 +149,7 @@ describe('contact changes ordered by version, across instances and failures', ()
       const renamed = await system.api('PATCH', `/api/contacts/${contact.id}`, { token: admin, body: { firstName: 'Harold' } });
       expect(renamed.status).toBe(200);
     };
-    const move = await callAhead('POST', `/api/contacts/${contact.id}/move`, { headers: asAdmin('POST', `/api/contacts/${contact.id}/move`), body: { customerId: customerB.id, confirmPortalAccessEnd: true } });
+    const move = await callAheadAsAdmin('POST', `/api/contacts/${contact.id}/move`, { customerId: customerB.id, confirmPortalAccessEnd: true });
     toGateway.afterForward = undefined;
     expect(move).toMatchObject({ status: 409, body: { detail: expect.stringContaining('changed by someone else') } });
 
@@ -164,7 +164,7 @@ describe('contact changes ordered by version, across instances and failures', ()
     toGateway.afterForward = async (request) => {
       if (request.path.endsWith(`/${contact.id}/revoke`)) await aheadDatabase.cut();
     };
-    const move = await callAhead('POST', `/api/contacts/${contact.id}/move`, { headers: asAdmin('POST', `/api/contacts/${contact.id}/move`), body: { customerId: customerB.id, confirmPortalAccessEnd: true } });
+    const move = await callAheadAsAdmin('POST', `/api/contacts/${contact.id}/move`, { customerId: customerB.id, confirmPortalAccessEnd: true });
     toGateway.afterForward = undefined;
     await aheadDatabase.restore();
     expect(move.status).toBe(503);

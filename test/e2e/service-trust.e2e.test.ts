@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { allPermissionNames, SERVICE_ASSERTION_HEADER, signGatewayAssertion, type Principal } from '@helpdesk/http';
+import { allPermissionNames, bodyDigest, SERVICE_ASSERTION_HEADER, signGatewayAssertion, type Principal } from '@helpdesk/http';
 import { gatewayAssertionHeader, queryDatabase, serviceCallHeader, startTestService, testKeys, testSecrets } from '@helpdesk/testing';
 import { gatewayService } from '../../services/gateway/src/service';
 import { loadConfig as loadGatewayConfig } from '../../services/gateway/src/config';
@@ -90,11 +90,12 @@ describe('trust between the services', () => {
     it('is itself on internal routes: a user it names is ignored, and a route not meant for it answers 403', async () => {
       const path = `/internal/portal-access/${contact.id}/revoke`;
       // Signed with its own key, naming an administrator: the gateway sees the tickets service, which may not revoke.
-      const withUser = signGatewayAssertion(tickets, administrator, { service: 'gateway', method: 'POST', path });
+      const body = JSON.stringify({ contactVersion: 99 });
+      const withUser = signGatewayAssertion(tickets, administrator, { service: 'gateway', method: 'POST', path, body });
       const response = await fetch(`${system.services.gateway.internalUrl}${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', [SERVICE_ASSERTION_HEADER]: withUser },
-        body: JSON.stringify({ contactVersion: 99 }),
+        body,
       });
       expect(response.status).toBe(403);
       expect((await response.json()).detail).toBe('Only the customers service may ask for this.');
@@ -104,16 +105,31 @@ describe('trust between the services', () => {
     it('gets from another service exactly what that service allows it: the tickets service may add a contact, nothing else', async () => {
       const before = await contactsOf(other.id);
       const path = `/internal/customers/${other.id}/contacts`;
-      const add = (caller: string) =>
-        fetch(`${system.services.customers.internalUrl}${path}`, {
+      const add = (caller: string) => {
+        const body = JSON.stringify({ firstName: 'Ron', lastName: 'Weasley', email: `ron.${randomUUID().slice(0, 8)}@customer.example` });
+        return fetch(`${system.services.customers.internalUrl}${path}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', ...serviceCallHeader(caller, { service: 'customers', method: 'POST', path }) },
-          body: JSON.stringify({ firstName: 'Ron', lastName: 'Weasley', email: `ron.${randomUUID().slice(0, 8)}@customer.example` }),
+          headers: { 'content-type': 'application/json', ...serviceCallHeader(caller, { service: 'customers', method: 'POST', path, body }) },
+          body,
         });
+      };
       expect((await add('mail-ingest')).status).toBe(403);
       expect(await contactsOf(other.id)).toBe(before);
       expect((await add('tickets')).status).toBe(201);
       expect(await contactsOf(other.id)).toBe(before + 1);
+    });
+
+    it('signs the body of its call: a call captured on the wire, sent again with another body, is refused', async () => {
+      const before = await contactsOf(other.id);
+      const path = `/internal/customers/${other.id}/contacts`;
+      const contact = (name: string) => JSON.stringify({ firstName: name, lastName: 'Weasley', email: `${name.toLowerCase()}.${randomUUID().slice(0, 8)}@customer.example` });
+      const signedFor = contact('Ron');
+      const headers = { 'content-type': 'application/json', ...serviceCallHeader('tickets', { service: 'customers', method: 'POST', path, body: signedFor }) };
+      const tampered = await fetch(`${system.services.customers.internalUrl}${path}`, { method: 'POST', headers, body: contact('Ginny') });
+      expect(tampered.status).toBe(401);
+      expect((await tampered.json()).detail).toBe('The assertion was issued for another request body than this one.');
+      expect(await contactsOf(other.id)).toBe(before);
+      expect((await fetch(`${system.services.customers.internalUrl}${path}`, { method: 'POST', headers, body: signedFor })).status).toBe(201);
     });
 
     it('cannot use its signature at the gateway, which takes users\' access tokens only', async () => {
@@ -170,12 +186,31 @@ describe('trust between the services', () => {
       expect((await replay(`${system.services.customers.internalUrl}${path}`, 'GET')).status).toBe(401);
     });
 
+    it('is good for its one body: the same method and path with another body (or none) is refused, and nothing changes', async () => {
+      const path = `/api/customers/${customer.id}`;
+      const body = JSON.stringify({ name: customer.name });
+      const write = await fetch(`${secondGateway.url}${path}`, { method: 'PATCH', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body });
+      expect(write.status).toBe(200);
+      expect(captured).toMatchObject({ method: 'PATCH', path });
+      const assertion = captured!.headers['x-gateway-assertion']!;
+      const replay = (sent: string) => fetch(`${customersUrl()}${path}`, { method: 'PATCH', headers: { 'content-type': 'application/json', 'x-gateway-assertion': assertion }, body: sent });
+
+      for (const other of [JSON.stringify({ name: 'Replayed with another body' }), JSON.stringify({ name: customer.name, code: 'X' }), ` ${body}`, '{}']) {
+        const refused = await replay(other);
+        expect(refused.status).toBe(401);
+        expect((await refused.json()).detail).toBe('The assertion was issued for another request body than this one.');
+      }
+      expect(await customerName()).toBe(customer.name);
+      // The very request it was made for (a copy within its seconds is that same request again).
+      expect((await replay(body)).status).toBe(200);
+    });
+
     it('lives seconds, with a few seconds of tolerance for clocks that disagree', async () => {
       const gateway = testKeys.signer('gateway');
       const path = `/api/customers/${customer.id}`;
       const now = Math.floor(Date.now() / 1000);
       const issuedAt = (expiredSecondsAgo: number) =>
-        jwt.sign({ htm: 'GET', htu: path, principal: administrator, iat: now - 15 - expiredSecondsAgo, exp: now - expiredSecondsAgo }, gateway.privateKey, {
+        jwt.sign({ htm: 'GET', htu: path, bdh: bodyDigest(undefined), principal: administrator, iat: now - 15 - expiredSecondsAgo, exp: now - expiredSecondsAgo }, gateway.privateKey, {
           algorithm: 'ES256',
           issuer: 'gateway',
           audience: 'customers',

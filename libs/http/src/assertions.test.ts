@@ -1,5 +1,5 @@
 import jwt from 'jsonwebtoken';
-import { signGatewayAssertion, signServiceCall, verifyGatewayAssertion, verifyServiceCall } from './assertions.js';
+import { bodyDigest, requireAssertedBody, signGatewayAssertion, signServiceCall, verifyGatewayAssertion, verifyServiceCall } from './assertions.js';
 import { generateServiceKeys, loadServiceKeys, signerOf } from './service-keys.js';
 import type { Principal } from './principal.js';
 
@@ -15,7 +15,26 @@ const request = { method: 'GET', path: '/api/customers/1?x=1' };
 describe('gateway assertions', () => {
   it('carry the user to the one service, method and path they were signed for', () => {
     const token = signGatewayAssertion(gateway, staff, { service: 'customers', ...request });
-    expect(verifyGatewayAssertion(customersKeys, token, request)).toEqual(staff);
+    expect(verifyGatewayAssertion(customersKeys, token, request)).toEqual({ principal: staff, bodyDigest: bodyDigest(undefined) });
+  });
+
+  it('carry the digest of the very body they were signed for: another body, or none, is refused', () => {
+    const body = Buffer.from('{"firstName":"a"}');
+    const token = signGatewayAssertion(gateway, staff, { service: 'customers', method: 'PATCH', path: '/api/contacts/x', body });
+    const { bodyDigest: asserted } = verifyGatewayAssertion(customersKeys, token, { method: 'PATCH', path: '/api/contacts/x' });
+    expect(() => requireAssertedBody(asserted, bodyDigest(body))).not.toThrow();
+    expect(asserted).toBe(bodyDigest('{"firstName":"a"}'));
+    for (const other of ['{"email":"evil@x"}', '{"firstName":"a"} ', '']) {
+      expect(() => requireAssertedBody(asserted, bodyDigest(other))).toThrow('The assertion was issued for another request body than this one.');
+    }
+    expect(() => requireAssertedBody(asserted, undefined)).toThrow(/another request body/);
+    // An empty body is signed as one: none received is that body.
+    expect(() => requireAssertedBody(bodyDigest(undefined), undefined)).not.toThrow();
+  });
+
+  it('are refused when they carry no body digest (signed before bodies were covered)', () => {
+    const token = jwt.sign({ htm: 'GET', htu: request.path, principal: staff }, gateway.privateKey, { algorithm: 'ES256', issuer: 'gateway', audience: 'customers', expiresIn: 10, jwtid: 'x' });
+    expect(() => verifyGatewayAssertion(customersKeys, token, request)).toThrow(/another request/);
   });
 
   it.each([
@@ -43,7 +62,7 @@ describe('gateway assertions', () => {
 describe('service calls', () => {
   it('name the signing service, and nothing a caller claims besides', () => {
     const token = signGatewayAssertion(tickets, staff, { service: 'customers', method: 'POST', path: '/internal/x' });
-    expect(verifyServiceCall(customersKeys, token, { method: 'POST', path: '/internal/x' })).toEqual({ kind: 'service', service: 'tickets' });
+    expect(verifyServiceCall(customersKeys, token, { method: 'POST', path: '/internal/x' }).principal).toEqual({ kind: 'service', service: 'tickets' });
     const call = signServiceCall(tickets, { service: 'customers', method: 'POST', path: '/internal/x' });
     expect(() => verifyServiceCall(customersKeys, call, { method: 'POST', path: '/internal/y' })).toThrow(/another request/);
   });

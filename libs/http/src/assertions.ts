@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { UnauthorizedError } from '@helpdesk/errors';
 import { currentCorrelationId } from '@helpdesk/logging';
@@ -24,15 +24,41 @@ export const ASSERTION_LIFETIME_SECONDS = 15;
 /** How far the clocks of two machines may disagree when a token's times are checked (assertions and access tokens). */
 export const CLOCK_TOLERANCE_SECONDS = 5;
 
-/** The request an assertion is for: the service it goes to, its method and its path with the query. */
+/** The request an assertion is for: the service it goes to, its method, its path with the query and its body. */
 export interface RequestTarget {
   service: string;
   method: string;
   path: string;
+  /** The exact bytes sent as the body (a string as UTF-8); none is an empty body. */
+  body?: Uint8Array | string;
+}
+
+/** What an assertion says of the request besides its method and path, for the receiver to check once it has read the body. */
+export interface Asserted<P> {
+  principal: P;
+  /** The SHA-256 of the body the assertion was signed for (base64url): see `bodyDigest`. */
+  bodyDigest: string;
+}
+
+const digestOf = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('base64url');
+/** Most requests (every GET) have none: no hashing for them. */
+const EMPTY_BODY_DIGEST = digestOf('');
+
+/** The SHA-256 of a body's exact bytes (base64url), as an assertion's `bdh` claim carries it; none is an empty body. */
+export function bodyDigest(body: Uint8Array | string | undefined): string {
+  return body === undefined || body.length === 0 ? EMPTY_BODY_DIGEST : digestOf(body);
+}
+
+/**
+ * The body received (its digest, undefined when none was read) must be the one the assertion was
+ * signed for: one captured on the wire and sent again with another body is refused.
+ */
+export function requireAssertedBody(asserted: string, received: string | undefined): void {
+  if ((received ?? EMPTY_BODY_DIGEST) !== asserted) throw new UnauthorizedError('The assertion was issued for another request body than this one.');
 }
 
 function sign(signer: Signer, target: RequestTarget, claims: Record<string, unknown>): string {
-  return jwt.sign({ htm: target.method.toUpperCase(), htu: target.path, ...claims }, signer.privateKey, {
+  return jwt.sign({ htm: target.method.toUpperCase(), htu: target.path, bdh: bodyDigest(target.body), ...claims }, signer.privateKey, {
     algorithm: ALGORITHM,
     issuer: signer.service,
     audience: target.service,
@@ -42,7 +68,7 @@ function sign(signer: Signer, target: RequestTarget, claims: Record<string, unkn
   });
 }
 
-/** The gateway vouches for a user's request to one service, method and path; only its key can sign this. */
+/** The gateway vouches for a user's request to one service, method, path and body; only its key can sign this. */
 export function signGatewayAssertion(gateway: Signer, principal: Principal, target: RequestTarget): string {
   return sign(gateway, target, { principal });
 }
@@ -56,8 +82,9 @@ export function signServiceCall(caller: Signer, target: RequestTarget): string {
  * Checks the signature with the key of the service named as issuer (when `trusted` accepts it),
  * the audience (this service), the lifetime (with clock tolerance), and that the assertion is for
  * this very method and path: one captured on its way to another service, method or path is refused.
+ * The body is checked once it is read (`requireAssertedBody`), against the digest returned here.
  */
-function verify(keys: ServiceKeys, token: string, request: { method: string; path: string }, trusted: (issuer: string) => boolean): jwt.JwtPayload & { iss: string } {
+function verify(keys: ServiceKeys, token: string, request: { method: string; path: string }, trusted: (issuer: string) => boolean): jwt.JwtPayload & { iss: string; bdh: string } {
   const unverified = jwt.decode(token, { json: true });
   const issuer = unverified?.iss;
   const key = typeof issuer === 'string' && trusted(issuer) ? keys.publicKeys.get(issuer) : undefined;
@@ -69,42 +96,44 @@ function verify(keys: ServiceKeys, token: string, request: { method: string; pat
     if (error instanceof jwt.TokenExpiredError) throw new UnauthorizedError('The assertion has expired.');
     throw new UnauthorizedError(`The assertion is invalid or was issued for another service than ${keys.service}.`);
   }
-  if (payload.htm !== request.method.toUpperCase() || payload.htu !== request.path || typeof payload.jti !== 'string') {
+  if (payload.htm !== request.method.toUpperCase() || payload.htu !== request.path || typeof payload.jti !== 'string' || typeof payload.bdh !== 'string') {
     throw new UnauthorizedError(`The assertion was issued for another request than ${request.method} ${request.path}.`);
   }
-  return payload as jwt.JwtPayload & { iss: string };
+  return payload as jwt.JwtPayload & { iss: string; bdh: string };
 }
 
-/** The user (staff or contact) the gateway vouches for on this request; anything else is a 401. */
-export function verifyGatewayAssertion(keys: ServiceKeys, token: string | undefined, request: { method: string; path: string }): Principal {
+/** The user (staff or contact) the gateway vouches for on this request, and the body it vouches for; anything else is a 401. */
+export function verifyGatewayAssertion(keys: ServiceKeys, token: string | undefined, request: { method: string; path: string }): Asserted<Principal> {
   if (!token) throw new UnauthorizedError('This service is reached through the gateway only.');
-  const { principal } = verify(keys, token, request, (issuer) => issuer === GATEWAY) as { principal?: Principal };
+  const { principal, bdh } = verify(keys, token, request, (issuer) => issuer === GATEWAY) as jwt.JwtPayload & { principal?: Principal; bdh: string };
   // The gateway forwards users only; a service speaks for itself on internal routes.
   if (principal?.kind !== 'staff' && principal?.kind !== 'contact') throw new UnauthorizedError('The assertion names no user.');
-  return principal;
+  return { principal, bodyDigest: bdh };
 }
 
-/** The service that signed this request with its own key; whatever else the token claims is ignored. */
-export function verifyServiceCall(keys: ServiceKeys, token: string | undefined, request: { method: string; path: string }): ServicePrincipal {
+/** The service that signed this request with its own key, and the body it signed; whatever else the token claims is ignored. */
+export function verifyServiceCall(keys: ServiceKeys, token: string | undefined, request: { method: string; path: string }): Asserted<ServicePrincipal> {
   if (!token) throw new UnauthorizedError('Internal routes answer the system\'s own services only, each signing its requests with its key.');
-  const { iss } = verify(keys, token, request, () => true);
-  return { kind: 'service', service: iss };
+  const { iss, bdh } = verify(keys, token, request, () => true);
+  return { principal: { kind: 'service', service: iss }, bodyDigest: bdh };
 }
 
 /** Calls another service's internal routes as `caller`; resolves with the response, rejects when it cannot be reached in time. */
 export function serviceClient(caller: Signer, target: { service: string; baseUrl: string; timeoutMs: number }) {
   const base = target.baseUrl.replace(/\/+$/, '');
-  return (method: string, path: string, body?: unknown): Promise<Response> =>
-    fetch(`${base}${path}`, {
+  return (method: string, path: string, body?: unknown): Promise<Response> => {
+    const json = body === undefined ? undefined : JSON.stringify(body);
+    return fetch(`${base}${path}`, {
       method,
       headers: {
-        [SERVICE_ASSERTION_HEADER]: signServiceCall(caller, { service: target.service, method, path }),
+        [SERVICE_ASSERTION_HEADER]: signServiceCall(caller, { service: target.service, method, path, body: json }),
         [CORRELATION_HEADER]: currentCorrelationId(),
-        ...(body !== undefined && { 'content-type': 'application/json' }),
+        ...(json !== undefined && { 'content-type': 'application/json' }),
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: json,
       signal: AbortSignal.timeout(target.timeoutMs),
     });
+  };
 }
 
 export type ServiceClient = ReturnType<typeof serviceClient>;

@@ -15,6 +15,10 @@ export const CORRELATION_HEADER = 'x-correlation-id';
 declare module 'express-serve-static-core' {
   interface Request {
     principal?: Principal;
+    /** The digest of the body the request's assertion was signed for; the body parser checks what it reads against it. */
+    assertedBodyDigest?: string;
+    /** The digest of the body as received, taken from its raw bytes before they are parsed. */
+    receivedBodyDigest?: string;
   }
 }
 
@@ -30,7 +34,7 @@ export interface HttpAppOptions {
   health(): Promise<HealthReport>;
   /** Served at /metrics, with every request counted by route and status. */
   metrics?: Registry;
-  /** This service's keys; when set, every /api route requires the gateway's assertion for the very request. */
+  /** This service's keys; when set, every /api route requires the gateway's assertion for the very request, body included. */
   gatewayKeys?: ServiceKeys;
   /** Parse JSON bodies here; the gateway passes bodies through untouched. */
   parseJson?: boolean;
@@ -59,7 +63,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   if (options.gatewayKeys) {
     const keys = options.gatewayKeys;
     app.use('/api', (req: Request, _res: Response, next: NextFunction) => {
-      req.principal = verifyGatewayAssertion(keys, req.header(GATEWAY_ASSERTION_HEADER), { method: req.method, path: req.originalUrl });
+      ({ principal: req.principal, bodyDigest: req.assertedBodyDigest } = verifyGatewayAssertion(keys, req.header(GATEWAY_ASSERTION_HEADER), { method: req.method, path: req.originalUrl }));
       next();
     });
   }
@@ -99,7 +103,7 @@ function baseApp(log: Logger): Express {
 export function createInternalHttpApp(options: { log: Logger; keys: ServiceKeys }): Express {
   const app = baseApp(options.log);
   app.use((req: Request, _res: Response, next: NextFunction) => {
-    req.principal = verifyServiceCall(options.keys, req.header(SERVICE_ASSERTION_HEADER), { method: req.method, path: req.originalUrl });
+    ({ principal: req.principal, bodyDigest: req.assertedBodyDigest } = verifyServiceCall(options.keys, req.header(SERVICE_ASSERTION_HEADER), { method: req.method, path: req.originalUrl }));
     next();
   });
   app.use(jsonBody(16 * 1024));

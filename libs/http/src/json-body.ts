@@ -1,5 +1,7 @@
+import type { IncomingMessage } from 'node:http';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, type AppError } from '@helpdesk/errors';
+import { bodyDigest, requireAssertedBody } from './assertions.js';
 import { rejectUnsafeInput } from './safe-input.js';
 
 /** A byte count as people say it: 16 kB, 1 MB. */
@@ -24,6 +26,24 @@ function requireJsonContentType(req: Request, _res: Response, next: NextFunction
     const given = req.headers['content-type'] ? `this request said ${req.headers['content-type']}` : 'this request named no type';
     throw new UnsupportedMediaTypeError(`The request body must be JSON sent with Content-Type: application/json (${given}).`);
   }
+  next();
+}
+
+/**
+ * The raw bytes, before they are parsed: their digest must be the one the request's assertion was
+ * signed for (when it has one), so a body swapped under a captured assertion is never parsed.
+ */
+function checkRawBody(req: IncomingMessage, _res: unknown, raw: Buffer): void {
+  const request = req as Request;
+  // The gateway's own routes take no assertion: no hashing there.
+  if (request.assertedBodyDigest === undefined) return;
+  request.receivedBodyDigest = bodyDigest(raw);
+  requireAssertedBody(request.assertedBodyDigest, request.receivedBodyDigest);
+}
+
+/** A request that came without a body must have been signed for none. */
+function requireBodyAsAsserted(req: Request, _res: Response, next: NextFunction): void {
+  if (req.assertedBodyDigest !== undefined) requireAssertedBody(req.assertedBodyDigest, req.receivedBodyDigest);
   next();
 }
 
@@ -59,9 +79,11 @@ export function explainBodyParserError(error: unknown): AppError | undefined {
 /**
  * Reads a JSON body of at most `limitBytes`: a body of another type is a 415, one that is too large a
  * 413 naming this limit, one that is not an object a 400 saying so, and text PostgreSQL cannot store
- * a 400 naming the field. Every route that takes a body uses this, with its own limit (the parser's
+ * a 400 naming the field, and a body other than the one the request's assertion was signed for a 401.
+ * Every route that takes a body uses this, with its own limit (the parser's
  * errors are explained by `explainBodyParserError` in the app's error handler).
  */
 export function jsonBody(limitBytes: number): RequestHandler[] {
-  return [requireJsonContentType, express.json({ limit: limitBytes, strict: false }), requireJsonObject, rejectUnsafeInput];
+  // No content encoding: the digest an assertion carries is of the bytes as sent, so they are read as they are.
+  return [requireJsonContentType, express.json({ limit: limitBytes, strict: false, inflate: false, verify: checkRawBody }), requireBodyAsAsserted, requireJsonObject, rejectUnsafeInput];
 }

@@ -44,7 +44,8 @@ export const testKeys = {
   signer: (service: string): Signer => signerOf(loadServiceKeys(service, { publicKeys: generated.publicKeys, privateKey: testKeys.privateKey(service) })),
 };
 
-type Target = { service: string; method: string; path: string };
+/** A request to sign for: its body as the exact text sent (none: an empty body). */
+type Target = { service: string; method: string; path: string; body?: string };
 
 /** The path as fetch sends it (spaces and the like percent-encoded): what the service sees and checks. */
 function asSent(target: Target): Target {

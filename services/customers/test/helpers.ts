@@ -6,7 +6,9 @@ import { Bus } from '@helpdesk/bus';
 import { createEvent, portalInvitationAcceptedV1, teamCreatedV1 } from '@helpdesk/contracts-schema';
 import {
   allPermissionNames,
+  bodyDigest,
   loadServiceKeys,
+  requireAssertedBody,
   SERVICE_ASSERTION_HEADER,
   verifyServiceCall,
   type PermissionName,
@@ -54,7 +56,9 @@ async function startFakeGateway() {
       for await (const chunk of req) raw += chunk;
       let principal: Principal;
       try {
-        principal = verifyServiceCall(gatewayKeys, req.headers[SERVICE_ASSERTION_HEADER] as string | undefined, { method: req.method ?? '', path: req.url ?? '' });
+        const asserted = verifyServiceCall(gatewayKeys, req.headers[SERVICE_ASSERTION_HEADER] as string | undefined, { method: req.method ?? '', path: req.url ?? '' });
+        requireAssertedBody(asserted.bodyDigest, bodyDigest(raw));
+        principal = asserted.principal;
       } catch {
         res.writeHead(401).end();
         return;
@@ -103,13 +107,14 @@ export async function startCustomers() {
   await addTeam('all', allCustomersTeam);
 
   async function api(principal: Principal | undefined, method: string, path: string, body?: unknown): Promise<ApiResponse> {
+    const sent = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
     const response = await fetch(`${service.url}${path}`, {
       method,
       headers: {
-        ...(principal ? gatewayAssertionHeader(principal, { service: 'customers', method, path }) : {}),
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(principal ? gatewayAssertionHeader(principal, { service: 'customers', method, path, body: sent }) : {}),
+        ...(sent !== undefined ? { 'content-type': 'application/json' } : {}),
       },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      body: sent,
     });
     const text = await response.text();
     return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };

@@ -27,7 +27,7 @@ const invitationToken = (secret: string, id: string) => linkToken(linkKeysFrom({
 const signatureOf = (token: string) => token.split('.').at(-1)!;
 
 /** The customers service's signature on one request to the gateway's internal listener. */
-const asCustomersService = (method: string, path: string) => serviceCallHeader('customers', { service: 'gateway', method, path });
+const asCustomersService = (method: string, path: string, body?: string) => serviceCallHeader('customers', { service: 'gateway', method, path, body });
 
 describe('portal access at the gateway', () => {
   let g: Awaited<ReturnType<typeof startGateway>>;
@@ -71,10 +71,11 @@ describe('portal access at the gateway', () => {
     queryDatabase(g.databaseUrl, 'SELECT id FROM portal_invitations WHERE contact_id = $1 AND used_at IS NULL AND voided_at IS NULL', [contact.contactId]);
   const revoke = (contact: Contact, body: unknown) => {
     const path = `/internal/portal-access/${contact.contactId}/revoke`;
+    const json = JSON.stringify(body);
     return fetch(`${g.gateway.internalUrl}${path}`, {
       method: 'POST',
-      headers: { ...asCustomersService('POST', path), 'content-type': 'application/json' },
-      body: JSON.stringify(body),
+      headers: { ...asCustomersService('POST', path, json), 'content-type': 'application/json' },
+      body: json,
     });
   };
   const accessState = async (contact: Contact) => {
@@ -106,6 +107,9 @@ describe('portal access at the gateway', () => {
     ]);
     const session = await g.call('POST', '/api/portal/login', { body: { email: contact.email, password: 'a long enough password' } });
     expect(session).toMatchObject({ status: 200, body: { tokenType: 'Bearer', contact: { id: contact.contactId, customerId: customerA } } });
+    // The device cookie goes back to the portal's sign-in only, never in the body (docs: Sign-in throttling).
+    expect(session.headers.get('set-cookie')).toMatch(/^helpdesk_device=v1\.[^;]+; Path=\/api\/portal\/login; Expires=[^;]+; HttpOnly; SameSite=Strict$/);
+    expect(JSON.stringify(session.body)).not.toContain('v1.');
     const whoAmI = await g.call('GET', '/api/auth/me', { token: session.body.accessToken });
     expect(whoAmI.body).toEqual({ kind: 'contact', contactId: contact.contactId, customerId: customerA });
   });
@@ -345,15 +349,15 @@ describe('portal access at the gateway', () => {
       const body = method === 'POST' ? JSON.stringify({ contactVersion: 9 }) : undefined;
       const json = { 'content-type': 'application/json' };
       // The public port has no such route, whoever signs.
-      const onPublicPort = await fetch(`${g.gateway.url}${path}`, { method, body, headers: { ...json, ...asCustomersService(method, path) } });
+      const onPublicPort = await fetch(`${g.gateway.url}${path}`, { method, body, headers: { ...json, ...asCustomersService(method, path, body) } });
       expect(onPublicPort.status).toBe(404);
       const asUser = await fetch(`${g.gateway.internalUrl}${path}`, { method, body, headers: { ...json, authorization: `Bearer ${adminToken}` } });
       expect(asUser.status).toBe(401);
       const contactPrincipal = { kind: 'contact' as const, contactId: contact.contactId, customerId: customerA };
-      const asContact = await fetch(`${g.gateway.internalUrl}${path}`, { method, body, headers: { ...json, ...gatewayAssertionHeader(contactPrincipal, { service: 'gateway', method, path }) } });
+      const asContact = await fetch(`${g.gateway.internalUrl}${path}`, { method, body, headers: { ...json, ...gatewayAssertionHeader(contactPrincipal, { service: 'gateway', method, path, body }) } });
       expect(asContact.status).toBe(401);
       // Signed, but by a service that has no business with portal access.
-      const asTickets = await fetch(`${g.gateway.internalUrl}${path}`, { method, body, headers: { ...json, ...serviceCallHeader('tickets', { service: 'gateway', method, path }) } });
+      const asTickets = await fetch(`${g.gateway.internalUrl}${path}`, { method, body, headers: { ...json, ...serviceCallHeader('tickets', { service: 'gateway', method, path, body }) } });
       expect(asTickets.status).toBe(403);
       expect((await asTickets.json()).detail).toBe('Only the customers service may ask for this.');
     }

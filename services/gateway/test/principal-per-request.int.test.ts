@@ -64,10 +64,11 @@ describe('the principal of every request', () => {
     expect((await me(second, contact.token)).body).toEqual({ kind: 'contact', contactId: contact.contactId, customerId: customerA });
 
     const path = `/internal/portal-access/${contact.contactId}/revoke`;
+    const body = JSON.stringify({ contactVersion: 3 });
     const revoked = await fetch(`${first.gateway.internalUrl}${path}`, {
       method: 'POST',
-      headers: { ...serviceCallHeader('customers', { service: 'gateway', method: 'POST', path }), 'content-type': 'application/json' },
-      body: JSON.stringify({ contactVersion: 3 }),
+      headers: { ...serviceCallHeader('customers', { service: 'gateway', method: 'POST', path, body }), 'content-type': 'application/json' },
+      body,
     });
     expect(revoked.status).toBe(204);
     expect((await me(second, contact.token)).status).toBe(401);

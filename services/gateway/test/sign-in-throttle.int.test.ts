@@ -32,16 +32,25 @@ function signInFrom(g: Gateway, from: string, body: Credentials, headers: Record
 }
 
 /** A gateway behind a proxy at 127.0.0.1 (TRUSTED_PROXIES), and a sign-in as that proxy forwards one for `client`. */
-async function withProxiedGateway(test: (proxied: Gateway, viaProxy: (client: string, body: Credentials) => ReturnType<typeof signInFrom>) => Promise<void>) {
+async function withProxiedGateway(
+  test: (proxied: Gateway, viaProxy: (client: string, body: Credentials, headers?: Record<string, string>) => ReturnType<typeof signInFrom>) => Promise<void>,
+) {
   const proxied = await startGateway({ env: { TRUSTED_PROXIES: '127.0.0.1/32' } });
   try {
-    await test(proxied, (client, body) => signInFrom(proxied, '127.0.0.1', body, { 'x-forwarded-for': client }));
+    await test(proxied, (client, body, headers = {}) => signInFrom(proxied, '127.0.0.1', body, { ...headers, 'x-forwarded-for': client }));
   } finally {
     await proxied.stop();
   }
 }
 
 const wrong = (i: number | string) => ({ email: admin.email, password: `wrong guess ${i}` });
+
+/** The device cookie a successful sign-in set, as the browser sends it back (`name=value`). */
+function deviceCookieOf(answer: { headers: http.IncomingHttpHeaders }): string {
+  const cookie = (answer.headers['set-cookie'] ?? []).find((c) => c.startsWith('helpdesk_device='));
+  if (!cookie) throw new Error(`no device cookie was set: ${JSON.stringify(answer.headers['set-cookie'])}`);
+  return cookie.split(';')[0]!;
+}
 const statusesOf = (answers: Array<{ status: number }>) => answers.map((a) => a.status);
 
 describe('sign-in throttling by (account, address) pair and by address', () => {
@@ -167,6 +176,61 @@ describe('sign-in throttling by (account, address) pair and by address', () => {
       expect((await viaProxy('198.51.100.1', admin)).status).toBe(200);
       expect((await viaProxy('198.51.100.2', admin)).status).toBe(429);
     }));
+
+  it('lets the owner behind the guesser\'s network address (an office NAT) sign in at once from a device they signed in from before', () =>
+    withProxiedGateway(async (_proxied, viaProxy) => {
+      const office = '10.0.0.1';
+      const earlier = await viaProxy(office, admin);
+      expect(earlier.status).toBe(200);
+      const device = deviceCookieOf(earlier);
+      const attributes = earlier.headers['set-cookie']!.find((c) => c.startsWith('helpdesk_device='))!.split(/;\s*/).slice(1).map((a) => a.toLowerCase());
+      expect(attributes).toEqual(expect.arrayContaining(['path=/api/auth/login', 'httponly', 'samesite=strict', expect.stringMatching(/^expires=/)]));
+      // Plain HTTP here: Secure is set only when the client came over TLS (else the browser would drop the cookie).
+      expect(attributes).not.toContain('secure');
+
+      // A guesser at the same address: the pair waits, then the whole address (20 accounts tried).
+      for (let i = 0; i < 5; i++) expect((await viaProxy(office, wrong(i))).status).toBe(401);
+      expect((await viaProxy(office, admin)).status).toBe(429);
+      expect((await viaProxy(office, admin, { cookie: device })).status).toBe(200);
+      for (let i = 0; i < 20; i++) await viaProxy(office, { email: `colleague${i}@helpdesk.test`, password: 'guess' });
+      expect((await viaProxy(office, { email: 'colleague99@helpdesk.test', password: 'guess' })).status).toBe(429);
+      const owner = await viaProxy(office, admin, { cookie: `other=1; ${device}` });
+      expect(owner.status).toBe(200);
+      // Every sign-in renews the cookie, so a device in daily use keeps it.
+      expect(deviceCookieOf(owner)).toMatch(/^helpdesk_device=/);
+      // The owner's success from the device gives the guesser nothing: the pair still waits.
+      expect((await viaProxy(office, wrong('after'))).status).toBe(429);
+
+      // Over TLS (as the trusted proxy says), the cookie is Secure.
+      const overTls = await viaProxy(office, admin, { cookie: device, 'x-forwarded-proto': 'https' });
+      expect(overTls.status).toBe(200);
+      expect(overTls.headers['set-cookie']!.find((c) => c.startsWith('helpdesk_device='))!.toLowerCase().split(/;\s*/)).toContain('secure');
+    }));
+
+  it('takes a device cookie for its own account only, never a forged one, and not once the device itself has guessed', async () => {
+    const device = deviceCookieOf(await signInFrom(g, '127.0.0.60', admin));
+    const at = device.length - 10;
+    const forged = `${device.slice(0, at)}${device[at] === 'A' ? 'B' : 'A'}${device.slice(at + 1)}`;
+
+    // Another account: the owner's cookie does not lift the waits of someone guessing it.
+    for (let i = 0; i < 5; i++) expect((await signInFrom(g, '127.0.0.61', { email: 'someone.else@helpdesk.test', password: `guess ${i}` })).status).toBe(401);
+    expect((await signInFrom(g, '127.0.0.61', { email: 'someone.else@helpdesk.test', password: 'guess 5' }, { cookie: device })).status).toBe(429);
+
+    // A forged cookie (one character of its signature changed) lifts nothing; the real one does.
+    for (let i = 0; i < 5; i++) expect((await signInFrom(g, '127.0.0.62', wrong(i))).status).toBe(401);
+    expect((await signInFrom(g, '127.0.0.62', admin, { cookie: forged })).status).toBe(429);
+    expect((await signInFrom(g, '127.0.0.62', admin, { cookie: 'helpdesk_device=garbage' })).status).toBe(429);
+    expect((await signInFrom(g, '127.0.0.62', admin, { cookie: device })).status).toBe(200);
+
+    // A stolen cookie that guesses: its own free failures, then it lifts nothing and the address's waits apply.
+    for (let i = 0; i < 5; i++) expect((await signInFrom(g, '127.0.0.62', wrong(`device ${i}`), { cookie: device })).status).toBe(401);
+    const spent = await signInFrom(g, '127.0.0.62', admin, { cookie: device });
+    expect(spent.status).toBe(429);
+    expect(spent.detail).toMatch(/^Too many failed sign-ins for this account from your network address\./);
+    // From an address without failures the spent cookie is simply no cookie: the right password gets in, and the device is trusted again.
+    expect((await signInFrom(g, '127.0.0.63', admin, { cookie: device })).status).toBe(200);
+    expect((await signInFrom(g, '127.0.0.62', admin, { cookie: device })).status).toBe(200);
+  });
 
   it('keeps the count in the database: another gateway instance makes the same pair wait', async () => {
     const databaseUrl = newTestDatabaseUrl('gateway_throttle');

@@ -39,14 +39,15 @@ export async function startTickets(options: { customersUrl?: string; env?: Recor
   const { publish } = publisher;
 
   async function call(method: string, path: string, options: CallOptions = {}): Promise<CallResult> {
+    const body = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
     const response = await fetch(`${service.url}${path}`, {
       method,
       headers: {
-        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(options.as ? gatewayAssertionHeader(options.as, { service: 'tickets', method, path }) : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(options.as ? gatewayAssertionHeader(options.as, { service: 'tickets', method, path, body }) : {}),
         ...options.headers,
       },
-      body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+      body,
     });
     const text = await response.text();
     return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined, text };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { contactDeactivatedV1 } from '@helpdesk/contracts-schema';
-import { loadServiceKeys, verifyServiceCall } from '@helpdesk/http';
+import { bodyDigest, loadServiceKeys, verifyServiceCall } from '@helpdesk/http';
 import { testKeys, waitFor, watchEvents } from '@helpdesk/testing';
 import { ifMatch, staff, startFakeCustomers, startTickets, type TicketsTestService } from './helpers';
 
@@ -148,7 +148,7 @@ describe('tickets for agents', () => {
         // Signed with the tickets service's own key, for this request: never the agent's principal.
         const customersKeys = loadServiceKeys('customers', { publicKeys: testKeys.publicKeys });
         const caller = verifyServiceCall(customersKeys, request.headers['x-service-assertion'] as string, { method: 'POST', path: request.url });
-        expect(caller).toEqual({ kind: 'service', service: 'tickets' });
+        expect(caller).toEqual({ principal: { kind: 'service', service: 'tickets' }, bodyDigest: bodyDigest(JSON.stringify(newContact)) });
         expect(request.headers['x-gateway-assertion']).toBeUndefined();
       });
 

@@ -3,7 +3,8 @@ import { findActiveAccountByEmail } from '../persistence/contact-account.reposit
 import { findStaffUserByEmail } from '../persistence/staff-user.repository.js';
 import { issueAccessToken } from './access-tokens.js';
 import { InvalidCredentialsError } from './errors.js';
-import { releaseSignInAttempt, reserveSignInAttempt, throttleKeys } from './login-throttle.js';
+import { issueDeviceToken, trustedDeviceOf, type DeviceToken } from './device-trust.js';
+import { accountOf, deviceKeyOf, releaseSignInAttempt, reserveSignInAttempt, throttleKeys } from './login-throttle.js';
 import { verifyPassword } from './passwords.js';
 
 export interface TokenSettings {
@@ -16,6 +17,8 @@ export interface SignIn {
   password: string;
   /** The client's network address (behind a trusted proxy, the one it forwarded), for throttling. */
   address: string;
+  /** The device token an earlier sign-in gave this client, if it sent one (device-trust.ts). */
+  deviceToken?: string;
 }
 
 export interface Session {
@@ -23,17 +26,28 @@ export interface Session {
   expiresIn: number;
 }
 
-async function throttled<T>(db: GatewayDatabase, kind: 'staff' | 'contact', signIn: SignIn, check: () => Promise<T | undefined>): Promise<T> {
-  const keys = throttleKeys(kind, signIn.email, signIn.address);
-  const attempt = await reserveSignInAttempt(db, keys);
+/**
+ * Checks the sign-in under the throttle; on success, also the device token to give the client (the
+ * same device, renewed, when it sent a valid one for this account).
+ */
+async function throttled<T>(
+  db: GatewayDatabase,
+  tokens: TokenSettings,
+  kind: 'staff' | 'contact',
+  signIn: SignIn,
+  check: () => Promise<T | undefined>,
+): Promise<{ result: T; device: DeviceToken }> {
+  const account = accountOf(kind, signIn.email);
+  const deviceId = trustedDeviceOf(tokens.secret, account, signIn.deviceToken);
+  const attempt = await reserveSignInAttempt(db, throttleKeys(kind, signIn.email, signIn.address), deviceId && deviceKeyOf(deviceId));
   const result = await check();
   if (result === undefined) throw new InvalidCredentialsError();
   await releaseSignInAttempt(db, attempt);
-  return result;
+  return { result, device: issueDeviceToken(tokens.secret, account, deviceId) };
 }
 
 export async function logInStaff(db: GatewayDatabase, tokens: TokenSettings, signIn: SignIn) {
-  const user = await throttled(db, 'staff', signIn, async () => {
+  const { result: user, device } = await throttled(db, tokens, 'staff', signIn, async () => {
     const found = await findStaffUserByEmail(db.client, signIn.email);
     const matches = await verifyPassword(found?.passwordHash, signIn.password);
     return found && found.active && matches ? found : undefined;
@@ -42,11 +56,12 @@ export async function logInStaff(db: GatewayDatabase, tokens: TokenSettings, sig
     accessToken: issueAccessToken(tokens.secret, tokens.ttlSeconds, { kind: 'staff', sub: user.id, tokenVersion: user.tokenVersion }),
     expiresIn: tokens.ttlSeconds,
     user: { id: user.id, email: user.email, name: user.name, role: user.role },
+    device,
   };
 }
 
 export async function logInContact(db: GatewayDatabase, tokens: TokenSettings, signIn: SignIn) {
-  const account = await throttled(db, 'contact', signIn, async () => {
+  const { result: account, device } = await throttled(db, tokens, 'contact', signIn, async () => {
     const found = await findActiveAccountByEmail(db.client, signIn.email);
     const matches = await verifyPassword(found?.passwordHash ?? undefined, signIn.password);
     return found && matches ? found : undefined;
@@ -60,5 +75,6 @@ export async function logInContact(db: GatewayDatabase, tokens: TokenSettings, s
     }),
     expiresIn: tokens.ttlSeconds,
     contact: { id: account.contactId, customerId: account.customerId, email: account.email, firstName: account.firstName, lastName: account.lastName },
+    device,
   };
 }

@@ -28,12 +28,20 @@ export interface DelayRule {
  *   (NIST SP 800-63B's cap per account), then 10 s doubling up to a minute. Guessing spread over many
  *   networks (a botnet, IPv6 ranges) slows to about one guess a minute, while the owner from a
  *   network they use signs in at once, and from a new one waits a minute at most.
+ * - per trusted device (a device cookie of an earlier sign-in to the account, device-trust.ts): its
+ *   attempts are counted there alone and wait for none of the three above, so a guesser on the
+ *   owner's network (an office NAT, an IPv6 /64) cannot keep the owner out; 5 failures within a day
+ *   and the device is trusted no more (its attempts are counted and slowed like anyone's) until it
+ *   signs in or a day passes.
  */
 export const throttlePolicy = {
   pair: { freeFailures: 5, firstDelayMs: 30_000, maxDelayMs: 15 * 60_000, forgetAfterMs: 24 * 60 * 60_000 },
   address: { freeFailures: 20, firstDelayMs: 10_000, maxDelayMs: 15 * 60_000, forgetAfterMs: 60 * 60_000 },
   account: { freeFailures: 100, firstDelayMs: 10_000, maxDelayMs: 60_000, forgetAfterMs: 24 * 60 * 60_000 },
 } satisfies Record<string, DelayRule>;
+
+/** Failures a trusted device may have (forgotten a day after its last) before it is trusted no more. */
+export const deviceTrustPolicy = { freeFailures: 5, forgetAfterMs: 24 * 60 * 60_000 };
 
 /** How long a network stays known for an account after a successful sign-in from it. */
 export const knownNetworkMs = 30 * 24 * 60 * 60_000;
@@ -62,19 +70,31 @@ export interface ThrottleKeys {
   account: string;
 }
 
+/** The account a sign-in names, as throttle keys and device tokens name it. */
+export function accountOf(kind: 'staff' | 'contact', email: string): string {
+  return `${kind}:${email.toLowerCase()}`;
+}
+
 export function throttleKeys(kind: 'staff' | 'contact', email: string, address: string): ThrottleKeys {
   const network = networkOf(address);
-  const account = `${kind}:${email.toLowerCase()}`;
+  const account = accountOf(kind, email);
   return { pair: `pair:${account}:${network}`, address: `address:${network}`, account: `account:${account}` };
 }
 
 /** An attempt let through to the password check, counted as a failure until it turns out otherwise. */
 export interface SignInAttempt {
   keys: ThrottleKeys;
+  /** The throttle key of the trusted device the attempt came from (`device:<id>`), if any. */
+  deviceKey?: string;
+  /** Counted on the device alone, past the network's and the account's waits. */
+  asTrustedDevice: boolean;
   countedAt: Date;
   /** The address's and the account's last failure before this attempt counted, to give it back. */
   failuresBefore: Array<{ key: string; failureBefore: Date }>;
 }
+
+/** The throttle key of a trusted device. */
+export const deviceKeyOf = (deviceId: string) => `device:${deviceId}`;
 
 type Scope = keyof ThrottleKeys;
 
@@ -87,15 +107,24 @@ const refusals: Record<Scope, string> = {
 /**
  * Counts a sign-in attempt as a failure before the password is checked, and refuses it (429 with
  * Retry-After) while the pair, the network or (from a network the account is not known from) the
- * account must still wait. The rows are locked while this is decided, so a burst of parallel
- * guesses is counted one by one: past the free failures, the rest wait.
+ * account must still wait. An attempt from a device trusted for the account (`deviceKey`) that has
+ * not used up its failures is counted on the device alone and never waits. The rows are locked
+ * while this is decided, so a burst of parallel guesses is counted one by one: past the free
+ * failures, the rest wait.
  */
-export async function reserveSignInAttempt(db: GatewayDatabase, keys: ThrottleKeys): Promise<SignInAttempt> {
+export async function reserveSignInAttempt(db: GatewayDatabase, keys: ThrottleKeys, deviceKey?: string): Promise<SignInAttempt> {
   const scopes = Object.keys(keys) as Scope[];
-  const decision = await inPgTransaction(db.pool, async (tx) => {
-    const rows = await lockThrottles(tx, Object.values(keys));
+  type Decision = { refused: true; waitMs: number; scope: Scope } | { refused: false; attempt: SignInAttempt };
+  const decision = await inPgTransaction(db.pool, async (tx): Promise<Decision> => {
+    const rows = await lockThrottles(tx, [...Object.values(keys), ...(deviceKey ? [deviceKey] : [])]);
     const byScope = Object.fromEntries(scopes.map((scope) => [scope, rows.find((row) => row.key === keys[scope])!])) as Record<Scope, ThrottleRow>;
     const now = byScope.pair.now.getTime();
+    const device = deviceKey ? rows.find((row) => row.key === deviceKey)! : undefined;
+    const deviceFailures = device && now - device.lastFailureAt.getTime() <= deviceTrustPolicy.forgetAfterMs ? device.failures : 0;
+    if (deviceKey && deviceFailures < deviceTrustPolicy.freeFailures) {
+      const countedAt = await countFailures(tx, [{ key: deviceKey, failures: deviceFailures + 1, keepMs: deviceTrustPolicy.forgetAfterMs }]);
+      return { refused: false, attempt: { keys, deviceKey, asTrustedDevice: true, countedAt, failuresBefore: [] } };
+    }
     const failures = (scope: Scope) => {
       const row = byScope[scope];
       return now - row.lastFailureAt.getTime() > throttlePolicy[scope].forgetAfterMs ? 0 : row.failures;
@@ -109,13 +138,13 @@ export async function reserveSignInAttempt(db: GatewayDatabase, keys: ThrottleKe
         return { scope, ms: delay > 0 ? byScope[scope].lastFailureAt.getTime() + delay - now : 0 };
       });
     const longest = waits.reduce((a, b) => (b.ms > a.ms ? b : a));
-    if (longest.ms > 0) return { refused: true, waitMs: longest.ms, scope: longest.scope } as const;
+    if (longest.ms > 0) return { refused: true, waitMs: longest.ms, scope: longest.scope };
     const countedAt = await countFailures(
       tx,
       scopes.map((scope) => ({ key: keys[scope], failures: failures(scope) + 1, keepMs: throttlePolicy[scope].forgetAfterMs })),
     );
     const failuresBefore = (['address', 'account'] as const).map((scope) => ({ key: keys[scope], failureBefore: byScope[scope].lastFailureAt }));
-    return { refused: false, attempt: { keys, countedAt, failuresBefore } } as const;
+    return { refused: false, attempt: { keys, deviceKey, asTrustedDevice: false, countedAt, failuresBefore } };
   });
   if (!decision.refused) return decision.attempt;
   const seconds = Math.ceil(decision.waitMs / 1000);
@@ -123,9 +152,13 @@ export async function reserveSignInAttempt(db: GatewayDatabase, keys: ThrottleKe
 }
 
 /**
- * The attempt succeeded: the pair's count starts over and its network is known for the account; the
- * network and the account get their attempt back (and no wait from it).
+ * The attempt succeeded: the device's count starts over. Unless it came in as a trusted device, the
+ * pair's count starts over too and its network is known for the account, and the network and the
+ * account get their attempt back (and no wait from it). A trusted device's success leaves the pair
+ * alone: a guesser on the same network gains nothing from the owner signing in.
  */
 export async function releaseSignInAttempt(db: GatewayDatabase, attempt: SignInAttempt): Promise<void> {
-  await forgiveAttempt(pgExecutor(db.pool), { pairKey: attempt.keys.pair, knownForMs: knownNetworkMs, countedAt: attempt.countedAt, giveBack: attempt.failuresBefore });
+  const startOver = [...(attempt.asTrustedDevice ? [] : [attempt.keys.pair]), ...(attempt.deviceKey ? [attempt.deviceKey] : [])];
+  const giveBack = attempt.asTrustedDevice ? [] : attempt.failuresBefore;
+  await forgiveAttempt(pgExecutor(db.pool), { startOverKeys: startOver, knownForMs: knownNetworkMs, countedAt: attempt.countedAt, giveBack });
 }

@@ -1,10 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { LinkKeys } from '@helpdesk/contracts-schema';
 import { jsonBody, requireContact, requirePrincipal, requireStaff } from '@helpdesk/http';
 import type { GatewayDatabase } from '../persistence/client.js';
 import type { AccountKind } from '../persistence/password-reset.repository.js';
 import { acceptInvitation } from '../domain/accept-invitation.js';
+import type { DeviceToken } from '../domain/device-trust.js';
 import { logInContact, logInStaff, type TokenSettings } from '../domain/log-in.js';
 import { signOutStaffEverywhere } from '../domain/manage-staff.js';
 import { completePasswordReset, requestPasswordReset, type ResetSettings } from '../domain/password-reset.js';
@@ -28,8 +29,33 @@ export const publicPaths = new Set([
  */
 const RESET_ANSWER_FLOOR_MS = 250;
 
-const signInOf = (req: Request) => ({ ...parseLogin(req.body), address: req.ip ?? req.socket.remoteAddress ?? 'unknown' });
+/** The cookie that marks a device that signed in to an account before (device-trust.ts). */
+const DEVICE_COOKIE = 'helpdesk_device';
+
+/** The value of one cookie the client sent, if it sent it. */
+function cookieOf(req: Request, name: string): string | undefined {
+  for (const pair of (req.headers.cookie ?? '').split(';')) {
+    const at = pair.indexOf('=');
+    if (at > 0 && pair.slice(0, at).trim() === name) return pair.slice(at + 1).trim();
+  }
+  return undefined;
+}
+
+const signInOf = (req: Request) => ({
+  ...parseLogin(req.body),
+  address: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+  deviceToken: cookieOf(req, DEVICE_COOKIE),
+});
 // req.ip: the TCP peer, or the client a trusted proxy names in X-Forwarded-For (TRUSTED_PROXIES, set as express 'trust proxy').
+
+/**
+ * The device cookie goes back only to the sign-in route it came from, never to script (HttpOnly) nor
+ * with a request another site started (SameSite=Strict), and only over TLS when the client came over
+ * TLS (req.secure, which believes X-Forwarded-Proto from TRUSTED_PROXIES alone).
+ */
+function setDeviceCookie(req: Request, res: Response, device: DeviceToken): void {
+  res.cookie(DEVICE_COOKIE, device.token, { httpOnly: true, secure: req.secure, sameSite: 'strict', path: req.path, expires: device.expiresAt });
+}
 
 export interface AuthSettings {
   tokens: TokenSettings;
@@ -44,13 +70,15 @@ export function authRoutes(db: GatewayDatabase, settings: AuthSettings): Router 
   const resets: ResetSettings = { linkKeys, ttlMinutes: settings.passwordResetTtlMinutes };
 
   router.post('/api/auth/login', json, async (req, res) => {
-    const session = await logInStaff(db, tokens, signInOf(req));
+    const { device, ...session } = await logInStaff(db, tokens, signInOf(req));
+    setDeviceCookie(req, res, device);
     res.setHeader('cache-control', 'no-store');
     res.json({ ...session, tokenType: 'Bearer' });
   });
 
   router.post('/api/portal/login', json, async (req, res) => {
-    const session = await logInContact(db, tokens, signInOf(req));
+    const { device, ...session } = await logInContact(db, tokens, signInOf(req));
+    setDeviceCookie(req, res, device);
     res.setHeader('cache-control', 'no-store');
     res.json({ ...session, tokenType: 'Bearer' });
   });

@@ -123,8 +123,8 @@ export function proxyTo(upstream: Upstream, settings: ProxySettings): RequestHan
     if (!req.principal) throw new UnauthorizedError();
     const body = await readBody(req);
     const headers = without(req.headers, droppedRequestHeaders);
-    // For this service, method and path only: the service checks all three against the request it serves.
-    headers[GATEWAY_ASSERTION_HEADER] = signGatewayAssertion(settings.signer, req.principal, { service: upstream.service, method: req.method, path: req.originalUrl });
+    // For this service, method, path and body only: the service checks all four against the request it serves.
+    headers[GATEWAY_ASSERTION_HEADER] = signGatewayAssertion(settings.signer, req.principal, { service: upstream.service, method: req.method, path: req.originalUrl, body });
     headers[CORRELATION_HEADER] = currentCorrelationId();
     headers['x-forwarded-for'] = req.ip ?? '';
     if (body.length > 0) headers['content-length'] = body.length;

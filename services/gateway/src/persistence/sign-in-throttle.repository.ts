@@ -52,25 +52,25 @@ export async function countFailures(tx: SqlExecutor, counts: Array<{ key: string
 }
 
 /**
- * A sign-in succeeded: the pair's count starts over and its network is known for `knownForMs`; each
- * key in `giveBack` gets back the failure counted for this attempt, with the time of its failure
- * before (unless a later attempt has counted since).
+ * A sign-in succeeded: the counts of `startOverKeys` (the pair's, a trusted device's) start over and
+ * they are known for `knownForMs`; each key in `giveBack` gets back the failure counted for this
+ * attempt, with the time of its failure before (unless a later attempt has counted since).
  */
 export async function forgiveAttempt(
   executor: SqlExecutor,
-  attempt: { pairKey: string; knownForMs: number; countedAt: Date; giveBack: Array<{ key: string; failureBefore: Date }> },
+  attempt: { startOverKeys: string[]; knownForMs: number; countedAt: Date; giveBack: Array<{ key: string; failureBefore: Date }> },
 ): Promise<void> {
   await executor.$executeRawUnsafe(
     `WITH known AS (
        UPDATE sign_in_throttles
        SET failures = 0, signed_in_at = now(), expires_at = greatest(expires_at, now() + $2 * interval '1 millisecond')
-       WHERE key = $1)
+       WHERE key = ANY($1::text[]))
      UPDATE sign_in_throttles AS t
      SET failures = greatest(t.failures - 1, 0),
          last_failure_at = CASE WHEN t.last_failure_at = $3 THEN b.failure_before ELSE t.last_failure_at END
      FROM unnest($4::text[], $5::timestamptz[]) AS b(key, failure_before)
      WHERE t.key = b.key`,
-    attempt.pairKey,
+    attempt.startOverKeys,
     attempt.knownForMs,
     attempt.countedAt,
     attempt.giveBack.map((g) => g.key),

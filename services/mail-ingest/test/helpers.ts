@@ -19,13 +19,14 @@ export async function startMailIngest(options: { env?: Record<string, string> } 
   const { publish } = publisher;
 
   async function call(method: string, path: string, options: { as?: Principal; body?: unknown; url?: string } = {}) {
+    const body = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
     const response = await fetch(`${options.url ?? service.url}${path}`, {
       method,
       headers: {
-        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(options.as ? gatewayAssertionHeader(options.as, { service: 'mail-ingest', method, path }) : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(options.as ? gatewayAssertionHeader(options.as, { service: 'mail-ingest', method, path, body }) : {}),
       },
-      body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+      body,
     });
     const text = await response.text();
     return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined, text };

@@ -252,6 +252,7 @@ function serviceEnv(service) {
   if (service.name === 'tickets') env.CUSTOMERS_INTERNAL_URL = internalUrl('customers');
   if (service.name === 'customers') env.GATEWAY_INTERNAL_URL = internalUrl('gateway');
   if (service.name === 'notifier') env.SMTP_URL = smtpSink.url;
+  if (service.name === 'mail-ingest') env.EMAIL_ACCOUNT_SECRET_KEY = randomBytes(32).toString('hex');
   if (service.name === 'gateway') {
     const url = (name) => `http://127.0.0.1:${byName[name].port}`;
     Object.assign(env, {

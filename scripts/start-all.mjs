@@ -17,7 +17,7 @@ const env = process.env;
 
 // Local secrets and service keys are made once and kept in var/ (git-ignored); set the variables to
 // use your own (keys as a set: SERVICE_PUBLIC_KEYS and each <SERVICE>_PRIVATE_KEY, see `npm run keys`).
-const secretNames = ['JWT_SECRET', 'PORTAL_LINK_SECRET'];
+const secretNames = ['JWT_SECRET', 'PORTAL_LINK_SECRET', 'EMAIL_ACCOUNT_SECRET_KEY'];
 const secretsFile = path.join(root, 'var', 'local-secrets.json');
 const stored = existsSync(secretsFile) ? JSON.parse(readFileSync(secretsFile, 'utf8')) : {};
 const missing = secretNames.filter((name) => !env[name] && !stored[name]);
@@ -53,6 +53,8 @@ const ownSecrets = {
     ADMIN_PASSWORD: admin.password,
   },
   notifier: { PORTAL_LINK_SECRET: secrets.PORTAL_LINK_SECRET, PORTAL_LINK_PREVIOUS_KEYS: env.PORTAL_LINK_PREVIOUS_KEYS, SMTP_URL: env.SMTP_URL },
+  // The key that seals the mailboxes' passwords and tokens, and the earlier ones that still open them.
+  'mail-ingest': { EMAIL_ACCOUNT_SECRET_KEY: secrets.EMAIL_ACCOUNT_SECRET_KEY, EMAIL_ACCOUNT_PREVIOUS_KEYS: env.EMAIL_ACCOUNT_PREVIOUS_KEYS },
 };
 /** Settings held back from the shared environment: each goes only to the services ownSecrets names. */
 const withheld = new Set(secretNames.concat(Object.values(ownSecrets).flatMap(Object.keys)));

@@ -52,6 +52,7 @@ const production: Env = {
   CUSTOMERS_PRIVATE_KEY: testKeys.privateKey('customers'),
   JWT_SECRET: 'prod-jwt-secret-abcdefghijklmnopqrstuvwxyz-0123456789',
   PORTAL_LINK_SECRET: 'prod-portal-link-secret-abcdefghijklmnopqrstuvwxyz',
+  EMAIL_ACCOUNT_SECRET_KEY: 'ab'.repeat(32),
   ADMIN_EMAIL: 'admin@prod.example.com',
   ADMIN_PASSWORD: 'prod-admin-password-0123',
   POSTGRES_PASSWORD: 'prod-postgres-password',
@@ -304,6 +305,7 @@ describe('docker-compose.yml', () => {
     expect(holders('JWT_SECRET')).toEqual(['gateway']);
     // Invitation links are derived by the notifier and checked by the gateway.
     expect(holders('PORTAL_LINK_SECRET').sort()).toEqual(['gateway', 'notifier']);
+    expect(holders('EMAIL_ACCOUNT_SECRET_KEY')).toEqual(['mail-ingest']);
   });
 
   test('services call each other on the internal ports, which listen inside the network and are never published', () => {
@@ -366,6 +368,7 @@ describe('docker-compose.yml', () => {
     }
     // Invitation links are derived by the notifier and checked by the gateway: one secret for both.
     expect(configs.notifier!.PORTAL_LINK_SECRET).toBe(production.PORTAL_LINK_SECRET);
+    expect(configs['mail-ingest']!.EMAIL_ACCOUNT_SECRET_KEY).toBe(production.EMAIL_ACCOUNT_SECRET_KEY);
     expect(configs.gateway).toMatchObject({
       PORTAL_LINK_SECRET: production.PORTAL_LINK_SECRET,
       JWT_SECRET: production.JWT_SECRET,

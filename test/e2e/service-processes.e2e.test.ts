@@ -53,6 +53,7 @@ describe('each service as a process', () => {
         ...testKeys.env(service),
         JWT_SECRET: testSecrets.jwt,
         PORTAL_LINK_SECRET: testSecrets.portalLink,
+        EMAIL_ACCOUNT_SECRET_KEY: testSecrets.emailAccountKey,
         ADMIN_EMAIL: 'admin@helpdesk.test',
         ADMIN_PASSWORD: 'a long enough password',
         SMTP_URL: smtp.url,
@@ -72,7 +73,7 @@ describe('each service as a process', () => {
       for (const started of processes) started.child.kill('SIGKILL');
       await smtp.close();
       await dropTestDatabases(databases);
-      await deleteBusTopology(busPrefix, ['notifier', 'gateway', 'customers', 'tickets'].map((name) => `${busPrefix}.${name}`));
+      await deleteBusTopology(busPrefix, ['notifier', 'gateway', 'customers', 'tickets', 'mail-ingest'].map((name) => `${busPrefix}.${name}`));
     }
   });
 });

@@ -109,6 +109,7 @@ describe('npm start (scripts/start-all.mjs)', () => {
         CUSTOMERS_PRIVATE_KEY: testKeys.privateKey('customers'),
         JWT_SECRET: testSecrets.jwt,
         PORTAL_LINK_SECRET: testSecrets.portalLink,
+        EMAIL_ACCOUNT_SECRET_KEY: testSecrets.emailAccountKey,
         ADMIN_EMAIL: admin.email,
         ADMIN_PASSWORD: admin.password,
         LOG_LEVEL: 'warn',
@@ -146,6 +147,13 @@ describe('npm start (scripts/start-all.mjs)', () => {
       for (const port of [0, 1, 2, 3, 4, 5].map((i) => basePort + i).concat([internalBasePort, internalBasePort + 2])) {
         expect({ port, addresses: listening.get(port) }).toEqual({ port, addresses: ['127.0.0.1'] });
       }
+      // Each secret reaches only its service: the mailboxes' sealing key, mail-ingest alone.
+      const holdersOf = (name: string) =>
+        servicePids
+          .filter((pid) => readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').some((entry) => entry.startsWith(`${name}=`)))
+          .map((pid) => /services\/([^/]+)\/dist/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1]);
+      expect(holdersOf('EMAIL_ACCOUNT_SECRET_KEY')).toEqual(['mail-ingest']);
+      expect(holdersOf('JWT_SECRET')).toEqual(['gateway']);
       const token = (await api('POST', '/api/auth/login', { body: admin })).body.accessToken;
       const created = await api('POST', '/api/tickets', { token, body: { subject: 'Start script', description: 'd', requesterEmail: 'dana@customer.example' } });
       expect(created.status).toBe(201);

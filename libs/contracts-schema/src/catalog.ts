@@ -32,6 +32,9 @@ import { passwordResetRequestedV1 } from './events/gateway/password-reset-reques
 import { teamCreatedV1 } from './events/gateway/team-created.v1.js';
 import { teamUpdatedV1 } from './events/gateway/team-updated.v1.js';
 import { teamDeletedV1 } from './events/gateway/team-deleted.v1.js';
+import { emailAccountCreatedV1 } from './events/mail-ingest/email-account-created.v1.js';
+import { emailAccountUpdatedV1 } from './events/mail-ingest/email-account-updated.v1.js';
+import { emailAccountDeletedV1 } from './events/mail-ingest/email-account-deleted.v1.js';
 
 /** Every event of the system, at every version still published. The only place events are declared. */
 export const catalog: readonly EventDefinition[] = [
@@ -68,6 +71,9 @@ export const catalog: readonly EventDefinition[] = [
   teamCreatedV1,
   teamUpdatedV1,
   teamDeletedV1,
+  emailAccountCreatedV1,
+  emailAccountUpdatedV1,
+  emailAccountDeletedV1,
 ];
 
 export function findEventDefinition(type: string, version: number): EventDefinition | undefined {

@@ -24,9 +24,14 @@ export const eventConsumers: Readonly<Record<string, readonly string[]>> = {
     'team.created',
     'team.updated',
     'team.deleted',
+    'email_account.created',
+    'email_account.updated',
+    'email_account.deleted',
   ],
   customers: ['portal_invitation.accepted', 'team.created', 'team.updated', 'team.deleted'],
   notifier: ['ticket.created', 'portal_invitation.issued', 'password_reset.requested'],
+  // Its customer projection serves the customer search of Selected Customers; teams decide who may allocate.
+  'mail-ingest': ['customer.created', 'customer.updated', 'customer_group.created', 'customer_group.updated', 'customer_group.deleted', 'team.created', 'team.updated', 'team.deleted'],
 };
 
 /** The services that consume an event type. */

@@ -36,3 +36,7 @@ export * from './link-token.js';
 export { teamCreatedV1 } from './events/gateway/team-created.v1.js';
 export { teamUpdatedV1 } from './events/gateway/team-updated.v1.js';
 export { teamDeletedV1 } from './events/gateway/team-deleted.v1.js';
+export { emailAccountCreatedV1 } from './events/mail-ingest/email-account-created.v1.js';
+export { emailAccountUpdatedV1 } from './events/mail-ingest/email-account-updated.v1.js';
+export { emailAccountDeletedV1 } from './events/mail-ingest/email-account-deleted.v1.js';
+export { EmailAccountAllocation, EmailAccountSnapshot } from './events/mail-ingest/shared.js';

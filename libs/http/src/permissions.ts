@@ -9,6 +9,7 @@ export const permissions = {
   manageCustomers: { name: 'customers.manage', label: 'Create/Edit Customers' },
   manageContacts: { name: 'contacts.manage', label: 'Create/Edit Customer Contacts' },
   managePortalAccess: { name: 'portal_access.manage', label: 'Enable/Disable Portal Login' },
+  manageEmailAccounts: { name: 'email_accounts.manage', label: 'Create/Edit Tickets-From-Email Accounts' },
 } as const;
 
 export type PermissionName = (typeof permissions)[keyof typeof permissions]['name'];

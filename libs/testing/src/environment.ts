@@ -23,6 +23,8 @@ export const testEnvironment = {
 export const testSecrets = {
   jwt: 'test-jwt-secret-0123456789abcdef-0123',
   portalLink: 'test-portal-link-secret-0123456789abcdef',
+  /** mail-ingest's key for the mailboxes' secrets: 32 bytes as hex. */
+  emailAccountKey: '0123456789abcdef'.repeat(4),
 };
 
 /** The services whose key pairs the tests make (fresh in every test process). */

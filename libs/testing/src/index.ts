@@ -8,3 +8,4 @@ export * from './start-service.js';
 export * from './pg-executor.js';
 export * from './json-client.js';
 export * from './test-dovecot.js';
+export * from './test-publisher.js';

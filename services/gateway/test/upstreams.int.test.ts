@@ -107,17 +107,17 @@ describe('the gateway and the instances behind it', () => {
   });
 
   it('sends an idempotent request to the next instance when the connection broke before the answer, and not a POST', async () => {
-    const gets = [await call('GET', '/api/mail-accounts'), await call('GET', '/api/mail-accounts')];
+    const gets = [await call('GET', '/api/email-accounts'), await call('GET', '/api/email-accounts')];
     expect(gets.map((a) => a.status)).toEqual([200, 200]);
-    expect(breaking.requestLines).toEqual(['GET /api/mail-accounts HTTP/1.1']);
+    expect(breaking.requestLines).toEqual(['GET /api/email-accounts HTTP/1.1']);
 
-    const posts = [await call('POST', '/api/mail-accounts', { name: 'support' }), await call('POST', '/api/mail-accounts', { name: 'sales' })];
+    const posts = [await call('POST', '/api/email-accounts', { name: 'support' }), await call('POST', '/api/email-accounts', { name: 'sales' })];
     expect(posts.map((a) => a.status).sort()).toEqual([200, 502]);
     const broken = posts.find((a) => a.status === 502)!;
     expect(broken.headers.get('content-type')).toContain('application/problem+json');
     expect(broken.body).toMatchObject({ status: 502, title: 'Bad gateway', detail: expect.stringMatching(/may or may not have taken effect/) });
     expect(breaking.requestLines).toHaveLength(2);
-    expect(good.seen.filter((s) => s.url === '/api/mail-accounts' && s.method === 'POST')).toHaveLength(1);
+    expect(good.seen.filter((s) => s.url === '/api/email-accounts' && s.method === 'POST')).toHaveLength(1);
   });
 
   it('answers 504 as a problem when an instance takes the request and does not answer in time', async () => {

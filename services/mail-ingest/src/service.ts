@@ -1,11 +1,19 @@
 import path from 'node:path';
 import type { ServiceDefinition } from '@helpdesk/runtime';
+import { teamAccessMigrations } from '@helpdesk/team-access';
 import type { MailIngestConfig } from './config.js';
+import { secretKeysFrom } from './domain/secret-box.js';
+import { subscriptions } from './events/subscriptions.js';
+import { emailAccountsRoutes } from './http/email-accounts.routes.js';
 import { openDatabase, type MailIngestDatabase, type Tx } from './persistence/client.js';
 
 export const mailIngestService: ServiceDefinition<MailIngestConfig, Tx, MailIngestDatabase> = {
   name: 'mail-ingest',
   migrationsDir: path.join(__dirname, '..', 'prisma', 'migrations'),
+  libraryMigrations: teamAccessMigrations(),
   openDatabase: (config) => openDatabase(config.DATABASE_URL),
-  mountRoutes: () => undefined,
+  mountRoutes: (app, { config, db }) => {
+    app.use(emailAccountsRoutes({ db, keys: secretKeysFrom(config), connectionTestTimeoutMs: config.IMAP_TEST_TIMEOUT_MS }));
+  },
+  subscriptions,
 };

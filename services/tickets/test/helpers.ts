@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Bus } from '@helpdesk/bus';
-import { areaAddedV1, contactAddedV1, createEvent, customerCreatedV1, locationAddedV1, teamCreatedV1, type AggregateVersion, type Envelope, type EventDefinition } from '@helpdesk/contracts-schema';
+import { areaAddedV1, contactAddedV1, customerCreatedV1, locationAddedV1, teamCreatedV1, type Envelope } from '@helpdesk/contracts-schema';
 import type { ContactPrincipal, Principal, StaffPrincipal } from '@helpdesk/http';
-import { createLogger } from '@helpdesk/logging';
-import type { Static, TSchema } from '@helpdesk/validation';
-import { deleteBusTopology, gatewayAssertionHeader, newTestBusPrefix, queryDatabase, startTestService, testEnvironment, waitFor } from '@helpdesk/testing';
+import { gatewayAssertionHeader, newTestBusPrefix, queryDatabase, startTestPublisher, startTestService, tearDownTestService, waitFor } from '@helpdesk/testing';
 import { loadConfig } from '../src/config';
 import { ticketsService } from '../src/service';
 
@@ -38,16 +35,8 @@ export async function startTickets(options: { customersUrl?: string; env?: Recor
   });
   await service.bus.waitUntilConnected();
 
-  const publisher = new Bus({ url: testEnvironment.amqpUrl, prefix: busPrefix, log: createLogger({ service: 'test', level: 'silent' }), connectionName: 'test-publisher' });
-  publisher.start();
-  await publisher.waitUntilConnected();
-
-  /** Publishes an event as its producer would, about `aggregate` at its version. */
-  async function publish<S extends TSchema>(definition: EventDefinition<S>, aggregate: AggregateVersion, data: Static<S>) {
-    const event = createEvent(definition, aggregate, data, { producer: definition.producer, correlationId: 'tickets-test' });
-    await publisher.publish(event as Envelope);
-    return event;
-  }
+  const publisher = await startTestPublisher(busPrefix, 'tickets-test');
+  const { publish } = publisher;
 
   async function call(method: string, path: string, options: CallOptions = {}): Promise<CallResult> {
     const body = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
@@ -133,15 +122,7 @@ export async function startTickets(options: { customersUrl?: string; env?: Recor
     return { ...staff(), role: 'agent', userId, teamIds: [await addTeam(access, [userId])] };
   }
 
-  async function stop() {
-    try {
-      await publisher.stop();
-      await service.stop();
-      await service.dropDatabase();
-    } finally {
-      await deleteBusTopology(busPrefix, [`${busPrefix}.tickets`]);
-    }
-  }
+  const stop = () => tearDownTestService(busPrefix, service, [publisher]);
 
   return { service, busPrefix, publish, call, query, recorded, projected, addCustomer, addContact, addLocation, addArea, addTeam, agentOf, stop };
 }

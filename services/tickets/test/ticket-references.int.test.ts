@@ -49,7 +49,7 @@ describe('ids set on a ticket', () => {
     ['a deleted team', () => ({ teamId: deletedTeam }), 'teamId'],
     ['an assignee whose teams do not reach the customer', () => ({ assigneeId: b.assigneeId }), 'assigneeId'],
     ['an unknown assignee', () => ({ assigneeId: randomUUID() }), 'assigneeId'],
-    ['an email account (none exist yet)', () => ({ emailAccountId: randomUUID() }), 'emailAccountId'],
+    ['an unknown email account', () => ({ emailAccountId: randomUUID() }), 'emailAccountId'],
     ['a contract (none exist yet)', () => ({ contractId: randomUUID() }), 'contractId'],
   ];
 

@@ -89,7 +89,7 @@ export async function startSystem() {
     await Promise.all(Object.values(services).map((service) => service.stop()));
     await smtp.close();
     await dropTestDatabases(Object.values(services).map((service) => service.databaseUrl));
-    await deleteBusTopology(busPrefix, ['notifier', 'gateway', 'customers', 'tickets'].map((name) => `${busPrefix}.${name}`));
+    await deleteBusTopology(busPrefix, ['notifier', 'gateway', 'customers', 'tickets', 'mail-ingest'].map((name) => `${busPrefix}.${name}`));
   }
 
   return { busPrefix, smtp, logs, services, api, logInAsAdmin, stop };

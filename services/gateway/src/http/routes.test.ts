@@ -22,7 +22,9 @@ describe('routeTable', () => {
     ['/api/customers/1/contacts', 'customers'],
     ['/api/customer-groups', 'customers'],
     ['/api/contacts/1/move', 'customers'],
-    ['/api/mail-accounts', 'mail-ingest'],
+    ['/api/email-accounts', 'mail-ingest'],
+    ['/api/email-accounts/1/allocation', 'mail-ingest'],
+    ['/api/portal/email-accounts', 'tickets'],
     ['/api/contracts/1', 'contracts'],
   ])('sends %s to %s', (path, service) => {
     expect(ownerOf(path)).toBe(service);

@@ -20,11 +20,12 @@ export function routeTable(config: GatewayConfig): Array<{ prefix: string; upstr
   return [
     { prefix: '/api/tickets', upstream: tickets },
     { prefix: '/api/portal/tickets', upstream: tickets },
+    { prefix: '/api/portal/email-accounts', upstream: tickets },
     { prefix: '/api/customers', upstream: customers },
     { prefix: '/api/customer-groups', upstream: customers },
     { prefix: '/api/contacts', upstream: customers },
     { prefix: '/api/portal', upstream: customers },
-    { prefix: '/api/mail-accounts', upstream: mailIngest },
+    { prefix: '/api/email-accounts', upstream: mailIngest },
     { prefix: '/api/automations', upstream: notifier },
     { prefix: '/api/emails', upstream: notifier },
     { prefix: '/api/contracts', upstream: contracts },

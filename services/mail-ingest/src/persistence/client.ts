@@ -1,11 +1,13 @@
-import { PrismaPg } from '@prisma/adapter-pg';
-import { createPool, serviceDatabase, type ServiceDatabase } from '@helpdesk/db';
-import { PrismaClient, type Prisma } from './generated/client.js';
+import { createPool, pgServiceDatabase, type ServiceDatabase, type SqlExecutor } from '@helpdesk/db';
 
-export type Tx = Prisma.TransactionClient;
-export type MailIngestDatabase = ServiceDatabase<Tx, PrismaClient>;
+/**
+ * mail-ingest reaches its database through `pg` alone: every email is a hot path (docs/architecture.md,
+ * Decisions), and the account administration is a few statements that need no Prisma Client either.
+ * prisma/schema.prisma still describes its tables and writes its migrations.
+ */
+export type Tx = SqlExecutor;
+export type MailIngestDatabase = ServiceDatabase<Tx, SqlExecutor>;
 
 export function openDatabase(url: string): MailIngestDatabase {
-  const pool = createPool(url);
-  return serviceDatabase<Tx, PrismaClient>(new PrismaClient({ adapter: new PrismaPg(pool) }), pool);
+  return pgServiceDatabase(createPool(url));
 }

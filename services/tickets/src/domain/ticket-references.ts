@@ -17,8 +17,8 @@ const refusals = {
   areaId: 'is not an area of the ticket\'s customer (or has been removed, or was added a moment ago: then try again)',
   teamId: 'is not a team whose ticket access includes the ticket\'s customer',
   assigneeId: 'is not a staff user in a team whose ticket access includes the ticket\'s customer',
-  // Neither exists yet: email accounts come with mail ingest, contracts with the contracts service.
-  emailAccountId: 'cannot be set yet: there are no ticket email accounts',
+  emailAccountId: 'is not an email account offered to the ticket\'s customer (or was created a moment ago: then try again)',
+  // Contracts do not exist yet: they come with the contracts service.
   contractId: 'cannot be set yet: there are no contracts',
 } as const;
 
@@ -29,6 +29,7 @@ function referencedIds(customerId: string | null, refs: TicketReferences, caller
     areaId: refs.areaId ?? null,
     teamId: refs.teamId ?? null,
     assigneeId: refs.assigneeId === callerId ? null : (refs.assigneeId ?? null),
+    emailAccountId: refs.emailAccountId ?? null,
   };
 }
 
@@ -45,21 +46,21 @@ export function findTicketReferences(db: SqlExecutor, customerId: string | null,
  */
 export async function requireValidReferences(db: SqlExecutor, customerId: string | null, refs: TicketReferences, callerId?: string): Promise<void> {
   const ids = referencedIds(customerId, refs, callerId);
-  const anyToFind = ids.locationId ?? ids.areaId ?? ids.teamId ?? ids.assigneeId;
+  const anyToFind = ids.locationId ?? ids.areaId ?? ids.teamId ?? ids.assigneeId ?? ids.emailAccountId;
   refuseInvalidReferences(refs, anyToFind ? await findReferences(db, ids) : undefined);
 }
 
-const nothingLookedUp = { location: true, area: true, team: true, assignee: true };
+const nothingLookedUp = { location: true, area: true, team: true, assignee: true, emailAccount: true };
 
 /** Throws one 400 naming every id the findings refuse (none without findings), and the ids that cannot be set at all yet. */
-export function refuseInvalidReferences(refs: TicketReferences, findings: Pick<ReferenceFindings, 'location' | 'area' | 'team' | 'assignee'> = nothingLookedUp): void {
+export function refuseInvalidReferences(refs: TicketReferences, findings: Pick<ReferenceFindings, 'location' | 'area' | 'team' | 'assignee' | 'emailAccount'> = nothingLookedUp): void {
   const problems: FieldProblem[] = [];
   const refuse = (field: keyof typeof refusals) => problems.push({ pointer: `/${field}`, message: refusals[field] });
   if (!findings.location) refuse('locationId');
   if (!findings.area) refuse('areaId');
   if (!findings.team) refuse('teamId');
   if (!findings.assignee) refuse('assigneeId');
-  if (refs.emailAccountId) refuse('emailAccountId');
+  if (!findings.emailAccount) refuse('emailAccountId');
   if (refs.contractId) refuse('contractId');
   if (problems.length > 0) {
     throw new ValidationError(`The ticket cannot take ${problems.map((p) => p.pointer.slice(1)).join(', ')}: ${problems[0]!.message}${problems.length > 1 ? '; see errors for the others' : ''}.`, problems);

@@ -8,6 +8,9 @@ import {
   contactUpdatedV1,
   customerCreatedV1,
   customerUpdatedV1,
+  emailAccountCreatedV1,
+  emailAccountDeletedV1,
+  emailAccountUpdatedV1,
   locationAddedV1,
   locationRemovedV1,
   locationUpdatedV1,
@@ -23,11 +26,13 @@ import { onContactCustomerChanged } from './on-contact-customer-changed.js';
 import { onContactDeactivated } from './on-contact-deactivated.js';
 import { onContactSnapshot } from './on-contact-snapshot.js';
 import { onCustomerSnapshot } from './on-customer-snapshot.js';
+import { onEmailAccountDeleted, onEmailAccountSnapshot } from './on-email-account.js';
 import { onArea, onLocation } from './on-org-element.js';
 
 /**
- * Everything the tickets service consumes: the customers, contacts, locations and areas and the
- * teams it keeps as projections, against which agents' access and a ticket's ids are checked.
+ * Everything the tickets service consumes: the customers, contacts, locations and areas, the teams
+ * and the email accounts it keeps as projections, against which agents' access and a ticket's ids
+ * are checked.
  */
 export const subscriptions: EventHandler<Tx, TicketsConfig, TicketsDatabase>[] = [
   on(customerCreatedV1, onCustomerSnapshot),
@@ -45,4 +50,7 @@ export const subscriptions: EventHandler<Tx, TicketsConfig, TicketsDatabase>[] =
   on(teamCreatedV1, applyTeamSnapshot),
   on(teamUpdatedV1, applyTeamSnapshot),
   on(teamDeletedV1, applyTeamDeleted),
+  on(emailAccountCreatedV1, onEmailAccountSnapshot),
+  on(emailAccountUpdatedV1, onEmailAccountSnapshot),
+  on(emailAccountDeletedV1, onEmailAccountDeleted),
 ];

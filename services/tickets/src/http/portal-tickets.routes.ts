@@ -3,6 +3,7 @@ import { requireContact } from '@helpdesk/http';
 import { addPortalNote } from '../domain/add-portal-note.js';
 import { createPortalTicket } from '../domain/create-portal-ticket.js';
 import { getPortalTicket } from '../domain/get-portal-ticket.js';
+import { listPortalEmailAccounts } from '../domain/list-portal-email-accounts.js';
 import { listPortalTickets } from '../domain/list-portal-tickets.js';
 import type { TicketsDatabase } from '../persistence/client.js';
 import { portalOrder } from '../persistence/portal-ticket.repository.js';
@@ -30,6 +31,12 @@ export function portalTicketsRoutes(db: TicketsDatabase): Router {
       items: page.tickets.map(portalTicketResponse),
       nextCursor: page.next ? encodeCursor(portalOrder.sort, portalOrder.order, page.next) : null,
     });
+  });
+
+  // The accounts the ticket form offers: those allocated to the caller's customer (from the token only).
+  router.get('/api/portal/email-accounts', async (req, res) => {
+    const contact = requireContact(req);
+    res.json({ items: await listPortalEmailAccounts(db, contact) });
   });
 
   router.post('/api/portal/tickets', async (req, res) => {

@@ -5,17 +5,21 @@ export interface CustomerRow {
   id: string;
   name: string;
   portalTicketVisibility: string;
+  groupId: string | null;
 }
 
 /**
  * Keeps the newest state of a customer by its version (the customers service counts it up with every
- * change): an event older than the one applied last, whenever it arrives, changes nothing.
+ * change): an event older than the one applied last, whenever it arrives, changes nothing. An event
+ * of the version applied carries the same state; it fills in the group of a row projected before
+ * groups were kept (the customers service announces every customer once for that, migration 0003).
  */
 export async function saveCustomer(tx: Tx, customer: CustomerRow, version: number): Promise<void> {
-  await tx.$executeRaw`INSERT INTO customers (id, name, portal_ticket_visibility, version)
-    VALUES (${customer.id}::uuid, ${customer.name}, ${customer.portalTicketVisibility}, ${version})
-    ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, portal_ticket_visibility = EXCLUDED.portal_ticket_visibility, version = EXCLUDED.version
-    WHERE customers.version < EXCLUDED.version`;
+  await tx.$executeRaw`INSERT INTO customers (id, name, portal_ticket_visibility, group_id, version)
+    VALUES (${customer.id}::uuid, ${customer.name}, ${customer.portalTicketVisibility}, ${customer.groupId}::uuid, ${version})
+    ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, portal_ticket_visibility = EXCLUDED.portal_ticket_visibility, group_id = EXCLUDED.group_id, version = EXCLUDED.version
+    WHERE customers.version < EXCLUDED.version
+      OR (customers.version = EXCLUDED.version AND customers.group_id IS DISTINCT FROM EXCLUDED.group_id)`;
 }
 
 /** Whether a customer shares its tickets among its contacts in the portal; null before its event arrived. */

@@ -1,5 +1,6 @@
 import type { SqlExecutor } from '@helpdesk/db';
 import type { KnownContact } from './contact.repository.js';
+import { allocatedToCustomer } from './email-account.repository.js';
 
 /** Ids to be set on a ticket; null or absent ones are not checked. */
 export interface ReferencedIds {
@@ -8,12 +9,13 @@ export interface ReferencedIds {
   areaId: string | null;
   teamId: string | null;
   assigneeId: string | null;
+  emailAccountId: string | null;
   /** A contact to read along (a new ticket's), whatever its customer: the caller judges it. */
   contactId?: string | null;
 }
 
 /** For each id, whether it exists here and belongs to the customer (true for an id not given). */
-export type ReferenceFindings = Record<'location' | 'area' | 'team' | 'assignee', boolean> & {
+export type ReferenceFindings = Record<'location' | 'area' | 'team' | 'assignee' | 'emailAccount', boolean> & {
   /** Whether this service knows the customer (true without one). */
   customerKnown: boolean;
   contact: KnownContact | null;
@@ -22,7 +24,8 @@ export type ReferenceFindings = Record<'location' | 'area' | 'team' | 'assignee'
 /**
  * One statement over the projections: a location or area must be a current one of the customer; a
  * team must exist and reach the customer ('all' access, or the customer selected); an assignee must
- * be a member of such a team. A ticket without a customer takes no location or area, and any team
+ * be a member of such a team; an email account must be offered to the customer (a ticket without
+ * a customer takes only an account allocated to all customers). A ticket without a customer takes no location or area, and any team
  * and team member. It also says whether the customer is known here and reads the contact, so that
  * opening a ticket checks everything it names in one round trip.
  */
@@ -38,6 +41,7 @@ export async function findReferences(db: SqlExecutor, ids: ReferencedIds): Promi
        ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM areas WHERE id = $3::uuid AND customer_id = $1::uuid AND NOT removed)) AS area,
        ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM reaching WHERE team_id = $4::uuid)) AS team,
        ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM team_access_members m JOIN reaching r ON r.team_id = m.team_id WHERE m.user_id = $5::uuid)) AS assignee,
+       ($7::uuid IS NULL OR EXISTS (SELECT 1 FROM email_accounts a WHERE a.id = $7::uuid AND ${allocatedToCustomer('a', '$1::uuid')})) AS "emailAccount",
        ($1::uuid IS NULL OR EXISTS (SELECT 1 FROM customers WHERE id = $1::uuid)) AS "customerKnown",
        (SELECT json_build_object('id', c.id, 'customerId', c.customer_id, 'active', c.active, 'email', c.email) FROM contacts c WHERE c.id = $6::uuid) AS contact`,
     ids.customerId,
@@ -46,6 +50,7 @@ export async function findReferences(db: SqlExecutor, ids: ReferencedIds): Promi
     ids.teamId,
     ids.assigneeId,
     ids.contactId ?? null,
+    ids.emailAccountId,
   );
   return row!;
 }

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { customerCreatedV1, customerGroupCreatedV1, teamCreatedV1 } from '@helpdesk/contracts-schema';
+import { allPermissionNames, type Principal, type StaffPrincipal } from '@helpdesk/http';
+import { gatewayAssertionHeader, newTestBusPrefix, queryDatabase, startTestPublisher, startTestService, tearDownTestService, waitFor } from '@helpdesk/testing';
+import { loadConfig } from '../src/config';
+import { mailIngestService } from '../src/service';
+
+/**
+ * mail-ingest on a database and bus prefix of its own, a publisher for the customer, group and team
+ * events it consumes, and an HTTP helper that signs the caller's principal as the gateway would.
+ */
+export async function startMailIngest(options: { env?: Record<string, string> } = {}) {
+  const busPrefix = newTestBusPrefix();
+  const service = await startTestService(mailIngestService, { loadConfig, busPrefix, env: { IMAP_TEST_TIMEOUT_MS: '5000', ...options.env } });
+  await service.bus.waitUntilConnected();
+  const publisher = await startTestPublisher(busPrefix, 'mail-ingest-test');
+  const { publish } = publisher;
+
+  async function call(method: string, path: string, options: { as?: Principal; body?: unknown; url?: string } = {}) {
+    const body = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+    const response = await fetch(`${options.url ?? service.url}${path}`, {
+      method,
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(options.as ? gatewayAssertionHeader(options.as, { service: 'mail-ingest', method, path, body }) : {}),
+      },
+      body,
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined, text };
+  }
+
+  function query<T extends Record<string, unknown> = Record<string, unknown>>(sql: string, values: unknown[] = []): Promise<T[]> {
+    return queryDatabase<T>(service.databaseUrl, sql, values);
+  }
+
+  const projected = (table: string, column: string, id: string) =>
+    waitFor(async () => (await query(`SELECT 1 FROM ${table} WHERE ${column} = $1`, [id])).length > 0, { what: `${table} ${id}` });
+
+  async function addCustomer(name: string, groupId: string | null = null) {
+    const customerId = randomUUID();
+    await publish(customerCreatedV1, { id: customerId, version: 1 }, { customerId, name, portalTicketVisibility: 'own', groupId });
+    await projected('customers', 'id', customerId);
+    return customerId;
+  }
+
+  async function addGroup(name: string) {
+    const groupId = randomUUID();
+    await publish(customerGroupCreatedV1, { id: groupId, version: 1 }, { groupId, name });
+    await projected('customer_groups', 'id', groupId);
+    return groupId;
+  }
+
+  /** A team as the gateway would announce it, once this service has it. */
+  async function addTeam(access: 'all' | string[], memberIds: string[] = []) {
+    const teamId = randomUUID();
+    await publish(teamCreatedV1, { id: teamId, version: 1 }, { teamId, name: `Team ${teamId.slice(0, 8)}`, ticketAccess: access === 'all' ? 'all' : 'selected', customerIds: access === 'all' ? [] : access, memberIds });
+    await projected('team_access', 'team_id', teamId);
+    return teamId;
+  }
+
+  /** The data of the email_account.* events in the outbox, oldest first. */
+  async function recorded(accountId: string) {
+    return query<{ type: string; version: number; data: Record<string, unknown> }>(
+      `SELECT event_type AS type, (payload->'aggregate'->>'version')::int AS version, payload->'data' AS data FROM outbox
+       WHERE payload->'aggregate'->>'id' = $1 ORDER BY id`,
+      [accountId],
+    );
+  }
+
+  const stop = () => tearDownTestService(busPrefix, service, [publisher]);
+
+  return { service, busPrefix, publish, call, query, addCustomer, addGroup, addTeam, recorded, stop };
+}
+
+export type MailIngestTestService = Awaited<ReturnType<typeof startMailIngest>>;
+
+export function administrator(): StaffPrincipal {
+  return { kind: 'staff', userId: randomUUID(), role: 'admin', permissions: [...allPermissionNames], teamIds: [] };
+}
+
+export function agent(permissions: string[], teamIds: string[] = []): StaffPrincipal {
+  return { kind: 'staff', userId: randomUUID(), role: 'agent', permissions: permissions as StaffPrincipal['permissions'], teamIds };
+}
+
+/** A stand-in OAuth2 token endpoint: `reply` decides each answer; the forms it received are kept. */
+export async function startTokenEndpoint(reply: () => { status: number; body: unknown }) {
+  const forms: URLSearchParams[] = [];
+  const server = http.createServer((req, res) => {
+    let raw = '';
+    req.on('data', (chunk) => (raw += chunk));
+    req.on('end', () => {
+      forms.push(new URLSearchParams(raw));
+      const { status, body } = reply();
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/token`, forms, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}

@@ -2,6 +2,13 @@
 
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import amqp from 'amqplib';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -123,5 +130,38 @@ export function cpuSecondsOf(pid) {
     return (Number(fields[11]) + Number(fields[12])) / clockTicks; // utime + stime
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Deletes everything the bus may have declared under `prefix`: every service declares every
+ * consumer's queue and its dead-letter queue (libs/contracts-schema's eventConsumers), the unrouted
+ * queue and the exchanges. Uses the built dist's names, so it follows the code.
+ */
+export async function deleteBusTopology(amqpUrl, prefix) {
+  const bus = require(path.join(root, 'libs/bus/dist/index.js'));
+  const { eventConsumers } = require(path.join(root, 'libs/contracts-schema/dist/index.js'));
+  const names = bus.busNames(prefix);
+  const queues = Object.keys(eventConsumers).flatMap((service) => {
+    const queue = bus.consumerQueueOf(names, service);
+    return [queue, bus.deadLetterQueueOf(queue)];
+  });
+  const connection = await amqp.connect(amqpUrl);
+  try {
+    // A failed operation closes its channel, so each one gets a channel of its own.
+    const attempt = async (fn) => {
+      const channel = await connection.createChannel();
+      channel.on('error', () => undefined);
+      try {
+        await fn(channel);
+        await channel.close();
+      } catch {
+        /* already gone */
+      }
+    };
+    for (const queue of [...queues, names.unrouted]) await attempt((c) => c.deleteQueue(queue));
+    for (const exchange of [names.events, names.deadLetter, names.unrouted]) await attempt((c) => c.deleteExchange(exchange));
+  } finally {
+    await connection.close().catch(() => undefined);
   }
 }

@@ -21,7 +21,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import amqp from 'amqplib';
+import { deleteBusTopology } from './measure.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -307,19 +307,7 @@ function cleanup() {
       log(`  could not drop ${database}: ${error.message}`);
     }
     try {
-      const connection = await amqp.connect(settings.amqpUrl);
-      // A failed delete closes its channel, so each one gets a channel of its own.
-      for (const [kind, name] of [
-        ['queue', `${busPrefix}.tickets`],
-        ['queue', `${busPrefix}.tickets.dead-letter`],
-        ['exchange', `${busPrefix}.events`],
-        ['exchange', `${busPrefix}.dead-letter`],
-      ]) {
-        const channel = await connection.createChannel();
-        channel.on('error', () => undefined);
-        await (kind === 'queue' ? channel.deleteQueue(name) : channel.deleteExchange(name)).then(() => channel.close(), () => undefined);
-      }
-      await connection.close();
+      await deleteBusTopology(settings.amqpUrl, busPrefix);
     } catch (error) {
       log(`  could not delete the bus topology of ${busPrefix}: ${error.message}`);
     }

@@ -30,7 +30,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import amqp from 'amqplib';
 import { SMTPServer } from 'smtp-server';
-import { closedLoop, cpuSecondsOf, openLoop, fmt, fmtInt, latencyStats, sleep, table, withDatabase } from './measure.mjs';
+import { closedLoop, cpuSecondsOf, deleteBusTopology, openLoop, fmt, fmtInt, latencyStats, sleep, table, withDatabase } from './measure.mjs';
 import { createTicketWithPg, migrateTicketsDatabase, newTicketBody, newTicketRow } from './ticket-writes.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -680,32 +680,6 @@ async function dropDatabases() {
   }
 }
 
-async function deleteBusTopology() {
-  const connection = await amqp.connect(settings.amqpUrl);
-  try {
-    // A failed operation closes its channel, so each one gets a channel of its own.
-    const attempt = async (fn) => {
-      const channel = await connection.createChannel();
-      channel.on('error', () => undefined);
-      try {
-        await fn(channel);
-        await channel.close();
-      } catch {
-        /* already gone */
-      }
-    };
-    // Every name the bus may have declared under this run's prefix: each service's queue and its dead letters, the unrouted queue, the exchanges.
-    const names = bus.busNames(busPrefix);
-    const queues = services.flatMap((service) => {
-      const queue = bus.consumerQueueOf(names, service.name);
-      return [queue, bus.deadLetterQueueOf(queue)];
-    });
-    for (const queue of [...queues, names.unrouted]) await attempt((c) => c.deleteQueue(queue));
-    for (const exchange of [names.events, names.deadLetter, names.unrouted]) await attempt((c) => c.deleteExchange(exchange));
-  } finally {
-    await connection.close().catch(() => undefined);
-  }
-}
 
 function cleanup() {
   cleaning ??= (async () => {
@@ -714,7 +688,7 @@ function cleanup() {
     for (const [label, fn] of [
       ['stop services', stopServices],
       ['drop databases', dropDatabases],
-      ['delete bus topology', deleteBusTopology],
+      ['delete bus topology', () => deleteBusTopology(settings.amqpUrl, busPrefix)],
     ]) {
       try {
         await fn();

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
 import net from 'node:net';
 import { freePort, startTestDovecot, testSecrets, waitFor, type TestDovecot } from '@helpdesk/testing';
 import { administrator, agent, startMailIngest, startTokenEndpoint, type MailIngestTestService } from './helpers';
@@ -18,7 +19,7 @@ describe('tickets-from-email accounts', () => {
   beforeAll(async () => {
     [m, dovecot] = await Promise.all([startMailIngest(), startTestDovecot({ users: [mailbox] })]);
     // One folder per account: two accounts on one folder are refused (409, tested below).
-    await dovecot.doveadm('mailbox', 'create', '-u', mailbox.user, ...Array.from({ length: 40 }, (_, i) => `Box${i + 1}`));
+    await dovecot.doveadm('mailbox', 'create', '-u', mailbox.user, ...Array.from({ length: 100 }, (_, i) => `Box${i + 1}`));
     account = { name: 'Support', address: 'support@helpdesk.example', host: dovecot.host, port: dovecot.port, tlsMode: 'none', user: mailbox.user, password: mailbox.password };
   });
   afterAll(async () => {
@@ -219,6 +220,196 @@ describe('tickets-from-email accounts', () => {
     it('names the allowed TLS modes', async () => {
       const response = await m.call('POST', '/api/email-accounts', { as: admin, body: fresh({ tlsMode: 'ssl' }) });
       expect(response.body.errors).toContainEqual({ pointer: '/tlsMode', message: 'must be one of "tls", "starttls", "none"' });
+    });
+  });
+
+  describe('a stored secret goes only where it was entered for (review i11, item 1)', () => {
+    const versionOf = async (id: string) => (await m.call('GET', `/api/email-accounts/${id}`, { as: admin })).body.version as number;
+    /** An IMAP server that records whether anyone connected (and what was sent), greeting with AUTH=PLAIN. */
+    const startRecordingImap = async () => {
+      const received: string[] = [];
+      let connections = 0;
+      const server = net.createServer((socket) => {
+        connections++;
+        socket.write('* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n');
+        socket.on('data', (chunk) => {
+          received.push(chunk.toString());
+          const tag = chunk.toString().split(' ')[0];
+          socket.write(/AUTHENTICATE/i.test(chunk.toString()) ? '+ \r\n' : `${tag} NO [AUTHENTICATIONFAILED] no\r\n`);
+        });
+        socket.on('error', () => undefined);
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return { port: (server.address() as net.AddressInfo).port, received, connections: () => connections, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+    };
+    const storedPassword = 'STORED-PASSWORD-do-not-send';
+    const passwordAccount = async () => {
+      const created = await m.call('POST', '/api/email-accounts', {
+        as: admin,
+        body: fresh({ host: 'imap.example.com', port: 993, tlsMode: 'tls', user: 'victim@helpdesk.example', password: storedPassword, enabled: false }),
+      });
+      expect(created.status).toBe(201);
+      return created.body.id as string;
+    };
+
+    it('a password account moved to another server without the password: 400 on /password, no connection, nothing changed', async () => {
+      const id = await passwordAccount();
+      const imap = await startRecordingImap();
+      try {
+        const [version, events] = [await versionOf(id), await outboxSize()];
+        const response = await m.call('PATCH', `/api/email-accounts/${id}`, { as: admin, body: { host: '127.0.0.1', port: imap.port, tlsMode: 'none', enabled: true } });
+        expect(response.status).toBe(400);
+        expect(response.headers.get('content-type')).toContain('application/problem+json');
+        expect(response.body.detail).toMatch(/[Rr]e-enter the password/);
+        expect(response.body.errors).toEqual([{ pointer: '/password', message: expect.stringMatching(/host, port, TLS mode or user/) }]);
+        expect(imap.connections()).toBe(0);
+        expect(imap.received.join('')).not.toContain(Buffer.from(storedPassword).toString('base64').slice(0, 8));
+        expect([await versionOf(id), await outboxSize()]).toEqual([version, events]);
+      } finally {
+        await imap.close();
+      }
+    });
+
+    it.each([
+      ['the host', { host: 'imap.elsewhere.example' }],
+      ['the port', { port: 994 }],
+      ['the TLS mode', { tlsMode: 'starttls' }],
+      ['the user', { user: 'someone-else@helpdesk.example' }],
+    ])('changing %s alone needs the password again, also on a disabled account', async (_what, change) => {
+      const id = await passwordAccount();
+      const version = await versionOf(id);
+      const response = await m.call('PATCH', `/api/email-accounts/${id}`, { as: admin, body: change });
+      expect(response).toMatchObject({ status: 400, body: { errors: [{ pointer: '/password' }] } });
+      expect(await versionOf(id)).toBe(version);
+      // With the password given again, the same change is saved.
+      expect((await m.call('PATCH', `/api/email-accounts/${id}`, { as: admin, body: { ...change, password: 'new-password' } })).status).toBe(200);
+    });
+
+    it('repeating the stored destination (any case of the host), renaming or moving the folder keeps the stored password', async () => {
+      const id = await passwordAccount();
+      const response = await m.call('PATCH', `/api/email-accounts/${id}`, {
+        as: admin,
+        body: { host: 'IMAP.example.com', port: 993, tlsMode: 'tls', user: 'victim@helpdesk.example', name: `Kept ${id.slice(0, 6)}`, folder: 'Elsewhere' },
+      });
+      expect(response).toMatchObject({ status: 200, body: { host: 'IMAP.example.com', folder: 'Elsewhere', authMethod: 'password' } });
+    });
+
+    const storedOAuth2 = { tokenEndpoint: 'https://login.example/token', clientId: 'helpdesk-app', clientSecret: 'STORED-CLIENT-SECRET', refreshToken: 'STORED-REFRESH-TOKEN' };
+    const oauth2Account = async () => {
+      const created = await m.call('POST', '/api/email-accounts', {
+        as: admin,
+        body: fresh({ password: undefined, oauth2: storedOAuth2, enabled: false, host: 'outlook.office365.com', port: 993, tlsMode: 'tls', user: 'victim@helpdesk.example' }),
+      });
+      expect(created.status).toBe(201);
+      return created.body.id as string;
+    };
+
+    it('an OAuth2 account pointed at another token endpoint without its secrets: 400 on both, nothing posted, nothing changed', async () => {
+      const id = await oauth2Account();
+      const endpoint = await startTokenEndpoint(() => ({ status: 400, body: { error: 'invalid_grant' } }));
+      try {
+        const [version, events] = [await versionOf(id), await outboxSize()];
+        const response = await m.call('PATCH', `/api/email-accounts/${id}`, { as: admin, body: { enabled: true, oauth2: { tokenEndpoint: endpoint.url, clientId: 'helpdesk-app' } } });
+        expect(response.status).toBe(400);
+        expect(response.body.detail).toMatch(/[Rr]e-enter the client secret and refresh token/);
+        expect(response.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/oauth2/clientSecret', '/oauth2/refreshToken']);
+        expect(endpoint.forms).toEqual([]);
+        expect([await versionOf(id), await outboxSize()]).toEqual([version, events]);
+      } finally {
+        await endpoint.close();
+      }
+    });
+
+    it.each([
+      ['the client id', { oauth2: { ...storedOAuth2, clientSecret: undefined, refreshToken: undefined, clientId: 'another-app' } }],
+      ['the IMAP host (the access token drawn would go there)', { host: 'imap.elsewhere.example' }],
+      ['only one of the secrets given', { oauth2: { ...storedOAuth2, tokenEndpoint: 'https://login.elsewhere.example/token', refreshToken: undefined } }],
+    ])('an OAuth2 account: changing %s needs the secrets again', async (_what, change) => {
+      const id = await oauth2Account();
+      const version = await versionOf(id);
+      const response = await m.call('PATCH', `/api/email-accounts/${id}`, { as: admin, body: change });
+      expect(response.status).toBe(400);
+      expect(response.body.errors.map((e: { pointer: string }) => e.pointer)).toContain('/oauth2/refreshToken');
+      expect(await versionOf(id)).toBe(version);
+    });
+
+    it('an OAuth2 account keeps its secrets for a new scope, and takes a new endpoint with both secrets given', async () => {
+      const id = await oauth2Account();
+      const scope = await m.call('PATCH', `/api/email-accounts/${id}`, { as: admin, body: { oauth2: { tokenEndpoint: storedOAuth2.tokenEndpoint, clientId: storedOAuth2.clientId, scope: 'offline_access' } } });
+      expect(scope).toMatchObject({ status: 200, body: { oauth2: { scope: 'offline_access' } } });
+      const moved = await m.call('PATCH', `/api/email-accounts/${id}`, { as: admin, body: { oauth2: { ...storedOAuth2, tokenEndpoint: 'https://login.elsewhere.example/token' } } });
+      expect(moved).toMatchObject({ status: 200, body: { oauth2: { tokenEndpoint: 'https://login.elsewhere.example/token' } } });
+    });
+  });
+
+  describe('secrets never cross the network in clear text (review i11, item 2)', () => {
+    it.each([
+      ['plain IMAP to a remote host', () => fresh({ host: 'imap.example.com', tlsMode: 'none', enabled: false }), '/tlsMode', /only for a server on this host/],
+      ['plain IMAP to a private address', () => fresh({ host: '10.0.0.5', tlsMode: 'none', enabled: false }), '/tlsMode', /only for a server on this host/],
+      ['plain IMAP to a name that merely starts like loopback', () => fresh({ host: '127.0.0.1.example.com', tlsMode: 'none', enabled: false }), '/tlsMode', /only for a server on this host/],
+      [
+        'an http token endpoint on a remote host',
+        () => fresh({ password: undefined, enabled: false, host: 'outlook.office365.com', tlsMode: 'tls', oauth2: { tokenEndpoint: 'http://login.example/token', clientId: 'c', clientSecret: 's', refreshToken: 'r' } }),
+        '/oauth2/tokenEndpoint',
+        /must be https/,
+      ],
+    ])('refuses %s (400 naming the field, nothing saved)', async (_name, body, pointer, message) => {
+      const [accounts, events] = [await count(), await outboxSize()];
+      const response = await m.call('POST', '/api/email-accounts', { as: admin, body: body() });
+      expect(response.status).toBe(400);
+      expect(response.body.errors).toEqual([{ pointer, message: expect.stringMatching(message) }]);
+      expect([await count(), await outboxSize()]).toEqual([accounts, events]);
+    });
+
+    it.each([['localhost'], ['127.0.0.2'], ['::1']])('accepts plain IMAP to loopback %s', async (host) => {
+      expect((await m.call('POST', '/api/email-accounts', { as: admin, body: fresh({ host, tlsMode: 'none', enabled: false }) })).status).toBe(201);
+    });
+
+    it('refuses switching a TLS account to plain IMAP on its remote host, even with the password given', async () => {
+      const created = await m.call('POST', '/api/email-accounts', { as: admin, body: fresh({ host: 'imap.example.com', port: 993, tlsMode: 'tls', enabled: false }) });
+      const response = await m.call('PATCH', `/api/email-accounts/${created.body.id}`, { as: admin, body: { tlsMode: 'none', port: 143, password: 'p' } });
+      expect(response).toMatchObject({ status: 400, body: { errors: [{ pointer: '/tlsMode' }] } });
+      expect((await m.call('GET', `/api/email-accounts/${created.body.id}`, { as: admin })).body).toMatchObject({ tlsMode: 'tls', version: 1 });
+    });
+  });
+
+  describe('a token endpoint that answers something odd is a 400, never a 500 (review i11, item 4)', () => {
+    const oauth2To = (url: string) => fresh({ password: undefined, oauth2: { tokenEndpoint: url, clientId: 'c', clientSecret: 's', refreshToken: 'r' } });
+    const startRawEndpoint = async (handler: http.RequestListener) => {
+      const server = http.createServer(handler);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return {
+        url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/token`,
+        close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+      };
+    };
+
+    it.each([['null'], ['42'], ['["access_token"]'], ['"access_token"'], ['not json']])('answered %s', async (answer) => {
+      const endpoint = await startRawEndpoint((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(answer));
+      try {
+        const before = await count();
+        const response = await m.call('POST', '/api/email-accounts', { as: admin, body: oauth2To(endpoint.url) });
+        expect(response.status).toBe(400);
+        expect(response.body.errors).toEqual([{ pointer: '/oauth2/tokenEndpoint', message: expect.stringMatching(/not a JSON object.*check its address/) }]);
+        expect(await count()).toBe(before);
+      } finally {
+        await endpoint.close();
+      }
+    });
+
+    it('an answer larger than 64 kB is not read further, even one that would carry a token', async () => {
+      // 1 MB with a valid token and no length: read whole, the token would be used and Dovecot would refuse XOAUTH2 instead.
+      const endpoint = await startRawEndpoint((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ access_token: 'access-token-1', padding: 'x'.repeat(1024 * 1024) }));
+      });
+      try {
+        const response = await m.call('POST', '/api/email-accounts', { as: admin, body: oauth2To(endpoint.url) });
+        expect(response.status).toBe(400);
+        expect(response.body.errors).toEqual([{ pointer: '/oauth2/tokenEndpoint', message: expect.stringMatching(/more than 64 kB, far more than a token answer/) }]);
+      } finally {
+        await endpoint.close();
+      }
     });
   });
 

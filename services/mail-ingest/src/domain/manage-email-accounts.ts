@@ -17,6 +17,7 @@ import { testMailboxConnection } from '../mail/imap-connection-test.js';
 import { ConnectionTestFailedError, EmailAccountChangedError, EmailAccountNotFoundError, EmailAccountTakenError } from './account-errors.js';
 import { connectionOf, emailAccountSnapshot, openSecrets, type AccountSecrets, type EmailAccountInput } from './email-account.js';
 import { seal, type SecretKeys } from './secret-box.js';
+import { requireEncryptedTransport } from './transport-security.js';
 
 export interface AccountContext {
   db: MailIngestDatabase;
@@ -29,6 +30,7 @@ const producer = 'mail-ingest';
 /** Creates an account, allocated to all customers (seed 001's default), once its connection test passes (unless created disabled). */
 export async function createEmailAccount(context: AccountContext, input: EmailAccountInput): Promise<EmailAccountRow> {
   const id = randomUUID();
+  requireEncryptedTransport(input);
   const secrets = secretsOf(context.keys, input, undefined);
   const settings = settingsOf(context.keys, id, input, secrets);
   await checkTeam(context, settings.defaultTeamId);
@@ -71,6 +73,9 @@ export async function updateEmailAccount(context: AccountContext, id: string, pa
           ? { oauth2: { tokenEndpoint: current.oauthTokenEndpoint!, clientId: current.oauthClientId!, scope: current.oauthScope } }
           : {}),
   };
+  requireSecretsForNewDestination(current, merged);
+  // A legacy account that breaks the rule can still be disabled, renamed while disabled, or deleted.
+  if (merged.enabled || patch.host !== undefined || patch.tlsMode !== undefined || patch.oauth2 !== undefined) requireEncryptedTransport(merged);
   const secrets = secretsOf(context.keys, merged, current);
   const settings = settingsOf(context.keys, id, merged, secrets);
   if (patch.defaultTeamId !== undefined) await checkTeam(context, settings.defaultTeamId);
@@ -122,6 +127,37 @@ export async function allocateEmailAccount(context: AccountContext, id: string, 
     await recordEvent(tx, producer, emailAccountUpdatedV1, { id, version }, emailAccountSnapshot({ ...account, allocation }));
   });
   return (await findEmailAccount(db.client, id))!;
+}
+
+/**
+ * A stored secret is only ever sent where it was entered for: a change of where it goes needs it
+ * given again, or anyone who may edit the account could point it at their own server and receive it
+ * (review i11, item 1). Where a password goes: host, port, TLS mode and user. Where OAuth2 secrets
+ * go: the token endpoint and client id (the refresh token and client secret), and host, port, TLS
+ * mode and user (the access token drawn with them opens the mailbox). Folder, scope, names and
+ * defaults may change with the stored secrets.
+ */
+function requireSecretsForNewDestination(current: EmailAccountRow, merged: EmailAccountInput): void {
+  const moved =
+    merged.host.trim().toLowerCase() !== current.imapHost.toLowerCase() ||
+    merged.port !== current.imapPort ||
+    merged.tlsMode !== current.tlsMode ||
+    merged.user !== current.imapUser ||
+    (merged.oauth2 !== undefined && (merged.oauth2.tokenEndpoint !== current.oauthTokenEndpoint || merged.oauth2.clientId !== current.oauthClientId));
+  if (!moved || merged.password !== undefined) return;
+  if (current.authMethod === 'password' && merged.oauth2 === undefined) {
+    throw new ValidationError('Re-enter the password when changing where it is sent: the stored one is only sent to the server it was entered for.', [
+      { pointer: '/password', message: 'must be given again when host, port, TLS mode or user change' },
+    ]);
+  }
+  if (current.authMethod !== 'oauth2' || !merged.oauth2) return; // switching to OAuth2: secretsOf asks for both
+  const missing = (['clientSecret', 'refreshToken'] as const).filter((field) => merged.oauth2![field] === undefined);
+  if (missing.length > 0) {
+    throw new ValidationError(
+      'Re-enter the client secret and refresh token when changing where they are sent: the stored ones are only sent to the token endpoint, client and mailbox they were entered for.',
+      missing.map((field) => ({ pointer: `/oauth2/${field}`, message: 'must be given again when the token endpoint, client id, host, port, TLS mode or user change' })),
+    );
+  }
 }
 
 /** The secrets to seal: the new ones given, else the stored ones (refused when the way of signing in changes without them). */

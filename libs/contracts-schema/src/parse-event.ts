@@ -6,18 +6,11 @@ import { catalog, findEventDefinition } from './catalog.js';
 export class InvalidEventError extends Error {}
 
 const checkEnvelope = compile(EnvelopeSchema);
-// Compiled at first use: a service meets a few of the catalog's events, and compiling them all
-// cost every process ~25 MB and half a second at start.
-const dataChecks = new Map<EventDefinition, Check<unknown>>();
-
-function dataCheckOf(definition: EventDefinition): Check<unknown> {
-  let check = dataChecks.get(definition);
-  if (!check) dataChecks.set(definition, (check = compile(definition.schema)));
-  return check;
-}
+// compile() defers the work to the first check, so a service pays only for the events it meets.
+const dataChecks = new Map<EventDefinition, Check<unknown>>(catalog.map((definition) => [definition, compile(definition.schema)]));
 
 function checkData(definition: EventDefinition, data: unknown): void {
-  const result = dataCheckOf(definition)(data);
+  const result = dataChecks.get(definition)!(data);
   if (!result.ok) {
     const reasons = result.problems.map((p) => `${p.pointer} ${p.message}`).join('; ');
     throw new InvalidEventError(`${definition.type} v${definition.version} data is invalid: ${reasons}`);

@@ -35,6 +35,10 @@ import { teamDeletedV1 } from './events/gateway/team-deleted.v1.js';
 import { emailAccountCreatedV1 } from './events/mail-ingest/email-account-created.v1.js';
 import { emailAccountUpdatedV1 } from './events/mail-ingest/email-account-updated.v1.js';
 import { emailAccountDeletedV1 } from './events/mail-ingest/email-account-deleted.v1.js';
+import { inboundEmailReceivedV1 } from './events/mail-ingest/inbound-email-received.v1.js';
+import { inboundEmailBouncedV1 } from './events/mail-ingest/inbound-email-bounced.v1.js';
+import { inboundEmailFiledV1 } from './events/tickets/inbound-email-filed.v1.js';
+import { outgoingEmailQueuedV1 } from './events/notifier/outgoing-email-queued.v1.js';
 
 /** Every event of the system, at every version still published. The only place events are declared. */
 export const catalog: readonly EventDefinition[] = [
@@ -74,6 +78,10 @@ export const catalog: readonly EventDefinition[] = [
   emailAccountCreatedV1,
   emailAccountUpdatedV1,
   emailAccountDeletedV1,
+  inboundEmailReceivedV1,
+  inboundEmailBouncedV1,
+  inboundEmailFiledV1,
+  outgoingEmailQueuedV1,
 ];
 
 export function findEventDefinition(type: string, version: number): EventDefinition | undefined {

@@ -40,3 +40,8 @@ export { emailAccountCreatedV1 } from './events/mail-ingest/email-account-create
 export { emailAccountUpdatedV1 } from './events/mail-ingest/email-account-updated.v1.js';
 export { emailAccountDeletedV1 } from './events/mail-ingest/email-account-deleted.v1.js';
 export { EmailAccountAllocation, EmailAccountSnapshot } from './events/mail-ingest/shared.js';
+export { inboundEmailReceivedV1 } from './events/mail-ingest/inbound-email-received.v1.js';
+export { inboundEmailBouncedV1 } from './events/mail-ingest/inbound-email-bounced.v1.js';
+export { inboundEmailFiledV1 } from './events/tickets/inbound-email-filed.v1.js';
+export { outgoingEmailQueuedV1 } from './events/notifier/outgoing-email-queued.v1.js';
+export { AutomaticMark, InboundAttachment, MailAddress } from './events/mail-ingest/inbound-email-shared.js';

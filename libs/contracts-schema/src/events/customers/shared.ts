@@ -7,6 +7,11 @@ export const CustomerSnapshot = Type.Object({
   /** Portal dashboards show a contact their own tickets, or every ticket of their customer. */
   portalTicketVisibility: Type.Union([Type.Literal('own'), Type.Literal('customer')]),
   groupId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+  /**
+   * The customer's own email domains (lower case, exact match, no subdomains): mail from an unknown
+   * sender on one of them makes a new contact of this customer. Added after v1's first release.
+   */
+  emailDomains: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 253 }), { maxItems: 100 })),
 });
 
 /** What other services keep of a contact. */

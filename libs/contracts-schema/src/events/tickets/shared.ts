@@ -2,11 +2,34 @@ import { Type } from '@helpdesk/validation';
 
 const Uuid = Type.String({ format: 'uuid' });
 
-/** Who made a change: an agent (staff user) or a portal contact. */
+/**
+ * Who made a change: an agent (staff user), a contact (in the portal, or by an email from their address),
+ * or an email from a sender who is no contact (id: the inbound email's id; added after v1's first release).
+ */
 export const TicketActor = Type.Object({
-  kind: Type.Union([Type.Literal('staff'), Type.Literal('contact')]),
+  kind: Type.Union([Type.Literal('staff'), Type.Literal('contact'), Type.Literal('email')]),
   id: Uuid,
 });
+
+/**
+ * The email a ticket or note came from (added after v1's first release; absent for portal and agent
+ * work): what the notifier needs to answer in thread, or to know it must not answer at all.
+ */
+export const TicketSourceEmail = Type.Optional(
+  Type.Object({
+    emailId: Uuid,
+    emailAccountId: Uuid,
+    /** The mailbox it was sent to: an answer goes out from there. */
+    mailbox: Type.String({ minLength: 1 }),
+    from: Type.String({ minLength: 1 }),
+    /** Null when the email had none; an answer then has no In-Reply-To. */
+    messageId: Type.Union([Type.String({ minLength: 3 }), Type.Null()]),
+    /** The email's References, for an answer's References (its own Message-ID appended). */
+    references: Type.Array(Type.String({ minLength: 3 }), { maxItems: 200 }),
+    /** The email was automatic (auto-reply, list, bulk...): nothing may answer it automatically. */
+    automatic: Type.Boolean(),
+  }),
+);
 
 /** What every ticket event after ticket.created carries: which ticket, whose, who changed it, when. */
 export const ticketChangeFields = {

@@ -1,5 +1,6 @@
 import { Type } from '@helpdesk/validation';
 import { defineEvent } from '../../envelope.js';
+import { TicketSourceEmail } from './shared.js';
 
 // Optional fields were added after the first release of v1; consumers that predate them ignore them.
 const OptionalId = Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()]));
@@ -24,6 +25,9 @@ export const ticketCreatedV1 = defineEvent({
     teamId: OptionalId,
     assigneeId: OptionalId,
     emailAccountId: OptionalId,
+    /** portal, agent or email; absent in events recorded before it was added. */
+    channel: Type.Optional(Type.Union([Type.Literal('portal'), Type.Literal('agent'), Type.Literal('email')])),
+    sourceEmail: TicketSourceEmail,
   }),
   example: {
     ticketId: '2f1c4d8e-7a3b-4c55-9f0e-3b2a1d4c5e6f',

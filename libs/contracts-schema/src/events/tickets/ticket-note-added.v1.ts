@@ -1,8 +1,8 @@
 import { Type } from '@helpdesk/validation';
 import { defineEvent } from '../../envelope.js';
-import { exampleTicketChange, ticketChangeFields } from './shared.js';
+import { exampleTicketChange, ticketChangeFields, TicketSourceEmail } from './shared.js';
 
-const noteFields = { ...ticketChangeFields, noteId: Type.String({ format: 'uuid' }) };
+const noteFields = { ...ticketChangeFields, noteId: Type.String({ format: 'uuid' }), sourceEmail: TicketSourceEmail };
 
 export const ticketNoteAddedV1 = defineEvent({
   type: 'ticket.note_added',

@@ -18,6 +18,20 @@ const schema = Type.Object({
   EMAIL_ACCOUNT_PREVIOUS_KEYS: Type.Optional(Type.String({ pattern: `^${keyId}:${key}(,${keyId}:${key})*$` })),
   /** How long the connection test of a saved account may take in all (connect, TLS, sign-in, folder), in ms. */
   IMAP_TEST_TIMEOUT_MS: Type.Integer({ minimum: 500, maximum: 120_000, default: 15_000 }),
+  /** Whether this instance fetches mail at all (an instance that only serves the API may turn it off). */
+  MAIL_FETCHER_ENABLED: Type.Boolean({ default: true }),
+  /** The backstop of IDLE: every mailbox held is looked at (`UID > last`, re-SELECT) at least this often, in ms. */
+  IMAP_SWEEP_INTERVAL_MS: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 60_000 }),
+  /** How long a mailbox lease lasts without renewal, in ms; renewed every third of it. A dead holder's mailboxes wait this long for another instance. */
+  MAIL_LEASE_MS: Type.Integer({ minimum: 300, maximum: 600_000, default: 30_000 }),
+  /** How often the accounts are read again (created, enabled, disabled, deleted, edited) and free leases looked for, in ms. */
+  MAIL_ACCOUNTS_REFRESH_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 10_000 }),
+  /** The longest wait between two attempts to reach a mailbox that failed, in ms (the wait doubles from 500 ms up to this). */
+  IMAP_RECONNECT_MAX_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 60_000 }),
+  /** An IMAP connection silent for this long (a command unanswered) is taken for dead and opened again, in ms. */
+  IMAP_SOCKET_TIMEOUT_MS: Type.Integer({ minimum: 1_000, maximum: 600_000, default: 120_000 }),
+  /** This instance's name in the leases it holds (default: host, pid and a random part). */
+  MAIL_INSTANCE_ID: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
 });
 
 export type MailIngestConfig = Static<typeof schema>;

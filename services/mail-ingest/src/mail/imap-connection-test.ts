@@ -16,7 +16,7 @@ export interface MailboxConnection {
 /** What the administrator must fix; `field` is the one to look at (a JSON pointer of the account's body). */
 export type ConnectionProblem = { reason: 'unreachable' | 'tls' | 'credentials' | 'folder' | 'oauth2' | 'server'; field: string; message: string };
 
-interface ImapishError extends Error {
+export interface ImapishError extends Error {
   code?: string;
   authenticationFailed?: boolean;
   tlsFailed?: boolean;
@@ -70,7 +70,8 @@ export async function testMailboxConnection(connection: MailboxConnection, timeo
 
 const unreachableCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'ECONNRESET', 'CONNECT_TIMEOUT', 'ETIMEOUT']);
 
-function describe(error: ImapishError, step: 'connect' | 'folder', connection: MailboxConnection, where: string): ConnectionProblem {
+/** What a failure to sign in or open the folder means, in the words the connection test uses (the fetcher's last error too). */
+export function describe(error: ImapishError, step: 'connect' | 'folder', connection: MailboxConnection, where: string): ConnectionProblem {
   const code = error.code ?? '';
   if (step === 'folder' && (error.serverResponseCode === 'NONEXISTENT' || /exist|no such|unknown mailbox/i.test(error.responseText ?? ''))) {
     return { reason: 'folder', field: '/folder', message: `Signed in, but the folder "${connection.folder}" does not exist on ${where} (or may not be opened): check its name and case, e.g. INBOX.` };

@@ -1,0 +1,272 @@
+// The fetcher (issue 11 §2) against a private Dovecot, in the test process: every mail stored once
+// with its exact source, progress by UIDVALIDITY and UID (never by \Seen), duplicates recorded as
+// such, a UIDVALIDITY reset, the accounts' changes picked up, the lease fencing a holder that lost
+// it, and Dovecot down and back. The kill and two-instance tests are in fetcher-processes.int.test.ts.
+import { ImapFlow } from 'imapflow';
+import { startTestDovecot, waitFor, type TestDovecot } from '@helpdesk/testing';
+import { dedupKey } from '../src/domain/dedup-key';
+import { acquireLease, LeaseLostError, storeFetchedMessage, startUidValidity } from '../src/persistence/mailbox-state.repository';
+import { loadCorpus, renderMessage } from './corpus/corpus';
+import { mail } from './fetcher-support';
+import { administrator, startMailIngest, type MailIngestTestService } from './helpers';
+
+const fetcherEnv = {
+  MAIL_FETCHER_ENABLED: 'true',
+  IMAP_SWEEP_INTERVAL_MS: '600',
+  MAIL_LEASE_MS: '1500',
+  MAIL_ACCOUNTS_REFRESH_MS: '200',
+  IMAP_RECONNECT_MAX_MS: '1000',
+};
+
+type Row = { id: string; uid: string; uid_validity: string; raw: Buffer | null; state: string; outcome: string | null; duplicate_of: string | null; dedup_key: string; message_id: string | null };
+
+describe('the mail fetcher', () => {
+  let m: MailIngestTestService;
+  let dovecot: TestDovecot;
+  const admin = administrator();
+  let seq = 0;
+
+  beforeAll(async () => {
+    [m, dovecot] = await Promise.all([startMailIngest({ env: fetcherEnv }), startTestDovecot()]);
+  });
+  afterAll(async () => {
+    await Promise.all([m?.stop(), dovecot?.close()]);
+  });
+
+  /** A mailbox user of its own and an IMAP client on it. */
+  async function newMailbox() {
+    const user = { user: `support${++seq}@helpdesk.example`, password: `imap-secret-${seq}` };
+    await dovecot.addUser(user);
+    const imap = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, auth: { user: user.user, pass: user.password }, logger: false });
+    imap.on('error', () => undefined);
+    await imap.connect();
+    return { ...user, imap };
+  }
+
+  async function createAccount(user: { user: string; password: string }, extra: Record<string, unknown> = {}) {
+    const response = await m.call('POST', '/api/email-accounts', {
+      as: admin,
+      body: { name: `Support ${user.user}`, address: user.user, host: dovecot.host, port: dovecot.port, tlsMode: 'none', user: user.user, password: user.password, ...extra },
+    });
+    expect(response.status).toBe(201);
+    return response.body.id as string;
+  }
+
+  const rows = (accountId: string) => m.query<Row>('SELECT id, uid::text, uid_validity::text, raw, state, outcome, duplicate_of, dedup_key, message_id FROM inbound_emails WHERE email_account_id = $1 ORDER BY inbound_emails.uid_validity, inbound_emails.uid', [accountId]);
+  const firstDeliveries = async (accountId: string) => (await rows(accountId)).filter((row) => row.duplicate_of === null);
+  const waitForRows = (accountId: string, n: number, what = `${n} stored emails`) => waitFor(async () => (await rows(accountId)).length >= n || undefined, { what, timeoutMs: 20_000 });
+  const accountState = async (accountId: string) => (await m.call('GET', `/api/email-accounts/${accountId}`, { as: admin })).body.state;
+
+  it('stores every mail once with its exact source, advances the progress in the same transaction, then flags it \\Seen; the state shows the sync', async () => {
+    const box = await newMailbox();
+    const before = [mail(1), mail(2), mail(3, { messageId: false })];
+    for (const source of before) await box.imap.append('INBOX', source);
+    const accountId = await createAccount(box);
+    await waitForRows(accountId, 3);
+    // Arrives while the fetcher waits in IDLE.
+    const later = [mail(4), mail(5)];
+    for (const source of later) await box.imap.append('INBOX', source);
+    await waitForRows(accountId, 5);
+
+    const stored = await rows(accountId);
+    expect(stored.map((row) => row.raw)).toEqual([...before, ...later]);
+    expect(stored.map((row) => [row.uid, row.state, row.outcome, row.duplicate_of])).toEqual(['1', '2', '3', '4', '5'].map((uid) => [uid, 'received', null, null]));
+    expect(stored.map((row) => row.dedup_key)).toEqual([...before, ...later].map((source) => dedupKey(source).key));
+    expect(stored[2]!.message_id).toBeNull();
+    expect(stored[2]!.dedup_key).toMatch(/^hash:/);
+    const status = await box.imap.status('INBOX', { uidValidity: true });
+    expect(new Set(stored.map((row) => row.uid_validity))).toEqual(new Set([String(status.uidValidity)]));
+    const [state] = await m.query<{ uid_validity: string; last_uid: string; lease_holder: string | null }>('SELECT uid_validity::text, last_uid::text, lease_holder FROM mailbox_states WHERE email_account_id = $1', [accountId]);
+    expect(state).toMatchObject({ uid_validity: String(status.uidValidity), last_uid: '5' });
+    expect(state!.lease_holder).toEqual(expect.any(String));
+
+    await waitFor(
+      async () => {
+        const lock = await box.imap.getMailboxLock('INBOX');
+        try {
+          const flags: boolean[] = [];
+          for await (const message of box.imap.fetch('1:*', { uid: true, flags: true }, { uid: true })) flags.push(message.flags?.has('\\Seen') ?? false);
+          return (flags.length === 5 && flags.every(Boolean)) || undefined;
+        } finally {
+          lock.release();
+        }
+      },
+      { what: 'every fetched mail flagged \\Seen' },
+    );
+    await waitFor(async () => ((await accountState(accountId)).lastSyncAt ? true : undefined), { what: 'lastSyncAt' });
+    expect(await accountState(accountId)).toMatchObject({ lastError: null, lastErrorAt: null, backlog: 0 });
+    await box.imap.logout();
+  });
+
+  it('records another delivery of a stored mail as a duplicate pointing at the first, by Message-ID or by header hash (corpus 43, 44), raw not kept again', async () => {
+    const box = await newMailbox();
+    const corpus = loadCorpus();
+    const values = { tickets: {}, maxMessageBytes: 1024 * 1024 };
+    const byMessageId = renderMessage(corpus.find((c) => c.name.startsWith('44-'))!, values);
+    const byHash = renderMessage(corpus.find((c) => c.name.startsWith('43-'))!, values);
+    const accountId = await createAccount(box);
+    for (const source of [byMessageId, byHash, byMessageId, byHash]) await box.imap.append('INBOX', source);
+    await waitForRows(accountId, 4);
+    const stored = await rows(accountId);
+    expect(stored.map((row) => [row.state, row.outcome, row.duplicate_of])).toEqual([
+      ['received', null, null],
+      ['received', null, null],
+      ['duplicate', 'duplicate', stored[0]!.id],
+      ['duplicate', 'duplicate', stored[1]!.id],
+    ]);
+    expect(stored.map((row) => row.raw)).toEqual([byMessageId, byHash, null, null]);
+    expect(stored[2]!.dedup_key).toBe('mid:<f00dfeed-dup-4711@acme.example>');
+    await box.imap.logout();
+  });
+
+  it('ingests exactly once while another client marks everything read and some unread again', async () => {
+    const box = await newMailbox();
+    const accountId = await createAccount(box);
+    const sources: Buffer[] = [];
+    for (let round = 0; round < 5; round += 1) {
+      for (let i = 0; i < 6; i += 1) {
+        const source = mail(`seen-${round}-${i}`);
+        sources.push(source);
+        await box.imap.append('INBOX', source, round % 2 === 0 ? ['\\Seen'] : []);
+      }
+      const lock = await box.imap.getMailboxLock('INBOX');
+      try {
+        await box.imap.messageFlagsAdd('1:*', ['\\Seen'], { uid: true });
+        if (round % 2 === 1) await box.imap.messageFlagsRemove('1:*', ['\\Seen'], { uid: true });
+      } finally {
+        lock.release();
+      }
+    }
+    await waitForRows(accountId, sources.length);
+    await waitFor(async () => ((await accountState(accountId)).lastSyncAt ? true : undefined), { what: 'a finished sync' });
+    const stored = await rows(accountId);
+    expect(stored).toHaveLength(sources.length);
+    expect(stored.map((row) => row.raw)).toEqual(sources);
+    await box.imap.logout();
+  });
+
+  it('after a UIDVALIDITY reset stores no mail again as a first delivery, and stores new mail', async () => {
+    const box = await newMailbox();
+    const accountId = await createAccount(box);
+    const old = [mail('v1'), mail('v2'), mail('v3', { messageId: false })];
+    for (const source of old) await box.imap.append('INBOX', source);
+    await waitForRows(accountId, 3);
+    const [{ uid_validity: before }] = (await m.query<{ uid_validity: string }>('SELECT uid_validity::text FROM mailbox_states WHERE email_account_id = $1', [accountId])) as [{ uid_validity: string }];
+    await box.imap.logout();
+
+    await dovecot.doveadm('mailbox', 'update', '-u', box.user, '--uid-validity', String(Number(before) + 1000), 'INBOX');
+    const again = await newMailboxClient(box);
+    const fresh = mail('after-reset');
+    await again.append('INBOX', fresh);
+    const after = String(Number(before) + 1000);
+    await waitFor(async () => (await rows(accountId)).some((row) => row.uid_validity === after && row.uid === '4') || undefined, { what: 'the new mail under the new UIDVALIDITY' });
+    await waitFor(async () => (await rows(accountId)).length >= 7 || undefined, { what: 'the old mail seen again under the new UIDVALIDITY' });
+
+    const first = await firstDeliveries(accountId);
+    expect(first.map((row) => row.raw)).toEqual([...old, fresh]);
+    const stored = await rows(accountId);
+    expect(stored.filter((row) => row.uid_validity === after).map((row) => [row.uid, row.state])).toEqual([
+      ['1', 'duplicate'],
+      ['2', 'duplicate'],
+      ['3', 'duplicate'],
+      ['4', 'received'],
+    ]);
+    expect((await m.query('SELECT uid_validity::text, last_uid::text FROM mailbox_states WHERE email_account_id = $1', [accountId]))[0]).toEqual({ uid_validity: after, last_uid: '4' });
+    await again.logout();
+  });
+
+  async function newMailboxClient(user: { user: string; password: string }) {
+    const imap = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, auth: { user: user.user, pass: user.password }, logger: false });
+    imap.on('error', () => undefined);
+    await imap.connect();
+    return imap;
+  }
+
+  it('stops a disabled account (lease released), fetches it again once enabled, follows a new folder, and drops a deleted one', async () => {
+    const box = await newMailbox();
+    await box.imap.mailboxCreate('Helpdesk');
+    const accountId = await createAccount(box);
+    await box.imap.append('INBOX', mail('on-1'));
+    await waitForRows(accountId, 1);
+
+    expect((await m.call('PATCH', `/api/email-accounts/${accountId}`, { as: admin, body: { enabled: false } })).status).toBe(200);
+    await waitFor(async () => (await m.query<{ lease_holder: string | null }>('SELECT lease_holder FROM mailbox_states WHERE email_account_id = $1', [accountId]))[0]!.lease_holder === null || undefined, {
+      what: 'the lease released',
+    });
+    const whileDisabled = mail('off-1');
+    await box.imap.append('INBOX', whileDisabled);
+    // Several sweeps and account looks pass: nothing is fetched for a disabled account.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await rows(accountId)).toHaveLength(1);
+
+    expect((await m.call('PATCH', `/api/email-accounts/${accountId}`, { as: admin, body: { enabled: true } })).status).toBe(200);
+    await waitForRows(accountId, 2, 'the mail that came while disabled');
+    expect((await rows(accountId))[1]!.raw).toEqual(whileDisabled);
+
+    // Another folder: its own UIDVALIDITY, synced from its UID 1.
+    expect((await m.call('PATCH', `/api/email-accounts/${accountId}`, { as: admin, body: { folder: 'Helpdesk' } })).status).toBe(200);
+    const inFolder = mail('folder-1');
+    await box.imap.append('Helpdesk', inFolder);
+    await waitFor(async () => (await rows(accountId)).some((row) => row.raw?.equals(inFolder)) || undefined, { what: 'the mail of the new folder' });
+
+    expect((await m.call('DELETE', `/api/email-accounts/${accountId}`, { as: admin })).status).toBe(204);
+    await box.imap.append('Helpdesk', mail('gone-1'));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await m.query('SELECT 1 FROM inbound_emails WHERE email_account_id = $1', [accountId])).toEqual([]);
+    await box.imap.logout();
+  });
+
+  it('fences a holder whose lease was taken over: its progress and mail roll back', async () => {
+    const box = await newMailbox();
+    // Created disabled: no worker of this service takes it; the leases below are the test's.
+    const accountId = await createAccount(box, { enabled: false });
+    const db = m.service.db;
+    const a = (await acquireLease(db.client, accountId, 'instance-a', 300))!;
+    expect(a).toMatchObject({ lastUid: 0, uidValidity: null });
+    expect(await acquireLease(db.client, accountId, 'instance-b', 300)).toBeUndefined();
+    await startUidValidity(db.client, a, '77');
+    a.uidValidity = '77';
+    const message = (uid: number) => {
+      const raw = mail(`fenced-${uid}`);
+      return { uidValidity: '77', uid, raw, dedupKey: dedupKey(raw).key, messageId: dedupKey(raw).messageId };
+    };
+    expect(await db.transaction((tx) => storeFetchedMessage(tx, a, message(1)))).toBe('stored');
+    // The same UID read again: nothing new.
+    expect(await db.transaction((tx) => storeFetchedMessage(tx, a, message(1)))).toBe('already-stored');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const b = (await acquireLease(db.client, accountId, 'instance-b', 300))!;
+    expect(BigInt(b.token)).toBeGreaterThan(BigInt(a.token));
+    expect(b).toMatchObject({ uidValidity: '77', lastUid: 1 });
+    await expect(db.transaction((tx) => storeFetchedMessage(tx, a, message(2)))).rejects.toBeInstanceOf(LeaseLostError);
+    expect((await rows(accountId)).map((row) => row.uid)).toEqual(['1']);
+    expect((await m.query('SELECT last_uid::text FROM mailbox_states WHERE email_account_id = $1', [accountId]))[0]).toEqual({ last_uid: '1' });
+    expect(await db.transaction((tx) => storeFetchedMessage(tx, b, message(2)))).toBe('stored');
+    await box.imap.logout();
+  });
+
+  // Last: it stops the Dovecot every mailbox of this file is on.
+  it('shows the error while Dovecot is down for 30 s and resumes by itself when it is back', async () => {
+    const box = await newMailbox();
+    const accountId = await createAccount(box);
+    await box.imap.append('INBOX', mail('before-outage'));
+    await waitForRows(accountId, 1);
+    await box.imap.logout();
+
+    await dovecot.stop();
+    const downSince = Date.now();
+    await waitFor(async () => (await accountState(accountId)).lastError || undefined, { what: 'the error shown', timeoutMs: 20_000 });
+    const state = await accountState(accountId);
+    expect(state.lastError).toMatch(/cannot be reached/);
+    expect(state.lastErrorAt).toEqual(expect.any(String));
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, 30_000 - (Date.now() - downSince))));
+    await dovecot.start();
+
+    const client = await newMailboxClient(box);
+    const after = mail('after-outage');
+    await client.append('INBOX', after);
+    await waitForRows(accountId, 2, 'the mail sent after the outage');
+    expect((await rows(accountId))[1]!.raw).toEqual(after);
+    await waitFor(async () => ((await accountState(accountId)).lastError === null ? true : undefined), { what: 'the error cleared' });
+    await client.logout();
+  }, 90_000);
+});

@@ -26,6 +26,19 @@ describe('tickets-from-email accounts', () => {
     await Promise.all([m?.stop(), dovecot?.close()]);
   });
 
+  /** A token endpoint that answers an access token after `delayMs`. */
+  async function startTokenEndpointAfter(delayMs: number) {
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: 'access-token-1', token_type: 'Bearer' })), delayMs));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return {
+      url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/token`,
+      close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    };
+  }
+
   const count = async () => Number((await m.query<{ n: string }>('SELECT count(*) AS n FROM email_accounts'))[0]!.n);
   const outboxSize = async () => Number((await m.query<{ n: string }>('SELECT count(*) AS n FROM outbox'))[0]!.n);
   let seq = 0;
@@ -220,6 +233,27 @@ describe('tickets-from-email accounts', () => {
     it('names the allowed TLS modes', async () => {
       const response = await m.call('POST', '/api/email-accounts', { as: admin, body: fresh({ tlsMode: 'ssl' }) });
       expect(response.body.errors).toContainEqual({ pointer: '/tlsMode', message: 'must be one of "tls", "starttls", "none"' });
+    });
+  });
+
+  describe('open review points of the accounts', () => {
+    it('bounds the whole connection test by IMAP_TEST_TIMEOUT_MS, the OAuth2 token fetch included', async () => {
+      // The token endpoint takes 3.5 of the 5 s; the server then greets and never answers.
+      const endpoint = await startTokenEndpointAfter(3500);
+      const silent = net.createServer((socket) => {
+        socket.write('* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2] ready\r\n');
+        socket.on('error', () => undefined);
+      });
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      try {
+        const oauth2 = { tokenEndpoint: endpoint.url, clientId: 'helpdesk-app', clientSecret: 'client-secret', refreshToken: 'refresh-token' };
+        const response = await m.call('POST', '/api/email-accounts', { as: admin, body: fresh({ port: (silent.address() as net.AddressInfo).port, password: undefined, oauth2 }) });
+        expect(response.status).toBe(400);
+        expect(response.body.errors).toEqual([{ pointer: '/host', message: expect.stringMatching(/did not complete the connection test within 5 s/) }]);
+      } finally {
+        silent.close();
+        await endpoint.close();
+      }
     });
   });
 

@@ -257,6 +257,27 @@ describe('tickets-from-email accounts', () => {
     });
   });
 
+  describe('one mailbox, one account, however its INBOX is written', () => {
+    it('takes INBOX in any case (RFC 3501) as INBOX: stored so, and a second account on it is refused (409)', async () => {
+      const user = { user: `inbox-case-${randomUUID().slice(0, 8)}@helpdesk.example`, password: 'imap-secret-inbox' };
+      await dovecot.addUser(user);
+      const first = await m.call('POST', '/api/email-accounts', { as: admin, body: fresh({ user: user.user, password: user.password, folder: 'Inbox' }) });
+      expect(first).toMatchObject({ status: 201, body: { folder: 'INBOX' } });
+      for (const folder of ['inbox', 'INBOX', 'iNbOx']) {
+        const again = await m.call('POST', '/api/email-accounts', { as: admin, body: fresh({ user: user.user.toUpperCase(), password: user.password, folder }) });
+        expect(again.status).toBe(409);
+        expect(again.body.detail).toMatch(/already fetches this folder/);
+      }
+      // Another folder's name keeps its case: it is the server's to compare.
+      await dovecot.doveadm('mailbox', 'create', '-u', user.user, 'Support');
+      const other = await m.call('POST', '/api/email-accounts', { as: admin, body: fresh({ user: user.user, password: user.password, folder: 'Support' }) });
+      expect(other).toMatchObject({ status: 201, body: { folder: 'Support' } });
+      // Moving an account onto the INBOX of the first, in another case: 409 as well.
+      const moved = await m.call('PATCH', `/api/email-accounts/${other.body.id}`, { as: admin, body: { folder: 'inbox' } });
+      expect(moved.status).toBe(409);
+    });
+  });
+
   describe('a stored secret goes only where it was entered for (review i11, item 1)', () => {
     const versionOf = async (id: string) => (await m.call('GET', `/api/email-accounts/${id}`, { as: admin })).body.version as number;
     /** An IMAP server that records whether anyone connected (and what was sent), greeting with AUTH=PLAIN. */

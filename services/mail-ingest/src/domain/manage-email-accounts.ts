@@ -191,7 +191,7 @@ function settingsOf(keys: SecretKeys, id: string, input: EmailAccountInput, secr
     imapPort: input.port,
     tlsMode: input.tlsMode,
     imapUser: input.user,
-    folder: input.folder ?? 'INBOX',
+    folder: normaliseFolder(input.folder ?? 'INBOX'),
     authMethod: input.oauth2 ? 'oauth2' : 'password',
     oauthTokenEndpoint: input.oauth2?.tokenEndpoint ?? null,
     oauthClientId: input.oauth2?.clientId ?? null,
@@ -201,6 +201,11 @@ function settingsOf(keys: SecretKeys, id: string, input: EmailAccountInput, secr
     defaultTeamId: input.defaultTeamId ?? null,
     defaultPriority: input.defaultPriority ?? 'normal',
   };
+}
+
+/** INBOX is case-insensitive (RFC 3501 §5.1): stored as INBOX, so one mailbox has one account whatever case it was typed in. Other names are the server's to compare. */
+export function normaliseFolder(folder: string): string {
+  return folder.toUpperCase() === 'INBOX' ? 'INBOX' : folder;
 }
 
 async function checkTeam(context: AccountContext, teamId: string | null): Promise<void> {

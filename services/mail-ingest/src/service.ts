@@ -6,6 +6,7 @@ import { secretKeysFrom } from './domain/secret-box.js';
 import { observeInbound } from './events/ingest-metrics.js';
 import { subscriptions } from './events/subscriptions.js';
 import { inboundEmailsRoutes } from './http/inbound-emails.routes.js';
+import { internalRoutes } from './http/internal.routes.js';
 import { startProcessor } from './jobs/processor.job.js';
 import { emailAccountsRoutes } from './http/email-accounts.routes.js';
 import { openDatabase, type MailIngestDatabase, type Tx } from './persistence/client.js';
@@ -18,6 +19,10 @@ export const mailIngestService: ServiceDefinition<MailIngestConfig, Tx, MailInge
   mountRoutes: (app, { config, db }) => {
     app.use(emailAccountsRoutes({ db, keys: secretKeysFrom(config), connectionTestTimeoutMs: config.IMAP_TEST_TIMEOUT_MS }));
     app.use(inboundEmailsRoutes(db));
+  },
+  // The bytes of inbound attachments, for the tickets service (which decides who sees them).
+  mountInternalRoutes: (app, { db }) => {
+    app.use(internalRoutes(db));
   },
   subscriptions,
   observe: ({ db, metrics }) => observeInbound(metrics, db),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { inboundEmailFiledV1 } from '@helpdesk/contracts-schema';
 import { pgExecutor } from '@helpdesk/db';
-import { gatewayAssertionHeader, startTestService, waitFor } from '@helpdesk/testing';
+import { gatewayAssertionHeader, serviceCallHeader, startTestService, waitFor } from '@helpdesk/testing';
 import pg from 'pg';
 import { loadConfig } from '../src/config';
 import { recordProcessing, storeReceived } from '../src/persistence/inbound-email.repository';
@@ -133,6 +133,26 @@ describe('processing inbound email', () => {
       expect(attachment!.content.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
       expect(attachment!.inline).toBe(true);
       expect((await record(id)).body.html).toContain(`src="/api/attachments/${attachment!.id}"`);
+    });
+
+    it('hands the bytes of an attachment to the tickets service on the internal listener, and to nobody else', async () => {
+      const { id } = stored.get(corpus.find((c) => c.name.startsWith('04-'))!.name)!;
+      const rows = await m.query<{ id: string; filename: string; content_type: string; content: Buffer }>('SELECT id, filename, content_type, content FROM inbound_attachments WHERE email_id = $1 ORDER BY position', [id]);
+      expect(rows.length).toBeGreaterThan(0);
+      const path = `/internal/attachments/${rows[0]!.id}`;
+      const get = (caller?: string, url = m.service.internalUrl!) =>
+        fetch(`${url}${path}`, { headers: caller ? serviceCallHeader(caller, { service: 'mail-ingest', method: 'GET', path }) : {} });
+      const response = await get('tickets');
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toContain(rows[0]!.content_type);
+      expect(response.headers.get('content-disposition')).toBe(`attachment; filename*=UTF-8''${encodeURIComponent(rows[0]!.filename)}`);
+      expect(response.headers.get('x-inbound-email-id')).toBe(id);
+      expect(Buffer.from(await response.arrayBuffer())).toEqual(rows[0]!.content);
+      expect((await get('customers')).status).toBe(403);
+      expect((await get()).status).toBe(401);
+      expect((await get('tickets', m.service.url)).status).toBe(404);
+      const unknown = `/internal/attachments/${randomUUID()}`;
+      expect((await fetch(`${m.service.internalUrl}${unknown}`, { headers: serviceCallHeader('tickets', { service: 'mail-ingest', method: 'GET', path: unknown }) })).status).toBe(404);
     });
 
     it('counts what it processed, by outcome', async () => {

@@ -22,6 +22,11 @@ export function quarantine(reason: QuarantineReason, detail: string): Processing
   return { result: { state: 'quarantined', outcome: 'quarantined', detail, quarantineReason: reason, parsed: null, bounce: null, attachments: [] } };
 }
 
+/** The bytes as a Buffer, copied only when they are not one already (attachments can be large). */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 /** Decides what becomes of a parsed email (classification in parse-email.ts) and builds its record and event. */
 export function decide(email: ClaimedEmail, parsed: ParsedEmail, systemDomain: string): ProcessingDecision {
   const classification = classifyEmail(parsed, systemDomain);
@@ -45,8 +50,8 @@ export function decide(email: ClaimedEmail, parsed: ParsedEmail, systemDomain: s
     size: a.size,
     inline: a.inline,
     contentId: a.contentId,
-    sha256: Buffer.from(a.sha256),
-    content: Buffer.from(a.content),
+    sha256: asBuffer(a.sha256),
+    content: asBuffer(a.content),
   }));
   const base = { parsed: record, bounce: null, attachments };
 

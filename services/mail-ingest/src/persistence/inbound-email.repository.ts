@@ -309,3 +309,12 @@ export async function countWaiting(sql: SqlExecutor): Promise<{ waiting: number;
   );
   return { waiting: rows[0]!.waiting, oldestSeconds: rows[0]!.oldest };
 }
+
+/** The bytes of an attachment or inline image, and what serving them needs. */
+export async function readAttachment(sql: SqlExecutor, id: string): Promise<{ emailId: string; filename: string; contentType: string; inline: boolean; content: Buffer } | undefined> {
+  const rows = await sql.$queryRawUnsafe<Array<{ emailId: string; filename: string; contentType: string; inline: boolean; content: Buffer }>>(
+    `SELECT email_id AS "emailId", filename, content_type AS "contentType", inline, content FROM inbound_attachments WHERE id = $1::uuid`,
+    id,
+  );
+  return rows[0];
+}

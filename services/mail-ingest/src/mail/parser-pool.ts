@@ -3,6 +3,9 @@ import { Worker } from 'node:worker_threads';
 import type { ParsedEmail } from '../domain/parse-email.js';
 import type { ParseReply, ParseRequest } from './parse-worker.js';
 
+/** How long a fresh parsing thread may take to load mailparser before it counts as broken. */
+const startupLimitMs = 30_000;
+
 /** Why a parse did not give an email: the time limit, or an error of the parser (or of its thread). */
 export class ParseFailure extends Error {
   constructor(
@@ -32,6 +35,8 @@ export interface ParserPoolOptions {
 export class ParserPool {
   private readonly idle: Worker[] = [];
   private readonly all = new Set<Worker>();
+  /** Resolves once a thread has loaded its module and listens. */
+  private readonly started = new WeakMap<Worker, Promise<void>>();
   private nextId = 1;
   private closed = false;
 
@@ -40,6 +45,21 @@ export class ParserPool {
   async parse(raw: Buffer): Promise<ParsedEmail> {
     if (this.closed) throw new Error('the parser pool is closed');
     const worker = this.idle.pop() ?? this.spawn();
+    // The time limit is the parse's: a fresh thread first loads mailparser (and, under the tests, compiles TypeScript).
+    let startTimer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.started.get(worker),
+        new Promise((_resolve, reject) => {
+          startTimer = setTimeout(() => reject(new Error(`not ready after ${startupLimitMs} ms`)), startupLimitMs);
+        }),
+      ]);
+    } catch (error) {
+      this.retire(worker);
+      throw new ParseFailure('parse-failed', `The parsing thread did not start: ${(error as Error).message}`);
+    } finally {
+      clearTimeout(startTimer);
+    }
     const id = this.nextId++;
     return new Promise<ParsedEmail>((resolve, reject) => {
       let settled = false;
@@ -90,7 +110,26 @@ export class ParserPool {
     });
     worker.unref();
     this.all.add(worker);
-    worker.once('exit', () => this.all.delete(worker));
+    this.started.set(
+      worker,
+      new Promise<void>((resolve, reject) => {
+        const onReady = (message: unknown) => {
+          if ((message as { ready?: boolean } | null)?.ready !== true) return;
+          worker.off('message', onReady);
+          resolve();
+        };
+        worker.on('message', onReady);
+        worker.once('error', reject);
+        worker.once('exit', (code) => reject(new Error(`exit code ${code}`)));
+      }),
+    );
+    // A parse listens for its own thread's errors; one that fails while idle just leaves the pool.
+    worker.on('error', () => undefined);
+    worker.once('exit', () => {
+      this.all.delete(worker);
+      const idle = this.idle.indexOf(worker);
+      if (idle >= 0) this.idle.splice(idle, 1);
+    });
     return worker;
   }
 
@@ -114,8 +153,8 @@ function revive(email: ParsedEmail): ParsedEmail {
  * the worker's TypeScript is compiled on load by @swc/core (a development dependency) instead.
  */
 function workerEntry(entry: string | undefined): { entry: string; typescript: boolean } {
-  const file = entry ?? path.join(__dirname, `parse-worker${path.extname(__filename)}`);
-  return { entry: file, typescript: file.endsWith('.ts') };
+  const typescript = path.extname(__filename) === '.ts';
+  return { entry: entry ?? path.join(__dirname, `parse-worker${typescript ? '.ts' : '.js'}`), typescript };
 }
 
 // Runs first in every worker: in TypeScript mode it teaches require() to compile .ts (and to find a
@@ -139,4 +178,5 @@ if (workerData.typescript) {
   };
 }
 require(workerData.entry);
+require('node:worker_threads').parentPort.postMessage({ ready: true });
 `;

@@ -254,7 +254,7 @@ describe('trust between the services', () => {
       const withInternal = Object.entries(system.services)
         .filter(([, service]) => service.internalUrl !== undefined)
         .map(([name]) => name);
-      expect(withInternal.sort()).toEqual(['customers', 'gateway']);
+      expect(withInternal.sort()).toEqual(['customers', 'gateway', 'mailIngest']);
       expect(system.services.gateway.internalUrl).not.toBe(system.services.gateway.url);
     });
   });

@@ -32,6 +32,23 @@ const schema = Type.Object({
   IMAP_SOCKET_TIMEOUT_MS: Type.Integer({ minimum: 1_000, maximum: 600_000, default: 120_000 }),
   /** This instance's name in the leases it holds (default: host, pid and a random part). */
   MAIL_INSTANCE_ID: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  /** The size cap of one email, in bytes (25 MiB): a larger one is quarantined as `too-large` before anything parses it. */
+  MAX_MESSAGE_BYTES: Type.Integer({ minimum: 1024, maximum: 1024 * 1024 * 1024, default: 25 * 1024 * 1024 }),
+  /** How long parsing one email (mailparser and the HTML sanitiser, in a worker thread) may take, in ms; then it is stopped and the email quarantined as `parse-timeout`. */
+  PARSE_TIMEOUT_MS: Type.Integer({ minimum: 50, maximum: 600_000, default: 20_000 }),
+  /** Heap of one parsing thread, in MB: an email that needs more is quarantined as `parse-failed` instead of ending the process. */
+  PARSE_WORKER_HEAP_MB: Type.Integer({ minimum: 64, maximum: 8192, default: 512 }),
+  /** Emails one instance processes at the same time, each in a parsing thread of its own. */
+  PROCESSOR_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64, default: 2 }),
+  /** How often an idle processor looks for stored emails no commit of its own announced (another instance's fetcher, a lapsed claim), in ms. */
+  PROCESSOR_POLL_MS: Type.Integer({ minimum: 10, maximum: 60_000, default: 2_000 }),
+  /** Claims of one email that may lapse (its processor died mid-way) before it is quarantined as `parse-failed` instead of tried again. */
+  PROCESSOR_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 100, default: 5 }),
+  /**
+   * The domain of the Message-IDs the system issues (the domain of the notifier's MAIL_FROM): mail carrying
+   * `X-Helpdesk-Loop: <this domain>` is the system's own and never imported.
+   */
+  SYSTEM_MESSAGE_ID_DOMAIN: Type.String({ minLength: 1, maxLength: 253, pattern: '^[A-Za-z0-9.-]+$', default: 'helpdesk.localhost' }),
 });
 
 export type MailIngestConfig = Static<typeof schema>;

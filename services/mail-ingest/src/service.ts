@@ -3,7 +3,11 @@ import type { ServiceDefinition } from '@helpdesk/runtime';
 import { teamAccessMigrations } from '@helpdesk/team-access';
 import type { MailIngestConfig } from './config.js';
 import { secretKeysFrom } from './domain/secret-box.js';
+import { observeInbound } from './events/ingest-metrics.js';
 import { subscriptions } from './events/subscriptions.js';
+import { inboundEmailsRoutes } from './http/inbound-emails.routes.js';
+import { internalRoutes } from './http/internal.routes.js';
+import { startProcessor } from './jobs/processor.job.js';
 import { emailAccountsRoutes } from './http/email-accounts.routes.js';
 import { startMailFetcher } from './jobs/mail-fetcher.job.js';
 import { openDatabase, type MailIngestDatabase, type Tx } from './persistence/client.js';
@@ -15,11 +19,30 @@ export const mailIngestService: ServiceDefinition<MailIngestConfig, Tx, MailInge
   openDatabase: (config) => openDatabase(config.DATABASE_URL),
   mountRoutes: (app, { config, db }) => {
     app.use(emailAccountsRoutes({ db, keys: secretKeysFrom(config), connectionTestTimeoutMs: config.IMAP_TEST_TIMEOUT_MS }));
+    app.use(inboundEmailsRoutes(db));
+  },
+  // The bytes of inbound attachments, for the tickets service (which decides who sees them).
+  mountInternalRoutes: (app, { db }) => {
+    app.use(internalRoutes(db));
   },
   subscriptions,
-  // The fetcher (issue 11 §2): every enabled account whose lease this instance holds. See README.md, Fetching.
-  startJobs: ({ config, db, log }) =>
-    config.MAIL_FETCHER_ENABLED
+  observe: ({ db, metrics }) => observeInbound(metrics, db),
+  // The processor wakes at every commit of this process (the fetcher's stores among them) and polls for the rest;
+  // the fetcher (issue 11 §2) holds the leases of enabled accounts. See README.md, Fetching and Processing.
+  startJobs: ({ config, db, log, metrics }) => [
+    startProcessor({
+      db,
+      log,
+      metrics,
+      maxMessageBytes: config.MAX_MESSAGE_BYTES,
+      parseTimeoutMs: config.PARSE_TIMEOUT_MS,
+      parseWorkerHeapMb: config.PARSE_WORKER_HEAP_MB,
+      concurrency: config.PROCESSOR_CONCURRENCY,
+      pollMs: config.PROCESSOR_POLL_MS,
+      maxAttempts: config.PROCESSOR_MAX_ATTEMPTS,
+      systemDomain: config.SYSTEM_MESSAGE_ID_DOMAIN,
+    }),
+    ...(config.MAIL_FETCHER_ENABLED
       ? [
           startMailFetcher({
             db,
@@ -36,5 +59,6 @@ export const mailIngestService: ServiceDefinition<MailIngestConfig, Tx, MailInge
             },
           }),
         ]
-      : [],
+      : []),
+  ],
 };

@@ -24,6 +24,8 @@ describe('routeTable', () => {
     ['/api/contacts/1/move', 'customers'],
     ['/api/email-accounts', 'mail-ingest'],
     ['/api/email-accounts/1/allocation', 'mail-ingest'],
+    ['/api/inbound-emails', 'mail-ingest'],
+    ['/api/inbound-emails/1/raw', 'mail-ingest'],
     ['/api/portal/email-accounts', 'tickets'],
     ['/api/contracts/1', 'contracts'],
   ])('sends %s to %s', (path, service) => {

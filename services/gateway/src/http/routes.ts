@@ -26,6 +26,7 @@ export function routeTable(config: GatewayConfig): Array<{ prefix: string; upstr
     { prefix: '/api/contacts', upstream: customers },
     { prefix: '/api/portal', upstream: customers },
     { prefix: '/api/email-accounts', upstream: mailIngest },
+    { prefix: '/api/inbound-emails', upstream: mailIngest },
     { prefix: '/api/automations', upstream: notifier },
     { prefix: '/api/emails', upstream: notifier },
     { prefix: '/api/contracts', upstream: contracts },

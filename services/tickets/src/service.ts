@@ -4,6 +4,7 @@ import type { ServiceDefinition } from '@helpdesk/runtime';
 import { teamAccessMigrations } from '@helpdesk/team-access';
 import type { TicketsConfig } from './config.js';
 import { customersClient } from './clients/customers.js';
+import { mailEventGroups } from './events/on-inbound-email.js';
 import { subscriptions } from './events/subscriptions.js';
 import { openDatabase, type TicketsDatabase, type Tx } from './persistence/client.js';
 import { portalTicketsRoutes } from './http/portal-tickets.routes.js';
@@ -21,4 +22,5 @@ export const ticketsService: ServiceDefinition<TicketsConfig, Tx, TicketsDatabas
     app.use(portalTicketsRoutes(db));
   },
   subscriptions,
+  eventGroups: mailEventGroups,
 };

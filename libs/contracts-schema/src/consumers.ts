@@ -27,6 +27,9 @@ export const eventConsumers: Readonly<Record<string, readonly string[]>> = {
     'email_account.created',
     'email_account.updated',
     'email_account.deleted',
+    // Filing inbound mail (issue 11 §6): the email, and the Message-IDs of the system's own emails.
+    'inbound_email.received',
+    'outgoing_email.queued',
   ],
   customers: ['portal_invitation.accepted', 'team.created', 'team.updated', 'team.deleted'],
   notifier: ['ticket.created', 'portal_invitation.issued', 'password_reset.requested'],

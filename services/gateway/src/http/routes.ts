@@ -21,6 +21,8 @@ export function routeTable(config: GatewayConfig): Array<{ prefix: string; upstr
     { prefix: '/api/tickets', upstream: tickets },
     { prefix: '/api/portal/tickets', upstream: tickets },
     { prefix: '/api/portal/email-accounts', upstream: tickets },
+    // Attachments of inbound email: the tickets service decides who may see them (the ticket's access).
+    { prefix: '/api/attachments', upstream: tickets },
     { prefix: '/api/customers', upstream: customers },
     { prefix: '/api/customer-groups', upstream: customers },
     { prefix: '/api/contacts', upstream: customers },

@@ -29,7 +29,7 @@ export const eventConsumers: Readonly<Record<string, readonly string[]>> = {
     'email_account.deleted',
   ],
   customers: ['portal_invitation.accepted', 'team.created', 'team.updated', 'team.deleted'],
-  notifier: ['ticket.created', 'portal_invitation.issued', 'password_reset.requested'],
+  notifier: ['ticket.created', 'portal_invitation.issued', 'password_reset.requested', 'inbound_email.bounced'],
   // Its customer projection serves the customer search of Selected Customers; teams decide who may allocate.
   'mail-ingest': ['customer.created', 'customer.updated', 'customer_group.created', 'customer_group.updated', 'customer_group.deleted', 'team.created', 'team.updated', 'team.deleted'],
 };

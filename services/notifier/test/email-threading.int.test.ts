@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { Bus } from '@helpdesk/bus';
+import { createLogger } from '@helpdesk/logging';
 import {
   inboundEmailBouncedV1,
+  type Envelope,
   portalInvitationIssuedV1,
   ticketCreatedV1,
   type EventData,
@@ -12,6 +15,7 @@ import {
   startTestPublisher,
   startTestService,
   startTestSmtp,
+  testEnvironment,
   waitFor,
   watchEvents,
   type ReceivedMail,
@@ -34,15 +38,21 @@ describe('the notifier answers email in its thread and records bounces', () => {
   let notifier: Awaited<ReturnType<typeof startTestService<any, any, any>>>;
   let publisher: Awaited<ReturnType<typeof startTestPublisher>>;
   let announced: Awaited<ReturnType<typeof watchEvents>>;
+  let redeliverer: Bus;
+  const redeliver = (event: Envelope) => redeliverer.publish(event);
 
   beforeAll(async () => {
     smtp = await startTestSmtp();
     announced = await watchEvents(busPrefix, ['outgoing_email.queued']);
     notifier = await startTestService(notifierService, { loadConfig, busPrefix, env: { SMTP_URL: smtp.url, MAIL_SEND_INTERVAL_MS: '50', MAIL_FROM: mailFrom } });
     publisher = await startTestPublisher(busPrefix, 'notifier-threading-test');
+    redeliverer = new Bus({ url: testEnvironment.amqpUrl, prefix: busPrefix, log: createLogger({ service: 'test', level: 'silent' }), connectionName: 'redeliverer' });
+    redeliverer.start();
+    await redeliverer.waitUntilConnected();
   });
   afterAll(async () => {
     await publisher.stop();
+    await redeliverer.stop();
     await announced.close();
     await notifier.stop();
     await notifier.dropDatabase();
@@ -109,6 +119,19 @@ describe('the notifier answers email in its thread and records bounces', () => {
       correlationId: 'notifier-threading-test',
       causationId: event.id,
     });
+  });
+
+  it('announces an email once when its event is delivered again', async () => {
+    const ticket = ticketFromEmail('twice@customer.example', 507);
+    const event = await publishTicket(ticket);
+    await handled(event.id);
+    await redeliver(event);
+    // A later event on the same queue: once it is handled, the redelivery before it was too.
+    const after = await publishTicket(ticketFromEmail('after-twice@customer.example', 508));
+    await handled(after.id);
+    await waitFor(() => announced.received.some((e) => e.data.ticketId === after.data.ticketId), { what: 'the later announcement' });
+    expect(announced.received.filter((e) => e.data.ticketId === ticket.ticketId)).toHaveLength(1);
+    expect(await queryDatabase(notifier.databaseUrl, 'SELECT 1 FROM outgoing_emails WHERE ticket_id = $1', [ticket.ticketId])).toHaveLength(1);
   });
 
   it('answers an email without a Message-ID with no In-Reply-To, keeping its References', async () => {

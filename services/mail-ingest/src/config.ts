@@ -1,6 +1,7 @@
 import { defineConfig } from '@helpdesk/config';
 import { baseConfigProperties } from '@helpdesk/runtime';
 import { Type, type Static } from '@helpdesk/validation';
+import { secretKeysFrom } from './domain/secret-box.js';
 
 const keyId = '[A-Za-z0-9_-]{1,64}';
 const key = '[0-9a-fA-F]{64}';
@@ -54,5 +55,8 @@ const schema = Type.Object({
 export type MailIngestConfig = Static<typeof schema>;
 
 export function loadConfig(env: NodeJS.ProcessEnv): MailIngestConfig {
-  return defineConfig(schema, env);
+  const config = defineConfig(schema, env);
+  // Refuses to start when a key id is given twice (a ConfigError), rather than failing on a secret later.
+  secretKeysFrom(config);
+  return config;
 }

@@ -9,11 +9,7 @@ import { inboundEmailsRoutes } from './http/inbound-emails.routes.js';
 import { internalRoutes } from './http/internal.routes.js';
 import { startProcessor } from './jobs/processor.job.js';
 import { emailAccountsRoutes } from './http/email-accounts.routes.js';
-<<<<<<< HEAD
 import { startMailFetcher } from './jobs/mail-fetcher.job.js';
-=======
-import { internalAttachmentsRoutes } from './http/internal-attachments.routes.js';
->>>>>>> lane-c
 import { openDatabase, type MailIngestDatabase, type Tx } from './persistence/client.js';
 
 export const mailIngestService: ServiceDefinition<MailIngestConfig, Tx, MailIngestDatabase> = {
@@ -29,8 +25,6 @@ export const mailIngestService: ServiceDefinition<MailIngestConfig, Tx, MailInge
   mountInternalRoutes: (app, { db }) => {
     app.use(internalRoutes(db));
   },
-  // The tickets service fetches attachments' bytes here for those who may see them.
-  mountInternalRoutes: (app, { db }) => app.use(internalAttachmentsRoutes(db)),
   subscriptions,
   observe: ({ db, metrics }) => observeInbound(metrics, db),
   // The processor wakes at every commit of this process (the fetcher's stores among them) and polls for the rest;

@@ -11,6 +11,10 @@ export interface OutgoingMessage {
   text: string;
   /** Extra headers, e.g. Auto-Submitted so that other systems do not answer. */
   headers?: Record<string, string>;
+  /** Threading of an answer: the Message-ID it answers, and the References (space-separated). */
+  inReplyTo?: string;
+  references?: string;
+  replyTo?: string;
 }
 
 export interface Mailer {

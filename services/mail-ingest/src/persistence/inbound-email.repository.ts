@@ -207,10 +207,13 @@ export interface InboundEmailSummary {
   duplicateOf: string | null;
 }
 
+// A duplicate delivery keeps no source and is never parsed: what it says (sender, subject, bodies,
+// attachments) is read from its first delivery, `p` (the email itself for every other record).
 const summaryColumns = `e.id, e.email_account_id AS "emailAccountId", e.received_at AS "receivedAt", e.state, e.outcome,
-  e.quarantine_reason AS "quarantineReason", e.from_address AS "fromAddress", e.from_name AS "fromName", e.subject,
-  e.message_id AS "messageId", e.size, e.automatic_header AS "automaticHeader", e.automatic_value AS "automaticValue",
+  e.quarantine_reason AS "quarantineReason", p.from_address AS "fromAddress", p.from_name AS "fromName", p.subject,
+  e.message_id AS "messageId", e.size, p.automatic_header AS "automaticHeader", p.automatic_value AS "automaticValue",
   e.ticket_id AS "ticketId", e.ticket_number AS "ticketNumber", e.duplicate_of AS "duplicateOf"`;
+const withFirstDelivery = 'inbound_emails e JOIN inbound_emails p ON p.id = COALESCE(e.duplicate_of, e.id)';
 
 /** Records newest first (received_at, id descending), after the keyset `after` when given; one more than `limit` says there is a next page. */
 export async function listInboundEmails(
@@ -224,7 +227,7 @@ export async function listInboundEmails(
   if (query.outcome) where.push(`e.outcome = ${param(query.outcome)}`);
   if (query.after) where.push(`(e.received_at, e.id) < (${param(query.after.receivedAt)}::timestamptz, ${param(query.after.id)}::uuid)`);
   return sql.$queryRawUnsafe<InboundEmailSummary[]>(
-    `SELECT ${summaryColumns} FROM inbound_emails e ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    `SELECT ${summaryColumns} FROM ${withFirstDelivery} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
      ORDER BY e.received_at DESC, e.id DESC LIMIT ${param(query.limit + 1)}::int`,
     ...values,
   );
@@ -260,15 +263,15 @@ export interface InboundEmailRecord extends InboundEmailSummary {
 export async function findInboundEmail(sql: SqlExecutor, id: string): Promise<InboundEmailRecord | undefined> {
   const rows = await sql.$queryRawUnsafe<InboundEmailRecord[]>(
     `SELECT ${summaryColumns}, e.uid_validity::text AS "uidValidity", e.uid::text AS uid, e.outcome_detail AS "outcomeDetail", e.attempts,
-       e.processed_at AS "processedAt", e.filed_at AS "filedAt", e.to_addresses AS "toAddresses", e.cc_addresses AS "ccAddresses",
-       e.sent_at AS "sentAt", e.in_reply_to AS "inReplyTo", e."references", e.text_body AS "textBody", e.html_body AS "htmlBody",
+       e.processed_at AS "processedAt", e.filed_at AS "filedAt", p.to_addresses AS "toAddresses", p.cc_addresses AS "ccAddresses",
+       p.sent_at AS "sentAt", p.in_reply_to AS "inReplyTo", p."references", p.text_body AS "textBody", p.html_body AS "htmlBody",
        e.rule, e.reopened, e.linked_ticket_id AS "linkedTicketId", e.note_id AS "noteId", e.bounce_against AS "bounceAgainst",
        e.bounce_recipient AS "bounceRecipient", e.bounce_action AS "bounceAction", e.bounce_status AS "bounceStatus",
        e.bounce_diagnostic AS "bounceDiagnostic", (e.raw IS NOT NULL OR e.duplicate_of IS NOT NULL) AS "rawKept",
        COALESCE((SELECT json_agg(json_build_object('id', a.id, 'filename', a.filename, 'contentType', a.content_type, 'size', a.size,
                    'inline', a.inline, 'contentId', a.content_id) ORDER BY a.position)
-                 FROM inbound_attachments a WHERE a.email_id = e.id), '[]'::json) AS attachments
-     FROM inbound_emails e WHERE e.id = $1::uuid`,
+                 FROM inbound_attachments a WHERE a.email_id = p.id), '[]'::json) AS attachments
+     FROM ${withFirstDelivery} WHERE e.id = $1::uuid`,
     id,
   );
   return rows[0];

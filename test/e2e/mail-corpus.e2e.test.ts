@@ -68,7 +68,7 @@ describe('the email corpus, from a Dovecot mailbox to tickets, through the gatew
     [system, dovecot] = await Promise.all([
       startSystem({
         env: {
-          'mail-ingest': { MAX_MESSAGE_BYTES: String(world.settings.maxMessageBytes), IMAP_SWEEP_INTERVAL_MS: '500', SYSTEM_MESSAGE_ID_DOMAIN: world.system.messageIdDomain },
+          'mail-ingest': { MAX_MESSAGE_BYTES: String(world.settings.maxMessageBytes), IMAP_SWEEP_INTERVAL_MS: '500', MAIL_FROM: `Helpdesk <${world.system.mailbox}>` },
           tickets: { REOPEN_WITHIN_DAYS: String(world.settings.reopenWithinDays) },
           notifier: { MAIL_FROM: `Helpdesk <${world.system.mailbox}>` },
         },

@@ -1,4 +1,5 @@
 import { defineConfig } from '@helpdesk/config';
+import { defaultMailFrom, mailFromPattern } from '@helpdesk/contracts-schema';
 import { baseConfigProperties } from '@helpdesk/runtime';
 import { Type, type Static } from '@helpdesk/validation';
 import { secretKeysFrom } from './domain/secret-box.js';
@@ -46,10 +47,10 @@ const schema = Type.Object({
   /** Claims of one email that may lapse (its processor died mid-way) before it is quarantined as `parse-failed` instead of tried again. */
   PROCESSOR_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 100, default: 5 }),
   /**
-   * The domain of the Message-IDs the system issues (the domain of the notifier's MAIL_FROM): mail carrying
-   * `X-Helpdesk-Loop: <this domain>` is the system's own and never imported.
+   * The notifier's sender, the same setting: its domain is that of the Message-IDs the system issues, and
+   * mail carrying `X-Helpdesk-Loop: <that domain>` is the system's own and never imported.
    */
-  SYSTEM_MESSAGE_ID_DOMAIN: Type.String({ minLength: 1, maxLength: 253, pattern: '^[A-Za-z0-9.-]+$', default: 'helpdesk.localhost' }),
+  MAIL_FROM: Type.String({ pattern: mailFromPattern, default: defaultMailFrom }),
 });
 
 export type MailIngestConfig = Static<typeof schema>;

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { messageIdDomain } from '@helpdesk/contracts-schema';
 import type { ServiceDefinition } from '@helpdesk/runtime';
 import { teamAccessMigrations } from '@helpdesk/team-access';
 import type { MailIngestConfig } from './config.js';
@@ -40,7 +41,7 @@ export const mailIngestService: ServiceDefinition<MailIngestConfig, Tx, MailInge
       concurrency: config.PROCESSOR_CONCURRENCY,
       pollMs: config.PROCESSOR_POLL_MS,
       maxAttempts: config.PROCESSOR_MAX_ATTEMPTS,
-      systemDomain: config.SYSTEM_MESSAGE_ID_DOMAIN,
+      systemDomain: messageIdDomain(config.MAIL_FROM),
     }),
     ...(config.MAIL_FETCHER_ENABLED
       ? [

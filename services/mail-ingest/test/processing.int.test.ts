@@ -18,7 +18,7 @@ import { administrator, agent, startMailIngest, type MailIngestTestService } fro
  */
 const world = loadWorld();
 const corpus = loadCorpus();
-const env = { MAX_MESSAGE_BYTES: String(world.settings.maxMessageBytes), SYSTEM_MESSAGE_ID_DOMAIN: world.system.messageIdDomain, PROCESSOR_POLL_MS: '100' };
+const env = { MAX_MESSAGE_BYTES: String(world.settings.maxMessageBytes), MAIL_FROM: `Helpdesk <${world.system.mailbox}>`, PROCESSOR_POLL_MS: '100' };
 
 function runValuesFor(corpusCase: CorpusCase): RunValues {
   const tickets: RunValues['tickets'] = {};

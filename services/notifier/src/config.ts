@@ -1,5 +1,5 @@
 import { defineConfig } from '@helpdesk/config';
-import { linkKeysFrom, linkKeySettings } from '@helpdesk/contracts-schema';
+import { defaultMailFrom, linkKeysFrom, linkKeySettings, mailFromPattern } from '@helpdesk/contracts-schema';
 import { baseConfigProperties } from '@helpdesk/runtime';
 import { Type, type Static } from '@helpdesk/validation';
 
@@ -10,7 +10,7 @@ const schema = Type.Object({
   /** Folder for .eml files when no SMTP_URL is set. */
   MAIL_DROP_DIR: Type.String({ minLength: 1, default: 'var/mail' }),
   /** Sender of every system email; its domain (lower-cased) is the right-hand side of every Message-ID and the value of every X-Helpdesk-Loop header. */
-  MAIL_FROM: Type.String({ pattern: '@[^\\s@<>]+>?\\s*$', default: 'Helpdesk <support@helpdesk.localhost>' }),
+  MAIL_FROM: Type.String({ pattern: mailFromPattern, default: defaultMailFrom }),
   /** How often the sender looks for queued mail when idle, in ms. */
   MAIL_SEND_INTERVAL_MS: Type.Integer({ minimum: 10, maximum: 60_000, default: 500 }),
   /** Emails one instance sends at the same time, each over a pooled SMTP connection of its own. */

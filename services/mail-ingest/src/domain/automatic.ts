@@ -1,3 +1,4 @@
+import { loopHeaderName } from '@helpdesk/contracts-schema';
 /**
  * Automatic mail (issue 11 §7, corpus README "Automatic mail"): the first of these headers that
  * applies marks a mail automatic; the order only decides which header the record names. Automatic
@@ -40,8 +41,6 @@ export function automaticHeader(headerLines: readonly HeaderLine[]): AutomaticMa
 }
 
 /** The system's own mail carries `X-Helpdesk-Loop: <the domain of the system's Message-IDs>` (any case). */
-export const loopHeaderName = 'X-Helpdesk-Loop';
-
 export function isOwnMailByLoopHeader(headerLines: readonly HeaderLine[], systemDomain: string): boolean {
   const value = rawHeader(headerLines, loopHeaderName);
   return value !== undefined && value.toLowerCase() === systemDomain.toLowerCase();

@@ -1,3 +1,4 @@
+import { loopHeaderName } from '@helpdesk/contracts-schema';
 import type { Mailer } from '../mail/mailer.js';
 import type { ClaimedEmail } from '../persistence/outgoing-email.repository.js';
 
@@ -7,7 +8,7 @@ import type { ClaimedEmail } from '../persistence/outgoing-email.repository.js';
  * Message-IDs: mail-ingest recognises the system's own mail by it and never imports it.
  */
 export function systemMailHeaders(loopDomain: string): Record<string, string> {
-  return { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All', 'X-Helpdesk-Loop': loopDomain };
+  return { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All', [loopHeaderName]: loopDomain };
 }
 
 export interface RetryPolicy {

@@ -15,7 +15,7 @@ import {
   type Lease,
   type StoreOutcome,
 } from '../persistence/mailbox-state.repository.js';
-import { connectionOf, openSecrets } from '../domain/email-account.js';
+import { connectionOf, destinationOf, openSecrets } from '../domain/email-account.js';
 import { dedupKey } from '../domain/dedup-key.js';
 import type { SecretKeys } from '../domain/secret-box.js';
 import { describe as describeConnectionProblem, type ImapishError } from './imap-connection-test.js';
@@ -173,7 +173,10 @@ export class MailboxWorker {
       this.running = false;
       return;
     }
-    const connection = connectionOf(account, openSecrets(keys, account));
+    const secrets = openSecrets(keys, account);
+    // Never sent where they were not entered for (an account is enabled only once they are for where it points).
+    if (secrets.destination !== destinationOf(account)) throw new Error('The stored secrets were entered for another server or sign-in: edit the account and enter them again.');
+    const connection = connectionOf(account, secrets);
     const where = `${connection.host}:${connection.port}`;
     const accessToken = connection.auth.method === 'oauth2' ? await fetchAccessToken(connection.auth, settings.connectTimeoutMs) : undefined;
     const imap = new ImapFlow({

@@ -2,6 +2,7 @@
 // with its exact source, progress by UIDVALIDITY and UID (never by \Seen), duplicates recorded as
 // such, a UIDVALIDITY reset, the accounts' changes picked up, the lease fencing a holder that lost
 // it, and Dovecot down and back. The kill and two-instance tests are in fetcher-processes.int.test.ts.
+import net from 'node:net';
 import { ImapFlow } from 'imapflow';
 import { startTestDovecot, waitFor, type TestDovecot } from '@helpdesk/testing';
 import { dedupKey } from '../src/domain/dedup-key';
@@ -269,4 +270,109 @@ describe('the mail fetcher', () => {
     await waitFor(async () => ((await accountState(accountId)).lastError === null ? true : undefined), { what: 'the error cleared' });
     await client.logout();
   }, 90_000);
+});
+
+/** A relay to Dovecot whose open connections can be frozen: nothing passes either way and nothing closes, as a connection that died silently. */
+async function startFreezableProxy(target: { host: string; port: number }) {
+  const pairs = new Set<[net.Socket, net.Socket]>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(target.port, target.host);
+    const pair: [net.Socket, net.Socket] = [client, upstream];
+    pairs.add(pair);
+    for (const socket of pair) socket.on('error', () => socket.destroy());
+    client.pipe(upstream).pipe(client);
+    client.on('close', () => (upstream.destroy(), pairs.delete(pair)));
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    connections: () => pairs.size,
+    freeze() {
+      for (const [client, upstream] of pairs) {
+        client.unpipe(upstream);
+        upstream.unpipe(client);
+        client.pause();
+        upstream.pause();
+      }
+    },
+    close: async () => {
+      for (const pair of pairs) for (const socket of pair) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+describe('the mail fetcher between sweeps', () => {
+  // One sweep an hour: within these tests only IDLE, or a connection found dead, can bring mail in.
+  // `idling` keeps imapflow's default socket timeout (no NOOP probes for minutes): only IDLE's own
+  // notices bring mail in; `probing` takes a connection silent for 1 s for dead unless a NOOP answers.
+  let idling: MailIngestTestService;
+  let probing: MailIngestTestService;
+  let dovecot: TestDovecot;
+  const admin = administrator();
+  const mailbox = { user: 'idle@helpdesk.example', password: 'imap-secret-idle' };
+
+  beforeAll(async () => {
+    [idling, probing, dovecot] = await Promise.all([
+      startMailIngest({ env: { ...fetcherEnv, IMAP_SWEEP_INTERVAL_MS: '3600000' } }),
+      startMailIngest({ env: { ...fetcherEnv, IMAP_SWEEP_INTERVAL_MS: '3600000', IMAP_SOCKET_TIMEOUT_MS: '1000' } }),
+      startTestDovecot({ users: [mailbox, { user: 'frozen@helpdesk.example', password: 'imap-secret-frozen' }] }),
+    ]);
+  });
+  afterAll(async () => {
+    await Promise.all([idling?.stop(), probing?.stop(), dovecot?.close()]);
+  });
+
+  async function client(user: { user: string; password: string }) {
+    const imap = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, auth: { user: user.user, pass: user.password }, logger: false });
+    imap.on('error', () => undefined);
+    await imap.connect();
+    return imap;
+  }
+  const storedRaw = async (m: MailIngestTestService, accountId: string) =>
+    (await m.query<{ raw: Buffer }>('SELECT raw FROM inbound_emails WHERE email_account_id = $1 ORDER BY inbound_emails.uid', [accountId])).map((row) => row.raw);
+  const synced = (m: MailIngestTestService, accountId: string) =>
+    waitFor(async () => (await m.query('SELECT 1 FROM email_accounts WHERE id = $1 AND last_sync_at IS NOT NULL', [accountId])).length > 0 || undefined, { what: 'the first sync' });
+
+  it('brings new mail in through IDLE, without waiting for the sweep', async () => {
+    const m = idling;
+    const created = await m.call('POST', '/api/email-accounts', {
+      as: admin,
+      body: { name: 'Idle', address: mailbox.user, host: dovecot.host, port: dovecot.port, tlsMode: 'none', user: mailbox.user, password: mailbox.password },
+    });
+    expect(created.status).toBe(201);
+    await synced(m, created.body.id);
+    const imap = await client(mailbox);
+    const sources = [mail('idle-1'), mail('idle-2')];
+    for (const source of sources) {
+      await imap.append('INBOX', source);
+      await waitFor(async () => (await storedRaw(m, created.body.id)).some((raw) => raw.equals(source)) || undefined, { what: 'the mail, through IDLE', timeoutMs: 15_000 });
+    }
+    expect(await storedRaw(m, created.body.id)).toEqual(sources);
+    await imap.logout();
+  });
+
+  it('opens a connection that died silently again (IDLE hears nothing) and fetches what came meanwhile', async () => {
+    const m = probing;
+    const frozen = { user: 'frozen@helpdesk.example', password: 'imap-secret-frozen' };
+    const proxy = await startFreezableProxy(dovecot);
+    try {
+      const created = await m.call('POST', '/api/email-accounts', {
+        as: admin,
+        body: { name: 'Frozen', address: frozen.user, host: '127.0.0.1', port: proxy.port, tlsMode: 'none', user: frozen.user, password: frozen.password },
+      });
+      expect(created.status).toBe(201);
+      await synced(m, created.body.id);
+      await waitFor(async () => proxy.connections() === 1 || undefined, { what: "the fetcher's connection" });
+      proxy.freeze();
+      const imap = await client(frozen);
+      const source = mail('after-freeze');
+      await imap.append('INBOX', source);
+      await waitFor(async () => (await storedRaw(m, created.body.id)).some((raw) => raw.equals(source)) || undefined, { what: 'the mail, over a new connection', timeoutMs: 30_000 });
+      await imap.logout();
+    } finally {
+      await proxy.close();
+    }
+  });
 });

@@ -189,6 +189,8 @@ export class MailboxWorker {
       connectionTimeout: settings.connectTimeoutMs,
       greetingTimeout: Math.min(settings.connectTimeoutMs, 10_000),
       socketTimeout: settings.socketTimeoutMs,
+      // IDLE from one second after the last command (imapflow waits 15 s by default: mail in between would wait for it).
+      autoIdleDelay: 1000,
     });
     this.imap = imap;
     let closed = false;

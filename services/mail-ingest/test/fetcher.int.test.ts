@@ -3,6 +3,7 @@
 // such, a UIDVALIDITY reset, the accounts' changes picked up, the lease fencing a holder that lost
 // it, and Dovecot down and back. The kill and two-instance tests are in fetcher-processes.int.test.ts.
 import net from 'node:net';
+import pg from 'pg';
 import { ImapFlow } from 'imapflow';
 import { startTestDovecot, waitFor, type TestDovecot } from '@helpdesk/testing';
 import { dedupKey } from '../src/domain/dedup-key';
@@ -242,6 +243,27 @@ describe('the mail fetcher', () => {
     expect((await rows(accountId)).map((row) => row.uid)).toEqual(['1']);
     expect((await m.query('SELECT last_uid::text FROM mailbox_states WHERE email_account_id = $1', [accountId]))[0]).toEqual({ last_uid: '1' });
     expect(await db.transaction((tx) => storeFetchedMessage(tx, b, message(2)))).toBe('stored');
+    await box.imap.logout();
+  });
+
+  it('shows the backlog: the messages past the last UID at the last look, down to 0 once stored', async () => {
+    const box = await newMailbox();
+    for (const n of [1, 2, 3]) await box.imap.append('INBOX', mail(`backlog-${n}`));
+    // Hold the stores back: the fetcher lists the three, then waits to store the first.
+    const holder = new pg.Client({ connectionString: m.service.databaseUrl });
+    await holder.connect();
+    let accountId: string;
+    try {
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE inbound_emails IN SHARE MODE');
+      accountId = await createAccount(box);
+      await waitFor(async () => ((await accountState(accountId)).backlog === 3 ? true : undefined), { what: 'a backlog of 3' });
+      await holder.query('COMMIT');
+    } finally {
+      await holder.end();
+    }
+    await waitForRows(accountId, 3);
+    await waitFor(async () => ((await accountState(accountId)).backlog === 0 ? true : undefined), { what: 'the backlog back to 0' });
     await box.imap.logout();
   });
 

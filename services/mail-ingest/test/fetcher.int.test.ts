@@ -246,6 +246,29 @@ describe('the mail fetcher', () => {
     await box.imap.logout();
   });
 
+  it('stops fetching a mailbox whose lease another instance took (its connection closed), and takes it again once that lease lapses', async () => {
+    const box = await newMailbox();
+    const accountId = await createAccount(box);
+    await box.imap.append('INBOX', mail('lease-1'));
+    await waitForRows(accountId, 1);
+    const sessions = async () => (await dovecot.doveadm('who', '-1')).split('\n').filter((line) => line.split(/\s+/)[0] === box.user).length;
+    // The test's own client and the fetcher's.
+    await waitFor(async () => (await sessions()) === 2 || undefined, { what: "the fetcher's session" });
+
+    // Another instance takes the lease over (as after this one stalled past its lease).
+    await m.query("UPDATE mailbox_states SET lease_holder = 'another-instance', lease_token = lease_token + 1, lease_until = now() + interval '1 hour' WHERE email_account_id = $1", [accountId]);
+    await waitFor(async () => (await sessions()) === 1 || undefined, { what: 'the fetcher to give its connection up' });
+    await box.imap.append('INBOX', mail('lease-2'));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await rows(accountId)).toHaveLength(1);
+
+    // The other instance's lease lapses: this one takes the mailbox back and fetches what came meanwhile.
+    await m.query("UPDATE mailbox_states SET lease_until = now() - interval '1 second' WHERE email_account_id = $1", [accountId]);
+    await waitForRows(accountId, 2, 'the mail that came while another held the lease');
+    expect((await m.query<{ lease_holder: string }>('SELECT lease_holder FROM mailbox_states WHERE email_account_id = $1', [accountId]))[0]!.lease_holder).not.toBe('another-instance');
+    await box.imap.logout();
+  });
+
   it('shows the backlog: the messages past the last UID at the last look, down to 0 once stored', async () => {
     const box = await newMailbox();
     for (const n of [1, 2, 3]) await box.imap.append('INBOX', mail(`backlog-${n}`));

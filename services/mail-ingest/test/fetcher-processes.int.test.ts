@@ -81,7 +81,7 @@ describe('the mail fetcher as processes', () => {
         sent.set(/Message-ID: (<[^>]+>)/.exec(source.toString('utf8'))![1]!, source);
         await box.imap.append('INBOX', source);
         appended = n;
-        if (n % 10 === 0) await sleep(150);
+        if (n % 10 === 0) await sleep(300);
       }
     })();
 

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { ImapFlow } from 'imapflow';
 import { startTestDovecot, waitFor, type TestDovecot } from '@helpdesk/testing';
 import { dedupKey } from '../src/domain/dedup-key';
-import { acquireLease, LeaseLostError, storeFetchedMessage, startUidValidity } from '../src/persistence/mailbox-state.repository';
+import { acquireLease, LeaseLostError, storeFetchedMessage, storeFetchedMessages, startUidValidity } from '../src/persistence/mailbox-state.repository';
 import { loadCorpus, renderMessage } from './corpus/corpus';
 import { mail } from './fetcher-support';
 import { administrator, startMailIngest, type MailIngestTestService } from './helpers';
@@ -287,6 +287,29 @@ describe('the mail fetcher', () => {
     }
     await waitForRows(accountId, 3);
     await waitFor(async () => ((await accountState(accountId)).backlog === 0 ? true : undefined), { what: 'the backlog back to 0' });
+    await box.imap.logout();
+  });
+
+  it('stores several messages in one transaction (MAIL_STORE_BATCH): a duplicate within the group points at its first, and a lost lease stores none of them', async () => {
+    const box = await newMailbox();
+    const accountId = await createAccount(box, { enabled: false });
+    const db = m.service.db;
+    const lease = (await acquireLease(db.client, accountId, 'instance-batch', 60_000))!;
+    await startUidValidity(db.client, lease, '5');
+    lease.uidValidity = '5';
+    const fetched = (uid: number, raw: Buffer) => ({ uidValidity: '5', uid, raw, dedupKey: dedupKey(raw).key, messageId: dedupKey(raw).messageId });
+    const [a, b] = [mail('batch-a'), mail('batch-b')];
+    expect(await db.transaction((tx) => storeFetchedMessages(tx, lease, [fetched(1, a), fetched(2, b), fetched(3, a)]))).toEqual(['stored', 'stored', 'duplicate']);
+    const stored = await rows(accountId);
+    expect(stored.map((row) => [row.uid, row.state, row.duplicate_of])).toEqual([
+      ['1', 'received', null],
+      ['2', 'received', null],
+      ['3', 'duplicate', stored[0]!.id],
+    ]);
+    expect((await m.query('SELECT last_uid::text FROM mailbox_states WHERE email_account_id = $1', [accountId]))[0]).toEqual({ last_uid: '3' });
+    await m.query('UPDATE mailbox_states SET lease_token = lease_token + 1 WHERE email_account_id = $1', [accountId]);
+    await expect(db.transaction((tx) => storeFetchedMessages(tx, lease, [fetched(4, mail('batch-c')), fetched(5, mail('batch-d'))]))).rejects.toBeInstanceOf(LeaseLostError);
+    expect(await rows(accountId)).toHaveLength(3);
     await box.imap.logout();
   });
 

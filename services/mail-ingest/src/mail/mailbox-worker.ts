@@ -10,7 +10,7 @@ import {
   releaseLease,
   renewLease,
   startUidValidity,
-  storeFetchedMessage,
+  storeFetchedMessages,
   type FetchedMessage,
   type Lease,
   type StoreOutcome,
@@ -27,6 +27,8 @@ export interface FetcherSettings {
   reconnectMaxMs: number;
   socketTimeoutMs: number;
   connectTimeoutMs: number;
+  /** Messages stored per transaction (with the progress past the last): 1 by default. */
+  storeBatch: number;
 }
 
 export interface WorkerContext {
@@ -230,7 +232,7 @@ export class MailboxWorker {
 
   /** Stores every message past the last UID, oldest first, and flags each one \Seen once it is committed. */
   private async sync(imap: ImapFlow, folder: string, reselect: boolean): Promise<void> {
-    const { db, log } = this.context;
+    const { db, log, settings } = this.context;
     const lease = this.lease;
     if (reselect) await imap.mailboxOpen(folder);
     const mailbox = imap.mailbox;
@@ -263,17 +265,22 @@ export class MailboxWorker {
       }
       const done: number[] = [];
       let stored = 0;
-      for (const { uid } of batch) {
+      // Expunged between the two FETCHes: gone before it could be read, nothing to store.
+      const messages: FetchedMessage[] = batch.flatMap(({ uid }) => {
         const raw = sources.get(uid);
-        // Expunged between the two FETCHes: gone before it could be read, nothing to store.
-        if (!raw) continue;
+        if (!raw) return [];
         const { key, messageId } = dedupKey(raw);
-        const message: FetchedMessage = { uidValidity, uid, raw, dedupKey: key, messageId };
-        const outcome: StoreOutcome = await db.transaction((tx) => storeFetchedMessage(tx, lease, message));
-        lease.lastUid = Math.max(lease.lastUid, uid);
-        done.push(uid);
-        if (outcome === 'stored') stored += 1;
-        if (outcome === 'duplicate') log.info({ emailAccountId: lease.accountId, uid, dedupKey: key }, 'duplicate email recorded');
+        return [{ uidValidity, uid, raw, dedupKey: key, messageId }];
+      });
+      for (let i = 0; i < messages.length; i += settings.storeBatch) {
+        const group = messages.slice(i, i + settings.storeBatch);
+        const outcomes: StoreOutcome[] = await db.transaction((tx) => storeFetchedMessages(tx, lease, group));
+        for (const [k, message] of group.entries()) {
+          lease.lastUid = Math.max(lease.lastUid, message.uid);
+          done.push(message.uid);
+          if (outcomes[k] === 'stored') stored += 1;
+          if (outcomes[k] === 'duplicate') log.info({ emailAccountId: lease.accountId, uid: message.uid, dedupKey: message.dedupKey }, 'duplicate email recorded');
+        }
       }
       lease.lastUid = Math.max(lease.lastUid, batch.at(-1)!.uid);
       if (stored > 0) this.context.onStored();

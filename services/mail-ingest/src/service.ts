@@ -55,6 +55,7 @@ export const mailIngestService: ServiceDefinition<MailIngestConfig, Tx, MailInge
               reconnectMaxMs: config.IMAP_RECONNECT_MAX_MS,
               socketTimeoutMs: config.IMAP_SOCKET_TIMEOUT_MS,
               connectTimeoutMs: config.IMAP_TEST_TIMEOUT_MS,
+              storeBatch: config.MAIL_STORE_BATCH,
               accountsRefreshMs: config.MAIL_ACCOUNTS_REFRESH_MS,
               instanceId: config.MAIL_INSTANCE_ID,
             },

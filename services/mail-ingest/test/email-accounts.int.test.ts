@@ -330,14 +330,41 @@ describe('tickets-from-email accounts', () => {
       ['the port', { port: 994 }],
       ['the TLS mode', { tlsMode: 'starttls' }],
       ['the user', { user: 'someone-else@helpdesk.example' }],
-    ])('changing %s alone needs the password again, also on a disabled account', async (_what, change) => {
+    ])('changing %s of a disabled account is saved without the password, and enabling it then needs the password again', async (_what, change) => {
       const id = await passwordAccount();
+      // Nothing connects while the account is disabled: the change is saved, the stored password kept for where it was entered.
+      expect(await m.call('PATCH', `/api/email-accounts/${id}`, { as: admin, body: change })).toMatchObject({ status: 200, body: { ...change, enabled: false, authMethod: 'password' } });
       const version = await versionOf(id);
-      const response = await m.call('PATCH', `/api/email-accounts/${id}`, { as: admin, body: change });
-      expect(response).toMatchObject({ status: 400, body: { errors: [{ pointer: '/password' }] } });
+      const enabling = await m.call('PATCH', `/api/email-accounts/${id}`, { as: admin, body: { enabled: true } });
+      expect(enabling).toMatchObject({ status: 400, body: { detail: expect.stringMatching(/[Rr]e-enter the password/), errors: [{ pointer: '/password' }] } });
       expect(await versionOf(id)).toBe(version);
-      // With the password given again, the same change is saved.
-      expect((await m.call('PATCH', `/api/email-accounts/${id}`, { as: admin, body: { ...change, password: 'new-password' } })).status).toBe(200);
+      // Edited back to where the password was entered for, it is the stored one's again: enabling no longer asks for it (the test then runs).
+      const back = await m.call('PATCH', `/api/email-accounts/${id}`, { as: admin, body: { host: 'imap.example.com', port: 993, tlsMode: 'tls', user: 'victim@helpdesk.example', enabled: true } });
+      expect(back.body.errors?.[0]?.pointer).not.toBe('/password');
+    });
+
+    it('a disabled account moved without the password is enabled only with the password given again, which is the one the test sends', async () => {
+      const id = await passwordAccount();
+      const imap = await startRecordingImap();
+      try {
+        expect((await m.call('PATCH', `/api/email-accounts/${id}`, { as: admin, body: { host: '127.0.0.1', port: imap.port, tlsMode: 'none' } })).status).toBe(200);
+        // The disabled account now points at a server the password was not entered for; enabling and re-entering it in one change works.
+        const version = await versionOf(id);
+        const response = await m.call('PATCH', `/api/email-accounts/${id}`, { as: admin, body: { enabled: true } });
+        expect(response).toMatchObject({ status: 400, body: { errors: [{ pointer: '/password' }] } });
+        expect(imap.connections()).toBe(0);
+        expect(await versionOf(id)).toBe(version);
+        const withPassword = await m.call('PATCH', `/api/email-accounts/${id}`, { as: admin, body: { enabled: true, password: 'entered-for-this-server' } });
+        // The recording server never lets anyone in: the test ran, with the password given now, never the stored one.
+        expect(withPassword.status).toBe(400);
+        expect(withPassword.body.detail).not.toMatch(/[Rr]e-enter/);
+        expect(imap.connections()).toBe(1);
+        const sent = imap.received.join('');
+        expect(sent).toContain(Buffer.from('\0victim@helpdesk.example\0entered-for-this-server').toString('base64'));
+        expect(sent).not.toContain(Buffer.from(`\0victim@helpdesk.example\0${storedPassword}`).toString('base64'));
+      } finally {
+        await imap.close();
+      }
     });
 
     it('repeating the stored destination (any case of the host), renaming or moving the folder keeps the stored password', async () => {
@@ -379,11 +406,13 @@ describe('tickets-from-email accounts', () => {
       ['the client id', { oauth2: { ...storedOAuth2, clientSecret: undefined, refreshToken: undefined, clientId: 'another-app' } }],
       ['the IMAP host (the access token drawn would go there)', { host: 'imap.elsewhere.example' }],
       ['only one of the secrets given', { oauth2: { ...storedOAuth2, tokenEndpoint: 'https://login.elsewhere.example/token', refreshToken: undefined } }],
-    ])('an OAuth2 account: changing %s needs the secrets again', async (_what, change) => {
+    ])('an OAuth2 account: changing %s is saved while disabled, and enabling then needs the secrets again', async (_what, change) => {
       const id = await oauth2Account();
+      expect((await m.call('PATCH', `/api/email-accounts/${id}`, { as: admin, body: change })).status).toBe(200);
       const version = await versionOf(id);
-      const response = await m.call('PATCH', `/api/email-accounts/${id}`, { as: admin, body: change });
+      const response = await m.call('PATCH', `/api/email-accounts/${id}`, { as: admin, body: { enabled: true } });
       expect(response.status).toBe(400);
+      expect(response.body.detail).toMatch(/[Rr]e-enter the client secret and refresh token/);
       expect(response.body.errors.map((e: { pointer: string }) => e.pointer)).toContain('/oauth2/refreshToken');
       expect(await versionOf(id)).toBe(version);
     });

@@ -28,7 +28,7 @@ describe('the mail fetcher as processes', () => {
   });
 
   /** Another mail-ingest instance on the same database and bus prefix, fetching. */
-  async function startInstance(name: string) {
+  async function startInstance(name: string, env: Record<string, string> = {}) {
     const port = await freePort();
     const child = runServiceProcess('mail-ingest', {
       PORT: String(port),
@@ -44,6 +44,7 @@ describe('the mail fetcher as processes', () => {
       MAIL_LEASE_MS: String(leaseMs),
       MAIL_ACCOUNTS_REFRESH_MS: '200',
       IMAP_RECONNECT_MAX_MS: '1000',
+      ...env,
     });
     children.push(child);
     return { ...child, port, name };
@@ -81,7 +82,7 @@ describe('the mail fetcher as processes', () => {
         sent.set(/Message-ID: (<[^>]+>)/.exec(source.toString('utf8'))![1]!, source);
         await box.imap.append('INBOX', source);
         appended = n;
-        if (n % 10 === 0) await sleep(150);
+        if (n % 10 === 0) await sleep(300);
       }
     })();
 
@@ -128,10 +129,11 @@ describe('the mail fetcher as processes', () => {
     await box.imap.logout();
   }, 180_000);
 
-  it('with two instances on the same mailboxes: each mail once, one holder and one connection per mailbox, the other takes over when the holder is killed', async () => {
+  it('with two instances on the same mailboxes (ten mails per transaction): each mail once, one holder and one connection per mailbox, the other takes over when the holder is killed', async () => {
     const boxes = [await newAccount(), await newAccount(), await newAccount()];
-    const a = await startInstance('instance-a');
-    const b = await startInstance('instance-b');
+    // Ten messages per transaction here (the kill test runs the default of one).
+    const a = await startInstance('instance-a', { MAIL_STORE_BATCH: '10' });
+    const b = await startInstance('instance-b', { MAIL_STORE_BATCH: '10' });
     await Promise.all([waitUntilReady('mail-ingest', a.port), waitUntilReady('mail-ingest', b.port)]);
     const sent = boxes.map(() => [] as Buffer[]);
     const appendRound = async (round: number) => {

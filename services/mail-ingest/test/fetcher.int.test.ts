@@ -2,10 +2,12 @@
 // with its exact source, progress by UIDVALIDITY and UID (never by \Seen), duplicates recorded as
 // such, a UIDVALIDITY reset, the accounts' changes picked up, the lease fencing a holder that lost
 // it, and Dovecot down and back. The kill and two-instance tests are in fetcher-processes.int.test.ts.
+import net from 'node:net';
+import pg from 'pg';
 import { ImapFlow } from 'imapflow';
 import { startTestDovecot, waitFor, type TestDovecot } from '@helpdesk/testing';
 import { dedupKey } from '../src/domain/dedup-key';
-import { acquireLease, LeaseLostError, storeFetchedMessage, startUidValidity } from '../src/persistence/mailbox-state.repository';
+import { acquireLease, LeaseLostError, storeFetchedMessage, storeFetchedMessages, startUidValidity } from '../src/persistence/mailbox-state.repository';
 import { loadCorpus, renderMessage } from './corpus/corpus';
 import { mail } from './fetcher-support';
 import { administrator, startMailIngest, type MailIngestTestService } from './helpers';
@@ -244,6 +246,73 @@ describe('the mail fetcher', () => {
     await box.imap.logout();
   });
 
+  it('stops fetching a mailbox whose lease another instance took (its connection closed), and takes it again once that lease lapses', async () => {
+    const box = await newMailbox();
+    const accountId = await createAccount(box);
+    await box.imap.append('INBOX', mail('lease-1'));
+    await waitForRows(accountId, 1);
+    const sessions = async () => (await dovecot.doveadm('who', '-1')).split('\n').filter((line) => line.split(/\s+/)[0] === box.user).length;
+    // The test's own client and the fetcher's.
+    await waitFor(async () => (await sessions()) === 2 || undefined, { what: "the fetcher's session" });
+
+    // Another instance takes the lease over (as after this one stalled past its lease).
+    await m.query("UPDATE mailbox_states SET lease_holder = 'another-instance', lease_token = lease_token + 1, lease_until = now() + interval '1 hour' WHERE email_account_id = $1", [accountId]);
+    await waitFor(async () => (await sessions()) === 1 || undefined, { what: 'the fetcher to give its connection up' });
+    await box.imap.append('INBOX', mail('lease-2'));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await rows(accountId)).toHaveLength(1);
+
+    // The other instance's lease lapses: this one takes the mailbox back and fetches what came meanwhile.
+    await m.query("UPDATE mailbox_states SET lease_until = now() - interval '1 second' WHERE email_account_id = $1", [accountId]);
+    await waitForRows(accountId, 2, 'the mail that came while another held the lease');
+    expect((await m.query<{ lease_holder: string }>('SELECT lease_holder FROM mailbox_states WHERE email_account_id = $1', [accountId]))[0]!.lease_holder).not.toBe('another-instance');
+    await box.imap.logout();
+  });
+
+  it('shows the backlog: the messages past the last UID at the last look, down to 0 once stored', async () => {
+    const box = await newMailbox();
+    for (const n of [1, 2, 3]) await box.imap.append('INBOX', mail(`backlog-${n}`));
+    // Hold the stores back: the fetcher lists the three, then waits to store the first.
+    const holder = new pg.Client({ connectionString: m.service.databaseUrl });
+    await holder.connect();
+    let accountId: string;
+    try {
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE inbound_emails IN SHARE MODE');
+      accountId = await createAccount(box);
+      await waitFor(async () => ((await accountState(accountId)).backlog === 3 ? true : undefined), { what: 'a backlog of 3' });
+      await holder.query('COMMIT');
+    } finally {
+      await holder.end();
+    }
+    await waitForRows(accountId, 3);
+    await waitFor(async () => ((await accountState(accountId)).backlog === 0 ? true : undefined), { what: 'the backlog back to 0' });
+    await box.imap.logout();
+  });
+
+  it('stores several messages in one transaction (MAIL_STORE_BATCH): a duplicate within the group points at its first, and a lost lease stores none of them', async () => {
+    const box = await newMailbox();
+    const accountId = await createAccount(box, { enabled: false });
+    const db = m.service.db;
+    const lease = (await acquireLease(db.client, accountId, 'instance-batch', 60_000))!;
+    await startUidValidity(db.client, lease, '5');
+    lease.uidValidity = '5';
+    const fetched = (uid: number, raw: Buffer) => ({ uidValidity: '5', uid, raw, dedupKey: dedupKey(raw).key, messageId: dedupKey(raw).messageId });
+    const [a, b] = [mail('batch-a'), mail('batch-b')];
+    expect(await db.transaction((tx) => storeFetchedMessages(tx, lease, [fetched(1, a), fetched(2, b), fetched(3, a)]))).toEqual(['stored', 'stored', 'duplicate']);
+    const stored = await rows(accountId);
+    expect(stored.map((row) => [row.uid, row.state, row.duplicate_of])).toEqual([
+      ['1', 'received', null],
+      ['2', 'received', null],
+      ['3', 'duplicate', stored[0]!.id],
+    ]);
+    expect((await m.query('SELECT last_uid::text FROM mailbox_states WHERE email_account_id = $1', [accountId]))[0]).toEqual({ last_uid: '3' });
+    await m.query('UPDATE mailbox_states SET lease_token = lease_token + 1 WHERE email_account_id = $1', [accountId]);
+    await expect(db.transaction((tx) => storeFetchedMessages(tx, lease, [fetched(4, mail('batch-c')), fetched(5, mail('batch-d'))]))).rejects.toBeInstanceOf(LeaseLostError);
+    expect(await rows(accountId)).toHaveLength(3);
+    await box.imap.logout();
+  });
+
   // Last: it stops the Dovecot every mailbox of this file is on.
   it('shows the error while Dovecot is down for 30 s and resumes by itself when it is back', async () => {
     const box = await newMailbox();
@@ -269,4 +338,109 @@ describe('the mail fetcher', () => {
     await waitFor(async () => ((await accountState(accountId)).lastError === null ? true : undefined), { what: 'the error cleared' });
     await client.logout();
   }, 90_000);
+});
+
+/** A relay to Dovecot whose open connections can be frozen: nothing passes either way and nothing closes, as a connection that died silently. */
+async function startFreezableProxy(target: { host: string; port: number }) {
+  const pairs = new Set<[net.Socket, net.Socket]>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(target.port, target.host);
+    const pair: [net.Socket, net.Socket] = [client, upstream];
+    pairs.add(pair);
+    for (const socket of pair) socket.on('error', () => socket.destroy());
+    client.pipe(upstream).pipe(client);
+    client.on('close', () => (upstream.destroy(), pairs.delete(pair)));
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    connections: () => pairs.size,
+    freeze() {
+      for (const [client, upstream] of pairs) {
+        client.unpipe(upstream);
+        upstream.unpipe(client);
+        client.pause();
+        upstream.pause();
+      }
+    },
+    close: async () => {
+      for (const pair of pairs) for (const socket of pair) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+describe('the mail fetcher between sweeps', () => {
+  // One sweep an hour: within these tests only IDLE, or a connection found dead, can bring mail in.
+  // `idling` keeps imapflow's default socket timeout (no NOOP probes for minutes): only IDLE's own
+  // notices bring mail in; `probing` takes a connection silent for 1 s for dead unless a NOOP answers.
+  let idling: MailIngestTestService;
+  let probing: MailIngestTestService;
+  let dovecot: TestDovecot;
+  const admin = administrator();
+  const mailbox = { user: 'idle@helpdesk.example', password: 'imap-secret-idle' };
+
+  beforeAll(async () => {
+    [idling, probing, dovecot] = await Promise.all([
+      startMailIngest({ env: { ...fetcherEnv, IMAP_SWEEP_INTERVAL_MS: '3600000' } }),
+      startMailIngest({ env: { ...fetcherEnv, IMAP_SWEEP_INTERVAL_MS: '3600000', IMAP_SOCKET_TIMEOUT_MS: '1000' } }),
+      startTestDovecot({ users: [mailbox, { user: 'frozen@helpdesk.example', password: 'imap-secret-frozen' }] }),
+    ]);
+  });
+  afterAll(async () => {
+    await Promise.all([idling?.stop(), probing?.stop(), dovecot?.close()]);
+  });
+
+  async function client(user: { user: string; password: string }) {
+    const imap = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, auth: { user: user.user, pass: user.password }, logger: false });
+    imap.on('error', () => undefined);
+    await imap.connect();
+    return imap;
+  }
+  const storedRaw = async (m: MailIngestTestService, accountId: string) =>
+    (await m.query<{ raw: Buffer }>('SELECT raw FROM inbound_emails WHERE email_account_id = $1 ORDER BY inbound_emails.uid', [accountId])).map((row) => row.raw);
+  const synced = (m: MailIngestTestService, accountId: string) =>
+    waitFor(async () => (await m.query('SELECT 1 FROM email_accounts WHERE id = $1 AND last_sync_at IS NOT NULL', [accountId])).length > 0 || undefined, { what: 'the first sync' });
+
+  it('brings new mail in through IDLE, without waiting for the sweep', async () => {
+    const m = idling;
+    const created = await m.call('POST', '/api/email-accounts', {
+      as: admin,
+      body: { name: 'Idle', address: mailbox.user, host: dovecot.host, port: dovecot.port, tlsMode: 'none', user: mailbox.user, password: mailbox.password },
+    });
+    expect(created.status).toBe(201);
+    await synced(m, created.body.id);
+    const imap = await client(mailbox);
+    const sources = [mail('idle-1'), mail('idle-2')];
+    for (const source of sources) {
+      await imap.append('INBOX', source);
+      await waitFor(async () => (await storedRaw(m, created.body.id)).some((raw) => raw.equals(source)) || undefined, { what: 'the mail, through IDLE', timeoutMs: 15_000 });
+    }
+    expect(await storedRaw(m, created.body.id)).toEqual(sources);
+    await imap.logout();
+  });
+
+  it('opens a connection that died silently again (IDLE hears nothing) and fetches what came meanwhile', async () => {
+    const m = probing;
+    const frozen = { user: 'frozen@helpdesk.example', password: 'imap-secret-frozen' };
+    const proxy = await startFreezableProxy(dovecot);
+    try {
+      const created = await m.call('POST', '/api/email-accounts', {
+        as: admin,
+        body: { name: 'Frozen', address: frozen.user, host: '127.0.0.1', port: proxy.port, tlsMode: 'none', user: frozen.user, password: frozen.password },
+      });
+      expect(created.status).toBe(201);
+      await synced(m, created.body.id);
+      await waitFor(async () => proxy.connections() === 1 || undefined, { what: "the fetcher's connection" });
+      proxy.freeze();
+      const imap = await client(frozen);
+      const source = mail('after-freeze');
+      await imap.append('INBOX', source);
+      await waitFor(async () => (await storedRaw(m, created.body.id)).some((raw) => raw.equals(source)) || undefined, { what: 'the mail, over a new connection', timeoutMs: 30_000 });
+      await imap.logout();
+    } finally {
+      await proxy.close();
+    }
+  });
 });

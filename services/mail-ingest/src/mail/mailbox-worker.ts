@@ -10,12 +10,12 @@ import {
   releaseLease,
   renewLease,
   startUidValidity,
-  storeFetchedMessage,
+  storeFetchedMessages,
   type FetchedMessage,
   type Lease,
   type StoreOutcome,
 } from '../persistence/mailbox-state.repository.js';
-import { connectionOf, openSecrets } from '../domain/email-account.js';
+import { connectionOf, destinationOf, openSecrets } from '../domain/email-account.js';
 import { dedupKey } from '../domain/dedup-key.js';
 import type { SecretKeys } from '../domain/secret-box.js';
 import { describe as describeConnectionProblem, type ImapishError } from './imap-connection-test.js';
@@ -27,6 +27,8 @@ export interface FetcherSettings {
   reconnectMaxMs: number;
   socketTimeoutMs: number;
   connectTimeoutMs: number;
+  /** Messages stored per transaction (with the progress past the last): 1 by default. */
+  storeBatch: number;
 }
 
 export interface WorkerContext {
@@ -173,7 +175,10 @@ export class MailboxWorker {
       this.running = false;
       return;
     }
-    const connection = connectionOf(account, openSecrets(keys, account));
+    const secrets = openSecrets(keys, account);
+    // Never sent where they were not entered for (an account is enabled only once they are for where it points).
+    if (secrets.destination !== destinationOf(account)) throw new Error('The stored secrets were entered for another server or sign-in: edit the account and enter them again.');
+    const connection = connectionOf(account, secrets);
     const where = `${connection.host}:${connection.port}`;
     const accessToken = connection.auth.method === 'oauth2' ? await fetchAccessToken(connection.auth, settings.connectTimeoutMs) : undefined;
     const imap = new ImapFlow({
@@ -186,6 +191,8 @@ export class MailboxWorker {
       connectionTimeout: settings.connectTimeoutMs,
       greetingTimeout: Math.min(settings.connectTimeoutMs, 10_000),
       socketTimeout: settings.socketTimeoutMs,
+      // IDLE from one second after the last command (imapflow waits 15 s by default: mail in between would wait for it).
+      autoIdleDelay: 1000,
     });
     this.imap = imap;
     let closed = false;
@@ -225,7 +232,7 @@ export class MailboxWorker {
 
   /** Stores every message past the last UID, oldest first, and flags each one \Seen once it is committed. */
   private async sync(imap: ImapFlow, folder: string, reselect: boolean): Promise<void> {
-    const { db, log } = this.context;
+    const { db, log, settings } = this.context;
     const lease = this.lease;
     if (reselect) await imap.mailboxOpen(folder);
     const mailbox = imap.mailbox;
@@ -258,17 +265,22 @@ export class MailboxWorker {
       }
       const done: number[] = [];
       let stored = 0;
-      for (const { uid } of batch) {
+      // Expunged between the two FETCHes: gone before it could be read, nothing to store.
+      const messages: FetchedMessage[] = batch.flatMap(({ uid }) => {
         const raw = sources.get(uid);
-        // Expunged between the two FETCHes: gone before it could be read, nothing to store.
-        if (!raw) continue;
+        if (!raw) return [];
         const { key, messageId } = dedupKey(raw);
-        const message: FetchedMessage = { uidValidity, uid, raw, dedupKey: key, messageId };
-        const outcome: StoreOutcome = await db.transaction((tx) => storeFetchedMessage(tx, lease, message));
-        lease.lastUid = Math.max(lease.lastUid, uid);
-        done.push(uid);
-        if (outcome === 'stored') stored += 1;
-        if (outcome === 'duplicate') log.info({ emailAccountId: lease.accountId, uid, dedupKey: key }, 'duplicate email recorded');
+        return [{ uidValidity, uid, raw, dedupKey: key, messageId }];
+      });
+      for (let i = 0; i < messages.length; i += settings.storeBatch) {
+        const group = messages.slice(i, i + settings.storeBatch);
+        const outcomes: StoreOutcome[] = await db.transaction((tx) => storeFetchedMessages(tx, lease, group));
+        for (const [k, message] of group.entries()) {
+          lease.lastUid = Math.max(lease.lastUid, message.uid);
+          done.push(message.uid);
+          if (outcomes[k] === 'stored') stored += 1;
+          if (outcomes[k] === 'duplicate') log.info({ emailAccountId: lease.accountId, uid: message.uid, dedupKey: message.dedupKey }, 'duplicate email recorded');
+        }
       }
       lease.lastUid = Math.max(lease.lastUid, batch.at(-1)!.uid);
       if (stored > 0) this.context.onStored();

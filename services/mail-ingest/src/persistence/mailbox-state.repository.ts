@@ -102,15 +102,30 @@ export type StoreOutcome = 'stored' | 'duplicate' | 'already-stored';
  * not kept again.
  */
 export async function storeFetchedMessage(tx: SqlExecutor, lease: Lease, message: FetchedMessage): Promise<StoreOutcome> {
+  return (await storeFetchedMessages(tx, lease, [message]))[0]!;
+}
+
+/**
+ * Several fetched messages of one UIDVALIDITY in one transaction (`MAIL_STORE_BATCH`): the progress
+ * past the last of them, then each row, in UID order. All or none of them commit with the progress.
+ */
+export async function storeFetchedMessages(tx: SqlExecutor, lease: Lease, messages: FetchedMessage[]): Promise<StoreOutcome[]> {
+  if (messages.length === 0) return [];
   const progressed = await tx.$executeRawUnsafe(
     `UPDATE mailbox_states SET last_uid = GREATEST(last_uid, $4::bigint), updated_at = now()
      WHERE email_account_id = $1::uuid AND lease_token = $2::bigint AND uid_validity = $3::bigint`,
     lease.accountId,
     lease.token,
-    message.uidValidity,
-    message.uid,
+    messages[0]!.uidValidity,
+    Math.max(...messages.map((message) => message.uid)),
   );
   if (progressed !== 1) throw new LeaseLostError(lease.accountId);
+  const outcomes: StoreOutcome[] = [];
+  for (const message of messages) outcomes.push(await insertFetched(tx, lease, message));
+  return outcomes;
+}
+
+async function insertFetched(tx: SqlExecutor, lease: Lease, message: FetchedMessage): Promise<StoreOutcome> {
   const inserted = await tx.$executeRawUnsafe(
     `INSERT INTO inbound_emails (id, email_account_id, uid_validity, uid, dedup_key, message_id, raw, size, state)
      VALUES ($1::uuid, $2::uuid, $3::bigint, $4::bigint, $5, $6, $7, $8, 'received') ON CONFLICT DO NOTHING`,

@@ -40,12 +40,14 @@ export async function startSystem() {
   const gatewayInternalPort = await freePort();
   // The tickets service calls the customers service's internal listener (a new contact with a ticket).
   const customersInternalPort = await freePort();
+  // ... and mail-ingest's, for the bytes of inbound email attachments.
+  const mailIngestInternalPort = await freePort();
   const [tickets, customers, mailIngest, notifier, contracts] = await Promise.all([
     startTestService(ticketsService, {
       loadConfig: loadTicketsConfig,
       busPrefix,
       log: capturingLogger('tickets', logs),
-      env: { CUSTOMERS_INTERNAL_URL: `http://127.0.0.1:${customersInternalPort}` },
+      env: { CUSTOMERS_INTERNAL_URL: `http://127.0.0.1:${customersInternalPort}`, MAIL_INGEST_INTERNAL_URL: `http://127.0.0.1:${mailIngestInternalPort}` },
     }),
     startTestService(customersService, {
       loadConfig: loadCustomersConfig,
@@ -53,7 +55,7 @@ export async function startSystem() {
       log: capturingLogger('customers', logs),
       env: { INTERNAL_PORT: String(customersInternalPort), GATEWAY_INTERNAL_URL: `http://127.0.0.1:${gatewayInternalPort}` },
     }),
-    startTestService(mailIngestService, { loadConfig: loadMailIngestConfig, busPrefix, log: capturingLogger('mail-ingest', logs) }),
+    startTestService(mailIngestService, { loadConfig: loadMailIngestConfig, busPrefix, log: capturingLogger('mail-ingest', logs), env: { INTERNAL_PORT: String(mailIngestInternalPort) } }),
     startTestService(notifierService, { loadConfig: loadNotifierConfig, busPrefix, log: capturingLogger('notifier', logs), env: { SMTP_URL: smtp.url, MAIL_SEND_INTERVAL_MS: '50', PORTAL_LINK_SECRET: testSecrets.portalLink, PORTAL_URL: 'https://portal.helpdesk.test', STAFF_APP_URL: 'https://staff.helpdesk.test' } }),
     startTestService(contractsService, { loadConfig: loadContractsConfig, busPrefix, log: capturingLogger('contracts', logs) }),
   ]);

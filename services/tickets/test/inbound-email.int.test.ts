@@ -4,6 +4,8 @@ import { inboundEmailReceivedV1, outgoingEmailQueuedV1, type EventData } from '@
 import type { Principal } from '@helpdesk/http';
 import { createLogger } from '@helpdesk/logging';
 import { gatewayAssertionHeader, newTestBusPrefix, queryDatabase, startTestService, testEnvironment, waitFor } from '@helpdesk/testing';
+import { loadConfig } from '../src/config';
+import { ticketsService } from '../src/service';
 import { loadConfig as loadCustomersConfig } from '../../customers/src/config';
 import { customersService } from '../../customers/src/service';
 import { ifMatch, staff, startTickets, type TicketsTestService } from './helpers';
@@ -432,6 +434,38 @@ describe('filing inbound email', () => {
       const outcomes = await Promise.all(mails.map((mail) => waitFor(async () => (await filedEvents(mail.emailId))[0], { what: 'filed' })));
       expect(outcomes.map((o) => o.outcome).sort()).toEqual(['duplicate', 'new-ticket']);
       expect(await t.query('SELECT count(*)::int AS n FROM tickets WHERE source_email_id = ANY($1::uuid[])', [mails.map((m) => m.emailId)])).toEqual([{ n: 1 }]);
+    });
+  });
+
+  describe('several instances', () => {
+    it('file the same Message-ID delivered to two accounts at once as one ticket and one duplicate, every time', async () => {
+      const secondHandled: Array<Record<string, unknown>> = [];
+      const second = await startTestService(ticketsService, {
+        loadConfig,
+        busPrefix,
+        databaseUrl: t.service.databaseUrl,
+        log: createLogger({ service: 'tickets-2', level: 'debug', destination: { write: (line: string) => void secondHandled.push(JSON.parse(line)) } }),
+        env: { CUSTOMERS_INTERNAL_URL: customers.service.internalUrl! },
+      });
+      try {
+        await second.bus.waitUntilConnected();
+        const pairs = Array.from({ length: 20 }, () => {
+          const messageId = `<pair-${randomUUID()}@acme.example>`;
+          return [accountId, otherAccountId].map((account) => email({ from: anna, subject: 'Pair', messageId, emailAccountId: account }));
+        });
+        await Promise.all(pairs.flat().map((mail) => t.publish(inboundEmailReceivedV1, { id: mail.emailId, version: 1 }, mail)));
+        for (const pair of pairs) {
+          const outcomes = await Promise.all(pair.map((mail) => waitFor(async () => (await filedEvents(mail.emailId))[0], { what: 'filed' })));
+          expect(outcomes.map((o) => o.outcome).sort()).toEqual(['duplicate', 'new-ticket']);
+          expect(outcomes[0]!.ticketId).toBe(outcomes[1]!.ticketId);
+        }
+        const emailIds = pairs.flat().map((m) => m.emailId);
+        expect(await t.query('SELECT count(*)::int AS n FROM tickets WHERE source_email_id = ANY($1::uuid[])', [emailIds])).toEqual([{ n: 20 }]);
+        // The second instance took its share (competing consumers on one queue): otherwise this would prove nothing about two.
+        expect(secondHandled.filter((line) => line.eventType === 'inbound_email.received' && line.applied === true).length).toBeGreaterThan(0);
+      } finally {
+        await second.stop();
+      }
     });
   });
 

@@ -115,6 +115,12 @@ export function ticketResponse(ticket: Ticket) {
     emailAccountId: ticket.emailAccountId,
     contractId: ticket.contractId,
     createdBy: { kind: ticket.createdByKind, id: ticket.createdById },
+    /** portal, agent or email (null for tickets opened before it was kept). */
+    channel: ticket.channel,
+    /** A reply to this ticket, closed too long ago, opened this one. */
+    linkedTicketId: ticket.linkedTicketId,
+    /** The sanitised HTML of the email that opened it; null otherwise. */
+    descriptionHtml: ticket.descriptionHtml,
     version: ticket.version,
     createdAt: ticket.createdAt.toISOString(),
     updatedAt: ticket.updatedAt.toISOString(),
@@ -140,9 +146,6 @@ export function ticketDetailResponse(detail: TicketDetail) {
   const attachmentsOf = (noteId: string | null) => detail.attachments.filter((a) => a.noteId === noteId).map(attachmentResponse);
   return {
     ...ticketResponse(ticket),
-    channel: ticket.channel,
-    linkedTicketId: ticket.linkedTicketId,
-    descriptionHtml: ticket.descriptionHtml,
     attachments: attachmentsOf(null),
     participants: detail.participants,
     notes: detail.notes.map((note) => ({ ...noteResponse(note), bodyHtml: note.bodyHtml, sourceEmailId: note.sourceEmailId, attachments: attachmentsOf(note.id) })),

@@ -22,6 +22,8 @@ const schema = Type.Object({
   IMAP_TEST_TIMEOUT_MS: Type.Integer({ minimum: 500, maximum: 120_000, default: 15_000 }),
   /** Whether this instance fetches mail at all (an instance that only serves the API may turn it off). */
   MAIL_FETCHER_ENABLED: Type.Boolean({ default: true }),
+  /** Whether this instance processes stored mail (parse, classify, announce); off, it leaves that to the others. */
+  MAIL_PROCESSOR_ENABLED: Type.Boolean({ default: true }),
   /** The backstop of IDLE: every mailbox held is looked at (`UID > last`, re-SELECT) at least this often, in ms. */
   IMAP_SWEEP_INTERVAL_MS: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 60_000 }),
   /** How long a mailbox lease lasts without renewal, in ms; renewed every third of it. A dead holder's mailboxes wait this long for another instance. */

@@ -31,18 +31,22 @@ export const mailIngestService: ServiceDefinition<MailIngestConfig, Tx, MailInge
   // The processor wakes at every commit of this process (the fetcher's stores among them) and polls for the rest;
   // the fetcher (issue 11 §2) holds the leases of enabled accounts. See README.md, Fetching and Processing.
   startJobs: ({ config, db, log, metrics }) => [
-    startProcessor({
-      db,
-      log,
-      metrics,
-      maxMessageBytes: config.MAX_MESSAGE_BYTES,
-      parseTimeoutMs: config.PARSE_TIMEOUT_MS,
-      parseWorkerHeapMb: config.PARSE_WORKER_HEAP_MB,
-      concurrency: config.PROCESSOR_CONCURRENCY,
-      pollMs: config.PROCESSOR_POLL_MS,
-      maxAttempts: config.PROCESSOR_MAX_ATTEMPTS,
-      systemDomain: messageIdDomain(config.MAIL_FROM),
-    }),
+    ...(config.MAIL_PROCESSOR_ENABLED
+      ? [
+          startProcessor({
+            db,
+            log,
+            metrics,
+            maxMessageBytes: config.MAX_MESSAGE_BYTES,
+            parseTimeoutMs: config.PARSE_TIMEOUT_MS,
+            parseWorkerHeapMb: config.PARSE_WORKER_HEAP_MB,
+            concurrency: config.PROCESSOR_CONCURRENCY,
+            pollMs: config.PROCESSOR_POLL_MS,
+            maxAttempts: config.PROCESSOR_MAX_ATTEMPTS,
+            systemDomain: messageIdDomain(config.MAIL_FROM),
+          }),
+        ]
+      : []),
     ...(config.MAIL_FETCHER_ENABLED
       ? [
           startMailFetcher({

@@ -14,6 +14,8 @@ import { administrator, startMailIngest, type MailIngestTestService } from './he
 
 const fetcherEnv = {
   MAIL_FETCHER_ENABLED: 'true',
+  // The fetcher alone: what it stores stays as it stored it.
+  MAIL_PROCESSOR_ENABLED: 'false',
   IMAP_SWEEP_INTERVAL_MS: '600',
   MAIL_LEASE_MS: '1500',
   MAIL_ACCOUNTS_REFRESH_MS: '200',

@@ -254,7 +254,7 @@ describe('trust between the services', () => {
       expect(onPublicPort.status).toBe(404);
       const onInternalPort = await fetch(`${system.services.mailIngest.internalUrl}${attachmentPath}`, { headers: serviceCallHeader('tickets', { service: 'mail-ingest', method: 'GET', path: attachmentPath }) });
       expect(onInternalPort.status).toBe(404);
-      expect(await onInternalPort.json()).toMatchObject({ detail: expect.stringContaining('does not exist') });
+      expect(await onInternalPort.json()).toMatchObject({ detail: expect.stringContaining('no inbound attachment') });
     });
 
     it('are served on the internal listener of the services that have them, and no other service opens one', () => {

@@ -21,7 +21,8 @@ export function internalRoutes(db: MailIngestDatabase): Router {
     res
       .status(200)
       .set({
-        'Content-Type': attachment.contentType,
+        // The type the email claimed may hold anything; the tickets service decides what it serves as.
+        'Content-Type': 'application/octet-stream',
         'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(attachment.filename)}`,
         'X-Content-Type-Options': 'nosniff',
         'X-Inbound-Email-Id': attachment.emailId,

@@ -15,8 +15,8 @@ class InboundEmailNotFoundError extends NotFoundError {
 /**
  * The processing records of inbound email (issue 11 §3, §4), for those who manage the accounts
  * (`email_accounts.manage` and access to all customers, as the accounts themselves): the list (per
- * account, by state or outcome, newest first: `state=announced` finds the emails tickets never filed), one record, its raw source (as a download, never rendered), and
- * the retry of a quarantined one.
+ * account, by state or outcome, newest first; `state=announced` finds the emails tickets has not
+ * filed), one record, its raw source (as a download, never rendered), and the retry of a quarantined one.
  */
 export function inboundEmailsRoutes(db: MailIngestDatabase): Router {
   const router = Router();

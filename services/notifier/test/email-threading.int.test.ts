@@ -206,6 +206,40 @@ describe('the notifier answers email in its thread and records bounces', () => {
     expect(await queryDatabase(notifier.databaseUrl, 'SELECT * FROM outgoing_emails ORDER BY id')).toEqual(before);
   });
 
+  it('marks an email bounced only by a report whose Final-Recipient is its recipient, and matches a Message-ID whose domain changed case', async () => {
+    await publishTicket(ticketFromEmail('moved@customer.example', 507));
+    const messageId = (await mailTo('moved@customer.example')).parsed.messageId!;
+    await waitFor(async () => (await emailRow(messageId))?.sent_at, { what: 'the email to be marked sent' });
+    const report = {
+      emailId: randomUUID(),
+      emailAccountId: randomUUID(),
+      againstMessageId: messageId,
+      recipient: 'attacker@evil.example',
+      action: 'failed',
+      status: '5.1.1',
+      diagnostic: 'smtp; 550 written by whoever sent this report',
+    };
+    // Anyone who got the acknowledgement can quote its Message-ID in a forged report; naming another
+    // recipient, or none, it marks nothing.
+    for (const forged of [report, { ...report, emailId: randomUUID(), recipient: null }]) {
+      await handled((await publisher.publish(inboundEmailBouncedV1, { id: forged.emailId, version: 1 }, forged)).id);
+    }
+    expect(await emailRow(messageId)).toMatchObject({ bounced_at: null, bounce_status: null, bounce_diagnostic: null });
+
+    // The real report: the MTA wrote the recipient and the Message-ID's domain in upper case.
+    const domain = messageId.slice(messageId.lastIndexOf('@') + 1, -1);
+    const real = {
+      ...report,
+      emailId: randomUUID(),
+      againstMessageId: messageId.replace(domain, domain.toUpperCase()),
+      recipient: 'Moved@CUSTOMER.example',
+      diagnostic: 'smtp; 550 5.1.1 mailbox unavailable',
+    };
+    expect(real.againstMessageId).not.toBe(messageId);
+    await handled((await publisher.publish(inboundEmailBouncedV1, { id: real.emailId, version: 1 }, real)).id);
+    expect(await emailRow(messageId)).toMatchObject({ bounced_at: expect.any(Date), bounce_email_id: real.emailId, bounce_recipient: 'Moved@CUSTOMER.example', bounce_diagnostic: real.diagnostic });
+  });
+
   it('records nothing for a report of a delay', async () => {
     await publishTicket(ticketFromEmail('slow@customer.example', 506));
     const messageId = (await mailTo('slow@customer.example')).parsed.messageId!;

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { domainToASCII } from 'node:url';
 import { simpleParser, type AddressObject, type EmailAddress } from 'mailparser';
 import { automaticHeader, isOwnMailByLoopHeader, type AutomaticMark, type HeaderLine } from './automatic.js';
 import { readDeliveryReport, type DeliveryReport } from './delivery-report.js';
@@ -62,13 +63,49 @@ function messageIds(value: string | string[] | undefined): string[] {
   return (text.match(MESSAGE_ID) ?? []).filter((id) => id.length <= 1000);
 }
 
+const maxAddressLength = 320;
+const DOMAIN = /^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?)*\.?$/;
+const IPV4_LITERAL = /^\[(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\]$/;
+const IPV6_LITERAL = /^\[ipv6:[0-9a-f:.]+\]$/;
+
+/**
+ * An address as mail-ingest passes it on (review item 1): the domain to ASCII (punycode, by node's
+ * WHATWG `domainToASCII`) and lower case, the local part exactly as written (it may be quoted or
+ * UTF-8, RFC 6532). mailparser decodes punycode domains to Unicode (`b@xn--mnchen-3ya.example` comes
+ * back as `b@münchen.example`); customers keep domains in ASCII, so this turns them back. A domain
+ * literal (`[192.0.2.1]`, `[IPv6:…]`) is kept, lower case. Null when there is no local part, no
+ * domain, a domain that is not one (percent-escapes, invalid punycode, empty labels), or more than
+ * 320 characters after normalising.
+ */
+export function normaliseAddress(address: string): string | null {
+  const at = address.lastIndexOf('@');
+  if (at <= 0 || at === address.length - 1) return null;
+  const local = address.slice(0, at);
+  const written = address.slice(at + 1).trim().toLowerCase();
+  let domain: string;
+  if (written.startsWith('[')) {
+    if (!IPV4_LITERAL.test(written) && !IPV6_LITERAL.test(written)) return null;
+    domain = written;
+  } else {
+    // domainToASCII would read percent-escapes and URL syntax; a mail domain has none.
+    if (/[%/\\?#@:[\]\s]/.test(written)) return null;
+    domain = domainToASCII(written).toLowerCase();
+    if (!DOMAIN.test(domain)) return null;
+  }
+  const normalised = `${local}@${domain}`;
+  return normalised.length <= maxAddressLength ? normalised : null;
+}
+
 function addresses(field: AddressObject | AddressObject[] | undefined): MailAddress[] {
   const flatten = (list: EmailAddress[]): EmailAddress[] => list.flatMap((entry) => (entry.group ? flatten(entry.group) : [entry]));
   const objects = Array.isArray(field) ? field : field ? [field] : [];
-  return flatten(objects.flatMap((object) => object.value))
-    .filter((entry) => typeof entry.address === 'string' && entry.address.includes('@') && entry.address.length <= 320)
-    .map((entry) => ({ address: entry.address!, name: entry.name ? entry.name.slice(0, 500) : null }))
-    .slice(0, 1000);
+  const result: MailAddress[] = [];
+  for (const entry of flatten(objects.flatMap((object) => object.value))) {
+    if (result.length >= 1000) break;
+    const address = typeof entry.address === 'string' && entry.address.length <= 2 * maxAddressLength ? normaliseAddress(entry.address) : null;
+    if (address) result.push({ address, name: entry.name ? entry.name.slice(0, 500) : null });
+  }
+  return result;
 }
 
 function extension(contentType: string): string {

@@ -67,7 +67,9 @@ export function decide(email: ClaimedEmail, parsed: ParsedEmail, systemDomain: s
       };
     case 'announce': {
       const text = capText(parsed.text, eventTextMaxBytes);
-      const html = parsed.html === null ? { html: null, truncated: false } : capHtml(parsed.html, eventHtmlMaxBytes);
+      // The second sanitise of a cut HTML keeps only this email's own inline images (those of its Content-ID map).
+      const ownImages = new Set(parsed.attachments.filter((a) => a.contentId !== null).map((a) => a.id));
+      const html = parsed.html === null ? { html: null, truncated: false } : capHtml(parsed.html, eventHtmlMaxBytes, ownImages);
       return {
         result: { ...base, state: 'announced', outcome: null, detail: null, quarantineReason: null },
         received: {

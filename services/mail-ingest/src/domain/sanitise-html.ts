@@ -7,7 +7,8 @@ import sanitizeHtml from 'sanitize-html';
  * MathML, base and meta go (with the text of script, style, title and the like). Links keep only
  * http, https and mailto targets and open in a new tab without a referrer. Images are shown only from
  * this system: `cid:` references become `/api/attachments/{attachmentId}` (the gateway serves them to
- * those who may see the ticket); remote images (http and https) and any other source go, so that
+ * those who may see the ticket), and an `/api/attachments/` image is kept only when it is one of this
+ * email's own inline images; remote images (http and https) and any other source go, so that
  * nothing loads by itself and no sender learns when or where the mail was read.
  */
 
@@ -16,7 +17,7 @@ export function attachmentPath(attachmentId: string): string {
   return `/api/attachments/${attachmentId}`;
 }
 
-const ATTACHMENT_PATH = /^\/api\/attachments\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const ATTACHMENT_PATH = /^\/api\/attachments\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 const LINK = /^(https?:\/\/|mailto:)/i;
 
 /** Content-IDs compare without their angle brackets and in any case. */
@@ -71,7 +72,13 @@ const allowedStyles: sanitizeHtml.IOptions['allowedStyles'] = {
   },
 };
 
-function options(images: ReadonlyMap<string, string>): sanitizeHtml.IOptions {
+/**
+ * `images`: the email's Content-IDs (normalised) to its attachment ids, for `cid:` references. `own`:
+ * the attachment ids an `/api/attachments/{id}` source may name (this email's own inline images, so
+ * that sanitising again keeps them); a path to any other attachment, which a sender can write, goes:
+ * it would make the viewer's browser fetch an attachment of another ticket with their session.
+ */
+function options(images: ReadonlyMap<string, string>, own: ReadonlySet<string>): sanitizeHtml.IOptions {
   return {
     allowedTags,
     allowedAttributes,
@@ -96,7 +103,8 @@ function options(images: ReadonlyMap<string, string>): sanitizeHtml.IOptions {
           const id = images.get(normaliseContentId(decodeURIComponentSafe(src.slice(4))));
           return id ? { tagName, attribs: { ...keep, src: attachmentPath(id) } } : { tagName, attribs: {} };
         }
-        if (ATTACHMENT_PATH.test(src)) return { tagName, attribs: { ...keep, src } };
+        const path = ATTACHMENT_PATH.exec(src);
+        if (path && own.has(path[1]!)) return { tagName, attribs: { ...keep, src } };
         // Remote images (http or https) are not kept: loading one tells the sender when and where the mail was read.
         return { tagName, attribs: {} };
       },
@@ -116,17 +124,21 @@ function decodeURIComponentSafe(value: string): string {
 
 /**
  * Sanitises an email's HTML. `images` maps the normalised Content-IDs of the email's attachments to
- * their ids, for the `cid:` references. The result may be sanitised again (after truncation) and
- * stays the same.
+ * their ids, for the `cid:` references; only those ids may appear as `/api/attachments/{id}` images.
+ * The result may be sanitised again with the same map (after truncation) and stays the same.
  */
 export function sanitiseHtml(html: string, images: ReadonlyMap<string, string> = new Map()): string {
-  return sanitizeHtml(html, options(images)).trim();
+  return sanitizeHtml(html, options(images, new Set(images.values()))).trim();
 }
 
-/** At most `maxBytes` of UTF-8, cut and sanitised again so that no half tag is left; `truncated` says whether it was cut. */
-export function capHtml(html: string, maxBytes: number): { html: string; truncated: boolean } {
+/**
+ * At most `maxBytes` of UTF-8, cut and sanitised again so that no half tag is left; `truncated` says
+ * whether it was cut. `ownImages`: the ids of this email's inline images (its Content-ID map), the
+ * only `/api/attachments/{id}` images the second sanitise keeps.
+ */
+export function capHtml(html: string, maxBytes: number, ownImages: ReadonlySet<string>): { html: string; truncated: boolean } {
   if (Buffer.byteLength(html, 'utf8') <= maxBytes) return { html, truncated: false };
-  return { html: sanitiseHtml(capText(html, maxBytes).text), truncated: true };
+  return { html: sanitizeHtml(capText(html, maxBytes).text, options(new Map(), ownImages)).trim(), truncated: true };
 }
 
 /** At most `maxBytes` of UTF-8, never splitting a character. */

@@ -21,5 +21,12 @@ export function observeInbound(registry: Registry, db: MailIngestDatabase) {
   const read = oncePerScrape(() => countWaiting(db.client));
   scrapedGauge(registry, 'inbound_emails_waiting', 'Inbound emails stored and not yet processed', async (set) => set((await read()).waiting));
   scrapedGauge(registry, 'inbound_emails_oldest_waiting_age_seconds', 'Age of the oldest inbound email not yet processed', async (set) => set((await read()).oldestSeconds));
+  scrapedGauge(registry, 'inbound_emails_announced', 'Inbound emails announced to the tickets service and not filed yet', async (set) => set((await read()).announced));
+  scrapedGauge(
+    registry,
+    'inbound_emails_oldest_announced_age_seconds',
+    'Time since the oldest inbound email still waiting to be filed was announced (one that keeps growing was never filed: list them with state=announced)',
+    async (set) => set((await read()).oldestAnnouncedSeconds),
+  );
   return { health: async () => ({ inbound: await read() }) };
 }

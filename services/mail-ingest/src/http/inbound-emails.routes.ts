@@ -15,16 +15,16 @@ class InboundEmailNotFoundError extends NotFoundError {
 /**
  * The processing records of inbound email (issue 11 §3, §4), for those who manage the accounts
  * (`email_accounts.manage` and access to all customers, as the accounts themselves): the list (per
- * account, by outcome, newest first), one record, its raw source (as a download, never rendered), and
- * the retry of a quarantined one.
+ * account, by state or outcome, newest first; `state=announced` finds the emails tickets has not
+ * filed), one record, its raw source (as a download, never rendered), and the retry of a quarantined one.
  */
 export function inboundEmailsRoutes(db: MailIngestDatabase): Router {
   const router = Router();
 
   router.get('/api/inbound-emails', async (req, res) => {
     await requireManager(db, req);
-    const { accountId, outcome, cursor, limit } = parseInboundEmailList({ ...req.query });
-    const rows = await listInboundEmails(db.client, { accountId, outcome, after: cursor === undefined ? undefined : decodeCursor(cursor), limit });
+    const { accountId, state, outcome, cursor, limit } = parseInboundEmailList({ ...req.query });
+    const rows = await listInboundEmails(db.client, { accountId, state, outcome, after: cursor === undefined ? undefined : decodeCursor(cursor), limit });
     const page = rows.slice(0, limit);
     res.json({ items: page.map(inboundEmailSummary), nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null });
   });

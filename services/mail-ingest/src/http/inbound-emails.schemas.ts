@@ -3,6 +3,8 @@ import { Type, compile, compileParser } from '@helpdesk/validation';
 import type { InboundEmailRecord, InboundEmailSummary } from '../persistence/inbound-email.repository.js';
 
 export const outcomes = ['new-ticket', 'joined-ticket', 'duplicate', 'bounce', 'own-mail', 'quarantined'] as const;
+/** received: waiting for the processor; announced: sent to tickets, not filed yet; the others are final. */
+export const states = ['received', 'announced', 'filed', 'duplicate', 'bounce', 'own-mail', 'quarantined'] as const;
 
 const Uuid = Type.String({ format: 'uuid' });
 
@@ -12,6 +14,7 @@ export const parseInboundEmailList = compileParser(
   Type.Object(
     {
       accountId: Type.Optional(Uuid),
+      state: Type.Optional(Type.Union(states.map((o) => Type.Literal(o)))),
       outcome: Type.Optional(Type.Union(outcomes.map((o) => Type.Literal(o)))),
       cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
       limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),

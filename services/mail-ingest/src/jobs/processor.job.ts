@@ -73,8 +73,8 @@ export function startProcessor(options: ProcessorOptions): Processor {
   db.afterCommit(() => wake());
 
   async function decideFor(email: ClaimedEmail): Promise<ProcessingDecision> {
-    if (email.attempts > options.maxAttempts) {
-      return quarantine('parse-failed', `Processing this email was interrupted ${email.attempts - 1} times (the processor stopped before it finished): it is set aside so that it does not hold up the mail behind it.`);
+    if (email.attemptsSinceRequeue > options.maxAttempts) {
+      return quarantine('parse-failed', `Processing this email was interrupted ${email.attemptsSinceRequeue - 1} times (the processor stopped before it finished): it is set aside so that it does not hold up the mail behind it.`);
     }
     if (exceedsSizeCap(email.size, options.maxMessageBytes)) return quarantine('too-large', tooLargeDetail(email.size, options.maxMessageBytes));
     if (!email.raw) return quarantine('parse-failed', 'The raw source of this email is not kept, so it cannot be parsed.');

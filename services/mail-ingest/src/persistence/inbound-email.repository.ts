@@ -18,8 +18,10 @@ export interface ClaimedEmail {
   /** Null when the email is larger than the cap (it is not read at all) or its source is gone. */
   raw: Buffer | null;
   size: number;
-  /** This claim's number: only it may record the result. */
+  /** This claim's number: only it may record the result. It only ever increases, retries included. */
   attempts: number;
+  /** The claims since an admin last retried the email (all of them when never retried): what PROCESSOR_MAX_ATTEMPTS limits. */
+  attemptsSinceRequeue: number;
   receivedAt: Date;
 }
 
@@ -36,9 +38,10 @@ export async function claimReceived(sql: SqlExecutor, options: { limit: number; 
          SELECT id FROM inbound_emails
          WHERE state = 'received' AND (claimed_until IS NULL OR claimed_until <= now())
          ORDER BY received_at, id LIMIT $1::int FOR UPDATE SKIP LOCKED)
-       RETURNING id, email_account_id, CASE WHEN size <= $3::int THEN raw END AS raw, size, attempts, received_at)
+       RETURNING id, email_account_id, CASE WHEN size <= $3::int THEN raw END AS raw, size, attempts, attempts - attempts_at_requeue AS since_requeue, received_at)
      SELECT c.id, c.email_account_id AS "emailAccountId", a.address AS mailbox, a.default_team_id AS "defaultTeamId",
-            a.default_priority AS "defaultPriority", c.raw, c.size, c.attempts, c.received_at AS "receivedAt"
+            a.default_priority AS "defaultPriority", c.raw, c.size, c.attempts,
+            c.since_requeue AS "attemptsSinceRequeue", c.received_at AS "receivedAt"
      FROM claimed c JOIN email_accounts a ON a.id = c.email_account_id
      ORDER BY c.received_at, c.id`,
     options.limit,
@@ -218,12 +221,13 @@ const withFirstDelivery = 'inbound_emails e JOIN inbound_emails p ON p.id = COAL
 /** Records newest first (received_at, id descending), after the keyset `after` when given; one more than `limit` says there is a next page. */
 export async function listInboundEmails(
   sql: SqlExecutor,
-  query: { accountId?: string; outcome?: string; after?: { receivedAt: Date; id: string }; limit: number },
+  query: { accountId?: string; state?: string; outcome?: string; after?: { receivedAt: Date; id: string }; limit: number },
 ): Promise<InboundEmailSummary[]> {
   const where: string[] = [];
   const values: unknown[] = [];
   const param = (value: unknown) => `$${values.push(value)}`;
   if (query.accountId) where.push(`e.email_account_id = ${param(query.accountId)}::uuid`);
+  if (query.state) where.push(`e.state = ${param(query.state)}`);
   if (query.outcome) where.push(`e.outcome = ${param(query.outcome)}`);
   if (query.after) where.push(`(e.received_at, e.id) < (${param(query.after.receivedAt)}::timestamptz, ${param(query.after.id)}::uuid)`);
   return sql.$queryRawUnsafe<InboundEmailSummary[]>(
@@ -287,14 +291,17 @@ export async function readRawSource(sql: SqlExecutor, id: string): Promise<Buffe
 }
 
 /**
- * Puts a quarantined email back to be processed, as if just stored: its result and attachments go,
- * its claims count from zero. 'not-quarantined' when it is in another state (nothing changes).
+ * Puts a quarantined email back to be processed, as if just stored: its result and attachments go.
+ * `attempts` is not reset: it numbers the claims and fences their writes, so a processor still holding
+ * a claim from before could otherwise record over a fresh claim with the same number. The count at
+ * the retry is kept instead, and PROCESSOR_MAX_ATTEMPTS counts the claims after it. 'not-quarantined'
+ * when it is in another state (nothing changes).
  */
 export async function requeueQuarantined(sql: SqlExecutor, id: string): Promise<'requeued' | 'not-quarantined' | 'not-found'> {
   const rows = await sql.$queryRawUnsafe<Array<{ requeued: boolean }>>(
     `WITH target AS (SELECT id, state FROM inbound_emails WHERE id = $1::uuid FOR UPDATE),
      requeued AS (
-       UPDATE inbound_emails e SET state = 'received', outcome = NULL, outcome_detail = NULL, quarantine_reason = NULL, attempts = 0,
+       UPDATE inbound_emails e SET state = 'received', outcome = NULL, outcome_detail = NULL, quarantine_reason = NULL, attempts_at_requeue = e.attempts,
          claimed_until = NULL, processed_at = NULL, updated_at = now()
        FROM target t WHERE e.id = t.id AND t.state = 'quarantined' RETURNING e.id),
      dropped AS (DELETE FROM inbound_attachments a USING requeued r WHERE a.email_id = r.id)
@@ -305,12 +312,21 @@ export async function requeueQuarantined(sql: SqlExecutor, id: string): Promise<
   return rows[0]!.requeued ? 'requeued' : 'not-quarantined';
 }
 
-/** Emails stored and not yet processed: the processor's backlog. */
-export async function countWaiting(sql: SqlExecutor): Promise<{ waiting: number; oldestSeconds: number }> {
-  const rows = await sql.$queryRawUnsafe<Array<{ waiting: number; oldest: number }>>(
-    `SELECT count(*)::int AS waiting, COALESCE(EXTRACT(EPOCH FROM now() - min(received_at)), 0)::float8 AS oldest FROM inbound_emails WHERE state = 'received'`,
+/**
+ * The processor's backlog (emails stored and not yet processed), and the emails announced to the
+ * tickets service and not filed yet with the age of the oldest announcement: one that stays there
+ * was never filed (tickets could not file it), and `GET /api/inbound-emails?state=announced` lists them.
+ */
+export async function countWaiting(sql: SqlExecutor): Promise<{ waiting: number; oldestSeconds: number; announced: number; oldestAnnouncedSeconds: number }> {
+  const rows = await sql.$queryRawUnsafe<Array<{ waiting: number; oldest: number; announced: number; oldestAnnounced: number }>>(
+    `SELECT w.waiting, w.oldest, a.announced, a.oldest_announced AS "oldestAnnounced"
+     FROM (SELECT count(*)::int AS waiting, COALESCE(EXTRACT(EPOCH FROM now() - min(received_at)), 0)::float8 AS oldest
+           FROM inbound_emails WHERE state = 'received') w,
+          (SELECT count(*)::int AS announced, COALESCE(EXTRACT(EPOCH FROM now() - min(processed_at)), 0)::float8 AS oldest_announced
+           FROM inbound_emails WHERE state = 'announced') a`,
   );
-  return { waiting: rows[0]!.waiting, oldestSeconds: rows[0]!.oldest };
+  const row = rows[0]!;
+  return { waiting: row.waiting, oldestSeconds: row.oldest, announced: row.announced, oldestAnnouncedSeconds: row.oldestAnnounced };
 }
 
 /** The bytes of an attachment or inline image, and what serving them needs. */

@@ -10,3 +10,14 @@ export { messageIdDomain };
 export function newMessageId(sender: string): string {
   return `<${randomUUID()}@${messageIdDomain(sender)}>`;
 }
+
+/**
+ * A Message-ID as the notifier writes it: its domain in lower case (`messageIdDomain`), the part
+ * before the @ as it is. A relay or MTA that quotes it with the domain in another case still names
+ * the same email.
+ */
+export function normaliseMessageId(id: string): string {
+  const trimmed = id.trim();
+  const match = /^<(.+)@([^@<>]+)>$/.exec(trimmed);
+  return match ? `<${match[1]}@${match[2]!.toLowerCase()}>` : trimmed;
+}

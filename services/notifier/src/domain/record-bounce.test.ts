@@ -26,6 +26,15 @@ describe('bounceOf', () => {
     expect(bounceOf('ev1', { ...report, action })).toEqual([]);
   });
 
+  it('matches a Message-ID whose domain a relay wrote in another case: the domain is lower-cased as the notifier writes it', () => {
+    expect(bounceOf('ev1', { ...report, againstMessageId: ' <1b2c3d4e@HelpDesk.EXAMPLE> ' })[0]!.messageId).toBe('<1b2c3d4e@helpdesk.example>');
+  });
+
+  it('records nothing when the report names no Final-Recipient: it could not be checked against the email', () => {
+    expect(bounceOf('ev1', { ...report, recipient: null })).toEqual([]);
+    expect(bounceOf('ev1', { ...report, recipient: ' ' })).toEqual([]);
+  });
+
   it('records nothing when the report quotes no Message-ID', () => {
     expect(bounceOf('ev1', { ...report, againstMessageId: null })).toEqual([]);
   });

@@ -29,7 +29,11 @@ export interface QueuedEmail extends NewOutgoingEmail {
   announcement: Envelope;
 }
 
-/** A delivery-status report against the email with `messageId`, from the event `eventId`. */
+/**
+ * A delivery-status report against the email with `messageId` (normalised as the notifier writes
+ * them), from the event `eventId`; it marks that email only when `recipient` (its Final-Recipient)
+ * is the email's `to_address`, in any case.
+ */
 export interface Bounce {
   eventId: string;
   messageId: string;
@@ -85,11 +89,12 @@ export async function applyEventGroup(sql: SqlExecutor, eventIds: string[], emai
      UPDATE outgoing_emails m
      SET bounced_at = now(), bounce_email_id = b.inbound_email_id, bounce_action = b.action, bounce_status = b.status,
          bounce_recipient = b.recipient, bounce_diagnostic = b.diagnostic
-     FROM (SELECT DISTINCT ON (b.message_id) b.*
+     FROM (SELECT DISTINCT ON (o.id) o.id AS outgoing_id, b.*
            FROM jsonb_to_recordset($15::jsonb) AS b(event_id uuid, message_id text, inbound_email_id uuid, action text, status text, recipient text, diagnostic text)
            JOIN fresh ON fresh.event_id = b.event_id
-           ORDER BY b.message_id, b.event_id) AS b
-     WHERE m.message_id = b.message_id AND m.bounced_at IS NULL
+           JOIN outgoing_emails o ON o.message_id = b.message_id AND lower(o.to_address) = lower(b.recipient)
+           ORDER BY o.id, b.event_id) AS b
+     WHERE m.id = b.outgoing_id AND m.bounced_at IS NULL
      RETURNING m.id
    ), announced AS (${announced.sql} RETURNING 1)
      SELECT event_id AS "eventId" FROM fresh`,

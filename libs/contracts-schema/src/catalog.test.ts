@@ -31,6 +31,16 @@ describe('event catalog', () => {
     expect(() => parseEvent(JSON.stringify(onWire))).toThrow(/requesterEmail/);
   });
 
+  it('takes any sender mail-ingest files as a ticket\'s requester (UTF-8 or quoted local part, IDN, up to 320 characters), nothing longer or without @', () => {
+    const long = `${'a'.repeat(64)}@${'d'.repeat(251)}.example`.slice(0, 320);
+    for (const requesterEmail of ['jürgen@acme.example', '"john doe"@acme.example', 'x@[192.0.2.1]', 'a@münchen.example', long]) {
+      expect(() => createEvent(ticketCreatedV1, ticket, { ...ticketCreatedV1.example, requesterEmail }, { producer: 'tickets', correlationId: 'c' })).not.toThrow();
+    }
+    for (const requesterEmail of ['', 'no-at-sign.example', `${long}x`]) {
+      expect(() => createEvent(ticketCreatedV1, ticket, { ...ticketCreatedV1.example, requesterEmail }, { producer: 'tickets', correlationId: 'c' })).toThrow(/requesterEmail/);
+    }
+  });
+
   it('refuses an event without its aggregate version, or about another kind of aggregate, on publish and on receipt', () => {
     for (const version of [0, 1.5]) {
       expect(() => createEvent(ticketCreatedV1, { ...ticket, version }, ticketCreatedV1.example, { producer: 'tickets', correlationId: 'c' })).toThrow(

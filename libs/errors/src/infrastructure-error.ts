@@ -18,6 +18,8 @@ export function isInfrastructureError(error: unknown): boolean {
 }
 
 interface ErrorLike {
+  /** Set by an error that stands for an outage it recognised itself (e.g. another service answering 5xx). */
+  transient?: unknown;
   code?: unknown;
   kind?: unknown;
   message?: unknown;
@@ -39,7 +41,8 @@ const sqlStatePattern = /^(08...|40001|40P01|53...|57P0[1-4]|57014|55P03|25006)$
 const messagePattern = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Can't reach database server|Client has encountered a connection error|terminating connection due to administrator command|the database system is (starting up|shutting down|in recovery mode)|Unable to start a transaction in the given time/i;
 
 function matches(error: ErrorLike): boolean {
-  const { code, kind, message } = error;
+  const { code, kind, message, transient } = error;
+  if (transient === true) return true;
   if (typeof code === 'string' && (networkCodes.has(code) || prismaCodes.has(code) || sqlStatePattern.test(code))) return true;
   if (typeof kind === 'string' && adapterKinds.has(kind)) return true;
   return typeof message === 'string' && messagePattern.test(message);

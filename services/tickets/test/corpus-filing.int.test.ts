@@ -113,7 +113,9 @@ describe('filing the corpus cases the tickets service decides', () => {
     const ids: Record<string, string> = {};
     for (const given of corpusCase.expected.given.tickets) {
       // Each case starts from its own world: the Message-IDs it says were received belong to its tickets only.
+      // (Also as referenced by earlier cases' replies: an email whose Message-ID a ticket's email referenced joins that ticket.)
       await t.query('DELETE FROM ticket_message_ids WHERE message_id = ANY($1::text[])', [given.receivedMessageIds]);
+      await t.query('DELETE FROM ticket_referenced_message_ids WHERE message_id = ANY($1::text[])', [given.receivedMessageIds]);
       const opened = await deliver({
         ...(await eventOf({ ...corpusCase, source: Buffer.from(`From: x <${given.requester}>\nSubject: ${given.subject}\n\nfirst\n`) }, values)),
         messageId: given.receivedMessageIds[0] ?? null,

@@ -42,6 +42,14 @@ describe('the acknowledgement of a new ticket', () => {
     expect(email!.threading).toEqual({ inReplyTo: null, references: ['<p@customer.example>'], replyTo: 'support@acme.example' });
   });
 
+  it('is not sent to a requester longer than SMTP can carry (ticket.created takes up to 320 characters); up to 254 it is', () => {
+    const at254 = `${'a'.repeat(64)}@${'b'.repeat(181)}.example`;
+    expect(at254).toHaveLength(254);
+    expect(acknowledgementEmails('e1', fromEmail(), sender).length).toBe(1);
+    expect(acknowledgementEmails('e1', { ...fromEmail(), requesterEmail: at254 }, sender)).toHaveLength(1);
+    expect(acknowledgementEmails('e1', { ...fromEmail(), requesterEmail: `x${at254}` }, sender)).toEqual([]);
+  });
+
   it('is not sent at all for a ticket opened by an automatic email (nothing answers those)', () => {
     expect(acknowledgementEmails('e1', fromEmail({ automatic: true }), sender)).toEqual([]);
   });

@@ -25,11 +25,21 @@ export function acknowledgementText(ticket: TicketCreated): string {
 }
 
 /**
+ * The longest address SMTP can carry (RFC 5321 4.5.3.1.3: a path of 256 octets with its angle
+ * brackets), and the outgoing_emails column's width. A ticket opened by an email may have a longer
+ * requester (ticket.created takes up to 320 characters, as mail-ingest decodes them): nothing can be
+ * sent there, and trying would fail the event for good.
+ */
+export const maxDeliverableAddress = 254;
+
+/**
  * The acknowledgement to the requester of a new ticket: none for a ticket opened by an automatic
- * email (nothing answers those); in the email's thread for a ticket opened by an email.
+ * email (nothing answers those) or to an address SMTP cannot carry; in the email's thread for a
+ * ticket opened by an email.
  */
 export function acknowledgementEmails(eventId: string, ticket: TicketCreated, sender: string): NewOutgoingEmail[] {
   if (!mayAnswerAutomatically(ticket)) return [];
+  if (ticket.requesterEmail.length > maxDeliverableAddress) return [];
   return [
     {
       messageId: newMessageId(sender),

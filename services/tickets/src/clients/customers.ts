@@ -17,15 +17,35 @@ export interface CustomersClient {
 }
 
 /**
- * The customers service could not answer (unreachable, timed out): the cause is kept, so that the bus
- * recognises an outage (isInfrastructureError) and holds the email's event until it answers again.
+ * The customers service could not answer (unreachable, timed out, or failed with a 5xx): an outage.
+ * It says so (`transient`), and the cause is kept, so that the bus recognises it (isInfrastructureError)
+ * and holds the email's event until the service answers again, instead of counting it toward the
+ * dead-letter limit.
  */
 export class CustomersUnreachableError extends UnavailableError {
-  constructor(message: string, cause: unknown) {
+  readonly transient = true;
+  constructor(message: string, cause?: unknown) {
     super(message);
-    this.cause = cause;
+    if (cause !== undefined) this.cause = cause;
   }
 }
+
+/**
+ * The customers service refused to add the sender as a contact (400: it does not take the address;
+ * 404: no such customer any more; 409: the address is another customer's contact; 410): a final
+ * answer, not an outage. Asking again would get the same answer; the email is filed without a contact.
+ */
+export class CustomersRefusedError extends Error {
+  constructor(
+    readonly status: number,
+    readonly detail: string,
+  ) {
+    super(`The customers service refused the contact (${status}: ${detail})`);
+    this.name = 'CustomersRefusedError';
+  }
+}
+
+const finalRefusals = new Set([400, 404, 409, 410]);
 
 const timeoutMs = 5_000;
 
@@ -87,9 +107,14 @@ export function customersClient(baseUrl: string, signer: Signer): CustomersClien
         throw new UnavailableError('The customers service answered with a contact we cannot read.');
       }
       const problem = checkProblem(body);
-      const detail = problem.ok ? problem.value.detail : `status ${response.status}`;
-      // 409: the address is another customer's contact, which this service has not heard of yet;
-      // the email is filed again once the event has arrived (the bus retries it).
+      const detail = (problem.ok ? problem.value.detail : `status ${response.status}`).slice(0, 500);
+      // A refusal is their final answer (asked again, the same): the caller files the email without
+      // the contact. Before, a 409 was retried in the hope that the contact's event would arrive; the
+      // delivery limit ends such retries in the dead-letter queue within seconds, losing the email.
+      if (finalRefusals.has(response.status)) throw new CustomersRefusedError(response.status, detail);
+      // They failed (5xx): an outage, held and retried like an unreachable service.
+      if (response.status >= 500) throw new CustomersUnreachableError(`The customers service failed (${response.status}: ${detail}); the sender's contact was not added.`);
+      // 401/403 and anything else: a fault of configuration here, not of the email; counted toward the limit.
       throw new UnavailableError(`The customers service did not add the sender ${sender.email} to customer ${customerId}: ${detail}`);
     },
   };

@@ -11,21 +11,23 @@ import {
 } from '@helpdesk/contracts-schema';
 import { inPgTransaction, pgExecutor, type SqlExecutor } from '@helpdesk/db';
 import { addToOutbox, eventOfCurrentWork, recordEvent } from '@helpdesk/outbox';
-import type { CustomersClient } from '../clients/customers.js';
+import { CustomersRefusedError, type CustomersClient } from '../clients/customers.js';
 import type { TicketsDatabase } from '../persistence/client.js';
 import {
   addAttachments,
   addMessageId,
   addParticipants,
+  addReferencedMessageIds,
   contactsOfCustomerAmong,
   findActiveContactByEmail,
   findCustomersWithDomain,
   findFiling,
   findKnownMessageIds,
   findTicketIdByNumber,
+  findTicketsReferencing,
   insertEmailNote,
   insertEmailTicket,
-  lockMessageId,
+  lockMessageIds,
   lockThreadTicket,
   saveFiling,
 } from '../persistence/inbound-email.repository.js';
@@ -39,11 +41,14 @@ import {
   normaliseMessageId,
   noteText,
   priorityOf,
+  referencedBy,
+  senderCustomer,
   threadLookup,
   ticketSubject,
   type FilingOutcome,
   type FilingRule,
   type Sender,
+  type ThreadLookup,
 } from './file-inbound-email.js';
 import { changeOf } from './ticket-events.js';
 import type { Actor } from './ticket.js';
@@ -86,7 +91,10 @@ export async function fileInboundEmail(
     // Announced again (mail-ingest retried it): the same answer, nothing filed twice.
     const previous = await findFiling(sql, email.emailId);
     if (previous) return publishFiled(sql, previous as Filed);
-    if (messageId) await lockMessageId(sql, messageId);
+    // The email's own Message-ID and every one it references, so that it and a reply to it (or the
+    // email it answers) filed at the same time, on any instance, are filed one after the other.
+    const lookup = threadLookup(email);
+    await lockMessageIds(sql, [...(messageId ? [messageId] : []), ...lookup.inReplyTo, ...lookup.references]);
     const [known] = messageId ? await findKnownMessageIds(sql, [messageId]) : [];
     if (known) {
       const outcome: FilingOutcome = known.source === 'issued' ? 'own-mail' : 'duplicate';
@@ -98,33 +106,60 @@ export async function fileInboundEmail(
       return record(sql, email, { outcome, ticketId: known.ticketId, number, detail });
     }
     if (!sender) throw new Error(`inbound email ${email.emailId}: its Message-ID went away while it was filed; it is filed again`);
-    return fileBySender(sql, email, messageId, sender, settings, now());
+    return fileBySender(sql, email, messageId, lookup, sender, settings, now());
   });
   if (filed) db.statementCommitted({ wroteOutbox: true });
   return filed;
 }
 
-/** The sender-to-customer rule: the contact with the address; else the one customer with the domain (a contact is added there); else unassigned. */
+/**
+ * The sender-to-customer rule: the contact with the address; else the one customer with the domain (a
+ * contact is added there); else unassigned. The customers service refusing that contact (400, 404,
+ * 409) is a final answer: the sender is unassigned, and the filing's detail says why. Only an outage
+ * (unreachable, timed out, 5xx) throws, and the bus holds the email until the service answers.
+ */
 async function resolveSender(sql: SqlExecutor, customers: CustomersClient, email: InboundEmail): Promise<Sender> {
   const address = email.from.address.trim().toLowerCase();
   const contact = await findActiveContactByEmail(sql, address);
   if (contact) return { kind: 'contact', address, contactId: contact.id, customerId: contact.customerId, addedByDomain: false };
   const customerId = customerByDomain(await findCustomersWithDomain(sql, domainOf(address)));
   if (!customerId) return { kind: 'unassigned', address };
-  const added = await customers.contactByEmail(customerId, { email: address, name: email.from.name?.trim() || null });
-  return { kind: 'contact', address, contactId: added.id, customerId: added.customerId, addedByDomain: true };
+  try {
+    const added = await customers.contactByEmail(customerId, { email: address, name: email.from.name?.trim() || null });
+    return { kind: 'contact', address, contactId: added.id, customerId: added.customerId, addedByDomain: true };
+  } catch (error) {
+    if (!(error instanceof CustomersRefusedError)) throw error;
+    const note = `The customers service refused to add ${address} as a contact of customer ${customerId} (${error.status}: ${error.detail}): filed unassigned.`;
+    return { kind: 'unassigned', address, note };
+  }
 }
 
-async function fileBySender(sql: SqlExecutor, email: InboundEmail, messageId: string | undefined, sender: Sender, settings: FilingSettings, now: Date): Promise<Filed> {
-  const lookup = threadLookup(email);
+async function fileBySender(
+  sql: SqlExecutor,
+  email: InboundEmail,
+  messageId: string | undefined,
+  lookup: ThreadLookup,
+  sender: Sender,
+  settings: FilingSettings,
+  now: Date,
+): Promise<Filed> {
   const known = await findKnownMessageIds(sql, [...lookup.inReplyTo, ...lookup.references]);
   const byNumber = lookup.subjectNumber === undefined ? undefined : await findTicketIdByNumber(sql, lookup.subjectNumber);
-  const match = findThread(lookup, known, byNumber);
+  // A reply to this email filed before it (out of order, or at the same time and done first): its ticket.
+  const referencing = messageId ? referencedBy(await findTicketsReferencing(sql, messageId), senderCustomer(sender)) : undefined;
+  const match = findThread(lookup, known, byNumber, referencing && messageId ? { messageId, ticketId: referencing.ticketId } : undefined);
   const thread = match && (await lockThreadTicket(sql, match.ticketId));
-  if (!match || !thread) return openFromEmail(sql, email, messageId, sender, null, 'No reference to a known ticket: opened a new ticket.');
+  const why = (detail: string) => (sender.kind === 'unassigned' && sender.note ? `${detail} ${sender.note}` : detail);
+  if (!match || !thread) return openFromEmail(sql, email, messageId, lookup, sender, null, why('No reference to a known ticket: opened a new ticket.'));
   const decision = decideReply(sender, match, thread, now, settings.reopenWithinDays);
-  if (decision.kind === 'new') return openFromEmail(sql, email, messageId, sender, decision.linkedTicketId, decision.detail);
-  return joinTicket(sql, email, messageId, sender, thread.ticket, match.rule, decision.reopen, decision.addParticipant, decision.detail);
+  if (decision.kind === 'new') return openFromEmail(sql, email, messageId, lookup, sender, decision.linkedTicketId, why(decision.detail));
+  return joinTicket(sql, email, messageId, lookup, sender, thread.ticket, match.rule, decision.reopen, decision.addParticipant, why(decision.detail));
+}
+
+/** Keeps the email's Message-ID on the ticket, and the ids it referenced (an earlier email of the thread arriving later finds the ticket by them). */
+async function keepThreadIds(sql: SqlExecutor, email: InboundEmail, messageId: string | undefined, lookup: ThreadLookup, ticketId: string): Promise<void> {
+  if (messageId) await addMessageId(sql, messageId, ticketId, 'received', email.emailId);
+  await addReferencedMessageIds(sql, [...lookup.inReplyTo, ...lookup.references], ticketId, email.emailId);
 }
 
 function actorOf(sender: Sender, email: InboundEmail): Actor {
@@ -147,6 +182,7 @@ async function openFromEmail(
   sql: SqlExecutor,
   email: InboundEmail,
   messageId: string | undefined,
+  lookup: ThreadLookup,
   sender: Sender,
   linkedTicketId: string | null,
   detail: string,
@@ -175,7 +211,7 @@ async function openFromEmail(
   const copied = customerId ? await contactsOfCustomerAmong(sql, customerId, copiedAddresses(email, [email.mailbox])) : [];
   const participants = await addParticipants(sql, ticket.id, copied.map((c) => ({ email: c.email, contactId: c.id })), email.emailId);
   await addAttachments(sql, ticket.id, null, email.emailId, email.attachments);
-  if (messageId) await addMessageId(sql, messageId, ticket.id, 'received', email.emailId);
+  await keepThreadIds(sql, email, messageId, lookup, ticket.id);
   await addToOutbox(
     sql,
     eventOfCurrentWork('tickets', ticketCreatedV1, { id: ticket.id, version: 1 }, {
@@ -205,6 +241,7 @@ async function joinTicket(
   sql: SqlExecutor,
   email: InboundEmail,
   messageId: string | undefined,
+  lookup: ThreadLookup,
   sender: Sender,
   ticket: Ticket,
   rule: FilingRule,
@@ -223,7 +260,7 @@ async function joinTicket(
   const contactId = sender.kind === 'contact' ? sender.contactId : null;
   const added = addParticipant ? await addParticipants(sql, ticket.id, [{ email: sender.address, contactId }], email.emailId) : [];
   await addAttachments(sql, ticket.id, noteId, email.emailId, email.attachments);
-  if (messageId) await addMessageId(sql, messageId, ticket.id, 'received', email.emailId);
+  await keepThreadIds(sql, email, messageId, lookup, ticket.id);
   const change = changeOf(saved, actor);
   await recordEvent(sql, 'tickets', ticketNoteAddedV1, saved, { ...change, noteId, visibility: 'public', body, sourceEmail: sourceEmailOf(email, messageId) });
   if (reopen) {

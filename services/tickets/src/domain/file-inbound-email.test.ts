@@ -8,6 +8,7 @@ import {
   normaliseMessageId,
   noteText,
   priorityOf,
+  referencedBy,
   subjectTicketNumber,
   threadLookup,
   ticketSubject,
@@ -84,6 +85,23 @@ describe('finding the thread', () => {
 
   it('finds nothing without a known id or a bracketed number', () => {
     expect(findThread(lookup({ inReplyTo: '<x@y.example>', references: ['<z@y.example>'], subject: 'ticket 7' }), known, T2)).toBeUndefined();
+  });
+
+  it('finds the ticket of a reply filed first (it referenced this email\'s Message-ID) after the headers, before the subject number', () => {
+    const referencing = { messageId: '<early@acme.example>', ticketId: T2 };
+    expect(findThread(lookup({ subject: 'Printer' }), known, undefined, referencing)).toEqual({ ticketId: T2, rule: 'references', via: '<early@acme.example>', source: 'referenced' });
+    expect(findThread(lookup({ subject: 'Re: [Ticket #1] x' }), known, T1, referencing)).toMatchObject({ ticketId: T2, rule: 'references' });
+    expect(findThread(lookup({ inReplyTo: '<ack1@helpdesk.example>' }), known, undefined, referencing)).toMatchObject({ ticketId: T1, rule: 'in-reply-to' });
+  });
+
+  it('of several tickets referencing the email, prefers one of the sender\'s customer, else the oldest', () => {
+    const tickets = [
+      { ticketId: T1, customerId: null },
+      { ticketId: T2, customerId: 'c2' },
+    ];
+    expect(referencedBy(tickets, 'c2')).toEqual(tickets[1]);
+    expect(referencedBy(tickets, 'c3')).toEqual(tickets[0]);
+    expect(referencedBy([], null)).toBeUndefined();
   });
 });
 

@@ -75,16 +75,40 @@ export interface ThreadMatch {
   rule: FilingRule;
   /** The Message-ID or the subject's reference that matched, for the record's detail. */
   via: string;
-  /** For a Message-ID match: whether the system issued it or received it. */
-  source?: 'received' | 'issued';
+  /**
+   * For a Message-ID match: whether the system issued it or received it; 'referenced' when an email
+   * already on the ticket referenced this email's own Message-ID (this email arrived after its reply).
+   */
+  source?: 'received' | 'issued' | 'referenced';
+}
+
+/** A ticket one of whose emails referenced (In-Reply-To, References) a given Message-ID. */
+export interface ReferencingTicket {
+  ticketId: string;
+  customerId: string | null;
+}
+
+/**
+ * Of the tickets whose emails referenced this email's own Message-ID (it arrived after a reply to
+ * it), the one it belongs to: one of the sender's customer if there is one (the oldest), else the
+ * oldest; decideReply still checks the customer.
+ */
+export function referencedBy(tickets: readonly ReferencingTicket[], senderCustomerId: string | null): ReferencingTicket | undefined {
+  return tickets.find((t) => t.customerId === senderCustomerId) ?? tickets[0];
 }
 
 /**
  * The first match in the threading order: an In-Reply-To id, then any References id (nearest
- * first), each against the Message-IDs the system issued or received for a ticket; then the
- * ticket number of the subject (`byNumber`: that ticket's id, if it exists).
+ * first), each against the Message-IDs the system issued or received for a ticket; then a ticket
+ * whose email referenced this email's own Message-ID (`referencing`: the reply was filed first;
+ * rule 'references'); then the ticket number of the subject (`byNumber`: that ticket's id, if it exists).
  */
-export function findThread(lookup: ThreadLookup, known: readonly KnownMessageId[], byNumber: string | undefined): ThreadMatch | undefined {
+export function findThread(
+  lookup: ThreadLookup,
+  known: readonly KnownMessageId[],
+  byNumber: string | undefined,
+  referencing?: { messageId: string; ticketId: string },
+): ThreadMatch | undefined {
   const find = (ids: string[], rule: FilingRule): ThreadMatch | undefined => {
     for (const id of ids) {
       const hit = known.find((k) => k.messageId === id);
@@ -95,6 +119,7 @@ export function findThread(lookup: ThreadLookup, known: readonly KnownMessageId[
   return (
     find(lookup.inReplyTo, 'in-reply-to') ??
     find(lookup.references, 'references') ??
+    (referencing ? { ticketId: referencing.ticketId, rule: 'references', via: referencing.messageId, source: 'referenced' } : undefined) ??
     (byNumber && lookup.subjectNumber !== undefined ? { ticketId: byNumber, rule: 'subject-number', via: `[Ticket #${lookup.subjectNumber}]` } : undefined)
   );
 }
@@ -104,7 +129,12 @@ export type Sender =
   /** A contact with exactly this address (found, or just added by the domain rule). */
   | { kind: 'contact'; address: string; contactId: string; customerId: string; addedByDomain: boolean }
   /** No contact and no single customer with the domain: the unassigned queue. */
-  | { kind: 'unassigned'; address: string };
+  | {
+      kind: 'unassigned';
+      address: string;
+      /** Why a sender on a customer's domain is unassigned nevertheless (the customers service refused the contact), for the record. */
+      note?: string;
+    };
 
 export function senderCustomer(sender: Sender): string | null {
   return sender.kind === 'contact' ? sender.customerId : null;
@@ -177,6 +207,7 @@ export function decideReply(sender: Sender, match: ThreadMatch, ticket: ThreadTi
 }
 
 function describeMatch(match: ThreadMatch, number: number): string {
+  if (match.source === 'referenced') return `An email on ticket #${number} references this email's Message-ID ${match.via} (its reply was filed first)`;
   const whose = match.source === 'issued' ? 'an email the system sent for' : match.source === 'received' ? 'an email received on' : '';
   switch (match.rule) {
     case 'in-reply-to':

@@ -1,5 +1,5 @@
 import type { SqlExecutor } from '@helpdesk/db';
-import type { KnownMessageId, ThreadTicket } from '../domain/file-inbound-email.js';
+import type { KnownMessageId, ReferencingTicket, ThreadTicket } from '../domain/file-inbound-email.js';
 import type { Ticket } from './generated/client.js';
 import { ticketColumns } from './ticket-list-query.js';
 
@@ -7,11 +7,43 @@ import { ticketColumns } from './ticket-list-query.js';
 // libs/db's inPgTransaction, never Prisma (docs/architecture.md, data access).
 
 /**
- * Serialises the filings of one Message-ID across instances for the rest of the transaction: two
- * deliveries of the same email (two accounts, two instances) cannot both pass the duplicate check.
+ * Serialises, across instances and for the rest of the transaction, the filings that touch any of
+ * these Message-IDs: an email's own and those it references (In-Reply-To, References). Two deliveries
+ * of the same email cannot both pass the duplicate check, and an email and a reply to it filed at the
+ * same time are filed one after the other, so the second sees the first (one ticket). Taken in the
+ * order of their lock keys, in one statement: two filings never wait for each other crosswise.
  */
-export async function lockMessageId(sql: SqlExecutor, messageId: string): Promise<void> {
-  await sql.$queryRawUnsafe(`SELECT pg_advisory_xact_lock(hashtextextended($1, 11))`, `message-id:${messageId}`);
+export async function lockMessageIds(sql: SqlExecutor, messageIds: readonly string[]): Promise<void> {
+  if (messageIds.length === 0) return;
+  await sql.$queryRawUnsafe(
+    `SELECT count(pg_advisory_xact_lock(k)) FROM (
+       SELECT DISTINCT hashtextextended('message-id:' || id, 11) AS k FROM unnest($1::text[]) AS id ORDER BY k
+     ) AS keys`,
+    [...messageIds],
+  );
+}
+
+/** Keeps the Message-IDs a filed email referenced, by the ticket it went to (an earlier email arriving later finds it). */
+export async function addReferencedMessageIds(sql: SqlExecutor, messageIds: readonly string[], ticketId: string, emailId: string): Promise<void> {
+  if (messageIds.length === 0) return;
+  await sql.$executeRawUnsafe(
+    `INSERT INTO ticket_referenced_message_ids (message_id, ticket_id, email_id)
+     SELECT DISTINCT id, $2::uuid, $3::uuid FROM unnest($1::text[]) AS id
+     ON CONFLICT DO NOTHING`,
+    [...messageIds],
+    ticketId,
+    emailId,
+  );
+}
+
+/** The tickets whose emails referenced this Message-ID, oldest reference first. */
+export async function findTicketsReferencing(sql: SqlExecutor, messageId: string): Promise<ReferencingTicket[]> {
+  return sql.$queryRawUnsafe<ReferencingTicket[]>(
+    `SELECT r.ticket_id AS "ticketId", t.customer_id AS "customerId"
+     FROM ticket_referenced_message_ids r JOIN tickets t ON t.id = r.ticket_id
+     WHERE r.message_id = $1 ORDER BY r.created_at, r.ticket_id LIMIT 20`,
+    messageId,
+  );
 }
 
 export async function findKnownMessageIds(sql: SqlExecutor, ids: readonly string[]): Promise<KnownMessageId[]> {

@@ -15,7 +15,13 @@ export const ticketCreatedV1 = defineEvent({
     ticketId: Type.String({ format: 'uuid' }),
     number: Type.Integer({ minimum: 1 }),
     subject: Type.String({ minLength: 1, maxLength: 250 }),
-    requesterEmail: Type.String({ format: 'email' }),
+    /**
+     * The requester's address. Not ajv's ASCII `format: email`: a ticket opened by an email keeps the
+     * sender as mail-ingest decoded it (a UTF-8 or quoted local part, up to 320 characters), and
+     * refusing it here lost the email (review item 1). Relaxed within v1: every consumer reads
+     * events through this library, and what they accepted before they still accept.
+     */
+    requesterEmail: Type.String({ minLength: 1, maxLength: 320, pattern: '@' }),
     status: Type.String({ minLength: 1 }),
     priority: Type.String({ minLength: 1 }),
     createdBy: Type.Object({ kind: Type.String(), id: Type.String() }),

@@ -117,7 +117,7 @@ describe('the mail fetcher (review items 2, 3, 4, 7)', () => {
     expect(Buffer.from(await response.arrayBuffer())).toEqual(attachment);
     const record = await m.call('GET', `/api/inbound-emails/${email!.id}`, { as: admin });
     expect(record.status).toBe(200);
-    expect(record.body).toMatchObject({ rawKept: true, attachments: [expect.objectContaining({ id: stored!.id })] });
+    expect(record.body).toMatchObject({ rawAvailable: true, attachments: [expect.objectContaining({ id: stored!.id })] });
 
     // Mail stored but not yet processed when its account went: set aside with its source, never left waiting.
     const pool = new pg.Pool({ connectionString: m.service.databaseUrl, max: 1 });
@@ -290,7 +290,7 @@ describe('the mail fetcher (review items 2, 3, 4, 7)', () => {
         what: 'the progress past all three',
       });
       const record = await small.call('GET', `/api/inbound-emails/${rows[1]!.id}`, { as: admin });
-      expect(record.body).toMatchObject({ state: 'quarantined', quarantineReason: 'too-large', rawKept: false, size: huge.length });
+      expect(record.body).toMatchObject({ state: 'quarantined', quarantineReason: 'too-large', rawAvailable: false, size: huge.length });
       await box.imap.logout();
     } finally {
       await small.stop();

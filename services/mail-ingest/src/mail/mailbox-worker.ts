@@ -17,6 +17,7 @@ import {
 } from '../persistence/mailbox-state.repository.js';
 import { connectionOf, destinationOf, openSecrets } from '../domain/email-account.js';
 import { dedupKey } from '../domain/dedup-key.js';
+import { tooLargeAtFetchDetail } from '../domain/size-cap.js';
 import type { SecretKeys } from '../domain/secret-box.js';
 import { describe as describeConnectionProblem, type ImapishError } from './imap-connection-test.js';
 import { fetchAccessToken } from './oauth2-token.js';
@@ -29,6 +30,11 @@ export interface FetcherSettings {
   connectTimeoutMs: number;
   /** Messages stored per transaction (with the progress past the last): 1 by default. */
   storeBatch: number;
+  /**
+   * The ceiling at fetch time: a message whose RFC822.SIZE is larger is recorded without its source
+   * (quarantined, too-large) and the sync goes past it, so one huge message cannot stall its mailbox.
+   */
+  maxFetchBytes: number;
 }
 
 export interface WorkerContext {
@@ -44,6 +50,8 @@ export interface WorkerContext {
 const batchMessages = 50;
 const batchBytes = 8 * 1024 * 1024;
 const firstRetryMs = 500;
+/** Of a message over the ceiling, only this much of its start is fetched: its headers, for the dedup key. */
+const headBytes = 64 * 1024;
 
 class ConnectionClosed extends Error {}
 
@@ -266,16 +274,41 @@ export async function syncFolder(imap: FolderClient, folder: string, reselect: b
       bytes += found[0]!.size;
       batch.push(found.shift()!);
     }
+    const tooLarge = (size: number) => size > settings.maxFetchBytes;
     const sources = new Map<number, Buffer>();
-    for await (const message of imap.fetch(batch.map((m) => m.uid).join(','), { uid: true, source: true }, { uid: true })) {
-      if (message.source) sources.set(message.uid, message.source);
+    const whole = batch.filter((m) => !tooLarge(m.size)).map((m) => m.uid);
+    if (whole.length > 0) {
+      for await (const message of imap.fetch(whole.join(','), { uid: true, source: true }, { uid: true })) {
+        if (message.source) sources.set(message.uid, message.source);
+      }
+    }
+    // Over the ceiling: only its start (the headers, for the dedup key), never the whole source.
+    const heads = batch.filter((m) => tooLarge(m.size)).map((m) => m.uid);
+    if (heads.length > 0) {
+      for await (const message of imap.fetch(heads.join(','), { uid: true, source: { maxLength: headBytes } }, { uid: true })) {
+        if (message.source) sources.set(message.uid, message.source);
+      }
+    }
+    // A message listed but sent without its source is skipped only once the server confirms it is gone
+    // (expunged between the two FETCHes). Still there (a read error on the server, throttling, a partial
+    // answer): the session fails before anything of this batch is stored, and is retried from here.
+    const missing = batch.filter((m) => !sources.has(m.uid)).map((m) => m.uid);
+    if (missing.length > 0) {
+      const still = (await imap.search({ uid: missing.join(',') }, { uid: true })) || [];
+      if (still.length > 0) {
+        throw new Error(`the server sent no source for UID ${still.join(', ')} although the folder still holds it: not passed, fetched again at the next attempt`);
+      }
+      log.info({ emailAccountId: lease.accountId, uids: missing }, 'messages expunged before their source was read: nothing to store');
     }
     const done: number[] = [];
     let stored = 0;
-    // Expunged between the two FETCHes: gone before it could be read, nothing to store.
-    const messages: FetchedMessage[] = batch.flatMap(({ uid }) => {
+    const messages = batch.flatMap(({ uid, size }): FetchedMessage[] => {
       const raw = sources.get(uid);
       if (!raw) return [];
+      if (tooLarge(size)) {
+        const { key, messageId } = dedupKey(raw, { body: false });
+        return [{ uidValidity, uid, raw: null, size, dedupKey: key, messageId, tooLarge: tooLargeAtFetchDetail(size, settings.maxFetchBytes) }];
+      }
       const { key, messageId } = dedupKey(raw);
       return [{ uidValidity, uid, raw, dedupKey: key, messageId }];
     });

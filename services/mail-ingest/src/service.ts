@@ -60,6 +60,8 @@ export const mailIngestService: ServiceDefinition<MailIngestConfig, Tx, MailInge
               socketTimeoutMs: config.IMAP_SOCKET_TIMEOUT_MS,
               connectTimeoutMs: config.IMAP_TEST_TIMEOUT_MS,
               storeBatch: config.MAIL_STORE_BATCH,
+              // The ceiling at fetch time (review i11, item 7): four times the processing cap, under what PostgreSQL takes in one value.
+              maxFetchBytes: Math.min(4 * config.MAX_MESSAGE_BYTES, 512 * 1024 * 1024),
               accountsRefreshMs: config.MAIL_ACCOUNTS_REFRESH_MS,
               instanceId: config.MAIL_INSTANCE_ID,
             },

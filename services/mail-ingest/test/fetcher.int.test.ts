@@ -186,7 +186,7 @@ describe('the mail fetcher', () => {
     return imap;
   }
 
-  it('stops a disabled account (lease released), fetches it again once enabled, follows a new folder, and drops a deleted one', async () => {
+  it('stops a disabled account (lease released), fetches it again once enabled, follows a new folder, and stops a deleted one (keeping what it ingested)', async () => {
     const box = await newMailbox();
     await box.imap.mailboxCreate('Helpdesk');
     const accountId = await createAccount(box);
@@ -213,10 +213,13 @@ describe('the mail fetcher', () => {
     await box.imap.append('Helpdesk', inFolder);
     await waitFor(async () => (await rows(accountId)).some((row) => row.raw?.equals(inFolder)) || undefined, { what: 'the mail of the new folder' });
 
+    const ingested = (await rows(accountId)).map((row) => row.id);
     expect((await m.call('DELETE', `/api/email-accounts/${accountId}`, { as: admin })).status).toBe(204);
     await box.imap.append('Helpdesk', mail('gone-1'));
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect(await m.query('SELECT 1 FROM inbound_emails WHERE email_account_id = $1', [accountId])).toEqual([]);
+    // Nothing fetched any more; what it ingested stays (review i11, item 2).
+    expect((await rows(accountId)).map((row) => row.id)).toEqual(ingested);
+    expect(await m.query('SELECT 1 FROM mailbox_states WHERE email_account_id = $1', [accountId])).toEqual([]);
     await box.imap.logout();
   });
 

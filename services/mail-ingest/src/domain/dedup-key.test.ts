@@ -1,4 +1,5 @@
 import { loadCorpus, renderMessage, type CorpusCase } from '../../test/corpus/corpus';
+import { createHash } from 'node:crypto';
 import { dedupKey, normaliseMessageId } from './dedup-key';
 
 const corpus = loadCorpus();
@@ -54,5 +55,34 @@ describe('the dedup key of an email', () => {
     expect(normaliseMessageId('   ')).toBeNull();
     const folded = Buffer.from('From: a@b.example\r\nMessage-ID:\r\n <Folded@B.Example>\r\n\r\nbody\r\n');
     expect(dedupKey(folded).key).toBe('mid:<Folded@b.example>');
+  });
+
+  it('reads at most the first MiB of the header block (review item 7): a Message-ID behind a huge header block is not looked for', () => {
+    const filler = `X-Filler: ${'a'.repeat(2 * 1024 * 1024)}\r\n`;
+    const late = Buffer.from(`From: a@b.example\r\nSubject: s\r\n${filler}Message-ID: <late@b.example>\r\n\r\nbody\r\n`, 'latin1');
+    expect(dedupKey(late).key).toMatch(/^hash:/);
+    const early = Buffer.from(`From: a@b.example\r\nMessage-ID: <early@b.example>\r\n${filler}\r\nbody\r\n`, 'latin1');
+    expect(dedupKey(early)).toEqual({ key: 'mid:<early@b.example>', messageId: '<early@b.example>' });
+    // All header and no blank line (a source cut short, a hostile one): still a key.
+    expect(dedupKey(Buffer.from(`From: a@b.example\r\n${filler}${filler}`, 'latin1')).key).toMatch(/^hash:[0-9a-f]{64}$/);
+  });
+
+  it('hashes the body as the decided rule says (line ends CRLF, trailing blank lines dropped) without making it a string', () => {
+    const reference = (raw: Buffer) => {
+      // The rule written out on strings: what the streaming hash must equal.
+      const text = raw.toString('latin1');
+      const cut = text.indexOf('\r\n\r\n') >= 0 && (text.indexOf('\n\n') < 0 || text.indexOf('\r\n\r\n') < text.indexOf('\n\n')) ? [text.indexOf('\r\n\r\n'), 4] : [text.indexOf('\n\n'), 2];
+      const body = text.slice(cut[0]! + cut[1]!);
+      const normal = body.replace(/\r?\n/g, '\r\n').replace(/(\r\n)+$/, '');
+      const bodyHash = createHash('sha256').update(Buffer.from(normal, 'latin1')).digest('hex');
+      return `hash:${createHash('sha256').update('from:a@b.example\r\n').update(`body:${bodyHash}`).digest('hex')}`;
+    };
+    const bodies = ['', 'x', 'x\n', 'x\r\n\r\n\n', 'a\nb\r\nc', 'a\r\r\n', 'a\r', '\r\n\r\nx\n\n', 'a\n\n\nb\n', 'é\r\n\u00ff\n', '\r', '\n\r\n\r'];
+    for (const body of bodies) {
+      for (const sep of ['\r\n\r\n', '\n\n']) {
+        const raw = Buffer.from(`From: a@b.example${sep}${body}`, 'latin1');
+        expect([JSON.stringify(body), dedupKey(raw).key]).toEqual([JSON.stringify(body), reference(raw)]);
+      }
+    }
   });
 });

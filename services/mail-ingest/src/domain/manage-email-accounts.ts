@@ -12,6 +12,7 @@ import {
   type EmailAccountRow,
   type EmailAccountSettings,
 } from '../persistence/email-account.repository.js';
+import { restartSync } from '../persistence/mailbox-state.repository.js';
 import { customerGroupExists, teamExists, unknownCustomers } from '../persistence/projections.repository.js';
 import { testMailboxConnection } from '../mail/imap-connection-test.js';
 import { ConnectionTestFailedError, EmailAccountChangedError, EmailAccountNotFoundError, EmailAccountTakenError } from './account-errors.js';
@@ -87,11 +88,26 @@ export async function updateEmailAccount(context: AccountContext, id: string, pa
     if (!locked) throw new EmailAccountNotFoundError(id);
     if (locked.version !== current.version) throw new EmailAccountChangedError();
     const version = await onTaken(updateRow(tx, settings));
+    // Another server, sign-in or folder: its sync starts afresh, with the change (review i11, item 3).
+    if (movesMailbox(locked, settings)) await restartSync(tx, id);
     await recordEvent(tx, producer, emailAccountUpdatedV1, { id, version }, emailAccountSnapshot({ ...settings, allocation: locked.allocation }));
   });
   return (await findEmailAccount(context.db.client, id))!;
 }
 
+/**
+ * Whether the account may now read another mailbox folder: host, port, user or folder written
+ * differently (even in case only: some servers tell users apart by case; starting afresh costs only
+ * duplicate records of mail seen again, missing a folder's mail would lose it).
+ */
+function movesMailbox(before: EmailAccountRow, after: EmailAccountSettings): boolean {
+  return before.imapHost !== after.imapHost || before.imapPort !== after.imapPort || before.imapUser !== after.imapUser || before.folder !== after.folder;
+}
+
+/**
+ * Deletes the account, its allocation and its fetch state; the mail it ingested stays (raw sources,
+ * records, attachment bytes: tickets link them; review i11, item 2).
+ */
 export async function deleteEmailAccount(context: AccountContext, id: string): Promise<void> {
   await context.db.transaction(async (tx) => {
     const account = await findEmailAccount(tx, id, true);

@@ -8,7 +8,7 @@ import { capHtml, capText } from './sanitise-html.js';
 export const eventTextMaxBytes = 1024 * 1024;
 export const eventHtmlMaxBytes = 2 * 1024 * 1024;
 
-export type QuarantineReason = 'too-large' | 'no-sender' | 'parse-failed' | 'parse-timeout';
+export type QuarantineReason = 'too-large' | 'no-sender' | 'parse-failed' | 'parse-timeout' | 'account-deleted';
 
 /** What the processor records, and the event it publishes with it (none for own mail and quarantine). */
 export interface ProcessingDecision {
@@ -75,7 +75,7 @@ export function decide(email: ClaimedEmail, parsed: ParsedEmail, systemDomain: s
         received: {
           emailId: email.id,
           emailAccountId: email.emailAccountId,
-          mailbox: email.mailbox,
+          mailbox: email.mailbox!,
           receivedAt: email.receivedAt.toISOString(),
           defaults: { teamId: email.defaultTeamId, priority: email.defaultPriority },
           messageId: parsed.messageId,

@@ -76,6 +76,10 @@ export function startProcessor(options: ProcessorOptions): Processor {
     if (email.attemptsSinceRequeue > options.maxAttempts) {
       return quarantine('parse-failed', `Processing this email was interrupted ${email.attemptsSinceRequeue - 1} times (the processor stopped before it finished): it is set aside so that it does not hold up the mail behind it.`);
     }
+    // Fetched, then its account deleted before it was processed: kept (raw source, record), never filed for a mailbox that is gone.
+    if (email.mailbox === null) {
+      return quarantine('account-deleted', 'The email account this email was fetched from was deleted before it was processed: it is kept (read its raw source) but not filed.');
+    }
     if (exceedsSizeCap(email.size, options.maxMessageBytes)) return quarantine('too-large', tooLargeDetail(email.size, options.maxMessageBytes));
     if (!email.raw) return quarantine('parse-failed', 'The raw source of this email is not kept, so it cannot be parsed.');
     try {

@@ -17,6 +17,7 @@ import {
 } from '../persistence/mailbox-state.repository.js';
 import { connectionOf, destinationOf, openSecrets } from '../domain/email-account.js';
 import { dedupKey } from '../domain/dedup-key.js';
+import { tooLargeAtFetchDetail } from '../domain/size-cap.js';
 import type { SecretKeys } from '../domain/secret-box.js';
 import { describe as describeConnectionProblem, type ImapishError } from './imap-connection-test.js';
 import { fetchAccessToken } from './oauth2-token.js';
@@ -29,6 +30,11 @@ export interface FetcherSettings {
   connectTimeoutMs: number;
   /** Messages stored per transaction (with the progress past the last): 1 by default. */
   storeBatch: number;
+  /**
+   * The ceiling at fetch time: a message whose RFC822.SIZE is larger is recorded without its source
+   * (quarantined, too-large) and the sync goes past it, so one huge message cannot stall its mailbox.
+   */
+  maxFetchBytes: number;
 }
 
 export interface WorkerContext {
@@ -44,6 +50,8 @@ export interface WorkerContext {
 const batchMessages = 50;
 const batchBytes = 8 * 1024 * 1024;
 const firstRetryMs = 500;
+/** Of a message over the ceiling, only this much of its start is fetched: its headers, for the dedup key. */
+const headBytes = 64 * 1024;
 
 class ConnectionClosed extends Error {}
 
@@ -230,67 +238,98 @@ export class MailboxWorker {
     }
   }
 
-  /** Stores every message past the last UID, oldest first, and flags each one \Seen once it is committed. */
-  private async sync(imap: ImapFlow, folder: string, reselect: boolean): Promise<void> {
-    const { db, log, settings } = this.context;
-    const lease = this.lease;
-    if (reselect) await imap.mailboxOpen(folder);
-    const mailbox = imap.mailbox;
-    if (!mailbox) throw new Error(`the folder "${folder}" is not open`);
-    const uidValidity = String(mailbox.uidValidity);
-    if (lease.uidValidity !== uidValidity) {
-      if (lease.uidValidity !== null) log.warn({ emailAccountId: lease.accountId, from: lease.uidValidity, to: uidValidity }, 'UIDVALIDITY changed: syncing the folder again from UID 1');
-      await startUidValidity(db.client, lease, uidValidity);
-      lease.uidValidity = uidValidity;
-      lease.lastUid = 0;
+  private sync(imap: ImapFlow, folder: string, reselect: boolean): Promise<void> {
+    return syncFolder(imap, folder, reselect, this.lease, this.context, () => this.running);
+  }
+}
+
+/** What a sync needs of the IMAP connection (imapflow's ImapFlow; a fake in tests). */
+export type FolderClient = Pick<ImapFlow, 'mailbox' | 'mailboxOpen' | 'fetch' | 'search' | 'messageFlagsAdd'>;
+
+/** Stores every message past the last UID, oldest first, and flags each one \Seen once it is committed. */
+export async function syncFolder(imap: FolderClient, folder: string, reselect: boolean, lease: Lease, context: WorkerContext, running: () => boolean): Promise<void> {
+  const { db, log, settings } = context;
+  if (reselect) await imap.mailboxOpen(folder);
+  const mailbox = imap.mailbox;
+  if (!mailbox) throw new Error(`the folder "${folder}" is not open`);
+  const uidValidity = String(mailbox.uidValidity);
+  if (lease.uidValidity !== uidValidity) {
+    if (lease.uidValidity !== null) log.warn({ emailAccountId: lease.accountId, from: lease.uidValidity, to: uidValidity }, 'UIDVALIDITY changed: syncing the folder again from UID 1');
+    await startUidValidity(db.client, lease, uidValidity);
+    lease.uidValidity = uidValidity;
+    lease.lastUid = 0;
+  }
+  const found: Array<{ uid: number; size: number }> = [];
+  for await (const message of imap.fetch(`${lease.lastUid + 1}:*`, { uid: true, size: true }, { uid: true })) {
+    // `n:*` names the last message too when n is past it.
+    if (message.uid > lease.lastUid) found.push({ uid: message.uid, size: message.size ?? 0 });
+  }
+  found.sort((a, b) => a.uid - b.uid);
+  let backlog = found.length;
+  if (backlog > 0) await recordBacklog(db.client, lease.accountId, backlog);
+  while (found.length > 0 && running()) {
+    const batch = [found.shift()!];
+    let bytes = batch[0]!.size;
+    while (found.length > 0 && batch.length < batchMessages && bytes + found[0]!.size <= batchBytes) {
+      bytes += found[0]!.size;
+      batch.push(found.shift()!);
     }
-    const found: Array<{ uid: number; size: number }> = [];
-    for await (const message of imap.fetch(`${lease.lastUid + 1}:*`, { uid: true, size: true }, { uid: true })) {
-      // `n:*` names the last message too when n is past it.
-      if (message.uid > lease.lastUid) found.push({ uid: message.uid, size: message.size ?? 0 });
-    }
-    found.sort((a, b) => a.uid - b.uid);
-    let backlog = found.length;
-    if (backlog > 0) await recordBacklog(db.client, lease.accountId, backlog);
-    while (found.length > 0 && this.running) {
-      const batch = [found.shift()!];
-      let bytes = batch[0]!.size;
-      while (found.length > 0 && batch.length < batchMessages && bytes + found[0]!.size <= batchBytes) {
-        bytes += found[0]!.size;
-        batch.push(found.shift()!);
-      }
-      const sources = new Map<number, Buffer>();
-      for await (const message of imap.fetch(batch.map((m) => m.uid).join(','), { uid: true, source: true }, { uid: true })) {
+    const tooLarge = (size: number) => size > settings.maxFetchBytes;
+    const sources = new Map<number, Buffer>();
+    const whole = batch.filter((m) => !tooLarge(m.size)).map((m) => m.uid);
+    if (whole.length > 0) {
+      for await (const message of imap.fetch(whole.join(','), { uid: true, source: true }, { uid: true })) {
         if (message.source) sources.set(message.uid, message.source);
       }
-      const done: number[] = [];
-      let stored = 0;
-      // Expunged between the two FETCHes: gone before it could be read, nothing to store.
-      const messages: FetchedMessage[] = batch.flatMap(({ uid }) => {
-        const raw = sources.get(uid);
-        if (!raw) return [];
-        const { key, messageId } = dedupKey(raw);
-        return [{ uidValidity, uid, raw, dedupKey: key, messageId }];
-      });
-      for (let i = 0; i < messages.length; i += settings.storeBatch) {
-        const group = messages.slice(i, i + settings.storeBatch);
-        const outcomes: StoreOutcome[] = await db.transaction((tx) => storeFetchedMessages(tx, lease, group));
-        for (const [k, message] of group.entries()) {
-          lease.lastUid = Math.max(lease.lastUid, message.uid);
-          done.push(message.uid);
-          if (outcomes[k] === 'stored') stored += 1;
-          if (outcomes[k] === 'duplicate') log.info({ emailAccountId: lease.accountId, uid: message.uid, dedupKey: message.dedupKey }, 'duplicate email recorded');
-        }
-      }
-      lease.lastUid = Math.max(lease.lastUid, batch.at(-1)!.uid);
-      if (stored > 0) this.context.onStored();
-      backlog -= batch.length;
-      // Only now, the mail safely stored: flag it read. Progress never depends on this flag.
-      if (done.length > 0) {
-        await imap.messageFlagsAdd(done.join(','), ['\\Seen'], { uid: true }).catch((err: unknown) => log.warn({ err, emailAccountId: lease.accountId }, 'could not flag fetched mail \\Seen'));
-      }
-      if (found.length > 0) await recordBacklog(db.client, lease.accountId, backlog);
     }
-    if (this.running) await recordSync(db.client, lease.accountId, found.length);
+    // Over the ceiling: only its start (the headers, for the dedup key), never the whole source.
+    const heads = batch.filter((m) => tooLarge(m.size)).map((m) => m.uid);
+    if (heads.length > 0) {
+      for await (const message of imap.fetch(heads.join(','), { uid: true, source: { maxLength: headBytes } }, { uid: true })) {
+        if (message.source) sources.set(message.uid, message.source);
+      }
+    }
+    // A message listed but sent without its source is skipped only once the server confirms it is gone
+    // (expunged between the two FETCHes). Still there (a read error on the server, throttling, a partial
+    // answer): the session fails before anything of this batch is stored, and is retried from here.
+    const missing = batch.filter((m) => !sources.has(m.uid)).map((m) => m.uid);
+    if (missing.length > 0) {
+      const still = (await imap.search({ uid: missing.join(',') }, { uid: true })) || [];
+      if (still.length > 0) {
+        throw new Error(`the server sent no source for UID ${still.join(', ')} although the folder still holds it: not passed, fetched again at the next attempt`);
+      }
+      log.info({ emailAccountId: lease.accountId, uids: missing }, 'messages expunged before their source was read: nothing to store');
+    }
+    const done: number[] = [];
+    let stored = 0;
+    const messages = batch.flatMap(({ uid, size }): FetchedMessage[] => {
+      const raw = sources.get(uid);
+      if (!raw) return [];
+      if (tooLarge(size)) {
+        const { key, messageId } = dedupKey(raw, { body: false });
+        return [{ uidValidity, uid, raw: null, size, dedupKey: key, messageId, tooLarge: tooLargeAtFetchDetail(size, settings.maxFetchBytes) }];
+      }
+      const { key, messageId } = dedupKey(raw);
+      return [{ uidValidity, uid, raw, dedupKey: key, messageId }];
+    });
+    for (let i = 0; i < messages.length; i += settings.storeBatch) {
+      const group = messages.slice(i, i + settings.storeBatch);
+      const outcomes: StoreOutcome[] = await db.transaction((tx) => storeFetchedMessages(tx, lease, group));
+      for (const [k, message] of group.entries()) {
+        lease.lastUid = Math.max(lease.lastUid, message.uid);
+        done.push(message.uid);
+        if (outcomes[k] === 'stored') stored += 1;
+        if (outcomes[k] === 'duplicate') log.info({ emailAccountId: lease.accountId, uid: message.uid, dedupKey: message.dedupKey }, 'duplicate email recorded');
+      }
+    }
+    lease.lastUid = Math.max(lease.lastUid, batch.at(-1)!.uid);
+    if (stored > 0) context.onStored();
+    backlog -= batch.length;
+    // Only now, the mail safely stored: flag it read. Progress never depends on this flag.
+    if (done.length > 0) {
+      await imap.messageFlagsAdd(done.join(','), ['\\Seen'], { uid: true }).catch((err: unknown) => log.warn({ err, emailAccountId: lease.accountId }, 'could not flag fetched mail \\Seen'));
+    }
+    if (found.length > 0) await recordBacklog(db.client, lease.accountId, backlog);
   }
+  if (running()) await recordSync(db.client, lease.accountId, found.length);
 }

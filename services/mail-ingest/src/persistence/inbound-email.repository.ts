@@ -12,7 +12,8 @@ import type { SqlExecutor } from '@helpdesk/db';
 export interface ClaimedEmail {
   id: string;
   emailAccountId: string;
-  mailbox: string;
+  /** Null when the account was deleted after the email was fetched (its mail stays; review i11, item 2). */
+  mailbox: string | null;
   defaultTeamId: string | null;
   defaultPriority: string;
   /** Null when the email is larger than the cap (it is not read at all) or its source is gone. */
@@ -40,9 +41,9 @@ export async function claimReceived(sql: SqlExecutor, options: { limit: number; 
          ORDER BY received_at, id LIMIT $1::int FOR UPDATE SKIP LOCKED)
        RETURNING id, email_account_id, CASE WHEN size <= $3::int THEN raw END AS raw, size, attempts, attempts - attempts_at_requeue AS since_requeue, received_at)
      SELECT c.id, c.email_account_id AS "emailAccountId", a.address AS mailbox, a.default_team_id AS "defaultTeamId",
-            a.default_priority AS "defaultPriority", c.raw, c.size, c.attempts,
+            COALESCE(a.default_priority, 'normal') AS "defaultPriority", c.raw, c.size, c.attempts,
             c.since_requeue AS "attemptsSinceRequeue", c.received_at AS "receivedAt"
-     FROM claimed c JOIN email_accounts a ON a.id = c.email_account_id
+     FROM claimed c LEFT JOIN email_accounts a ON a.id = c.email_account_id
      ORDER BY c.received_at, c.id`,
     options.limit,
     options.leaseMs,

@@ -6,6 +6,8 @@ export interface Lease {
   accountId: string;
   holder: string;
   token: string;
+  /** The destination (host, port, user, folder) this sync is for: counted up when it changes; every write names it. */
+  generation: number;
   /** Where the sync stood when the lease was taken. */
   uidValidity: string | null;
   lastUid: number;
@@ -31,15 +33,15 @@ export async function acquireLease(db: SqlExecutor, accountId: string, holder: s
     'INSERT INTO mailbox_states (email_account_id) SELECT id FROM email_accounts WHERE id = $1::uuid ON CONFLICT (email_account_id) DO NOTHING',
     accountId,
   );
-  const [row] = await db.$queryRawUnsafe<Array<{ token: string; uidValidity: string | null; lastUid: string }>>(
+  const [row] = await db.$queryRawUnsafe<Array<{ token: string; generation: number; uidValidity: string | null; lastUid: string }>>(
     `UPDATE mailbox_states SET lease_holder = $2, lease_token = lease_token + 1, lease_until = now() + $3 * interval '1 millisecond', updated_at = now()
      WHERE email_account_id = $1::uuid AND (lease_until IS NULL OR lease_until < now() OR lease_holder = $2)
-     RETURNING lease_token::text AS token, uid_validity::text AS "uidValidity", last_uid::text AS "lastUid"`,
+     RETURNING lease_token::text AS token, generation, uid_validity::text AS "uidValidity", last_uid::text AS "lastUid"`,
     accountId,
     holder,
     leaseMs,
   );
-  return row && { accountId, holder, token: row.token, uidValidity: row.uidValidity, lastUid: Number(row.lastUid) };
+  return row && { accountId, holder, token: row.token, generation: row.generation, uidValidity: row.uidValidity, lastUid: Number(row.lastUid) };
 }
 
 /** Extends the lease; false when it was taken over meanwhile (or the account is gone): the holder must stop. */
@@ -64,7 +66,7 @@ export async function releaseLease(db: SqlExecutor, lease: Lease): Promise<void>
 
 export class LeaseLostError extends Error {
   constructor(accountId: string) {
-    super(`The lease of mailbox ${accountId} was taken over by another instance (or the account is gone): this instance stops fetching it.`);
+    super(`The lease of mailbox ${accountId} was taken over by another instance (or the account is gone, or now points elsewhere): this instance stops fetching it.`);
   }
 }
 
@@ -75,20 +77,41 @@ export class LeaseLostError extends Error {
  */
 export async function startUidValidity(db: SqlExecutor, lease: Lease, uidValidity: string): Promise<void> {
   const n = await db.$executeRawUnsafe(
-    'UPDATE mailbox_states SET uid_validity = $3::bigint, last_uid = 0, updated_at = now() WHERE email_account_id = $1::uuid AND lease_token = $2::bigint',
+    'UPDATE mailbox_states SET uid_validity = $3::bigint, last_uid = 0, updated_at = now() WHERE email_account_id = $1::uuid AND lease_token = $2::bigint AND generation = $4::int',
     lease.accountId,
     lease.token,
     uidValidity,
+    lease.generation,
   );
   if (n !== 1) throw new LeaseLostError(lease.accountId);
+}
+
+/**
+ * Restarts an account's sync (review i11, item 3) when where it points changes (host, port, user,
+ * folder), in the transaction that saves the change: a new generation, no UIDVALIDITY, from UID 1.
+ * UIDVALIDITY is unique per folder on one server only: without this, a new folder showing the old
+ * one's value would be synced from the old `last_uid` and its colliding UIDs taken as stored. The
+ * holder of the old generation can write nothing more (every write names its generation); mail seen
+ * in both places is recognised by its dedup key.
+ */
+export async function restartSync(tx: SqlExecutor, accountId: string): Promise<void> {
+  await tx.$executeRawUnsafe(
+    'UPDATE mailbox_states SET generation = generation + 1, uid_validity = NULL, last_uid = 0, updated_at = now() WHERE email_account_id = $1::uuid',
+    accountId,
+  );
 }
 
 export interface FetchedMessage {
   uidValidity: string;
   uid: number;
-  raw: Buffer;
+  /** Null for a message over the fetch ceiling (`tooLarge`): its source was not fetched. */
+  raw: Buffer | null;
+  /** The size the server gave (RFC822.SIZE); the source's length when not given. */
+  size?: number;
   dedupKey: string;
   messageId: string | null;
+  /** Why the message is recorded without its source (quarantined, too-large). */
+  tooLarge?: string;
 }
 
 /** What storing a fetched message came to. */
@@ -113,11 +136,12 @@ export async function storeFetchedMessages(tx: SqlExecutor, lease: Lease, messag
   if (messages.length === 0) return [];
   const progressed = await tx.$executeRawUnsafe(
     `UPDATE mailbox_states SET last_uid = GREATEST(last_uid, $4::bigint), updated_at = now()
-     WHERE email_account_id = $1::uuid AND lease_token = $2::bigint AND uid_validity = $3::bigint`,
+     WHERE email_account_id = $1::uuid AND lease_token = $2::bigint AND uid_validity = $3::bigint AND generation = $5::int`,
     lease.accountId,
     lease.token,
     messages[0]!.uidValidity,
     Math.max(...messages.map((message) => message.uid)),
+    lease.generation,
   );
   if (progressed !== 1) throw new LeaseLostError(lease.accountId);
   const outcomes: StoreOutcome[] = [];
@@ -126,22 +150,41 @@ export async function storeFetchedMessages(tx: SqlExecutor, lease: Lease, messag
 }
 
 async function insertFetched(tx: SqlExecutor, lease: Lease, message: FetchedMessage): Promise<StoreOutcome> {
-  const inserted = await tx.$executeRawUnsafe(
-    `INSERT INTO inbound_emails (id, email_account_id, uid_validity, uid, dedup_key, message_id, raw, size, state)
-     VALUES ($1::uuid, $2::uuid, $3::bigint, $4::bigint, $5, $6, $7, $8, 'received') ON CONFLICT DO NOTHING`,
-    randomUUID(),
-    lease.accountId,
-    message.uidValidity,
-    message.uid,
-    message.dedupKey,
-    message.messageId,
-    message.raw,
-    message.raw.length,
-  );
+  const size = message.size ?? message.raw?.length ?? 0;
+  // Over the fetch ceiling: recorded without its source, quarantined at once (the processor never sees it).
+  const inserted = message.raw
+    ? await tx.$executeRawUnsafe(
+        `INSERT INTO inbound_emails (id, email_account_id, mailbox_generation, uid_validity, uid, dedup_key, message_id, raw, size, state)
+         VALUES ($1::uuid, $2::uuid, $3::int, $4::bigint, $5::bigint, $6, $7, $8, $9, 'received') ON CONFLICT DO NOTHING`,
+        randomUUID(),
+        lease.accountId,
+        lease.generation,
+        message.uidValidity,
+        message.uid,
+        message.dedupKey,
+        message.messageId,
+        message.raw,
+        size,
+      )
+    : await tx.$executeRawUnsafe(
+        `INSERT INTO inbound_emails (id, email_account_id, mailbox_generation, uid_validity, uid, dedup_key, message_id, raw, size, state, outcome,
+           quarantine_reason, outcome_detail, processed_at)
+         VALUES ($1::uuid, $2::uuid, $3::int, $4::bigint, $5::bigint, $6, $7, NULL, $8, 'quarantined', 'quarantined', 'too-large', $9, now()) ON CONFLICT DO NOTHING`,
+        randomUUID(),
+        lease.accountId,
+        lease.generation,
+        message.uidValidity,
+        message.uid,
+        message.dedupKey,
+        message.messageId,
+        size,
+        message.tooLarge ?? 'The email is over the fetch ceiling: its source was not fetched.',
+      );
   if (inserted === 1) return 'stored';
   const [same] = await tx.$queryRawUnsafe<unknown[]>(
-    'SELECT 1 FROM inbound_emails WHERE email_account_id = $1::uuid AND uid_validity = $2::bigint AND uid = $3::bigint',
+    'SELECT 1 FROM inbound_emails WHERE email_account_id = $1::uuid AND mailbox_generation = $2::int AND uid_validity = $3::bigint AND uid = $4::bigint',
     lease.accountId,
+    lease.generation,
     message.uidValidity,
     message.uid,
   );
@@ -153,8 +196,8 @@ async function insertFetched(tx: SqlExecutor, lease: Lease, message: FetchedMess
   );
   if (!first) throw new Error(`inbound email of ${lease.accountId} UID ${message.uid} conflicts with neither its UID nor its dedup key`);
   await tx.$executeRawUnsafe(
-    `INSERT INTO inbound_emails (id, email_account_id, uid_validity, uid, dedup_key, message_id, duplicate_of, raw, size, state, outcome, outcome_detail, processed_at)
-     VALUES ($1::uuid, $2::uuid, $3::bigint, $4::bigint, $5, $6, $7::uuid, NULL, $8, 'duplicate', 'duplicate', $9, now())`,
+    `INSERT INTO inbound_emails (id, email_account_id, mailbox_generation, uid_validity, uid, dedup_key, message_id, duplicate_of, raw, size, state, outcome, outcome_detail, processed_at)
+     VALUES ($1::uuid, $2::uuid, $10::int, $3::bigint, $4::bigint, $5, $6, $7::uuid, NULL, $8, 'duplicate', 'duplicate', $9, now())`,
     randomUUID(),
     lease.accountId,
     message.uidValidity,
@@ -162,8 +205,9 @@ async function insertFetched(tx: SqlExecutor, lease: Lease, message: FetchedMess
     message.dedupKey,
     message.messageId,
     first.id,
-    message.raw.length,
+    size,
     `Already received on this account on ${first.receivedAt.toISOString()} (${message.messageId ? `same Message-ID ${message.messageId}` : 'no Message-ID; same sender-written headers and body'}): recorded, nothing done again.`,
+    lease.generation,
   );
   return 'duplicate';
 }

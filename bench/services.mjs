@@ -256,7 +256,7 @@ export function createServiceSet({ runId, settings, extraEnv = () => ({}), extra
       LOG_LEVEL: 'warn',
     };
     const internalUrl = (name) => `http://127.0.0.1:${byName[name].port + 1000}`;
-    if (service.name === 'tickets') env.CUSTOMERS_INTERNAL_URL = internalUrl('customers');
+    if (service.name === 'tickets') Object.assign(env, { CUSTOMERS_INTERNAL_URL: internalUrl('customers'), MAIL_INGEST_INTERNAL_URL: internalUrl('mail-ingest') });
     if (service.name === 'customers') env.GATEWAY_INTERNAL_URL = internalUrl('gateway');
     if (service.name === 'mail-ingest') env.EMAIL_ACCOUNT_SECRET_KEY = randomBytes(32).toString('hex');
     if (service.name === 'gateway') {

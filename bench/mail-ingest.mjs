@@ -20,7 +20,8 @@
 // this long without progress), BENCH_DRAIN_SECONDS (60, bound on waiting for the paced mails'
 // tickets), BENCH_MAIL_ACCOUNTS_REFRESH_MS (unset: the service's default), and those of
 // bench/services.mjs: BENCH_IDLE_SECONDS, BENCH_BASE_PORT, BENCH_DATABASE_URL, BENCH_AMQP_URL,
-// BENCH_SHOW_LOGS=1, BENCH_NODE_ARGS.
+// BENCH_SHOW_LOGS=1, BENCH_NODE_ARGS ("--cpu-prof --cpu-prof-dir=DIR": then `node
+// bench/profile-summary.mjs DIR` tells where each service's CPU went during the bulk ingest, per email).
 
 import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -305,6 +306,7 @@ async function bulkIngest(agent, token, monitor) {
   await mailIngest.connect();
   try {
     const before = await snapshot(monitor);
+    const windowStartedAt = performance.now();
     const requestedAt = Date.now();
     const account = await createAccount(agent, token);
     const createdAt = Date.now();
@@ -332,6 +334,7 @@ async function bulkIngest(agent, token, monitor) {
       await system.guard(sleep(100));
     }
     const after = await snapshot(monitor);
+    const windowEndedAt = performance.now();
 
     const ticketTimes = (
       await tickets.query(`SELECT count(*)::int AS n, count(DISTINCT source_email_id)::int AS distinct_emails, min(created_at) AS first, max(created_at) AS last FROM tickets WHERE channel = 'email'`)
@@ -361,6 +364,7 @@ async function bulkIngest(agent, token, monitor) {
       seconds: (lastTicket - firstStored) / 1000,
       lastFiledAfterLastTicketMs: ms(inbound.last_filed) - lastTicket,
       cpu: cpuReport(before, after),
+      window: { startedAt: windowStartedAt, endedAt: windowEndedAt },
     };
   } finally {
     await tickets.end().catch(() => undefined);
@@ -590,6 +594,7 @@ async function main() {
 
   // Per ticket committed; when the ingest stalled, per email stored (the work was mostly fetching).
   const cpuCount = bulk.complete ? bulk.tickets : Math.max(1, bulk.stored);
+  system.writeProfileWindow({ ...bulk.window, count: cpuCount, unit: 'email' });
   const cpu = printCpu(`Where the CPU went during the bulk ingest, per email${bulk.complete ? '' : ' STORED (incomplete run)'}`, bulk.cpu, cpuCount, { unit: 'email' });
   log(
     `\n  CPU per email: ${fmt(cpu.oursTotalMsPerUnit, 2)} ms for the services, PostgreSQL, RabbitMQ and Dovecot, ` +

@@ -19,7 +19,6 @@
 // BENCH_NODE_ARGS (extra node flags for the services, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
 
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -249,20 +248,6 @@ async function pacedPhase(once, rate) {
   };
 }
 
-/**
- * With `--cpu-prof-dir` among BENCH_NODE_ARGS, tells bench/profile-summary.mjs which process is which
- * service and when the measured window was, in seconds after each process started (its profile's start).
- */
-function writeProfileWindow(window) {
-  const dir = settings.nodeArgs.find((arg) => arg.startsWith('--cpu-prof-dir='))?.slice('--cpu-prof-dir='.length);
-  if (!dir) return;
-  const processes = Object.fromEntries(
-    services.map((s) => [s.child.pid, { service: s.name, fromSeconds: (window.startedAt - s.spawnedAt) / 1000, toSeconds: (window.endedAt - s.spawnedAt) / 1000 }]),
-  );
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'window.json'), `${JSON.stringify({ tickets: window.acknowledged, processes }, null, 2)}\n`);
-}
-
 /** The writes of a ticket creation with `pg`, on a database migrated as the tickets service migrates its own. */
 async function rawBenchmark() {
   const url = withDatabase(settings.databaseUrl, rawDatabase);
@@ -418,7 +403,7 @@ async function main() {
     log('  note: creation ran ahead of the emails in the window (the backlog grew); the pipeline had not reached its steady state (try a longer BENCH_WARMUP_SECONDS)');
   }
 
-  writeProfileWindow(w);
+  system.writeProfileWindow({ startedAt: w.startedAt, endedAt: w.endedAt, count: w.acknowledged, unit: 'ticket' });
   const p = gw.paced;
   log(`\nThe lag of the email at a steady ${fmt(p.rate)} tickets/s (${fmt(settings.pacedSeconds, 0)} s, an open loop; half the raw rate, the goal's load, is ${fmt(r.rate / 2)}/s)`);
   log(

@@ -6,7 +6,7 @@
 
 import { spawn, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import net from 'node:net';
@@ -406,6 +406,20 @@ export function createServiceSet({ runId, settings, extraEnv = () => ({}), extra
         log(`  ${s.name}: ${s.warnings.length} line(s), e.g.`);
         for (const line of s.warnings.slice(0, 3)) log(`    ${line.slice(0, 300)}`);
       }
+    },
+    /**
+     * With `--cpu-prof-dir` among BENCH_NODE_ARGS, tells bench/profile-summary.mjs which process is
+     * which service and when the measured window was (performance.now() times), in seconds after each
+     * process started (its profile's start), and how many `unit`s (ticket, email) it handled.
+     */
+    writeProfileWindow({ startedAt, endedAt, count, unit }) {
+      const dir = settings.nodeArgs.find((arg) => arg.startsWith('--cpu-prof-dir='))?.slice('--cpu-prof-dir='.length);
+      if (!dir) return;
+      const processes = Object.fromEntries(
+        services.map((s) => [s.child.pid, { service: s.name, fromSeconds: (startedAt - s.spawnedAt) / 1000, toSeconds: (endedAt - s.spawnedAt) / 1000 }]),
+      );
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(path.join(dir, 'window.json'), `${JSON.stringify({ tickets: count, unit, processes }, null, 2)}\n`);
     },
     /** Logs in as the gateway's administrator; resolves the access token. */
     async login(agent) {

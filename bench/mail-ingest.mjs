@@ -337,7 +337,8 @@ async function bulkIngest(agent, token, monitor) {
     const windowEndedAt = performance.now();
 
     const ticketTimes = (
-      await tickets.query(`SELECT count(*)::int AS n, count(DISTINCT source_email_id)::int AS distinct_emails, min(created_at) AS first, max(created_at) AS last FROM tickets WHERE channel = 'email'`)
+      await tickets.query(`SELECT count(*)::int AS n, count(DISTINCT source_email_id)::int AS distinct_emails, count(*) FILTER (WHERE customer_id IS NULL)::int AS unassigned,
+           min(created_at) AS first, max(created_at) AS last FROM tickets WHERE channel = 'email'`)
     ).rows[0];
     const inbound = (
       await mailIngest.query(
@@ -352,6 +353,7 @@ async function bulkIngest(agent, token, monitor) {
       complete: ticketTimes.n >= settings.mailCount,
       tickets: ticketTimes.n,
       distinctEmails: ticketTimes.distinct_emails,
+      unassigned: ticketTimes.unassigned,
       stored: inbound.n,
       states: await inboundStates(mailIngest),
       connectionTestMs: createdAt - requestedAt,
@@ -551,6 +553,7 @@ async function main() {
       ['', 'value'],
       [
         ['tickets committed / distinct source emails / expected', `${fmtInt(bulk.tickets)} / ${fmtInt(bulk.distinctEmails)} / ${fmtInt(settings.mailCount)}`],
+        ['of those without a customer (every sender is a customer\'s: expected 0)', fmtInt(bulk.unassigned)],
         ['inbound_emails rows (state/outcome)', `${fmtInt(bulk.stored)} (${bulk.states})`],
         ['account POST (its connection test included), ms', fmtInt(bulk.connectionTestMs)],
         ['account 201 → first email stored (pick-up), ms', fmtInt(bulk.pickupMs)],

@@ -67,7 +67,7 @@ const own = {
     NOTIFIER_URL: url('notifier'),
     CONTRACTS_URL: url('contracts'),
   },
-  tickets: { CUSTOMERS_INTERNAL_URL: internalUrl('customers') },
+  tickets: { CUSTOMERS_INTERNAL_URL: internalUrl('customers'), MAIL_INGEST_INTERNAL_URL: internalUrl('mail-ingest') },
   customers: { GATEWAY_INTERNAL_URL: internalUrl('gateway') },
   notifier: { MAIL_DROP_DIR: mailDropDir, PORTAL_URL: env.PORTAL_URL ?? `${url('gateway')}/portal` },
 };

@@ -312,6 +312,7 @@ describe('docker-compose.yml', () => {
     const internalUrl = (caller: string, key: string) => new URL(String(devConfig(caller)[key]));
     expect(internalUrl('customers', 'GATEWAY_INTERNAL_URL')).toMatchObject({ hostname: 'gateway', port: String(devConfig('gateway').INTERNAL_PORT) });
     expect(internalUrl('tickets', 'CUSTOMERS_INTERNAL_URL')).toMatchObject({ hostname: 'customers', port: String(devConfig('customers').INTERNAL_PORT) });
+    expect(internalUrl('tickets', 'MAIL_INGEST_INTERNAL_URL')).toMatchObject({ hostname: 'mail-ingest', port: String(devConfig('mail-ingest').INTERNAL_PORT) });
     for (const name of serviceNames) {
       expect({ name, host: devConfig(name).HOST, internalHost: devConfig(name).INTERNAL_HOST }).toEqual({ name, host: '0.0.0.0', internalHost: '0.0.0.0' });
       const published = (serviceOf(dev, name).ports ?? []).map((port) => (typeof port === 'object' ? port.target : Number(String(port).split(':').at(-1))));

@@ -248,13 +248,20 @@ describe('trust between the services', () => {
       for (const service of Object.values(system.services)) {
         expect((await fetch(`${service.url}/internal/portal-access/${contact.id}`)).status).toBe(404);
       }
+      // mail-ingest's attachment bytes are on its internal listener only, for the tickets service.
+      const attachmentPath = `/internal/attachments/${randomUUID()}`;
+      const onPublicPort = await fetch(`${system.services.mailIngest.url}${attachmentPath}`, { headers: serviceCallHeader('tickets', { service: 'mail-ingest', method: 'GET', path: attachmentPath }) });
+      expect(onPublicPort.status).toBe(404);
+      const onInternalPort = await fetch(`${system.services.mailIngest.internalUrl}${attachmentPath}`, { headers: serviceCallHeader('tickets', { service: 'mail-ingest', method: 'GET', path: attachmentPath }) });
+      expect(onInternalPort.status).toBe(404);
+      expect(await onInternalPort.json()).toMatchObject({ detail: expect.stringContaining('no inbound attachment') });
     });
 
     it('are served on the internal listener of the services that have them, and no other service opens one', () => {
       const withInternal = Object.entries(system.services)
         .filter(([, service]) => service.internalUrl !== undefined)
         .map(([name]) => name);
-      expect(withInternal.sort()).toEqual(['customers', 'gateway']);
+      expect(withInternal.sort()).toEqual(['customers', 'gateway', 'mailIngest']);
       expect(system.services.gateway.internalUrl).not.toBe(system.services.gateway.url);
     });
   });

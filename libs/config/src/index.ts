@@ -24,3 +24,5 @@ export function defineConfig<S extends TSchema>(schema: S, env: NodeJS.ProcessEn
   for (const key of Object.keys(properties)) if (!(key in settings)) settings[key] = undefined;
   return Object.freeze(result.value);
 }
+
+export * from './key-ring.js';

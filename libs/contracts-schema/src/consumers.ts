@@ -27,11 +27,25 @@ export const eventConsumers: Readonly<Record<string, readonly string[]>> = {
     'email_account.created',
     'email_account.updated',
     'email_account.deleted',
+    // Filing inbound mail (issue 11 §6): the email, and the Message-IDs of the system's own emails.
+    'inbound_email.received',
+    'outgoing_email.queued',
   ],
   customers: ['portal_invitation.accepted', 'team.created', 'team.updated', 'team.deleted'],
-  notifier: ['ticket.created', 'portal_invitation.issued', 'password_reset.requested'],
-  // Its customer projection serves the customer search of Selected Customers; teams decide who may allocate.
-  'mail-ingest': ['customer.created', 'customer.updated', 'customer_group.created', 'customer_group.updated', 'customer_group.deleted', 'team.created', 'team.updated', 'team.deleted'],
+  notifier: ['ticket.created', 'portal_invitation.issued', 'password_reset.requested', 'inbound_email.bounced'],
+  // Its customer projection serves the customer search of Selected Customers; teams decide who may allocate;
+  // inbound_email.filed completes each email's processing record.
+  'mail-ingest': [
+    'customer.created',
+    'customer.updated',
+    'customer_group.created',
+    'customer_group.updated',
+    'customer_group.deleted',
+    'team.created',
+    'team.updated',
+    'team.deleted',
+    'inbound_email.filed',
+  ],
 };
 
 /** The services that consume an event type. */

@@ -45,3 +45,4 @@ export { inboundEmailBouncedV1 } from './events/mail-ingest/inbound-email-bounce
 export { inboundEmailFiledV1 } from './events/tickets/inbound-email-filed.v1.js';
 export { outgoingEmailQueuedV1 } from './events/notifier/outgoing-email-queued.v1.js';
 export { AutomaticMark, InboundAttachment, MailAddress } from './events/mail-ingest/inbound-email-shared.js';
+export { loopHeaderName, messageIdDomain, mailFromPattern, defaultMailFrom } from './loop-header.js';

@@ -1,4 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { parseKeyRing } from '@helpdesk/config';
 import { Type } from '@helpdesk/validation';
 
 /**
@@ -31,14 +32,17 @@ export const linkKeySettings = {
   PORTAL_LINK_PREVIOUS_KEYS: Type.Optional(Type.String({ pattern: `^${keyPattern}(,${keyPattern})*$` })),
 };
 
+/**
+ * The link keys from the settings (libs/config's one key-ring parser): throws a ConfigError when an id
+ * is given twice, so a service calls it when it loads its configuration and refuses to start.
+ */
 export function linkKeysFrom(settings: { PORTAL_LINK_SECRET: string; PORTAL_LINK_KEY_ID: string; PORTAL_LINK_PREVIOUS_KEYS?: string }): LinkKeys {
-  const byId = new Map<string, string>();
-  for (const entry of settings.PORTAL_LINK_PREVIOUS_KEYS?.split(',') ?? []) {
-    const at = entry.indexOf(':');
-    byId.set(entry.slice(0, at), entry.slice(at + 1));
-  }
-  byId.set(settings.PORTAL_LINK_KEY_ID, settings.PORTAL_LINK_SECRET);
-  return { current: { id: settings.PORTAL_LINK_KEY_ID, secret: settings.PORTAL_LINK_SECRET }, byId };
+  const ring = parseKeyRing({
+    current: { id: settings.PORTAL_LINK_KEY_ID, key: settings.PORTAL_LINK_SECRET },
+    previous: settings.PORTAL_LINK_PREVIOUS_KEYS,
+    names: { currentId: 'PORTAL_LINK_KEY_ID', previous: 'PORTAL_LINK_PREVIOUS_KEYS' },
+  });
+  return { current: { id: ring.current.id, secret: ring.current.key }, byId: ring.byId };
 }
 
 function mac(secret: string, purpose: LinkPurpose, id: string): string {

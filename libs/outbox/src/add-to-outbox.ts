@@ -23,6 +23,24 @@ export function outboxInsert(event: Envelope<unknown>, firstParameter = 1, paylo
   };
 }
 
+/**
+ * The INSERT of many events' outbox rows, for a statement that writes them together with the changes
+ * they describe (as outboxInsert, for a group). Its three parameters (ids, types, envelopes as arrays)
+ * are numbered from `firstParameter`. `where` may keep only some of them: a condition on
+ * `o.event_id`, `o.event_type` and `o.payload` (jsonb), e.g. that the row the event announces was
+ * written by the statement (an `ON CONFLICT DO NOTHING` may have skipped it).
+ */
+export function outboxInsertMany(events: Envelope<unknown>[], firstParameter = 1, where?: string): OutboxInsert {
+  const [ids, types, envelopes] = [0, 1, 2].map((offset) => `$${firstParameter + offset}`);
+  return {
+    sql:
+      `INSERT INTO outbox (event_id, event_type, payload) SELECT o.event_id, o.event_type, o.payload ` +
+      `FROM unnest(${ids}::uuid[], ${types}::text[], ${envelopes}::jsonb[]) AS o(event_id, event_type, payload)` +
+      (where ? ` WHERE ${where}` : ''),
+    values: [events.map((event) => event.id), events.map((event) => event.type), events.map((event) => JSON.stringify(event))],
+  };
+}
+
 /** Records an event in the caller's transaction; the relay publishes it once the transaction commits. */
 export async function addToOutbox(tx: SqlExecutor, event: Envelope<unknown>): Promise<void> {
   wroteOutbox.add(tx);

@@ -1,6 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { defineConfig } from '@helpdesk/config';
-import { linkKeySettings } from '@helpdesk/contracts-schema';
+import { linkKeysFrom, linkKeySettings } from '@helpdesk/contracts-schema';
 import { baseConfigProperties } from '@helpdesk/runtime';
 import { Type, type Static } from '@helpdesk/validation';
 
@@ -42,6 +42,8 @@ export type GatewayConfig = Static<typeof schema>;
 export function loadConfig(env: NodeJS.ProcessEnv): GatewayConfig {
   const config = defineConfig(schema, env);
   trustedProxies(config);
+  // Refuses to start when a link key id is given twice (a ConfigError), rather than answering links with a 500 later.
+  linkKeysFrom(config);
   return config;
 }
 

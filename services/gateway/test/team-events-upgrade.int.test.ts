@@ -28,7 +28,8 @@ describe('upgrading a gateway that has teams', () => {
     await queryDatabase(url, 'INSERT INTO team_customers (team_id, customer_id) SELECT $1, unnest($2::uuid[])', [selected, customers]);
     await queryDatabase(url, 'INSERT INTO team_members (team_id, user_id) SELECT $1, unnest($2::uuid[])', [selected, members]);
 
-    await migrate(url, all);
+    // Up to 0007 alone: 0009 announces the teams again, for mail-ingest (announce-teams-upgrade.int.test.ts).
+    await migrate(url, all.slice(0, upgrade + 1));
     const rows = await queryDatabase<{ event_type: string; payload: string }>(url, "SELECT event_type, payload::text AS payload FROM outbox WHERE event_type LIKE 'team.%'");
     const events = rows.map((row) => parseEvent(row.payload));
     expect(events.map((e) => [e.type, e.aggregate]).sort()).toEqual(

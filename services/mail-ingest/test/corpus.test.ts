@@ -2,10 +2,12 @@
 // every message parses with mailparser as stated, the facts an expectation rests on are really in
 // the message (sender, subject, text, attachments, the automatic header, the bounce's original, the
 // reference that threads it), and every kind the issue names is covered. The rules applied here are
-// the proposed ones of corpus/README.md, written once as a reference for the implementation.
+// the decided ones of corpus/README.md; those mail-ingest applies (the automatic mark) come from
+// src/domain, those of the tickets service (customer, threading) are written here as its reference.
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { loadCorpus, loadWorld, placeholdersIn, renderMessage, substitute, type CorpusCase, type RunValues } from './corpus/corpus.js';
 import { requiredKinds, type ExpectedCase } from './corpus/expected.schema.js';
+import { automaticHeader as automaticHeaderOf, rawHeader as rawHeaderOf } from '../src/domain/automatic.js';
 
 const world = loadWorld();
 const corpus = loadCorpus();
@@ -18,28 +20,9 @@ function runValuesFor(expected: ExpectedCase): RunValues {
   return { tickets, maxMessageBytes: world.settings.maxMessageBytes };
 }
 
-/** A raw header's value, unfolded; undefined when the header is absent. */
-function rawHeader(parsed: ParsedMail, name: string): string | undefined {
-  const line = parsed.headerLines.find((header) => header.key === name.toLowerCase());
-  return line === undefined ? undefined : line.line.slice(line.line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
-}
-
-/** Proposed: the first of these that applies makes a mail automatic (README, "Automatic mail"). */
-function automaticHeader(parsed: ParsedMail): { header: string; value: string } | null {
-  const checks: Array<[string, (value: string) => boolean]> = [
-    ['Auto-Submitted', (value) => !/^no\b/i.test(value)],
-    ['X-Autoreply', (value) => value !== ''],
-    ['X-Auto-Response-Suppress', (value) => value !== ''],
-    ['Precedence', (value) => /^(bulk|list|junk)\b/i.test(value)],
-    ['List-Id', () => true],
-    ['Return-Path', (value) => value === '<>' || value === ''],
-  ];
-  for (const [header, applies] of checks) {
-    const value = rawHeader(parsed, header);
-    if (value !== undefined && applies(value)) return { header, value };
-  }
-  return null;
-}
+/** The raw header lines as mailparser gives them, for the rules in src/domain (written once, there). */
+const rawHeader = (parsed: ParsedMail, name: string) => rawHeaderOf(parsed.headerLines, name);
+const automaticHeader = (parsed: ParsedMail) => automaticHeaderOf(parsed.headerLines);
 
 /** Proposed: the contact with this exact address, else the one customer whose email domain it is exactly, else none. */
 function customerOf(address: string): { customer: string | null; known: boolean } {

@@ -26,6 +26,19 @@ describe('tickets-from-email accounts', () => {
     await Promise.all([m?.stop(), dovecot?.close()]);
   });
 
+  /** A token endpoint that answers an access token after `delayMs`. */
+  async function startTokenEndpointAfter(delayMs: number) {
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: 'access-token-1', token_type: 'Bearer' })), delayMs));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return {
+      url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/token`,
+      close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    };
+  }
+
   const count = async () => Number((await m.query<{ n: string }>('SELECT count(*) AS n FROM email_accounts'))[0]!.n);
   const outboxSize = async () => Number((await m.query<{ n: string }>('SELECT count(*) AS n FROM outbox'))[0]!.n);
   let seq = 0;
@@ -223,6 +236,48 @@ describe('tickets-from-email accounts', () => {
     });
   });
 
+  describe('open review points of the accounts', () => {
+    it('bounds the whole connection test by IMAP_TEST_TIMEOUT_MS, the OAuth2 token fetch included', async () => {
+      // The token endpoint takes 3.5 of the 5 s; the server then greets and never answers.
+      const endpoint = await startTokenEndpointAfter(3500);
+      const silent = net.createServer((socket) => {
+        socket.write('* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2] ready\r\n');
+        socket.on('error', () => undefined);
+      });
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      try {
+        const oauth2 = { tokenEndpoint: endpoint.url, clientId: 'helpdesk-app', clientSecret: 'client-secret', refreshToken: 'refresh-token' };
+        const response = await m.call('POST', '/api/email-accounts', { as: admin, body: fresh({ port: (silent.address() as net.AddressInfo).port, password: undefined, oauth2 }) });
+        expect(response.status).toBe(400);
+        expect(response.body.errors).toEqual([{ pointer: '/host', message: expect.stringMatching(/did not complete the connection test within 5 s/) }]);
+      } finally {
+        silent.close();
+        await endpoint.close();
+      }
+    });
+  });
+
+  describe('one mailbox, one account, however its INBOX is written', () => {
+    it('takes INBOX in any case (RFC 3501) as INBOX: stored so, and a second account on it is refused (409)', async () => {
+      const user = { user: `inbox-case-${randomUUID().slice(0, 8)}@helpdesk.example`, password: 'imap-secret-inbox' };
+      await dovecot.addUser(user);
+      const first = await m.call('POST', '/api/email-accounts', { as: admin, body: fresh({ user: user.user, password: user.password, folder: 'Inbox' }) });
+      expect(first).toMatchObject({ status: 201, body: { folder: 'INBOX' } });
+      for (const folder of ['inbox', 'INBOX', 'iNbOx']) {
+        const again = await m.call('POST', '/api/email-accounts', { as: admin, body: fresh({ user: user.user.toUpperCase(), password: user.password, folder }) });
+        expect(again.status).toBe(409);
+        expect(again.body.detail).toMatch(/already fetches this folder/);
+      }
+      // Another folder's name keeps its case: it is the server's to compare.
+      await dovecot.doveadm('mailbox', 'create', '-u', user.user, 'Support');
+      const other = await m.call('POST', '/api/email-accounts', { as: admin, body: fresh({ user: user.user, password: user.password, folder: 'Support' }) });
+      expect(other).toMatchObject({ status: 201, body: { folder: 'Support' } });
+      // Moving an account onto the INBOX of the first, in another case: 409 as well.
+      const moved = await m.call('PATCH', `/api/email-accounts/${other.body.id}`, { as: admin, body: { folder: 'inbox' } });
+      expect(moved.status).toBe(409);
+    });
+  });
+
   describe('a stored secret goes only where it was entered for (review i11, item 1)', () => {
     const versionOf = async (id: string) => (await m.call('GET', `/api/email-accounts/${id}`, { as: admin })).body.version as number;
     /** An IMAP server that records whether anyone connected (and what was sent), greeting with AUTH=PLAIN. */
@@ -275,14 +330,41 @@ describe('tickets-from-email accounts', () => {
       ['the port', { port: 994 }],
       ['the TLS mode', { tlsMode: 'starttls' }],
       ['the user', { user: 'someone-else@helpdesk.example' }],
-    ])('changing %s alone needs the password again, also on a disabled account', async (_what, change) => {
+    ])('changing %s of a disabled account is saved without the password, and enabling it then needs the password again', async (_what, change) => {
       const id = await passwordAccount();
+      // Nothing connects while the account is disabled: the change is saved, the stored password kept for where it was entered.
+      expect(await m.call('PATCH', `/api/email-accounts/${id}`, { as: admin, body: change })).toMatchObject({ status: 200, body: { ...change, enabled: false, authMethod: 'password' } });
       const version = await versionOf(id);
-      const response = await m.call('PATCH', `/api/email-accounts/${id}`, { as: admin, body: change });
-      expect(response).toMatchObject({ status: 400, body: { errors: [{ pointer: '/password' }] } });
+      const enabling = await m.call('PATCH', `/api/email-accounts/${id}`, { as: admin, body: { enabled: true } });
+      expect(enabling).toMatchObject({ status: 400, body: { detail: expect.stringMatching(/[Rr]e-enter the password/), errors: [{ pointer: '/password' }] } });
       expect(await versionOf(id)).toBe(version);
-      // With the password given again, the same change is saved.
-      expect((await m.call('PATCH', `/api/email-accounts/${id}`, { as: admin, body: { ...change, password: 'new-password' } })).status).toBe(200);
+      // Edited back to where the password was entered for, it is the stored one's again: enabling no longer asks for it (the test then runs).
+      const back = await m.call('PATCH', `/api/email-accounts/${id}`, { as: admin, body: { host: 'imap.example.com', port: 993, tlsMode: 'tls', user: 'victim@helpdesk.example', enabled: true } });
+      expect(back.body.errors?.[0]?.pointer).not.toBe('/password');
+    });
+
+    it('a disabled account moved without the password is enabled only with the password given again, which is the one the test sends', async () => {
+      const id = await passwordAccount();
+      const imap = await startRecordingImap();
+      try {
+        expect((await m.call('PATCH', `/api/email-accounts/${id}`, { as: admin, body: { host: '127.0.0.1', port: imap.port, tlsMode: 'none' } })).status).toBe(200);
+        // The disabled account now points at a server the password was not entered for; enabling and re-entering it in one change works.
+        const version = await versionOf(id);
+        const response = await m.call('PATCH', `/api/email-accounts/${id}`, { as: admin, body: { enabled: true } });
+        expect(response).toMatchObject({ status: 400, body: { errors: [{ pointer: '/password' }] } });
+        expect(imap.connections()).toBe(0);
+        expect(await versionOf(id)).toBe(version);
+        const withPassword = await m.call('PATCH', `/api/email-accounts/${id}`, { as: admin, body: { enabled: true, password: 'entered-for-this-server' } });
+        // The recording server never lets anyone in: the test ran, with the password given now, never the stored one.
+        expect(withPassword.status).toBe(400);
+        expect(withPassword.body.detail).not.toMatch(/[Rr]e-enter/);
+        expect(imap.connections()).toBe(1);
+        const sent = imap.received.join('');
+        expect(sent).toContain(Buffer.from('\0victim@helpdesk.example\0entered-for-this-server').toString('base64'));
+        expect(sent).not.toContain(Buffer.from(`\0victim@helpdesk.example\0${storedPassword}`).toString('base64'));
+      } finally {
+        await imap.close();
+      }
     });
 
     it('repeating the stored destination (any case of the host), renaming or moving the folder keeps the stored password', async () => {
@@ -324,11 +406,13 @@ describe('tickets-from-email accounts', () => {
       ['the client id', { oauth2: { ...storedOAuth2, clientSecret: undefined, refreshToken: undefined, clientId: 'another-app' } }],
       ['the IMAP host (the access token drawn would go there)', { host: 'imap.elsewhere.example' }],
       ['only one of the secrets given', { oauth2: { ...storedOAuth2, tokenEndpoint: 'https://login.elsewhere.example/token', refreshToken: undefined } }],
-    ])('an OAuth2 account: changing %s needs the secrets again', async (_what, change) => {
+    ])('an OAuth2 account: changing %s is saved while disabled, and enabling then needs the secrets again', async (_what, change) => {
       const id = await oauth2Account();
+      expect((await m.call('PATCH', `/api/email-accounts/${id}`, { as: admin, body: change })).status).toBe(200);
       const version = await versionOf(id);
-      const response = await m.call('PATCH', `/api/email-accounts/${id}`, { as: admin, body: change });
+      const response = await m.call('PATCH', `/api/email-accounts/${id}`, { as: admin, body: { enabled: true } });
       expect(response.status).toBe(400);
+      expect(response.body.detail).toMatch(/[Rr]e-enter the client secret and refresh token/);
       expect(response.body.errors.map((e: { pointer: string }) => e.pointer)).toContain('/oauth2/refreshToken');
       expect(await versionOf(id)).toBe(version);
     });

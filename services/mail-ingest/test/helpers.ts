@@ -11,9 +11,9 @@ import { mailIngestService } from '../src/service';
  * mail-ingest on a database and bus prefix of its own, a publisher for the customer, group and team
  * events it consumes, and an HTTP helper that signs the caller's principal as the gateway would.
  */
-export async function startMailIngest(options: { env?: Record<string, string> } = {}) {
+export async function startMailIngest(options: { env?: Record<string, string>; databaseUrl?: string } = {}) {
   const busPrefix = newTestBusPrefix();
-  const service = await startTestService(mailIngestService, { loadConfig, busPrefix, env: { IMAP_TEST_TIMEOUT_MS: '5000', ...options.env } });
+  const service = await startTestService(mailIngestService, { loadConfig, busPrefix, databaseUrl: options.databaseUrl, env: { IMAP_TEST_TIMEOUT_MS: '5000', MAIL_FETCHER_ENABLED: 'false', ...options.env } });
   await service.bus.waitUntilConnected();
   const publisher = await startTestPublisher(busPrefix, 'mail-ingest-test');
   const { publish } = publisher;

@@ -1,5 +1,5 @@
 import { defineConfig } from '@helpdesk/config';
-import { linkKeySettings } from '@helpdesk/contracts-schema';
+import { defaultMailFrom, linkKeysFrom, linkKeySettings, mailFromPattern } from '@helpdesk/contracts-schema';
 import { baseConfigProperties } from '@helpdesk/runtime';
 import { Type, type Static } from '@helpdesk/validation';
 
@@ -9,8 +9,8 @@ const schema = Type.Object({
   SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
   /** Folder for .eml files when no SMTP_URL is set. */
   MAIL_DROP_DIR: Type.String({ minLength: 1, default: 'var/mail' }),
-  /** Sender of every system email; its domain is the right-hand side of every Message-ID. */
-  MAIL_FROM: Type.String({ pattern: '@[^\\s@<>]+>?\\s*$', default: 'Helpdesk <support@helpdesk.localhost>' }),
+  /** Sender of every system email; its domain (lower-cased) is the right-hand side of every Message-ID and the value of every X-Helpdesk-Loop header. */
+  MAIL_FROM: Type.String({ pattern: mailFromPattern, default: defaultMailFrom }),
   /** How often the sender looks for queued mail when idle, in ms. */
   MAIL_SEND_INTERVAL_MS: Type.Integer({ minimum: 10, maximum: 60_000, default: 500 }),
   /** Emails one instance sends at the same time, each over a pooled SMTP connection of its own. */
@@ -38,5 +38,8 @@ const schema = Type.Object({
 export type NotifierConfig = Static<typeof schema>;
 
 export function loadConfig(env: NodeJS.ProcessEnv): NotifierConfig {
-  return defineConfig(schema, env);
+  const config = defineConfig(schema, env);
+  // Refuses to start when a link key id is given twice (a ConfigError), rather than sending broken links later.
+  linkKeysFrom(config);
+  return config;
 }

@@ -6,6 +6,7 @@ import { eventGroups } from './events/subscriptions.js';
 import { startEmailSender } from './jobs/email-sender.job.js';
 import { createMailer } from './mail/mailer.js';
 import { observeEmailQueue } from './mail/email-queue-metrics.js';
+import { messageIdDomain } from './domain/message-id.js';
 
 export const notifierService: ServiceDefinition<NotifierConfig, Tx, NotifierDatabase> = {
   name: 'notifier',
@@ -34,6 +35,7 @@ export const notifierService: ServiceDefinition<NotifierConfig, Tx, NotifierData
       }),
       intervalMs: config.MAIL_SEND_INTERVAL_MS,
       concurrency: config.MAIL_SEND_CONCURRENCY,
+      loopDomain: messageIdDomain(config.MAIL_FROM),
       retry: { maxAttempts: config.MAIL_MAX_ATTEMPTS, firstRetryDelayMs: config.MAIL_FIRST_RETRY_MS },
     }),
   ],

@@ -4,8 +4,11 @@ import type { ServiceDefinition } from '@helpdesk/runtime';
 import { teamAccessMigrations } from '@helpdesk/team-access';
 import type { TicketsConfig } from './config.js';
 import { customersClient } from './clients/customers.js';
+import { mailIngestClient } from './clients/mail-ingest.js';
+import { mailEventGroups } from './events/on-inbound-email.js';
 import { subscriptions } from './events/subscriptions.js';
 import { openDatabase, type TicketsDatabase, type Tx } from './persistence/client.js';
+import { attachmentsRoutes } from './http/attachments.routes.js';
 import { portalTicketsRoutes } from './http/portal-tickets.routes.js';
 import { ticketNotesRoutes } from './http/ticket-notes.routes.js';
 import { ticketsRoutes } from './http/tickets.routes.js';
@@ -19,6 +22,8 @@ export const ticketsService: ServiceDefinition<TicketsConfig, Tx, TicketsDatabas
     app.use(ticketsRoutes(db, customersClient(config.CUSTOMERS_INTERNAL_URL, signerOf(keys))));
     app.use(ticketNotesRoutes(db));
     app.use(portalTicketsRoutes(db));
+    app.use(attachmentsRoutes(db, mailIngestClient(config.MAIL_INGEST_INTERNAL_URL, signerOf(keys))));
   },
   subscriptions,
+  eventGroups: mailEventGroups,
 };

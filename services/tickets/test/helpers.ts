@@ -25,8 +25,8 @@ export interface CallResult {
  * The tickets service on a database and bus prefix of its own, a publisher for the customer and
  * contact events it consumes, and an HTTP helper that signs the caller's principal as the gateway would.
  */
-export async function startTickets(options: { customersUrl?: string; env?: Record<string, string> } = {}) {
-  const busPrefix = newTestBusPrefix();
+export async function startTickets(options: { customersUrl?: string; env?: Record<string, string>; busPrefix?: string } = {}) {
+  const busPrefix = options.busPrefix ?? newTestBusPrefix();
   const service = await startTestService(ticketsService, {
     loadConfig,
     busPrefix,

@@ -161,7 +161,7 @@ describe('tickets in the customer portal', () => {
       const detail = await t.call('GET', `/api/portal/tickets/${ticket.id}`, { as: portalUser(contact) });
       expect(detail.status).toBe(200);
       expect(detail.body).toMatchObject({ id: ticket.id, status: 'open', priority: 'high' });
-      expect(detail.body.notes).toEqual([{ id: expect.any(String), body: 'We are looking into it.', author: { kind: 'staff' }, createdAt: expect.any(String) }]);
+      expect(detail.body.notes).toEqual([{ id: expect.any(String), body: 'We are looking into it.', bodyHtml: null, author: { kind: 'staff' }, createdAt: expect.any(String), attachments: [] }]);
       expect(detail.body.history.map((e: Record<string, unknown>) => [e.kind, e.field ?? null])).toEqual([
         ['created', null],
         ['field_changed', 'priority'],

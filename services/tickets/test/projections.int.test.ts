@@ -52,6 +52,27 @@ describe('projections', () => {
     });
   });
 
+  describe('customers\' email domains', () => {
+    const domainsOf = async (id: string) => (await t.query<{ d: string[] }>('SELECT email_domains AS d FROM customers WHERE id = $1', [id]))[0]!.d;
+
+    it('keeps the domains of the newest event; one that predates them (no emailDomains) leaves them as they are', async () => {
+      const customerId = randomUUID();
+      const at = (version: number) => ({ id: customerId, version });
+      const base = { customerId, name: 'Acme', portalTicketVisibility: 'own' as const, groupId: null };
+      await t.projected('customers', await t.publish(customerCreatedV1, at(1), { ...base, emailDomains: ['acme.example'] }));
+      expect(await domainsOf(customerId)).toEqual(['acme.example']);
+      await t.projected('customers', await t.publish(customerUpdatedV1, at(2), { ...base, name: 'Acme Corp' }));
+      expect(await domainsOf(customerId)).toEqual(['acme.example']);
+      await t.projected('customers', await t.publish(customerUpdatedV1, at(3), { ...base, emailDomains: ['acme.example', 'ACME-mail.example'] }));
+      expect(await domainsOf(customerId)).toEqual(['acme.example', 'acme-mail.example']);
+      const late = await t.publish(customerUpdatedV1, at(2), { ...base, emailDomains: [] });
+      await waitForProcessed(late.id);
+      expect(await domainsOf(customerId)).toEqual(['acme.example', 'acme-mail.example']);
+      await t.projected('customers', await t.publish(customerUpdatedV1, at(4), { ...base, emailDomains: [] }));
+      expect(await domainsOf(customerId)).toEqual([]);
+    });
+  });
+
   describe('on contact events', () => {
     it('follows a contact through added, updated, moved and deactivated', async () => {
       const contactId = randomUUID();

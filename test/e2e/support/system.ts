@@ -31,8 +31,14 @@ function capturingLogger(service: string, lines: LogLine[]) {
   return createLogger({ service, level: 'debug', destination: { write: (line: string) => void lines.push(JSON.parse(line)) } });
 }
 
-/** All six services in this process, on their own databases, a bus prefix of their own and a test SMTP server. */
-export async function startSystem() {
+type ServiceName = 'gateway' | 'tickets' | 'customers' | 'mail-ingest' | 'notifier' | 'contracts';
+
+/**
+ * All six services in this process, on their own databases, a bus prefix of their own and a test SMTP server.
+ * `env` adds or overrides settings of a service.
+ */
+export async function startSystem(options: { env?: Partial<Record<ServiceName, Record<string, string>>> } = {}) {
+  const envOf = (service: ServiceName) => options.env?.[service] ?? {};
   const busPrefix = newTestBusPrefix();
   const smtp = await startTestSmtp();
   const logs: LogLine[] = [];
@@ -40,22 +46,24 @@ export async function startSystem() {
   const gatewayInternalPort = await freePort();
   // The tickets service calls the customers service's internal listener (a new contact with a ticket).
   const customersInternalPort = await freePort();
+  // The tickets service fetches inbound attachments from mail-ingest's internal listener.
+  const mailIngestInternalPort = await freePort();
   const [tickets, customers, mailIngest, notifier, contracts] = await Promise.all([
     startTestService(ticketsService, {
       loadConfig: loadTicketsConfig,
       busPrefix,
       log: capturingLogger('tickets', logs),
-      env: { CUSTOMERS_INTERNAL_URL: `http://127.0.0.1:${customersInternalPort}` },
+      env: { CUSTOMERS_INTERNAL_URL: `http://127.0.0.1:${customersInternalPort}`, MAIL_INGEST_INTERNAL_URL: `http://127.0.0.1:${mailIngestInternalPort}`, ...envOf('tickets') },
     }),
     startTestService(customersService, {
       loadConfig: loadCustomersConfig,
       busPrefix,
       log: capturingLogger('customers', logs),
-      env: { INTERNAL_PORT: String(customersInternalPort), GATEWAY_INTERNAL_URL: `http://127.0.0.1:${gatewayInternalPort}` },
+      env: { INTERNAL_PORT: String(customersInternalPort), GATEWAY_INTERNAL_URL: `http://127.0.0.1:${gatewayInternalPort}`, ...envOf('customers') },
     }),
-    startTestService(mailIngestService, { loadConfig: loadMailIngestConfig, busPrefix, log: capturingLogger('mail-ingest', logs) }),
-    startTestService(notifierService, { loadConfig: loadNotifierConfig, busPrefix, log: capturingLogger('notifier', logs), env: { SMTP_URL: smtp.url, MAIL_SEND_INTERVAL_MS: '50', PORTAL_LINK_SECRET: testSecrets.portalLink, PORTAL_URL: 'https://portal.helpdesk.test', STAFF_APP_URL: 'https://staff.helpdesk.test' } }),
-    startTestService(contractsService, { loadConfig: loadContractsConfig, busPrefix, log: capturingLogger('contracts', logs) }),
+    startTestService(mailIngestService, { loadConfig: loadMailIngestConfig, busPrefix, log: capturingLogger('mail-ingest', logs), env: { INTERNAL_PORT: String(mailIngestInternalPort), ...envOf('mail-ingest') } }),
+    startTestService(notifierService, { loadConfig: loadNotifierConfig, busPrefix, log: capturingLogger('notifier', logs), env: { SMTP_URL: smtp.url, MAIL_SEND_INTERVAL_MS: '50', PORTAL_LINK_SECRET: testSecrets.portalLink, PORTAL_URL: 'https://portal.helpdesk.test', STAFF_APP_URL: 'https://staff.helpdesk.test', ...envOf('notifier') } }),
+    startTestService(contractsService, { loadConfig: loadContractsConfig, busPrefix, log: capturingLogger('contracts', logs), env: envOf('contracts') }),
   ]);
   const gateway = await startTestService(gatewayService, {
     loadConfig: loadGatewayConfig,
@@ -72,6 +80,7 @@ export async function startSystem() {
       MAIL_INGEST_URL: mailIngest.url,
       NOTIFIER_URL: notifier.url,
       CONTRACTS_URL: contracts.url,
+      ...envOf('gateway'),
     },
   });
   const services = { gateway, tickets, customers, mailIngest, notifier, contracts };

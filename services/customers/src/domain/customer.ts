@@ -19,5 +19,6 @@ export function customerSnapshot(customer: Customer): EventData<typeof customerC
     name: customer.name,
     portalTicketVisibility: customer.portalTicketVisibility as PortalTicketVisibility,
     groupId: customer.groupId,
+    emailDomains: customer.emailDomains,
   };
 }

@@ -6,6 +6,12 @@ const fields = { firstName: Text(100), lastName: Text(100), email: Email };
 
 export const parseNewContact = compileParser(Type.Object(fields, { additionalProperties: false }), 'contact');
 
+/** A sender of an email: the address, and the display name of the From header if it had one. */
+export const parseContactByEmail = compileParser(
+  Type.Object({ email: Email, name: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])) }, { additionalProperties: false }),
+  'contact by email',
+);
+
 export const parseContactChanges = compileParser(
   Type.Object(
     {

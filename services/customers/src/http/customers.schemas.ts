@@ -11,10 +11,17 @@ import { decodeCursor, encodeCursor } from './page-cursor.js';
 
 const visibilities = portalTicketVisibilities.map((v) => Type.Literal(v));
 const GroupId = Type.Union([Uuid, Type.Null()]);
+// Checked and normalised by the domain (email-domains.ts); here only their shape and a bound on the work.
+const EmailDomains = Type.Array(Type.String({ maxLength: 300 }), { maxItems: 500 });
 
 export const parseNewCustomer = compileParser(
   Type.Object(
-    { name: Text(200), groupId: Type.Optional(GroupId), portalTicketVisibility: Type.Union(visibilities, { default: 'own' }) },
+    {
+      name: Text(200),
+      groupId: Type.Optional(GroupId),
+      portalTicketVisibility: Type.Union(visibilities, { default: 'own' }),
+      emailDomains: Type.Optional(EmailDomains),
+    },
     { additionalProperties: false },
   ),
   'customer',
@@ -22,7 +29,12 @@ export const parseNewCustomer = compileParser(
 
 export const parseCustomerChanges = compileParser(
   Type.Object(
-    { name: Type.Optional(Text(200)), groupId: Type.Optional(GroupId), portalTicketVisibility: Type.Optional(Type.Union(visibilities)) },
+    {
+      name: Type.Optional(Text(200)),
+      groupId: Type.Optional(GroupId),
+      portalTicketVisibility: Type.Optional(Type.Union(visibilities)),
+      emailDomains: Type.Optional(EmailDomains),
+    },
     { additionalProperties: false, minProperties: 1 },
   ),
   'customer change',
@@ -52,6 +64,7 @@ export function customerResponse(customer: Customer) {
     name: customer.name,
     groupId: customer.groupId,
     portalTicketVisibility: customer.portalTicketVisibility,
+    emailDomains: customer.emailDomains,
     createdAt: customer.createdAt.toISOString(),
     updatedAt: customer.updatedAt.toISOString(),
   };

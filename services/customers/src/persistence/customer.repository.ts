@@ -7,6 +7,7 @@ export interface CustomerFields {
   name: string;
   groupId: string | null;
   portalTicketVisibility: string;
+  emailDomains: string[];
 }
 
 export function insertCustomer(tx: Tx, row: CustomerFields): Promise<Customer> {
@@ -44,7 +45,7 @@ export function listCustomers(tx: Tx, query: CustomerPageQuery): Promise<Custome
   if (query.after) conditions.push(Prisma.sql`(lower(name), id) > (lower(${query.after.name}), ${query.after.id}::uuid)`);
   const where = conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
   return tx.$queryRaw<Customer[]>`
-    SELECT id, name, group_id AS "groupId", portal_ticket_visibility AS "portalTicketVisibility", version,
+    SELECT id, name, group_id AS "groupId", portal_ticket_visibility AS "portalTicketVisibility", email_domains AS "emailDomains", version,
            created_at AS "createdAt", updated_at AS "updatedAt"
     FROM customers ${where}
     ORDER BY lower(name), id

@@ -24,7 +24,10 @@ describe('routeTable', () => {
     ['/api/contacts/1/move', 'customers'],
     ['/api/email-accounts', 'mail-ingest'],
     ['/api/email-accounts/1/allocation', 'mail-ingest'],
+    ['/api/inbound-emails', 'mail-ingest'],
+    ['/api/inbound-emails/1/raw', 'mail-ingest'],
     ['/api/portal/email-accounts', 'tickets'],
+    ['/api/attachments/5f0c4d8e-7a3b-4c55-9f0e-3b2a1d4c5e6f', 'tickets'],
     ['/api/contracts/1', 'contracts'],
   ])('sends %s to %s', (path, service) => {
     expect(ownerOf(path)).toBe(service);

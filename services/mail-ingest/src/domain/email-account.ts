@@ -25,13 +25,34 @@ export interface EmailAccountInput {
   defaultPriority?: (typeof ticketPriorities)[number];
 }
 
-/** The secrets, as sealed together in one value. */
-export type AccountSecrets = { password: string } | { clientSecret: string; refreshToken: string };
+/**
+ * The secrets, as sealed together in one value, with the destination they were entered for (see
+ * `destinationOf`): they are only ever sent there. Sealed with them, so it cannot be altered apart
+ * from them. Undefined only in a value about to be sealed with new secrets (it takes the account's).
+ */
+export type AccountSecrets = ({ password: string } | { clientSecret: string; refreshToken: string }) & { destination?: string };
 
-/** The account's secrets; 503 when this instance lacks the key that sealed them (an operator must add it), never a guess. */
-export function openSecrets(keys: SecretKeys, account: Pick<EmailAccountRow, 'id' | 'secretSealed' | 'secretKeyId'>): AccountSecrets {
+type DestinationFields = Pick<EmailAccountRow, 'imapHost' | 'imapPort' | 'tlsMode' | 'imapUser' | 'authMethod' | 'oauthTokenEndpoint' | 'oauthClientId'>;
+
+/**
+ * Where an account's secrets go: a password to the IMAP host (any case), port, TLS mode and user;
+ * OAuth2 secrets to the token endpoint and client id, and the access token drawn with them to that
+ * IMAP server. The folder, scope, names and defaults are not part of it.
+ */
+export function destinationOf(account: DestinationFields): string {
+  const oauth2 = account.authMethod === 'oauth2';
+  return JSON.stringify([account.imapHost.trim().toLowerCase(), account.imapPort, account.tlsMode, account.imapUser, oauth2 ? account.oauthTokenEndpoint : null, oauth2 ? account.oauthClientId : null]);
+}
+
+/**
+ * The account's secrets; 503 when this instance lacks the key that sealed them (an operator must add
+ * it), never a guess. Secrets sealed before destinations were kept with them were, by the rule then,
+ * always for the account's current destination.
+ */
+export function openSecrets(keys: SecretKeys, account: Pick<EmailAccountRow, 'id' | 'secretSealed' | 'secretKeyId'> & DestinationFields): AccountSecrets & { destination: string } {
   try {
-    return JSON.parse(open(keys, { keyId: account.secretKeyId, sealed: account.secretSealed }, account.id)) as AccountSecrets;
+    const secrets = JSON.parse(open(keys, { keyId: account.secretKeyId, sealed: account.secretSealed }, account.id)) as AccountSecrets;
+    return { ...secrets, destination: secrets.destination ?? destinationOf(account) };
   } catch (error) {
     if (error instanceof UnknownSecretKeyError) throw new UnavailableError(`This instance cannot open the account's stored secrets: ${error.message}`);
     throw error;

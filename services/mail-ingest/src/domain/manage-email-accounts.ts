@@ -15,7 +15,7 @@ import {
 import { customerGroupExists, teamExists, unknownCustomers } from '../persistence/projections.repository.js';
 import { testMailboxConnection } from '../mail/imap-connection-test.js';
 import { ConnectionTestFailedError, EmailAccountChangedError, EmailAccountNotFoundError, EmailAccountTakenError } from './account-errors.js';
-import { connectionOf, emailAccountSnapshot, openSecrets, type AccountSecrets, type EmailAccountInput } from './email-account.js';
+import { connectionOf, destinationOf, emailAccountSnapshot, openSecrets, type AccountSecrets, type EmailAccountInput } from './email-account.js';
 import { seal, type SecretKeys } from './secret-box.js';
 import { requireEncryptedTransport } from './transport-security.js';
 
@@ -73,11 +73,12 @@ export async function updateEmailAccount(context: AccountContext, id: string, pa
           ? { oauth2: { tokenEndpoint: current.oauthTokenEndpoint!, clientId: current.oauthClientId!, scope: current.oauthScope } }
           : {}),
   };
-  requireSecretsForNewDestination(current, merged);
   // A legacy account that breaks the rule can still be disabled, renamed while disabled, or deleted.
   if (merged.enabled || patch.host !== undefined || patch.tlsMode !== undefined || patch.oauth2 !== undefined) requireEncryptedTransport(merged);
   const secrets = secretsOf(context.keys, merged, current);
   const settings = settingsOf(context.keys, id, merged, secrets);
+  // Nothing connects for a disabled account: it may point elsewhere and keep its secrets for where they were entered; enabled, they must be for where it points.
+  if (settings.enabled) requireSecretsForDestination(settings, secrets, merged);
   if (patch.defaultTeamId !== undefined) await checkTeam(context, settings.defaultTeamId);
   const enabling = patch.enabled === true && !current.enabled;
   if (settings.enabled && (enabling || connectionFields.some((field) => patch[field] !== undefined))) await requireWorkingConnection(context, settings, secrets);
@@ -130,34 +131,27 @@ export async function allocateEmailAccount(context: AccountContext, id: string, 
 }
 
 /**
- * A stored secret is only ever sent where it was entered for: a change of where it goes needs it
- * given again, or anyone who may edit the account could point it at their own server and receive it
- * (review i11, item 1). Where a password goes: host, port, TLS mode and user. Where OAuth2 secrets
- * go: the token endpoint and client id (the refresh token and client secret), and host, port, TLS
- * mode and user (the access token drawn with them opens the mailbox). Folder, scope, names and
- * defaults may change with the stored secrets.
+ * A stored secret is only ever sent where it was entered for (review i11, item 1): otherwise anyone
+ * who may edit accounts could point it at their own server and receive it. A disabled account may be
+ * edited to point elsewhere without its secrets (nothing connects); enabling it, or changing where an
+ * enabled one points, needs them given again unless it points back where they were entered for.
  */
-function requireSecretsForNewDestination(current: EmailAccountRow, merged: EmailAccountInput): void {
-  const moved =
-    merged.host.trim().toLowerCase() !== current.imapHost.toLowerCase() ||
-    merged.port !== current.imapPort ||
-    merged.tlsMode !== current.tlsMode ||
-    merged.user !== current.imapUser ||
-    (merged.oauth2 !== undefined && (merged.oauth2.tokenEndpoint !== current.oauthTokenEndpoint || merged.oauth2.clientId !== current.oauthClientId));
-  if (!moved || merged.password !== undefined) return;
-  if (current.authMethod === 'password' && merged.oauth2 === undefined) {
+function requireSecretsForDestination(settings: EmailAccountSettings, secrets: AccountSecrets, merged: EmailAccountInput): void {
+  if (secrets.destination === undefined || secrets.destination === destinationOf(settings)) return;
+  if (settings.authMethod === 'password') {
     throw new ValidationError('Re-enter the password when changing where it is sent: the stored one is only sent to the server it was entered for.', [
       { pointer: '/password', message: 'must be given again when host, port, TLS mode or user change' },
     ]);
   }
-  if (current.authMethod !== 'oauth2' || !merged.oauth2) return; // switching to OAuth2: secretsOf asks for both
-  const missing = (['clientSecret', 'refreshToken'] as const).filter((field) => merged.oauth2![field] === undefined);
-  if (missing.length > 0) {
-    throw new ValidationError(
-      'Re-enter the client secret and refresh token when changing where they are sent: the stored ones are only sent to the token endpoint, client and mailbox they were entered for.',
-      missing.map((field) => ({ pointer: `/oauth2/${field}`, message: 'must be given again when the token endpoint, client id, host, port, TLS mode or user change' })),
-    );
-  }
+  const given = merged.oauth2 ?? {};
+  const missing = (['clientSecret', 'refreshToken'] as const).filter((field) => !(field in given) || (given as Record<string, unknown>)[field] === undefined);
+  throw new ValidationError(
+    'Re-enter the client secret and refresh token when changing where they are sent: the stored ones are only sent to the token endpoint, client and mailbox they were entered for.',
+    (missing.length > 0 ? missing : (['clientSecret', 'refreshToken'] as const)).map((field) => ({
+      pointer: `/oauth2/${field}`,
+      message: 'must be given again when the token endpoint, client id, host, port, TLS mode or user change',
+    })),
+  );
 }
 
 /** The secrets to seal: the new ones given, else the stored ones (refused when the way of signing in changes without them). */
@@ -170,18 +164,25 @@ function secretsOf(keys: SecretKeys, input: EmailAccountInput, current: EmailAcc
     if (current?.authMethod === 'password') return openSecrets(keys, current);
     throw new ValidationError('Give the mailbox password, or OAuth2 settings (XOAUTH2) for providers that refuse passwords.', [{ pointer: '/password', message: 'is required (or oauth2)' }]);
   }
-  const stored = current?.authMethod === 'oauth2' ? (openSecrets(keys, current) as { clientSecret: string; refreshToken: string }) : undefined;
+  const stored = current?.authMethod === 'oauth2' ? (openSecrets(keys, current) as { clientSecret: string; refreshToken: string; destination: string }) : undefined;
   const clientSecret = input.oauth2.clientSecret ?? stored?.clientSecret;
   const refreshToken = input.oauth2.refreshToken ?? stored?.refreshToken;
+  // Both given anew: they are for where the account points now. Otherwise a stored one stays bound to where it was entered for.
+  const destination = input.oauth2.clientSecret !== undefined && input.oauth2.refreshToken !== undefined ? undefined : stored?.destination;
   const problems: FieldProblem[] = [];
   if (!clientSecret) problems.push({ pointer: '/oauth2/clientSecret', message: 'is required when switching to OAuth2' });
   if (!refreshToken) problems.push({ pointer: '/oauth2/refreshToken', message: 'is required when switching to OAuth2' });
   if (problems.length > 0) throw new ValidationError('OAuth2 sign-in needs the client secret and a refresh token.', problems);
-  return { clientSecret: clientSecret!, refreshToken: refreshToken! };
+  return { clientSecret: clientSecret!, refreshToken: refreshToken!, ...(destination !== undefined ? { destination } : {}) };
 }
 
 function settingsOf(keys: SecretKeys, id: string, input: EmailAccountInput, secrets: AccountSecrets): EmailAccountSettings {
-  const sealed = seal(keys, JSON.stringify(secrets), id);
+  const settings = unsealedSettingsOf(id, input);
+  const sealed = seal(keys, JSON.stringify({ ...secrets, destination: secrets.destination ?? destinationOf(settings) }), id);
+  return { ...settings, secretSealed: sealed.sealed, secretKeyId: sealed.keyId };
+}
+
+function unsealedSettingsOf(id: string, input: EmailAccountInput): Omit<EmailAccountSettings, 'secretSealed' | 'secretKeyId'> {
   return {
     id,
     name: input.name.trim(),
@@ -191,16 +192,19 @@ function settingsOf(keys: SecretKeys, id: string, input: EmailAccountInput, secr
     imapPort: input.port,
     tlsMode: input.tlsMode,
     imapUser: input.user,
-    folder: input.folder ?? 'INBOX',
+    folder: normaliseFolder(input.folder ?? 'INBOX'),
     authMethod: input.oauth2 ? 'oauth2' : 'password',
     oauthTokenEndpoint: input.oauth2?.tokenEndpoint ?? null,
     oauthClientId: input.oauth2?.clientId ?? null,
     oauthScope: input.oauth2?.scope ?? null,
-    secretSealed: sealed.sealed,
-    secretKeyId: sealed.keyId,
     defaultTeamId: input.defaultTeamId ?? null,
     defaultPriority: input.defaultPriority ?? 'normal',
   };
+}
+
+/** INBOX is case-insensitive (RFC 3501 §5.1): stored as INBOX, so one mailbox has one account whatever case it was typed in. Other names are the server's to compare. */
+export function normaliseFolder(folder: string): string {
+  return folder.toUpperCase() === 'INBOX' ? 'INBOX' : folder;
 }
 
 async function checkTeam(context: AccountContext, teamId: string | null): Promise<void> {

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { parseKeyRing } from '@helpdesk/config';
 
 /** The keys secrets are sealed with: the current one seals, any listed one opens what it sealed. */
 export interface SecretKeys {
@@ -18,15 +19,17 @@ export class UnknownSecretKeyError extends Error {
   }
 }
 
+/**
+ * The sealing keys from the settings (libs/config's one key-ring parser): throws a ConfigError when
+ * an id is given twice, so the service calls it when it loads its configuration and refuses to start.
+ */
 export function secretKeysFrom(settings: { EMAIL_ACCOUNT_SECRET_KEY: string; EMAIL_ACCOUNT_SECRET_KEY_ID: string; EMAIL_ACCOUNT_PREVIOUS_KEYS?: string }): SecretKeys {
-  const byId = new Map<string, Buffer>();
-  for (const entry of settings.EMAIL_ACCOUNT_PREVIOUS_KEYS?.split(',') ?? []) {
-    const [id, hex] = entry.split(':');
-    byId.set(id!, Buffer.from(hex!, 'hex'));
-  }
-  const current = { id: settings.EMAIL_ACCOUNT_SECRET_KEY_ID, key: Buffer.from(settings.EMAIL_ACCOUNT_SECRET_KEY, 'hex') };
-  byId.set(current.id, current.key);
-  return { current, byId };
+  return parseKeyRing({
+    current: { id: settings.EMAIL_ACCOUNT_SECRET_KEY_ID, key: settings.EMAIL_ACCOUNT_SECRET_KEY },
+    previous: settings.EMAIL_ACCOUNT_PREVIOUS_KEYS,
+    names: { currentId: 'EMAIL_ACCOUNT_SECRET_KEY_ID', previous: 'EMAIL_ACCOUNT_PREVIOUS_KEYS' },
+    decode: (hex) => Buffer.from(hex, 'hex'),
+  });
 }
 
 /**

@@ -16,7 +16,7 @@ export interface MailboxConnection {
 /** What the administrator must fix; `field` is the one to look at (a JSON pointer of the account's body). */
 export type ConnectionProblem = { reason: 'unreachable' | 'tls' | 'credentials' | 'folder' | 'oauth2' | 'server'; field: string; message: string };
 
-interface ImapishError extends Error {
+export interface ImapishError extends Error {
   code?: string;
   authenticationFailed?: boolean;
   tlsFailed?: boolean;
@@ -31,15 +31,24 @@ interface ImapishError extends Error {
  */
 export async function testMailboxConnection(connection: MailboxConnection, timeoutMs: number): Promise<ConnectionProblem | null> {
   const where = `${connection.host}:${connection.port}`;
+  // One deadline for the whole test: token, connect, TLS, greeting, sign-in, folder.
+  const deadline = Date.now() + timeoutMs;
+  const remaining = () => Math.max(1, deadline - Date.now());
+  const overtime: ConnectionProblem = {
+    reason: 'unreachable',
+    field: '/host',
+    message: `${where} did not complete the connection test within ${timeoutMs / 1000} s (OAuth2 token, connection, TLS, sign-in and folder together): check the host and port, and that the server answers.`,
+  };
   let accessToken: string | undefined;
   if (connection.auth.method === 'oauth2') {
     try {
-      accessToken = await fetchAccessToken(connection.auth, timeoutMs);
+      accessToken = await fetchAccessToken(connection.auth, remaining());
     } catch (error) {
       if (error instanceof OAuth2TokenError) return { reason: 'oauth2', field: `/oauth2/${error.field}`, message: error.message };
       throw error;
     }
   }
+  const left = remaining();
   const imap = new ImapFlow({
     host: connection.host,
     port: connection.port,
@@ -48,29 +57,40 @@ export async function testMailboxConnection(connection: MailboxConnection, timeo
     doSTARTTLS: connection.tlsMode === 'starttls' ? true : connection.tlsMode === 'none' ? false : undefined,
     auth: accessToken ? { user: connection.user, accessToken } : { user: connection.user, pass: connection.auth.method === 'password' ? connection.auth.password : '' },
     logger: false,
-    connectionTimeout: timeoutMs,
-    greetingTimeout: Math.min(timeoutMs, 10_000),
-    socketTimeout: timeoutMs,
+    connectionTimeout: left,
+    greetingTimeout: Math.min(left, 10_000),
+    socketTimeout: left,
     disableAutoIdle: true,
   });
   // A failure after connect (a dropped socket) is reported through the promise below; this keeps it off the process.
   imap.on('error', () => undefined);
   let step: 'connect' | 'folder' = 'connect';
-  try {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), left)));
+  const test = (async () => {
     await imap.connect();
     step = 'folder';
     await imap.mailboxOpen(connection.folder, { readOnly: true });
+  })();
+  try {
+    if ((await Promise.race([test, timedOut])) === 'timeout') {
+      test.catch(() => undefined);
+      return overtime;
+    }
     return null;
   } catch (error) {
     return describe(error as ImapishError, step, connection, where);
   } finally {
-    await imap.logout().catch(() => imap.close());
+    clearTimeout(timer);
+    await Promise.race([imap.logout().catch(() => imap.close()), new Promise((resolve) => setTimeout(resolve, 1000))]);
+    imap.close();
   }
 }
 
 const unreachableCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'ECONNRESET', 'CONNECT_TIMEOUT', 'ETIMEOUT']);
 
-function describe(error: ImapishError, step: 'connect' | 'folder', connection: MailboxConnection, where: string): ConnectionProblem {
+/** What a failure to sign in or open the folder means, in the words the connection test uses (the fetcher's last error too). */
+export function describe(error: ImapishError, step: 'connect' | 'folder', connection: MailboxConnection, where: string): ConnectionProblem {
   const code = error.code ?? '';
   if (step === 'folder' && (error.serverResponseCode === 'NONEXISTENT' || /exist|no such|unknown mailbox/i.test(error.responseText ?? ''))) {
     return { reason: 'folder', field: '/folder', message: `Signed in, but the folder "${connection.folder}" does not exist on ${where} (or may not be opened): check its name and case, e.g. INBOX.` };

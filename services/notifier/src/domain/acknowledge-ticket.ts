@@ -1,5 +1,6 @@
 import type { EventData, ticketCreatedV1 } from '@helpdesk/contracts-schema';
 import type { NewOutgoingEmail } from '../persistence/outgoing-email.repository.js';
+import { mayAnswerAutomatically, threadingOf } from './automatic-answers.js';
 import { newMessageId } from './message-id.js';
 
 type TicketCreated = EventData<typeof ticketCreatedV1>;
@@ -23,14 +24,22 @@ export function acknowledgementText(ticket: TicketCreated): string {
   ].join('\n');
 }
 
-/** The acknowledgement to the requester of a new ticket. */
-export function acknowledgementEmail(eventId: string, ticket: TicketCreated, sender: string): NewOutgoingEmail {
-  return {
-    messageId: newMessageId(sender),
-    kind: 'ticket_acknowledgement',
-    toAddress: ticket.requesterEmail,
-    subject: acknowledgementSubject(ticket),
-    textBody: acknowledgementText(ticket),
-    causedByEvent: eventId,
-  };
+/**
+ * The acknowledgement to the requester of a new ticket: none for a ticket opened by an automatic
+ * email (nothing answers those); in the email's thread for a ticket opened by an email.
+ */
+export function acknowledgementEmails(eventId: string, ticket: TicketCreated, sender: string): NewOutgoingEmail[] {
+  if (!mayAnswerAutomatically(ticket)) return [];
+  return [
+    {
+      messageId: newMessageId(sender),
+      kind: 'ticket_acknowledgement',
+      toAddress: ticket.requesterEmail,
+      subject: acknowledgementSubject(ticket),
+      textBody: acknowledgementText(ticket),
+      causedByEvent: eventId,
+      ticketId: ticket.ticketId,
+      threading: threadingOf(ticket),
+    },
+  ];
 }

@@ -1,8 +1,15 @@
+import { loopHeaderName } from '@helpdesk/contracts-schema';
 import type { Mailer } from '../mail/mailer.js';
 import type { ClaimedEmail } from '../persistence/outgoing-email.repository.js';
 
-// RFC 3834: mail the system writes by itself says so, and other systems must not answer it.
-const systemMailHeaders = { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' };
+/**
+ * The headers of every email the system sends. RFC 3834: mail the system writes by itself says so,
+ * and other systems must not answer it. `X-Helpdesk-Loop` names the domain of the system's
+ * Message-IDs: mail-ingest recognises the system's own mail by it and never imports it.
+ */
+export function systemMailHeaders(loopDomain: string): Record<string, string> {
+  return { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All', [loopHeaderName]: loopDomain };
+}
 
 export interface RetryPolicy {
   maxAttempts: number;
@@ -18,12 +25,23 @@ export function retryDelayMs(policy: RetryPolicy, failedAttempts: number): numbe
 export type SendOutcome = { sent: true } | { sent: false; error: string; retryInMs: number };
 
 /**
- * Hands a claimed email to the mail server, with the Message-ID it was queued with. Never throws:
+ * Hands a claimed email to the mail server, with the Message-ID and threading it was queued with and
+ * the system's headers. Never throws:
  * a refusal, a timeout or a dropped connection is a failed attempt, retried after a back-off.
  */
-export async function sendEmail(mailer: Mailer, email: ClaimedEmail, policy: RetryPolicy): Promise<SendOutcome> {
+export async function sendEmail(mailer: Mailer, email: ClaimedEmail, policy: RetryPolicy, headers: Record<string, string>): Promise<SendOutcome> {
   try {
-    await mailer.send({ messageId: email.messageId, to: email.toAddress, subject: email.subject, text: email.textBody, headers: systemMailHeaders });
+    await mailer.send({
+      messageId: email.messageId,
+      to: email.toAddress,
+      subject: email.subject,
+      text: email.textBody,
+      headers,
+      // The threading it was queued with, the same for every attempt.
+      ...(email.inReplyTo ? { inReplyTo: email.inReplyTo } : {}),
+      ...(email.referenceIds ? { references: email.referenceIds } : {}),
+      ...(email.replyTo ? { replyTo: email.replyTo } : {}),
+    });
     return { sent: true };
   } catch (error) {
     return { sent: false, error: String(error), retryInMs: retryDelayMs(policy, email.attempts) };

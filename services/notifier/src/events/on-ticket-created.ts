@@ -3,11 +3,11 @@ import type { ServiceContext } from '@helpdesk/runtime';
 import type { NotifierConfig } from '../config.js';
 import type { NotifierDatabase } from '../persistence/client.js';
 import type { NewOutgoingEmail } from '../persistence/outgoing-email.repository.js';
-import { acknowledgementEmail } from '../domain/acknowledge-ticket.js';
+import { acknowledgementEmails } from '../domain/acknowledge-ticket.js';
 
 export function onTicketCreated(
   event: Envelope<EventData<typeof ticketCreatedV1>>,
   { config }: ServiceContext<NotifierConfig, NotifierDatabase>,
 ): NewOutgoingEmail[] {
-  return [acknowledgementEmail(event.id, event.data, config.MAIL_FROM)];
+  return acknowledgementEmails(event.id, event.data, config.MAIL_FROM);
 }

@@ -1,22 +1,43 @@
-import { passwordResetRequestedV1, portalInvitationIssuedV1, ticketCreatedV1, type Envelope, type EventData, type EventDefinition } from '@helpdesk/contracts-schema';
+import { randomUUID } from 'node:crypto';
+import {
+  inboundEmailBouncedV1,
+  passwordResetRequestedV1,
+  portalInvitationIssuedV1,
+  ticketCreatedV1,
+  type Envelope,
+  type EventData,
+  type EventDefinition,
+} from '@helpdesk/contracts-schema';
 import type { EventGroupHandler, ServiceContext } from '@helpdesk/runtime';
 import type { NotifierConfig } from '../config.js';
 import type { NotifierDatabase } from '../persistence/client.js';
-import { queueEmailsOnce, type NewOutgoingEmail } from '../persistence/outgoing-email.repository.js';
+import { applyEventGroup, type Bounce, type NewOutgoingEmail } from '../persistence/outgoing-email.repository.js';
+import { withAnnouncement } from '../domain/announce-email.js';
+import { onInboundEmailBounced } from './on-inbound-email-bounced.js';
 import { onPasswordResetRequested } from './on-password-reset-requested.js';
 import { onPortalInvitationIssued } from './on-portal-invitation-issued.js';
 import { onTicketCreated } from './on-ticket-created.js';
 
 type Context = ServiceContext<NotifierConfig, NotifierDatabase>;
 
-/** One consumed event and the emails it causes: decided in process, queued by the group's one statement. */
-interface EmailsOn {
-  event: EventDefinition;
-  emailsFor(event: Envelope, context: Context): NewOutgoingEmail[];
+/** What one consumed event changes: the emails it causes and the bounces it reports. */
+interface Effects {
+  emails?: NewOutgoingEmail[];
+  bounces?: Bounce[];
 }
 
-function emailsOn<D extends EventDefinition>(event: D, emailsFor: (event: Envelope<EventData<D>>, context: Context) => NewOutgoingEmail[]): EmailsOn {
-  return { event, emailsFor: emailsFor as EmailsOn['emailsFor'] };
+/** One consumed event and its effects: decided in process, applied by the group's one statement. */
+interface EffectsOn {
+  event: EventDefinition;
+  effectsOf(event: Envelope, context: Context): Effects;
+}
+
+function emailsOn<D extends EventDefinition>(event: D, emailsFor: (event: Envelope<EventData<D>>, context: Context) => NewOutgoingEmail[]): EffectsOn {
+  return { event, effectsOf: (envelope, context) => ({ emails: emailsFor(envelope as Envelope<EventData<D>>, context) }) };
+}
+
+function bouncesOn<D extends EventDefinition>(event: D, bouncesFor: (event: Envelope<EventData<D>>) => Bounce[]): EffectsOn {
+  return { event, effectsOf: (envelope) => ({ bounces: bouncesFor(envelope as Envelope<EventData<D>>) }) };
 }
 
 /** Everything the notifier consumes. */
@@ -24,23 +45,27 @@ const handlers = [
   emailsOn(ticketCreatedV1, onTicketCreated),
   emailsOn(portalInvitationIssuedV1, onPortalInvitationIssued),
   emailsOn(passwordResetRequestedV1, onPasswordResetRequested),
+  bouncesOn(inboundEmailBouncedV1, onInboundEmailBounced),
 ];
 
 /**
  * Events arrive in groups (those the broker delivered together): the emails of the whole group are
- * queued, and the events recorded as handled, in one statement; the sender is then woken.
+ * queued with their outgoing_email.queued events, the bounces recorded, and the events recorded as
+ * handled, in one statement; the sender and the relay are then woken.
  */
 export const eventGroups: EventGroupHandler<NotifierConfig, NotifierDatabase> = {
   events: handlers.map((handler) => handler.event),
   async handleGroup(events, context) {
-    const emails = events.flatMap((event) => handlerOf(event).emailsFor(event, context));
-    const applied = await queueEmailsOnce(context.db.client, events.map((event) => event.id), emails);
-    context.db.statementCommitted({ wroteOutbox: false });
+    const effects = events.map((event) => ({ event, ...handlerOf(event).effectsOf(event, context) }));
+    const emails = effects.flatMap(({ event, emails = [] }) => emails.map((email) => withAnnouncement(email, event, randomUUID())));
+    const bounces = effects.flatMap(({ bounces = [] }) => bounces);
+    const applied = await applyEventGroup(context.db.client, events.map((event) => event.id), emails, bounces);
+    context.db.statementCommitted({ wroteOutbox: emails.length > 0 });
     return applied;
   },
 };
 
-function handlerOf(event: Envelope): EmailsOn {
+function handlerOf(event: Envelope): EffectsOn {
   const handler = handlers.find((candidate) => candidate.event.type === event.type && candidate.event.version === event.version);
   if (!handler) throw new Error(`the notifier has no handler for ${event.type} v${event.version}`);
   return handler;

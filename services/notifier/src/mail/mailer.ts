@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
@@ -11,6 +12,10 @@ export interface OutgoingMessage {
   text: string;
   /** Extra headers, e.g. Auto-Submitted so that other systems do not answer. */
   headers?: Record<string, string>;
+  /** Threading of an answer: the Message-ID it answers, and the References (space-separated). */
+  inReplyTo?: string;
+  references?: string;
+  replyTo?: string;
 }
 
 export interface Mailer {
@@ -70,8 +75,10 @@ function dropDirMailer(dropDir: string, from: string): Mailer {
     await mkdir(dropDir, { recursive: true });
     // Named by the Message-ID and renamed into place whole: a resend replaces the file, never adds one.
     const file = path.join(dropDir, `${message.messageId.replace(/[^\w.@-]/g, '')}.eml`);
-    await writeFile(`${file}.tmp`, info.message as Buffer);
-    await rename(`${file}.tmp`, file);
+    // A temporary name of its own per attempt: an attempt abandoned at its deadline may still be writing.
+    const temporary = `${file}.${randomUUID()}.tmp`;
+    await writeFile(temporary, info.message as Buffer);
+    await rename(temporary, file);
   };
   return {
     longestSendMs: fileWriteTimeoutMs,

@@ -1,5 +1,8 @@
+import type { Envelope } from '@helpdesk/contracts-schema';
 import type { SqlExecutor } from '@helpdesk/db';
 import { newlyProcessed } from '@helpdesk/idempotent-consumer';
+import { outboxInsertMany } from '@helpdesk/outbox';
+import type { Threading } from '../domain/automatic-answers.js';
 
 /** The name the notifier's applied events are recorded under (its service name, as for every consumer). */
 const consumer = 'notifier';
@@ -13,6 +16,32 @@ export interface NewOutgoingEmail {
   /** `<unique@sender-domain>`, kept for every attempt. */
   messageId: string;
   redactAfterSend?: boolean;
+  /** The ticket the email is about; absent for emails about none. */
+  ticketId?: string | null;
+  /** Set for an answer to an inbound email: stored with the email, so every attempt carries the same headers. */
+  threading?: Threading;
+}
+
+/** An email about to be queued: its row id is chosen in the process, so that the event announcing it can name it. */
+export interface QueuedEmail extends NewOutgoingEmail {
+  id: string;
+  /** outgoing_email.queued for this email, recorded in the outbox only if the email is queued now. */
+  announcement: Envelope;
+}
+
+/**
+ * A delivery-status report against the email with `messageId` (normalised as the notifier writes
+ * them), from the event `eventId`; it marks that email only when `recipient` (its Final-Recipient)
+ * is the email's `to_address`, in any case.
+ */
+export interface Bounce {
+  eventId: string;
+  messageId: string;
+  inboundEmailId: string;
+  action: string | null;
+  status: string | null;
+  recipient: string | null;
+  diagnostic: string | null;
 }
 
 /** An email one sender holds until `claimed_until`; `attempts` already counts this attempt. */
@@ -23,28 +52,55 @@ export interface ClaimedEmail {
   textBody: string;
   messageId: string;
   attempts: number;
+  inReplyTo: string | null;
+  /** The References header as stored: Message-IDs separated by spaces. */
+  referenceIds: string | null;
+  replyTo: string | null;
 }
 
 const redactedBody = '[removed after sending: it held a single-use link]';
 
 /**
- * Applies a group of events once, in one statement: records their ids as handled by the notifier and
- * queues the emails they cause (each carries its event's id in `causedByEvent`). An event handled
- * before queues nothing again; the same event never queues the same kind of email to the same
- * address twice. Resolves to the ids of the events applied now.
+ * Applies a group of events once, in one statement: records their ids as handled by the notifier,
+ * queues the emails they cause (each carries its event's id in `causedByEvent`) with the
+ * outgoing_email.queued event of each email queued now (outbox), and marks the emails the group's
+ * bounces name. An event handled before changes nothing again; the same event never queues the same
+ * kind of email to the same address twice. Resolves to the ids of the events applied now.
  */
-export async function queueEmailsOnce(sql: SqlExecutor, eventIds: string[], emails: NewOutgoingEmail[]): Promise<string[]> {
+export async function applyEventGroup(sql: SqlExecutor, eventIds: string[], emails: QueuedEmail[], bounces: Bounce[] = []): Promise<string[]> {
+  const announced = outboxInsertMany(
+    emails.map((email) => email.announcement),
+    16,
+    `(o.payload #>> '{data,outgoingEmailId}')::uuid IN (SELECT id FROM queued)`,
+  );
   const rows = await sql.$queryRawUnsafe<Array<{ eventId: string }>>(
     `WITH fresh AS (${newlyProcessed('$1', '$2')}), queued AS (
-     INSERT INTO outgoing_emails (id, kind, to_address, subject, text_body, caused_by_event, message_id, redact_after_send)
-     SELECT gen_random_uuid(), e.kind, e.to_address, e.subject, e.text_body, e.caused_by_event, e.message_id, e.redact_after_send
-     FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::text[], $9::boolean[])
-       AS e(kind, to_address, subject, text_body, caused_by_event, message_id, redact_after_send)
+     INSERT INTO outgoing_emails (id, kind, to_address, subject, text_body, caused_by_event, message_id, redact_after_send,
+                                  ticket_id, in_reply_to, reference_ids, reply_to)
+     SELECT e.id, e.kind, e.to_address, e.subject, e.text_body, e.caused_by_event, e.message_id, e.redact_after_send,
+            e.ticket_id, e.in_reply_to, e.reference_ids, e.reply_to
+     FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::uuid[], $9::text[], $10::boolean[],
+                 $11::uuid[], $12::text[], $13::text[], $14::text[])
+       AS e(id, kind, to_address, subject, text_body, caused_by_event, message_id, redact_after_send, ticket_id, in_reply_to, reference_ids, reply_to)
      JOIN fresh ON fresh.event_id = e.caused_by_event
-     ON CONFLICT (caused_by_event, kind, to_address) DO NOTHING)
+     ON CONFLICT (caused_by_event, kind, to_address) DO NOTHING
+     RETURNING id
+   ), bounced AS (
+     UPDATE outgoing_emails m
+     SET bounced_at = now(), bounce_email_id = b.inbound_email_id, bounce_action = b.action, bounce_status = b.status,
+         bounce_recipient = b.recipient, bounce_diagnostic = b.diagnostic
+     FROM (SELECT DISTINCT ON (o.id) o.id AS outgoing_id, b.*
+           FROM jsonb_to_recordset($15::jsonb) AS b(event_id uuid, message_id text, inbound_email_id uuid, action text, status text, recipient text, diagnostic text)
+           JOIN fresh ON fresh.event_id = b.event_id
+           JOIN outgoing_emails o ON o.message_id = b.message_id AND lower(o.to_address) = lower(b.recipient)
+           ORDER BY o.id, b.event_id) AS b
+     WHERE m.id = b.outgoing_id AND m.bounced_at IS NULL
+     RETURNING m.id
+   ), announced AS (${announced.sql} RETURNING 1)
      SELECT event_id AS "eventId" FROM fresh`,
     consumer,
     eventIds,
+    emails.map((email) => email.id),
     emails.map((email) => email.kind),
     emails.map((email) => email.toAddress),
     emails.map((email) => email.subject),
@@ -52,6 +108,22 @@ export async function queueEmailsOnce(sql: SqlExecutor, eventIds: string[], emai
     emails.map((email) => email.causedByEvent),
     emails.map((email) => email.messageId),
     emails.map((email) => email.redactAfterSend ?? false),
+    emails.map((email) => email.ticketId ?? null),
+    emails.map((email) => email.threading?.inReplyTo ?? null),
+    emails.map((email) => (email.threading && email.threading.references.length > 0 ? email.threading.references.join(' ') : null)),
+    emails.map((email) => email.threading?.replyTo ?? null),
+    JSON.stringify(
+      bounces.map((bounce) => ({
+        event_id: bounce.eventId,
+        message_id: bounce.messageId,
+        inbound_email_id: bounce.inboundEmailId,
+        action: bounce.action,
+        status: bounce.status,
+        recipient: bounce.recipient,
+        diagnostic: bounce.diagnostic,
+      })),
+    ),
+    ...announced.values,
   );
   return rows.map((row) => row.eventId);
 }
@@ -70,7 +142,8 @@ export async function claimDueEmails(
        SELECT id FROM outgoing_emails
        WHERE sent_at IS NULL AND attempts < $2::int AND next_attempt_at <= now() AND (claimed_until IS NULL OR claimed_until <= now())
        ORDER BY next_attempt_at LIMIT $1::int FOR UPDATE SKIP LOCKED)
-     RETURNING id, to_address AS "toAddress", subject, text_body AS "textBody", message_id AS "messageId", attempts`,
+     RETURNING id, to_address AS "toAddress", subject, text_body AS "textBody", message_id AS "messageId", attempts,
+               in_reply_to AS "inReplyTo", reference_ids AS "referenceIds", reply_to AS "replyTo"`,
     options.limit,
     options.maxAttempts,
     options.leaseMs,

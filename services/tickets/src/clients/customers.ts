@@ -9,11 +9,28 @@ export interface CustomersClient {
    * team access are checked here before asking, and the customers service answers this one request of ours.
    */
   addContact(customerId: string, contact: { firstName: string; lastName: string; email: string }): Promise<{ id: string; email: string }>;
+  /**
+   * The contact with this address under the customer, added if there is none (an email from an
+   * unknown sender on the customer's email domain, issue 11 §6). Idempotent: asked again, the same contact.
+   */
+  contactByEmail(customerId: string, sender: { email: string; name: string | null }): Promise<{ id: string; customerId: string; email: string }>;
+}
+
+/**
+ * The customers service could not answer (unreachable, timed out): the cause is kept, so that the bus
+ * recognises an outage (isInfrastructureError) and holds the email's event until it answers again.
+ */
+export class CustomersUnreachableError extends UnavailableError {
+  constructor(message: string, cause: unknown) {
+    super(message);
+    this.cause = cause;
+  }
 }
 
 const timeoutMs = 5_000;
 
 const checkAddedContact = compile(Type.Object({ id: Type.String({ format: 'uuid' }), email: Type.String() }));
+const checkContactOfCustomer = compile(Type.Object({ id: Type.String({ format: 'uuid' }), customerId: Type.String({ format: 'uuid' }), email: Type.String() }));
 const checkProblem = compile(
   Type.Object({
     detail: Type.String(),
@@ -54,6 +71,26 @@ export function customersClient(baseUrl: string, signer: Signer): CustomersClien
       // Their pointers name fields of the contact; in our request those sit under /newContact.
       const problems: FieldProblem[] = problem.ok ? (problem.value.errors ?? []).map((p) => ({ ...p, pointer: `/newContact${p.pointer === '/' ? '' : p.pointer}` })) : [];
       throw refusal(detail, problems);
+    },
+
+    async contactByEmail(customerId, sender) {
+      let response: Response;
+      try {
+        response = await request('PUT', `/internal/customers/${encodeURIComponent(customerId)}/contacts/by-email`, { email: sender.email, name: sender.name });
+      } catch (error) {
+        throw new CustomersUnreachableError(`The customers service is not reachable (${(error as Error).message}); the sender's contact was not added.`, error);
+      }
+      const body: unknown = await response.json().catch(() => undefined);
+      if (response.status === 200 || response.status === 201) {
+        const contact = checkContactOfCustomer(body);
+        if (contact.ok) return contact.value;
+        throw new UnavailableError('The customers service answered with a contact we cannot read.');
+      }
+      const problem = checkProblem(body);
+      const detail = problem.ok ? problem.value.detail : `status ${response.status}`;
+      // 409: the address is another customer's contact, which this service has not heard of yet;
+      // the email is filed again once the event has arrived (the bus retries it).
+      throw new UnavailableError(`The customers service did not add the sender ${sender.email} to customer ${customerId}: ${detail}`);
     },
   };
 }

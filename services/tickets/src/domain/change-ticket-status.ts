@@ -18,7 +18,9 @@ export async function changeTicketStatus(db: TicketsDatabase, staff: StaffUser, 
     const from = ticket.status as TicketStatus;
     if (!canChangeStatus(from, to)) throw new InvalidStatusChangeError(from, to);
     const actor = staffActor(staff);
-    const saved = await saveChange(tx, ticket, actor, { status: to }, [statusChangeEntry(from, to)]);
+    // closed_at says since when a ticket is closed: a reply by email within the reopen window reopens it.
+    const closedAt = to === 'closed' ? new Date() : null;
+    const saved = await saveChange(tx, ticket, actor, { status: to, closedAt }, [statusChangeEntry(from, to)]);
     const change = changeOf(saved, actor);
     await recordEvent(tx, 'tickets', ticketStatusChangedV1, saved, { ...change, from, to });
     if (to === 'closed') await recordEvent(tx, 'tickets', ticketClosedV1, saved, { ...change, from });

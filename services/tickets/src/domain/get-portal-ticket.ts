@@ -1,3 +1,5 @@
+import { pgExecutor } from '@helpdesk/db';
+import { listTicketAttachments, type AttachmentSummary } from '../persistence/attachment.repository.js';
 import type { TicketsDatabase } from '../persistence/client.js';
 import type { TicketNote } from '../persistence/note.repository.js';
 import { findPortalTicket, listPublicHistory, listPublicNotes, type PublicHistoryEntry } from '../persistence/portal-ticket.repository.js';
@@ -10,6 +12,8 @@ export interface PortalTicketDetail {
   ticket: Ticket;
   notes: TicketNote[];
   history: PublicHistoryEntry[];
+  /** Of the email that opened it and of public notes only. */
+  attachments: AttachmentSummary[];
 }
 
 /** One ticket as the contact may see it; one they may not see is not found, exactly like an unknown id. */
@@ -17,6 +21,10 @@ export async function getPortalTicket(db: TicketsDatabase, caller: PortalUser, i
   const scope = await portalScope(db.client, caller);
   const ticket = await findPortalTicket(db.client, scope, id);
   if (!ticket) throw new TicketNotFoundError(id);
-  const [notes, history] = await Promise.all([listPublicNotes(db.client, scope, id), listPublicHistory(db.client, scope, id)]);
-  return { ticket, notes, history };
+  const [notes, history, attachments] = await Promise.all([
+    listPublicNotes(db.client, scope, id),
+    listPublicHistory(db.client, scope, id),
+    listTicketAttachments(pgExecutor(db.pool), ticket.id, true),
+  ]);
+  return { ticket, notes, history, attachments };
 }

@@ -6,7 +6,7 @@ import { insertTicket, type NewTicketRow, type Ticket } from '../persistence/tic
 import { createdEntry } from './history.js';
 import type { Actor } from './ticket.js';
 
-export type TicketToOpen = Omit<NewTicketRow, 'id' | 'status' | 'createdByKind' | 'createdById' | 'createdAt'>;
+export type TicketToOpen = Omit<NewTicketRow, 'id' | 'status' | 'createdByKind' | 'createdById' | 'createdAt' | 'channel'>;
 
 // The number comes from the tickets' sequence in the statement that stores the ticket, which writes
 // it into the event; this stands in for it while the event is validated.
@@ -23,6 +23,7 @@ export async function openTicket(db: TicketsDatabase, input: TicketToOpen, actor
     createdByKind: actor.kind,
     createdById: actor.id,
     createdAt: new Date(),
+    channel: actor.kind === 'contact' ? 'portal' : 'agent',
   };
   const event = eventOfCurrentWork('tickets', ticketCreatedV1, { id: row.id, version: 1 }, {
     ticketId: row.id,
@@ -38,6 +39,7 @@ export async function openTicket(db: TicketsDatabase, input: TicketToOpen, actor
     teamId: row.teamId,
     assigneeId: row.assigneeId,
     emailAccountId: row.emailAccountId,
+    channel: row.channel,
   });
   const ticket = await insertTicket(db.pool, row, createdEntry, event);
   // One statement on the pool, not a transaction: tell the service's relay itself.

@@ -29,7 +29,7 @@ export function canChangeStatus(from: TicketStatus, to: TicketStatus): boolean {
 
 /** Who did something to a ticket. */
 export interface Actor {
-  kind: 'staff' | 'contact';
+  kind: 'staff' | 'contact' | 'email';
   id: string;
 }
 

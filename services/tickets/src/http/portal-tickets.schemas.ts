@@ -4,6 +4,8 @@ import type { PublicHistoryEntry } from '../persistence/portal-ticket.repository
 import type { TicketNote } from '../persistence/note.repository.js';
 import type { Ticket } from '../persistence/ticket.repository.js';
 import { Cursor, Description, Limit, NoteBody, SearchText, StatusList, Subject } from './tickets.schemas.js';
+import type { AttachmentSummary } from '../persistence/attachment.repository.js';
+import { attachmentResponse } from './tickets.schemas.js';
 
 export const parsePortalNewTicket = compileParser(
   Type.Object(
@@ -46,8 +48,16 @@ function portalActor(kind: string, id: string) {
   return kind === 'contact' ? { kind, id } : { kind };
 }
 
-export function portalNoteResponse(note: TicketNote) {
-  return { id: note.id, body: note.body, author: portalActor(note.authorKind, note.authorId), createdAt: note.createdAt.toISOString() };
+export function portalNoteResponse(note: TicketNote, attachments: AttachmentSummary[] = []) {
+  return {
+    id: note.id,
+    body: note.body,
+    // Sanitised by mail-ingest before it got here; null for notes written in the portal or by agents.
+    bodyHtml: note.bodyHtml,
+    author: portalActor(note.authorKind, note.authorId),
+    createdAt: note.createdAt.toISOString(),
+    attachments: attachments.filter((a) => a.noteId === note.id).map(attachmentResponse),
+  };
 }
 
 function portalHistoryEntryResponse(entry: PublicHistoryEntry) {
@@ -64,7 +74,9 @@ function portalHistoryEntryResponse(entry: PublicHistoryEntry) {
 export function portalTicketDetailResponse(detail: PortalTicketDetail) {
   return {
     ...portalTicketResponse(detail.ticket),
-    notes: detail.notes.map(portalNoteResponse),
+    descriptionHtml: detail.ticket.descriptionHtml,
+    attachments: detail.attachments.filter((a) => a.noteId === null).map(attachmentResponse),
+    notes: detail.notes.map((note) => portalNoteResponse(note, detail.attachments)),
     history: detail.history.map(portalHistoryEntryResponse),
   };
 }

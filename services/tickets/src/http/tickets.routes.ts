@@ -5,7 +5,7 @@ import { assignTicket } from '../domain/assign-ticket.js';
 import { changeTicketStatus } from '../domain/change-ticket-status.js';
 import { createTicket } from '../domain/create-ticket.js';
 import { editTicket } from '../domain/edit-ticket.js';
-import { getTicket } from '../domain/get-ticket.js';
+import { getTicketDetail } from '../domain/get-ticket.js';
 import { listTickets } from '../domain/list-tickets.js';
 import { staffUserOf } from '../domain/staff-user.js';
 import type { TicketsDatabase } from '../persistence/client.js';
@@ -18,6 +18,7 @@ import {
   parseStatusChange,
   parseTicketEdit,
   parseTicketId,
+  ticketDetailResponse,
   ticketResponse,
 } from './tickets.schemas.js';
 import { etagOf, expectedVersion, exposeCurrentVersion } from './version.js';
@@ -47,7 +48,9 @@ export function ticketsRoutes(db: TicketsDatabase, customers: CustomersClient): 
 
   router.get('/api/tickets/:id', async (req, res) => {
     const staff = await staffUserOf(db, requireStaff(req));
-    sendTicket(res, await getTicket(db, staff, parseTicketId(req.params.id)));
+    const detail = await getTicketDetail(db, staff, parseTicketId(req.params.id));
+    res.setHeader('etag', etagOf(detail.ticket.version));
+    res.json(ticketDetailResponse(detail));
   });
 
   router.patch('/api/tickets/:id', async (req, res) => {

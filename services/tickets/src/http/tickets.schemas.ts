@@ -1,6 +1,8 @@
 import { Email, Text, Type, compileParser } from '@helpdesk/validation';
 import type { HistoryEntryWithNote } from '../persistence/history.repository.js';
 import type { TicketNote } from '../persistence/note.repository.js';
+import type { AttachmentSummary } from '../persistence/attachment.repository.js';
+import type { TicketDetail } from '../domain/get-ticket.js';
 import { sortKeys } from '../persistence/ticket-list-query.js';
 import type { Ticket } from '../persistence/ticket.repository.js';
 import { noteVisibilities, ticketPriorities, ticketStatuses } from '../domain/ticket.js';
@@ -113,9 +115,40 @@ export function ticketResponse(ticket: Ticket) {
     emailAccountId: ticket.emailAccountId,
     contractId: ticket.contractId,
     createdBy: { kind: ticket.createdByKind, id: ticket.createdById },
+    /** portal, agent or email (null for tickets opened before it was kept). */
+    channel: ticket.channel,
+    /** A reply to this ticket, closed too long ago, opened this one. */
+    linkedTicketId: ticket.linkedTicketId,
+    /** The sanitised HTML of the email that opened it; null otherwise. */
+    descriptionHtml: ticket.descriptionHtml,
     version: ticket.version,
     createdAt: ticket.createdAt.toISOString(),
     updatedAt: ticket.updatedAt.toISOString(),
+  };
+}
+
+/** An attachment of a ticket's email, and where to fetch it (through the gateway). */
+export function attachmentResponse(attachment: AttachmentSummary) {
+  return {
+    id: attachment.id,
+    filename: attachment.filename,
+    contentType: attachment.contentType,
+    size: attachment.size,
+    inline: attachment.inline,
+    contentId: attachment.contentId,
+    url: `/api/attachments/${attachment.id}`,
+  };
+}
+
+/** GET /api/tickets/{id}: the ticket with where it came from, its notes (with their sanitised HTML), attachments and participants. */
+export function ticketDetailResponse(detail: TicketDetail) {
+  const { ticket } = detail;
+  const attachmentsOf = (noteId: string | null) => detail.attachments.filter((a) => a.noteId === noteId).map(attachmentResponse);
+  return {
+    ...ticketResponse(ticket),
+    attachments: attachmentsOf(null),
+    participants: detail.participants,
+    notes: detail.notes.map((note) => ({ ...noteResponse(note), bodyHtml: note.bodyHtml, sourceEmailId: note.sourceEmailId, attachments: attachmentsOf(note.id) })),
   };
 }
 

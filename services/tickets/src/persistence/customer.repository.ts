@@ -6,6 +6,8 @@ export interface CustomerRow {
   name: string;
   portalTicketVisibility: string;
   groupId: string | null;
+  /** Absent: the event predates email domains; the domains kept stay. */
+  emailDomains?: string[];
 }
 
 /**
@@ -15,9 +17,11 @@ export interface CustomerRow {
  * groups were kept (the customers service announces every customer once for that, migration 0003).
  */
 export async function saveCustomer(tx: Tx, customer: CustomerRow, version: number): Promise<void> {
-  await tx.$executeRaw`INSERT INTO customers (id, name, portal_ticket_visibility, group_id, version)
-    VALUES (${customer.id}::uuid, ${customer.name}, ${customer.portalTicketVisibility}, ${customer.groupId}::uuid, ${version})
-    ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, portal_ticket_visibility = EXCLUDED.portal_ticket_visibility, group_id = EXCLUDED.group_id, version = EXCLUDED.version
+  const domains = customer.emailDomains ? customer.emailDomains.map((d) => d.toLowerCase()) : null;
+  await tx.$executeRaw`INSERT INTO customers (id, name, portal_ticket_visibility, group_id, email_domains, version)
+    VALUES (${customer.id}::uuid, ${customer.name}, ${customer.portalTicketVisibility}, ${customer.groupId}::uuid, COALESCE(${domains}::text[], '{}'::text[]), ${version})
+    ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, portal_ticket_visibility = EXCLUDED.portal_ticket_visibility, group_id = EXCLUDED.group_id,
+      email_domains = CASE WHEN ${domains}::text[] IS NULL THEN customers.email_domains ELSE EXCLUDED.email_domains END, version = EXCLUDED.version
     WHERE customers.version < EXCLUDED.version
       OR (customers.version = EXCLUDED.version AND customers.group_id IS DISTINCT FROM EXCLUDED.group_id)`;
 }

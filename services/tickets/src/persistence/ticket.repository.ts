@@ -26,10 +26,12 @@ export interface NewTicketRow {
   createdByKind: string;
   createdById: string;
   createdAt: Date;
+  /** portal or agent here; email tickets are stored by the filing of inbound email. */
+  channel: 'portal' | 'agent';
 }
 
 export type TicketChanges = Partial<
-  Pick<Ticket, 'subject' | 'description' | 'priority' | 'status' | 'locationId' | 'areaId' | 'teamId' | 'assigneeId'>
+  Pick<Ticket, 'subject' | 'description' | 'priority' | 'status' | 'locationId' | 'areaId' | 'teamId' | 'assigneeId' | 'closedAt'>
 >;
 
 /** 'all', or the customer ids a staff user may see; tickets without a customer are visible to 'all' only. */
@@ -50,8 +52,8 @@ export async function insertTicket(pool: Pool, row: NewTicketRow, history: Histo
   const { rows } = await pool.query<Ticket>(
     `WITH ticket AS (
        INSERT INTO tickets (id, subject, description, requester_email, status, priority, customer_id, contact_id, location_id, area_id, team_id,
-                            assignee_id, email_account_id, contract_id, created_by_kind, created_by_id, version, created_at, updated_at)
-       VALUES ($1::uuid, $2, $3, $4, $5, $6, $7::uuid, $8::uuid, $9::uuid, $10::uuid, $11::uuid, $12::uuid, $13::uuid, $14::uuid, $15, $16::uuid, 1, $17, $17)
+                            assignee_id, email_account_id, contract_id, created_by_kind, created_by_id, version, created_at, updated_at, channel)
+       VALUES ($1::uuid, $2, $3, $4, $5, $6, $7::uuid, $8::uuid, $9::uuid, $10::uuid, $11::uuid, $12::uuid, $13::uuid, $14::uuid, $15, $16::uuid, 1, $17, $17, $27)
        RETURNING *
      ), history AS (
        INSERT INTO ticket_history (ticket_id, at, actor_kind, actor_id, kind, field, from_value, to_value, note_id, visibility)
@@ -63,6 +65,7 @@ export async function insertTicket(pool: Pool, row: NewTicketRow, history: Histo
       row.areaId, row.teamId, row.assigneeId, row.emailAccountId, row.contractId, row.createdByKind, row.createdById, row.createdAt,
       history.kind, history.field ?? null, history.from ?? null, history.to ?? null, history.noteId ?? null, history.visibility,
       ...outbox.values,
+      row.channel,
     ],
   );
   return rows[0]!;

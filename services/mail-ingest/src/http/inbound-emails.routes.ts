@@ -1,0 +1,75 @@
+import { Router, type Request } from 'express';
+import { ConflictError, NotFoundError } from '@helpdesk/errors';
+import { permissions, requirePermission } from '@helpdesk/http';
+import { requireAllCustomersReach } from '../domain/account-access.js';
+import type { MailIngestDatabase } from '../persistence/client.js';
+import { findInboundEmail, listInboundEmails, readRawSource, requeueQuarantined } from '../persistence/inbound-email.repository.js';
+import { decodeCursor, encodeCursor, inboundEmailResponse, inboundEmailSummary, parseInboundEmailId, parseInboundEmailList } from './inbound-emails.schemas.js';
+
+class InboundEmailNotFoundError extends NotFoundError {
+  constructor(id: string) {
+    super(`There is no inbound email ${id}.`);
+  }
+}
+
+/**
+ * The processing records of inbound email (issue 11 §3, §4), for those who manage the accounts
+ * (`email_accounts.manage` and access to all customers, as the accounts themselves): the list (per
+ * account, by state or outcome, newest first; `state=announced` finds the emails tickets has not
+ * filed), one record, its raw source (as a download, never rendered), and the retry of a quarantined one.
+ */
+export function inboundEmailsRoutes(db: MailIngestDatabase): Router {
+  const router = Router();
+
+  router.get('/api/inbound-emails', async (req, res) => {
+    await requireManager(db, req);
+    const { accountId, state, outcome, cursor, limit } = parseInboundEmailList({ ...req.query });
+    const rows = await listInboundEmails(db.client, { accountId, state, outcome, after: cursor === undefined ? undefined : decodeCursor(cursor), limit });
+    const page = rows.slice(0, limit);
+    res.json({ items: page.map(inboundEmailSummary), nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null });
+  });
+
+  router.get('/api/inbound-emails/:id', async (req, res) => {
+    await requireManager(db, req);
+    const id = parseInboundEmailId(req.params.id);
+    const record = await findInboundEmail(db.client, id);
+    if (!record) throw new InboundEmailNotFoundError(id);
+    res.json(inboundEmailResponse(record));
+  });
+
+  router.get('/api/inbound-emails/:id/raw', async (req, res) => {
+    await requireManager(db, req);
+    const id = parseInboundEmailId(req.params.id);
+    const raw = await readRawSource(db.client, id);
+    if (raw === undefined) throw new InboundEmailNotFoundError(id);
+    if (raw === null) throw new NotFoundError(`The raw source of inbound email ${id} is not kept.`);
+    res
+      .status(200)
+      .set({
+        'Content-Type': 'message/rfc822',
+        'Content-Disposition': `attachment; filename="${id}.eml"`,
+        'X-Content-Type-Options': 'nosniff',
+        'Content-Security-Policy': "sandbox; default-src 'none'",
+        'Cache-Control': 'no-store',
+      })
+      .end(raw);
+  });
+
+  router.post('/api/inbound-emails/:id/retry', async (req, res) => {
+    await requireManager(db, req);
+    const id = parseInboundEmailId(req.params.id);
+    const outcome = await requeueQuarantined(db.client, id);
+    if (outcome === 'not-found') throw new InboundEmailNotFoundError(id);
+    if (outcome === 'not-quarantined') throw new ConflictError(`Inbound email ${id} is not quarantined: only a quarantined email can be retried.`);
+    // Wakes this process's processor (its after-commit hook) rather than waiting for its next look.
+    db.statementCommitted({ wroteOutbox: false });
+    const record = await findInboundEmail(db.client, id);
+    res.status(202).json(inboundEmailResponse(record!));
+  });
+
+  return router;
+}
+
+async function requireManager(db: MailIngestDatabase, req: Request): Promise<void> {
+  await requireAllCustomersReach(db.client, requirePermission(req, permissions.manageEmailAccounts.name));
+}

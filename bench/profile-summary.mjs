@@ -62,15 +62,16 @@ for (const file of readdirSync(dir).filter((name) => name.endsWith('.cpuprofile'
     const name = `${frame.functionName || '(anonymous)'} ${owner}${frame.url ? `:${frame.lineNumber + 1}` : ''}`;
     functions.set(name, (functions.get(name) ?? 0) + us);
   }
+  const unit = window?.unit ?? 'ticket';
   const perTicket = measured && window.tickets > 0 ? (us) => fmt(us / 1000 / window.tickets, 3) : undefined;
   const rows = (map) =>
     [...map]
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
       .map(([name, us]) => [name.slice(0, 110), fmt(us / 1000, 0), fmt((100 * us) / busyUs, 1), ...(perTicket ? [perTicket(us)] : [])]);
-  const columns = ['ms', '%', ...(perTicket ? ['ms per ticket'] : [])];
+  const columns = ['ms', '%', ...(perTicket ? [`ms per ${unit}`] : [])];
   const title = measured
-    ? `${measured.service} (${file}): ${fmt(busyUs / 1e6, 2)} s of CPU in the measured window, ${window.tickets} tickets, ${perTicket(busyUs)} ms per ticket`
+    ? `${measured.service} (${file}): ${fmt(busyUs / 1e6, 2)} s of CPU in the measured window, ${window.tickets} ${unit}s, ${perTicket(busyUs)} ms per ${unit}`
     : `${file}: ${fmt(busyUs / 1e6, 2)} s of CPU over the whole process`;
   process.stdout.write(`\n${title} (idle left out)\n`);
   process.stdout.write(`${table(['by owner', ...columns], rows(owners), ['l', 'r', 'r', 'r'])}\n\n`);

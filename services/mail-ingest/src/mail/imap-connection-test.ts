@@ -29,6 +29,31 @@ export interface ImapishError extends Error {
  * password, host unreachable, TLS mismatch, folder missing each have their own message. Nothing of
  * the secrets, and nothing the server says beyond its response code, goes into the answer.
  */
+/**
+ * An imapflow client for a mailbox, the same for the connection test and the fetcher: TLS as chosen
+ * (STARTTLS required when chosen, no silent fall-back to plain text; refused when 'none'), password or
+ * XOAUTH2 access token, the timeouts given, and IDLE (from one second after the last command: imapflow
+ * waits 15 s by default, and mail in between would wait for it) only for a client that stays.
+ */
+export function imapClient(
+  connection: MailboxConnection,
+  accessToken: string | undefined,
+  options: { connectTimeoutMs: number; socketTimeoutMs: number; idle: boolean },
+): ImapFlow {
+  return new ImapFlow({
+    host: connection.host,
+    port: connection.port,
+    secure: connection.tlsMode === 'tls',
+    doSTARTTLS: connection.tlsMode === 'starttls' ? true : connection.tlsMode === 'none' ? false : undefined,
+    auth: accessToken ? { user: connection.user, accessToken } : { user: connection.user, pass: connection.auth.method === 'password' ? connection.auth.password : '' },
+    logger: false,
+    connectionTimeout: options.connectTimeoutMs,
+    greetingTimeout: Math.min(options.connectTimeoutMs, 10_000),
+    socketTimeout: options.socketTimeoutMs,
+    ...(options.idle ? { autoIdleDelay: 1000 } : { disableAutoIdle: true }),
+  });
+}
+
 export async function testMailboxConnection(connection: MailboxConnection, timeoutMs: number): Promise<ConnectionProblem | null> {
   const where = `${connection.host}:${connection.port}`;
   // One deadline for the whole test: token, connect, TLS, greeting, sign-in, folder.
@@ -49,19 +74,7 @@ export async function testMailboxConnection(connection: MailboxConnection, timeo
     }
   }
   const left = remaining();
-  const imap = new ImapFlow({
-    host: connection.host,
-    port: connection.port,
-    secure: connection.tlsMode === 'tls',
-    // STARTTLS is required when chosen (no silent fall-back to plain text), refused when 'none'.
-    doSTARTTLS: connection.tlsMode === 'starttls' ? true : connection.tlsMode === 'none' ? false : undefined,
-    auth: accessToken ? { user: connection.user, accessToken } : { user: connection.user, pass: connection.auth.method === 'password' ? connection.auth.password : '' },
-    logger: false,
-    connectionTimeout: left,
-    greetingTimeout: Math.min(left, 10_000),
-    socketTimeout: left,
-    disableAutoIdle: true,
-  });
+  const imap = imapClient(connection, accessToken, { connectTimeoutMs: left, socketTimeoutMs: left, idle: false });
   // A failure after connect (a dropped socket) is reported through the promise below; this keeps it off the process.
   imap.on('error', () => undefined);
   let step: 'connect' | 'folder' = 'connect';

@@ -1,4 +1,4 @@
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 import type { Logger } from '@helpdesk/logging';
 import type { MailIngestDatabase } from '../persistence/client.js';
 import { findEmailAccount } from '../persistence/email-account.repository.js';
@@ -19,7 +19,7 @@ import { connectionOf, destinationOf, openSecrets } from '../domain/email-accoun
 import { dedupKey } from '../domain/dedup-key.js';
 import { tooLargeAtFetchDetail } from '../domain/size-cap.js';
 import type { SecretKeys } from '../domain/secret-box.js';
-import { describe as describeConnectionProblem, type ImapishError } from './imap-connection-test.js';
+import { describe as describeConnectionProblem, imapClient, type ImapishError } from './imap-connection-test.js';
 import { fetchAccessToken } from './oauth2-token.js';
 
 export interface FetcherSettings {
@@ -189,19 +189,7 @@ export class MailboxWorker {
     const connection = connectionOf(account, secrets);
     const where = `${connection.host}:${connection.port}`;
     const accessToken = connection.auth.method === 'oauth2' ? await fetchAccessToken(connection.auth, settings.connectTimeoutMs) : undefined;
-    const imap = new ImapFlow({
-      host: connection.host,
-      port: connection.port,
-      secure: connection.tlsMode === 'tls',
-      doSTARTTLS: connection.tlsMode === 'starttls' ? true : connection.tlsMode === 'none' ? false : undefined,
-      auth: accessToken ? { user: connection.user, accessToken } : { user: connection.user, pass: connection.auth.method === 'password' ? connection.auth.password : '' },
-      logger: false,
-      connectionTimeout: settings.connectTimeoutMs,
-      greetingTimeout: Math.min(settings.connectTimeoutMs, 10_000),
-      socketTimeout: settings.socketTimeoutMs,
-      // IDLE from one second after the last command (imapflow waits 15 s by default: mail in between would wait for it).
-      autoIdleDelay: 1000,
-    });
+    const imap = imapClient(connection, accessToken, { connectTimeoutMs: settings.connectTimeoutMs, socketTimeoutMs: settings.socketTimeoutMs, idle: true });
     this.imap = imap;
     let closed = false;
     imap.on('error', () => undefined);

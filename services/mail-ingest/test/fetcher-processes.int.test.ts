@@ -8,7 +8,10 @@ import { runServiceProcess, waitUntilReady } from '../../../test/e2e/support/ser
 import { mail } from './fetcher-support';
 import { administrator, startMailIngest, type MailIngestTestService } from './helpers';
 
-const leaseMs = 1500;
+// Long enough that a holder stalled by a loaded machine (2 cores, the suite in parallel) does not lose
+// its lease before it is killed: the lease intervals below are read from the instances' logs, which a
+// silent lapse would not show.
+const leaseMs = 4000;
 
 describe('the mail fetcher as processes', () => {
   let m: MailIngestTestService;

@@ -1,4 +1,3 @@
-import { ImapFlow } from 'imapflow';
 import { queryDatabase, startTestDovecot, waitFor, type TestDovecot } from '@helpdesk/testing';
 import { loadCorpus, loadWorld, renderMessage, substitute, type CorpusCase, type RunValues } from '../../services/mail-ingest/test/corpus/corpus';
 import { startSystem, type System } from './support/system';
@@ -101,8 +100,7 @@ describe('the email corpus, from a Dovecot mailbox to tickets, through the gatew
     });
     expect(created.status).toBe(201);
     accountId = created.body.id;
-    const imap = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, auth: { user: mailbox.user, pass: mailbox.password }, logger: false });
-    await imap.connect();
+    const imap = await dovecot.connect(mailbox);
     try {
       for (const corpusCase of corpus) {
         const run = runs.get(corpusCase.name)!;

@@ -5,6 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { ImapFlow } from 'imapflow';
 import { freePort, uniqueSuffix } from './environment.js';
 import { waitFor } from './wait-for.js';
 
@@ -30,6 +31,8 @@ export interface TestDovecot {
   dir: string;
   /** Adds a mailbox user, ready for its first login when this resolves. */
   addUser(user: MailboxUser): Promise<void>;
+  /** An IMAP client signed in as the user (plain text, as the instance speaks); its errors are left to the caller's commands. */
+  connect(user: MailboxUser): Promise<ImapFlow>;
   /** Runs doveadm against this instance, e.g. `doveadm('mailbox', 'update', '-u', user, '--uid-validity', '7', 'INBOX')`. */
   doveadm(...args: string[]): Promise<string>;
   /** Stops the server (every connection drops); the mail stays, and `start` brings it back on the same port. */
@@ -235,6 +238,13 @@ export async function startTestDovecot(options: { users?: MailboxUser[] } = {}):
     port,
     dir,
     addUser,
+    connect: async ({ user, password }) => {
+      const imap = new ImapFlow({ host: '127.0.0.1', port, secure: false, auth: { user, pass: password }, logger: false });
+      // A dropped connection (the server stopped by a test) surfaces through the next command, not the process.
+      imap.on('error', () => undefined);
+      await imap.connect();
+      return imap;
+    },
     doveadm: async (...args: string[]) => (await run(DOVEADM, ['-c', conf, ...args])).stdout,
     stop: () => stopInstance(dir),
     start,

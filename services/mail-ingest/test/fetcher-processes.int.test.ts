@@ -2,11 +2,10 @@
 // private Dovecot: killed at random points while 500 mails arrive, every mail is stored exactly once;
 // two instances on the same mailboxes store every mail once, one connection and one lease holder per
 // mailbox at a time, and the other takes over when the holder is killed.
-import { ImapFlow } from 'imapflow';
 import { freePort, startTestDovecot, testEnvironment, testKeys, testSecrets, waitFor, type TestDovecot } from '@helpdesk/testing';
 import { runServiceProcess, waitUntilReady } from '../../../test/e2e/support/service-process';
-import { mail } from './fetcher-support';
-import { administrator, startMailIngest, type MailIngestTestService } from './helpers';
+import { createAccount, mail } from './fetcher-support';
+import { startMailIngest, type MailIngestTestService } from './helpers';
 
 // Long enough that a holder stalled by a loaded machine (2 cores, the suite in parallel) does not lose
 // its lease before it is killed: the lease intervals below are read from the instances' logs, which a
@@ -16,7 +15,6 @@ const leaseMs = 4000;
 describe('the mail fetcher as processes', () => {
   let m: MailIngestTestService;
   let dovecot: TestDovecot;
-  const admin = administrator();
   const children: Array<ReturnType<typeof runServiceProcess>> = [];
   let seq = 0;
 
@@ -56,15 +54,8 @@ describe('the mail fetcher as processes', () => {
   async function newAccount() {
     const user = { user: `box${++seq}@helpdesk.example`, password: `imap-secret-${seq}` };
     await dovecot.addUser(user);
-    const response = await m.call('POST', '/api/email-accounts', {
-      as: admin,
-      body: { name: `Box ${seq}`, address: user.user, host: dovecot.host, port: dovecot.port, tlsMode: 'none', user: user.user, password: user.password },
-    });
-    expect(response.status).toBe(201);
-    const imap = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, auth: { user: user.user, pass: user.password }, logger: false });
-    imap.on('error', () => undefined);
-    await imap.connect();
-    return { id: response.body.id as string, ...user, imap };
+    const id = await createAccount(m, dovecot, user);
+    return { id, ...user, imap: await dovecot.connect(user) };
   }
 
   const stored = (accountId: string) =>
@@ -175,10 +166,7 @@ describe('the mail fetcher as processes', () => {
     const killedAt = Date.now();
     await victim.exited;
     for (const box of boxes) {
-      const imap = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, auth: { user: box.user, pass: box.password }, logger: false });
-      imap.on('error', () => undefined);
-      await imap.connect();
-      box.imap = imap;
+      box.imap = await dovecot.connect(box);
     }
     await appendRound(2);
     await waitFor(async () => (await holders()).every((holder) => holder === survivor.name) || undefined, { what: `${survivor.name} holding every mailbox`, timeoutMs: 20_000 });

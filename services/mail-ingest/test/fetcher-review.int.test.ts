@@ -4,24 +4,15 @@
 // empty is skipped only when confirmed gone; a message over the fetch ceiling is recorded without
 // its source and the mailbox goes on.
 import { randomUUID } from 'node:crypto';
-import { ImapFlow } from 'imapflow';
 import { pgExecutor } from '@helpdesk/db';
 import { serviceCallHeader, startTestDovecot, waitFor, type TestDovecot } from '@helpdesk/testing';
 import pg from 'pg';
 import { syncFolder, type FolderClient, type WorkerContext } from '../src/mail/mailbox-worker';
 import { storeReceived } from '../src/persistence/inbound-email.repository';
 import { acquireLease } from '../src/persistence/mailbox-state.repository';
-import { mail } from './fetcher-support';
+import { createAccount as createFetchedAccount, fetcherEnv, mail } from './fetcher-support';
 import { administrator, startMailIngest, type MailIngestTestService } from './helpers';
 
-const fetcherEnv = {
-  MAIL_FETCHER_ENABLED: 'true',
-  IMAP_SWEEP_INTERVAL_MS: '600',
-  MAIL_LEASE_MS: '1500',
-  MAIL_ACCOUNTS_REFRESH_MS: '200',
-  IMAP_RECONNECT_MAX_MS: '1000',
-  PROCESSOR_POLL_MS: '100',
-};
 
 type Row = { id: string; uid: string; uid_validity: string; raw: Buffer | null; size: number; state: string; outcome: string | null; quarantine_reason: string | null; outcome_detail: string | null; duplicate_of: string | null; dedup_key: string };
 
@@ -71,20 +62,11 @@ describe('the mail fetcher (review items 2, 3, 4, 7)', () => {
   async function newMailbox() {
     const user = { user: `review${++seq}@helpdesk.example`, password: `imap-secret-${seq}` };
     await dovecot.addUser(user);
-    const imap = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, auth: { user: user.user, pass: user.password }, logger: false });
-    imap.on('error', () => undefined);
-    await imap.connect();
+    const imap = await dovecot.connect(user);
     return { ...user, imap };
   }
 
-  async function createAccount(on: MailIngestTestService, user: { user: string; password: string }, extra: Record<string, unknown> = {}) {
-    const response = await on.call('POST', '/api/email-accounts', {
-      as: admin,
-      body: { name: `Support ${user.user}`, address: user.user, host: dovecot.host, port: dovecot.port, tlsMode: 'none', user: user.user, password: user.password, ...extra },
-    });
-    expect(response.status).toBe(201);
-    return response.body.id as string;
-  }
+  const createAccount = (on: MailIngestTestService, user: { user: string; password: string }, extra: Record<string, unknown> = {}) => createFetchedAccount(on, dovecot, user, extra);
 
   const rowsOf = (on: MailIngestTestService, accountId: string) =>
     on.query<Row>(

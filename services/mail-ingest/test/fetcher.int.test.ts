@@ -4,23 +4,15 @@
 // it, and Dovecot down and back. The kill and two-instance tests are in fetcher-processes.int.test.ts.
 import net from 'node:net';
 import pg from 'pg';
-import { ImapFlow } from 'imapflow';
 import { startTestDovecot, waitFor, type TestDovecot } from '@helpdesk/testing';
 import { dedupKey } from '../src/domain/dedup-key';
 import { acquireLease, LeaseLostError, storeFetchedMessage, storeFetchedMessages, startUidValidity } from '../src/persistence/mailbox-state.repository';
 import { loadCorpus, renderMessage } from './corpus/corpus';
-import { mail } from './fetcher-support';
+import { createAccount as createFetchedAccount, fetcherEnv, mail } from './fetcher-support';
 import { administrator, startMailIngest, type MailIngestTestService } from './helpers';
 
-const fetcherEnv = {
-  MAIL_FETCHER_ENABLED: 'true',
-  // The fetcher alone: what it stores stays as it stored it.
-  MAIL_PROCESSOR_ENABLED: 'false',
-  IMAP_SWEEP_INTERVAL_MS: '600',
-  MAIL_LEASE_MS: '1500',
-  MAIL_ACCOUNTS_REFRESH_MS: '200',
-  IMAP_RECONNECT_MAX_MS: '1000',
-};
+// The fetcher alone: what it stores stays as it stored it.
+const fetcherAloneEnv = { ...fetcherEnv, MAIL_PROCESSOR_ENABLED: 'false' };
 
 type Row = { id: string; uid: string; uid_validity: string; raw: Buffer | null; state: string; outcome: string | null; duplicate_of: string | null; dedup_key: string; message_id: string | null };
 
@@ -31,7 +23,7 @@ describe('the mail fetcher', () => {
   let seq = 0;
 
   beforeAll(async () => {
-    [m, dovecot] = await Promise.all([startMailIngest({ env: fetcherEnv }), startTestDovecot()]);
+    [m, dovecot] = await Promise.all([startMailIngest({ env: fetcherAloneEnv }), startTestDovecot()]);
   });
   afterAll(async () => {
     await Promise.all([m?.stop(), dovecot?.close()]);
@@ -41,20 +33,11 @@ describe('the mail fetcher', () => {
   async function newMailbox() {
     const user = { user: `support${++seq}@helpdesk.example`, password: `imap-secret-${seq}` };
     await dovecot.addUser(user);
-    const imap = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, auth: { user: user.user, pass: user.password }, logger: false });
-    imap.on('error', () => undefined);
-    await imap.connect();
+    const imap = await dovecot.connect(user);
     return { ...user, imap };
   }
 
-  async function createAccount(user: { user: string; password: string }, extra: Record<string, unknown> = {}) {
-    const response = await m.call('POST', '/api/email-accounts', {
-      as: admin,
-      body: { name: `Support ${user.user}`, address: user.user, host: dovecot.host, port: dovecot.port, tlsMode: 'none', user: user.user, password: user.password, ...extra },
-    });
-    expect(response.status).toBe(201);
-    return response.body.id as string;
-  }
+  const createAccount = (user: { user: string; password: string }, extra: Record<string, unknown> = {}) => createFetchedAccount(m, dovecot, user, extra);
 
   const rows = (accountId: string) => m.query<Row>('SELECT id, uid::text, uid_validity::text, raw, state, outcome, duplicate_of, dedup_key, message_id FROM inbound_emails WHERE email_account_id = $1 ORDER BY inbound_emails.uid_validity, inbound_emails.uid', [accountId]);
   const firstDeliveries = async (accountId: string) => (await rows(accountId)).filter((row) => row.duplicate_of === null);
@@ -180,9 +163,7 @@ describe('the mail fetcher', () => {
   });
 
   async function newMailboxClient(user: { user: string; password: string }) {
-    const imap = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, auth: { user: user.user, pass: user.password }, logger: false });
-    imap.on('error', () => undefined);
-    await imap.connect();
+    const imap = await dovecot.connect(user);
     return imap;
   }
 
@@ -398,9 +379,7 @@ describe('the mail fetcher between sweeps', () => {
   });
 
   async function client(user: { user: string; password: string }) {
-    const imap = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, auth: { user: user.user, pass: user.password }, logger: false });
-    imap.on('error', () => undefined);
-    await imap.connect();
+    const imap = await dovecot.connect(user);
     return imap;
   }
   const storedRaw = async (m: MailIngestTestService, accountId: string) =>

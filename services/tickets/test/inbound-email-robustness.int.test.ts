@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { customerCreatedV1, inboundEmailReceivedV1, type EventData } from '@helpdesk/contracts-schema';
+import { customerCreatedV1, inboundEmailReceivedV1 } from '@helpdesk/contracts-schema';
 import { createLogger } from '@helpdesk/logging';
 import { startTestService, waitFor } from '@helpdesk/testing';
 import { loadConfig } from '../src/config';
 import { ticketsService } from '../src/service';
 import { startFakeCustomers, startTickets, type TicketsTestService } from './helpers';
+import { filedEvents as filedEventsOf, inboundEmails, type Address, type Received } from './inbound-email-support';
 
-type Received = EventData<typeof inboundEmailReceivedV1>;
-type Address = { address: string; name: string | null };
 
 /**
  * Filing never loses an email over its sender (review of integ, item 1) or splits a thread over the
@@ -40,38 +39,9 @@ describe('filing inbound email: any sender, any order', () => {
     await customers?.close();
   });
 
-  let sent = 0;
-  function email(fields: Partial<Received> & { from: Address }): Received {
-    sent += 1;
-    return {
-      emailId: randomUUID(),
-      emailAccountId: randomUUID(),
-      mailbox: 'support@helpdesk.example',
-      receivedAt: new Date().toISOString(),
-      defaults: { teamId: null, priority: 'normal' },
-      messageId: `<robust-${sent}-${randomUUID()}@mail.example>`,
-      inReplyTo: null,
-      references: [],
-      to: [{ address: 'support@helpdesk.example', name: null }],
-      cc: [],
-      subject: `Mail ${sent}`,
-      date: null,
-      text: `Text of mail ${sent}`,
-      html: null,
-      truncated: false,
-      attachments: [],
-      automatic: null,
-      ...fields,
-    };
-  }
+  const email = inboundEmails('robust', () => ({ date: null }));
 
-  async function filedEvents(emailId: string): Promise<Array<Record<string, any>>> {
-    const rows = await t.query<{ data: Record<string, any> }>(
-      "SELECT payload->'data' AS data FROM outbox WHERE event_type = 'inbound_email.filed' AND payload->'data'->>'emailId' = $1 ORDER BY id",
-      [emailId],
-    );
-    return rows.map((r) => r.data);
-  }
+  const filedEvents = (emailId: string) => filedEventsOf(t, emailId);
   const filed = (mail: Received) => waitFor(async () => (await filedEvents(mail.emailId))[0], { what: `email ${mail.emailId} (from ${mail.from.address}) filed` });
   async function deliver(mail: Received): Promise<Record<string, any>> {
     await t.publish(inboundEmailReceivedV1, { id: mail.emailId, version: 1 }, mail);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Bus } from '@helpdesk/bus';
-import { inboundEmailReceivedV1, outgoingEmailQueuedV1, type EventData } from '@helpdesk/contracts-schema';
+import { inboundEmailReceivedV1, outgoingEmailQueuedV1 } from '@helpdesk/contracts-schema';
 import type { Principal } from '@helpdesk/http';
 import { createLogger } from '@helpdesk/logging';
 import { gatewayAssertionHeader, newTestBusPrefix, queryDatabase, startTestService, testEnvironment, waitFor } from '@helpdesk/testing';
@@ -9,9 +9,8 @@ import { ticketsService } from '../src/service';
 import { loadConfig as loadCustomersConfig } from '../../customers/src/config';
 import { customersService } from '../../customers/src/service';
 import { ifMatch, staff, startTickets, type TicketsTestService } from './helpers';
+import { filedEvents as filedEventsOf, inboundEmails, type Address, type Received } from './inbound-email-support';
 
-type Received = EventData<typeof inboundEmailReceivedV1>;
-type Address = { address: string; name: string | null };
 
 /**
  * Filing inbound email (issue 11 §6) against the real customers service (email domains, contacts,
@@ -83,39 +82,10 @@ describe('filing inbound email', () => {
     await t?.stop();
   });
 
-  let sent = 0;
-  /** An inbound_email.received as mail-ingest would publish it; returns its data. */
-  function email(fields: Partial<Received> & { from: Address }): Received {
-    sent += 1;
-    return {
-      emailId: randomUUID(),
-      emailAccountId: accountId,
-      mailbox: 'support@helpdesk.example',
-      receivedAt: new Date().toISOString(),
-      defaults: { teamId: null, priority: 'normal' },
-      messageId: `<mail-${sent}-${randomUUID()}@mail.example>`,
-      inReplyTo: null,
-      references: [],
-      to: [{ address: 'support@helpdesk.example', name: null }],
-      cc: [],
-      subject: `Mail ${sent}`,
-      date: new Date().toISOString(),
-      text: `Text of mail ${sent}`,
-      html: null,
-      truncated: false,
-      attachments: [],
-      automatic: null,
-      ...fields,
-    };
-  }
+  /** An inbound_email.received as mail-ingest would publish it, on this test's account; returns its data. */
+  const email = inboundEmails('mail', () => ({ emailAccountId: accountId }));
 
-  async function filedEvents(emailId: string): Promise<Array<Record<string, any>>> {
-    const rows = await t.query<{ payload: { data: Record<string, any> } }>(
-      "SELECT payload FROM outbox WHERE event_type = 'inbound_email.filed' AND payload->'data'->>'emailId' = $1 ORDER BY id",
-      [emailId],
-    );
-    return rows.map((r) => r.payload.data);
-  }
+  const filedEvents = (emailId: string) => filedEventsOf(t, emailId);
 
   /** Publishes the email and waits until the tickets service filed it; its inbound_email.filed. */
   async function deliver(data: Received): Promise<Record<string, any>> {

@@ -42,7 +42,29 @@ export interface TestDovecot {
   close(): Promise<void>;
 }
 
-function configuration(dir: string, port: number): string {
+/**
+ * XOAUTH2 sign-in as Microsoft 365 and Gmail offer it: Dovecot asks the URL (RFC 7662 token
+ * introspection, form POST) whether the access token is active and whose it is.
+ */
+export interface TestDovecotOAuth2 {
+  introspectionUrl: string;
+}
+
+function oauth2Configuration(dir: string, oauth2: TestDovecotOAuth2 | undefined): { mechanisms: string; passdb: string } {
+  if (!oauth2) return { mechanisms: 'plain login', passdb: '' };
+  return {
+    mechanisms: 'plain login xoauth2',
+    passdb: `passdb {
+  driver = oauth2
+  mechanisms = xoauth2
+  args = ${dir}/oauth2.conf
+}
+`,
+  };
+}
+
+function configuration(dir: string, port: number, oauth2?: TestDovecotOAuth2): string {
+  const sign = oauth2Configuration(dir, oauth2);
   // The recipe of shared/notes/infrastructure.md. first_valid_uid = 1: without it the login succeeds
   // and the session then dies ("Mail access for users with UID ... not permitted").
   return `protocols = imap
@@ -54,12 +76,12 @@ ssl = no
 disable_plaintext_auth = no
 first_valid_uid = 1
 first_valid_gid = 1
-auth_mechanisms = plain login
+auth_mechanisms = ${sign.mechanisms}
 mail_location = maildir:${dir}/mail/%u
 default_login_user = dovenull
 default_internal_user = dovecot
 default_internal_group = dovecot
-passdb {
+${sign.passdb}passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u ${dir}/users
 }
@@ -203,7 +225,7 @@ function greets(port: number): Promise<boolean> {
  * as the machine's `dovecot` package installs it (`.ci/run` installs `dovecot-imapd`). Needs root,
  * as CI and the project's machines run tests.
  */
-export async function startTestDovecot(options: { users?: MailboxUser[] } = {}): Promise<TestDovecot> {
+export async function startTestDovecot(options: { users?: MailboxUser[]; oauth2?: TestDovecotOAuth2 } = {}): Promise<TestDovecot> {
   if (!existsSync(DOVECOT)) {
     throw new Error('Dovecot is not installed: `apt-get install -y dovecot-imapd` (bash .ci/run does it)');
   }
@@ -215,7 +237,13 @@ export async function startTestDovecot(options: { users?: MailboxUser[] } = {}):
   await chmod(dir, 0o755);
   await writeFile(path.join(dir, 'owner.pid'), String(process.pid));
   await writeFile(path.join(dir, 'users'), '');
-  await writeFile(conf, configuration(dir, port));
+  await writeFile(conf, configuration(dir, port, options.oauth2));
+  if (options.oauth2) {
+    await writeFile(
+      path.join(dir, 'oauth2.conf'),
+      `introspection_url = ${options.oauth2.introspectionUrl}\nintrospection_mode = post\nusername_attribute = username\nactive_attribute = active\nactive_value = true\n`,
+    );
+  }
   // Mail processes run as `dovecot`: the maildirs must be theirs.
   await run('chown', ['dovecot:dovecot', path.join(dir, 'mail')]);
 

@@ -20,7 +20,7 @@ import {
   addParticipants,
   addReferencedMessageIds,
   contactsOfCustomerAmong,
-  findActiveContactByEmail,
+  findActiveContactsByEmail,
   findCustomersWithDomain,
   findFilings,
   findKnownMessageIds,
@@ -98,11 +98,13 @@ export async function fileInboundEmails(
   const ownIds = events.map((event) => (event.data.messageId ? normaliseMessageId(event.data.messageId) : undefined));
   // Mail the system sent or already has needs no sender (and no contact made for it).
   const known = new Set((await findKnownMessageIds(pool, ownIds.filter((id) => id !== undefined))).map((k) => k.messageId));
+  const needSender = ownIds.map((id) => id === undefined || !known.has(id));
+  // The senders' contacts in one look-up for the group; the customers service is asked only about the others.
+  const contacts = await findActiveContactsByEmail(pool, events.filter((_, i) => needSender[i]).map(({ data }) => senderAddressOf(data)));
   const group: ToFile[] = [];
   for (const [i, event] of events.entries()) {
-    const messageId = ownIds[i];
-    const sender = messageId && known.has(messageId) ? undefined : await inContextOf(event, () => resolveSender(pool, customers, event.data));
-    group.push({ event, email: event.data, messageId, lookup: threadLookup(event.data), sender });
+    const sender = needSender[i] ? await inContextOf(event, () => resolveSender(pool, customers, event.data, contacts)) : undefined;
+    group.push({ event, email: event.data, messageId: ownIds[i], lookup: threadLookup(event.data), sender });
   }
 
   const applied = await inPgTransaction(db.pool, async (sql) => {
@@ -154,15 +156,21 @@ async function fileEmail(sql: SqlExecutor, published: Array<Envelope<unknown>>, 
   return fileBySender(sql, published, email, messageId, lookup, known, sender, settings, now);
 }
 
+type ActiveContacts = Awaited<ReturnType<typeof findActiveContactsByEmail>>;
+
+function senderAddressOf(email: InboundEmail): string {
+  return email.from.address.trim().toLowerCase();
+}
+
 /**
  * The sender-to-customer rule: the contact with the address; else the one customer with the domain (a
  * contact is added there); else unassigned. The customers service refusing that contact (400, 404,
  * 409) is a final answer: the sender is unassigned, and the filing's detail says why. Only an outage
  * (unreachable, timed out, 5xx) throws, and the bus holds the email until the service answers.
  */
-async function resolveSender(sql: SqlExecutor, customers: CustomersClient, email: InboundEmail): Promise<Sender> {
-  const address = email.from.address.trim().toLowerCase();
-  const contact = await findActiveContactByEmail(sql, address);
+async function resolveSender(sql: SqlExecutor, customers: CustomersClient, email: InboundEmail, contacts: ActiveContacts): Promise<Sender> {
+  const address = senderAddressOf(email);
+  const contact = contacts.get(address);
   if (contact) return { kind: 'contact', address, contactId: contact.id, customerId: contact.customerId, addedByDomain: false };
   const customerId = customerByDomain(await findCustomersWithDomain(sql, domainOf(address)));
   if (!customerId) return { kind: 'unassigned', address };

@@ -131,13 +131,14 @@ export async function lockThreadTicket(sql: SqlExecutor, id: string): Promise<(T
   };
 }
 
-/** The active contact with exactly this address (stored lower case), if the projection has one. */
-export async function findActiveContactByEmail(sql: SqlExecutor, email: string): Promise<{ id: string; customerId: string } | undefined> {
-  const [row] = await sql.$queryRawUnsafe<Array<{ id: string; customerId: string }>>(
-    `SELECT id, customer_id AS "customerId" FROM contacts WHERE email = $1 AND active ORDER BY version DESC LIMIT 2`,
-    email.toLowerCase(),
+/** The active contacts with exactly these addresses (stored lower case) that the projection has, by address (the latest of each). */
+export async function findActiveContactsByEmail(sql: SqlExecutor, emails: readonly string[]): Promise<Map<string, { id: string; customerId: string }>> {
+  if (emails.length === 0) return new Map();
+  const rows = await sql.$queryRawUnsafe<Array<{ email: string; id: string; customerId: string }>>(
+    `SELECT DISTINCT ON (email) email, id, customer_id AS "customerId" FROM contacts WHERE email = ANY($1::text[]) AND active ORDER BY email, version DESC`,
+    emails.map((email) => email.toLowerCase()),
   );
-  return row;
+  return new Map(rows.map(({ email, ...contact }) => [email, contact]));
 }
 
 /** The customers listing this email domain (exact match). */

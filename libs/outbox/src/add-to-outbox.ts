@@ -48,6 +48,14 @@ export async function addToOutbox(tx: SqlExecutor, event: Envelope<unknown>): Pr
   await tx.$executeRawUnsafe(sql, ...values);
 }
 
+/** Records many events in the caller's transaction in one statement (in their order), as addToOutbox does one. */
+export async function addAllToOutbox(tx: SqlExecutor, events: Envelope<unknown>[]): Promise<void> {
+  if (events.length === 0) return;
+  wroteOutbox.add(tx);
+  const { sql, values } = outboxInsertMany(events);
+  await tx.$executeRawUnsafe(sql, ...values);
+}
+
 /** True if events were added to the outbox in this transaction: after its commit there is something to publish. */
 export function addedToOutbox(tx: SqlExecutor): boolean {
   return wroteOutbox.has(tx);

@@ -10,7 +10,8 @@ import {
   type inboundEmailReceivedV1,
 } from '@helpdesk/contracts-schema';
 import { inPgTransaction, pgExecutor, type SqlExecutor } from '@helpdesk/db';
-import { addToOutbox, eventOfCurrentWork, recordEvent } from '@helpdesk/outbox';
+import { runWithContext } from '@helpdesk/logging';
+import { addAllToOutbox, eventOfCurrentWork } from '@helpdesk/outbox';
 import { CustomersRefusedError, type CustomersClient } from '../clients/customers.js';
 import type { TicketsDatabase } from '../persistence/client.js';
 import {
@@ -19,9 +20,9 @@ import {
   addParticipants,
   addReferencedMessageIds,
   contactsOfCustomerAmong,
-  findActiveContactByEmail,
+  findActiveContactsByEmail,
   findCustomersWithDomain,
-  findFiling,
+  findFilings,
   findKnownMessageIds,
   findTicketIdByNumber,
   findTicketsReferencing,
@@ -29,6 +30,7 @@ import {
   insertEmailTicket,
   lockMessageIds,
   lockThreadTicket,
+  recordNewlyProcessed,
   saveFiling,
 } from '../persistence/inbound-email.repository.js';
 import type { Ticket } from '../persistence/ticket.repository.js';
@@ -47,6 +49,7 @@ import {
   ticketSubject,
   type FilingOutcome,
   type FilingRule,
+  type KnownMessageId,
   type Sender,
   type ThreadLookup,
 } from './file-inbound-email.js';
@@ -62,54 +65,101 @@ export interface FilingSettings {
   consumer: string;
 }
 
+/** An email of a group with what is known of it before its filing's transaction. */
+interface ToFile {
+  event: Envelope<InboundEmail>;
+  email: InboundEmail;
+  messageId: string | undefined;
+  lookup: ThreadLookup;
+  /** Undefined for mail whose Message-ID the system already had: it needs no sender. */
+  sender: Sender | undefined;
+}
+
 /**
- * Files one inbound email (issue 11 §6): a new ticket, a public note on the ticket it answers (and by
- * which rule), a duplicate of an email already on a ticket, or the system's own mail; and publishes
- * inbound_email.filed with the outcome in the same transaction, beside ticket.created /
- * ticket.note_added / ticket.reopened. The event is recorded as applied in that transaction too: a
- * redelivery changes nothing. A sender who is new to a customer with their email domain is added at
- * the customers service first (idempotent there, so a redelivery finds the same contact).
- * Returns what it published, or undefined when the event had been applied already.
+ * Files a group of inbound emails that arrived together (issue 11 §6): each a new ticket, a public
+ * note on the ticket it answers (and by which rule), a duplicate of an email already on a ticket, or
+ * the system's own mail; and publishes inbound_email.filed with the outcome beside ticket.created /
+ * ticket.note_added / ticket.reopened. The group is one transaction, in which its events are recorded
+ * as applied: a redelivery changes nothing. A sender who is new to a customer with their email domain
+ * is added at the customers service first, outside the transaction (idempotent there, so a redelivery
+ * finds the same contact); its outage throws, and the bus holds the emails. A group that fails is run
+ * again one email at a time by the runtime (groupCalls): one email that cannot be filed fails alone.
+ * Resolves to the ids of the events applied now (not before).
  */
-export async function fileInboundEmail(
+export async function fileInboundEmails(
   db: TicketsDatabase,
   customers: CustomersClient,
   settings: FilingSettings,
-  event: Envelope<InboundEmail>,
+  events: Array<Envelope<InboundEmail>>,
   now: () => Date = () => new Date(),
-): Promise<Filed | undefined> {
-  const email = event.data;
-  const messageId = email.messageId ? normaliseMessageId(email.messageId) : undefined;
+): Promise<string[]> {
+  if (events.length === 0) return [];
   const pool = pgExecutor(db.pool);
+  const ownIds = events.map((event) => (event.data.messageId ? normaliseMessageId(event.data.messageId) : undefined));
   // Mail the system sent or already has needs no sender (and no contact made for it).
-  const alreadyKnown = messageId ? (await findKnownMessageIds(pool, [messageId])).length > 0 : false;
-  const sender = alreadyKnown ? undefined : await resolveSender(pool, customers, email);
+  const known = new Set((await findKnownMessageIds(pool, ownIds.filter((id) => id !== undefined))).map((k) => k.messageId));
+  const needSender = ownIds.map((id) => id === undefined || !known.has(id));
+  // The senders' contacts in one look-up for the group; the customers service is asked only about the others.
+  const contacts = await findActiveContactsByEmail(pool, events.filter((_, i) => needSender[i]).map(({ data }) => senderAddressOf(data)));
+  const group: ToFile[] = [];
+  for (const [i, event] of events.entries()) {
+    const sender = needSender[i] ? await inContextOf(event, () => resolveSender(pool, customers, event.data, contacts)) : undefined;
+    group.push({ event, email: event.data, messageId: ownIds[i], lookup: threadLookup(event.data), sender });
+  }
 
-  const filed = await inPgTransaction(db.pool, async (sql) => {
-    const fresh = await sql.$executeRawUnsafe('INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2::uuid) ON CONFLICT DO NOTHING', settings.consumer, event.id);
-    if (fresh === 0) return undefined;
-    // Announced again (mail-ingest retried it): the same answer, nothing filed twice.
-    const previous = await findFiling(sql, email.emailId);
-    if (previous) return publishFiled(sql, previous as Filed);
-    // The email's own Message-ID and every one it references, so that it and a reply to it (or the
-    // email it answers) filed at the same time, on any instance, are filed one after the other.
-    const lookup = threadLookup(email);
-    await lockMessageIds(sql, [...(messageId ? [messageId] : []), ...lookup.inReplyTo, ...lookup.references]);
-    const [known] = messageId ? await findKnownMessageIds(sql, [messageId]) : [];
-    if (known) {
-      const outcome: FilingOutcome = known.source === 'issued' ? 'own-mail' : 'duplicate';
-      const number = await ticketNumber(sql, known.ticketId);
-      const detail =
-        outcome === 'own-mail'
-          ? `Message-ID ${messageId} was issued by the system for ticket #${number}: its own mail, not imported.`
-          : `Message-ID ${messageId} was already received on ticket #${number}: a duplicate, nothing filed.`;
-      return record(sql, email, { outcome, ticketId: known.ticketId, number, detail });
+  const applied = await inPgTransaction(db.pool, async (sql) => {
+    const fresh = new Set(await recordNewlyProcessed(sql, settings.consumer, events.map((event) => event.id)));
+    // An event delivered twice in the group is filed once.
+    const toFile = group.filter(({ event }) => fresh.delete(event.id));
+    // Every Message-ID the group touches, locked up front in one statement (see lockMessageIds): two
+    // groups that touch the same ones, on any instance, are filed one after the other, never crosswise.
+    await lockMessageIds(sql, toFile.flatMap(messageIdsOf));
+    const filings = (await findFilings(sql, toFile.map(({ email }) => email.emailId))) as Map<string, Filed>;
+    const published: Array<Envelope<unknown>> = [];
+    for (const filing of toFile) {
+      const filed = await inContextOf(filing.event, () => fileEmail(sql, published, filing, filings.get(filing.email.emailId), settings, now()));
+      filings.set(filing.email.emailId, filed);
     }
-    if (!sender) throw new Error(`inbound email ${email.emailId}: its Message-ID went away while it was filed; it is filed again`);
-    return fileBySender(sql, email, messageId, lookup, sender, settings, now());
+    await addAllToOutbox(sql, published);
+    return toFile.map(({ event }) => event.id);
   });
-  if (filed) db.statementCommitted({ wroteOutbox: true });
-  return filed;
+  if (applied.length > 0) db.statementCommitted({ wroteOutbox: true });
+  return applied;
+}
+
+function inContextOf<T>(event: Envelope<unknown>, fn: () => Promise<T>): Promise<T> {
+  return runWithContext({ correlationId: event.correlationId, causationId: event.id }, fn);
+}
+
+/** The email's own Message-ID and every one it references: a reply and its original touch the same ones. */
+function messageIdsOf({ messageId, lookup }: Pick<ToFile, 'messageId' | 'lookup'>): string[] {
+  return [...(messageId ? [messageId] : []), ...lookup.inReplyTo, ...lookup.references];
+}
+
+/** One email of the group, in the group's transaction, with its Message-IDs locked; its events go to `published`. */
+async function fileEmail(sql: SqlExecutor, published: Array<Envelope<unknown>>, filing: ToFile, previous: Filed | undefined, settings: FilingSettings, now: Date): Promise<Filed> {
+  const { email, messageId, lookup, sender } = filing;
+  // Announced again (mail-ingest retried it): the same answer, nothing filed twice.
+  if (previous) return publishFiled(published, previous);
+  const known = await findKnownMessageIds(sql, messageIdsOf(filing));
+  const own = messageId ? known.find((k) => k.messageId === messageId) : undefined;
+  if (own) {
+    const outcome: FilingOutcome = own.source === 'issued' ? 'own-mail' : 'duplicate';
+    const number = await ticketNumber(sql, own.ticketId);
+    const detail =
+      outcome === 'own-mail'
+        ? `Message-ID ${messageId} was issued by the system for ticket #${number}: its own mail, not imported.`
+        : `Message-ID ${messageId} was already received on ticket #${number}: a duplicate, nothing filed.`;
+    return record(sql, published, email, { outcome, ticketId: own.ticketId, number, detail });
+  }
+  if (!sender) throw new Error(`inbound email ${email.emailId}: its Message-ID went away while it was filed; it is filed again`);
+  return fileBySender(sql, published, email, messageId, lookup, known, sender, settings, now);
+}
+
+type ActiveContacts = Awaited<ReturnType<typeof findActiveContactsByEmail>>;
+
+function senderAddressOf(email: InboundEmail): string {
+  return email.from.address.trim().toLowerCase();
 }
 
 /**
@@ -118,9 +168,9 @@ export async function fileInboundEmail(
  * 409) is a final answer: the sender is unassigned, and the filing's detail says why. Only an outage
  * (unreachable, timed out, 5xx) throws, and the bus holds the email until the service answers.
  */
-async function resolveSender(sql: SqlExecutor, customers: CustomersClient, email: InboundEmail): Promise<Sender> {
-  const address = email.from.address.trim().toLowerCase();
-  const contact = await findActiveContactByEmail(sql, address);
+async function resolveSender(sql: SqlExecutor, customers: CustomersClient, email: InboundEmail, contacts: ActiveContacts): Promise<Sender> {
+  const address = senderAddressOf(email);
+  const contact = contacts.get(address);
   if (contact) return { kind: 'contact', address, contactId: contact.id, customerId: contact.customerId, addedByDomain: false };
   const customerId = customerByDomain(await findCustomersWithDomain(sql, domainOf(address)));
   if (!customerId) return { kind: 'unassigned', address };
@@ -136,24 +186,25 @@ async function resolveSender(sql: SqlExecutor, customers: CustomersClient, email
 
 async function fileBySender(
   sql: SqlExecutor,
+  published: Array<Envelope<unknown>>,
   email: InboundEmail,
   messageId: string | undefined,
   lookup: ThreadLookup,
+  known: readonly KnownMessageId[],
   sender: Sender,
   settings: FilingSettings,
   now: Date,
 ): Promise<Filed> {
-  const known = await findKnownMessageIds(sql, [...lookup.inReplyTo, ...lookup.references]);
   const byNumber = lookup.subjectNumber === undefined ? undefined : await findTicketIdByNumber(sql, lookup.subjectNumber);
   // A reply to this email filed before it (out of order, or at the same time and done first): its ticket.
   const referencing = messageId ? referencedBy(await findTicketsReferencing(sql, messageId), senderCustomer(sender)) : undefined;
   const match = findThread(lookup, known, byNumber, referencing && messageId ? { messageId, ticketId: referencing.ticketId } : undefined);
   const thread = match && (await lockThreadTicket(sql, match.ticketId));
   const why = (detail: string) => (sender.kind === 'unassigned' && sender.note ? `${detail} ${sender.note}` : detail);
-  if (!match || !thread) return openFromEmail(sql, email, messageId, lookup, sender, null, why('No reference to a known ticket: opened a new ticket.'));
+  if (!match || !thread) return openFromEmail(sql, published, email, messageId, lookup, sender, null, why('No reference to a known ticket: opened a new ticket.'));
   const decision = decideReply(sender, match, thread, now, settings.reopenWithinDays);
-  if (decision.kind === 'new') return openFromEmail(sql, email, messageId, lookup, sender, decision.linkedTicketId, why(decision.detail));
-  return joinTicket(sql, email, messageId, lookup, sender, thread.ticket, match.rule, decision.reopen, decision.addParticipant, why(decision.detail));
+  if (decision.kind === 'new') return openFromEmail(sql, published, email, messageId, lookup, sender, decision.linkedTicketId, why(decision.detail));
+  return joinTicket(sql, published, email, messageId, lookup, sender, thread.ticket, match.rule, decision.reopen, decision.addParticipant, why(decision.detail));
 }
 
 /** Keeps the email's Message-ID on the ticket, and the ids it referenced (an earlier email of the thread arriving later finds the ticket by them). */
@@ -180,6 +231,7 @@ function sourceEmailOf(email: InboundEmail, messageId: string | undefined) {
 
 async function openFromEmail(
   sql: SqlExecutor,
+  published: Array<Envelope<unknown>>,
   email: InboundEmail,
   messageId: string | undefined,
   lookup: ThreadLookup,
@@ -212,8 +264,7 @@ async function openFromEmail(
   const participants = await addParticipants(sql, ticket.id, copied.map((c) => ({ email: c.email, contactId: c.id })), email.emailId);
   await addAttachments(sql, ticket.id, null, email.emailId, email.attachments);
   await keepThreadIds(sql, email, messageId, lookup, ticket.id);
-  await addToOutbox(
-    sql,
+  published.push(
     eventOfCurrentWork('tickets', ticketCreatedV1, { id: ticket.id, version: 1 }, {
       ticketId: ticket.id,
       number: ticket.number,
@@ -234,11 +285,12 @@ async function openFromEmail(
   );
   const withParticipants = participants.length > 0 ? `${detail} Participants from copy: ${participants.join(', ')}.` : detail;
   const linked = linkedTicketId ? { linkedTicketId } : {};
-  return record(sql, email, { outcome: 'new-ticket', ticketId: ticket.id, number: ticket.number, customerId, contactId, detail: withParticipants, ...linked });
+  return record(sql, published, email, { outcome: 'new-ticket', ticketId: ticket.id, number: ticket.number, customerId, contactId, detail: withParticipants, ...linked });
 }
 
 async function joinTicket(
   sql: SqlExecutor,
+  published: Array<Envelope<unknown>>,
   email: InboundEmail,
   messageId: string | undefined,
   lookup: ThreadLookup,
@@ -262,13 +314,15 @@ async function joinTicket(
   await addAttachments(sql, ticket.id, noteId, email.emailId, email.attachments);
   await keepThreadIds(sql, email, messageId, lookup, ticket.id);
   const change = changeOf(saved, actor);
-  await recordEvent(sql, 'tickets', ticketNoteAddedV1, saved, { ...change, noteId, visibility: 'public', body, sourceEmail: sourceEmailOf(email, messageId) });
+  published.push(eventOfCurrentWork('tickets', ticketNoteAddedV1, saved, { ...change, noteId, visibility: 'public', body, sourceEmail: sourceEmailOf(email, messageId) }));
   if (reopen) {
-    await recordEvent(sql, 'tickets', ticketStatusChangedV1, saved, { ...change, from: 'closed', to: 'open' });
-    await recordEvent(sql, 'tickets', ticketReopenedV1, saved, change);
+    published.push(
+      eventOfCurrentWork('tickets', ticketStatusChangedV1, saved, { ...change, from: 'closed', to: 'open' }),
+      eventOfCurrentWork('tickets', ticketReopenedV1, saved, change),
+    );
   }
   const withParticipant = added.length > 0 ? `${detail} ${sender.address} became a participant.` : detail;
-  return record(sql, email, {
+  return record(sql, published, email, {
     outcome: 'joined-ticket',
     ticketId: saved.id,
     number: saved.number,
@@ -287,7 +341,7 @@ async function ticketNumber(sql: SqlExecutor, ticketId: string): Promise<number>
 }
 
 /** Keeps what the email became and publishes it (inbound_email.filed), in the filing's transaction. */
-async function record(sql: SqlExecutor, email: InboundEmail, outcome: Partial<Filed> & Pick<Filed, 'outcome' | 'detail'>): Promise<Filed> {
+async function record(sql: SqlExecutor, published: Array<Envelope<unknown>>, email: InboundEmail, outcome: Partial<Filed> & Pick<Filed, 'outcome' | 'detail'>): Promise<Filed> {
   const filed: Filed = {
     emailId: email.emailId,
     emailAccountId: email.emailAccountId,
@@ -303,10 +357,10 @@ async function record(sql: SqlExecutor, email: InboundEmail, outcome: Partial<Fi
     detail: outcome.detail.slice(0, 2000),
   };
   await saveFiling(sql, email.emailId, filed.outcome, filed.ticketId, filed);
-  return publishFiled(sql, filed);
+  return publishFiled(published, filed);
 }
 
-async function publishFiled(sql: SqlExecutor, filed: Filed): Promise<Filed> {
-  await addToOutbox(sql, eventOfCurrentWork('tickets', inboundEmailFiledV1, { id: filed.emailId, version: 1 }, filed));
+function publishFiled(published: Array<Envelope<unknown>>, filed: Filed): Filed {
+  published.push(eventOfCurrentWork('tickets', inboundEmailFiledV1, { id: filed.emailId, version: 1 }, filed));
   return filed;
 }

@@ -1,4 +1,5 @@
 import type { SqlExecutor } from '@helpdesk/db';
+import { newlyProcessed } from '@helpdesk/idempotent-consumer';
 import type { KnownMessageId, ReferencingTicket, ThreadTicket } from '../domain/file-inbound-email.js';
 import type { Ticket } from './generated/client.js';
 import { ticketColumns } from './ticket-list-query.js';
@@ -66,17 +67,46 @@ export async function addMessageId(sql: SqlExecutor, messageId: string, ticketId
   return added > 0;
 }
 
-/** An issued Message-ID of a ticket that may not exist here (yet, or any more): kept only if the ticket exists. */
-export async function addIssuedMessageId(sql: SqlExecutor, messageId: string, ticketId: string, outgoingEmailId: string): Promise<boolean> {
-  const added = await sql.$executeRawUnsafe(
-    `INSERT INTO ticket_message_ids (message_id, ticket_id, source, email_id)
-     SELECT $1, id, 'issued', $3::uuid FROM tickets WHERE id = $2::uuid
-     ON CONFLICT (message_id) DO NOTHING`,
-    messageId,
-    ticketId,
-    outgoingEmailId,
+/** A Message-ID the notifier issued for an email about a ticket (outgoing_email.queued), by its event. */
+export interface IssuedMessageId {
+  eventId: string;
+  messageId: string;
+  ticketId: string;
+  outgoingEmailId: string;
+}
+
+/**
+ * Applies a group of outgoing_email.queued once, in one statement: records the events (`eventIds`)
+ * as applied by `consumer` and keeps the issued Message-IDs of those applied now, each only if its
+ * ticket exists here (a ticket this service does not have keeps nothing); the first ticket to have a
+ * Message-ID keeps it. Resolves to the ids of the events applied now.
+ */
+export async function keepIssuedMessageIds(sql: SqlExecutor, consumer: string, eventIds: readonly string[], issued: readonly IssuedMessageId[]): Promise<string[]> {
+  const rows = await sql.$queryRawUnsafe<Array<{ eventId: string }>>(
+    `WITH fresh AS (${newlyProcessed('$1', '$2')}), kept AS (
+       INSERT INTO ticket_message_ids (message_id, ticket_id, source, email_id)
+       SELECT i.message_id, t.id, 'issued', i.outgoing_email_id
+       FROM unnest($3::uuid[], $4::text[], $5::uuid[], $6::uuid[]) AS i(event_id, message_id, ticket_id, outgoing_email_id)
+       JOIN fresh ON fresh.event_id = i.event_id
+       JOIN tickets t ON t.id = i.ticket_id
+       ON CONFLICT (message_id) DO NOTHING
+       RETURNING 1
+     )
+     SELECT event_id AS "eventId" FROM fresh`,
+    consumer,
+    [...eventIds],
+    issued.map((i) => i.eventId),
+    issued.map((i) => i.messageId),
+    issued.map((i) => i.ticketId),
+    issued.map((i) => i.outgoingEmailId),
   );
-  return added > 0;
+  return rows.map((row) => row.eventId);
+}
+
+/** Records a group of events as applied by `consumer`, in the caller's transaction: resolves to the ids not applied before. */
+export async function recordNewlyProcessed(sql: SqlExecutor, consumer: string, eventIds: readonly string[]): Promise<string[]> {
+  const rows = await sql.$queryRawUnsafe<Array<{ eventId: string }>>(`WITH fresh AS (${newlyProcessed('$1', '$2')}) SELECT event_id AS "eventId" FROM fresh`, consumer, [...eventIds]);
+  return rows.map((row) => row.eventId);
 }
 
 export async function findTicketIdByNumber(sql: SqlExecutor, number: number): Promise<string | undefined> {
@@ -101,13 +131,14 @@ export async function lockThreadTicket(sql: SqlExecutor, id: string): Promise<(T
   };
 }
 
-/** The active contact with exactly this address (stored lower case), if the projection has one. */
-export async function findActiveContactByEmail(sql: SqlExecutor, email: string): Promise<{ id: string; customerId: string } | undefined> {
-  const [row] = await sql.$queryRawUnsafe<Array<{ id: string; customerId: string }>>(
-    `SELECT id, customer_id AS "customerId" FROM contacts WHERE email = $1 AND active ORDER BY version DESC LIMIT 2`,
-    email.toLowerCase(),
+/** The active contacts with exactly these addresses (stored lower case) that the projection has, by address (the latest of each). */
+export async function findActiveContactsByEmail(sql: SqlExecutor, emails: readonly string[]): Promise<Map<string, { id: string; customerId: string }>> {
+  if (emails.length === 0) return new Map();
+  const rows = await sql.$queryRawUnsafe<Array<{ email: string; id: string; customerId: string }>>(
+    `SELECT DISTINCT ON (email) email, id, customer_id AS "customerId" FROM contacts WHERE email = ANY($1::text[]) AND active ORDER BY email, version DESC`,
+    emails.map((email) => email.toLowerCase()),
   );
-  return row;
+  return new Map(rows.map(({ email, ...contact }) => [email, contact]));
 }
 
 /** The customers listing this email domain (exact match). */
@@ -263,9 +294,14 @@ export async function addAttachments(sql: SqlExecutor, ticketId: string, noteId:
   );
 }
 
-export async function findFiling(sql: SqlExecutor, emailId: string): Promise<Record<string, unknown> | undefined> {
-  const [row] = await sql.$queryRawUnsafe<Array<{ filed: Record<string, unknown> }>>(`SELECT filed FROM inbound_email_filings WHERE email_id = $1::uuid`, emailId);
-  return row?.filed;
+/** What these emails were filed as, by email id: the answer again for an email announced again. */
+export async function findFilings(sql: SqlExecutor, emailIds: readonly string[]): Promise<Map<string, Record<string, unknown>>> {
+  if (emailIds.length === 0) return new Map();
+  const rows = await sql.$queryRawUnsafe<Array<{ emailId: string; filed: Record<string, unknown> }>>(
+    `SELECT email_id AS "emailId", filed FROM inbound_email_filings WHERE email_id = ANY($1::uuid[])`,
+    [...emailIds],
+  );
+  return new Map(rows.map((row) => [row.emailId, row.filed]));
 }
 
 export async function saveFiling(sql: SqlExecutor, emailId: string, outcome: string, ticketId: string | null, filed: unknown): Promise<void> {

@@ -55,6 +55,8 @@ export function startProcessor(options: ProcessorOptions): Processor {
   const claimed: ClaimedEmail[] = [];
   /** Parsing or being recorded. */
   const working = new Set<Promise<void>>();
+  /** Of those, parsing: a thread each. One being recorded leaves its thread to the next email. */
+  let parsing = 0;
   let running = true;
   let woken = false;
   let timer: NodeJS.Timeout | undefined;
@@ -116,10 +118,10 @@ export function startProcessor(options: ProcessorOptions): Processor {
     return recording.recorded === true;
   }
 
-  async function processOne(email: ClaimedEmail): Promise<void> {
+  async function processOne(email: ClaimedEmail, parsed: () => void): Promise<void> {
     let decision: ProcessingDecision | undefined;
     try {
-      decision = await decideFor(email);
+      decision = await decideFor(email).finally(parsed);
       if (!(await record(email, decision))) {
         log.warn({ emailId: email.id }, 'the claim on this email lapsed and another processor took it: its result is left to that one');
         return;
@@ -146,10 +148,11 @@ export function startProcessor(options: ProcessorOptions): Processor {
 
   function startNext(): void {
     const email = claimed.shift()!;
-    const work = processOne(email).finally(() => {
-      working.delete(work);
+    parsing += 1;
+    const work = processOne(email, () => {
+      parsing -= 1;
       wake();
-    });
+    }).finally(() => working.delete(work));
     working.add(work);
   }
 
@@ -166,7 +169,7 @@ export function startProcessor(options: ProcessorOptions): Processor {
           log.warn({ err }, 'could not claim stored email; retrying');
         }
       }
-      while (claimed.length > 0 && working.size < options.concurrency) startNext();
+      while (claimed.length > 0 && parsing < options.concurrency) startNext();
       if (running || claimed.length > 0) await pause(options.pollMs);
     }
   })();

@@ -36,8 +36,9 @@ const schema = Type.Object({
   IMAP_SOCKET_TIMEOUT_MS: Type.Integer({ minimum: 1_000, maximum: 600_000, default: 120_000 }),
   /**
    * Messages stored per transaction, with the progress past the last of them: all or none of them stored.
-   * 1 is a transaction (4 statements and a commit) per message; 20 makes a backlog cost one for 20
-   * (issue 11 throughput). In live (IDLE) mode a group is whatever arrived, so nothing waits to fill one.
+   * 1 is a transaction (BEGIN, progress, row, COMMIT) per message; 20 shares the transaction, the progress
+   * and the commit among 20 of a backlog (issue 11 throughput). In live (IDLE) mode a group is whatever
+   * arrived, so nothing waits to fill one.
    */
   MAIL_STORE_BATCH: Type.Integer({ minimum: 1, maximum: 50, default: 20 }),
   /** This instance's name in the leases it holds (default: host, pid and a random part). */

@@ -5,6 +5,7 @@ import { teamAccessMigrations } from '@helpdesk/team-access';
 import type { MailIngestConfig } from './config.js';
 import { secretKeysFrom } from './domain/secret-box.js';
 import { observeInbound } from './events/ingest-metrics.js';
+import { inboundEmailFiledGroups } from './events/on-inbound-email-filed.js';
 import { subscriptions } from './events/subscriptions.js';
 import { inboundEmailsRoutes } from './http/inbound-emails.routes.js';
 import { internalRoutes } from './http/internal.routes.js';
@@ -27,6 +28,7 @@ export const mailIngestService: ServiceDefinition<MailIngestConfig, Tx, MailInge
     app.use(internalRoutes(db));
   },
   subscriptions,
+  eventGroups: inboundEmailFiledGroups,
   observe: ({ db, metrics }) => observeInbound(metrics, db),
   // The processor wakes at every commit of this process (the fetcher's stores among them) and polls for the rest;
   // the fetcher (issue 11 §2) holds the leases of enabled accounts. See README.md, Fetching and Processing.

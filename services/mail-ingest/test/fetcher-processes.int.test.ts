@@ -125,7 +125,7 @@ describe('the mail fetcher as processes', () => {
 
   it('with two instances on the same mailboxes (ten mails per transaction): each mail once, one holder and one connection per mailbox, the other takes over when the holder is killed', async () => {
     const boxes = [await newAccount(), await newAccount(), await newAccount()];
-    // Ten messages per transaction here (the kill test runs the default of one).
+    // Ten messages per transaction here (the kill test runs the default, MAIL_STORE_BATCH 20).
     const a = await startInstance('instance-a', { MAIL_STORE_BATCH: '10' });
     const b = await startInstance('instance-b', { MAIL_STORE_BATCH: '10' });
     await Promise.all([waitUntilReady('mail-ingest', a.port), waitUntilReady('mail-ingest', b.port)]);

@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { customerCreatedV1, customerGroupCreatedV1, teamCreatedV1 } from '@helpdesk/contracts-schema';
-import { allPermissionNames, type Principal, type StaffPrincipal } from '@helpdesk/http';
-import { gatewayAssertionHeader, newTestBusPrefix, queryDatabase, startTestPublisher, startTestService, tearDownTestService, waitFor } from '@helpdesk/testing';
+import { allPermissionNames, Registry, type Principal, type StaffPrincipal } from '@helpdesk/http';
+import { createLogger } from '@helpdesk/logging';
+import { deleteBusTopology, gatewayAssertionHeader, newTestBusPrefix, queryDatabase, startTestPublisher, startTestService, tearDownTestService, waitFor } from '@helpdesk/testing';
 import { loadConfig } from '../src/config';
+import { startProcessor } from '../src/jobs/processor.job';
+import { openDatabase, type MailIngestDatabase } from '../src/persistence/client';
 import { mailIngestService } from '../src/service';
 
 /**
@@ -76,6 +80,49 @@ export async function startMailIngest(options: { env?: Record<string, string>; d
 }
 
 export type MailIngestTestService = Awaited<ReturnType<typeof startMailIngest>>;
+
+/**
+ * A database the service migrated, the service then stopped, so that only the test's own processors
+ * work on it; with one account (disabled: no fetcher connects to it) for the emails the test stores.
+ */
+export async function startProcessorDatabase() {
+  const busPrefix = newTestBusPrefix();
+  const service = await startTestService(mailIngestService, { loadConfig, busPrefix });
+  await service.stop();
+  const db = openDatabase(service.databaseUrl);
+  const accountId = randomUUID();
+  await db.client.$executeRawUnsafe(
+    `INSERT INTO email_accounts (id, name, address, enabled, imap_host, imap_port, tls_mode, imap_user, auth_method, secret_sealed, secret_key_id)
+     VALUES ($1, 'Support', 'support@helpdesk.example', false, '127.0.0.1', 143, 'none', 'support', 'password', '\\x00', 'k1')`,
+    accountId,
+  );
+  return {
+    databaseUrl: service.databaseUrl,
+    db,
+    accountId,
+    async stop() {
+      await db.disconnect();
+      await service.dropDatabase();
+      await deleteBusTopology(busPrefix);
+    },
+  };
+}
+
+/** A processor of `db` with the test parser (fixtures/selective-parse-worker.js: X-Test marks), looking for mail often. */
+export function startTestProcessor(db: MailIngestDatabase, settings: { concurrency: number; parseTimeoutMs: number }) {
+  return startProcessor({
+    db,
+    log: createLogger({ service: 'mail-ingest', level: 'silent' }),
+    metrics: new Registry(),
+    maxMessageBytes: 1024 * 1024,
+    parseWorkerHeapMb: 256,
+    pollMs: 50,
+    maxAttempts: 5,
+    systemDomain: 'helpdesk.example',
+    parserEntry: path.join(__dirname, 'fixtures', 'selective-parse-worker.js'),
+    ...settings,
+  });
+}
 
 export function administrator(): StaffPrincipal {
   return { kind: 'staff', userId: randomUUID(), role: 'admin', permissions: [...allPermissionNames], teamIds: [] };

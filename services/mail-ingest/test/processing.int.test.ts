@@ -4,7 +4,7 @@ import { inPgTransaction, pgExecutor } from '@helpdesk/db';
 import { gatewayAssertionHeader, serviceCallHeader, startTestService, waitFor } from '@helpdesk/testing';
 import pg from 'pg';
 import { loadConfig } from '../src/config';
-import { recordProcessing, requeueQuarantined, storeReceived } from '../src/persistence/inbound-email.repository';
+import { recordProcessed, requeueQuarantined, storeReceived } from '../src/persistence/inbound-email.repository';
 import { mailIngestService } from '../src/service';
 import { loadCorpus, loadWorld, renderMessage, substitute, type CorpusCase, type RunValues } from './corpus/corpus';
 import { administrator, agent, startMailIngest, type MailIngestTestService } from './helpers';
@@ -289,7 +289,7 @@ describe('processing inbound email', () => {
         await tx.$executeRawUnsafe(`UPDATE inbound_emails SET attempts = attempts + 1, claimed_until = now() + interval '1 hour' WHERE id = $1::uuid`, id);
       });
       const stale = { state: 'announced' as const, outcome: null, detail: 'stale', quarantineReason: null, parsed: null, bounce: null, attachments: [] };
-      for (const attempts of [1, 2, 10]) expect(await recordProcessing(pgExecutor(pool), { id, attempts }, stale)).toBe(false);
+      for (const attempts of [1, 2, 10]) expect(await recordProcessed(pgExecutor(pool), [{ email: { id, attempts }, result: stale, events: [] }])).toEqual([]);
       expect((await record(id)).body).toMatchObject({ state: 'received', attempts: 11 });
       // The fresh claim records; the email is let go for the processor again afterwards.
       await m.query(`UPDATE inbound_emails SET claimed_until = NULL WHERE id = $1`, [id]);
@@ -347,8 +347,8 @@ describe('processing inbound email', () => {
       expect(await settled(id)).toBe('announced');
       expect((await record(id)).body.attempts).toBe(2);
       // The dead processor's claim (attempt 1) can no longer record anything.
-      const stale = await recordProcessing(pgExecutor(pool), { id, attempts: 1 }, { state: 'quarantined', outcome: 'quarantined', detail: 'stale', quarantineReason: 'parse-failed', parsed: null, bounce: null, attachments: [] });
-      expect(stale).toBe(false);
+      const result = { state: 'quarantined' as const, outcome: 'quarantined' as const, detail: 'stale', quarantineReason: 'parse-failed', parsed: null, bounce: null, attachments: [] };
+      expect(await recordProcessed(pgExecutor(pool), [{ email: { id, attempts: 1 }, result, events: [] }])).toEqual([]);
       expect((await record(id)).body.state).toBe('announced');
       expect((await eventsOf(id)).map((e) => e.type)).toEqual(['inbound_email.received']);
     });

@@ -1,13 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import path from 'node:path';
-import { Registry } from '@helpdesk/http';
-import { createLogger } from '@helpdesk/logging';
-import { deleteBusTopology, newTestBusPrefix, queryDatabase, startTestService, waitFor } from '@helpdesk/testing';
-import { loadConfig } from '../src/config';
-import { startProcessor, type Processor } from '../src/jobs/processor.job';
-import { openDatabase, type MailIngestDatabase } from '../src/persistence/client';
+import { queryDatabase, waitFor } from '@helpdesk/testing';
+import type { Processor } from '../src/jobs/processor.job';
 import { storeReceived } from '../src/persistence/inbound-email.repository';
-import { mailIngestService } from '../src/service';
+import { startProcessorDatabase, startTestProcessor } from './helpers';
 
 /**
  * A mail the parser cannot finish never holds up the mail behind it (issue 11 §3): a parse stuck past
@@ -15,50 +9,24 @@ import { mailIngestService } from '../src/service';
  * parse-failed, and the next mail is processed as usual, by one processor working one mail at a time.
  */
 describe('the processor and mail its parser cannot finish', () => {
-  const busPrefix = newTestBusPrefix();
-  let databaseUrl: string;
-  let dropDatabase: () => Promise<void>;
-  let db: MailIngestDatabase;
+  let database: Awaited<ReturnType<typeof startProcessorDatabase>>;
   let processor: Processor;
-  const accountId = randomUUID();
 
   beforeAll(async () => {
-    // The service migrates a database of its own; then only this test's processor works on it.
-    const service = await startTestService(mailIngestService, { loadConfig, busPrefix });
-    ({ databaseUrl, dropDatabase } = service);
-    await service.stop();
-    db = openDatabase(databaseUrl);
-    await db.client.$executeRawUnsafe(
-      `INSERT INTO email_accounts (id, name, address, enabled, imap_host, imap_port, tls_mode, imap_user, auth_method, secret_sealed, secret_key_id)
-       VALUES ($1, 'Support', 'support@helpdesk.example', false, '127.0.0.1', 143, 'none', 'support', 'password', '\\x00', 'k1')`,
-      accountId,
-    );
+    database = await startProcessorDatabase();
   });
   afterAll(async () => {
     await processor?.stop();
-    await db?.disconnect();
-    await dropDatabase?.();
-    await deleteBusTopology(busPrefix);
+    await database?.stop();
   });
 
   it('quarantines a stuck parse (parse-timeout) and a dying parser (parse-failed), and processes the next mail', async () => {
+    const { db, databaseUrl, accountId } = database;
     const mail = (subject: string, header = '') => Buffer.from(`From: anna.berg@acme.example\r\nSubject: ${subject}\r\n${header}\r\nbody of ${subject}\r\n`);
     const hang = await storeReceived(db.client, { emailAccountId: accountId, raw: mail('stuck', 'X-Test: hang\r\n') });
     const crash = await storeReceived(db.client, { emailAccountId: accountId, raw: mail('dying', 'X-Test: crash\r\n') });
     const fine = await storeReceived(db.client, { emailAccountId: accountId, raw: mail('fine') });
-    processor = startProcessor({
-      db,
-      log: createLogger({ service: 'mail-ingest', level: 'silent' }),
-      metrics: new Registry(),
-      maxMessageBytes: 1024 * 1024,
-      parseTimeoutMs: 300,
-      parseWorkerHeapMb: 256,
-      concurrency: 1,
-      pollMs: 50,
-      maxAttempts: 5,
-      systemDomain: 'helpdesk.example',
-      parserEntry: path.join(__dirname, 'fixtures', 'selective-parse-worker.js'),
-    });
+    processor = startTestProcessor(db, { concurrency: 1, parseTimeoutMs: 300 });
     const states = await waitFor(async () => {
       const rows = await queryDatabase<{ id: string; state: string; quarantine_reason: string | null; outcome_detail: string | null }>(
         databaseUrl,

@@ -1,5 +1,5 @@
-import type { EventData } from '@helpdesk/contracts-schema';
-import type { inboundEmailBouncedV1, inboundEmailReceivedV1 } from '@helpdesk/contracts-schema';
+import { inboundEmailBouncedV1, inboundEmailReceivedV1, type Envelope, type EventData } from '@helpdesk/contracts-schema';
+import { eventOfCurrentWork } from '@helpdesk/outbox';
 import type { ClaimedEmail, ProcessingResult } from '../persistence/inbound-email.repository.js';
 import { classifyEmail, type ParsedEmail } from './parse-email.js';
 import { capHtml, capText } from './sanitise-html.js';
@@ -20,6 +20,15 @@ export interface ProcessingDecision {
 /** A quarantine before or instead of parsing: the raw source stays for an admin to read and retry. */
 export function quarantine(reason: QuarantineReason, detail: string): ProcessingDecision {
   return { result: { state: 'quarantined', outcome: 'quarantined', detail, quarantineReason: reason, parsed: null, bounce: null, attachments: [] } };
+}
+
+/** The events a decision publishes (none for own mail and quarantine), as the outbox takes them. */
+export function eventsOf(email: { id: string }, decision: ProcessingDecision): Envelope<unknown>[] {
+  const aggregate = { type: 'inbound_email', id: email.id, version: 1 };
+  return [
+    ...(decision.received ? [eventOfCurrentWork('mail-ingest', inboundEmailReceivedV1, aggregate, decision.received)] : []),
+    ...(decision.bounced ? [eventOfCurrentWork('mail-ingest', inboundEmailBouncedV1, aggregate, decision.bounced)] : []),
+  ];
 }
 
 /** The bytes as a Buffer, copied only when they are not one already (attachments can be large). */

@@ -4,7 +4,6 @@ import {
   customerGroupDeletedV1,
   customerGroupUpdatedV1,
   customerUpdatedV1,
-  inboundEmailFiledV1,
   teamCreatedV1,
   teamDeletedV1,
   teamUpdatedV1,
@@ -14,13 +13,12 @@ import { applyTeamDeleted, applyTeamSnapshot } from '@helpdesk/team-access';
 import type { MailIngestConfig } from '../config.js';
 import type { MailIngestDatabase, Tx } from '../persistence/client.js';
 import { saveCustomer, saveCustomerGroup } from '../persistence/projections.repository.js';
-import { filedCounter } from './ingest-metrics.js';
-import { onInboundEmailFiled } from './on-inbound-email-filed.js';
 
 /**
  * What mail-ingest keeps of others: customers and their group (the customer search and the check of
  * an allocation), customer groups (an allocation names an existing one) and teams (who reaches every
- * customer, and so may manage accounts); and what the tickets service made of each announced email.
+ * customer, and so may manage accounts). What the tickets service made of each announced email comes
+ * in groups (on-inbound-email-filed.ts).
  */
 export const subscriptions: EventHandler<Tx, MailIngestConfig, MailIngestDatabase>[] = [
   on(customerCreatedV1, (event, tx) => saveCustomer(tx, { id: event.data.customerId, name: event.data.name, groupId: event.data.groupId }, event.aggregate.version)),
@@ -31,5 +29,4 @@ export const subscriptions: EventHandler<Tx, MailIngestConfig, MailIngestDatabas
   on(teamCreatedV1, applyTeamSnapshot),
   on(teamUpdatedV1, applyTeamSnapshot),
   on(teamDeletedV1, applyTeamDeleted),
-  on(inboundEmailFiledV1, (event, tx, context) => onInboundEmailFiled(event, tx, filedCounter(context.metrics))),
 ];

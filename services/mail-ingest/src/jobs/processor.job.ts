@@ -1,14 +1,12 @@
-import { inboundEmailBouncedV1, inboundEmailReceivedV1 } from '@helpdesk/contracts-schema';
 import { isInfrastructureError } from '@helpdesk/errors';
 import { Counter, type Registry } from '@helpdesk/http';
 import type { Logger } from '@helpdesk/logging';
-import { recordEvent } from '@helpdesk/outbox';
-import type { Job } from '@helpdesk/runtime';
-import { decide, quarantine, type ProcessingDecision } from '../domain/process-email.js';
+import { groupCalls, type Job } from '@helpdesk/runtime';
+import { decide, eventsOf, quarantine, type ProcessingDecision } from '../domain/process-email.js';
 import { exceedsSizeCap, tooLargeDetail } from '../domain/size-cap.js';
 import { ParseFailure, ParserPool } from '../mail/parser-pool.js';
 import type { MailIngestDatabase } from '../persistence/client.js';
-import { claimReceived, recordProcessing, type ClaimedEmail } from '../persistence/inbound-email.repository.js';
+import { claimReceived, recordProcessed, type ClaimedEmail, type ProcessedEmail } from '../persistence/inbound-email.repository.js';
 
 export interface ProcessorOptions {
   db: MailIngestDatabase;
@@ -31,26 +29,34 @@ export interface Processor extends Job {
 }
 
 /**
- * The processor (issue 11 §3, design step 2): claims stored emails oldest first (SKIP LOCKED, so
- * several instances share the work), each for a lease longer than a parse can take; parses it in a
- * worker thread with no transaction open; then, in one transaction, records the result, its
- * attachments and its event (inbound_email.received or .bounced) in the outbox, fenced by the claim
- * (a lapsed claim taken over by another instance records nothing). A processor that dies mid-way
- * leaves the claim to lapse: the email is taken again, and after PROCESSOR_MAX_ATTEMPTS lapsed claims
- * it is quarantined. Every failure of one email ends in its quarantine; none holds up the next.
+ * The processor (issue 11 §3, design step 2): claims stored emails oldest first, a batch at a time
+ * (SKIP LOCKED, so several instances share the work), each for a lease longer than its wait and its
+ * parse can take; parses them in worker threads, PROCESSOR_CONCURRENCY at once, with no transaction
+ * open; then records the results, their attachments and their events (inbound_email.received or
+ * .bounced) in the outbox in one statement per group, each fenced by its claim (a lapsed claim taken
+ * over by another instance records nothing, the others of its group are recorded). A processor that
+ * dies mid-way leaves the claims to lapse: the emails are taken again, and after PROCESSOR_MAX_ATTEMPTS
+ * lapsed claims one is quarantined. Every failure of one email ends in its quarantine; none holds up the next.
  */
 export function startProcessor(options: ProcessorOptions): Processor {
   const { db, log } = options;
   const pool = new ParserPool({ size: options.concurrency, timeoutMs: options.parseTimeoutMs, maxHeapMb: options.parseWorkerHeapMb, entry: options.parserEntry });
-  // Longer than the slowest parse, plus the time to store the result.
-  const leaseMs = options.parseTimeoutMs + 60_000;
+  // A claim costs a round trip: a few emails per parsing thread at a time, not one per free thread.
+  const claimBatch = 4 * options.concurrency;
+  // Longer than the wait of the last of a batch behind the others' parses, its own slowest parse, plus the time to store the result.
+  const leaseMs = (claimBatch / options.concurrency) * options.parseTimeoutMs + 60_000;
   const processed = new Counter({
     name: 'inbound_emails_processed_total',
     help: 'Inbound emails processed, by what became of them: announced (to the tickets service), bounce, own-mail, quarantined (with the reason)',
     labelNames: ['outcome', 'reason'],
     registers: [options.metrics],
   });
+  /** Claimed, waiting for a parsing thread. */
+  const claimed: ClaimedEmail[] = [];
+  /** Parsing or being recorded. */
   const working = new Set<Promise<void>>();
+  /** Of those, parsing: a thread each. One being recorded leaves its thread to the next email. */
+  let parsing = 0;
   let running = true;
   let woken = false;
   let timer: NodeJS.Timeout | undefined;
@@ -90,20 +96,32 @@ export function startProcessor(options: ProcessorOptions): Processor {
     }
   }
 
-  async function record(email: ClaimedEmail, decision: ProcessingDecision): Promise<boolean> {
-    return db.transaction(async (tx) => {
-      if (!(await recordProcessing(tx, email, decision.result))) return false;
-      const aggregate = { type: 'inbound_email', id: email.id, version: 1 };
-      if (decision.received) await recordEvent(tx, 'mail-ingest', inboundEmailReceivedV1, aggregate, decision.received);
-      if (decision.bounced) await recordEvent(tx, 'mail-ingest', inboundEmailBouncedV1, aggregate, decision.bounced);
-      return true;
-    });
+  /** One result to record; `recorded` says afterwards whether its claim was still this processor's. */
+  interface Recording {
+    processed: ProcessedEmail;
+    recorded?: boolean;
   }
 
-  async function processOne(email: ClaimedEmail): Promise<void> {
+  // Results are recorded as their parses finish: the first at once, those that finish while a group's
+  // statement runs together in the next (libs/runtime groupCalls). A slow parse thus holds back no
+  // other email's result, and under load a statement records several. A group the database refuses
+  // is recorded again one by one, so that only the email it refuses fails (and is quarantined).
+  const recordInGroups = groupCalls(async (group: Recording[]) => {
+    const recorded = new Set(await recordProcessed(db.client, group.map((recording) => recording.processed)));
+    for (const recording of group) recording.recorded = recorded.has(recording.processed.email.id);
+    db.statementCommitted({ wroteOutbox: group.some((recording) => recording.processed.events.length > 0) });
+  }, claimBatch);
+
+  async function record(email: ClaimedEmail, decision: ProcessingDecision): Promise<boolean> {
+    const recording: Recording = { processed: { email, result: decision.result, events: eventsOf(email, decision) } };
+    await recordInGroups(recording);
+    return recording.recorded === true;
+  }
+
+  async function processOne(email: ClaimedEmail, parsed: () => void): Promise<void> {
     let decision: ProcessingDecision | undefined;
     try {
-      decision = await decideFor(email);
+      decision = await decideFor(email).finally(parsed);
       if (!(await record(email, decision))) {
         log.warn({ emailId: email.id }, 'the claim on this email lapsed and another processor took it: its result is left to that one');
         return;
@@ -128,25 +146,31 @@ export function startProcessor(options: ProcessorOptions): Processor {
     log.info({ emailId: email.id, emailAccountId: email.emailAccountId, state, quarantineReason }, 'inbound email processed');
   }
 
+  function startNext(): void {
+    const email = claimed.shift()!;
+    parsing += 1;
+    const work = processOne(email, () => {
+      parsing -= 1;
+      wake();
+    }).finally(() => working.delete(work));
+    working.add(work);
+  }
+
+  // Stopping, the emails claimed and not started yet are still processed (their claims would
+  // otherwise lapse and count as interrupted attempts); nothing more is claimed.
   const loop = (async () => {
-    while (running) {
+    while (running || claimed.length > 0) {
       woken = false;
-      const free = options.concurrency - working.size;
-      if (free > 0) {
+      // The next batch is claimed as the last one starts parsing, so the threads do not wait for it.
+      if (running && claimed.length < options.concurrency && claimed.length + working.size < claimBatch) {
         try {
-          const claimed = await claimReceived(db.client, { limit: free, leaseMs, maxBytes: options.maxMessageBytes });
-          for (const email of claimed) {
-            const work = processOne(email).finally(() => {
-              working.delete(work);
-              wake();
-            });
-            working.add(work);
-          }
+          claimed.push(...(await claimReceived(db.client, { limit: claimBatch - claimed.length - working.size, leaseMs, maxBytes: options.maxMessageBytes })));
         } catch (err) {
           log.warn({ err }, 'could not claim stored email; retrying');
         }
       }
-      if (running) await pause(options.pollMs);
+      while (claimed.length > 0 && parsing < options.concurrency) startNext();
+      if (running || claimed.length > 0) await pause(options.pollMs);
     }
   })();
 

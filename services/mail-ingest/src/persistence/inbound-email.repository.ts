@@ -1,5 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { Envelope } from '@helpdesk/contracts-schema';
 import type { SqlExecutor } from '@helpdesk/db';
+import { newlyProcessed } from '@helpdesk/idempotent-consumer';
+import { outboxInsertMany } from '@helpdesk/outbox';
 
 /**
  * The processing records of inbound email (issue 11 §3, §4), through `pg`: every email passes here.
@@ -78,68 +81,86 @@ function pgText<T extends string | null>(value: T): T {
   return (typeof value === 'string' ? value.replace(/\u0000/g, '') : value) as T;
 }
 
-/**
- * Writes the result of a claim and its attachments in the caller's transaction. False when the claim
- * is no longer this processor's (it lapsed and another took the email, or the email was processed):
- * the caller then rolls back.
- */
-export async function recordProcessing(tx: SqlExecutor, email: { id: string; attempts: number }, result: ProcessingResult): Promise<boolean> {
-  const p = result.parsed;
-  const b = result.bounce;
-  const json = (value: unknown) => pgText(JSON.stringify(value));
-  const updated = await tx.$executeRawUnsafe(
-    `UPDATE inbound_emails SET
-       state = $3, outcome = $4, outcome_detail = $5, quarantine_reason = $6, processed_at = now(), claimed_until = NULL, updated_at = now(),
-       from_address = $7, from_name = $8, to_addresses = $9::jsonb, cc_addresses = $10::jsonb, subject = $11, sent_at = $12::timestamptz,
-       in_reply_to = $13, "references" = $14::text[], text_body = $15, html_body = $16, automatic_header = $17, automatic_value = $18,
-       bounce_against = $19, bounce_recipient = $20, bounce_action = $21, bounce_status = $22, bounce_diagnostic = $23
-     WHERE id = $1::uuid AND state = 'received' AND attempts = $2::int`,
-    email.id,
-    email.attempts,
-    result.state,
-    result.outcome,
-    pgText(result.detail),
-    result.quarantineReason,
-    p?.from ? pgText(p.from.address) : null,
-    p?.from ? pgText(p.from.name) : null,
-    p ? json(p.to) : null,
-    p ? json(p.cc) : null,
-    p ? pgText(p.subject) : null,
-    p?.date ?? null,
-    p ? pgText(p.inReplyTo) : null,
-    p ? p.references.map((id) => pgText(id)) : [],
-    p ? pgText(p.text) : null,
-    p ? pgText(p.html) : null,
-    p?.automatic?.header ?? null,
-    p?.automatic ? pgText(p.automatic.value) : null,
-    b ? pgText(b.againstMessageId) : null,
-    b ? pgText(b.recipient) : null,
-    b ? pgText(b.action) : null,
-    b ? pgText(b.status) : null,
-    b ? pgText(b.diagnostic) : null,
-  );
-  if (updated !== 1) return false;
-  for (const a of result.attachments) {
-    await tx.$executeRawUnsafe(
-      `INSERT INTO inbound_attachments (id, email_id, position, filename, content_type, size, inline, content_id, sha256, content)
-       VALUES ($1::uuid, $2::uuid, $3::int, $4, $5, $6::int, $7, $8, $9, $10)`,
-      a.id,
-      email.id,
-      a.position,
-      pgText(a.filename),
-      pgText(a.contentType),
-      a.size,
-      a.inline,
-      pgText(a.contentId),
-      a.sha256,
-      a.content,
-    );
-  }
-  return true;
+/** JSON for PostgreSQL (jsonb refuses NUL characters too): every string in it without them. */
+function pgJson(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) => (typeof item === 'string' ? pgText(item) : item));
 }
 
-/** The filing of an announced email by the tickets service (inbound_email.filed). */
+/** The result of one claim to record, with the events (inbound_email.received or .bounced) it publishes. */
+export interface ProcessedEmail {
+  email: { id: string; attempts: number };
+  result: ProcessingResult;
+  events: Envelope<unknown>[];
+}
+
+/**
+ * Records the results of a group of claims in one statement: each record (fenced by its claim), its
+ * attachments and its events (outbox). A claim that is no longer this processor's (it lapsed and
+ * another took the email, or the email was processed) records nothing, neither attachments nor
+ * events, and the others are recorded all the same. Resolves to the ids of the emails recorded.
+ */
+export async function recordProcessed(sql: SqlExecutor, group: ProcessedEmail[]): Promise<string[]> {
+  const records = group.map(({ email, result }) => {
+    const p = result.parsed;
+    const b = result.bounce;
+    return {
+      id: email.id, attempts: email.attempts, state: result.state, outcome: result.outcome, outcome_detail: result.detail,
+      quarantine_reason: result.quarantineReason, from_address: p?.from?.address ?? null, from_name: p?.from?.name ?? null,
+      to_addresses: p?.to ?? null, cc_addresses: p?.cc ?? null, subject: p?.subject ?? null, sent_at: p?.date ?? null,
+      in_reply_to: p?.inReplyTo ?? null, references: p?.references ?? [], text_body: p?.text ?? null, html_body: p?.html ?? null,
+      automatic_header: p?.automatic?.header ?? null, automatic_value: p?.automatic?.value ?? null,
+      bounce_against: b?.againstMessageId ?? null, bounce_recipient: b?.recipient ?? null, bounce_action: b?.action ?? null,
+      bounce_status: b?.status ?? null, bounce_diagnostic: b?.diagnostic ?? null,
+    };
+  });
+  const attachments = group.flatMap(({ email, result }) => result.attachments.map((a) => ({ ...a, emailId: email.id })));
+  const events = outboxInsertMany(
+    group.flatMap((processed) => processed.events),
+    12,
+    `(o.payload #>> '{aggregate,id}')::uuid IN (SELECT id FROM recorded)`,
+  );
+  const rows = await sql.$queryRawUnsafe<Array<{ id: string }>>(
+    `WITH recorded AS (
+       UPDATE inbound_emails e SET
+         state = r.state, outcome = r.outcome, outcome_detail = r.outcome_detail, quarantine_reason = r.quarantine_reason,
+         processed_at = now(), claimed_until = NULL, updated_at = now(),
+         from_address = r.from_address, from_name = r.from_name, to_addresses = r.to_addresses, cc_addresses = r.cc_addresses,
+         subject = r.subject, sent_at = r.sent_at, in_reply_to = r.in_reply_to, "references" = r."references", text_body = r.text_body,
+         html_body = r.html_body, automatic_header = r.automatic_header, automatic_value = r.automatic_value, bounce_against = r.bounce_against,
+         bounce_recipient = r.bounce_recipient, bounce_action = r.bounce_action, bounce_status = r.bounce_status, bounce_diagnostic = r.bounce_diagnostic
+       FROM jsonb_to_recordset($1::jsonb) AS r(
+         id uuid, attempts int, state text, outcome text, outcome_detail text, quarantine_reason text, from_address text, from_name text,
+         to_addresses jsonb, cc_addresses jsonb, subject text, sent_at timestamptz, in_reply_to text, "references" text[], text_body text,
+         html_body text, automatic_header text, automatic_value text, bounce_against text, bounce_recipient text, bounce_action text,
+         bounce_status text, bounce_diagnostic text)
+       WHERE e.id = r.id AND e.state = 'received' AND e.attempts = r.attempts
+       RETURNING e.id
+     ), attached AS (
+       INSERT INTO inbound_attachments (id, email_id, position, filename, content_type, size, inline, content_id, sha256, content)
+       SELECT a.* FROM unnest($2::uuid[], $3::uuid[], $4::int[], $5::text[], $6::text[], $7::int[], $8::boolean[], $9::text[], $10::bytea[], $11::bytea[])
+         AS a(id, email_id, position, filename, content_type, size, inline, content_id, sha256, content)
+       WHERE a.email_id IN (SELECT id FROM recorded)
+     ), announced AS (${events.sql})
+     SELECT id FROM recorded`,
+    pgJson(records),
+    attachments.map((a) => a.id),
+    attachments.map((a) => a.emailId),
+    attachments.map((a) => a.position),
+    attachments.map((a) => pgText(a.filename)),
+    attachments.map((a) => pgText(a.contentType)),
+    attachments.map((a) => a.size),
+    attachments.map((a) => a.inline),
+    attachments.map((a) => pgText(a.contentId)),
+    attachments.map((a) => a.sha256),
+    attachments.map((a) => a.content),
+    ...events.values,
+  );
+  return rows.map((row) => row.id);
+}
+
+/** The filing of an announced email by the tickets service (inbound_email.filed), and the event that told it. */
 export interface Filing {
+  eventId: string;
   emailId: string;
   emailAccountId: string;
   outcome: string;
@@ -152,24 +173,35 @@ export interface Filing {
   noteId: string | null;
 }
 
-/** Writes what tickets made of an email into its record; a repeat writes the same again. True when the record was there. */
-export async function recordFiling(tx: SqlExecutor, filing: Filing): Promise<boolean> {
-  const updated = await tx.$executeRawUnsafe(
-    `UPDATE inbound_emails SET state = 'filed', outcome = $3, outcome_detail = $4, ticket_id = $5::uuid, ticket_number = $6::int, rule = $7,
-       reopened = $8, linked_ticket_id = $9::uuid, note_id = $10::uuid, filed_at = COALESCE(filed_at, now()), updated_at = now()
-     WHERE id = $1::uuid AND email_account_id = $2::uuid AND state IN ('announced', 'filed')`,
-    filing.emailId,
-    filing.emailAccountId,
-    filing.outcome,
-    pgText(filing.detail),
-    filing.ticketId,
-    filing.number,
-    filing.rule,
-    filing.reopened,
-    filing.linkedTicketId,
-    filing.noteId,
+/**
+ * Applies a group of filings once, in one statement: records their events as handled by `consumer`
+ * and writes each filing of an event not handled before into its record (announced or filed before,
+ * of the same account; a repeat writes the same again; of two filings of one email the later wins).
+ * Resolves to the events applied now, with the outcome of those whose record was there.
+ */
+export async function applyFilings(sql: SqlExecutor, consumer: string, filings: Filing[]): Promise<Array<{ eventId: string; filedOutcome: string | null }>> {
+  return sql.$queryRawUnsafe(
+    `WITH fresh AS (${newlyProcessed('$1', '$2')}), filed AS (
+       UPDATE inbound_emails e SET state = 'filed', outcome = f.outcome, outcome_detail = f.detail, ticket_id = f.ticket_id, ticket_number = f.number,
+         rule = f.rule, reopened = f.reopened, linked_ticket_id = f.linked_ticket_id, note_id = f.note_id, filed_at = COALESCE(e.filed_at, now()), updated_at = now()
+       FROM (SELECT DISTINCT ON (f.email_id) f.*
+             FROM jsonb_to_recordset($3::jsonb) AS f(position int, event_id uuid, email_id uuid, email_account_id uuid, outcome text, detail text,
+                    ticket_id uuid, number int, rule text, reopened boolean, linked_ticket_id uuid, note_id uuid)
+             JOIN fresh ON fresh.event_id = f.event_id
+             ORDER BY f.email_id, f.position DESC) AS f
+       WHERE e.id = f.email_id AND e.email_account_id = f.email_account_id AND e.state IN ('announced', 'filed')
+       RETURNING f.event_id, f.outcome
+     )
+     SELECT fresh.event_id AS "eventId", filed.outcome AS "filedOutcome" FROM fresh LEFT JOIN filed ON filed.event_id = fresh.event_id`,
+    consumer,
+    filings.map((filing) => filing.eventId),
+    pgJson(
+      filings.map((filing, position) => ({
+        position, event_id: filing.eventId, email_id: filing.emailId, email_account_id: filing.emailAccountId, outcome: filing.outcome, detail: filing.detail,
+        ticket_id: filing.ticketId, number: filing.number, rule: filing.rule, reopened: filing.reopened, linked_ticket_id: filing.linkedTicketId, note_id: filing.noteId,
+      })),
+    ),
   );
-  return updated === 1;
 }
 
 /**

@@ -151,11 +151,12 @@ describe('OutboxRelay', () => {
       consumer: 'applier',
       deliveryLimit: 5,
       prefetch: 8,
+      // Counted once handled: a delivery still in its transaction has not applied anything yet.
       handle: async (event) => {
-        deliveries.push(event.id);
         await handleOnce(pgTransactions(pool), 'applier', event, async (tx) => {
           await tx.$executeRawUnsafe('INSERT INTO applied (event_id) VALUES ($1::uuid)', event.id);
         });
+        deliveries.push(event.id);
       },
     });
     const event = ticketCreated('confirmed then crashed');
@@ -175,7 +176,7 @@ describe('OutboxRelay', () => {
     await newRelay().start();
     await waitFor(async () => (await pending()) === 0, { what: 'the second relay to publish' });
     // The applier's queue also holds what earlier tests published: look at this event's deliveries only.
-    await waitFor(() => deliveries.filter((id) => id === event.id).length === 2, { what: 'the second delivery' });
+    await waitFor(() => deliveries.filter((id) => id === event.id).length === 2, { what: 'the second delivery handled' });
     expect((await pool.query('SELECT event_id FROM applied WHERE event_id = $1', [event.id])).rows).toHaveLength(1);
   });
 

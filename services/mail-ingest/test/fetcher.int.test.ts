@@ -85,14 +85,21 @@ describe('the mail fetcher', () => {
     await box.imap.logout();
   });
 
-  it('records another delivery of a stored mail as a duplicate pointing at the first, by Message-ID or by header hash (corpus 43, 44), raw not kept again', async () => {
+  it.each([
+    ['arriving while the account is live', false],
+    ['already in the mailbox, so stored in one statement together (MAIL_STORE_BATCH)', true],
+  ])('records another delivery of a stored mail as a duplicate pointing at the first, by Message-ID or by header hash (corpus 43, 44), raw not kept again: %s', async (_, beforeAccount) => {
     const box = await newMailbox();
     const corpus = loadCorpus();
     const values = { tickets: {}, maxMessageBytes: 1024 * 1024 };
     const byMessageId = renderMessage(corpus.find((c) => c.name.startsWith('44-'))!, values);
     const byHash = renderMessage(corpus.find((c) => c.name.startsWith('43-'))!, values);
+    const append = async () => {
+      for (const source of [byMessageId, byHash, byMessageId, byHash]) await box.imap.append('INBOX', source);
+    };
+    if (beforeAccount) await append();
     const accountId = await createAccount(box);
-    for (const source of [byMessageId, byHash, byMessageId, byHash]) await box.imap.append('INBOX', source);
+    if (!beforeAccount) await append();
     await waitForRows(accountId, 4);
     const stored = await rows(accountId);
     expect(stored.map((row) => [row.state, row.outcome, row.duplicate_of])).toEqual([

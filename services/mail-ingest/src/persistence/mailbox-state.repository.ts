@@ -144,9 +144,31 @@ export async function storeFetchedMessages(tx: SqlExecutor, lease: Lease, messag
     lease.generation,
   );
   if (progressed !== 1) throw new LeaseLostError(lease.accountId);
+  // The usual case in one statement: new messages with their source. Each one that did not go in
+  // (the same UID again, a duplicate, one over the ceiling) takes the one-by-one path.
+  const stored = await insertNew(tx, lease, messages.filter((message) => message.raw !== null));
   const outcomes: StoreOutcome[] = [];
-  for (const message of messages) outcomes.push(await insertFetched(tx, lease, message));
+  for (const message of messages) outcomes.push(stored.has(message.uid) ? 'stored' : await insertFetched(tx, lease, message));
   return outcomes;
+}
+
+/** Inserts the messages in one statement, skipping each that conflicts; the UIDs stored. */
+async function insertNew(tx: SqlExecutor, lease: Lease, messages: FetchedMessage[]): Promise<Set<number>> {
+  if (messages.length === 0) return new Set();
+  const perRow = 7;
+  const rows = messages.map((_, i) => {
+    const p = (k: number) => `$${i * perRow + k + 3}`;
+    return `(${p(0)}::uuid, $1::uuid, $2::int, ${p(1)}::bigint, ${p(2)}::bigint, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}::int, 'received')`;
+  });
+  const values = messages.flatMap((m) => [randomUUID(), m.uidValidity, m.uid, m.dedupKey, m.messageId, m.raw, m.size ?? m.raw!.length]);
+  const inserted = await tx.$queryRawUnsafe<Array<{ uid: string }>>(
+    `INSERT INTO inbound_emails (id, email_account_id, mailbox_generation, uid_validity, uid, dedup_key, message_id, raw, size, state)
+     VALUES ${rows.join(', ')} ON CONFLICT DO NOTHING RETURNING uid::text`,
+    lease.accountId,
+    lease.generation,
+    ...values,
+  );
+  return new Set(inserted.map((row) => Number(row.uid)));
 }
 
 async function insertFetched(tx: SqlExecutor, lease: Lease, message: FetchedMessage): Promise<StoreOutcome> {

@@ -127,6 +127,29 @@ describe('processing inbound email', () => {
       }
     });
 
+    it('announces an email whose words decode to a lone UTF-16 surrogate or a NUL (which PostgreSQL cannot hold), with a replacement character and without the NUL', async () => {
+      const raw = Buffer.from(
+        [
+          'From: =?UTF-16BE?B?2D0=?= Anna <anna.storable@acme.example>',
+          'To: support@helpdesk.example',
+          'Subject: Printer =?UTF-16BE?B?2D0=?= jammed =?UTF-8?B?QQBC?=',
+          `Message-ID: <storable-${randomUUID()}@acme.example>`,
+          'Content-Type: text/plain; charset=utf-16be',
+          'Content-Transfer-Encoding: base64',
+          '',
+          Buffer.from([0x00, 0x48, 0xdc, 0x00, 0x00, 0x69]).toString('base64'),
+          '',
+        ].join('\r\n'),
+      );
+      const id = await store(raw);
+      expect(await settled(id)).toBe('announced');
+      const [event] = await eventsOf(id);
+      expect(event).toMatchObject({ type: 'inbound_email.received' });
+      expect(event!.data.subject).toBe('Printer \uFFFD jammed AB');
+      expect(event!.data.text).toBe('H\uFFFDi');
+      expect((await record(id)).body).toMatchObject({ subject: 'Printer \uFFFD jammed AB', text: 'H\uFFFDi' });
+    });
+
     it('stores attachment bytes as the message carries them, and the HTML points at them', async () => {
       const { id } = stored.get(corpus.find((c) => c.name.startsWith('05-'))!.name)!;
       const [attachment] = await m.query<{ id: string; content: Buffer; sha256: Buffer; inline: boolean }>('SELECT id, content, sha256, inline FROM inbound_attachments WHERE email_id = $1', [id]);

@@ -145,7 +145,7 @@ export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
   const date = parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date.toISOString() : null;
   const references = messageIds(parsed.references);
   const loop = headerLines.find((line) => line.key === 'x-helpdesk-loop');
-  return {
+  return storable({
     from,
     to: addresses(parsed.to),
     cc: addresses(parsed.cc),
@@ -162,7 +162,26 @@ export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
     loopHeader: loop ? loop.line.slice(loop.line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim() : null,
     report: readDeliveryReport(raw),
     headerLines,
-  };
+  });
+}
+
+// PostgreSQL's text and jsonb hold neither NUL nor a lone UTF-16 surrogate (damaged mail decodes to
+// them: a UTF-16 word cut in half, an encoded NUL), and an email that cannot be stored cannot be filed.
+const unstorable = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** The text without NUL, each lone surrogate replaced by U+FFFD (what a decoder writes for bytes it cannot read). */
+export function storableText(text: string): string {
+  return text.replace(unstorable, (found) => (found === '\u0000' ? '' : '\uFFFD'));
+}
+
+/** Every string of a parsed email made storable (storableText); bytes (attachments, digests) as they are. */
+function storable<T>(value: T): T {
+  if (typeof value === 'string') return storableText(value) as T;
+  if (Array.isArray(value)) return value.map(storable) as T;
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, storable(item)])) as T;
+  }
+  return value;
 }
 
 /** What the processor does with a parsed email. */

@@ -29,19 +29,29 @@ export interface ClaimedEmail {
   receivedAt: Date;
 }
 
+/** The raw sources one claim brings into memory at most (always at least one email, however large). */
+export const claimBytes = 32 * 1024 * 1024;
+
 /**
- * Claims up to `limit` stored emails, oldest first, for `leaseMs`: rows another instance is claiming
- * at this moment are skipped (SKIP LOCKED), rows whose claim lapsed are taken again. The raw source
- * of an email over `maxBytes` is not even read.
+ * Claims up to `limit` stored emails, oldest first, whose sources add up to `maxClaimBytes` at most
+ * (the first one whatever its size), for `leaseMs`: rows another instance is claiming at this moment
+ * are skipped (SKIP LOCKED), rows whose claim lapsed are taken again. The raw source of an email over
+ * `maxBytes` is not even read.
  */
-export async function claimReceived(sql: SqlExecutor, options: { limit: number; leaseMs: number; maxBytes: number }): Promise<ClaimedEmail[]> {
+export async function claimReceived(sql: SqlExecutor, options: { limit: number; leaseMs: number; maxBytes: number; maxClaimBytes?: number }): Promise<ClaimedEmail[]> {
   return sql.$queryRawUnsafe<ClaimedEmail[]>(
-    `WITH claimed AS (
+    `WITH candidates AS (
+       SELECT id, size, received_at FROM inbound_emails
+       WHERE state = 'received' AND (claimed_until IS NULL OR claimed_until <= now())
+       ORDER BY received_at, id LIMIT $1::int FOR UPDATE SKIP LOCKED
+     ), within AS (
+       SELECT id FROM (
+         SELECT id, sum(CASE WHEN size <= $3::int THEN size ELSE 0 END) OVER w AS running, row_number() OVER w AS n
+         FROM candidates WINDOW w AS (ORDER BY received_at, id)) c
+       WHERE n = 1 OR running <= $4::bigint
+     ), claimed AS (
        UPDATE inbound_emails SET claimed_until = now() + $2::int * interval '1 millisecond', attempts = attempts + 1, updated_at = now()
-       WHERE id IN (
-         SELECT id FROM inbound_emails
-         WHERE state = 'received' AND (claimed_until IS NULL OR claimed_until <= now())
-         ORDER BY received_at, id LIMIT $1::int FOR UPDATE SKIP LOCKED)
+       WHERE id IN (SELECT id FROM within)
        RETURNING id, email_account_id, CASE WHEN size <= $3::int THEN raw END AS raw, size, attempts, attempts - attempts_at_requeue AS since_requeue, received_at)
      SELECT c.id, c.email_account_id AS "emailAccountId", a.address AS mailbox, a.default_team_id AS "defaultTeamId",
             COALESCE(a.default_priority, 'normal') AS "defaultPriority", c.raw, c.size, c.attempts,
@@ -51,6 +61,7 @@ export async function claimReceived(sql: SqlExecutor, options: { limit: number; 
     options.limit,
     options.leaseMs,
     options.maxBytes,
+    options.maxClaimBytes ?? claimBytes,
   );
 }
 

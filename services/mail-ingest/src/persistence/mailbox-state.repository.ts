@@ -130,7 +130,8 @@ export async function storeFetchedMessage(tx: SqlExecutor, lease: Lease, message
 
 /**
  * Several fetched messages of one UIDVALIDITY in one transaction (`MAIL_STORE_BATCH`): the progress
- * past the last of them, then each row, in UID order. All or none of them commit with the progress.
+ * past the last of them, then the rows (the new ones in one INSERT, in UID order, then each that conflicted
+ * one by one). All or none of them commit with the progress.
  */
 export async function storeFetchedMessages(tx: SqlExecutor, lease: Lease, messages: FetchedMessage[]): Promise<StoreOutcome[]> {
   if (messages.length === 0) return [];

@@ -8,6 +8,17 @@ import type { MailIngestDatabase } from '../src/persistence/client';
 import { claimReceived, recordProcessed, storeReceived, type ClaimedEmail } from '../src/persistence/inbound-email.repository';
 import { startProcessorDatabase, startTestProcessor } from './helpers';
 
+// Watched, not replaced (each calls the real one): the results the processor builds for recording,
+// and the groups it records them in, to see that a group was refused and its emails recorded again alone.
+jest.mock('../src/domain/process-email', () => {
+  const actual = jest.requireActual('../src/domain/process-email');
+  return { ...actual, eventsOf: jest.fn(actual.eventsOf) };
+});
+jest.mock('../src/persistence/inbound-email.repository', () => {
+  const actual = jest.requireActual('../src/persistence/inbound-email.repository');
+  return { ...actual, recordProcessed: jest.fn(actual.recordProcessed) };
+});
+
 /**
  * The processor claims a batch of emails and records their results a group per statement (issue 11
  * throughput), keeping every guarantee of one email at a time: a claim that lapsed in the meantime
@@ -120,15 +131,30 @@ describe('the processor, a batch of emails at a time', () => {
       await outbox.query('LOCK TABLE outbox IN SHARE MODE');
       const first = await store('first');
       const ids = [await store('slow fine', 'slow'), await store('slow refused', 'slow', 'refused'), await store('slow fine too', 'slow')];
+      jest.mocked(eventsOf).mockClear();
+      jest.mocked(recordProcessed).mockClear();
       processor = start(4);
       await waitFor(async () => (await queryDatabase(database.databaseUrl, `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).length > 0 || undefined, {
         what: 'the first statement waiting for the outbox',
       });
-      // The slow mails answer at the first whole second 1.5 s after their parse began (fixtures/selective-parse-worker.js).
-      await new Promise((resolve) => setTimeout(resolve, 3000));
+      // The processor builds a result's events as it hands the result over for recording.
+      await waitFor(() => jest.mocked(eventsOf).mock.calls.length === 4 || undefined, { what: 'the four results waiting to be recorded' });
       await outbox.query('COMMIT');
       await waitFor(async () => [...(await records([first, ...ids])).values()].every((row) => row.state !== 'received') || undefined, { what: 'the four processed' });
 
+      const statements = await Promise.all(
+        jest.mocked(recordProcessed).mock.calls.map(async ([, group], call) => ({
+          ids: group.map((processed) => processed.email.id),
+          refused: (await Promise.allSettled([jest.mocked(recordProcessed).mock.results[call]!.value]))[0]!.status === 'rejected',
+        })),
+      );
+      // The first alone; the three slow ones as a group, refused; each of them again alone; the refused one quarantined.
+      expect(statements).toHaveLength(6);
+      expect(statements[0]).toEqual({ ids: [first], refused: false });
+      expect(statements[1]).toEqual({ ids: expect.arrayContaining(ids), refused: true });
+      expect(statements[1]!.ids).toHaveLength(3);
+      expect(statements.slice(2, 5)).toEqual(statements[1]!.ids.map((id) => ({ ids: [id], refused: id === ids[1] })));
+      expect(statements[5]).toEqual({ ids: [ids[1]], refused: false });
       const after = await records([first, ...ids]);
       for (const id of [first, ids[0]!, ids[2]!]) expect(after.get(id)).toMatchObject({ state: 'announced', events: 1, attachments: 1 });
       expect(after.get(ids[1]!)).toMatchObject({ state: 'quarantined', quarantine_reason: 'parse-failed', outcome_detail: expect.stringMatching(/^Processing failed: .*out of range for type integer/), events: 0, attachments: 0 });

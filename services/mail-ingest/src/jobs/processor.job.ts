@@ -6,7 +6,7 @@ import { decide, eventsOf, quarantine, type ProcessingDecision } from '../domain
 import { exceedsSizeCap, tooLargeDetail } from '../domain/size-cap.js';
 import { ParseFailure, ParserPool } from '../mail/parser-pool.js';
 import type { MailIngestDatabase } from '../persistence/client.js';
-import { claimReceived, recordProcessed, type ClaimedEmail, type ProcessedEmail } from '../persistence/inbound-email.repository.js';
+import { claimReceived, recordProcessed, releaseClaims, type ClaimedEmail, type ProcessedEmail } from '../persistence/inbound-email.repository.js';
 
 export interface ProcessorOptions {
   db: MailIngestDatabase;
@@ -36,7 +36,8 @@ export interface Processor extends Job {
  * .bounced) in the outbox in one statement per group, each fenced by its claim (a lapsed claim taken
  * over by another instance records nothing, the others of its group are recorded). A processor that
  * dies mid-way leaves the claims to lapse: the emails are taken again, and after PROCESSOR_MAX_ATTEMPTS
- * lapsed claims one is quarantined. Every failure of one email ends in its quarantine; none holds up the next.
+ * lapsed claims one is quarantined. One that stops finishes the emails it is parsing or recording and
+ * hands the others back. Every failure of one email ends in its quarantine; none holds up the next.
  */
 export function startProcessor(options: ProcessorOptions): Processor {
   const { db, log } = options;
@@ -156,23 +157,34 @@ export function startProcessor(options: ProcessorOptions): Processor {
     working.add(work);
   }
 
-  // Stopping, the emails claimed and not started yet are still processed (their claims would
-  // otherwise lapse and count as interrupted attempts); nothing more is claimed.
   const loop = (async () => {
-    while (running || claimed.length > 0) {
+    while (running) {
       woken = false;
       // The next batch is claimed as the last one starts parsing, so the threads do not wait for it.
-      if (running && claimed.length < options.concurrency && claimed.length + working.size < claimBatch) {
+      if (claimed.length < options.concurrency && claimed.length + working.size < claimBatch) {
         try {
           claimed.push(...(await claimReceived(db.client, { limit: claimBatch - claimed.length - working.size, leaseMs, maxBytes: options.maxMessageBytes })));
         } catch (err) {
           log.warn({ err }, 'could not claim stored email; retrying');
         }
       }
-      while (claimed.length > 0 && parsing < options.concurrency) startNext();
-      if (running || claimed.length > 0) await pause(options.pollMs);
+      while (running && claimed.length > 0 && parsing < options.concurrency) startNext();
+      if (running) await pause(options.pollMs);
     }
   })();
+
+  // Parsing the claimed emails not started yet (up to a batch, each up to PARSE_TIMEOUT_MS) would
+  // outlast an orchestrator's grace period, and their claims would then lapse and count as
+  // interrupted attempts: they are handed back instead, and only those under way are finished.
+  async function handBackUnstarted(): Promise<void> {
+    const unstarted = claimed.splice(0);
+    if (unstarted.length === 0) return;
+    try {
+      await releaseClaims(db.client, unstarted);
+    } catch (err) {
+      log.warn({ err, emailIds: unstarted.map((email) => email.id) }, 'could not hand back the claimed emails not started: their claims lapse and they are taken again');
+    }
+  }
 
   return {
     wake,
@@ -180,7 +192,7 @@ export function startProcessor(options: ProcessorOptions): Processor {
       running = false;
       wake();
       await loop;
-      await Promise.all([...working]);
+      await Promise.all([handBackUnstarted(), ...working]);
       await pool.close();
     },
   };

@@ -381,3 +381,20 @@ export async function readAttachment(sql: SqlExecutor, id: string): Promise<{ em
   );
   return rows[0];
 }
+
+/**
+ * Hands back claims a stopping processor did not start on, in one statement, as they were before
+ * the claim: free to take at once, and not counted as an attempt (PROCESSOR_MAX_ATTEMPTS counts
+ * interrupted ones). Fenced by the claim, so one that lapsed and was taken by another instance, or
+ * whose email was processed, is left alone. The number goes back to the previous claim's, which had
+ * lapsed: should its holder still record, it is the only one to (the email then leaves 'received').
+ */
+export async function releaseClaims(sql: SqlExecutor, claims: Array<{ id: string; attempts: number }>): Promise<void> {
+  await sql.$executeRawUnsafe(
+    `UPDATE inbound_emails e SET claimed_until = NULL, attempts = e.attempts - 1, updated_at = now()
+     FROM unnest($1::uuid[], $2::int[]) AS c(id, attempts)
+     WHERE e.id = c.id AND e.attempts = c.attempts AND e.state = 'received'`,
+    claims.map((claim) => claim.id),
+    claims.map((claim) => claim.attempts),
+  );
+}

@@ -22,7 +22,7 @@ export interface ClaimedEmail {
   /** Null when the email is larger than the cap (it is not read at all) or its source is gone. */
   raw: Buffer | null;
   size: number;
-  /** This claim's number: only it may record the result. It only ever increases, retries included. */
+  /** This claim's number: only it may record the result. It increases with every claim, retries included; a stopping processor hands back a claim it never started, and that number only. */
   attempts: number;
   /** The claims since an admin last retried the email (all of them when never retried): what PROCESSOR_MAX_ATTEMPTS limits. */
   attemptsSinceRequeue: number;

@@ -84,14 +84,12 @@ describe('the notifier sends acknowledgements', () => {
     });
     try {
       await tickets.emit('eml@customer.example', 4242);
-      const files = await waitFor(async () => {
-        const found = await readdir(dropDir);
-        return found.length > 0 && found;
-      }, { what: 'an .eml file' });
       const [row] = await waitFor(async () => {
         const sent = await queryDatabase<{ message_id: string }>(notifier.databaseUrl, 'SELECT message_id FROM outgoing_emails WHERE sent_at IS NOT NULL');
         return sent.length > 0 && sent;
       }, { what: 'the email to be marked sent' });
+      // Marked sent only once the file is in place: a listing before it could see the temporary file being written.
+      const files = await readdir(dropDir);
       expect(row!.message_id).toMatch(/^<[0-9a-f-]{36}@support\.example>$/);
       expect(files).toEqual([`${row!.message_id.replace(/[<>]/g, '')}.eml`]);
       const message = await readFile(path.join(dropDir, files[0]!), 'utf8');

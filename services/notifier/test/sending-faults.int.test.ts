@@ -147,8 +147,11 @@ describe('the notifier sends every email once, whatever fails around it', () => 
   it('two instances on one database share the queue and send each email once', async () => {
     const [smtpA, smtpB] = await Promise.all([startTestSmtp(), startTestSmtp()]);
     cleanups.push(() => smtpA!.close(), () => smtpB!.close());
-    const a = await startNotifier({ SMTP_URL: smtpA!.url });
-    await startNotifier({ SMTP_URL: smtpB!.url }, a.databaseUrl);
+    // A claim lasts the send's timeouts + 2 s: the file's short ones (4 s) could lapse on a loaded
+    // CI machine while a send is still under way, and the other instance would rightly send again.
+    const realistic = { SMTP_CONNECTION_TIMEOUT_MS: '5000', SMTP_GREETING_TIMEOUT_MS: '5000', SMTP_SOCKET_TIMEOUT_MS: '10000' };
+    const a = await startNotifier({ SMTP_URL: smtpA!.url, ...realistic });
+    await startNotifier({ SMTP_URL: smtpB!.url, ...realistic }, a.databaseUrl);
 
     await queueTestEmails(a.databaseUrl, 400);
     const rows = await allSent(a.databaseUrl, 30_000);

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { simpleParser, type AddressObject } from 'mailparser';
 import { inboundEmailReceivedV1, outgoingEmailQueuedV1, type EventData } from '@helpdesk/contracts-schema';
-import type { Principal } from '@helpdesk/http';
-import { gatewayAssertionHeader, newTestBusPrefix, queryDatabase, startTestService, waitFor } from '@helpdesk/testing';
-import { loadConfig as loadCustomersConfig } from '../../customers/src/config';
-import { customersService } from '../../customers/src/service';
+import { newTestBusPrefix, waitFor } from '@helpdesk/testing';
 import { loadCorpus, loadWorld, renderMessage, substitute, type CorpusCase, type RunValues } from '../../mail-ingest/test/corpus/corpus';
 import { startTickets, type TicketsTestService } from './helpers';
+import { startCustomersService } from './inbound-email-support';
 
 type Received = EventData<typeof inboundEmailReceivedV1>;
 
@@ -25,34 +23,20 @@ describe('filing the corpus cases the tickets service decides', () => {
   const world = loadWorld();
   const cases = loadCorpus().filter((c) => ticketsDecides.test(c.name));
   const busPrefix = newTestBusPrefix();
-  const admin: Principal = { kind: 'staff', userId: randomUUID(), role: 'admin', permissions: ['customers.manage', 'customers.view', 'contacts.manage'], teamIds: [] };
   const accountId = randomUUID();
   const customerIds: Record<string, string> = {};
-  let customers: Awaited<ReturnType<typeof startTestService>>;
+  let customers: Awaited<ReturnType<typeof startCustomersService>>;
   let t: TicketsTestService;
 
-  async function customersApi(method: string, path: string, body?: unknown) {
-    const sent = body === undefined ? undefined : JSON.stringify(body);
-    const response = await fetch(`${customers.url}${path}`, {
-      method,
-      headers: { ...gatewayAssertionHeader(admin, { service: 'customers', method, path, body: sent }), ...(sent && { 'content-type': 'application/json' }) },
-      body: sent,
-    });
-    const answer = await response.json();
-    if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(answer)}`);
-    return answer;
-  }
-  const customerRows = (sql: string, values: unknown[] = []) => queryDatabase(customers.databaseUrl, sql, values);
-
   beforeAll(async () => {
-    customers = await startTestService(customersService, { loadConfig: loadCustomersConfig, busPrefix, env: { GATEWAY_INTERNAL_URL: 'http://127.0.0.1:9' } });
-    t = await startTickets({ busPrefix, customersUrl: customers.internalUrl! });
+    customers = await startCustomersService(busPrefix);
+    t = await startTickets({ busPrefix, customersUrl: customers.service.internalUrl! });
     let contacts = 0;
     for (const customer of world.customers) {
-      customerIds[customer.key] = (await customersApi('POST', '/api/customers', { name: customer.name, emailDomains: customer.emailDomains })).id;
+      customerIds[customer.key] = (await customers.api('POST', '/api/customers', { name: customer.name, emailDomains: customer.emailDomains })).id;
       for (const contact of customer.contacts) {
         const space = contact.name.lastIndexOf(' ');
-        await customersApi('POST', `/api/customers/${customerIds[customer.key]}/contacts`, { firstName: contact.name.slice(0, space), lastName: contact.name.slice(space + 1), email: contact.email });
+        await customers.api('POST', `/api/customers/${customerIds[customer.key]}/contacts`, { firstName: contact.name.slice(0, space), lastName: contact.name.slice(space + 1), email: contact.email });
         contacts += 1;
       }
     }
@@ -60,8 +44,8 @@ describe('filing the corpus cases the tickets service decides', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await customers?.stop();
-    await customers?.dropDatabase();
+    await customers?.service.stop();
+    await customers?.service.dropDatabase();
     await t?.stop();
   });
 
@@ -184,7 +168,7 @@ describe('filing the corpus cases the tickets service decides', () => {
         for (const [ref, id] of Object.entries(ids)) expect(await ticketRow(id)).toEqual(before[ref]!.row);
       }
       if (expected.newContact) {
-        const [contact] = await customerRows('SELECT customer_id AS "customerId", first_name || \' \' || last_name AS name FROM contacts WHERE email = $1', [expected.newContact.email]);
+        const [contact] = await customers.rows('SELECT customer_id AS "customerId", first_name || \' \' || last_name AS name FROM contacts WHERE email = $1', [expected.newContact.email]);
         expect(contact).toEqual({ customerId: customerIds[expected.newContact.customer], name: expected.newContact.name });
         expect(outcome.contactId).toEqual(expect.any(String));
       }

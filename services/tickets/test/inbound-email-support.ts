@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { inboundEmailReceivedV1, type EventData } from '@helpdesk/contracts-schema';
+import type { Principal } from '@helpdesk/http';
+import { gatewayAssertionHeader, queryDatabase, startTestService } from '@helpdesk/testing';
+import { loadConfig as loadCustomersConfig } from '../../customers/src/config';
+import { customersService } from '../../customers/src/service';
 import type { TicketsTestService } from './helpers';
 
 export type Received = EventData<typeof inboundEmailReceivedV1>;
@@ -44,4 +48,25 @@ export async function filedEvents(t: TicketsTestService, emailId: string): Promi
     [emailId],
   );
   return rows.map((row) => row.data);
+}
+
+/**
+ * The real customers service on the bus of the tickets under test (email domains, contacts, the
+ * contact added for an unknown sender), with its API as an administrator and its rows.
+ */
+export async function startCustomersService(busPrefix: string) {
+  const admin: Principal = { kind: 'staff', userId: randomUUID(), role: 'admin', permissions: ['customers.manage', 'customers.view', 'contacts.manage'], teamIds: [] };
+  const service = await startTestService(customersService, { loadConfig: loadCustomersConfig, busPrefix, env: { GATEWAY_INTERNAL_URL: 'http://127.0.0.1:9' } });
+  async function api(method: string, path: string, body?: unknown) {
+    const sent = body === undefined ? undefined : JSON.stringify(body);
+    const response = await fetch(`${service.url}${path}`, {
+      method,
+      headers: { ...gatewayAssertionHeader(admin, { service: 'customers', method, path, body: sent }), ...(sent && { 'content-type': 'application/json' }) },
+      body: sent,
+    });
+    const answer = await response.json();
+    if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(answer)}`);
+    return answer;
+  }
+  return { service, api, rows: (sql: string, values: unknown[] = []) => queryDatabase(service.databaseUrl, sql, values) };
 }

@@ -1,15 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Bus } from '@helpdesk/bus';
 import { inboundEmailReceivedV1, outgoingEmailQueuedV1 } from '@helpdesk/contracts-schema';
-import type { Principal } from '@helpdesk/http';
 import { createLogger } from '@helpdesk/logging';
-import { gatewayAssertionHeader, newTestBusPrefix, queryDatabase, startTestService, testEnvironment, waitFor } from '@helpdesk/testing';
+import { newTestBusPrefix, startTestService, testEnvironment, waitFor } from '@helpdesk/testing';
 import { loadConfig } from '../src/config';
 import { ticketsService } from '../src/service';
-import { loadConfig as loadCustomersConfig } from '../../customers/src/config';
-import { customersService } from '../../customers/src/service';
 import { ifMatch, staff, startTickets, type TicketsTestService } from './helpers';
-import { filedEvents as filedEventsOf, inboundEmails, type Address, type Received } from './inbound-email-support';
+import { filedEvents as filedEventsOf, inboundEmails, startCustomersService, type Address, type Received } from './inbound-email-support';
 
 
 /**
@@ -23,7 +20,6 @@ describe('filing inbound email', () => {
   let customers: Awaited<ReturnType<typeof startCustomersService>>;
   let t: TicketsTestService;
   let bus: Bus;
-  const admin: Principal = { kind: 'staff', userId: randomUUID(), role: 'admin', permissions: ['customers.manage', 'customers.view', 'contacts.manage'], teamIds: [] };
   const agent = staff();
   const accountId = randomUUID();
   const otherAccountId = randomUUID();
@@ -33,24 +29,9 @@ describe('filing inbound email', () => {
     contacts: {} as Record<string, string>,
   };
 
-  async function startCustomersService() {
-    const service = await startTestService(customersService, { loadConfig: loadCustomersConfig, busPrefix, env: { GATEWAY_INTERNAL_URL: 'http://127.0.0.1:9' } });
-    async function api(method: string, path: string, body?: unknown) {
-      const sent = body === undefined ? undefined : JSON.stringify(body);
-      const response = await fetch(`${service.url}${path}`, {
-        method,
-        headers: { ...gatewayAssertionHeader(admin, { service: 'customers', method, path, body: sent }), ...(sent && { 'content-type': 'application/json' }) },
-        body: sent,
-      });
-      const answer = await response.json();
-      if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(answer)}`);
-      return answer;
-    }
-    return { service, api, rows: (sql: string, values: unknown[] = []) => queryDatabase(service.databaseUrl, sql, values) };
-  }
 
   beforeAll(async () => {
-    customers = await startCustomersService();
+    customers = await startCustomersService(busPrefix);
     t = await startTickets({ busPrefix, customersUrl: customers.service.internalUrl! });
     bus = new Bus({ url: testEnvironment.amqpUrl, prefix: busPrefix, log: createLogger({ service: 'test', level: 'silent' }), connectionName: 'redelivery' });
     bus.start();

@@ -39,6 +39,12 @@ import { inboundEmailReceivedV1 } from './events/mail-ingest/inbound-email-recei
 import { inboundEmailBouncedV1 } from './events/mail-ingest/inbound-email-bounced.v1.js';
 import { inboundEmailFiledV1 } from './events/tickets/inbound-email-filed.v1.js';
 import { outgoingEmailQueuedV1 } from './events/notifier/outgoing-email-queued.v1.js';
+import { customerAppCreatedV1 } from './events/gateway/customer-app-created.v1.js';
+import { customerAppUpdatedV1 } from './events/gateway/customer-app-updated.v1.js';
+import { customerAppDeletedV1 } from './events/gateway/customer-app-deleted.v1.js';
+import { staffUserCreatedV1 } from './events/gateway/staff-user-created.v1.js';
+import { staffUserUpdatedV1 } from './events/gateway/staff-user-updated.v1.js';
+import { systemEmailUpdatedV1 } from './events/notifier/system-email-updated.v1.js';
 
 /** Every event of the system, at every version still published. The only place events are declared. */
 export const catalog: readonly EventDefinition[] = [
@@ -82,6 +88,12 @@ export const catalog: readonly EventDefinition[] = [
   inboundEmailBouncedV1,
   inboundEmailFiledV1,
   outgoingEmailQueuedV1,
+  customerAppCreatedV1,
+  customerAppUpdatedV1,
+  customerAppDeletedV1,
+  staffUserCreatedV1,
+  staffUserUpdatedV1,
+  systemEmailUpdatedV1,
 ];
 
 export function findEventDefinition(type: string, version: number): EventDefinition | undefined {

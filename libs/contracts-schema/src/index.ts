@@ -46,3 +46,10 @@ export { inboundEmailFiledV1 } from './events/tickets/inbound-email-filed.v1.js'
 export { outgoingEmailQueuedV1 } from './events/notifier/outgoing-email-queued.v1.js';
 export { AutomaticMark, InboundAttachment, MailAddress } from './events/mail-ingest/inbound-email-shared.js';
 export { loopHeaderName, messageIdDomain, mailFromPattern, defaultMailFrom } from './loop-header.js';
+export { customerAppCreatedV1 } from './events/gateway/customer-app-created.v1.js';
+export { customerAppUpdatedV1 } from './events/gateway/customer-app-updated.v1.js';
+export { customerAppDeletedV1 } from './events/gateway/customer-app-deleted.v1.js';
+export { staffUserCreatedV1 } from './events/gateway/staff-user-created.v1.js';
+export { staffUserUpdatedV1 } from './events/gateway/staff-user-updated.v1.js';
+export { systemEmailUpdatedV1 } from './events/notifier/system-email-updated.v1.js';
+export { TicketSnapshot } from './events/tickets/shared.js';

@@ -10,6 +10,9 @@ export const permissions = {
   manageContacts: { name: 'contacts.manage', label: 'Create/Edit Customer Contacts' },
   managePortalAccess: { name: 'portal_access.manage', label: 'Enable/Disable Portal Login' },
   manageEmailAccounts: { name: 'email_accounts.manage', label: 'Create/Edit Tickets-From-Email Accounts' },
+  manageAutomations: { name: 'automations.manage', label: 'Create/Edit Automations and Email Templates' },
+  manageEmailLog: { name: 'email_log.manage', label: 'View the Email Log and Retry Emails' },
+  manageCustomerApps: { name: 'customer_apps.manage', label: 'Enable/Disable Customer Apps' },
 } as const;
 
 export type PermissionName = (typeof permissions)[keyof typeof permissions]['name'];

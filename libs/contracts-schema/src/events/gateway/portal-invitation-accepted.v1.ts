@@ -13,6 +13,10 @@ export const portalInvitationAcceptedV1 = defineEvent({
     customerId: Type.String({ format: 'uuid' }),
     /** The contact's version in the contact.login_enabled the invitation answered: an invitation from before the contact last lost access opens nothing. */
     contactVersion: Type.Integer({ minimum: 1 }),
+    /** Where the account-created notice goes (optional within v1: absent in events recorded before). */
+    email: Type.Optional(Type.String({ minLength: 3, maxLength: 320, pattern: '@' })),
+    firstName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    lastName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   }),
   example: {
     invitationId: '7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d',

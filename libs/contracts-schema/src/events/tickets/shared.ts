@@ -31,6 +31,48 @@ export const TicketSourceEmail = Type.Optional(
   }),
 );
 
+const NullableId = Type.Union([Uuid, Type.Null()]);
+const NullableName = Type.Union([Type.String({ maxLength: 200 }), Type.Null()]);
+
+/**
+ * The ticket as it is after the change, with the names an email about it shows (added within v1; absent
+ * in events recorded before): what the notifier's automations test and render without reading anything.
+ */
+export const TicketSnapshot = Type.Object({
+  subject: Type.String({ minLength: 1, maxLength: 250 }),
+  status: Type.String({ minLength: 1 }),
+  priority: Type.String({ minLength: 1 }),
+  channel: Type.Union([Type.Literal('portal'), Type.Literal('agent'), Type.Literal('email')]),
+  requesterEmail: Type.String({ minLength: 1, maxLength: 320, pattern: '@' }),
+  customerName: NullableName,
+  customerGroupId: NullableId,
+  contactId: NullableId,
+  contactFirstName: NullableName,
+  contactLastName: NullableName,
+  teamId: NullableId,
+  assigneeId: NullableId,
+  emailAccountId: NullableId,
+  /** The address of the email account the ticket came in by, or null: where a customer's reply should go. */
+  replyMailbox: Type.Union([Type.String({ minLength: 3, maxLength: 320 }), Type.Null()]),
+});
+
+export const exampleTicketSnapshot = {
+  subject: 'Printer on floor 3 is offline',
+  status: 'open',
+  priority: 'normal',
+  channel: 'portal' as const,
+  requesterEmail: 'dana@customer.example',
+  customerName: 'Customer Ltd',
+  customerGroupId: null,
+  contactId: '9c8b7a6f-5e4d-4c3b-9a1f-0e2d3c4b5a69',
+  contactFirstName: 'Dana',
+  contactLastName: 'Scully',
+  teamId: null,
+  assigneeId: '8a7b6c5d-4e3f-4a1b-9c8d-7e6f5a4b3c2d',
+  emailAccountId: null,
+  replyMailbox: null,
+};
+
 /** What every ticket event after ticket.created carries: which ticket, whose, who changed it, when. */
 export const ticketChangeFields = {
   ticketId: Uuid,
@@ -39,6 +81,10 @@ export const ticketChangeFields = {
   customerId: Type.Union([Uuid, Type.Null()]),
   actor: TicketActor,
   at: Type.String({ format: 'date-time' }),
+  /** The ticket after the change (optional within v1). */
+  ticket: Type.Optional(TicketSnapshot),
+  /** The actor's display name, for emails ("Alex Agent changed the status"); optional within v1. */
+  actorName: Type.Optional(NullableName),
 };
 
 export const TicketStatusName = Type.Union(

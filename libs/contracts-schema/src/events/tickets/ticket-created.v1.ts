@@ -4,6 +4,7 @@ import { TicketSourceEmail } from './shared.js';
 
 // Optional fields were added after the first release of v1; consumers that predate them ignore them.
 const OptionalId = Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()]));
+const NullableName = Type.Union([Type.String({ maxLength: 200 }), Type.Null()]);
 
 export const ticketCreatedV1 = defineEvent({
   type: 'ticket.created',
@@ -34,6 +35,12 @@ export const ticketCreatedV1 = defineEvent({
     /** portal, agent or email; absent in events recorded before it was added. */
     channel: Type.Optional(Type.Union([Type.Literal('portal'), Type.Literal('agent'), Type.Literal('email')])),
     sourceEmail: TicketSourceEmail,
+    /** Names and the reply mailbox an email about the ticket shows (optional within v1, like TicketSnapshot's). */
+    customerName: Type.Optional(NullableName),
+    customerGroupId: OptionalId,
+    contactFirstName: Type.Optional(NullableName),
+    contactLastName: Type.Optional(NullableName),
+    replyMailbox: Type.Optional(Type.Union([Type.String({ minLength: 3, maxLength: 320 }), Type.Null()])),
   }),
   example: {
     ticketId: '2f1c4d8e-7a3b-4c55-9f0e-3b2a1d4c5e6f',

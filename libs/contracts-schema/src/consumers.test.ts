@@ -10,7 +10,7 @@ describe('who consumes what', () => {
     expect(consumersOf('contact.deactivated').sort()).toEqual(['gateway', 'tickets']);
     expect(consumersOf('ticket.created')).toEqual(['notifier']);
     expect(consumersOf('area.added')).toEqual(['tickets']);
-    expect(consumersOf('team.updated').sort()).toEqual(['customers', 'mail-ingest', 'tickets']);
+    expect(consumersOf('team.updated').sort()).toEqual(['customers', 'mail-ingest', 'notifier', 'tickets']);
     expect(consumersOf('customer_group.created')).toEqual(['mail-ingest']);
     expect(consumersOf('email_account.updated')).toEqual(['tickets']);
     expect(Object.keys(eventConsumers).sort()).toEqual(['customers', 'gateway', 'mail-ingest', 'notifier', 'tickets']);

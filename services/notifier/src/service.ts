@@ -2,7 +2,8 @@ import path from 'node:path';
 import type { ServiceDefinition } from '@helpdesk/runtime';
 import type { NotifierConfig } from './config.js';
 import { openDatabase, type NotifierDatabase, type Tx } from './persistence/client.js';
-import { eventGroups } from './events/subscriptions.js';
+import { teamAccessMigrations } from '@helpdesk/team-access';
+import { eventGroups, subscriptions } from './events/subscriptions.js';
 import { startEmailSender } from './jobs/email-sender.job.js';
 import { createMailer } from './mail/mailer.js';
 import { observeEmailQueue } from './mail/email-queue-metrics.js';
@@ -11,8 +12,10 @@ import { messageIdDomain } from './domain/message-id.js';
 export const notifierService: ServiceDefinition<NotifierConfig, Tx, NotifierDatabase> = {
   name: 'notifier',
   migrationsDir: path.join(__dirname, '..', 'prisma', 'migrations'),
+  libraryMigrations: teamAccessMigrations(),
   openDatabase: (config) => openDatabase(config.DATABASE_URL),
   mountRoutes: () => undefined,
+  subscriptions,
   eventGroups,
   observe: ({ config, db, metrics }) => observeEmailQueue(metrics, db, config.MAIL_MAX_ATTEMPTS),
   startJobs: ({ config, db, log }) => [

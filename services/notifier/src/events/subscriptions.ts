@@ -3,14 +3,18 @@ import {
   inboundEmailBouncedV1,
   passwordResetRequestedV1,
   portalInvitationIssuedV1,
+  teamCreatedV1,
+  teamDeletedV1,
+  teamUpdatedV1,
   ticketCreatedV1,
   type Envelope,
   type EventData,
   type EventDefinition,
 } from '@helpdesk/contracts-schema';
-import type { EventGroupHandler, ServiceContext } from '@helpdesk/runtime';
+import { on, type EventGroupHandler, type EventHandler, type ServiceContext } from '@helpdesk/runtime';
+import { applyTeamDeleted, applyTeamSnapshot } from '@helpdesk/team-access';
 import type { NotifierConfig } from '../config.js';
-import type { NotifierDatabase } from '../persistence/client.js';
+import type { NotifierDatabase, Tx } from '../persistence/client.js';
 import { applyEventGroup, type Bounce, type NewOutgoingEmail } from '../persistence/outgoing-email.repository.js';
 import { withAnnouncement } from '../domain/announce-email.js';
 import { onInboundEmailBounced } from './on-inbound-email-bounced.js';
@@ -70,3 +74,13 @@ function handlerOf(event: Envelope): EffectsOn {
   if (!handler) throw new Error(`the notifier has no handler for ${event.type} v${event.version}`);
   return handler;
 }
+
+/**
+ * What the notifier keeps of others, an event at a time: teams (who reaches every customer, and so may
+ * administer automations, templates and the email log, which span every customer).
+ */
+export const subscriptions: EventHandler<Tx, NotifierConfig, NotifierDatabase>[] = [
+  on(teamCreatedV1, applyTeamSnapshot),
+  on(teamUpdatedV1, applyTeamSnapshot),
+  on(teamDeletedV1, applyTeamDeleted),
+];

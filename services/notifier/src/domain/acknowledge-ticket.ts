@@ -50,6 +50,8 @@ export function acknowledgementEmails(eventId: string, ticket: TicketCreated, se
       causedByEvent: eventId,
       ticketId: ticket.ticketId,
       threading: threadingOf(ticket),
+      // RFC 3834: an answer to a message is auto-replied; an acknowledgement of a portal or agent ticket answers none.
+      autoSubmitted: ticket.sourceEmail ? 'auto-replied' : 'auto-generated',
     },
   ];
 }

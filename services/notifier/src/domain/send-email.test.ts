@@ -1,6 +1,6 @@
 import type { Mailer, OutgoingMessage } from '../mail/mailer.js';
 import { messageIdDomain, newMessageId } from './message-id.js';
-import { retryDelayMs, sendEmail, systemMailHeaders } from './send-email.js';
+import { retryDelayMs, sendEmail } from './send-email.js';
 
 describe('retryDelayMs', () => {
   it('doubles the wait with each failure and stops growing at an hour', () => {
@@ -29,14 +29,27 @@ describe('newMessageId', () => {
 });
 
 describe('sendEmail', () => {
-  const email = { id: 'e1', toAddress: 'dana@customer.example', subject: 'Hi', textBody: 'Body', messageId: '<m1@helpdesk.example>', attempts: 3, inReplyTo: null, referenceIds: null, replyTo: null };
-  const headers = systemMailHeaders('helpdesk.example');
+  const email = {
+    id: 'e1',
+    toAddress: 'dana@customer.example',
+    subject: 'Hi',
+    textBody: 'Body',
+    messageId: '<m1@helpdesk.example>',
+    attempts: 3,
+    inReplyTo: null,
+    referenceIds: null,
+    replyTo: null,
+    htmlBody: null,
+    autoSubmitted: 'auto-replied' as const,
+  };
+  const loopDomain = 'helpdesk.example';
   const policy = { maxAttempts: 10, firstRetryDelayMs: 1000 };
-  const mailer = (send: (message: OutgoingMessage) => Promise<void>): Mailer => ({ send, longestSendMs: 1000, close: () => undefined });
+  const accepted = { response: '250 2.0.0 Ok: queued' };
+  const mailer = (send: (message: OutgoingMessage) => Promise<unknown>): Mailer => ({ send: async (message) => (await send(message), accepted), longestSendMs: 1000, close: () => undefined });
 
-  it('sends with the Message-ID it was queued with, saying it was written by a machine', async () => {
+  it('sends with the Message-ID it was queued with, saying it was written by a machine, and keeps the server answer', async () => {
     const sent: OutgoingMessage[] = [];
-    expect(await sendEmail(mailer(async (message) => void sent.push(message)), email, policy, headers)).toEqual({ sent: true });
+    expect(await sendEmail(mailer(async (message) => void sent.push(message)), email, policy, loopDomain)).toEqual({ sent: true, response: '250 2.0.0 Ok: queued' });
     expect(sent).toEqual([
       {
         messageId: '<m1@helpdesk.example>',
@@ -51,12 +64,22 @@ describe('sendEmail', () => {
   it('sends an answer with the threading it was queued with', async () => {
     const sent: OutgoingMessage[] = [];
     const answer = { ...email, inReplyTo: '<q@customer.example>', referenceIds: '<p@customer.example> <q@customer.example>', replyTo: 'support@acme.example' };
-    await sendEmail(mailer(async (message) => void sent.push(message)), answer, policy, headers);
+    await sendEmail(mailer(async (message) => void sent.push(message)), answer, policy, loopDomain);
     expect(sent[0]).toMatchObject({ inReplyTo: '<q@customer.example>', references: '<p@customer.example> <q@customer.example>', replyTo: 'support@acme.example' });
   });
 
+  it('sends the HTML alternative and the Auto-Submitted class the email was queued with; none for a person\'s words', async () => {
+    const sent: OutgoingMessage[] = [];
+    await sendEmail(mailer(async (message) => void sent.push(message)), { ...email, htmlBody: '<p>Body</p>', autoSubmitted: 'auto-generated' }, policy, loopDomain);
+    await sendEmail(mailer(async (message) => void sent.push(message)), { ...email, autoSubmitted: null }, policy, loopDomain);
+    expect(sent[0]).toMatchObject({ html: '<p>Body</p>', headers: { 'Auto-Submitted': 'auto-generated' } });
+    expect(sent[1]!.headers).toEqual({ 'X-Auto-Response-Suppress': 'All', 'X-Helpdesk-Loop': 'helpdesk.example' });
+    expect(sent[1]).not.toHaveProperty('html');
+  });
+
   it('turns a refusal into a failed attempt with the back-off of its attempt number', async () => {
-    const outcome = await sendEmail(mailer(() => Promise.reject(new Error('451 mailbox busy'))), email, policy, headers);
-    expect(outcome).toEqual({ sent: false, error: 'Error: 451 mailbox busy', retryInMs: 4000 });
+    const refusal = Object.assign(new Error('451 mailbox busy'), { response: '451 4.2.1 mailbox busy' });
+    const outcome = await sendEmail(mailer(() => Promise.reject(refusal)), email, policy, loopDomain);
+    expect(outcome).toEqual({ sent: false, error: 'Error: 451 mailbox busy', retryInMs: 4000, response: '451 4.2.1 mailbox busy' });
   });
 });

@@ -4,7 +4,7 @@ import type { Job } from '@helpdesk/runtime';
 import type { Mailer } from '../mail/mailer.js';
 import type { NotifierDatabase } from '../persistence/client.js';
 import { claimDueEmails, recordAttempts, type AttemptOutcome, type ClaimedEmail } from '../persistence/outgoing-email.repository.js';
-import { sendEmail, systemMailHeaders, type RetryPolicy } from '../domain/send-email.js';
+import { sendEmail, type RetryPolicy } from '../domain/send-email.js';
 
 // A claim outlasts the longest send by this much: the time to start the send and to mark it.
 const leaseMarginMs = 2_000;
@@ -29,7 +29,6 @@ export function startEmailSender(options: {
   loopDomain: string;
 }): Job {
   const { db, mailer, log } = options;
-  const headers = systemMailHeaders(options.loopDomain);
   const leaseMs = mailer.longestSendMs + leaseMarginMs;
   const sending = new Set<Promise<void>>();
   /** Outcomes not yet recorded, by email id: those that ended since the last look, and those the database did not take. */
@@ -77,8 +76,10 @@ export function startEmailSender(options: {
   db.afterCommit(() => wakeUp());
 
   const send = (email: ClaimedEmail) => {
-    const sent = sendEmail(mailer, email, options.retry, headers)
-      .then((outcome) => void outcomes.set(email.id, outcome.sent ? { email } : { email, error: outcome.error, retryInMs: outcome.retryInMs }))
+    const sent = sendEmail(mailer, email, options.retry, options.loopDomain)
+      .then((outcome) =>
+        void outcomes.set(email.id, outcome.sent ? { email, response: outcome.response } : { email, error: outcome.error, retryInMs: outcome.retryInMs, response: outcome.response }),
+      )
       .finally(() => {
         sending.delete(sent);
         wakeUp();

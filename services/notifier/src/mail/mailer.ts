@@ -10,6 +10,8 @@ export interface OutgoingMessage {
   to: string;
   subject: string;
   text: string;
+  /** The HTML alternative: sent as multipart/alternative with the text. */
+  html?: string;
   /** Extra headers, e.g. Auto-Submitted so that other systems do not answer. */
   headers?: Record<string, string>;
   /** Threading of an answer: the Message-ID it answers, and the References (space-separated). */
@@ -19,11 +21,19 @@ export interface OutgoingMessage {
 }
 
 export interface Mailer {
-  /** Sends one message; resolves once the server accepted it, rejects after `longestSendMs` at the latest. */
-  send(message: OutgoingMessage): Promise<void>;
+  /**
+   * Sends one message; resolves with the server's answer once it accepted it, rejects after
+   * `longestSendMs` at the latest.
+   */
+  send(message: OutgoingMessage): Promise<SendReceipt>;
   /** The longest one send can take; an email is claimed for longer than this. */
   readonly longestSendMs: number;
   close(): void;
+}
+
+/** The server's acceptance line (e.g. "250 2.0.0 Ok: queued as 4F2A"), for the email log. */
+export interface SendReceipt {
+  response?: string;
 }
 
 export interface SmtpSettings {
@@ -63,7 +73,10 @@ function smtpMailer(smtp: SmtpSettings, from: string): Mailer {
   const longestSendMs = smtp.connectionTimeoutMs + smtp.greetingTimeoutMs + smtp.socketTimeoutMs;
   return {
     longestSendMs,
-    send: (message) => withDeadline(transport.sendMail({ from, ...message }), longestSendMs, 'the SMTP server'),
+    send: async (message) => {
+      const info = await withDeadline(transport.sendMail({ from, ...message }), longestSendMs, 'the SMTP server');
+      return { response: info.response };
+    },
     close: () => transport.close(),
   };
 }
@@ -79,6 +92,7 @@ function dropDirMailer(dropDir: string, from: string): Mailer {
     const temporary = `${file}.${randomUUID()}.tmp`;
     await writeFile(temporary, info.message as Buffer);
     await rename(temporary, file);
+    return { response: `written to ${file}` };
   };
   return {
     longestSendMs: fileWriteTimeoutMs,
@@ -87,13 +101,13 @@ function dropDirMailer(dropDir: string, from: string): Mailer {
   };
 }
 
-async function withDeadline(work: Promise<unknown>, ms: number, what: string): Promise<void> {
+async function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer from ${what} within ${ms} ms`)), ms);
   });
   try {
-    await Promise.race([work, deadline]);
+    return await Promise.race([work, deadline]);
   } finally {
     clearTimeout(timer);
   }

@@ -20,7 +20,21 @@ export interface NewOutgoingEmail {
   ticketId?: string | null;
   /** Set for an answer to an inbound email: stored with the email, so every attempt carries the same headers. */
   threading?: Threading;
+  /** The HTML alternative (templated emails); the text body is always sent too. */
+  htmlBody?: string | null;
+  /** RFC 3834 class; absent: auto-generated. Null: a person's words (no Auto-Submitted header). */
+  autoSubmitted?: AutoSubmitted | null;
+  /** What decided on the email, for the email log: automation, system_email, notification_group, password_reset... */
+  source?: string | null;
+  templateKey?: string | null;
+  automationId?: string | null;
+  automationCode?: string | null;
+  /** Set when the email was decided against: it is logged and never sent. */
+  notSentReason?: string | null;
 }
+
+/** RFC 3834 Auto-Submitted: an answer to a message, or other mail the system writes by itself. */
+export type AutoSubmitted = 'auto-replied' | 'auto-generated';
 
 /** An email about to be queued: its row id is chosen in the process, so that the event announcing it can name it. */
 export interface QueuedEmail extends NewOutgoingEmail {
@@ -56,6 +70,8 @@ export interface ClaimedEmail {
   /** The References header as stored: Message-IDs separated by spaces. */
   referenceIds: string | null;
   replyTo: string | null;
+  htmlBody: string | null;
+  autoSubmitted: AutoSubmitted | null;
 }
 
 const redactedBody = '[removed after sending: it held a single-use link]';
@@ -70,21 +86,25 @@ const redactedBody = '[removed after sending: it held a single-use link]';
 export async function applyEventGroup(sql: SqlExecutor, eventIds: string[], emails: QueuedEmail[], bounces: Bounce[] = []): Promise<string[]> {
   const announced = outboxInsertMany(
     emails.map((email) => email.announcement),
-    16,
-    `(o.payload #>> '{data,outgoingEmailId}')::uuid IN (SELECT id FROM queued)`,
+    23,
+    `(o.payload #>> '{data,outgoingEmailId}')::uuid IN (SELECT id FROM queued WHERE not_sent_reason IS NULL)`,
   );
   const rows = await sql.$queryRawUnsafe<Array<{ eventId: string }>>(
     `WITH fresh AS (${newlyProcessed('$1', '$2')}), queued AS (
      INSERT INTO outgoing_emails (id, kind, to_address, subject, text_body, caused_by_event, message_id, redact_after_send,
-                                  ticket_id, in_reply_to, reference_ids, reply_to)
+                                  ticket_id, in_reply_to, reference_ids, reply_to,
+                                  html_body, auto_submitted, source, template_key, automation_id, automation_code, not_sent_reason)
      SELECT e.id, e.kind, e.to_address, e.subject, e.text_body, e.caused_by_event, e.message_id, e.redact_after_send,
-            e.ticket_id, e.in_reply_to, e.reference_ids, e.reply_to
+            e.ticket_id, e.in_reply_to, e.reference_ids, e.reply_to,
+            e.html_body, e.auto_submitted, e.source, e.template_key, e.automation_id, e.automation_code, e.not_sent_reason
      FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::uuid[], $9::text[], $10::boolean[],
-                 $11::uuid[], $12::text[], $13::text[], $14::text[])
-       AS e(id, kind, to_address, subject, text_body, caused_by_event, message_id, redact_after_send, ticket_id, in_reply_to, reference_ids, reply_to)
+                 $11::uuid[], $12::text[], $13::text[], $14::text[],
+                 $16::text[], $17::text[], $18::text[], $19::text[], $20::uuid[], $21::text[], $22::text[])
+       AS e(id, kind, to_address, subject, text_body, caused_by_event, message_id, redact_after_send, ticket_id, in_reply_to, reference_ids, reply_to,
+            html_body, auto_submitted, source, template_key, automation_id, automation_code, not_sent_reason)
      JOIN fresh ON fresh.event_id = e.caused_by_event
      ON CONFLICT (caused_by_event, kind, to_address) DO NOTHING
-     RETURNING id
+     RETURNING id, not_sent_reason
    ), bounced AS (
      UPDATE outgoing_emails m
      SET bounced_at = now(), bounce_email_id = b.inbound_email_id, bounce_action = b.action, bounce_status = b.status,
@@ -123,6 +143,13 @@ export async function applyEventGroup(sql: SqlExecutor, eventIds: string[], emai
         diagnostic: bounce.diagnostic,
       })),
     ),
+    emails.map((email) => email.htmlBody ?? null),
+    emails.map((email) => (email.autoSubmitted === undefined ? 'auto-generated' : email.autoSubmitted)),
+    emails.map((email) => email.source ?? null),
+    emails.map((email) => email.templateKey ?? null),
+    emails.map((email) => email.automationId ?? null),
+    emails.map((email) => email.automationCode ?? null),
+    emails.map((email) => email.notSentReason ?? null),
     ...announced.values,
   );
   return rows.map((row) => row.eventId);
@@ -140,10 +167,12 @@ export async function claimDueEmails(
     `UPDATE outgoing_emails SET claimed_until = now() + $3::int * interval '1 millisecond', attempts = attempts + 1
      WHERE id IN (
        SELECT id FROM outgoing_emails
-       WHERE sent_at IS NULL AND attempts < $2::int AND next_attempt_at <= now() AND (claimed_until IS NULL OR claimed_until <= now())
+       WHERE sent_at IS NULL AND not_sent_reason IS NULL AND attempts < $2::int AND next_attempt_at <= now()
+         AND (claimed_until IS NULL OR claimed_until <= now())
        ORDER BY next_attempt_at LIMIT $1::int FOR UPDATE SKIP LOCKED)
      RETURNING id, to_address AS "toAddress", subject, text_body AS "textBody", message_id AS "messageId", attempts,
-               in_reply_to AS "inReplyTo", reference_ids AS "referenceIds", reply_to AS "replyTo"`,
+               in_reply_to AS "inReplyTo", reference_ids AS "referenceIds", reply_to AS "replyTo",
+               html_body AS "htmlBody", auto_submitted AS "autoSubmitted"`,
     options.limit,
     options.maxAttempts,
     options.leaseMs,
@@ -155,6 +184,8 @@ export interface AttemptOutcome {
   email: ClaimedEmail;
   error?: string;
   retryInMs?: number;
+  /** The mail server's answer (its acceptance line, or its refusal), when it gave one. */
+  response?: string;
 }
 
 /**
@@ -169,14 +200,17 @@ export async function recordAttempts(sql: SqlExecutor, outcomes: AttemptOutcome[
          claimed_until = NULL,
          last_error = o.error,
          next_attempt_at = CASE WHEN o.error IS NULL THEN e.next_attempt_at ELSE now() + o.retry_ms * interval '1 millisecond' END,
-         text_body = CASE WHEN o.error IS NULL AND e.redact_after_send THEN $5 ELSE e.text_body END
-     FROM unnest($1::uuid[], $2::int[], $3::text[], $4::int[]) AS o(id, attempts, error, retry_ms)
+         text_body = CASE WHEN o.error IS NULL AND e.redact_after_send THEN $5 ELSE e.text_body END,
+         html_body = CASE WHEN o.error IS NULL AND e.redact_after_send THEN NULL ELSE e.html_body END,
+         smtp_response = coalesce(o.response, e.smtp_response)
+     FROM unnest($1::uuid[], $2::int[], $3::text[], $4::int[], $6::text[]) AS o(id, attempts, error, retry_ms, response)
      WHERE e.id = o.id AND e.sent_at IS NULL AND (o.error IS NULL OR e.attempts = o.attempts)`,
     outcomes.map((outcome) => outcome.email.id),
     outcomes.map((outcome) => outcome.email.attempts),
     outcomes.map((outcome) => (outcome.error === undefined ? null : outcome.error.slice(0, 1000))),
     outcomes.map((outcome) => outcome.retryInMs ?? 0),
     redactedBody,
+    outcomes.map((outcome) => (outcome.response === undefined ? null : outcome.response.slice(0, 1000))),
   );
 }
 
@@ -196,7 +230,7 @@ export async function emailQueueState(sql: SqlExecutor, maxAttempts: number): Pr
   const [row] = await sql.$queryRawUnsafe<EmailQueueState[]>(
     `WITH unsent AS (
        SELECT created_at, attempts, coalesce(claimed_until > now(), false) AS in_flight
-       FROM outgoing_emails WHERE sent_at IS NULL
+       FROM outgoing_emails WHERE sent_at IS NULL AND not_sent_reason IS NULL
      ), waiting AS (
        SELECT *, attempts >= $1::int AND NOT in_flight AS given_up FROM unsent
      )

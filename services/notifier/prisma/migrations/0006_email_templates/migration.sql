@@ -114,3 +114,16 @@ You receive this because you are in a notification group of {{ customer.name }}.
 
 You receive this because you are in a notification group of {{ customer.name }}.
 ', true);
+
+-- One row: `version` is counted up by every change of what decides on emails (templates, automations,
+-- system emails, the account owner, and applied customer_app.* / staff_user.* events). Each instance keeps
+-- those in memory and writes a group's emails only while the version is the one it planned with.
+CREATE TABLE "notifier_settings" (
+    "id" INTEGER NOT NULL DEFAULT 1,
+    "version" BIGINT NOT NULL DEFAULT 1,
+    -- The staff user automations mean by "account owner"; null: the oldest active administrator.
+    "account_owner_id" UUID,
+    CONSTRAINT "notifier_settings_pkey" PRIMARY KEY ("id"),
+    CONSTRAINT "notifier_settings_one_row" CHECK ("id" = 1)
+);
+INSERT INTO "notifier_settings" ("id") VALUES (1);

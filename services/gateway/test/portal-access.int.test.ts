@@ -101,6 +101,8 @@ describe('portal access at the gateway', () => {
     });
     // It names the enable-login it answers; both gateway events carry the account's own version.
     expect(accepted.data.contactVersion).toBe(2);
+    // With the address the account-created notice goes to.
+    expect(accepted.data).toMatchObject({ email: contact.email, firstName: 'Harry', lastName: 'Porter' });
     expect([issuedFor(contact)[0]!.aggregate, accepted.aggregate]).toEqual([
       { type: 'contact_account', id: contact.contactId, version: 2 },
       { type: 'contact_account', id: contact.contactId, version: 3 },
@@ -165,13 +167,13 @@ describe('portal access at the gateway', () => {
     await accept(await invite(contact, 2));
     const token = await portalSignIn(contact);
     expect(await me(token)).toBe(200);
-    expect(await accessState(contact)).toEqual({ contactId: contact.contactId, status: 'active', customerId: customerA });
+    expect(await accessState(contact)).toEqual({ contactId: contact.contactId, status: 'active', customerId: customerA, portalAppEnabled: true });
 
     // The customers service revokes as of the version its move will commit.
     expect((await revoke(contact, { contactVersion: 4 })).status).toBe(204);
     expect(await me(token)).toBe(401);
     expect((await g.call('POST', '/api/portal/login', { body: { email: contact.email, password: 'a long enough password' } })).status).toBe(401);
-    expect(await accessState(contact)).toEqual({ contactId: contact.contactId, status: 'none', customerId: null });
+    expect(await accessState(contact)).toEqual({ contactId: contact.contactId, status: 'none', customerId: null, portalAppEnabled: true });
 
     await g.publish(contactCustomerChangedV1, { id: contact.contactId, version: 4 }, { contactId: contact.contactId, fromCustomerId: customerA, toCustomerId: customerB });
     const moved = { ...contact, customerId: customerB };
@@ -366,6 +368,6 @@ describe('portal access at the gateway', () => {
       expect(response.status).toBe(400);
       expect(response.headers.get('content-type')).toContain('application/problem+json');
     }
-    expect(await accessState(contact)).toEqual({ contactId: contact.contactId, status: 'none', customerId: null });
+    expect(await accessState(contact)).toEqual({ contactId: contact.contactId, status: 'none', customerId: null, portalAppEnabled: true });
   });
 });

@@ -1,3 +1,4 @@
+import { parseEvent } from '@helpdesk/contracts-schema';
 import { allPermissionNames, permissions } from '@helpdesk/http';
 import { queryDatabase } from '@helpdesk/testing';
 import { admin, startGateway } from './support';
@@ -78,6 +79,40 @@ describe('staff users, permissions and teams', () => {
     expect((await g.call('DELETE', `/api/teams/${selected.body.id}`, { token: adminToken })).status).toBe(204);
     expect((await me()).teamIds).toEqual([]);
     expect((await teamEvents(selected.body.id)).at(-1)).toEqual({ type: 'team.deleted', version: 3, data: { teamId: selected.body.id } });
+  });
+
+  /** The staff_user.* events in the gateway's outbox for a user, oldest first (each valid by the catalog). */
+  async function staffEvents(userId: string) {
+    const rows = await queryDatabase<{ payload: string }>(
+      g.databaseUrl,
+      "SELECT payload::text AS payload FROM outbox WHERE event_type LIKE 'staff_user.%' AND payload->'aggregate'->>'id' = $1 ORDER BY id",
+      [userId],
+    );
+    return rows.map((row) => parseEvent(row.payload)).map((e) => ({ type: e.type, version: e.aggregate.version, data: e.data }));
+  }
+
+  it('announces every staff user, the first administrator included, with their whole state at a version every change counts up', async () => {
+    const me = await g.call('GET', '/api/auth/me', { token: adminToken });
+    const [first] = await staffEvents(me.body.userId);
+    expect(first).toMatchObject({ type: 'staff_user.created', version: 1, data: { userId: me.body.userId, email: admin.email, name: 'Administrator', role: 'admin', active: true } });
+
+    const agent = await newAgent();
+    const [row] = await queryDatabase<{ email: string; created_at: Date }>(g.databaseUrl, 'SELECT email, created_at FROM staff_users WHERE id = $1', [agent.id]);
+    const state = { userId: agent.id, email: row!.email, name: 'Agent Smith', role: 'agent', active: true, createdAt: row!.created_at.toISOString() };
+    await g.call('PATCH', `/api/staff/${agent.id}`, { token: adminToken, body: { name: 'Agent Jones', permissions: [permissions.manageContacts.name] } });
+    await g.call('PATCH', `/api/staff/${agent.id}`, { token: adminToken, body: { role: 'admin' } });
+    await g.call('PATCH', `/api/staff/${agent.id}`, { token: adminToken, body: { active: false } });
+    // Signing out everywhere changes nothing others keep: no event.
+    await g.call('POST', `/api/staff/${agent.id}/sign-out-everywhere`, { token: adminToken });
+    expect(await staffEvents(agent.id)).toEqual([
+      { type: 'staff_user.created', version: 1, data: state },
+      { type: 'staff_user.updated', version: 2, data: { ...state, name: 'Agent Jones' } },
+      { type: 'staff_user.updated', version: 3, data: { ...state, name: 'Agent Jones', role: 'admin' } },
+      { type: 'staff_user.updated', version: 4, data: { ...state, name: 'Agent Jones', role: 'admin', active: false } },
+    ]);
+    // A refused change records nothing.
+    expect((await g.call('PATCH', `/api/staff/${me.body.userId}`, { token: adminToken, body: { active: false } })).status).toBe(409);
+    expect(await staffEvents(me.body.userId)).toHaveLength(1);
   });
 
   const adminRoutes: Array<[string, string, unknown, string]> = [

@@ -4,7 +4,8 @@ import { recordEvent } from '@helpdesk/outbox';
 import type { GatewayDatabase, Tx } from '../persistence/client.js';
 import { findContactAccount, lockContactAccount, lockInvitation, markInvitationUsed, updateContactAccount } from '../persistence/contact-account.repository.js';
 import { voidOpenResets } from '../persistence/password-reset.repository.js';
-import { LinkExpiredError, LinkUsedError, LinkVoidError, UnknownLinkError } from './errors.js';
+import { lockPortalEnabled, portalEnabled } from '../persistence/customer-app.repository.js';
+import { LinkExpiredError, LinkUsedError, LinkVoidError, PortalDisabledError, UnknownLinkError } from './errors.js';
 import { verifiedLinkId } from './link-tokens.js';
 import { hashPassword } from './passwords.js';
 import { assertAcceptablePassword } from './password-policy.js';
@@ -25,9 +26,12 @@ async function usableInvitation(tx: Tx, invitationId: string, token: string) {
 
 /**
  * The contact opens the link and sets a password: the invitation is used up and the portal login
- * becomes active for the customer the invitation was for. Every refusal changes nothing.
+ * becomes active for the customer the invitation was for. Every refusal changes nothing: while no
+ * portal app is enabled the link is refused (403) before it is looked at, and stays usable until it
+ * expires, so enabling the portal again brings it back.
  */
 export async function acceptInvitation(db: GatewayDatabase, linkKeys: LinkKeys, token: string, password: string): Promise<{ email: string }> {
+  if (!(await portalEnabled(db.pool))) throw new PortalDisabledError();
   const invitationId = verifiedLinkId(linkKeys, 'invitation', token);
   const { account } = await db.transaction((tx) => usableInvitation(tx, invitationId, token));
   assertAcceptablePassword(password, account.email);
@@ -35,6 +39,8 @@ export async function acceptInvitation(db: GatewayDatabase, linkKeys: LinkKeys, 
   // checks the invitation again, and a link used in the meantime is refused.
   const passwordHash = await hashPassword(password);
   return db.transaction(async (tx) => {
+    // Switched off meanwhile? The share lock makes a switch-off wait for this acceptance, or this for it.
+    if (!(await lockPortalEnabled(tx))) throw new PortalDisabledError();
     // The account first, then the invitation: the order in which a revocation locks them.
     await lockContactAccount(tx, account.contactId);
     const { invitation } = await usableInvitation(tx, invitationId, token);
@@ -53,6 +59,10 @@ export async function acceptInvitation(db: GatewayDatabase, linkKeys: LinkKeys, 
       contactId: invitation.contactId,
       customerId: invitation.customerId,
       contactVersion: invitation.contactVersion,
+      // Where the notifier sends the account-created notice (the account's details as of now).
+      ...(activated.email && { email: activated.email }),
+      ...(activated.firstName && { firstName: activated.firstName }),
+      ...(activated.lastName && { lastName: activated.lastName }),
     });
     return { email: account.email };
   });

@@ -5,6 +5,7 @@ import { findPortalSignIn } from '../persistence/contact-account.repository.js';
 import { findStaffAccess } from '../persistence/staff-user.repository.js';
 import { verifyAccessToken } from './access-tokens.js';
 import { effectivePermissions } from './effective-access.js';
+import { PortalDisabledError } from './errors.js';
 
 const revoked = () => new UnauthorizedError('This sign-in is no longer valid: sign in again.');
 
@@ -12,6 +13,7 @@ const revoked = () => new UnauthorizedError('This sign-in is no longer valid: si
  * Bearer token -> who is calling. The account is read on every request, so that deactivating a user,
  * moving a contact or revoking portal access takes effect on the very next request, on every gateway:
  * one statement on the pool, no cache (a cache would need invalidation across gateways to keep that).
+ * The same statement says whether a portal app is enabled: while none is, a valid portal token gets 403.
  */
 export async function authenticate(db: GatewayDatabase, secret: string, authorization: string | undefined): Promise<Principal> {
   const match = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(authorization ?? '');
@@ -22,6 +24,8 @@ export async function authenticate(db: GatewayDatabase, secret: string, authoriz
     if (!account || account.status !== 'active' || account.tokenVersion !== claims.tokenVersion || account.customerId !== claims.customerId) {
       throw revoked();
     }
+    // Email-only mode: the token is still valid (disabling revokes nothing), but the portal is closed.
+    if (!account.portalEnabled) throw new PortalDisabledError();
     return { kind: 'contact', contactId: account.contactId, customerId: account.customerId };
   }
   const user = await findStaffAccess(db.pool, claims.sub);

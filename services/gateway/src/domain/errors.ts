@@ -1,4 +1,4 @@
-import { ConflictError, GoneError, NotFoundError, UnauthorizedError, ValidationError } from '@helpdesk/errors';
+import { ConflictError, ForbiddenError, GoneError, NotFoundError, UnauthorizedError, ValidationError } from '@helpdesk/errors';
 
 export class InvalidCredentialsError extends UnauthorizedError {
   constructor() {
@@ -67,3 +67,19 @@ export class TeamNotFoundError extends NotFoundError {
 }
 
 export class DuplicateNameError extends ConflictError {}
+
+export class CustomerAppNotFoundError extends NotFoundError {
+  constructor(id: string) {
+    super(`Customer app ${id} does not exist.`);
+  }
+}
+
+/** What the portal answers while no portal app is enabled: the same whoever asks, so it tells nothing about any account. */
+export const portalSwitchedOff = 'The customer portal is switched off. Write to us by email; every update on your tickets reaches you there.';
+
+/** Email-only mode (no portal app enabled): every way into the portal is refused, and nothing is revoked. */
+export class PortalDisabledError extends ForbiddenError {
+  constructor() {
+    super(portalSwitchedOff);
+  }
+}

@@ -1,8 +1,9 @@
 import type { GatewayDatabase } from '../persistence/client.js';
 import { findActiveAccountByEmail } from '../persistence/contact-account.repository.js';
+import { portalEnabled } from '../persistence/customer-app.repository.js';
 import { findStaffUserByEmail } from '../persistence/staff-user.repository.js';
 import { issueAccessToken } from './access-tokens.js';
-import { InvalidCredentialsError } from './errors.js';
+import { InvalidCredentialsError, PortalDisabledError } from './errors.js';
 import { issueDeviceToken, trustedDeviceOf, type DeviceToken } from './device-trust.js';
 import { accountOf, deviceKeyOf, releaseSignInAttempt, reserveSignInAttempt, throttleKeys } from './login-throttle.js';
 import { verifyPassword } from './passwords.js';
@@ -60,7 +61,12 @@ export async function logInStaff(db: GatewayDatabase, tokens: TokenSettings, sig
   };
 }
 
+/**
+ * While no portal app is enabled, every portal sign-in gets the same 403, before the throttle and the
+ * password are looked at: it tells nothing about the account, and counts no failure against it.
+ */
 export async function logInContact(db: GatewayDatabase, tokens: TokenSettings, signIn: SignIn) {
+  if (!(await portalEnabled(db.pool))) throw new PortalDisabledError();
   const { result: account, device } = await throttled(db, tokens, 'contact', signIn, async () => {
     const found = await findActiveAccountByEmail(db.client, signIn.email);
     const matches = await verifyPassword(found?.passwordHash ?? undefined, signIn.password);

@@ -1,5 +1,7 @@
+import { staffUserCreatedV1, staffUserUpdatedV1, type EventData } from '@helpdesk/contracts-schema';
 import { ConflictError, ForbiddenError } from '@helpdesk/errors';
 import { permissions as allPermissions, type PermissionName } from '@helpdesk/http';
+import { recordEvent } from '@helpdesk/outbox';
 import type { GatewayDatabase, Tx } from '../persistence/client.js';
 import { voidOpenResets } from '../persistence/password-reset.repository.js';
 import {
@@ -28,6 +30,27 @@ export interface StaffUserView {
 
 function view(user: StaffUser, permissions: string[]): StaffUserView {
   return { id: user.id, email: user.email, name: user.name, role: user.role, active: user.active, permissions };
+}
+
+function staffSnapshot(user: StaffUser): EventData<typeof staffUserUpdatedV1> {
+  return {
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role === 'admin' ? 'admin' : 'agent',
+    active: user.active,
+    createdAt: user.createdAt.toISOString(),
+  };
+}
+
+/**
+ * Records staff_user.created or .updated with the user's whole state at their version, in the
+ * transaction that made the change: the notifier keeps staff users (recipients of automations, the
+ * account owner) from these. Permissions and token versions are not in it (nobody else needs them).
+ */
+export async function announceStaffUser(tx: Tx, change: 'created' | 'updated', user: StaffUser): Promise<void> {
+  const definition = change === 'created' ? staffUserCreatedV1 : staffUserUpdatedV1;
+  await recordEvent(tx, 'gateway', definition, { id: user.id, version: user.version }, staffSnapshot(user));
 }
 
 export async function listStaff(db: GatewayDatabase): Promise<StaffUserView[]> {
@@ -65,6 +88,7 @@ export async function createStaff(db: GatewayDatabase, actor: Actor, input: NewS
     assertMayGrant((await lockForStaffChange(tx, actor, [])).actor, input.role, input.permissions);
     const user = await insertStaffUser(tx, { email: input.email, name: input.name, role: input.role, passwordHash });
     await replacePermissions(tx, user.id, input.permissions);
+    await announceStaffUser(tx, 'created', user);
     return view(user, [...input.permissions].sort());
   });
 }
@@ -84,7 +108,9 @@ export interface StaffChanges {
  * deactivated: every change first locks every active administrator's row, so of two concurrent
  * demotions of the last two, the second waits for the first, then counts one administrator and is
  * refused. Deactivation and a new password end every token and open reset link
- * the user holds, so a reactivation does not bring back a token or link issued before.
+ * the user holds, so a reactivation does not bring back a token or link issued before. Every change
+ * counts the user's version up and records staff_user.updated (signing out everywhere is no change
+ * of the user, and records nothing).
  */
 export async function changeStaff(db: GatewayDatabase, principal: Actor, id: string, changes: StaffChanges): Promise<StaffUserView> {
   const passwordHash = changes.password === undefined ? undefined : await hashPassword(changes.password);
@@ -111,9 +137,11 @@ export async function changeStaff(db: GatewayDatabase, principal: Actor, id: str
       active: changes.active,
       passwordHash,
       ...((deactivated || passwordHash) && { tokenVersion: { increment: 1 } }),
+      version: { increment: 1 },
     });
     if (deactivated || passwordHash) await voidOpenResets(tx, 'staff', id);
     if (changes.permissions) await replacePermissions(tx, id, changes.permissions);
+    await announceStaffUser(tx, 'updated', updated);
     return view(updated, await permissionsOf(tx, id));
   });
 }

@@ -5,7 +5,8 @@ import type { GatewayDatabase, Tx } from '../persistence/client.js';
 import { findActiveAccountByEmail, lockContactAccount, updateContactAccount } from '../persistence/contact-account.repository.js';
 import { countResetsSince, findReset, insertReset, lockReset, markResetUsed, voidOpenResets, type AccountKind } from '../persistence/password-reset.repository.js';
 import { findStaffUserByEmail, lockStaffUser, updateStaffUser, type StaffUser } from '../persistence/staff-user.repository.js';
-import { LinkExpiredError, LinkUsedError, LinkVoidError, UnknownLinkError } from './errors.js';
+import { lockPortalEnabled, portalEnabled } from '../persistence/customer-app.repository.js';
+import { LinkExpiredError, LinkUsedError, LinkVoidError, PortalDisabledError, UnknownLinkError } from './errors.js';
 import { verifiedLinkId } from './link-tokens.js';
 import { hashPassword } from './passwords.js';
 import { assertAcceptablePassword } from './password-policy.js';
@@ -72,6 +73,8 @@ export async function requestPasswordReset(db: GatewayDatabase, settings: ResetS
   const found = await accounts[kind].findByEmail(db.client, email);
   if (!found) return;
   await db.transaction(async (tx) => {
+    // Email-only mode: no link to a portal that is switched off (the answer stays the same).
+    if (kind === 'contact' && !(await lockPortalEnabled(tx))) return;
     // Locked, so that of two requests at once the later one's link is the only one left.
     const account = await accounts[kind].lock(tx, found.id);
     if (!account) return;
@@ -114,12 +117,15 @@ async function usableReset(tx: Tx, kind: AccountKind, resetId: string, token: st
  * every token they held ends. Every refusal changes nothing.
  */
 export async function completePasswordReset(db: GatewayDatabase, settings: ResetSettings, kind: AccountKind, token: string, password: string): Promise<{ email: string }> {
+  // A contact's link sent before the portal was switched off waits, as an invitation does (403, still usable until it expires).
+  if (kind === 'contact' && !(await portalEnabled(db.pool))) throw new PortalDisabledError();
   const resetId = verifiedLinkId(settings.linkKeys, 'password_reset', token);
   const account = await db.transaction((tx) => usableReset(tx, kind, resetId, token));
   assertAcceptablePassword(password, account.email);
   // Hashing takes tens of milliseconds, so not under the locks; the link is checked again below.
   const passwordHash = await hashPassword(password);
   return db.transaction(async (tx) => {
+    if (kind === 'contact' && !(await lockPortalEnabled(tx))) throw new PortalDisabledError();
     const current = await usableReset(tx, kind, resetId, token);
     await accounts[kind].setPassword(tx, current.id, passwordHash);
     await markResetUsed(tx, resetId);

@@ -15,10 +15,11 @@ import { parseLinkAndPassword, parseLogin, parsePasswordResetRequest } from './a
 /** Where each kind of account signs in, asks for a password reset and completes it. */
 const accountPaths: Record<AccountKind, string> = { staff: '/api/auth', contact: '/api/portal' };
 
-/** Paths anyone may call: signing in, accepting an invitation, resetting a password. */
+/** Paths anyone may call: signing in, accepting an invitation, resetting a password, whether the portal is open. */
 export const publicPaths = new Set([
   '/api/auth/login',
   '/api/portal/login',
+  '/api/portal/status',
   '/api/portal/invitations/accept',
   ...Object.values(accountPaths).flatMap((base) => [`${base}/password-reset`, `${base}/password-reset/complete`]),
 ]);

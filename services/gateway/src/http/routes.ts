@@ -5,6 +5,7 @@ import { trustedProxies, type GatewayConfig } from '../config.js';
 import type { GatewayDatabase } from '../persistence/client.js';
 import { authenticate } from '../domain/authenticate.js';
 import { authRoutes, publicPaths } from './auth.routes.js';
+import { customerAppsRoutes } from './customer-apps.routes.js';
 import { proxyTo } from './proxy.js';
 import { staffRoutes } from './staff.routes.js';
 import { teamsRoutes } from './teams.routes.js';
@@ -49,6 +50,7 @@ export function mountGatewayRoutes(app: Express, config: GatewayConfig, db: Gate
   app.use(authRoutes(db, { tokens, linkKeys: linkKeysFrom(config), passwordResetTtlMinutes: config.PASSWORD_RESET_TTL_MINUTES }));
   app.use(staffRoutes(db));
   app.use(teamsRoutes(db));
+  app.use(customerAppsRoutes(db));
   const proxySettings = { signer, timeoutMs: config.UPSTREAM_TIMEOUT_MS };
   for (const { prefix, upstream } of routeTable(config)) app.use(prefix, proxyTo(upstream, proxySettings));
 }

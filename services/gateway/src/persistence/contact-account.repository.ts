@@ -12,12 +12,16 @@ export interface PortalSignIn {
   status: string;
   customerId: string;
   tokenVersion: number;
+  /** Whether a portal app is enabled: while none is, no portal token is honoured (email-only mode). */
+  portalEnabled: boolean;
 }
 
 /** What a portal token is checked against on every request, in one statement on the pool (see findStaffAccess). */
 export async function findPortalSignIn(pool: Pool, contactId: string): Promise<PortalSignIn | undefined> {
   const { rows } = await pool.query<PortalSignIn>(
-    'SELECT contact_id::text AS "contactId", status, customer_id::text AS "customerId", token_version AS "tokenVersion" FROM contact_accounts WHERE contact_id = $1::uuid',
+    `SELECT contact_id::text AS "contactId", status, customer_id::text AS "customerId", token_version AS "tokenVersion",
+       EXISTS (SELECT 1 FROM customer_apps p WHERE p.kind = 'portal' AND p.enabled) AS "portalEnabled"
+     FROM contact_accounts WHERE contact_id = $1::uuid`,
     [contactId],
   );
   return rows[0];

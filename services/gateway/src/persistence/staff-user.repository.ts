@@ -27,9 +27,10 @@ export interface NewStaffUser {
   role: 'admin' | 'agent';
 }
 
-/** Inserts unless the email is taken; two gateways seeding at once create one user. */
-export async function insertStaffUserIfAbsent(tx: Tx, user: NewStaffUser): Promise<void> {
-  await tx.staffUser.createMany({ data: [{ ...user, email: user.email.toLowerCase() }], skipDuplicates: true });
+/** Inserts unless the email is taken (undefined then); two gateways seeding at once create one user. */
+export async function insertStaffUserIfAbsent(tx: Tx, user: NewStaffUser): Promise<StaffUser | undefined> {
+  const [created] = await tx.staffUser.createManyAndReturn({ data: [{ ...user, email: user.email.toLowerCase() }], skipDuplicates: true });
+  return created;
 }
 
 export function insertStaffUser(tx: Tx, user: NewStaffUser): Promise<StaffUser> {
@@ -39,7 +40,7 @@ export function insertStaffUser(tx: Tx, user: NewStaffUser): Promise<StaffUser> 
 export function updateStaffUser(
   tx: Tx,
   id: string,
-  changes: Partial<Pick<StaffUser, 'name' | 'role' | 'active' | 'passwordHash'>> & { tokenVersion?: { increment: number } },
+  changes: Partial<Pick<StaffUser, 'name' | 'role' | 'active' | 'passwordHash'>> & { tokenVersion?: { increment: number }; version?: { increment: number } },
 ): Promise<StaffUser> {
   return tx.staffUser.update({ where: { id }, data: changes });
 }

@@ -31,20 +31,24 @@ export interface RenderedEmail {
  * we pass are visible (no `constructor`, no `__proto__`), unknown filters are errors, and parse size, render
  * steps and memory are bounded, so a loop in a template cannot stall the notifier.
  */
+export const templateEngineOptions = {
+  templates: {},
+  strictFilters: true,
+  strictVariables: false,
+  ownPropertyOnly: true,
+  jsTruthy: false,
+  parseLimit: 100_000,
+  renderLimit: 1_000,
+  memoryLimit: 10_000_000,
+  timezoneOffset: 0,
+} as const;
+
+/** The tags that would read other templates (and so files): removed, so a template using one fails to parse. */
+export const forbiddenTags = ['include', 'render', 'layout', 'block'] as const;
+
 function newEngine(html: boolean): Liquid {
-  const engine = new Liquid({
-    templates: {},
-    strictFilters: true,
-    strictVariables: false,
-    ownPropertyOnly: true,
-    jsTruthy: false,
-    parseLimit: 100_000,
-    renderLimit: 1_000,
-    memoryLimit: 10_000_000,
-    timezoneOffset: 0,
-    ...(html ? { outputEscape: 'escape' as const } : {}),
-  });
-  for (const tag of ['include', 'render', 'layout', 'block']) delete engine.tags[tag];
+  const engine = new Liquid({ ...templateEngineOptions, ...(html ? { outputEscape: 'escape' as const } : {}) });
+  for (const tag of forbiddenTags) delete engine.tags[tag];
   return engine;
 }
 

@@ -46,10 +46,25 @@ export const templateEngineOptions = {
 /** The tags that would read other templates (and so files): removed, so a template using one fails to parse. */
 export const forbiddenTags = ['include', 'render', 'layout', 'block'] as const;
 
+/**
+ * Filters taken away: `raw` would put a value into the HTML unescaped, and the values are customers'
+ * and agents' words (a note body, a subject, a name): escaping them is what keeps their markup out of
+ * an email. A template using it is refused at save (unknown filter).
+ */
+export const removedFilters = ['raw'] as const;
+
 function newEngine(html: boolean): Liquid {
   const engine = new Liquid({ ...templateEngineOptions, ...(html ? { outputEscape: 'escape' as const } : {}) });
   for (const tag of forbiddenTags) delete engine.tags[tag];
+  for (const filter of removedFilters) delete engine.filters[filter];
+  // The HTML engine escapes every output, and would escape the <br /> of newline_to_br too: here the filter
+  // escapes the value itself and marks its result as HTML, so a note's line breaks survive and its markup does not.
+  if (html) engine.registerFilter('newline_to_br', { raw: true, handler: (value: unknown) => escapeHtml(value == null ? '' : String(value)).replace(/\r?\n/g, '<br />\n') });
   return engine;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 export const htmlEngine = newEngine(true);

@@ -44,6 +44,9 @@ describe('validateTemplate', () => {
       expect.objectContaining({ pointer: '/subject', line: 1, col: 3, kind: 'syntax', detail: expect.stringMatching(/not closed/) }),
       expect.objectContaining({ pointer: '/text', line: 1, col: 1, kind: 'syntax' }),
     ]);
+    expect(validateTemplate('ticket', source('{{ ticket.subject | raw }}'))).toEqual([
+      expect.objectContaining({ pointer: '/html', line: 1, col: 1, kind: 'unknown_filter', detail: 'the filter "raw" is not available: placeholder values are always HTML-escaped' }),
+    ]);
     expect(validateTemplate('ticket', source('<p>fine</p>\n  {% if ticket.number %}x'))).toEqual([
       { pointer: '/html', line: 2, col: 3, kind: 'syntax', detail: 'tag {% if ticket.number %} not closed', message: 'tag {% if ticket.number %} not closed' },
     ]);
@@ -156,7 +159,7 @@ describe('the templates seeded by migration 0006', () => {
     const off = renderEmail(compiled, values, { portalEnabled: false, portalUrl });
     for (const rendered of [on, off]) {
       expect(rendered.subject.length).toBeGreaterThan(0);
-      expect(rendered.html).not.toMatch(/{{|{%|undefined|\[object/);
+      expect(rendered.html).not.toMatch(/{{|{%|undefined|\[object|&lt;br/);
       expect(rendered.text).not.toMatch(/{{|{%|undefined|\[object/);
     }
     expect(on.portalLinkRendered).toBe(false);

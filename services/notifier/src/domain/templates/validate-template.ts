@@ -2,7 +2,7 @@ import { Liquid, LiquidError, type Template, type Variable } from 'liquidjs';
 import { ValidationError } from '@helpdesk/errors';
 import { isKnownPlaceholder, placeholderTree, type TemplateContextName } from './placeholders.js';
 import { sampleValues } from './sample-context.js';
-import { forbiddenTags, renderEmail, templateEngineOptions, type CompiledTemplate, type TemplateSource } from './template-engine.js';
+import { forbiddenTags, removedFilters, renderEmail, templateEngineOptions, type CompiledTemplate, type TemplateSource } from './template-engine.js';
 
 export type TemplateErrorKind =
   | 'syntax'
@@ -35,6 +35,7 @@ type Part = 'subject' | 'html' | 'text';
  */
 const checker = new Liquid({ ...templateEngineOptions, catchAllErrors: true });
 for (const tag of forbiddenTags) delete checker.tags[tag];
+for (const filter of removedFilters) delete checker.filters[filter];
 
 export interface TemplateCheck {
   errors: TemplateError[];
@@ -110,17 +111,26 @@ function parse(part: Part, text: string, errors: TemplateError[]): Template[] | 
 /** A parse error as the editor shows it: where it is, what kind, and liquidjs's words without its own position suffix. */
 function liquidProblem(part: Part, error: unknown): TemplateError {
   const message = error instanceof Error ? error.message : String(error);
-  const [line, col] = LiquidError.is(error) && error.token ? error.token.getPosition() : positionInMessage(message);
+  const [line, col] = errorPosition(error, message);
   const detail = message.replace(/, line:\d+, col:\d+$/, '');
   const tag = /^tag "(\w+)" not found/.exec(detail)?.[1];
   if (tag && (forbiddenTags as readonly string[]).includes(tag)) {
     return problem(part, line, col, 'forbidden_tag', `the tag "${tag}" is not available: templates cannot read other templates or files`);
   }
-  if (/^undefined filter/.test(detail)) return problem(part, line, col, 'unknown_filter', `${detail} (only Liquid's standard filters are available)`);
+  const filter = /^undefined filter: (\w+)/.exec(detail)?.[1];
+  if (filter && (removedFilters as readonly string[]).includes(filter)) {
+    return problem(part, line, col, 'unknown_filter', `the filter "${filter}" is not available: placeholder values are always HTML-escaped`);
+  }
+  if (filter) return problem(part, line, col, 'unknown_filter', `${detail} (only Liquid's standard filters are available)`);
   return problem(part, line, col, 'syntax', detail);
 }
 
-function positionInMessage(message: string): [number, number] {
+/** Where liquidjs says an error is: its token's position, else the one its message names, else the start. */
+function errorPosition(error: unknown, message: string): [number, number] {
+  if (LiquidError.is(error) && error.token) {
+    const [line, col] = error.token.getPosition();
+    if (line !== undefined && col !== undefined) return [line, col];
+  }
   const match = /line:(\d+), col:(\d+)/.exec(message);
   return match ? [Number(match[1]), Number(match[2])] : [1, 1];
 }
@@ -165,7 +175,7 @@ function renderErrors(context: TemplateContextName, parsed: Partial<Record<Part,
         }
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        const [line, col] = LiquidError.is(error) && error.token ? error.token.getPosition() : positionInMessage(message);
+        const [line, col] = errorPosition(error, message);
         errors.push(problem(part, line, col, 'render_failed', `does not render with the sample values: ${message.replace(/, line:\d+, col:\d+$/, '')}`));
         break;
       }

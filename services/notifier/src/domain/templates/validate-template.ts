@@ -76,7 +76,7 @@ export function checkTemplate(context: TemplateContextName, source: TemplateSour
     const templates = parse(part, text, errors);
     if (!templates) continue;
     parsed[part] = templates;
-    for (const variable of Object.values(checker.analyzeSync(templates, { partials: false }).globals).flat()) {
+    for (const variable of globalsOf(templates)) {
       const path = pathOf(variable);
       if (isKnownPlaceholder(context, path)) used.add(path.slice(0, 2).join('.'));
       else errors.push(problem(part, variable.location.row, variable.location.col, 'unknown_placeholder', unknownPlaceholderDetail(context, variable, path)));
@@ -133,6 +133,11 @@ function errorPosition(error: unknown, message: string): [number, number] {
   }
   const match = /line:(\d+), col:(\d+)/.exec(message);
   return match ? [Number(match[1]), Number(match[2])] : [1, 1];
+}
+
+/** The names a template reads that it did not make itself (assign, capture, for, increment make locals). */
+function globalsOf(templates: Template[]): Variable[] {
+  return Object.values(checker.analyzeSync(templates, { partials: false }).globals).flat();
 }
 
 /** The path a variable reads: property names up to the first computed one (`ticket[x]`: `ticket`); list indexes skipped. */

@@ -40,15 +40,8 @@ export async function findTemplate(sql: SqlExecutor, id: string, lock = false): 
   return row;
 }
 
-export interface NewTemplate {
-  key: string;
-  name: string;
-  context: TemplateContextName;
-  subject: string;
-  html: string;
-  text: string | null;
-  updatedBy: string;
-}
+/** What a new template is made of: its source, fixed key and context, and who saved it. */
+export type NewTemplate = Pick<StoredTemplate, 'key' | 'name' | 'context' | 'subject' | 'html' | 'text'> & { updatedBy: string };
 
 /** Inserts a template (never a system one: those are seeded); a taken key fails with PostgreSQL's unique violation (23505). */
 export async function insertTemplate(sql: SqlExecutor, template: NewTemplate): Promise<TemplateRecord> {
@@ -66,12 +59,8 @@ export async function insertTemplate(sql: SqlExecutor, template: NewTemplate): P
   return row!;
 }
 
-export interface TemplateContent {
-  name: string;
-  subject: string;
-  html: string;
-  text: string | null;
-}
+/** What an edit may change: a template's key and context are fixed at creation. */
+export type TemplateContent = Pick<StoredTemplate, 'name' | 'subject' | 'html' | 'text'>;
 
 /** Writes a template's new content and counts its version up, if it is still at `version`; undefined when it is not (or gone). */
 export async function updateTemplate(sql: SqlExecutor, id: string, version: number, content: TemplateContent, updatedBy: string): Promise<TemplateRecord | undefined> {

@@ -95,6 +95,9 @@ describe('validateTemplate', () => {
   it('refuses a template that cannot render with the sample values, e.g. one that loops past the render limit', () => {
     const errors = validateTemplate('ticket', source('ok\n{% for i in (1..100000000) %}{% for j in (1..1000) %}x{% endfor %}{% endfor %}'));
     expect(errors).toEqual([expect.objectContaining({ pointer: '/html', kind: 'render_failed', line: 2 })]);
+    // Slow, whether or not it reaches the engine's limit: every email sent from it would cost that long.
+    const slow = validateTemplate('ticket', source('x', 'S {% for i in (1..600000) %}{% endfor %}'));
+    expect(slow).toEqual([expect.objectContaining({ pointer: '/subject', kind: 'render_failed', detail: expect.stringMatching(/ms are allowed|render limit exceeded/) })]);
   });
 });
 

@@ -24,8 +24,13 @@ export interface TemplateError {
   message: string;
 }
 
-/** Source sizes: Liquid's own parse limit is the HTML's; a subject is one header line. */
-export const templateLimits = { subject: 1_000, html: 100_000, text: 100_000, renderedSubject: 300, renderedBody: 1_000_000 } as const;
+/**
+ * Source sizes (Liquid's own parse limit is the HTML's; a subject is one header line), rendered sizes,
+ * and the time one part may take to render with the sample values: the engine stops a render only
+ * after a second, and a template that passed here is rendered for every email sent from it, so one
+ * that takes hundreds of times what the seeded ones take (about a millisecond) is refused.
+ */
+export const templateLimits = { subject: 1_000, html: 100_000, text: 100_000, renderedSubject: 300, renderedBody: 1_000_000, renderMs: 200 } as const;
 
 type Part = 'subject' | 'html' | 'text';
 
@@ -169,9 +174,12 @@ function renderErrors(context: TemplateContextName, parsed: Partial<Record<Part,
     const templates = parsed[part];
     if (!templates) continue;
     const compiled: CompiledTemplate = { subject: part === 'subject' ? templates : [], html: part === 'html' ? templates : [], text: part === 'text' ? templates : null };
+    const times: number[] = [];
     for (const portalEnabled of [true, false]) {
       try {
+        const started = performance.now();
         const rendered = renderEmail(compiled, values, { portalEnabled, portalUrl });
+        times.push(performance.now() - started);
         const length = part === 'subject' ? rendered.subject.length : part === 'html' ? rendered.html.length : rendered.text.length;
         const limit = part === 'subject' ? templateLimits.renderedSubject : templateLimits.renderedBody;
         if (length > limit) {
@@ -184,6 +192,11 @@ function renderErrors(context: TemplateContextName, parsed: Partial<Record<Part,
         errors.push(problem(part, line, col, 'render_failed', `does not render with the sample values: ${message.replace(/, line:\d+, col:\d+$/, '')}`));
         break;
       }
+    }
+    // The faster of the two renders: a pause of the process (a collection, a busy machine) slows one, a template both.
+    const ms = Math.round(Math.min(...times));
+    if (times.length === 2 && ms > templateLimits.renderMs) {
+      errors.push(problem(part, 1, 1, 'render_failed', `takes ${ms} ms to render with the sample values; at most ${templateLimits.renderMs} ms are allowed (every email sent from it would cost that)`));
     }
   }
   return errors;

@@ -119,6 +119,7 @@ describe('email templates', () => {
     expect(await call('PATCH', path, admin, { version: 2, key: 'renamed' })).toMatchObject({ status: 400, body: { errors: [{ pointer: '/key' }] } });
     expect(await call('PATCH', path, admin, { version: 2, context: 'ticket' })).toMatchObject({ status: 400, body: { errors: [{ pointer: '/context' }] } });
     expect(await call('PATCH', path, admin, { version: 2 })).toMatchObject({ status: 400 });
+    expect(await call('PATCH', path, admin, { version: 2 ** 31, name: 'x' })).toMatchObject({ status: 400, body: { errors: [{ pointer: '/version' }] } });
     expect(await settingsVersion()).toBe(before + 1);
 
     // Back to a plain-text part derived from the HTML.

@@ -24,7 +24,7 @@ export const parseNewTemplate = compileParser(Type.Object({ key, name, context, 
 
 export const parseTemplateChange = compileParser(
   Type.Object(
-    { version: Type.Integer({ minimum: 1 }), name: Type.Optional(name), subject: Type.Optional(subject), html: Type.Optional(html), text: Type.Optional(TextPart) },
+    { version: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }), name: Type.Optional(name), subject: Type.Optional(subject), html: Type.Optional(html), text: Type.Optional(TextPart) },
     { additionalProperties: false, minProperties: 2 },
   ),
   'change of the email template (the version you loaded, and what changes: name, subject, html, text; key and context are fixed)',

@@ -8,13 +8,17 @@ import { startEmailSender } from './jobs/email-sender.job.js';
 import { createMailer } from './mail/mailer.js';
 import { observeEmailQueue } from './mail/email-queue-metrics.js';
 import { messageIdDomain } from './domain/message-id.js';
+import { templatesRoutes } from './http/templates.routes.js';
 
 export const notifierService: ServiceDefinition<NotifierConfig, Tx, NotifierDatabase> = {
   name: 'notifier',
   migrationsDir: path.join(__dirname, '..', 'prisma', 'migrations'),
   libraryMigrations: teamAccessMigrations(),
   openDatabase: (config) => openDatabase(config.DATABASE_URL),
-  mountRoutes: () => undefined,
+  // Administration (issue 12): email templates; the gateway forwards /api/emails/* here.
+  mountRoutes: (app, { config, db }) => {
+    app.use(templatesRoutes({ db, portalUrl: config.PORTAL_URL }));
+  },
   subscriptions,
   eventGroups,
   observe: ({ config, db, metrics }) => observeEmailQueue(metrics, db, config.MAIL_MAX_ATTEMPTS),

@@ -13,6 +13,15 @@ describe('the template engine', () => {
     expect(render('<p>{{ note.body }}</p>', { note: { body: '<b>x</b>' } }, portal, 'T {{ note.body }}').text).toBe('T <b>x</b>');
   });
 
+  it('keeps the line breaks newline_to_br makes in HTML and escapes the value around them; raw is not there to unescape a value', () => {
+    const values = { note: { body: 'Hi <script>x</script>\nline & two' } };
+    const rendered = render('<p>{{ note.body | newline_to_br }}</p>', values, portal, '{{ note.body | newline_to_br }}');
+    expect(rendered.html).toBe('<p>Hi &lt;script&gt;x&lt;/script&gt;<br />\nline &amp; two</p>');
+    expect(rendered.text).toBe('Hi <script>x</script><br />\nline & two');
+    expect(render('{{ note.body | newline_to_br | upcase }}', values).html).toBe('HI &amp;LT;SCRIPT&amp;GT;X&amp;LT;/SCRIPT&amp;GT;&lt;BR /&gt;\nLINE &amp;AMP; TWO');
+    expect(() => compileTemplate({ subject: 's', html: '{{ note.body | raw }}', text: null })).toThrow(/undefined filter: raw/);
+  });
+
   it('refuses to parse the tags that would read files: include, render, layout', () => {
     for (const tag of ['{% include "/etc/passwd" %}', '{% render "x" %}', '{% layout "x" %}']) {
       expect(() => compileTemplate({ subject: 's', html: tag, text: null })).toThrow(/tag "(include|render|layout)" not found/);

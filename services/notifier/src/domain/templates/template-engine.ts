@@ -31,21 +31,40 @@ export interface RenderedEmail {
  * we pass are visible (no `constructor`, no `__proto__`), unknown filters are errors, and parse size, render
  * steps and memory are bounded, so a loop in a template cannot stall the notifier.
  */
+export const templateEngineOptions = {
+  templates: {},
+  strictFilters: true,
+  strictVariables: false,
+  ownPropertyOnly: true,
+  jsTruthy: false,
+  parseLimit: 100_000,
+  renderLimit: 1_000,
+  memoryLimit: 10_000_000,
+  timezoneOffset: 0,
+} as const;
+
+/** The tags that would read other templates (and so files): removed, so a template using one fails to parse. */
+export const forbiddenTags = ['include', 'render', 'layout', 'block'] as const;
+
+/**
+ * Filters taken away: `raw` would put a value into the HTML unescaped, and the values are customers'
+ * and agents' words (a note body, a subject, a name): escaping them is what keeps their markup out of
+ * an email. A template using it is refused at save (unknown filter).
+ */
+export const removedFilters = ['raw'] as const;
+
 function newEngine(html: boolean): Liquid {
-  const engine = new Liquid({
-    templates: {},
-    strictFilters: true,
-    strictVariables: false,
-    ownPropertyOnly: true,
-    jsTruthy: false,
-    parseLimit: 100_000,
-    renderLimit: 1_000,
-    memoryLimit: 10_000_000,
-    timezoneOffset: 0,
-    ...(html ? { outputEscape: 'escape' as const } : {}),
-  });
-  for (const tag of ['include', 'render', 'layout', 'block']) delete engine.tags[tag];
+  const engine = new Liquid({ ...templateEngineOptions, ...(html ? { outputEscape: 'escape' as const } : {}) });
+  for (const tag of forbiddenTags) delete engine.tags[tag];
+  for (const filter of removedFilters) delete engine.filters[filter];
+  // The HTML engine escapes every output, and would escape the <br /> of newline_to_br too: here the filter
+  // escapes the value itself and marks its result as HTML, so a note's line breaks survive and its markup does not.
+  if (html) engine.registerFilter('newline_to_br', { raw: true, handler: (value: unknown) => escapeHtml(value == null ? '' : String(value)).replace(/\r?\n/g, '<br />\n') });
   return engine;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 export const htmlEngine = newEngine(true);

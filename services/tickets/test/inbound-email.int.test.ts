@@ -154,6 +154,12 @@ describe('filing inbound email', () => {
           createdBy: { kind: 'contact', id: world.contacts[anna.address] },
           emailAccountId: accountId,
           sourceEmail: { emailId: mail.emailId, emailAccountId: accountId, mailbox: 'support@helpdesk.example', from: anna.address, messageId: mail.messageId, references: [], automatic: false },
+          customerName: 'Acme Corporation',
+          customerGroupId: null,
+          contactFirstName: 'Anna',
+          contactLastName: 'Berg',
+          // The account is not projected here: the mailbox the email came in by.
+          replyMailbox: 'support@helpdesk.example',
         }),
       ]);
       // The staff API shows it as any ticket.
@@ -172,7 +178,13 @@ describe('filing inbound email', () => {
       const filed = await deliver(mail);
       expect(filed).toMatchObject({ outcome: 'new-ticket', customerId: null, contactId: null });
       expect(await ticket(filed.ticketId)).toMatchObject({ customerId: null, contactId: null, requesterEmail: 'j.doe1987@freemail.example' });
-      expect((await t.recorded('ticket.created', filed.ticketId))[0]).toMatchObject({ createdBy: { kind: 'email', id: mail.emailId }, customerId: null });
+      expect((await t.recorded('ticket.created', filed.ticketId))[0]).toMatchObject({
+        createdBy: { kind: 'email', id: mail.emailId },
+        customerId: null,
+        customerName: null,
+        contactFirstName: null,
+        contactLastName: null,
+      });
       expect(await customers.rows('SELECT count(*)::int AS n FROM contacts')).toEqual(before);
     });
 
@@ -235,6 +247,8 @@ describe('filing inbound email', () => {
           body: 'Still offline.',
           actor: { kind: 'contact', id: world.contacts[anna.address] },
           sourceEmail: expect.objectContaining({ emailId: reply.emailId, messageId: reply.messageId, references: [given.ack], automatic: false }),
+          actorName: 'Anna Berg',
+          ticket: expect.objectContaining({ channel: 'email', status: 'new', customerName: 'Acme Corporation', contactFirstName: 'Anna', replyMailbox: 'support@helpdesk.example' }),
         }),
       ]);
       const history = await t.call('GET', `/api/tickets/${given.id}/history`, { as: agent });
@@ -316,8 +330,10 @@ describe('filing inbound email', () => {
       const filed = await deliver(email({ from: anna, subject: `Re: [Ticket #${given.number}] Printer`, inReplyTo: given.ack, references: [given.ack] }));
       expect(filed).toMatchObject({ outcome: 'joined-ticket', ticketId: given.id, rule: 'in-reply-to', reopened: true });
       expect(await ticket(given.id)).toMatchObject({ status: 'open', closedAt: null });
-      expect(await t.recorded('ticket.reopened', given.id)).toEqual([expect.objectContaining({ actor: { kind: 'contact', id: world.contacts[anna.address] } })]);
-      expect((await t.recorded('ticket.status_changed', given.id)).at(-1)).toMatchObject({ from: 'closed', to: 'open' });
+      expect(await t.recorded('ticket.reopened', given.id)).toEqual([
+        expect.objectContaining({ actor: { kind: 'contact', id: world.contacts[anna.address] }, actorName: 'Anna Berg', ticket: expect.objectContaining({ status: 'open' }) }),
+      ]);
+      expect((await t.recorded('ticket.status_changed', given.id)).at(-1)).toMatchObject({ from: 'closed', to: 'open', ticket: expect.objectContaining({ status: 'open' }) });
       const history = await t.call('GET', `/api/tickets/${given.id}/history`, { as: agent });
       expect(history.body.items.map((i: { kind: string }) => i.kind)).toEqual(['created', 'status_changed', 'status_changed', 'note_added']);
     });

@@ -51,7 +51,17 @@ describe('tickets in the customer portal', () => {
         createdBy: { kind: 'contact', id: contact.contactId },
       });
       expect(await t.recorded('ticket.created', response.body.id)).toEqual([
-        expect.objectContaining({ requesterEmail: contact.email, customerId, contactId: contact.contactId, createdBy: { kind: 'contact', id: contact.contactId } }),
+        expect.objectContaining({
+          requesterEmail: contact.email,
+          customerId,
+          contactId: contact.contactId,
+          createdBy: { kind: 'contact', id: contact.contactId },
+          channel: 'portal',
+          customerName: 'Emma Watson Ltd',
+          contactFirstName: 'Harry',
+          contactLastName: 'Porter',
+          replyMailbox: null,
+        }),
       ]);
     });
 
@@ -193,7 +203,15 @@ describe('tickets in the customer portal', () => {
         note: { id: note.body.id, visibility: 'public', body: 'Still broken after the restart.' },
       });
       expect(await t.recorded('ticket.note_added', ticket.id)).toEqual([
-        expect.objectContaining({ noteId: note.body.id, visibility: 'public', body: 'Still broken after the restart.', actor: { kind: 'contact', id: contact.contactId } }),
+        expect.objectContaining({
+          noteId: note.body.id,
+          visibility: 'public',
+          body: 'Still broken after the restart.',
+          actor: { kind: 'contact', id: contact.contactId },
+          // A contact's name is known here: the notifier can say who wrote.
+          actorName: 'Harry Porter',
+          ticket: expect.objectContaining({ channel: 'portal', status: 'new', contactFirstName: 'Harry', customerName: 'Emma Watson Ltd' }),
+        }),
       ]);
       const stale = await t.call('PATCH', `/api/tickets/${ticket.id}`, { as: agent, headers: ifMatch(1), body: { priority: 'high' } });
       expect(stale).toMatchObject({ status: 409 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { contactDeactivatedV1 } from '@helpdesk/contracts-schema';
+import { contactDeactivatedV1, customerGroupCreatedV1, customerUpdatedV1, emailAccountCreatedV1 } from '@helpdesk/contracts-schema';
 import { bodyDigest, loadServiceKeys, verifyServiceCall } from '@helpdesk/http';
 import { testKeys, waitFor, watchEvents } from '@helpdesk/testing';
 import { ifMatch, staff, startFakeCustomers, startTickets, type TicketsTestService } from './helpers';
@@ -83,6 +83,8 @@ describe('tickets for agents', () => {
       expect(ticket).toMatchObject({ customerId, contactId: contact.contactId, requesterEmail: contact.email, priority: 'high', ...ids, emailAccountId: null, contractId: null });
       const [created] = await t.recorded('ticket.created', ticket.id);
       expect(created).toMatchObject({ customerId, contactId: contact.contactId, teamId: ids.teamId, assigneeId: ids.assigneeId, emailAccountId: null });
+      // The names an email about it shows, read from the projections by the statement that stored it.
+      expect(created).toMatchObject({ customerName: 'Emma Watson Ltd', customerGroupId: null, contactFirstName: 'Harry', contactLastName: 'Porter', replyMailbox: null });
       const history = await t.call('GET', `/api/tickets/${ticket.id}/history`, { as: teamAgent });
       expect(history.body.items).toEqual([expect.objectContaining({ kind: 'created', actor: { kind: 'staff', id: teamAgent.userId } })]);
     });
@@ -143,6 +145,8 @@ describe('tickets for agents', () => {
         const newContact = { firstName: 'Ron', lastName: 'Weasley', email: 'ron@customer.example' };
         const ticket = await newTicket({ requesterEmail: undefined, customerId, newContact }, teamAgent);
         expect(ticket).toMatchObject({ customerId, contactId, requesterEmail: 'ron@customer.example' });
+        // The projection has not heard of Ron yet: the event names him as the agent did.
+        expect(await t.recorded('ticket.created', ticket.id)).toEqual([expect.objectContaining({ customerName: 'Emma Watson Ltd', contactFirstName: 'Ron', contactLastName: 'Weasley' })]);
 
         const request = customers.requests.at(-1)!;
         expect(request).toMatchObject({ method: 'POST', url: `/internal/customers/${customerId}/contacts`, body: newContact });
@@ -238,6 +242,24 @@ describe('tickets for agents', () => {
             { field: 'priority', from: 'normal', to: 'urgent' },
             { field: 'teamId', from: null, to: teamId },
           ],
+          ticket: {
+            subject: 'Printer on floor 4 is offline',
+            status: 'new',
+            priority: 'urgent',
+            channel: 'agent',
+            requesterEmail: 'dana@customer.example',
+            customerName: null,
+            customerGroupId: null,
+            contactId: null,
+            contactFirstName: null,
+            contactLastName: null,
+            teamId,
+            assigneeId: null,
+            emailAccountId: null,
+            replyMailbox: null,
+          },
+          // The tickets service does not know staff names.
+          actorName: null,
         },
       ]);
     });
@@ -280,8 +302,8 @@ describe('tickets for agents', () => {
         ['assigned', 'assigneeId', assigneeId, null, 'internal'],
       ]);
       expect(await t.recorded('ticket.assigned', ticket.id)).toEqual([
-        expect.objectContaining({ assigneeId, teamId, previousAssigneeId: null, previousTeamId: null }),
-        expect.objectContaining({ assigneeId: null, teamId, previousAssigneeId: assigneeId, previousTeamId: teamId }),
+        expect.objectContaining({ assigneeId, teamId, previousAssigneeId: null, previousTeamId: null, ticket: expect.objectContaining({ assigneeId, teamId }) }),
+        expect.objectContaining({ assigneeId: null, teamId, previousAssigneeId: assigneeId, previousTeamId: teamId, ticket: expect.objectContaining({ assigneeId: null, teamId }) }),
       ]);
     });
   });
@@ -303,9 +325,14 @@ describe('tickets for agents', () => {
         'resolved>closed',
         'closed>open',
       ]);
-      expect((await t.recorded('ticket.status_changed', ticket.id)).map((e) => `${e.from}>${e.to}`)).toHaveLength(6);
-      expect(await t.recorded('ticket.closed', ticket.id)).toEqual([expect.objectContaining({ from: 'resolved', actor: { kind: 'staff', id: agent.userId } })]);
-      expect(await t.recorded('ticket.reopened', ticket.id)).toEqual([expect.objectContaining({ ticketId: ticket.id, number: ticket.number })]);
+      const changed = await t.recorded('ticket.status_changed', ticket.id);
+      expect(changed.map((e) => `${e.from}>${e.to}`)).toHaveLength(6);
+      // Each carries the ticket after the change.
+      expect(changed.map((e) => (e.ticket as { status: string }).status)).toEqual(steps);
+      expect(await t.recorded('ticket.closed', ticket.id)).toEqual([
+        expect.objectContaining({ from: 'resolved', actor: { kind: 'staff', id: agent.userId }, ticket: expect.objectContaining({ status: 'closed' }), actorName: null }),
+      ]);
+      expect(await t.recorded('ticket.reopened', ticket.id)).toEqual([expect.objectContaining({ ticketId: ticket.id, number: ticket.number, ticket: expect.objectContaining({ status: 'open' }) })]);
     });
 
     it('refuses a change the lifecycle does not allow with 409 naming both statuses, and changes nothing', async () => {
@@ -346,12 +373,71 @@ describe('tickets for agents', () => {
       ]);
       const events = await t.recorded('ticket.note_added', ticket.id);
       expect(events).toEqual([
-        expect.objectContaining({ noteId: publicNote.body.id, visibility: 'public', body: 'We sent a technician.' }),
-        expect.objectContaining({ noteId: internal.body.id, visibility: 'internal' }),
+        expect.objectContaining({ noteId: publicNote.body.id, visibility: 'public', body: 'We sent a technician.', actorName: null, ticket: expect.objectContaining({ subject: ticket.subject, status: 'new' }) }),
+        expect.objectContaining({ noteId: internal.body.id, visibility: 'internal', ticket: expect.objectContaining({ subject: ticket.subject }) }),
       ]);
       expect(events[1]).not.toHaveProperty('body');
       const outbox = await t.query("SELECT payload::text AS payload FROM outbox WHERE event_type = 'ticket.note_added'");
       expect(JSON.stringify(outbox)).not.toContain('old contract');
+    });
+  });
+
+  describe('the ticket in its events', () => {
+    it('every event after ticket.created carries the ticket after the change, with the names of its customer, group, contact and email account', async () => {
+      const groupId = randomUUID();
+      await t.publish(customerGroupCreatedV1, { id: groupId, version: 1 }, { groupId, name: 'Key accounts' });
+      const customerId = await t.addCustomer('own', 'Initech');
+      await t.projected('customers', await t.publish(customerUpdatedV1, { id: customerId, version: 2 }, { customerId, name: 'Initech AG', portalTicketVisibility: 'own', groupId }));
+      const contact = await t.addContact(customerId, 'Milton');
+      const emailAccountId = randomUUID();
+      await t.publish(emailAccountCreatedV1, { id: emailAccountId, version: 1 }, { emailAccountId, name: 'Support', address: 'support@helpdesk.example', enabled: true, allocation: { kind: 'all' } });
+      await waitFor(async () => (await t.query('SELECT 1 FROM email_accounts WHERE id = $1', [emailAccountId])).length > 0, { what: 'the email account projected' });
+      const ticket = await newTicket({ requesterEmail: undefined, customerId, contactId: contact.contactId, emailAccountId });
+      const names = { customerName: 'Initech AG', customerGroupId: groupId, contactFirstName: 'Milton', contactLastName: 'Porter', replyMailbox: 'support@helpdesk.example' };
+      expect(await t.recorded('ticket.created', ticket.id)).toEqual([expect.objectContaining(names)]);
+
+      const teamId = await t.addTeam([customerId], [agent.userId]);
+      let version = 1;
+      const step = async (method: string, path: string, body: unknown) => {
+        const response = await t.call(method, `/api/tickets/${ticket.id}${path}`, { as: agent, headers: ifMatch(version), body });
+        expect(response.status).toBeLessThan(300);
+        version += 1;
+      };
+      await step('PATCH', '', { subject: 'Stapler missing', priority: 'high' });
+      await step('PUT', '/assignment', { teamId, assigneeId: agent.userId });
+      await step('PUT', '/status', { status: 'closed' });
+      await step('POST', '/notes', { body: 'Found it in the basement.', visibility: 'public' });
+      await step('PUT', '/status', { status: 'open' });
+
+      const snapshot = (over: Record<string, unknown>) => ({
+        subject: 'Stapler missing',
+        status: 'new',
+        priority: 'high',
+        channel: 'agent',
+        requesterEmail: contact.email,
+        contactId: contact.contactId,
+        teamId: null,
+        assigneeId: null,
+        emailAccountId,
+        ...names,
+        ...over,
+      });
+      const assigned = { teamId, assigneeId: agent.userId };
+      const expected: Array<[string, Record<string, unknown>]> = [
+        ['ticket.updated', snapshot({})],
+        ['ticket.assigned', snapshot(assigned)],
+        ['ticket.status_changed', snapshot({ ...assigned, status: 'closed' })],
+        ['ticket.closed', snapshot({ ...assigned, status: 'closed' })],
+        ['ticket.note_added', snapshot({ ...assigned, status: 'closed' })],
+        ['ticket.status_changed', snapshot({ ...assigned, status: 'open' })],
+        ['ticket.reopened', snapshot({ ...assigned, status: 'open' })],
+      ];
+      const rows = await t.query<{ type: string; data: Record<string, unknown> }>(
+        "SELECT event_type AS type, payload->'data' AS data FROM outbox WHERE payload->'data'->>'ticketId' = $1 AND event_type <> 'ticket.created' ORDER BY id",
+        [ticket.id],
+      );
+      expect(rows.map(({ type, data }) => [type, data.ticket])).toEqual(expected);
+      expect(rows.every(({ data }) => data.actorName === null)).toBe(true);
     });
   });
 

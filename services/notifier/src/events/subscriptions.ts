@@ -1,8 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import {
+  contactAddedV1,
+  contactCustomerChangedV1,
+  contactDeactivatedV1,
+  contactUpdatedV1,
+  customerAppCreatedV1,
+  customerAppDeletedV1,
+  customerAppUpdatedV1,
+  customerCreatedV1,
+  customerGroupCreatedV1,
+  customerGroupDeletedV1,
+  customerGroupUpdatedV1,
+  customerUpdatedV1,
+  emailAccountCreatedV1,
+  emailAccountDeletedV1,
+  emailAccountUpdatedV1,
   inboundEmailBouncedV1,
+  notificationGroupCreatedV1,
+  notificationGroupDeletedV1,
+  notificationGroupUpdatedV1,
   passwordResetRequestedV1,
   portalInvitationIssuedV1,
+  staffUserCreatedV1,
+  staffUserUpdatedV1,
   teamCreatedV1,
   teamDeletedV1,
   teamUpdatedV1,
@@ -21,6 +41,12 @@ import { onInboundEmailBounced } from './on-inbound-email-bounced.js';
 import { onPasswordResetRequested } from './on-password-reset-requested.js';
 import { onPortalInvitationIssued } from './on-portal-invitation-issued.js';
 import { onTicketCreated } from './on-ticket-created.js';
+import { onContactCustomerChanged, onContactDeactivated, onContactSnapshot } from './projections/contacts.js';
+import { onCustomerAppDeleted, onCustomerAppSnapshot } from './projections/customer-apps.js';
+import { onCustomerGroupDeleted, onCustomerGroupSnapshot, onCustomerSnapshot } from './projections/customers.js';
+import { onEmailAccountDeleted, onEmailAccountSnapshot } from './projections/email-accounts.js';
+import { onNotificationGroupDeleted, onNotificationGroupSnapshot } from './projections/notification-groups.js';
+import { onStaffUserSnapshot } from './projections/staff-users.js';
 
 type Context = ServiceContext<NotifierConfig, NotifierDatabase>;
 
@@ -76,11 +102,35 @@ function handlerOf(event: Envelope): EffectsOn {
 }
 
 /**
- * What the notifier keeps of others, an event at a time: teams (who reaches every customer, and so may
- * administer automations, templates and the email log, which span every customer).
+ * What the notifier keeps of others, an event at a time (each in its own small transaction, version-
+ * guarded: a late older event changes nothing): teams (who reaches every customer, and so may
+ * administer automations, templates and the email log, which span every customer); and the
+ * projections its emails are addressed and worded from (src/events/projections, migration 0007):
+ * contacts, customers and groups, staff users, customer apps (is there a portal?), email accounts
+ * (where replies go) and notification groups.
  */
 export const subscriptions: EventHandler<Tx, NotifierConfig, NotifierDatabase>[] = [
   on(teamCreatedV1, applyTeamSnapshot),
   on(teamUpdatedV1, applyTeamSnapshot),
   on(teamDeletedV1, applyTeamDeleted),
+  on(contactAddedV1, onContactSnapshot),
+  on(contactUpdatedV1, onContactSnapshot),
+  on(contactCustomerChangedV1, onContactCustomerChanged),
+  on(contactDeactivatedV1, onContactDeactivated),
+  on(customerCreatedV1, onCustomerSnapshot),
+  on(customerUpdatedV1, onCustomerSnapshot),
+  on(customerGroupCreatedV1, onCustomerGroupSnapshot),
+  on(customerGroupUpdatedV1, onCustomerGroupSnapshot),
+  on(customerGroupDeletedV1, onCustomerGroupDeleted),
+  on(staffUserCreatedV1, onStaffUserSnapshot),
+  on(staffUserUpdatedV1, onStaffUserSnapshot),
+  on(customerAppCreatedV1, onCustomerAppSnapshot),
+  on(customerAppUpdatedV1, onCustomerAppSnapshot),
+  on(customerAppDeletedV1, onCustomerAppDeleted),
+  on(emailAccountCreatedV1, onEmailAccountSnapshot),
+  on(emailAccountUpdatedV1, onEmailAccountSnapshot),
+  on(emailAccountDeletedV1, onEmailAccountDeleted),
+  on(notificationGroupCreatedV1, onNotificationGroupSnapshot),
+  on(notificationGroupUpdatedV1, onNotificationGroupSnapshot),
+  on(notificationGroupDeletedV1, onNotificationGroupDeleted),
 ];

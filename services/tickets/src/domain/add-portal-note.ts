@@ -16,7 +16,7 @@ export async function addPortalNote(db: TicketsDatabase, caller: PortalUser, id:
     if (!ticket) throw new TicketNotFoundError(id);
     const actor = contactActor(caller);
     const note = await insertNote(tx, { ticketId: ticket.id, visibility: 'public', body, authorKind: actor.kind, authorId: actor.id });
-    const saved = await touchTicket(tx, ticket.id);
+    const saved = await touchTicket(tx, ticket.id, actor);
     await appendHistory(tx, saved.id, saved.updatedAt, actor, [noteEntry(note.id, 'public')]);
     await recordNoteAdded(tx, saved, actor, note);
     return note;

@@ -68,6 +68,7 @@ export async function createTicket(db: TicketsDatabase, staff: StaffUser, input:
       contractId: input.contractId ?? null,
     },
     staffActor(staff),
+    added && input.newContact,
   );
 }
 

@@ -217,6 +217,15 @@ function actorOf(sender: Sender, email: InboundEmail): Actor {
   return sender.kind === 'contact' ? { kind: 'contact', id: sender.contactId } : { kind: 'email', id: email.emailId };
 }
 
+function displayNameOf(email: InboundEmail): string | null {
+  return email.from.name?.trim().slice(0, 200) || null;
+}
+
+/** The mailbox the email came in by, where a reply should go; null if it cannot be an address. */
+function replyMailboxOf(email: InboundEmail): string | null {
+  return email.mailbox.length >= 3 && email.mailbox.length <= 320 ? email.mailbox : null;
+}
+
 function sourceEmailOf(email: InboundEmail, messageId: string | undefined) {
   return {
     emailId: email.emailId,
@@ -281,6 +290,11 @@ async function openFromEmail(
       emailAccountId: ticket.emailAccountId,
       channel: 'email',
       sourceEmail: sourceEmailOf(email, messageId),
+      customerName: ticket.names.customerName,
+      customerGroupId: ticket.names.customerGroupId,
+      contactFirstName: ticket.names.contactFirstName,
+      contactLastName: ticket.names.contactLastName,
+      replyMailbox: ticket.names.replyMailbox ?? replyMailboxOf(email),
     }),
   );
   const withParticipants = participants.length > 0 ? `${detail} Participants from copy: ${participants.join(', ')}.` : detail;
@@ -313,7 +327,10 @@ async function joinTicket(
   const added = addParticipant ? await addParticipants(sql, ticket.id, [{ email: sender.address, contactId }], email.emailId) : [];
   await addAttachments(sql, ticket.id, noteId, email.emailId, email.attachments);
   await keepThreadIds(sql, email, messageId, lookup, ticket.id);
-  const change = changeOf(saved, actor);
+  // A sender who is no contact (or one the projection has no name for) is named as their From header
+  // names them; replies go to the mailbox the email came in by if the account is not known here.
+  const names = { ...saved.names, actorName: saved.names.actorName ?? displayNameOf(email), replyMailbox: saved.names.replyMailbox ?? replyMailboxOf(email) };
+  const change = changeOf({ ...saved, names }, actor);
   published.push(eventOfCurrentWork('tickets', ticketNoteAddedV1, saved, { ...change, noteId, visibility: 'public', body, sourceEmail: sourceEmailOf(email, messageId) }));
   if (reopen) {
     published.push(

@@ -12,8 +12,18 @@ export type TicketToOpen = Omit<NewTicketRow, 'id' | 'status' | 'createdByKind' 
 // it into the event; this stands in for it while the event is validated.
 const numberStandIn = 1;
 
-/** Stores a new ticket, the first line of its history and ticket.created, in one statement. */
-export async function openTicket(db: TicketsDatabase, input: TicketToOpen, actor: Actor): Promise<Ticket> {
+/** A contact's names the caller knows before the projection may (one it has just added). */
+export interface KnownContactNames {
+  firstName: string;
+  lastName: string;
+}
+
+/**
+ * Stores a new ticket, the first line of its history and ticket.created, in one statement. The event's
+ * names (customer, group, contact, reply mailbox) are what that statement reads from the projections,
+ * or `contactNames` where the projection has none yet.
+ */
+export async function openTicket(db: TicketsDatabase, input: TicketToOpen, actor: Actor, contactNames?: KnownContactNames): Promise<Ticket> {
   const row: NewTicketRow = {
     ...input,
     id: randomUUID(),
@@ -40,6 +50,11 @@ export async function openTicket(db: TicketsDatabase, input: TicketToOpen, actor
     assigneeId: row.assigneeId,
     emailAccountId: row.emailAccountId,
     channel: row.channel,
+    customerName: null,
+    customerGroupId: null,
+    contactFirstName: contactNames?.firstName.slice(0, 200) ?? null,
+    contactLastName: contactNames?.lastName.slice(0, 200) ?? null,
+    replyMailbox: null,
   });
   const ticket = await insertTicket(db.pool, row, createdEntry, event);
   // One statement on the pool, not a transaction: tell the service's relay itself.

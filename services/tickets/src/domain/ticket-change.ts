@@ -1,6 +1,6 @@
 import type { Tx } from '../persistence/client.js';
 import { appendHistory } from '../persistence/history.repository.js';
-import { currentVersion, findStaffTicket, updateTicketAtVersion, type Ticket, type TicketChanges } from '../persistence/ticket.repository.js';
+import { currentVersion, findStaffTicket, updateTicketAtVersion, type NamedTicket, type Ticket, type TicketChanges } from '../persistence/ticket.repository.js';
 import { TicketNotFoundError, VersionConflictError } from './errors.js';
 import type { NewHistoryEntry } from './history.js';
 import type { Actor, StaffUser } from './ticket.js';
@@ -16,10 +16,11 @@ export async function ticketAtVersion(tx: Tx, staff: StaffUser, id: string, vers
 /**
  * Saves a change to a ticket read by `ticketAtVersion`, with its history lines. The read only gives
  * the old values; the conditional UPDATE decides, so of two agents who read the same version one wins
- * and the other gets a conflict — even when both read before either wrote.
+ * and the other gets a conflict — even when both read before either wrote. The saved ticket comes
+ * with the names its events show (read by the same statement).
  */
-export async function saveChange(tx: Tx, ticket: Ticket, actor: Actor, changes: TicketChanges, history: NewHistoryEntry[]): Promise<Ticket> {
-  const saved = await updateTicketAtVersion(tx, ticket.id, ticket.version, changes);
+export async function saveChange(tx: Tx, ticket: Ticket, actor: Actor, changes: TicketChanges, history: NewHistoryEntry[]): Promise<NamedTicket> {
+  const saved = await updateTicketAtVersion(tx, ticket.id, ticket.version, changes, actor);
   if (!saved) throw new VersionConflictError(ticket.number, ticket.version, (await currentVersion(tx, ticket.id)) ?? ticket.version);
   await appendHistory(tx, saved.id, saved.updatedAt, actor, history);
   return saved;

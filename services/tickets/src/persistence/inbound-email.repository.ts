@@ -3,6 +3,7 @@ import { newlyProcessed } from '@helpdesk/idempotent-consumer';
 import type { KnownMessageId, ReferencingTicket, ThreadTicket } from '../domain/file-inbound-email.js';
 import type { Ticket } from './generated/client.js';
 import { ticketColumns } from './ticket-list-query.js';
+import { ticketNamesSql, type NamedTicket } from './ticket.repository.js';
 
 // Filing inbound email is a hot path (every email): plain SQL through `pg`, in the transaction of
 // libs/db's inPgTransaction, never Prisma (docs/architecture.md, data access).
@@ -172,9 +173,9 @@ export interface EmailTicketRow {
   linkedTicketId: string | null;
 }
 
-/** A ticket opened by an email, with the first line of its history. */
-export async function insertEmailTicket(sql: SqlExecutor, row: EmailTicketRow): Promise<Ticket> {
-  const [ticket] = await sql.$queryRawUnsafe<Ticket[]>(
+/** A ticket opened by an email, with the first line of its history; returned with the names its event shows. */
+export async function insertEmailTicket(sql: SqlExecutor, row: EmailTicketRow): Promise<NamedTicket> {
+  const [ticket] = await sql.$queryRawUnsafe<NamedTicket[]>(
     `WITH t AS (
        INSERT INTO tickets (id, subject, description, requester_email, status, priority, customer_id, contact_id, team_id, email_account_id,
                             created_by_kind, created_by_id, version, created_at, updated_at, channel, source_email_id, linked_ticket_id, description_html)
@@ -184,7 +185,7 @@ export async function insertEmailTicket(sql: SqlExecutor, row: EmailTicketRow): 
        INSERT INTO ticket_history (ticket_id, at, actor_kind, actor_id, kind, visibility)
        SELECT id, created_at, created_by_kind, created_by_id, 'created', 'public' FROM t
      )
-     SELECT ${ticketColumns.text} FROM t`,
+     SELECT ${ticketColumns.text}, ${ticketNamesSql('t', 'NULL::text', 'NULL::uuid')} AS names FROM t`,
     row.id,
     row.subject,
     row.description,
@@ -217,10 +218,11 @@ export interface EmailNoteRow {
 /**
  * A public note from an email on a ticket, and what it changes on the ticket in the same statement:
  * the version and time (every change counts the version up), and, when `reopen`, status open again.
- * The history gets the note's line, and the status change when there is one.
+ * The history gets the note's line, and the status change when there is one. The ticket comes back
+ * with the names its events show, the author's (a contact's) among them.
  */
-export async function insertEmailNote(sql: SqlExecutor, row: EmailNoteRow, reopen: boolean): Promise<{ ticket: Ticket; noteCreatedAt: Date }> {
-  const [result] = await sql.$queryRawUnsafe<Array<Ticket & { noteCreatedAt: Date }>>(
+export async function insertEmailNote(sql: SqlExecutor, row: EmailNoteRow, reopen: boolean): Promise<{ ticket: NamedTicket; noteCreatedAt: Date }> {
+  const [result] = await sql.$queryRawUnsafe<Array<NamedTicket & { noteCreatedAt: Date }>>(
     `WITH note AS (
        INSERT INTO ticket_notes (id, ticket_id, visibility, body, body_html, author_kind, author_id, source_email_id, created_at)
        VALUES ($1::uuid, $2::uuid, 'public', $3, $4, $5, $6::uuid, $7::uuid, now())
@@ -237,7 +239,7 @@ export async function insertEmailNote(sql: SqlExecutor, row: EmailNoteRow, reope
        UNION ALL
        SELECT t.id, t.updated_at, $5, $6::uuid, 'note_added', NULL, NULL, NULL, note.id, 'public' FROM t, note
      )
-     SELECT ${ticketColumns.text}, note.created_at AS "noteCreatedAt" FROM t, note`,
+     SELECT ${ticketColumns.text}, ${ticketNamesSql('t', '$9::text', '$6::uuid')} AS names, note.created_at AS "noteCreatedAt" FROM t, note`,
     row.id,
     row.ticketId,
     row.body,
@@ -246,6 +248,7 @@ export async function insertEmailNote(sql: SqlExecutor, row: EmailNoteRow, reope
     row.authorId,
     row.sourceEmailId,
     reopen,
+    row.authorKind,
   );
   const { noteCreatedAt, ...ticket } = result!;
   return { ticket, noteCreatedAt };

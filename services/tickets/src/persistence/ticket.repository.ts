@@ -8,6 +8,41 @@ import { keysetAfter, orderBy, ticketColumns, type ListPage } from './ticket-lis
 
 export type { Ticket };
 
+/**
+ * What the events about a ticket show beside its own columns, read from this service's projections
+ * by the statement that writes the ticket (no statement of its own): its customer's name and group,
+ * its contact's names, the address of its email account, and the name of the actor when the actor is
+ * a contact (staff names are not known here: null).
+ */
+export interface TicketNames {
+  customerName: string | null;
+  customerGroupId: string | null;
+  contactFirstName: string | null;
+  contactLastName: string | null;
+  replyMailbox: string | null;
+  actorName: string | null;
+}
+
+/** A ticket as a statement that changed it returns it: with its names. */
+export type NamedTicket = Ticket & { names: TicketNames };
+
+/**
+ * The names (json, TicketNames) of the ticket row `t` (an alias or CTE name), an expression for a SELECT
+ * list or a RETURNING clause (`AS names`); `actorKind` and `actorId` are SQL expressions (parameters, or NULL).
+ * Names are cut to the events' 200 characters; an address out of the events' bounds reads as none.
+ */
+export function ticketNamesSql(t: string, actorKind: string, actorId: string): string {
+  return `(SELECT json_build_object(
+      'customerName', left(c.name, 200), 'customerGroupId', c.group_id,
+      'contactFirstName', left(p.first_name, 200), 'contactLastName', left(p.last_name, 200),
+      'replyMailbox', a.address,
+      'actorName', (SELECT left(NULLIF(concat_ws(' ', x.first_name, x.last_name), ''), 200) FROM contacts x WHERE ${actorKind} = 'contact' AND x.id = ${actorId}))
+    FROM (SELECT 1) AS one
+    LEFT JOIN customers c ON c.id = ${t}.customer_id
+    LEFT JOIN contacts p ON p.id = ${t}.contact_id
+    LEFT JOIN email_accounts a ON a.id = ${t}.email_account_id AND NOT a.deleted AND length(a.address) BETWEEN 3 AND 320)`;
+}
+
 export interface NewTicketRow {
   id: string;
   subject: string;
@@ -45,10 +80,18 @@ function staffScope(access: CustomerAccess): Prisma.TicketWhereInput {
  * Stores a new ticket at version 1, the first line of its history and its creation event in one
  * statement (data-modifying CTEs: atomic, one round trip, no interactive transaction). The number
  * comes from the tickets' sequence, so only the statement knows it: it writes it into the event's
- * `data.number`, over the stand-in the event was validated with.
+ * `data.number`, over the stand-in the event was validated with; and the names the projections
+ * know (TicketNames but the actor's, each a string or uuid) over those the caller gave (null, or
+ * a new contact's names).
  */
 export async function insertTicket(pool: Pool, row: NewTicketRow, history: HistoryRow, event: Envelope<unknown>): Promise<Ticket> {
-  const outbox = outboxInsert(event, 24, (envelope) => `jsonb_set(${envelope}, '{data,number}', (SELECT to_jsonb(number) FROM ticket))`);
+  const outbox = outboxInsert(
+    event,
+    24,
+    (envelope) =>
+      `jsonb_set(${envelope}, '{data}', (${envelope}->'data') || jsonb_build_object('number', (SELECT number FROM ticket))
+         || (SELECT jsonb_strip_nulls(${ticketNamesSql('ticket', 'NULL::text', 'NULL::uuid')}::jsonb - 'actorName') FROM ticket))`,
+  );
   const { rows } = await pool.query<Ticket>(
     `WITH ticket AS (
        INSERT INTO tickets (id, subject, description, requester_email, status, priority, customer_id, contact_id, location_id, area_id, team_id,
@@ -75,19 +118,53 @@ export function findStaffTicket(tx: Tx, access: CustomerAccess, id: string): Pro
   return tx.ticket.findFirst({ where: { id, ...staffScope(access) } });
 }
 
+/** The column of each changeable field and the type of its parameter. */
+const changeColumns: Record<keyof TicketChanges, readonly [column: string, type: string]> = {
+  subject: ['subject', 'text'],
+  description: ['description', 'text'],
+  priority: ['priority', 'text'],
+  status: ['status', 'text'],
+  locationId: ['location_id', 'uuid'],
+  areaId: ['area_id', 'uuid'],
+  teamId: ['team_id', 'uuid'],
+  assigneeId: ['assignee_id', 'uuid'],
+  closedAt: ['closed_at', 'timestamptz'],
+};
+
 /**
  * Applies the change only if the ticket is still at `version` (`UPDATE … WHERE id = $1 AND version = $2`),
  * and counts the version up. A concurrent writer that got there first makes this return null: the
  * caller's change was based on a state that no longer exists, and must not overwrite the other.
+ * Returns the ticket with the names its events show, read in the same statement.
  */
-export async function updateTicketAtVersion(tx: Tx, id: string, version: number, changes: TicketChanges): Promise<Ticket | null> {
-  const [updated] = await tx.ticket.updateManyAndReturn({ where: { id, version }, data: { ...changes, version: { increment: 1 } } });
+export async function updateTicketAtVersion(tx: Tx, id: string, version: number, changes: TicketChanges, actor: { kind: string; id: string }): Promise<NamedTicket | null> {
+  const fields = (Object.keys(changes) as Array<keyof TicketChanges>).filter((field) => changes[field] !== undefined);
+  const sets = fields.map((field, i) => `${changeColumns[field][0]} = $${i + 6}::${changeColumns[field][1]}`);
+  const [updated] = await tx.$queryRawUnsafe<NamedTicket[]>(
+    `UPDATE tickets AS t SET ${['version = t.version + 1', 'updated_at = $3', ...sets].join(', ')}
+     WHERE t.id = $1::uuid AND t.version = $2
+     RETURNING ${ticketColumns.text}, ${ticketNamesSql('t', '$4::text', '$5::uuid')} AS names`,
+    id,
+    version,
+    new Date(),
+    actor.kind,
+    actor.id,
+    ...fields.map((field) => changes[field]),
+  );
   return updated ?? null;
 }
 
 /** A portal note changes the ticket whatever its version: appending cannot overwrite anyone's change. */
-export function touchTicket(tx: Tx, id: string): Promise<Ticket> {
-  return tx.ticket.update({ where: { id }, data: { version: { increment: 1 } } });
+export async function touchTicket(tx: Tx, id: string, actor: { kind: string; id: string }): Promise<NamedTicket> {
+  const [touched] = await tx.$queryRawUnsafe<NamedTicket[]>(
+    `UPDATE tickets AS t SET version = t.version + 1, updated_at = $2 WHERE t.id = $1::uuid
+     RETURNING ${ticketColumns.text}, ${ticketNamesSql('t', '$3::text', '$4::uuid')} AS names`,
+    id,
+    new Date(),
+    actor.kind,
+    actor.id,
+  );
+  return touched!;
 }
 
 export async function currentVersion(tx: Tx, id: string): Promise<number | null> {

@@ -94,6 +94,13 @@ export class PortalAccessAlreadyActiveError extends ConflictError {
   }
 }
 
+/** Enable Login while no portal app is enabled (see portal-settings.ts): nobody could sign in. */
+export class PortalSwitchedOffError extends ConflictError {
+  constructor() {
+    super('The customer portal is switched off (Administration > Customer Apps): nobody can sign in, so login cannot be enabled.');
+  }
+}
+
 export class PortalLoginNotEnabledError extends ConflictError {
   constructor(name: string) {
     super(`${name} has no portal login to disable; use Enable Login to invite them.`);

@@ -143,31 +143,21 @@ export async function startCustomers(options: CustomersOptions = {}) {
   await addTeam('all', allCustomersTeam);
   if (options.invitationEmail === false) await switchSystemEmail('portal_invitation', false);
 
-  async function api(principal: Principal | undefined, method: string, path: string, body?: unknown): Promise<ApiResponse> {
+  /** A request to one of the service's listeners, signed by `sign` for the body sent (a string is sent as it is). */
+  async function send(base: string, sign: (body: string | undefined) => Record<string, string>, method: string, path: string, body?: unknown): Promise<ApiResponse> {
     const sent = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-    const response = await fetch(`${service.url}${path}`, {
-      method,
-      headers: {
-        ...(principal ? gatewayAssertionHeader(principal, { service: 'customers', method, path, body: sent }) : {}),
-        ...(sent !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      body: sent,
-    });
+    const response = await fetch(`${base}${path}`, { method, headers: { ...sign(sent), ...(sent !== undefined ? { 'content-type': 'application/json' } : {}) }, body: sent });
     const text = await response.text();
     return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
   }
 
+  /** A request through the gateway, as `principal` (none: unauthenticated). */
+  const api = (principal: Principal | undefined, method: string, path: string, body?: unknown) =>
+    send(service.url, (sent) => (principal ? gatewayAssertionHeader(principal, { service: 'customers', method, path, body: sent }) : {}), method, path, body);
+
   /** A call to the internal listener, signed by `caller` as that service would sign it. */
-  async function internal(caller: string, method: string, path: string, body?: unknown) {
-    const sent = body === undefined ? undefined : JSON.stringify(body);
-    const response = await fetch(`${service.internalUrl}${path}`, {
-      method,
-      headers: { ...serviceCallHeader(caller, { service: 'customers', method, path, body: sent }), ...(sent && { 'content-type': 'application/json' }) },
-      body: sent,
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  }
+  const internal = (caller: string, method: string, path: string, body?: unknown) =>
+    send(service.internalUrl, (sent) => serviceCallHeader(caller, { service: 'customers', method, path, body: sent }), method, path, body);
 
   /** Answers the expected status or fails with what came back instead. */
   async function ok(method: string, path: string, body?: unknown, expected = method === 'POST' ? [200, 201] : [200, 204]) {

@@ -7,7 +7,7 @@ import { contactSnapshot } from './contact.js';
 import { emailTakenRefusal } from './contact-email.js';
 import { requireCustomer } from './customer.js';
 import type { CustomerAccess } from './customer-access.js';
-import { invitationOnCreation, invitesOnCreation, portalState, type Invitation } from './portal-settings.js';
+import { invitationOnCreation, invitesOnCreation, portalSwitches, type Invitation } from './portal-settings.js';
 
 export interface NewContact {
   firstName: string;
@@ -33,7 +33,7 @@ export function addContact(db: CustomersDatabase, access: CustomerAccess, custom
   const email = input.email.toLowerCase();
   const added = db.transaction(async (tx) => {
     await requireCustomer(tx, customerId);
-    const portal = await portalState(tx);
+    const portal = await portalSwitches(tx);
     const invite = invitesOnCreation(portal);
     const contact = await insertContact(tx, {
       customerId,

@@ -6,7 +6,7 @@ import { updateActiveContact, type Contact } from '../persistence/contact.reposi
 import { contactSnapshot, fullName, requireActiveContact } from './contact.js';
 import type { CustomerAccess } from './customer-access.js';
 import { ContactChangedMeanwhileError, PortalAccessAlreadyActiveError, PortalSwitchedOffError } from './errors.js';
-import { invitationOnEnable, portalState, type Invitation } from './portal-settings.js';
+import { invitationOnEnable, portalSwitches, type Invitation } from './portal-settings.js';
 
 /**
  * Marks the contact invited and records contact.login_enabled, on which the gateway issues the
@@ -28,7 +28,7 @@ export async function enablePortalLogin(
   id: string,
 ): Promise<{ contact: Contact; invitation: Invitation }> {
   const current = await requireActiveContact(db.client, id, access);
-  const portal = await portalState(db.client);
+  const portal = await portalSwitches(db.client);
   if (!portal.available) throw new PortalSwitchedOffError();
   if (current.portalState === 'active') {
     const access = await gateway.portalAccess(id);

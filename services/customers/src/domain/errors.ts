@@ -1,4 +1,5 @@
 import { ConflictError, ForbiddenError, NotFoundError } from '@helpdesk/errors';
+import { portalOff } from './portal-settings.js';
 
 const notFound = (what: string, id: string) => `${what} ${id} does not exist, or you may not see it.`;
 
@@ -97,7 +98,7 @@ export class PortalAccessAlreadyActiveError extends ConflictError {
 /** Enable Login while no portal app is enabled (see portal-settings.ts): nobody could sign in. */
 export class PortalSwitchedOffError extends ConflictError {
   constructor() {
-    super('The customer portal is switched off (Administration > Customer Apps): nobody can sign in, so login cannot be enabled.');
+    super(`${portalOff}: nobody can sign in, so login cannot be enabled.`);
   }
 }
 

@@ -31,7 +31,17 @@ export const eventConsumers: Readonly<Record<string, readonly string[]>> = {
     'inbound_email.received',
     'outgoing_email.queued',
   ],
-  customers: ['portal_invitation.accepted', 'team.created', 'team.updated', 'team.deleted'],
+  customers: [
+    'portal_invitation.accepted',
+    'team.created',
+    'team.updated',
+    'team.deleted',
+    // Whether the portal is available and the invitation email on (issue 12 §1.3): invitations at contact creation, Enable Login.
+    'customer_app.created',
+    'customer_app.updated',
+    'customer_app.deleted',
+    'system_email.updated',
+  ],
   notifier: [
     'ticket.created',
     'portal_invitation.issued',

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { serviceCallHeader } from '@helpdesk/testing';
 import { admin, startCustomers, type Customers } from './helpers';
 
 describe('customer email domains and contacts by email (issue 11 §6)', () => {
@@ -10,18 +9,7 @@ describe('customer email domains and contacts by email (issue 11 §6)', () => {
   });
   afterAll(() => c?.stop());
 
-  /** A call to the internal listener, signed by `caller` as that service would sign it. */
-  async function internal(caller: string, method: string, path: string, body?: unknown) {
-    const sent = body === undefined ? undefined : JSON.stringify(body);
-    const response = await fetch(`${c.service.internalUrl}${path}`, {
-      method,
-      headers: { ...serviceCallHeader(caller, { service: 'customers', method, path, body: sent }), ...(sent && { 'content-type': 'application/json' }) },
-      body: sent,
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  }
-  const byEmail = (customerId: string, body: unknown, caller = 'tickets') => internal(caller, 'PUT', `/internal/customers/${customerId}/contacts/by-email`, body);
+  const byEmail = (customerId: string, body: unknown, caller = 'tickets') => c.internal(caller, 'PUT', `/internal/customers/${customerId}/contacts/by-email`, body);
   const domain = () => `${randomUUID().slice(0, 8)}.example`;
 
   describe('emailDomains', () => {

@@ -3,7 +3,8 @@ import http from 'node:http';
 import { isDeepStrictEqual } from 'node:util';
 import type { AddressInfo } from 'node:net';
 import { Bus } from '@helpdesk/bus';
-import { createEvent, portalInvitationAcceptedV1, teamCreatedV1 } from '@helpdesk/contracts-schema';
+import { createEvent, portalInvitationAcceptedV1, systemEmailUpdatedV1, teamCreatedV1, type EventDefinition } from '@helpdesk/contracts-schema';
+import type { Static, TSchema } from '@helpdesk/validation';
 import {
   allPermissionNames,
   bodyDigest,
@@ -16,7 +17,18 @@ import {
   type StaffPrincipal,
 } from '@helpdesk/http';
 import { createLogger } from '@helpdesk/logging';
-import { deleteBusTopology, gatewayAssertionHeader, newTestBusPrefix, queryDatabase, startTestService, testEnvironment, testKeys, waitFor, watchEvents } from '@helpdesk/testing';
+import {
+  deleteBusTopology,
+  gatewayAssertionHeader,
+  newTestBusPrefix,
+  queryDatabase,
+  serviceCallHeader,
+  startTestService,
+  testEnvironment,
+  testKeys,
+  waitFor,
+  watchEvents,
+} from '@helpdesk/testing';
 import { customersService } from '../src/service';
 import { loadConfig } from '../src/config';
 
@@ -83,8 +95,17 @@ export type ApiResponse = { status: number; headers: Headers; body: any };
 /** Every table of this service; with the outbox size, their content tells whether a request changed anything. */
 const tables = ['customers', 'customer_groups', 'contacts', 'locations', 'areas', 'notification_groups', 'notification_group_members'];
 
+export interface CustomersOptions {
+  /**
+   * false: the notifier has announced the portal invitation email switched off, so contacts are created
+   * without a portal login, as before issue 12 (for tests about something else that need such contacts).
+   * Left out: a new installation, where a contact a person creates is invited at once.
+   */
+  invitationEmail?: boolean;
+}
+
 /** A customers service on its own database and bus prefix, a fake gateway, and a watcher of every event. */
-export async function startCustomers() {
+export async function startCustomers(options: CustomersOptions = {}) {
   const busPrefix = newTestBusPrefix();
   // Every event needs a bound queue: an unroutable one stays in the outbox and is retried.
   const events = await watchEvents(busPrefix, ['#']);
@@ -96,6 +117,21 @@ export async function startCustomers() {
   await publisher.waitUntilConnected();
   let names = 0;
   let accepted = 0;
+  let systemEmailVersion = 0;
+
+  /** Publishes an event as its producer would, and waits until this service has handled it. */
+  async function deliver<S extends TSchema>(definition: EventDefinition<S>, aggregate: { id: string; version: number }, data: Static<S>, producer: string) {
+    const event = createEvent(definition, aggregate, data, { producer, correlationId: 'customers-test' });
+    await publisher.publish(event);
+    await waitFor(async () => (await queryDatabase(service.databaseUrl, 'SELECT 1 FROM processed_events WHERE event_id = $1', [event.id])).length > 0, {
+      what: `${definition.type} to be handled`,
+    });
+  }
+
+  /** Announces a system email switch as the notifier would, at the next version (or at `version`), and waits until this service has it. */
+  async function switchSystemEmail(key: 'portal_invitation' | 'portal_account_created', enabled: boolean, version = ++systemEmailVersion) {
+    await deliver(systemEmailUpdatedV1, { id: key, version }, { key, enabled }, 'notifier');
+  }
 
   /** Announces a team as the gateway would, and waits until this service has it. */
   async function addTeam(access: 'all' | string[], teamId: string = randomUUID()): Promise<string> {
@@ -105,20 +141,23 @@ export async function startCustomers() {
     return teamId;
   }
   await addTeam('all', allCustomersTeam);
+  if (options.invitationEmail === false) await switchSystemEmail('portal_invitation', false);
 
-  async function api(principal: Principal | undefined, method: string, path: string, body?: unknown): Promise<ApiResponse> {
+  /** A request to one of the service's listeners, signed by `sign` for the body sent (a string is sent as it is). */
+  async function send(base: string, sign: (body: string | undefined) => Record<string, string>, method: string, path: string, body?: unknown): Promise<ApiResponse> {
     const sent = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-    const response = await fetch(`${service.url}${path}`, {
-      method,
-      headers: {
-        ...(principal ? gatewayAssertionHeader(principal, { service: 'customers', method, path, body: sent }) : {}),
-        ...(sent !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      body: sent,
-    });
+    const response = await fetch(`${base}${path}`, { method, headers: { ...sign(sent), ...(sent !== undefined ? { 'content-type': 'application/json' } : {}) }, body: sent });
     const text = await response.text();
     return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
   }
+
+  /** A request through the gateway, as `principal` (none: unauthenticated). */
+  const api = (principal: Principal | undefined, method: string, path: string, body?: unknown) =>
+    send(service.url, (sent) => (principal ? gatewayAssertionHeader(principal, { service: 'customers', method, path, body: sent }) : {}), method, path, body);
+
+  /** A call to the internal listener, signed by `caller` as that service would sign it. */
+  const internal = (caller: string, method: string, path: string, body?: unknown) =>
+    send(service.internalUrl, (sent) => serviceCallHeader(caller, { service: 'customers', method, path, body: sent }), method, path, body);
 
   /** Answers the expected status or fails with what came back instead. */
   async function ok(method: string, path: string, body?: unknown, expected = method === 'POST' ? [200, 201] : [200, 204]) {
@@ -134,9 +173,12 @@ export async function startCustomers() {
     gateway,
     events,
     api,
+    internal,
     ok,
     unique,
     addTeam,
+    deliver,
+    switchSystemEmail,
     rows: <T extends Record<string, any> = Record<string, any>>(sql: string, values: unknown[] = []) => queryDatabase<T>(service.databaseUrl, sql, values),
     /** The content of every table and the outbox size: equal snapshots mean that nothing changed. */
     async snapshot(): Promise<string> {
@@ -164,16 +206,7 @@ export async function startCustomers() {
           what: `contact.login_enabled of ${contactId}`,
         })).aggregate.version;
       accepted += 1;
-      const event = createEvent(
-        portalInvitationAcceptedV1,
-        { id: contactId, version: accepted },
-        { invitationId: randomUUID(), contactId, customerId, contactVersion: enabledAt },
-        { producer: 'gateway', correlationId: 'customers-test' },
-      );
-      await publisher.publish(event);
-      await waitFor(async () => (await queryDatabase(service.databaseUrl, 'SELECT 1 FROM processed_events WHERE event_id = $1', [event.id])).length > 0, {
-        what: 'the acceptance to be handled',
-      });
+      await deliver(portalInvitationAcceptedV1, { id: contactId, version: accepted }, { invitationId: randomUUID(), contactId, customerId, contactVersion: enabledAt }, 'gateway');
     },
     async stop() {
       await publisher.stop();

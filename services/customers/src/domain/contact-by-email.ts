@@ -42,7 +42,8 @@ export class ContactOfOtherCustomerError extends ConflictError {
  * an unknown sender on the customer's email domain). Idempotent: a second call for the same address
  * (a redelivered event, two instances at once) answers the same contact and adds nothing; the unique
  * index on active contacts' addresses decides a race. An address held by another customer's contact is
- * refused, never moved.
+ * refused, never moved. Never invited to the portal, whatever the portal settings (addContact invites
+ * contacts people create): the sender is vouched for by its domain only, and portal access is a person's call.
  */
 export async function findOrAddContactByEmail(
   db: CustomersDatabase,

@@ -1,4 +1,5 @@
 import { ConflictError, ForbiddenError, NotFoundError } from '@helpdesk/errors';
+import { portalOff } from './portal-settings.js';
 
 const notFound = (what: string, id: string) => `${what} ${id} does not exist, or you may not see it.`;
 
@@ -91,6 +92,13 @@ export class ContactDeactivatedError extends ConflictError {
 export class PortalAccessAlreadyActiveError extends ConflictError {
   constructor(name: string) {
     super(`${name} already has portal access.`);
+  }
+}
+
+/** Enable Login while no portal app is enabled (see portal-settings.ts): nobody could sign in. */
+export class PortalSwitchedOffError extends ConflictError {
+  constructor() {
+    super(`${portalOff}: nobody can sign in, so login cannot be enabled.`);
   }
 }
 

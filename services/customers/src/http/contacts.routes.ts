@@ -22,8 +22,8 @@ export function contactsRoutes(db: CustomersDatabase, gateway: GatewayClient): R
     const customerId = parseCustomerId(req.params.id);
     const access = await customerAccessOfStaff(db, requirePermission(req, manage));
     ensureReachableCustomer(access, customerId);
-    const contact = await addContact(db, access, customerId, parseNewContact(req.body));
-    res.status(201).location(`/api/contacts/${contact.id}`).json(contactResponse(contact));
+    const { contact, invitation } = await addContact(db, access, customerId, parseNewContact(req.body));
+    res.status(201).location(`/api/contacts/${contact.id}`).json({ ...contactResponse(contact), invitation });
   });
 
   router.get('/api/contacts/:id', async (req, res) => {
@@ -49,7 +49,8 @@ export function contactsRoutes(db: CustomersDatabase, gateway: GatewayClient): R
 
   router.post('/api/contacts/:id/enable-login', async (req, res) => {
     const access = await customerAccessOfStaff(db, requirePermission(req, permissions.managePortalAccess.name));
-    res.json(contactResponse(await enablePortalLogin(db, gateway, access, parseContactId(req.params.id))));
+    const { contact, invitation } = await enablePortalLogin(db, gateway, access, parseContactId(req.params.id));
+    res.json({ ...contactResponse(contact), invitation });
   });
 
   router.post('/api/contacts/:id/disable-login', async (req, res) => {

@@ -20,8 +20,8 @@ export function internalRoutes(db: CustomersDatabase): Router {
     const customerId = parseCustomerId(req.params.id);
     // We do not know the agent's teams here; the customer they add to is within their reach (the
     // tickets service checked), so an address in use may name a contact of that customer, and no other.
-    const contact = await addContact(db, [customerId], customerId, parseNewContact(req.body));
-    res.status(201).json(contactResponse(contact));
+    const { contact, invitation } = await addContact(db, [customerId], customerId, parseNewContact(req.body));
+    res.status(201).json({ ...contactResponse(contact), invitation });
   });
 
   // An email from an unknown sender on one of the customer's email domains (issue 11 §6): the contact

@@ -8,6 +8,8 @@ export interface NewContactRow {
   firstName: string;
   lastName: string;
   email: string;
+  /** 'invited' for a contact created with portal login enabled; 'none' when left out. */
+  portalState?: 'none' | 'invited';
 }
 
 type ContactColumns = Partial<

@@ -160,24 +160,25 @@ export async function startEmailSystem() {
   }
 
   /**
-   * Waits until nothing moves any more: every processing record is final, `busy()` (a party still
-   * answering) is false, and neither the records nor the mails the SMTP server received changed for
+   * Waits until nothing moves any more: every processing record is final, `busy(records)` (a party
+   * still answering, or mail delivered that has no record yet) is false, and neither the records nor the mails the SMTP server received changed for
    * `quietMs` (several mailbox sweeps and send intervals), all read through the gateway and the
    * SMTP server. Resolves to the records.
    */
-  async function settle(busy: () => boolean = () => false, quietMs = 3000): Promise<InboundRecord[]> {
+  async function settle(busy: (records: InboundRecord[]) => boolean = () => false, quietMs = 3000): Promise<InboundRecord[]> {
     let last = '';
     let since = Date.now();
     return waitFor(
       async () => {
         const all = await records();
-        const state = JSON.stringify([all.map((r) => [r.id, r.state]), system.smtp.received.length, busy()]);
+        const moving = busy(all);
+        const state = JSON.stringify([all.map((r) => [r.id, r.state]), system.smtp.received.length, moving]);
         if (state !== last) {
           last = state;
           since = Date.now();
           return undefined;
         }
-        return !busy() && all.every((r) => finalStates.has(r.state)) && Date.now() - since >= quietMs ? all : undefined;
+        return !moving && all.every((r) => finalStates.has(r.state)) && Date.now() - since >= quietMs ? all : undefined;
       },
       { timeoutMs: 45_000, intervalMs: 200, what: 'the mail traffic to settle' },
     );

@@ -288,6 +288,20 @@ describe('filing inbound email', () => {
       expect(filed).toMatchObject({ outcome: 'joined-ticket', ticketId: given.id, rule: 'subject-number' });
     });
 
+    it('from another helpdesk, acknowledging ours under its own tag shaped like ours ([Ticket #M] first), joins the ticket it quotes: a new ticket would be acknowledged again, and so on for ever', async () => {
+      const helpdesk: Address = { address: 'support@otherdesk.example', name: 'Otherdesk' };
+      const opened = await deliver(email({ from: helpdesk, subject: 'Order 17 is missing' }));
+      expect(opened).toMatchObject({ outcome: 'new-ticket', customerId: null });
+      // Its own number: unknown here, or the number of a ticket of someone else (Anna's).
+      const annas = await givenTicket();
+      for (const theirs of [opened.number + 100_000, annas.number]) {
+        const filed = await deliver(email({ from: helpdesk, subject: `[Ticket #${theirs}] [Ticket #${opened.number}] Order 17 is missing` }));
+        expect(filed).toMatchObject({ outcome: 'joined-ticket', ticketId: opened.ticketId, rule: 'subject-number' });
+        expect(filed.detail).toContain(`[Ticket #${opened.number}]`);
+      }
+      expect(await notes(annas.id)).toEqual([]);
+    });
+
     it('whose In-Reply-To names one ticket and subject another joins the first', async () => {
       const t1 = await givenTicket();
       const t2 = await givenTicket({ from: tom, subject: 'Outlook keeps asking for my password' });

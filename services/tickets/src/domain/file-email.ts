@@ -24,7 +24,7 @@ import {
   findCustomersWithDomain,
   findFilings,
   findKnownMessageIds,
-  findTicketIdByNumber,
+  findTicketsByNumbers,
   findTicketsReferencing,
   insertEmailNote,
   insertEmailTicket,
@@ -45,6 +45,7 @@ import {
   priorityOf,
   referencedBy,
   senderCustomer,
+  subjectTicket,
   threadLookup,
   ticketSubject,
   type FilingOutcome,
@@ -195,10 +196,10 @@ async function fileBySender(
   settings: FilingSettings,
   now: Date,
 ): Promise<Filed> {
-  const byNumber = lookup.subjectNumber === undefined ? undefined : await findTicketIdByNumber(sql, lookup.subjectNumber);
+  const byNumber = subjectTicket(lookup.subjectNumbers, await findTicketsByNumbers(sql, lookup.subjectNumbers), sender);
   // A reply to this email filed before it (out of order, or at the same time and done first): its ticket.
   const referencing = messageId ? referencedBy(await findTicketsReferencing(sql, messageId), senderCustomer(sender)) : undefined;
-  const match = findThread(lookup, known, byNumber, referencing && messageId ? { messageId, ticketId: referencing.ticketId } : undefined);
+  const match = findThread(lookup, known, byNumber && { ticketId: byNumber.id, number: byNumber.number }, referencing && messageId ? { messageId, ticketId: referencing.ticketId } : undefined);
   const thread = match && (await lockThreadTicket(sql, match.ticketId));
   const why = (detail: string) => (sender.kind === 'unassigned' && sender.note ? `${detail} ${sender.note}` : detail);
   if (!match || !thread) return openFromEmail(sql, published, email, messageId, lookup, sender, null, why('No reference to a known ticket: opened a new ticket.'));

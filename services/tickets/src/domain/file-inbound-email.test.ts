@@ -9,7 +9,9 @@ import {
   noteText,
   priorityOf,
   referencedBy,
+  subjectTicket,
   subjectTicketNumber,
+  subjectTicketNumbers,
   threadLookup,
   ticketSubject,
   type KnownMessageId,
@@ -43,6 +45,12 @@ describe('the ticket number in a subject', () => {
     ['Re: [Ticket #1] and [Ticket #2]', 1],
   ])('%j -> %s', (subject, number) => expect(subjectTicketNumber(subject)).toBe(number));
 
+  it('finds every one, in order, once: another helpdesk puts its own tag before ours', () => {
+    expect(subjectTicketNumbers('Re: [Ticket #1] and [Ticket #2] and [ticket#1]')).toEqual([1, 2]);
+    expect(subjectTicketNumbers('[Ticket #9001] [Ticket #5] Printer')).toEqual([9001, 5]);
+    expect(subjectTicketNumbers('Printer')).toEqual([]);
+  });
+
   it.each(['Question about ticket 4711 and a new laptop', 'Ticket #4711', '(Ticket #4711)', '[Ticket #]', '[Ticket #0]', '[Ticket #99999999999]', ''])(
     'finds none in %j',
     (subject) => expect(subjectTicketNumber(subject)).toBeUndefined(),
@@ -75,22 +83,22 @@ describe('finding the thread', () => {
   });
 
   it('then the [Ticket #N] of the subject, when that ticket exists', () => {
-    expect(findThread(lookup({ subject: 'Re: [Ticket #7] x' }), known, T2)).toEqual({ ticketId: T2, rule: 'subject-number', via: '[Ticket #7]' });
+    expect(findThread(lookup({ subject: 'Re: [Ticket #7] x' }), known, { ticketId: T2, number: 7 })).toEqual({ ticketId: T2, rule: 'subject-number', via: '[Ticket #7]' });
     expect(findThread(lookup({ subject: 'Re: [Ticket #7] x' }), known, undefined)).toBeUndefined();
   });
 
   it('lets the headers win over a number in the subject', () => {
-    expect(findThread(lookup({ inReplyTo: '<ack1@helpdesk.example>', subject: 'Re: [Ticket #2] x' }), known, T2)).toMatchObject({ ticketId: T1, rule: 'in-reply-to' });
+    expect(findThread(lookup({ inReplyTo: '<ack1@helpdesk.example>', subject: 'Re: [Ticket #2] x' }), known, { ticketId: T2, number: 2 })).toMatchObject({ ticketId: T1, rule: 'in-reply-to' });
   });
 
   it('finds nothing without a known id or a bracketed number', () => {
-    expect(findThread(lookup({ inReplyTo: '<x@y.example>', references: ['<z@y.example>'], subject: 'ticket 7' }), known, T2)).toBeUndefined();
+    expect(findThread(lookup({ inReplyTo: '<x@y.example>', references: ['<z@y.example>'], subject: 'ticket 7' }), known, { ticketId: T2, number: 7 })).toBeUndefined();
   });
 
   it('finds the ticket of a reply filed first (it referenced this email\'s Message-ID) after the headers, before the subject number', () => {
     const referencing = { messageId: '<early@acme.example>', ticketId: T2 };
     expect(findThread(lookup({ subject: 'Printer' }), known, undefined, referencing)).toEqual({ ticketId: T2, rule: 'references', via: '<early@acme.example>', source: 'referenced' });
-    expect(findThread(lookup({ subject: 'Re: [Ticket #1] x' }), known, T1, referencing)).toMatchObject({ ticketId: T2, rule: 'references' });
+    expect(findThread(lookup({ subject: 'Re: [Ticket #1] x' }), known, { ticketId: T1, number: 1 }, referencing)).toMatchObject({ ticketId: T2, rule: 'references' });
     expect(findThread(lookup({ inReplyTo: '<ack1@helpdesk.example>' }), known, undefined, referencing)).toMatchObject({ ticketId: T1, rule: 'in-reply-to' });
   });
 
@@ -182,6 +190,27 @@ describe('what a reply becomes', () => {
     expect(decideReply(unassigned('stranger@freemail.example'), byNumber, queue, now, 14)).toMatchObject({ kind: 'new', linkedTicketId: null });
     // A customer's contact never joins a ticket of no customer.
     expect(decideReply(contact('anna.berg@acme.example'), byHeader, queue, now, 14)).toMatchObject({ kind: 'new' });
+  });
+});
+
+describe('the ticket of the subject, when it names several', () => {
+  const ticket = (number: number, over: Partial<ThreadTicket> = {}): ThreadTicket => ({
+    id: `t${number}`, number, customerId: null, status: 'open', closedAt: null, requesterEmail: 'support@otherdesk.example', participants: [], ...over,
+  });
+  const helpdesk: Sender = { kind: 'unassigned', address: 'support@otherdesk.example' };
+  const anna: Sender = { kind: 'contact', address: 'anna.berg@acme.example', contactId: 'c1', customerId: 'acme', addedByDomain: false };
+
+  it('is the first one the sender is on (requester or participant): another helpdesk\'s tag before ours does not hide ours', () => {
+    // [Ticket #9001] is the other helpdesk's own number: unknown here, or a ticket of someone else.
+    expect(subjectTicket([9001, 5], [ticket(5)], helpdesk)?.number).toBe(5);
+    expect(subjectTicket([9001, 5], [ticket(9001, { requesterEmail: 'someone@elsewhere.example' }), ticket(5)], helpdesk)?.number).toBe(5);
+    expect(subjectTicket([1, 2], [ticket(1, { customerId: 'acme', requesterEmail: 'tom.baker@acme.example' }), ticket(2, { customerId: 'acme', requesterEmail: 'anna.berg@acme.example' })], anna)?.number).toBe(2);
+  });
+
+  it('else the first the sender may join (a ticket of their customer); else the first that exists, which decideReply refuses with its reason', () => {
+    expect(subjectTicket([1, 2], [ticket(1, { customerId: 'globex' }), ticket(2, { customerId: 'acme', requesterEmail: 'tom.baker@acme.example' })], anna)?.number).toBe(2);
+    expect(subjectTicket([1, 2], [ticket(2, { customerId: 'globex' }), ticket(1, { customerId: 'globex' })], anna)?.number).toBe(1);
+    expect(subjectTicket([7], [], anna)).toBeUndefined();
   });
 });
 

@@ -36,23 +36,37 @@ export function messageIdsIn(values: ReadonlyArray<string | null | undefined>): 
   return ids;
 }
 
+const subjectReference = /\[ticket\s*#?\s*(\d{1,9})\]/gi;
+// A subject quoting more is no reply to one of them: the numbers beyond are not looked up.
+const maxSubjectNumbers = 10;
+
 /**
- * The ticket number of `[Ticket #N]` in a subject, in any case, with or without the space and `#`
- * (`[Ticket#N]`, `[ticket #N]`), wherever it stands (behind any Re:/AW:/Fwd:/SV:/Antw: prefixes). A
- * number without the brackets is text. The first such reference counts.
+ * The ticket numbers of every `[Ticket #N]` in a subject, in order, each once: in any case, with or
+ * without the space and `#` (`[Ticket#N]`, `[ticket #N]`), wherever it stands (behind any
+ * Re:/AW:/Fwd:/SV:/Antw: prefixes, or behind another helpdesk's own tag shaped like ours). A number
+ * without the brackets is text.
  */
+export function subjectTicketNumbers(subject: string): number[] {
+  const numbers: number[] = [];
+  for (const match of subject.matchAll(subjectReference)) {
+    const number = Number(match[1]);
+    if (number >= 1 && number <= 2_147_483_647 && !numbers.includes(number)) numbers.push(number);
+    if (numbers.length === maxSubjectNumbers) break;
+  }
+  return numbers;
+}
+
+/** The first ticket number of a subject (see subjectTicketNumbers). */
 export function subjectTicketNumber(subject: string): number | undefined {
-  const match = /\[ticket\s*#?\s*(\d{1,9})\]/i.exec(subject);
-  if (!match) return undefined;
-  const number = Number(match[1]);
-  return number >= 1 && number <= 2_147_483_647 ? number : undefined;
+  return subjectTicketNumbers(subject)[0];
 }
 
 /** Where to look for the ticket a reply answers, in the order that decides: first match wins. */
 export interface ThreadLookup {
   inReplyTo: string[];
   references: string[];
-  subjectNumber: number | undefined;
+  /** Every `[Ticket #N]` of the subject, in order; which of them counts, subjectTicket decides. */
+  subjectNumbers: number[];
 }
 
 export function threadLookup(email: { inReplyTo: string | null; references: readonly string[]; subject: string }): ThreadLookup {
@@ -60,7 +74,7 @@ export function threadLookup(email: { inReplyTo: string | null; references: read
   // The nearest ancestor is last in References: look from the end, so that a thread that moved
   // between tickets follows its latest part.
   const references = messageIdsIn([...email.references]).reverse();
-  return { inReplyTo, references, subjectNumber: subjectTicketNumber(email.subject) };
+  return { inReplyTo, references, subjectNumbers: subjectTicketNumbers(email.subject) };
 }
 
 /** A ticket a Message-ID is known on, as ticket_message_ids says. */
@@ -101,12 +115,12 @@ export function referencedBy(tickets: readonly ReferencingTicket[], senderCustom
  * The first match in the threading order: an In-Reply-To id, then any References id (nearest
  * first), each against the Message-IDs the system issued or received for a ticket; then a ticket
  * whose email referenced this email's own Message-ID (`referencing`: the reply was filed first;
- * rule 'references'); then the ticket number of the subject (`byNumber`: that ticket's id, if it exists).
+ * rule 'references'); then the ticket of the subject's number (`byNumber`: the one subjectTicket chose, if any exists).
  */
 export function findThread(
   lookup: ThreadLookup,
   known: readonly KnownMessageId[],
-  byNumber: string | undefined,
+  byNumber: { ticketId: string; number: number } | undefined,
   referencing?: { messageId: string; ticketId: string },
 ): ThreadMatch | undefined {
   const find = (ids: string[], rule: FilingRule): ThreadMatch | undefined => {
@@ -120,7 +134,7 @@ export function findThread(
     find(lookup.inReplyTo, 'in-reply-to') ??
     find(lookup.references, 'references') ??
     (referencing ? { ticketId: referencing.ticketId, rule: 'references', via: referencing.messageId, source: 'referenced' } : undefined) ??
-    (byNumber && lookup.subjectNumber !== undefined ? { ticketId: byNumber, rule: 'subject-number', via: `[Ticket #${lookup.subjectNumber}]` } : undefined)
+    (byNumber && lookup.subjectNumbers.includes(byNumber.number) ? { ticketId: byNumber.ticketId, rule: 'subject-number', via: `[Ticket #${byNumber.number}]` } : undefined)
   );
 }
 
@@ -173,6 +187,31 @@ export type FilingDecision =
 
 const dayMs = 24 * 60 * 60 * 1000;
 
+/** Whether the sender is the ticket's requester or one of its participants. */
+function isOnTicket(sender: Sender, ticket: Pick<ThreadTicket, 'requesterEmail' | 'participants'>): boolean {
+  const address = sender.address.toLowerCase();
+  return address === ticket.requesterEmail.toLowerCase() || ticket.participants.some((p) => p.toLowerCase() === address);
+}
+
+/** The customer check of decideReply: whether the sender may join the ticket found by `rule` at all. */
+function mayJoin(sender: Sender, rule: FilingRule, ticket: ThreadTicket): boolean {
+  const customer = senderCustomer(sender);
+  return ticket.customerId === null ? customer === null && (rule !== 'subject-number' || isOnTicket(sender, ticket)) : customer === ticket.customerId;
+}
+
+/**
+ * Of the tickets a subject's numbers name (`numbers` in subject order, `tickets` those that exist),
+ * the one the subject-number rule follows: the first the sender is on (requester or participant),
+ * else the first the sender may join, else the first that exists (decideReply then opens a new
+ * ticket and says why). So another helpdesk acknowledging our acknowledgement under its own
+ * `[Ticket #M]` before our `[Ticket #N]` joins N, instead of opening a ticket whose acknowledgement
+ * it would acknowledge again, for ever; and a number it shares with someone else's ticket is passed over.
+ */
+export function subjectTicket(numbers: readonly number[], tickets: readonly ThreadTicket[], sender: Sender): ThreadTicket | undefined {
+  const named = numbers.map((number) => tickets.find((t) => t.number === number)).filter((t): t is ThreadTicket => t !== undefined);
+  return named.find((t) => mayJoin(sender, 'subject-number', t) && isOnTicket(sender, t)) ?? named.find((t) => mayJoin(sender, 'subject-number', t)) ?? named[0];
+}
+
 /**
  * What a reply that found `ticket` by `match` becomes. It joins only when the sender's customer is
  * the ticket's (a number or Message-ID of another customer's ticket opens a new ticket for the
@@ -185,11 +224,8 @@ const dayMs = 24 * 60 * 60 * 1000;
  */
 export function decideReply(sender: Sender, match: ThreadMatch, ticket: ThreadTicket, now: Date, reopenWithinDays: number): FilingDecision {
   const how = describeMatch(match, ticket.number);
-  const address = sender.address.toLowerCase();
-  const onTicket = address === ticket.requesterEmail.toLowerCase() || ticket.participants.some((p) => p.toLowerCase() === address);
-  const customer = senderCustomer(sender);
-  const sameCustomer = ticket.customerId === null ? customer === null && (match.rule !== 'subject-number' || onTicket) : customer === ticket.customerId;
-  if (!sameCustomer) {
+  const onTicket = isOnTicket(sender, ticket);
+  if (!mayJoin(sender, match.rule, ticket)) {
     return { kind: 'new', linkedTicketId: null, detail: `${how}, but ${sender.address} is not of that ticket's customer: opened a new ticket instead.` };
   }
   if (ticket.status === 'closed') {

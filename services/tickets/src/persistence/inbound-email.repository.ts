@@ -110,9 +110,15 @@ export async function recordNewlyProcessed(sql: SqlExecutor, consumer: string, e
   return rows.map((row) => row.eventId);
 }
 
-export async function findTicketIdByNumber(sql: SqlExecutor, number: number): Promise<string | undefined> {
-  const [row] = await sql.$queryRawUnsafe<Array<{ id: string }>>(`SELECT id FROM tickets WHERE number = $1`, number);
-  return row?.id;
+/** The tickets with these numbers (those that exist), as the threading decision needs them; not locked (the chosen one is locked next). */
+export async function findTicketsByNumbers(sql: SqlExecutor, numbers: readonly number[]): Promise<ThreadTicket[]> {
+  if (numbers.length === 0) return [];
+  return sql.$queryRawUnsafe<ThreadTicket[]>(
+    `SELECT t.id, t.number, t.customer_id AS "customerId", t.status, t.closed_at AS "closedAt", t.requester_email AS "requesterEmail",
+            COALESCE((SELECT array_agg(p.email) FROM ticket_participants p WHERE p.ticket_id = t.id), '{}') AS participants
+     FROM tickets t WHERE t.number = ANY($1::int[])`,
+    [...numbers],
+  );
 }
 
 /** The ticket a reply found, locked for the rest of the transaction (the reply changes it), with its participants. */

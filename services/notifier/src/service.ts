@@ -8,13 +8,19 @@ import { startEmailSender } from './jobs/email-sender.job.js';
 import { createMailer } from './mail/mailer.js';
 import { observeEmailQueue } from './mail/email-queue-metrics.js';
 import { messageIdDomain } from './domain/message-id.js';
+import { emailLogRoutes } from './http/email-log.routes.js';
+import { systemEmailsRoutes } from './http/system-emails.routes.js';
 
 export const notifierService: ServiceDefinition<NotifierConfig, Tx, NotifierDatabase> = {
   name: 'notifier',
   migrationsDir: path.join(__dirname, '..', 'prisma', 'migrations'),
   libraryMigrations: teamAccessMigrations(),
   openDatabase: (config) => openDatabase(config.DATABASE_URL),
-  mountRoutes: () => undefined,
+  // Administration > Emails (the gateway proxies /api/emails/*): the system emails' switches and the email log.
+  mountRoutes: (app, { config, db }) => {
+    app.use(systemEmailsRoutes(db));
+    app.use(emailLogRoutes(db, { maxAttempts: config.MAIL_MAX_ATTEMPTS }));
+  },
   subscriptions,
   eventGroups,
   observe: ({ config, db, metrics }) => observeEmailQueue(metrics, db, config.MAIL_MAX_ATTEMPTS),

@@ -58,7 +58,7 @@ describe('system emails', () => {
       { key: 'portal_invitation', name: 'Invitation to create a portal account', enabled: true, templateKey: 'system-portal-invitation', version: 1 },
     ]);
     const announced = await waitFor(() => n.published.filter((e) => e.type === 'system_email.updated').length === 2 && n.published, { what: 'the two announcements' });
-    expect(announced.filter((e) => e.type === 'system_email.updated').map((e) => [e.aggregate, e.data]).sort((a, b) => a[0]!.id.localeCompare(b[0]!.id))).toEqual([
+    expect(announced.filter((e) => e.type === 'system_email.updated').map((e) => [e.aggregate, e.data] as const).sort((a, b) => a[0].id.localeCompare(b[0].id))).toEqual([
       [{ type: 'system_email', id: 'portal_account_created', version: 1 }, { key: 'portal_account_created', enabled: true }],
       [{ type: 'system_email', id: 'portal_invitation', version: 1 }, { key: 'portal_invitation', enabled: true }],
     ]);
@@ -88,7 +88,8 @@ describe('system emails', () => {
 
   it('switches a system email off and on: each change announced at its version, stale versions refused', async () => {
     const before = (await switches()).find((s) => s.key === 'portal_invitation')!;
-    const [{ version: settingsBefore }] = await n.query<{ version: string }>('SELECT version FROM notifier_settings');
+    const settingsVersion = async () => Number((await n.query<{ version: string }>('SELECT version FROM notifier_settings'))[0]!.version);
+    const settingsBefore = await settingsVersion();
 
     const off = await n.call('PATCH', '/api/emails/system/portal_invitation', { as: admin, body: { enabled: false, version: before.version } });
     expect(off).toMatchObject({ status: 200, body: { key: 'portal_invitation', enabled: false, version: before.version + 1 } });
@@ -98,8 +99,7 @@ describe('system emails', () => {
 
     const event = await waitFor(() => n.published.find((e) => e.type === 'system_email.updated' && e.aggregate.version === before.version + 1), { what: 'system_email.updated' });
     expect(event).toMatchObject({ aggregate: { type: 'system_email', id: 'portal_invitation' }, data: { key: 'portal_invitation', enabled: false } });
-    const [{ version: settingsAfter }] = await n.query<{ version: string }>('SELECT version FROM notifier_settings');
-    expect(Number(settingsAfter)).toBe(Number(settingsBefore) + 1);
+    expect(await settingsVersion()).toBe(settingsBefore + 1);
 
     // Switching to the state it has changes nothing: no new version, no event.
     const again = await n.call('PATCH', '/api/emails/system/portal_invitation', { as: admin, body: { enabled: false, version: before.version + 1 } });

@@ -1,10 +1,10 @@
 import { Router } from 'express';
-import { permissions } from '@helpdesk/http';
+import { decodeTimeCursor, encodeTimeCursor, permissions } from '@helpdesk/http';
 import type { NotifierDatabase } from '../persistence/client.js';
 import { findLogEntry, searchLog } from '../persistence/email-log.repository.js';
 import { LogEntryNotFoundError, retryLoggedEmail } from '../domain/email-log/email-log.js';
 import { requireNotifierAdmin } from './require-admin.js';
-import { decodeCursor, encodeCursor, logEntryResponse, logEntrySummary, parseLogEntryId, parseLogSearch } from './email-log.schemas.js';
+import { logEntryResponse, logEntrySummary, parseLogEntryId, parseLogSearch } from './email-log.schemas.js';
 
 /**
  * The email log (issue 12, item 7): every email sent or decided against, searchable, each with its
@@ -23,12 +23,12 @@ export function emailLogRoutes(db: NotifierDatabase, options: { maxAttempts: num
       ...filters,
       ...(from !== undefined ? { from: new Date(from) } : {}),
       ...(to !== undefined ? { to: new Date(to) } : {}),
-      ...(cursor !== undefined ? { after: decodeCursor(cursor) } : {}),
+      ...(cursor !== undefined ? { after: decodeTimeCursor(cursor) } : {}),
       limit,
       maxAttempts,
     });
     const page = rows.slice(0, limit);
-    res.json({ items: page.map(logEntrySummary), next: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null });
+    res.json({ items: page.map(logEntrySummary), next: rows.length > limit ? encodeTimeCursor({ at: page[page.length - 1]!.createdAt, id: page[page.length - 1]!.id }) : null });
   });
 
   router.get('/api/emails/log/:id', async (req, res) => {

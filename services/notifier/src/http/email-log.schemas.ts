@@ -1,5 +1,4 @@
-import { ValidationError } from '@helpdesk/errors';
-import { Type, compile, compileParser } from '@helpdesk/validation';
+import { Type, compileParser } from '@helpdesk/validation';
 import { emailResults } from '../domain/email-log/email-log.js';
 import type { LogEntry, LogEntryDetail } from '../persistence/email-log.repository.js';
 
@@ -27,28 +26,6 @@ export const parseLogSearch = compileParser(
   'email log search',
   { coerce: true },
 );
-
-// Opaque to clients: the creation time and id of the last entry of the page before.
-const checkCursor = compile(Type.Tuple([DateTime, Uuid]));
-
-export function encodeCursor(last: { createdAt: Date; id: string }): string {
-  return Buffer.from(JSON.stringify([last.createdAt.toISOString(), last.id])).toString('base64url');
-}
-
-export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    decoded = undefined;
-  }
-  const result = checkCursor(decoded);
-  const createdAt = result.ok ? new Date(result.value[0]) : undefined;
-  if (!result.ok || !createdAt || Number.isNaN(createdAt.getTime())) {
-    throw new ValidationError('The cursor is not one this service gave out.', [{ pointer: '/cursor', message: 'is not one this service gave out' }]);
-  }
-  return { createdAt, id: result.value[1] };
-}
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 

@@ -52,7 +52,7 @@ export interface LogSearch {
   from?: Date;
   to?: Date;
   /** The last entry of the page before: the page goes on after it (newest first). */
-  after?: { createdAt: Date; id: string };
+  after?: { at: Date; id: string };
   limit: number;
   maxAttempts: number;
 }
@@ -100,7 +100,7 @@ export async function searchLog(sql: SqlExecutor, search: LogSearch): Promise<Lo
   if (search.ticketId !== undefined) where.push(`e.ticket_id = ${param(search.ticketId)}::uuid`);
   if (search.from !== undefined) where.push(`e.created_at >= ${param(search.from)}`);
   if (search.to !== undefined) where.push(`e.created_at < ${param(search.to)}`);
-  if (search.after !== undefined) where.push(`(e.created_at, e.id) < (${param(search.after.createdAt)}, ${param(search.after.id)}::uuid)`);
+  if (search.after !== undefined) where.push(`(e.created_at, e.id) < (${param(search.after.at)}, ${param(search.after.id)}::uuid)`);
   return sql.$queryRawUnsafe<LogEntry[]>(
     `SELECT ${columns} FROM outgoing_emails e
      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}

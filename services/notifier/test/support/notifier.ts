@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { allPermissionNames, type Principal, type StaffPrincipal } from '@helpdesk/http';
+import { allPermissionNames, type StaffPrincipal } from '@helpdesk/http';
 import {
   deleteBusTopology,
-  gatewayAssertionHeader,
+  gatewayClient,
   newTestBusPrefix,
   queryDatabase,
   startTestPublisher,
@@ -31,19 +31,7 @@ export async function startNotifierWithSmtp(options: { env?: Record<string, stri
   await service.bus.waitUntilConnected();
   const publisher = await startTestPublisher(busPrefix, 'notifier-test');
 
-  async function call(method: string, path: string, options: { as?: Principal; body?: unknown } = {}) {
-    const body = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-    const response = await fetch(`${service.url}${path}`, {
-      method,
-      headers: {
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(options.as ? gatewayAssertionHeader(options.as, { service: 'notifier', method, path, body }) : {}),
-      },
-      body,
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  }
+  const call = gatewayClient('notifier', () => service.url);
 
   const query = <T extends Record<string, unknown> = Record<string, unknown>>(sql: string, values: unknown[] = []) => queryDatabase<T>(service.databaseUrl, sql, values);
 

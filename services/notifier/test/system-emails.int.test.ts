@@ -1,12 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import {
+  createEvent,
   linkKeysFrom,
+  ticketCreatedV1,
   passwordResetRequestedV1,
   portalInvitationAcceptedV1,
   portalInvitationIssuedV1,
   verifyLinkToken,
+  type Envelope,
+  type EventDefinition,
 } from '@helpdesk/contracts-schema';
+import type { Static, TSchema } from '@helpdesk/validation';
 import { waitFor } from '@helpdesk/testing';
+import { eventGroups } from '../src/events/subscriptions';
+import { openDatabase } from '../src/persistence/client';
 import { administrator, agent, startNotifierWithSmtp, type NotifierWithSmtp } from './support/notifier';
 
 /**
@@ -170,5 +177,32 @@ describe('system emails', () => {
     expect(n.smtp.received.filter((mail) => mail.to.includes('luna@customer.example'))).toEqual([]);
     expect(await n.query('SELECT 1 FROM outgoing_emails WHERE caused_by_event = $1', [older.id])).toEqual([]);
     await switchTo('portal_account_created', true);
+  });
+
+  it('reads the switches only for a group with a system email event: one statement more for it, none for the others', async () => {
+    const db = openDatabase(n.service.databaseUrl);
+    const statements: string[] = [];
+    const query = db.pool.query.bind(db.pool);
+    db.pool.query = ((text: unknown, ...rest: unknown[]) => {
+      statements.push(String(text));
+      return (query as (...args: unknown[]) => unknown)(text, ...rest);
+    }) as typeof db.pool.query;
+    const context = { ...n.service, db };
+    const event = <S extends TSchema>(definition: EventDefinition<S>, data: Static<S>) =>
+      createEvent(definition, { id: randomUUID(), version: 1 }, data, { producer: definition.producer, correlationId: 'statements' }) as Envelope;
+    const ticket = () => event(ticketCreatedV1, { ...ticketCreatedV1.example, ticketId: randomUUID(), requesterEmail: `${randomUUID()}@customer.example` });
+    try {
+      await eventGroups.handleGroup([ticket(), ticket()], context);
+      expect(statements).toHaveLength(1);
+      statements.length = 0;
+      const invitation = { ...portalInvitationIssuedV1.example, invitationId: randomUUID(), email: 'counted@customer.example', keyId: keys().current.id };
+      const acceptance = { ...portalInvitationAcceptedV1.example, invitationId: randomUUID(), email: 'counted-too@customer.example' };
+      await eventGroups.handleGroup([ticket(), event(portalInvitationIssuedV1, invitation), event(portalInvitationAcceptedV1, acceptance)], context);
+      expect(statements).toHaveLength(2);
+      expect(statements[0]).toContain('FROM system_emails');
+      expect((await rowsTo('counted@customer.example')).map((row) => row.template_key)).toEqual(['system-portal-invitation']);
+    } finally {
+      await db.disconnect();
+    }
   });
 });

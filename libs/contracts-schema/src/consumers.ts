@@ -45,6 +45,8 @@ export const eventConsumers: Readonly<Record<string, readonly string[]>> = {
   notifier: [
     'ticket.created',
     'portal_invitation.issued',
+    // The account-created system email (issue 12, item 3).
+    'portal_invitation.accepted',
     'password_reset.requested',
     'inbound_email.bounced',
     'team.created',

@@ -11,3 +11,4 @@ export * from './json-body.js';
 export * from './security-headers.js';
 export * from './client-errors.js';
 export * from './method-not-allowed.js';
+export * from './page-cursor.js';

@@ -3,9 +3,9 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { customerCreatedV1, customerGroupCreatedV1, teamCreatedV1 } from '@helpdesk/contracts-schema';
-import { allPermissionNames, Registry, type Principal, type StaffPrincipal } from '@helpdesk/http';
+import { allPermissionNames, Registry, type StaffPrincipal } from '@helpdesk/http';
 import { createLogger } from '@helpdesk/logging';
-import { deleteBusTopology, gatewayAssertionHeader, newTestBusPrefix, queryDatabase, startTestPublisher, startTestService, tearDownTestService, waitFor } from '@helpdesk/testing';
+import { deleteBusTopology, gatewayClient, newTestBusPrefix, queryDatabase, startTestPublisher, startTestService, tearDownTestService, waitFor } from '@helpdesk/testing';
 import { loadConfig } from '../src/config';
 import { startProcessor } from '../src/jobs/processor.job';
 import { openDatabase, type MailIngestDatabase } from '../src/persistence/client';
@@ -22,19 +22,7 @@ export async function startMailIngest(options: { env?: Record<string, string>; d
   const publisher = await startTestPublisher(busPrefix, 'mail-ingest-test');
   const { publish } = publisher;
 
-  async function call(method: string, path: string, options: { as?: Principal; body?: unknown; url?: string } = {}) {
-    const body = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-    const response = await fetch(`${options.url ?? service.url}${path}`, {
-      method,
-      headers: {
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(options.as ? gatewayAssertionHeader(options.as, { service: 'mail-ingest', method, path, body }) : {}),
-      },
-      body,
-    });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined, text };
-  }
+  const call = gatewayClient('mail-ingest', () => service.url);
 
   function query<T extends Record<string, unknown> = Record<string, unknown>>(sql: string, values: unknown[] = []): Promise<T[]> {
     return queryDatabase<T>(service.databaseUrl, sql, values);

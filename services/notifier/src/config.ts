@@ -29,6 +29,8 @@ const schema = Type.Object({
   ...linkKeySettings,
   /** Base address of the customer portal, for the links in emails. */
   PORTAL_URL: Type.String({ pattern: '^https?://', default: 'http://127.0.0.1:3000/portal' }),
+  /** The helpdesk's name as emails sign with it (the `company.name` placeholder); empty: emails sign without a name. */
+  HELPDESK_NAME: Type.String({ maxLength: 200, default: '' }),
   /** Base address of the staff application, for the password reset links sent to staff users. */
   STAFF_APP_URL: Type.String({ pattern: '^https?://', default: 'http://127.0.0.1:3000/staff' }),
   /** Failed attempts after which a queued email is left for an operator to look at. */

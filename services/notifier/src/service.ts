@@ -9,15 +9,19 @@ import { createMailer } from './mail/mailer.js';
 import { observeEmailQueue } from './mail/email-queue-metrics.js';
 import { messageIdDomain } from './domain/message-id.js';
 import { templatesRoutes } from './http/templates.routes.js';
+import { emailLogRoutes } from './http/email-log.routes.js';
+import { systemEmailsRoutes } from './http/system-emails.routes.js';
 
 export const notifierService: ServiceDefinition<NotifierConfig, Tx, NotifierDatabase> = {
   name: 'notifier',
   migrationsDir: path.join(__dirname, '..', 'prisma', 'migrations'),
   libraryMigrations: teamAccessMigrations(),
   openDatabase: (config) => openDatabase(config.DATABASE_URL),
-  // Administration (issue 12): email templates; the gateway forwards /api/emails/* here.
+  // Administration > Emails (the gateway proxies /api/emails/*): templates, the system emails' switches, the email log.
   mountRoutes: (app, { config, db }) => {
     app.use(templatesRoutes({ db, portalUrl: config.PORTAL_URL }));
+    app.use(systemEmailsRoutes(db));
+    app.use(emailLogRoutes(db, { maxAttempts: config.MAIL_MAX_ATTEMPTS }));
   },
   subscriptions,
   eventGroups,

@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { loadMigrations, migrate, ensureDatabase } from '@helpdesk/db';
+import { migrate, ensureDatabase } from '@helpdesk/db';
+import { serviceMigrations } from '@helpdesk/runtime';
 import {
   deleteBusTopology,
   dropTestDatabases,
@@ -166,7 +167,8 @@ describe('the notifier sends every email once, whatever fails around it', () => 
     const databaseUrl = newTestDatabaseUrl('notifier');
     databases.push(databaseUrl);
     await ensureDatabase(databaseUrl);
-    await migrate(databaseUrl, loadMigrations('notifier', notifierService.migrationsDir));
+    // The service's whole list: its own migrations write to the outbox (0008 announces the system emails).
+    await migrate(databaseUrl, serviceMigrations(notifierService));
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
     cleanups.push(() => client.end());

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { areaAddedV1, contactAddedV1, customerCreatedV1, locationAddedV1, teamCreatedV1, type Envelope } from '@helpdesk/contracts-schema';
 import type { ContactPrincipal, Principal, StaffPrincipal } from '@helpdesk/http';
-import { gatewayAssertionHeader, newTestBusPrefix, queryDatabase, startTestPublisher, startTestService, tearDownTestService, waitFor } from '@helpdesk/testing';
+import { gatewayClient, newTestBusPrefix, queryDatabase, startTestPublisher, startTestService, tearDownTestService, waitFor } from '@helpdesk/testing';
 import { loadConfig } from '../src/config';
 import { ticketsService } from '../src/service';
 
@@ -38,20 +38,7 @@ export async function startTickets(options: { customersUrl?: string; env?: Recor
   const publisher = await startTestPublisher(busPrefix, 'tickets-test');
   const { publish } = publisher;
 
-  async function call(method: string, path: string, options: CallOptions = {}): Promise<CallResult> {
-    const body = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-    const response = await fetch(`${service.url}${path}`, {
-      method,
-      headers: {
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(options.as ? gatewayAssertionHeader(options.as, { service: 'tickets', method, path, body }) : {}),
-        ...options.headers,
-      },
-      body,
-    });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined, text };
-  }
+  const call: (method: string, path: string, options?: CallOptions) => Promise<CallResult> = gatewayClient('tickets', () => service.url);
 
   function query<T extends Record<string, unknown> = Record<string, unknown>>(sql: string, values: unknown[] = []): Promise<T[]> {
     return queryDatabase<T>(service.databaseUrl, sql, values);

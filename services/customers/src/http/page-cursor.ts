@@ -1,4 +1,5 @@
 import { ValidationError } from '@helpdesk/errors';
+import { decodeOpaqueCursor, encodeOpaqueCursor } from '@helpdesk/http';
 import { Type, compile } from '@helpdesk/validation';
 import { Uuid } from './ids.schemas.js';
 
@@ -14,17 +15,11 @@ export interface PagePosition {
 const checkPosition = compile(Type.Tuple([Type.String({ maxLength: 200 }), Uuid]));
 
 export function encodeCursor(position: PagePosition): string {
-  return Buffer.from(JSON.stringify([position.name, position.id])).toString('base64url');
+  return encodeOpaqueCursor([position.name, position.id]);
 }
 
 export function decodeCursor(cursor: string): PagePosition {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    value = undefined;
-  }
-  const result = checkPosition(value);
+  const result = checkPosition(decodeOpaqueCursor(cursor));
   if (!result.ok) {
     throw new ValidationError('The cursor is invalid: pass the nextCursor of the previous page unchanged.', [
       { pointer: '/cursor', message: 'is not a cursor this service issued' },

@@ -1,10 +1,10 @@
 import { Router, type Request } from 'express';
 import { ConflictError, NotFoundError } from '@helpdesk/errors';
-import { permissions, requirePermission } from '@helpdesk/http';
+import { decodeTimeCursor, encodeTimeCursor, permissions, requirePermission } from '@helpdesk/http';
 import { requireAllCustomersReach } from '../domain/account-access.js';
 import type { MailIngestDatabase } from '../persistence/client.js';
 import { findInboundEmail, listInboundEmails, readRawSource, requeueQuarantined } from '../persistence/inbound-email.repository.js';
-import { decodeCursor, encodeCursor, inboundEmailResponse, inboundEmailSummary, parseInboundEmailId, parseInboundEmailList } from './inbound-emails.schemas.js';
+import { inboundEmailResponse, inboundEmailSummary, parseInboundEmailId, parseInboundEmailList } from './inbound-emails.schemas.js';
 
 class InboundEmailNotFoundError extends NotFoundError {
   constructor(id: string) {
@@ -24,9 +24,9 @@ export function inboundEmailsRoutes(db: MailIngestDatabase): Router {
   router.get('/api/inbound-emails', async (req, res) => {
     await requireManager(db, req);
     const { accountId, state, outcome, cursor, limit } = parseInboundEmailList({ ...req.query });
-    const rows = await listInboundEmails(db.client, { accountId, state, outcome, after: cursor === undefined ? undefined : decodeCursor(cursor), limit });
+    const rows = await listInboundEmails(db.client, { accountId, state, outcome, after: cursor === undefined ? undefined : receivedAfter(decodeTimeCursor(cursor)), limit });
     const page = rows.slice(0, limit);
-    res.json({ items: page.map(inboundEmailSummary), nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null });
+    res.json({ items: page.map(inboundEmailSummary), nextCursor: rows.length > limit ? encodeTimeCursor({ at: page[page.length - 1]!.receivedAt, id: page[page.length - 1]!.id }) : null });
   });
 
   router.get('/api/inbound-emails/:id', async (req, res) => {
@@ -69,6 +69,8 @@ export function inboundEmailsRoutes(db: MailIngestDatabase): Router {
 
   return router;
 }
+
+const receivedAfter = (position: { at: Date; id: string }) => ({ receivedAt: position.at, id: position.id });
 
 async function requireManager(db: MailIngestDatabase, req: Request): Promise<void> {
   await requireAllCustomersReach(db.client, requirePermission(req, permissions.manageEmailAccounts.name));

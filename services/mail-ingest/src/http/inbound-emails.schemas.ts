@@ -1,5 +1,4 @@
-import { ValidationError } from '@helpdesk/errors';
-import { Type, compile, compileParser } from '@helpdesk/validation';
+import { Type, compileParser } from '@helpdesk/validation';
 import type { InboundEmailRecord, InboundEmailSummary } from '../persistence/inbound-email.repository.js';
 
 export const outcomes = ['new-ticket', 'joined-ticket', 'duplicate', 'bounce', 'own-mail', 'quarantined'] as const;
@@ -24,28 +23,6 @@ export const parseInboundEmailList = compileParser(
   'list of inbound emails',
   { coerce: true },
 );
-
-// Opaque to clients: the received time and id of the last record of the page before.
-const checkCursor = compile(Type.Tuple([Type.String({ format: 'date-time' }), Uuid]));
-
-export function encodeCursor(last: { receivedAt: Date; id: string }): string {
-  return Buffer.from(JSON.stringify([last.receivedAt.toISOString(), last.id])).toString('base64url');
-}
-
-export function decodeCursor(cursor: string): { receivedAt: Date; id: string } {
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    decoded = undefined;
-  }
-  const result = checkCursor(decoded);
-  const receivedAt = result.ok ? new Date(result.value[0]) : undefined;
-  if (!result.ok || !receivedAt || Number.isNaN(receivedAt.getTime())) {
-    throw new ValidationError('The cursor is not one this service gave out.', [{ pointer: '/cursor', message: 'is not one this service gave out' }]);
-  }
-  return { receivedAt, id: result.value[1] };
-}
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 

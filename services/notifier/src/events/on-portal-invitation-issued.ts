@@ -3,11 +3,14 @@ import type { ServiceContext } from '@helpdesk/runtime';
 import type { NotifierConfig } from '../config.js';
 import type { NotifierDatabase } from '../persistence/client.js';
 import type { NewOutgoingEmail } from '../persistence/outgoing-email.repository.js';
-import { invitationEmail } from '../domain/invite-to-portal.js';
+import { invitationEmail } from '../domain/system-emails/portal-invitation.js';
+import type { SystemEmails } from '../domain/system-emails/system-email-rendering.js';
 
 export function onPortalInvitationIssued(
   event: Envelope<EventData<typeof portalInvitationIssuedV1>>,
   { config }: ServiceContext<NotifierConfig, NotifierDatabase>,
+  systemEmails: SystemEmails,
 ): NewOutgoingEmail[] {
-  return [invitationEmail(event.id, event.data, { portalUrl: config.PORTAL_URL, linkKeys: linkKeysFrom(config) }, config.MAIL_FROM)];
+  const settings = { portalUrl: config.PORTAL_URL, companyName: config.HELPDESK_NAME, linkKeys: linkKeysFrom(config), sender: config.MAIL_FROM };
+  return [invitationEmail(event.id, event.data, systemEmails.get('portal_invitation'), settings)];
 }

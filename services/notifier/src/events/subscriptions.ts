@@ -20,6 +20,7 @@ import {
   notificationGroupDeletedV1,
   notificationGroupUpdatedV1,
   passwordResetRequestedV1,
+  portalInvitationAcceptedV1,
   portalInvitationIssuedV1,
   staffUserCreatedV1,
   staffUserUpdatedV1,
@@ -36,9 +37,12 @@ import { applyTeamDeleted, applyTeamSnapshot } from '@helpdesk/team-access';
 import type { NotifierConfig } from '../config.js';
 import type { NotifierDatabase, Tx } from '../persistence/client.js';
 import { applyEventGroup, type Bounce, type NewOutgoingEmail } from '../persistence/outgoing-email.repository.js';
+import { loadSystemEmails } from '../persistence/system-email.repository.js';
 import { withAnnouncement } from '../domain/announce-email.js';
+import { systemEmailsOf, type SystemEmails } from '../domain/system-emails/system-email-rendering.js';
 import { onInboundEmailBounced } from './on-inbound-email-bounced.js';
 import { onPasswordResetRequested } from './on-password-reset-requested.js';
+import { onPortalInvitationAccepted } from './on-portal-invitation-accepted.js';
 import { onPortalInvitationIssued } from './on-portal-invitation-issued.js';
 import { onTicketCreated } from './on-ticket-created.js';
 import { onContactCustomerChanged, onContactDeactivated, onContactSnapshot } from './projections/contacts.js';
@@ -56,14 +60,32 @@ interface Effects {
   bounces?: Bounce[];
 }
 
+/** What a group's handlers may need to read before deciding: read once for the group, only if one of its events needs it. */
+interface GroupReads {
+  systemEmails?: SystemEmails;
+}
+
 /** One consumed event and its effects: decided in process, applied by the group's one statement. */
 interface EffectsOn {
   event: EventDefinition;
-  effectsOf(event: Envelope, context: Context): Effects;
+  /** Sends a system email: the group reads the switches and templates first (one statement). */
+  readsSystemEmails?: boolean;
+  effectsOf(event: Envelope, context: Context, reads: GroupReads): Effects;
 }
 
 function emailsOn<D extends EventDefinition>(event: D, emailsFor: (event: Envelope<EventData<D>>, context: Context) => NewOutgoingEmail[]): EffectsOn {
   return { event, effectsOf: (envelope, context) => ({ emails: emailsFor(envelope as Envelope<EventData<D>>, context) }) };
+}
+
+function systemEmailsOn<D extends EventDefinition>(
+  event: D,
+  emailsFor: (event: Envelope<EventData<D>>, context: Context, systemEmails: SystemEmails) => NewOutgoingEmail[],
+): EffectsOn {
+  return {
+    event,
+    readsSystemEmails: true,
+    effectsOf: (envelope, context, reads) => ({ emails: emailsFor(envelope as Envelope<EventData<D>>, context, reads.systemEmails!) }),
+  };
 }
 
 function bouncesOn<D extends EventDefinition>(event: D, bouncesFor: (event: Envelope<EventData<D>>) => Bounce[]): EffectsOn {
@@ -73,7 +95,8 @@ function bouncesOn<D extends EventDefinition>(event: D, bouncesFor: (event: Enve
 /** Everything the notifier consumes. */
 const handlers = [
   emailsOn(ticketCreatedV1, onTicketCreated),
-  emailsOn(portalInvitationIssuedV1, onPortalInvitationIssued),
+  systemEmailsOn(portalInvitationIssuedV1, onPortalInvitationIssued),
+  systemEmailsOn(portalInvitationAcceptedV1, onPortalInvitationAccepted),
   emailsOn(passwordResetRequestedV1, onPasswordResetRequested),
   bouncesOn(inboundEmailBouncedV1, onInboundEmailBounced),
 ];
@@ -81,12 +104,18 @@ const handlers = [
 /**
  * Events arrive in groups (those the broker delivered together): the emails of the whole group are
  * queued with their outgoing_email.queued events, the bounces recorded, and the events recorded as
- * handled, in one statement; the sender and the relay are then woken.
+ * handled, in one statement; the sender and the relay are then woken. A group with a system email's
+ * event reads the switches and templates before (one statement; a switch changed in between takes
+ * effect from the next group).
  */
 export const eventGroups: EventGroupHandler<NotifierConfig, NotifierDatabase> = {
   events: handlers.map((handler) => handler.event),
   async handleGroup(events, context) {
-    const effects = events.map((event) => ({ event, ...handlerOf(event).effectsOf(event, context) }));
+    // Invitations and acceptances are rare: only their groups read the system emails (one statement), the others read nothing.
+    const reads: GroupReads = events.some((event) => handlerOf(event).readsSystemEmails)
+      ? { systemEmails: systemEmailsOf(await loadSystemEmails(context.db.client)) }
+      : {};
+    const effects = events.map((event) => ({ event, ...handlerOf(event).effectsOf(event, context, reads) }));
     const emails = effects.flatMap(({ event, emails = [] }) => emails.map((email) => withAnnouncement(email, event, randomUUID())));
     const bounces = effects.flatMap(({ bounces = [] }) => bounces);
     const applied = await applyEventGroup(context.db.client, events.map((event) => event.id), emails, bounces);

@@ -1,4 +1,5 @@
 import { ValidationError } from '@helpdesk/errors';
+import { decodeOpaqueCursor, encodeOpaqueCursor } from '@helpdesk/http';
 import { compile, Type } from '@helpdesk/validation';
 import type { ListPage, SortKey } from '../persistence/ticket-list-query.js';
 
@@ -15,17 +16,11 @@ const checkCursor = compile(
 
 export function encodeCursor(sort: SortKey, order: ListPage['order'], next: { value: Date | number; id: string }): string {
   const value = next.value instanceof Date ? next.value.toISOString() : next.value;
-  return Buffer.from(JSON.stringify([sort, order, value, next.id])).toString('base64url');
+  return encodeOpaqueCursor([sort, order, value, next.id]);
 }
 
 export function decodeCursor(cursor: string, sort: SortKey, order: ListPage['order']): NonNullable<ListPage['after']> {
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    decoded = undefined;
-  }
-  const result = checkCursor(decoded);
+  const result = checkCursor(decodeOpaqueCursor(cursor));
   const invalid = (message: string) => new ValidationError(`The cursor ${message}.`, [{ pointer: '/cursor', message }]);
   if (!result.ok) throw invalid('is not one this service gave out');
   const [cursorSort, cursorOrder, value, id] = result.value;

@@ -21,7 +21,7 @@ describe('system emails and the email log, through the gateway', () => {
   const { addContact, invite } = portalActions(() => system, () => admin);
   const logOf = async (recipient: string) =>
     (await system.api('GET', `/api/emails/log?recipient=${encodeURIComponent(recipient)}`, { token: admin })).body.items as Array<Record<string, unknown>>;
-  const invitationSwitch = async () => (await system.api('GET', '/api/emails/system', { token: admin })).body.find((s: { key: string }) => s.key === 'portal_invitation');
+  const invitationSwitch = async () => (await system.api('GET', '/api/emails/system', { token: admin })).body.items.find((s: { key: string }) => s.key === 'portal_invitation');
 
   it('sends the invitation while its switch is on, logs it unsent while it is off, and the log shows both', async () => {
     const invited = await addContact(customer.id, 'harry@emmawatson.example');

@@ -148,13 +148,16 @@ describe('the processor, a batch of emails at a time', () => {
           refused: (await Promise.allSettled([jest.mocked(recordProcessed).mock.results[call]!.value]))[0]!.status === 'rejected',
         })),
       );
-      // The first alone; the three slow ones as a group, refused; each of them again alone; the refused one quarantined.
-      expect(statements).toHaveLength(6);
-      expect(statements[0]).toEqual({ ids: [first], refused: false });
-      expect(statements[1]).toEqual({ ids: expect.arrayContaining(ids), refused: true });
-      expect(statements[1]!.ids).toHaveLength(3);
-      expect(statements.slice(2, 5)).toEqual(statements[1]!.ids.map((id) => ({ ids: [id], refused: id === ids[1] })));
-      expect(statements[5]).toEqual({ ids: [ids[1]], refused: false });
+      // Results that came in while a statement waited are recorded as one group; which ones join it depends on
+      // when each parse ended (a loaded machine may finish a slow one before the first statement). The group
+      // holding the refused result is refused whole; each of its emails is then recorded again alone, and
+      // the refused one is quarantined by a statement of its own.
+      const refusedGroup = statements.find((statement) => statement.refused && statement.ids.length > 1)!;
+      expect(refusedGroup.ids).toContain(ids[1]);
+      const start = statements.indexOf(refusedGroup) + 1;
+      expect(statements.slice(start, start + refusedGroup.ids.length)).toEqual(refusedGroup.ids.map((id) => ({ ids: [id], refused: id === ids[1] })));
+      expect(statements.at(-1)).toEqual({ ids: [ids[1]], refused: false });
+      expect(statements).toHaveLength(start + refusedGroup.ids.length + 1);
       const after = await records([first, ...ids]);
       for (const id of [first, ids[0]!, ids[2]!]) expect(after.get(id)).toMatchObject({ state: 'announced', events: 1, attachments: 1 });
       expect(after.get(ids[1]!)).toMatchObject({ state: 'quarantined', quarantine_reason: 'parse-failed', outcome_detail: expect.stringMatching(/^Processing failed: .*out of range for type integer/), events: 0, attachments: 0 });

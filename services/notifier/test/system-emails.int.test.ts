@@ -31,7 +31,7 @@ describe('system emails', () => {
   });
   afterAll(() => n?.stop());
 
-  const switches = async () => (await n.call('GET', '/api/emails/system', { as: admin })).body as Array<{ key: string; enabled: boolean; version: number }>;
+  const switches = async () => (await n.call('GET', '/api/emails/system', { as: admin })).body.items as Array<{ key: string; enabled: boolean; version: number }>;
   const switchTo = async (key: string, enabled: boolean) => {
     const current = (await switches()).find((s) => s.key === key)!;
     const answer = await n.call('PATCH', `/api/emails/system/${key}`, { as: admin, body: { enabled, version: current.version } });

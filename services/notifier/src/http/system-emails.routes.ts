@@ -24,7 +24,7 @@ export function systemEmailsRoutes(db: NotifierDatabase): Router {
 
   router.get('/api/emails/system', async (req, res) => {
     await requireAdmin(req);
-    res.json((await listSystemEmailSwitches(db)).map(systemEmailResponse));
+    res.json({ items: (await listSystemEmailSwitches(db)).map(systemEmailResponse) });
   });
 
   router.patch('/api/emails/system/:key', async (req, res) => {

@@ -32,7 +32,21 @@ export const eventConsumers: Readonly<Record<string, readonly string[]>> = {
     'outgoing_email.queued',
   ],
   customers: ['portal_invitation.accepted', 'team.created', 'team.updated', 'team.deleted'],
-  notifier: ['ticket.created', 'portal_invitation.issued', 'password_reset.requested', 'inbound_email.bounced', 'team.created', 'team.updated', 'team.deleted'],
+  notifier: [
+    'ticket.created',
+    'ticket.note_added',
+    'ticket.status_changed',
+    'ticket.assigned',
+    'ticket.closed',
+    'ticket.reopened',
+    'ticket.updated',
+    'portal_invitation.issued',
+    'password_reset.requested',
+    'inbound_email.bounced',
+    'team.created',
+    'team.updated',
+    'team.deleted',
+  ],
   // Its customer projection serves the customer search of Selected Customers; teams decide who may allocate;
   // inbound_email.filed completes each email's processing record.
   'mail-ingest': [

@@ -6,7 +6,13 @@ import {
   teamCreatedV1,
   teamDeletedV1,
   teamUpdatedV1,
+  ticketAssignedV1,
+  ticketClosedV1,
   ticketCreatedV1,
+  ticketNoteAddedV1,
+  ticketReopenedV1,
+  ticketStatusChangedV1,
+  ticketUpdatedV1,
   type Envelope,
   type EventData,
   type EventDefinition,
@@ -17,10 +23,12 @@ import type { NotifierConfig } from '../config.js';
 import type { NotifierDatabase, Tx } from '../persistence/client.js';
 import { applyEventGroup, type Bounce, type NewOutgoingEmail } from '../persistence/outgoing-email.repository.js';
 import { withAnnouncement } from '../domain/announce-email.js';
+import { catalogueOf, reloadCatalogue } from '../domain/automations/catalogue-store.js';
+import type { PlanOptions } from '../domain/automations/plan-emails.js';
+import { isTicketEvent, planTicketEvents } from '../domain/automations/plan-group.js';
 import { onInboundEmailBounced } from './on-inbound-email-bounced.js';
 import { onPasswordResetRequested } from './on-password-reset-requested.js';
 import { onPortalInvitationIssued } from './on-portal-invitation-issued.js';
-import { onTicketCreated } from './on-ticket-created.js';
 
 type Context = ServiceContext<NotifierConfig, NotifierDatabase>;
 
@@ -44,30 +52,63 @@ function bouncesOn<D extends EventDefinition>(event: D, bouncesFor: (event: Enve
   return { event, effectsOf: (envelope) => ({ bounces: bouncesFor(envelope as Envelope<EventData<D>>) }) };
 }
 
-/** Everything the notifier consumes. */
+/** The ticket events: automations (src/domain/automations) and the notifier's copy of each ticket. */
+const ticketEvents = [ticketCreatedV1, ticketNoteAddedV1, ticketStatusChangedV1, ticketAssignedV1, ticketClosedV1, ticketReopenedV1, ticketUpdatedV1];
+
+/** Everything else the notifier consumes. */
 const handlers = [
-  emailsOn(ticketCreatedV1, onTicketCreated),
   emailsOn(portalInvitationIssuedV1, onPortalInvitationIssued),
   emailsOn(passwordResetRequestedV1, onPasswordResetRequested),
   bouncesOn(inboundEmailBouncedV1, onInboundEmailBounced),
 ];
 
+/** How many times a group is planned again after the settings changed under it, before it fails (and is retried per event). */
+const maxPlans = 3;
+
 /**
- * Events arrive in groups (those the broker delivered together): the emails of the whole group are
- * queued with their outgoing_email.queued events, the bounces recorded, and the events recorded as
- * handled, in one statement; the sender and the relay are then woken.
+ * Events arrive in groups (those the broker delivered together). Ticket events go through the
+ * automations of the in-memory catalogue; the others through their handlers. Then one statement
+ * (applyEventGroup) records the group: the emails with their outgoing_email.queued events, the runs,
+ * the tickets' facts and threads, the throttle, the bounces, and the events' ids, but only while the
+ * stored settings version is the catalogue's; if it moved on, the catalogue is reloaded and the group
+ * planned again. The sender and the relay are then woken.
  */
 export const eventGroups: EventGroupHandler<NotifierConfig, NotifierDatabase> = {
-  events: handlers.map((handler) => handler.event),
+  events: [...ticketEvents, ...handlers.map((handler) => handler.event)],
   async handleGroup(events, context) {
-    const effects = events.map((event) => ({ event, ...handlerOf(event).effectsOf(event, context) }));
-    const emails = effects.flatMap(({ event, emails = [] }) => emails.map((email) => withAnnouncement(email, event, randomUUID())));
+    const others = events.filter((event) => !isTicketEvent(event));
+    const effects = others.map((event) => ({ event, ...handlerOf(event).effectsOf(event, context) }));
+    const otherEmails = effects.flatMap(({ event, emails = [] }) => emails.map((email) => withAnnouncement(email, event, randomUUID())));
     const bounces = effects.flatMap(({ bounces = [] }) => bounces);
-    const applied = await applyEventGroup(context.db.client, events.map((event) => event.id), emails, bounces);
-    context.db.statementCommitted({ wroteOutbox: emails.length > 0 });
-    return applied;
+    const ticketEnvelopes = events.filter(isTicketEvent);
+
+    let catalogue = await catalogueOf(context.db);
+    for (let plans = 1; ; plans++) {
+      const plan = await planTicketEvents(context.db.client, ticketEnvelopes, catalogue, planOptions(context));
+      const emails = [...plan.emails.map(({ email, cause }) => withAnnouncement(email, cause, email.id)), ...otherEmails];
+      const result = await applyEventGroup(context.db.client, {
+        eventIds: events.map((event) => event.id),
+        emails,
+        bounces,
+        tickets: plan.tickets,
+        runs: plan.runs,
+        settingsVersion: catalogue.settingsVersion,
+      });
+      if (!result.stale) {
+        context.db.statementCommitted({ wroteOutbox: emails.length > 0 });
+        return result.applied;
+      }
+      if (plans >= maxPlans) throw new Error(`the notifier's settings changed ${maxPlans} times while a group of events was planned; it is tried again`);
+      context.log.debug({ planned: catalogue.settingsVersion, stored: result.settingsVersion }, 'settings changed: catalogue reloaded, group planned again');
+      catalogue = await reloadCatalogue(context.db);
+    }
   },
 };
+
+/** The planner's settings. The portal is taken as enabled until the customer-app projection is wired in (issue 12, lane C). */
+export function planOptions({ config }: Pick<Context, 'config'>): PlanOptions {
+  return { sender: config.MAIL_FROM, portal: { enabled: true, url: config.PORTAL_URL }, companyName: '', newId: randomUUID };
+}
 
 function handlerOf(event: Envelope): EffectsOn {
   const handler = handlers.find((candidate) => candidate.event.type === event.type && candidate.event.version === event.version);

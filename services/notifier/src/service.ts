@@ -8,13 +8,16 @@ import { startEmailSender } from './jobs/email-sender.job.js';
 import { createMailer } from './mail/mailer.js';
 import { observeEmailQueue } from './mail/email-queue-metrics.js';
 import { messageIdDomain } from './domain/message-id.js';
+import { automationsRoutes } from './http/automations.routes.js';
 
 export const notifierService: ServiceDefinition<NotifierConfig, Tx, NotifierDatabase> = {
   name: 'notifier',
   migrationsDir: path.join(__dirname, '..', 'prisma', 'migrations'),
   libraryMigrations: teamAccessMigrations(),
   openDatabase: (config) => openDatabase(config.DATABASE_URL),
-  mountRoutes: () => undefined,
+  mountRoutes: (app, { config, db }) => {
+    app.use(automationsRoutes({ db, config }));
+  },
   subscriptions,
   eventGroups,
   observe: ({ config, db, metrics }) => observeEmailQueue(metrics, db, config.MAIL_MAX_ATTEMPTS),

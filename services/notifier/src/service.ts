@@ -9,6 +9,7 @@ import { createMailer } from './mail/mailer.js';
 import { observeEmailQueue } from './mail/email-queue-metrics.js';
 import { messageIdDomain } from './domain/message-id.js';
 import { automationsRoutes } from './http/automations.routes.js';
+import { purgeExpiredThrottles, purgeOldRuns } from './persistence/automation.repository.js';
 
 export const notifierService: ServiceDefinition<NotifierConfig, Tx, NotifierDatabase> = {
   name: 'notifier',
@@ -20,6 +21,10 @@ export const notifierService: ServiceDefinition<NotifierConfig, Tx, NotifierData
   },
   subscriptions,
   eventGroups,
+  purges: ({ config, db }) => [
+    { what: 'automation runs', purge: (batchSize) => purgeOldRuns(db.client, config.AUTOMATION_RUN_RETENTION_DAYS, batchSize) },
+    { what: 'auto-reply throttle rows', purge: (batchSize) => purgeExpiredThrottles(db.client, batchSize) },
+  ],
   observe: ({ config, db, metrics }) => observeEmailQueue(metrics, db, config.MAIL_MAX_ATTEMPTS),
   startJobs: ({ config, db, log }) => [
     startEmailSender({

@@ -134,3 +134,21 @@ export async function loadTicketFacts(sql: SqlExecutor, ids: string[]): Promise<
 export async function sampleTickets(sql: SqlExecutor, limit: number): Promise<TicketFacts[]> {
   return sql.$queryRawUnsafe<TicketFacts[]>(`SELECT ${factColumns} FROM notifier_tickets ORDER BY number DESC LIMIT $1::int`, limit);
 }
+
+/** Deletes up to `batchSize` runs older than `days` (retention job). */
+export async function purgeOldRuns(sql: SqlExecutor, days: number, batchSize: number): Promise<number> {
+  return sql.$executeRawUnsafe(
+    `DELETE FROM automation_runs WHERE id IN (SELECT id FROM automation_runs WHERE at < now() - $1::int * interval '1 day' LIMIT $2::int)`,
+    days,
+    batchSize,
+  );
+}
+
+/** Deletes up to `batchSize` throttle rows past their hour: they limit nothing any more (retention job). */
+export async function purgeExpiredThrottles(sql: SqlExecutor, batchSize: number): Promise<number> {
+  return sql.$executeRawUnsafe(
+    `DELETE FROM auto_reply_throttle WHERE (to_address, ticket_id) IN (
+       SELECT to_address, ticket_id FROM auto_reply_throttle WHERE last_at <= now() - interval '1 hour' LIMIT $1::int)`,
+    batchSize,
+  );
+}

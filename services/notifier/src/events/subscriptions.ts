@@ -6,13 +6,6 @@ import {
   teamCreatedV1,
   teamDeletedV1,
   teamUpdatedV1,
-  ticketAssignedV1,
-  ticketClosedV1,
-  ticketCreatedV1,
-  ticketNoteAddedV1,
-  ticketReopenedV1,
-  ticketStatusChangedV1,
-  ticketUpdatedV1,
   type Envelope,
   type EventData,
   type EventDefinition,
@@ -25,7 +18,8 @@ import { applyEventGroup, type Bounce, type NewOutgoingEmail } from '../persiste
 import { withAnnouncement } from '../domain/announce-email.js';
 import { catalogueOf, reloadCatalogue } from '../domain/automations/catalogue-store.js';
 import type { PlanOptions } from '../domain/automations/plan-emails.js';
-import { isTicketEvent, planTicketEvents } from '../domain/automations/plan-group.js';
+import { planTicketEvents } from '../domain/automations/plan-group.js';
+import { isTicketEvent, ticketEvents } from '../domain/automations/ticket-facts.js';
 import { onInboundEmailBounced } from './on-inbound-email-bounced.js';
 import { onPasswordResetRequested } from './on-password-reset-requested.js';
 import { onPortalInvitationIssued } from './on-portal-invitation-issued.js';
@@ -51,9 +45,6 @@ function emailsOn<D extends EventDefinition>(event: D, emailsFor: (event: Envelo
 function bouncesOn<D extends EventDefinition>(event: D, bouncesFor: (event: Envelope<EventData<D>>) => Bounce[]): EffectsOn {
   return { event, effectsOf: (envelope) => ({ bounces: bouncesFor(envelope as Envelope<EventData<D>>) }) };
 }
-
-/** The ticket events: automations (src/domain/automations) and the notifier's copy of each ticket. */
-const ticketEvents = [ticketCreatedV1, ticketNoteAddedV1, ticketStatusChangedV1, ticketAssignedV1, ticketClosedV1, ticketReopenedV1, ticketUpdatedV1];
 
 /** Everything else the notifier consumes. */
 const handlers = [

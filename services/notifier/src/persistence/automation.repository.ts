@@ -38,6 +38,11 @@ export async function findAutomation(sql: SqlExecutor, id: string): Promise<Auto
   return row;
 }
 
+/** An automation's columns as statement parameters: name, trigger, conditions, actions, enabled. */
+function definitionValues(definition: AutomationDefinition): unknown[] {
+  return [definition.name, definition.trigger, JSON.stringify(definition.conditions), JSON.stringify(definition.actions), definition.enabled];
+}
+
 /** Inserts with the next free code (A01, A02, ... A99, A100). Serialised on the table so two creations never take the same code. */
 export async function insertAutomation(tx: SqlExecutor, definition: AutomationDefinition, by: string): Promise<Automation> {
   await tx.$executeRawUnsafe(`LOCK TABLE automations IN SHARE ROW EXCLUSIVE MODE`);
@@ -46,11 +51,7 @@ export async function insertAutomation(tx: SqlExecutor, definition: AutomationDe
      SELECT 'A' || lpad((coalesce(max(substring(code FROM 2)::int), 0) + 1)::text, 2, '0'), $1, $2, $3::jsonb, $4::jsonb, $5, $6::uuid
      FROM automations WHERE code ~ '^A[0-9]+$'
      RETURNING ${automationColumns}`,
-    definition.name,
-    definition.trigger,
-    JSON.stringify(definition.conditions),
-    JSON.stringify(definition.actions),
-    definition.enabled,
+    ...definitionValues(definition),
     by,
   );
   return row!;
@@ -65,11 +66,7 @@ export async function updateAutomation(tx: SqlExecutor, id: string, version: num
      RETURNING ${automationColumns}`,
     id,
     version,
-    definition.name,
-    definition.trigger,
-    JSON.stringify(definition.conditions),
-    JSON.stringify(definition.actions),
-    definition.enabled,
+    ...definitionValues(definition),
     by,
   );
   return row;

@@ -3,6 +3,7 @@ import type { SqlExecutor } from '@helpdesk/db';
 import { newlyProcessed } from '@helpdesk/idempotent-consumer';
 import { outboxInsertMany } from '@helpdesk/outbox';
 import type { Threading } from '../domain/automatic-answers.js';
+import type { RunEntry } from '../domain/automations/plan-emails.js';
 
 /** The name the notifier's applied events are recorded under (its service name, as for every consumer). */
 const consumer = 'notifier';
@@ -94,27 +95,13 @@ export interface TicketPatch {
   threadIds: string[];
 }
 
-/** One row of automation_runs (src/domain/automations/plan-emails.ts RunEntry). */
-export interface RunRow {
-  id: string;
-  automationId: string;
-  automationCode: string;
-  automationVersion: number;
-  eventId: string;
-  eventType: string;
-  ticketId: string | null;
-  outcome: string;
-  detail: unknown;
-  emailIds: string[];
-}
-
 /** Everything a group of events changes, written by applyEventGroup in one statement. */
 export interface GroupWrite {
   eventIds: string[];
   emails: QueuedEmail[];
   bounces?: Bounce[];
   tickets?: TicketPatch[];
-  runs?: RunRow[];
+  runs?: RunEntry[];
   /** notifier_settings.version the emails were planned with: nothing is written unless it is still the stored one. */
   settingsVersion?: number;
 }

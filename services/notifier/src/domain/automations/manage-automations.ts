@@ -48,13 +48,8 @@ export async function changeAutomation(db: NotifierDatabase, id: string, change:
   if (!current) throw new AutomationNotFoundError(id);
   const { version, ...fields } = change;
   if (current.version !== version) throw staleVersion(current);
-  const definition: AutomationDefinition = {
-    name: fields.name ?? current.name,
-    trigger: fields.trigger ?? current.trigger,
-    conditions: fields.conditions ?? current.conditions,
-    actions: fields.actions ?? current.actions,
-    enabled: fields.enabled ?? current.enabled,
-  };
+  const { name, trigger, conditions, actions, enabled } = current;
+  const definition: AutomationDefinition = { name, trigger, conditions, actions, enabled, ...fields };
   await checked(db, definition);
   const updated = await changing(db, (tx) => updateRow(tx, id, version, definition, by));
   if (updated) return updated;

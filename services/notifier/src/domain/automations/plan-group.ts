@@ -5,11 +5,7 @@ import type { TicketPatch } from '../../persistence/outgoing-email.repository.js
 import type { Catalogue, CompiledAutomation } from './catalogue.js';
 import { planEmails, triggeredBy, type PlanOptions, type PlannedEmail, type RunEntry } from './plan-emails.js';
 import { loadRecipientDirectory, needsDirectory, type RecipientDirectory } from './recipients.js';
-import { factsAfter, ticketEventOf, ticketEventTypes, type KnownFacts, type TicketEvent, type TicketFacts } from './ticket-facts.js';
-
-export function isTicketEvent(event: Envelope): boolean {
-  return (ticketEventTypes as readonly string[]).includes(event.type);
-}
+import { factsAfter, ticketEventOf, type KnownFacts, type TicketEvent, type TicketFacts } from './ticket-facts.js';
 
 export interface GroupPlan {
   emails: Array<{ email: PlannedEmail; cause: Envelope }>;

@@ -1,4 +1,13 @@
-import type { Envelope } from '@helpdesk/contracts-schema';
+import {
+  ticketAssignedV1,
+  ticketClosedV1,
+  ticketCreatedV1,
+  ticketNoteAddedV1,
+  ticketReopenedV1,
+  ticketStatusChangedV1,
+  ticketUpdatedV1,
+  type Envelope,
+} from '@helpdesk/contracts-schema';
 
 /** The ticket as the notifier knows it (notifier_tickets, the event's snapshot): what automations test and render. */
 export interface TicketFacts {
@@ -80,16 +89,13 @@ function pick(data: Data, keys: readonly string[]): KnownFacts {
   return known as KnownFacts;
 }
 
-/** The ticket.* event types the notifier reads. */
-export const ticketEventTypes = [
-  'ticket.created',
-  'ticket.note_added',
-  'ticket.status_changed',
-  'ticket.assigned',
-  'ticket.closed',
-  'ticket.reopened',
-  'ticket.updated',
-] as const;
+/** The ticket events the notifier reads: automations and its copy of each ticket. */
+export const ticketEvents = [ticketCreatedV1, ticketNoteAddedV1, ticketStatusChangedV1, ticketAssignedV1, ticketClosedV1, ticketReopenedV1, ticketUpdatedV1];
+const ticketEventTypes = new Set(ticketEvents.map((definition) => definition.type));
+
+export function isTicketEvent(event: Envelope): boolean {
+  return ticketEventTypes.has(event.type);
+}
 
 /** A ticket.* envelope in automations' terms. Events recorded before the optional fields existed give what they have. */
 export function ticketEventOf(envelope: Envelope): TicketEvent {

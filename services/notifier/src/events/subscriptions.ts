@@ -77,7 +77,7 @@ export const eventGroups: EventGroupHandler<NotifierConfig, NotifierDatabase> = 
     for (let plans = 1; ; plans++) {
       const plan = await planTicketEvents(context.db.client, ticketEnvelopes, catalogue, planOptions(context));
       const emails = [...plan.emails.map(({ email, cause }) => withAnnouncement(email, cause, email.id)), ...otherEmails];
-      const result = await applyEventGroup(context.db.client, {
+      const result = await applyEventGroup(context.db.pool, {
         eventIds: events.map((event) => event.id),
         emails,
         bounces,

@@ -138,6 +138,11 @@ const ticketColumns: Array<[string, string]> = [
 ];
 export const ticketColumnNames = ticketColumns.map(([column]) => column);
 
+/** What runs a named (prepared once per connection) statement: the service's `pg` pool. */
+export interface PreparingPool {
+  query<R>(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: R[] }>;
+}
+
 /**
  * Applies a group of events once, in one statement, and only while notifier_settings.version is the
  * one the emails were planned with (else nothing at all is written and `stale` says so): records their
@@ -148,7 +153,7 @@ export const ticketColumnNames = ticketColumns.map(([column]) => column);
  * automations' runs; and marks the emails the group's bounces name. An event handled before changes
  * nothing again; the same event never queues the same kind of email to the same address twice.
  */
-export async function applyEventGroup(sql: SqlExecutor, group: GroupWrite): Promise<GroupResult> {
+export async function applyEventGroup(pool: PreparingPool, group: GroupWrite): Promise<GroupResult> {
   const { emails, bounces = [], tickets = [], runs = [] } = group;
   const announced = outboxInsertMany(
     emails.map((email) => email.announcement),
@@ -157,8 +162,7 @@ export async function applyEventGroup(sql: SqlExecutor, group: GroupWrite): Prom
   );
   const guardedIds = `(CASE WHEN $27::bigint IS NULL OR (SELECT version FROM notifier_settings WHERE id = 1) = $27::bigint THEN $2::uuid[] ELSE '{}'::uuid[] END)`;
   const known = (column: string, type: string) => `(p.known ->> '${column}')::${type}`;
-  const rows = await sql.$queryRawUnsafe<Array<{ eventIds: string[]; settingsVersion: number }>>(
-    `WITH fresh AS (${newlyProcessed('$1', guardedIds)}), e AS (
+  const text = `WITH fresh AS (${newlyProcessed('$1', guardedIds)}), e AS (
      SELECT e.* FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::uuid[], $9::text[], $10::boolean[],
                  $11::uuid[], $12::text[], $13::text[], $14::text[],
                  $16::text[], $17::text[], $18::text[], $19::text[], $20::uuid[], $21::text[], $22::text[], $23::boolean[], $24::boolean[])
@@ -230,7 +234,8 @@ export async function applyEventGroup(sql: SqlExecutor, group: GroupWrite): Prom
      RETURNING m.id
    ), announced AS (${announced.sql} RETURNING 1)
      SELECT ARRAY(SELECT event_id::text FROM fresh) AS "eventIds",
-            (SELECT version FROM notifier_settings WHERE id = 1)::float8 AS "settingsVersion"`,
+            (SELECT version FROM notifier_settings WHERE id = 1)::float8 AS "settingsVersion"`;
+  const values = [
     consumer,
     group.eventIds,
     emails.map((email) => email.id),
@@ -291,7 +296,10 @@ export async function applyEventGroup(sql: SqlExecutor, group: GroupWrite): Prom
     ),
     group.settingsVersion ?? null,
     ...announced.values,
-  );
+  ];
+  // A named statement: its text never changes, so each connection parses it once (it is long; parsing it
+  // each time cost the database more than the writes).
+  const { rows } = await pool.query<{ eventIds: string[]; settingsVersion: number }>({ name: 'notifier-apply-event-group', text, values });
   const row = rows[0]!;
   return { applied: row.eventIds, settingsVersion: row.settingsVersion, stale: group.settingsVersion !== undefined && row.settingsVersion !== group.settingsVersion };
 }

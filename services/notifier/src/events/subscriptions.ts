@@ -17,7 +17,7 @@ import type { NotifierDatabase, Tx } from '../persistence/client.js';
 import { applyEventGroup, type Bounce, type NewOutgoingEmail } from '../persistence/outgoing-email.repository.js';
 import { withAnnouncement } from '../domain/announce-email.js';
 import { catalogueOf, reloadCatalogue } from '../domain/automations/catalogue-store.js';
-import type { PlanOptions } from '../domain/automations/plan-emails.js';
+import { planOptions } from '../domain/automations/plan-options.js';
 import { planTicketEvents } from '../domain/automations/plan-group.js';
 import { isTicketEvent, ticketEvents } from '../domain/automations/ticket-facts.js';
 import { onInboundEmailBounced } from './on-inbound-email-bounced.js';
@@ -75,7 +75,7 @@ export const eventGroups: EventGroupHandler<NotifierConfig, NotifierDatabase> = 
 
     let catalogue = await catalogueOf(context.db);
     for (let plans = 1; ; plans++) {
-      const plan = await planTicketEvents(context.db.client, ticketEnvelopes, catalogue, planOptions(context));
+      const plan = await planTicketEvents(context.db.client, ticketEnvelopes, catalogue, planOptions(context.config));
       const emails = [...plan.emails.map(({ email, cause }) => withAnnouncement(email, cause, email.id)), ...otherEmails];
       const result = await applyEventGroup(context.db.pool, {
         eventIds: events.map((event) => event.id),
@@ -95,11 +95,6 @@ export const eventGroups: EventGroupHandler<NotifierConfig, NotifierDatabase> = 
     }
   },
 };
-
-/** The planner's settings. The portal is taken as enabled until the customer-app projection is wired in (issue 12, lane C). */
-export function planOptions({ config }: Pick<Context, 'config'>): PlanOptions {
-  return { sender: config.MAIL_FROM, portal: { enabled: true, url: config.PORTAL_URL }, companyName: '', newId: randomUUID };
-}
 
 function handlerOf(event: Envelope): EffectsOn {
   const handler = handlers.find((candidate) => candidate.event.type === event.type && candidate.event.version === event.version);

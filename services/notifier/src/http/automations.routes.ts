@@ -2,14 +2,13 @@ import { Router, type Request } from 'express';
 import { permissions, type StaffPrincipal } from '@helpdesk/http';
 import type { NotifierConfig } from '../config.js';
 import type { NotifierDatabase } from '../persistence/client.js';
-import { findAutomation, listAutomations, listRuns, sampleTickets } from '../persistence/automation.repository.js';
-import { templateContexts } from '../persistence/automation.repository.js';
+import { findAutomation, listAutomations, listRuns, sampleTickets, templateContexts } from '../persistence/automation.repository.js';
 import { dryRun } from '../domain/automations/dry-run.js';
 import { AutomationNotFoundError, changeAutomation, createAutomation, removeAutomation } from '../domain/automations/manage-automations.js';
 import { checkAutomation } from '../domain/automations/validate-automation.js';
 import { conditionValues, triggers } from '../domain/automations/triggers.js';
 import type { Automation } from '../domain/automations/automation.js';
-import { planOptions } from '../events/subscriptions.js';
+import { planOptions } from '../domain/automations/plan-options.js';
 import { requireNotifierAdmin } from './require-admin.js';
 import {
   automationResponse,
@@ -28,7 +27,7 @@ import {
 export function automationsRoutes({ db, config }: { db: NotifierDatabase; config: NotifierConfig }): Router {
   const router = Router();
   const admin = (req: Request): Promise<StaffPrincipal> => requireNotifierAdmin(db.client, req, permissions.manageAutomations.name);
-  const { sender, portal, companyName } = planOptions({ config });
+  const { sender, portal, companyName } = planOptions(config);
 
   router.get('/api/automations', async (req, res) => {
     await admin(req);

@@ -240,6 +240,13 @@ describe('automations', () => {
     expect((await call('GET', '/api/automations/not-an-id')).status).toBe(400);
   });
 
+  it("keeps a ticket's thread as its root and the last 19 Message-IDs, none twice", async () => {
+    const ids = Array.from({ length: 25 }, (_, i) => `<m${i}@x.example>`);
+    const [{ thread }] = await query<{ thread: string[] }>(`SELECT notifier_thread_ids($1::text[], $2::text[]) AS thread`, [ids.slice(0, 20), [...ids.slice(18), '<m0@x.example>']]);
+    expect(thread).toEqual([ids[0], ...ids.slice(6)]);
+    expect((await query<{ thread: string[] }>(`SELECT notifier_thread_ids('{}', NULL) AS thread`))[0]!.thread).toEqual([]);
+  });
+
   it('refuses staff without the permission and access to every customer (403)', async () => {
     expect((await call('GET', '/api/automations', { as: agent })).status).toBe(403);
     expect((await call('POST', `/api/automations/${seeded.A02}/dry-run`, { as: agent, body: {} })).status).toBe(403);

@@ -44,6 +44,12 @@ export const eventConsumers: Readonly<Record<string, readonly string[]>> = {
   ],
   notifier: [
     'ticket.created',
+    'ticket.note_added',
+    'ticket.status_changed',
+    'ticket.assigned',
+    'ticket.closed',
+    'ticket.reopened',
+    'ticket.updated',
     'portal_invitation.issued',
     // The account-created system email (issue 12, item 3).
     'portal_invitation.accepted',

@@ -33,6 +33,8 @@ const schema = Type.Object({
   HELPDESK_NAME: Type.String({ maxLength: 200, default: '' }),
   /** Base address of the staff application, for the password reset links sent to staff users. */
   STAFF_APP_URL: Type.String({ pattern: '^https?://', default: 'http://127.0.0.1:3000/staff' }),
+  /** Days an automation's run log keeps a run. */
+  AUTOMATION_RUN_RETENTION_DAYS: Type.Integer({ minimum: 1, maximum: 3650, default: 30 }),
   /** Failed attempts after which a queued email is left for an operator to look at. */
   MAIL_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
 });

@@ -11,20 +11,27 @@ import { messageIdDomain } from './domain/message-id.js';
 import { templatesRoutes } from './http/templates.routes.js';
 import { emailLogRoutes } from './http/email-log.routes.js';
 import { systemEmailsRoutes } from './http/system-emails.routes.js';
+import { automationsRoutes } from './http/automations.routes.js';
+import { purgeExpiredThrottles, purgeOldRuns } from './persistence/automation.repository.js';
 
 export const notifierService: ServiceDefinition<NotifierConfig, Tx, NotifierDatabase> = {
   name: 'notifier',
   migrationsDir: path.join(__dirname, '..', 'prisma', 'migrations'),
   libraryMigrations: teamAccessMigrations(),
   openDatabase: (config) => openDatabase(config.DATABASE_URL),
-  // Administration > Emails (the gateway proxies /api/emails/*): templates, the system emails' switches, the email log.
+  // Administration (the gateway proxies /api/automations/* and /api/emails/*): automations, templates, the system emails' switches, the email log.
   mountRoutes: (app, { config, db }) => {
     app.use(templatesRoutes({ db, portalUrl: config.PORTAL_URL }));
     app.use(systemEmailsRoutes(db));
     app.use(emailLogRoutes(db, { maxAttempts: config.MAIL_MAX_ATTEMPTS }));
+    app.use(automationsRoutes({ db, config }));
   },
   subscriptions,
   eventGroups,
+  purges: ({ config, db }) => [
+    { what: 'automation runs', purge: (batchSize) => purgeOldRuns(db.client, config.AUTOMATION_RUN_RETENTION_DAYS, batchSize) },
+    { what: 'auto-reply throttle rows', purge: (batchSize) => purgeExpiredThrottles(db.client, batchSize) },
+  ],
   observe: ({ config, db, metrics }) => observeEmailQueue(metrics, db, config.MAIL_MAX_ATTEMPTS),
   startJobs: ({ config, db, log }) => [
     startEmailSender({

@@ -115,7 +115,7 @@ describe('the notifier answers email in its thread and records bounces', () => {
     expect(queued).toMatchObject({
       type: 'outgoing_email.queued',
       aggregate: { type: 'outgoing_email', id: row!.id, version: 1 },
-      data: { outgoingEmailId: row!.id, messageId: mail.parsed.messageId, kind: 'ticket_acknowledgement', ticketId: ticket.ticketId },
+      data: { outgoingEmailId: row!.id, messageId: mail.parsed.messageId, kind: 'automation:A02', ticketId: ticket.ticketId },
       correlationId: 'notifier-threading-test',
       causationId: event.id,
     });

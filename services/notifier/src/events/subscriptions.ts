@@ -27,7 +27,6 @@ import {
   teamCreatedV1,
   teamDeletedV1,
   teamUpdatedV1,
-  ticketCreatedV1,
   type Envelope,
   type EventData,
   type EventDefinition,
@@ -40,11 +39,14 @@ import { applyEventGroup, type Bounce, type NewOutgoingEmail } from '../persiste
 import { loadSystemEmails } from '../persistence/system-email.repository.js';
 import { withAnnouncement } from '../domain/announce-email.js';
 import { systemEmailsOf, type SystemEmails } from '../domain/system-emails/system-email-rendering.js';
+import { catalogueOf, reloadCatalogue } from '../domain/automations/catalogue-store.js';
+import { planOptions } from '../domain/automations/plan-options.js';
+import { planTicketEvents } from '../domain/automations/plan-group.js';
+import { isTicketEvent, ticketEvents } from '../domain/automations/ticket-facts.js';
 import { onInboundEmailBounced } from './on-inbound-email-bounced.js';
 import { onPasswordResetRequested } from './on-password-reset-requested.js';
 import { onPortalInvitationAccepted } from './on-portal-invitation-accepted.js';
 import { onPortalInvitationIssued } from './on-portal-invitation-issued.js';
-import { onTicketCreated } from './on-ticket-created.js';
 import { onContactCustomerChanged, onContactDeactivated, onContactSnapshot } from './projections/contacts.js';
 import { onCustomerAppDeleted, onCustomerAppSnapshot } from './projections/customer-apps.js';
 import { onCustomerGroupDeleted, onCustomerGroupSnapshot, onCustomerSnapshot } from './projections/customers.js';
@@ -92,35 +94,59 @@ function bouncesOn<D extends EventDefinition>(event: D, bouncesFor: (event: Enve
   return { event, effectsOf: (envelope) => ({ bounces: bouncesFor(envelope as Envelope<EventData<D>>) }) };
 }
 
-/** Everything the notifier consumes. */
+/** Everything else the notifier consumes. */
 const handlers = [
-  emailsOn(ticketCreatedV1, onTicketCreated),
   systemEmailsOn(portalInvitationIssuedV1, onPortalInvitationIssued),
   systemEmailsOn(portalInvitationAcceptedV1, onPortalInvitationAccepted),
   emailsOn(passwordResetRequestedV1, onPasswordResetRequested),
   bouncesOn(inboundEmailBouncedV1, onInboundEmailBounced),
 ];
 
+/** How many times a group is planned again after the settings changed under it, before it fails (and is retried per event). */
+const maxPlans = 3;
+
 /**
- * Events arrive in groups (those the broker delivered together): the emails of the whole group are
- * queued with their outgoing_email.queued events, the bounces recorded, and the events recorded as
- * handled, in one statement; the sender and the relay are then woken. A group with a system email's
- * event reads the switches and templates before (one statement; a switch changed in between takes
- * effect from the next group).
+ * Events arrive in groups (those the broker delivered together). Ticket events go through the
+ * automations of the in-memory catalogue; the others through their handlers. Then one statement
+ * (applyEventGroup) records the group: the emails with their outgoing_email.queued events, the runs,
+ * the tickets' facts and threads, the throttle, the bounces, and the events' ids, but only while the
+ * stored settings version is the catalogue's; if it moved on, the catalogue is reloaded and the group
+ * planned again. The sender and the relay are then woken. A group with a system email's event reads the
+ * switches and templates first (one statement; a switch changed in between takes effect from the next group).
  */
 export const eventGroups: EventGroupHandler<NotifierConfig, NotifierDatabase> = {
-  events: handlers.map((handler) => handler.event),
+  events: [...ticketEvents, ...handlers.map((handler) => handler.event)],
   async handleGroup(events, context) {
+    const others = events.filter((event) => !isTicketEvent(event));
     // Invitations and acceptances are rare: only their groups read the system emails (one statement), the others read nothing.
-    const reads: GroupReads = events.some((event) => handlerOf(event).readsSystemEmails)
+    const reads: GroupReads = others.some((event) => handlerOf(event).readsSystemEmails)
       ? { systemEmails: systemEmailsOf(await loadSystemEmails(context.db.client)) }
       : {};
-    const effects = events.map((event) => ({ event, ...handlerOf(event).effectsOf(event, context, reads) }));
-    const emails = effects.flatMap(({ event, emails = [] }) => emails.map((email) => withAnnouncement(email, event, randomUUID())));
+    const effects = others.map((event) => ({ event, ...handlerOf(event).effectsOf(event, context, reads) }));
+    const otherEmails = effects.flatMap(({ event, emails = [] }) => emails.map((email) => withAnnouncement(email, event, randomUUID())));
     const bounces = effects.flatMap(({ bounces = [] }) => bounces);
-    const applied = await applyEventGroup(context.db.client, events.map((event) => event.id), emails, bounces);
-    context.db.statementCommitted({ wroteOutbox: emails.length > 0 });
-    return applied;
+    const ticketEnvelopes = events.filter(isTicketEvent);
+
+    let catalogue = await catalogueOf(context.db);
+    for (let plans = 1; ; plans++) {
+      const plan = await planTicketEvents(context.db.client, ticketEnvelopes, catalogue, planOptions(context.config));
+      const emails = [...plan.emails.map(({ email, cause }) => withAnnouncement(email, cause, email.id)), ...otherEmails];
+      const result = await applyEventGroup(context.db.pool, {
+        eventIds: events.map((event) => event.id),
+        emails,
+        bounces,
+        tickets: plan.tickets,
+        runs: plan.runs,
+        settingsVersion: catalogue.settingsVersion,
+      });
+      if (!result.stale) {
+        context.db.statementCommitted({ wroteOutbox: emails.length > 0 });
+        return result.applied;
+      }
+      if (plans >= maxPlans) throw new Error(`the notifier's settings changed ${maxPlans} times while a group of events was planned; it is tried again`);
+      context.log.debug({ planned: catalogue.settingsVersion, stored: result.settingsVersion }, 'settings changed: catalogue reloaded, group planned again');
+      catalogue = await reloadCatalogue(context.db);
+    }
   },
 };
 

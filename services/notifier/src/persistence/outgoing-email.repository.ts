@@ -3,6 +3,7 @@ import type { SqlExecutor } from '@helpdesk/db';
 import { newlyProcessed } from '@helpdesk/idempotent-consumer';
 import { outboxInsertMany } from '@helpdesk/outbox';
 import type { Threading } from '../domain/automatic-answers.js';
+import type { RunEntry } from '../domain/automations/plan-emails.js';
 
 /** The name the notifier's applied events are recorded under (its service name, as for every consumer). */
 const consumer = 'notifier';
@@ -31,6 +32,10 @@ export interface NewOutgoingEmail {
   automationCode?: string | null;
   /** Set when the email was decided against: it is logged and never sent. */
   notSentReason?: string | null;
+  /** It answers no email: In-Reply-To and References come from the ticket's thread (notifier_tickets), in the insert. */
+  threadFromTicket?: boolean;
+  /** An auto-reply: sent only if no auto-reply went to this address about this ticket within the hour. */
+  throttled?: boolean;
 }
 
 /** RFC 3834 Auto-Submitted: an answer to a message, or other mail the system writes by itself. */
@@ -76,35 +81,146 @@ export interface ClaimedEmail {
 
 const redactedBody = '[removed after sending: it held a single-use link]';
 
+/** What the group statement keeps of a ticket: the merged facts of the group's events on it (notifier_tickets). */
+export interface TicketPatch {
+  ticketId: string;
+  number: number;
+  /** The highest aggregate version among the events; older facts never overwrite newer ones. */
+  version: number;
+  /** The events it comes from: written only if one of them is applied now. */
+  eventIds: string[];
+  /** Column (snake_case) → value, only for what the events said. */
+  known: Record<string, unknown>;
+  /** Message-IDs joining the ticket's thread, in order: inbound emails' and the emails queued now. */
+  threadIds: string[];
+}
+
+/** Everything a group of events changes, written by applyEventGroup in one statement. */
+export interface GroupWrite {
+  eventIds: string[];
+  emails: QueuedEmail[];
+  bounces?: Bounce[];
+  tickets?: TicketPatch[];
+  runs?: RunEntry[];
+  /** notifier_settings.version the emails were planned with: nothing is written unless it is still the stored one. */
+  settingsVersion?: number;
+}
+
+export interface GroupResult {
+  /** The ids of the events applied now (not before). */
+  applied: string[];
+  /** The stored settings version differed from the one planned with: nothing was written; reload and plan again. */
+  stale: boolean;
+  settingsVersion: number;
+}
+
+/** notifier_tickets columns the events may fill, with their SQL types. */
+const ticketColumns: Array<[string, string]> = [
+  ['subject', 'text'],
+  ['status', 'text'],
+  ['priority', 'text'],
+  ['channel', 'text'],
+  ['requester_email', 'text'],
+  ['customer_id', 'uuid'],
+  ['customer_name', 'text'],
+  ['customer_group_id', 'uuid'],
+  ['contact_id', 'uuid'],
+  ['contact_first_name', 'text'],
+  ['contact_last_name', 'text'],
+  ['team_id', 'uuid'],
+  ['assignee_id', 'uuid'],
+  ['email_account_id', 'uuid'],
+  ['reply_mailbox', 'text'],
+  ['created_at', 'timestamptz'],
+  ['last_public_note', 'text'],
+  ['last_public_note_at', 'timestamptz'],
+  ['last_public_note_author', 'text'],
+];
+export const ticketColumnNames = ticketColumns.map(([column]) => column);
+
+/** What runs a named (prepared once per connection) statement: the service's `pg` pool. */
+export interface PreparingPool {
+  query<R>(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: R[] }>;
+}
+
 /**
- * Applies a group of events once, in one statement: records their ids as handled by the notifier,
- * queues the emails they cause (each carries its event's id in `causedByEvent`) with the
- * outgoing_email.queued event of each email queued now (outbox), and marks the emails the group's
- * bounces name. An event handled before changes nothing again; the same event never queues the same
- * kind of email to the same address twice. Resolves to the ids of the events applied now.
+ * Applies a group of events once, in one statement, and only while notifier_settings.version is the
+ * one the emails were planned with (else nothing at all is written and `stale` says so): records their
+ * ids as handled by the notifier; keeps each ticket's facts and thread (notifier_tickets, version-guarded);
+ * takes the auto-reply throttle (one auto-replied email per recipient and ticket per rolling hour, the
+ * others logged `rate_limited`); queues the emails (threaded from the ticket's thread when they answer no
+ * email) with the outgoing_email.queued event of each email queued to be sent (outbox); writes the
+ * automations' runs; and marks the emails the group's bounces name. An event handled before changes
+ * nothing again; the same event never queues the same kind of email to the same address twice.
  */
-export async function applyEventGroup(sql: SqlExecutor, eventIds: string[], emails: QueuedEmail[], bounces: Bounce[] = []): Promise<string[]> {
+export async function applyEventGroup(pool: PreparingPool, group: GroupWrite): Promise<GroupResult> {
+  const { emails, bounces = [], tickets = [], runs = [] } = group;
   const announced = outboxInsertMany(
     emails.map((email) => email.announcement),
-    23,
+    28,
     `(o.payload #>> '{data,outgoingEmailId}')::uuid IN (SELECT id FROM queued WHERE not_sent_reason IS NULL)`,
   );
-  const rows = await sql.$queryRawUnsafe<Array<{ eventId: string }>>(
-    `WITH fresh AS (${newlyProcessed('$1', '$2')}), queued AS (
+  const guardedIds = `(CASE WHEN $27::bigint IS NULL OR (SELECT version FROM notifier_settings WHERE id = 1) = $27::bigint THEN $2::uuid[] ELSE '{}'::uuid[] END)`;
+  const known = (column: string, type: string) => `(p.known ->> '${column}')::${type}`;
+  const text = `WITH fresh AS (${newlyProcessed('$1', guardedIds)}), e AS (
+     SELECT e.* FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::uuid[], $9::text[], $10::boolean[],
+                 $11::uuid[], $12::text[], $13::text[], $14::text[],
+                 $16::text[], $17::text[], $18::text[], $19::text[], $20::uuid[], $21::text[], $22::text[], $23::boolean[], $24::boolean[])
+       AS e(id, kind, to_address, subject, text_body, caused_by_event, message_id, redact_after_send, ticket_id, in_reply_to, reference_ids, reply_to,
+            html_body, auto_submitted, source, template_key, automation_id, automation_code, not_sent_reason, thread_from_ticket, throttled)
+     JOIN fresh ON fresh.event_id = e.caused_by_event
+   ), throttle AS (
+     INSERT INTO auto_reply_throttle AS a (to_address, ticket_id, last_at)
+     SELECT DISTINCT lower(e.to_address), e.ticket_id, now() FROM e WHERE e.throttled AND e.not_sent_reason IS NULL AND e.ticket_id IS NOT NULL
+     ON CONFLICT (to_address, ticket_id) DO UPDATE SET last_at = excluded.last_at WHERE a.last_at <= now() - interval '1 hour'
+     RETURNING a.to_address, a.ticket_id
+   ), queued AS (
      INSERT INTO outgoing_emails (id, kind, to_address, subject, text_body, caused_by_event, message_id, redact_after_send,
                                   ticket_id, in_reply_to, reference_ids, reply_to,
                                   html_body, auto_submitted, source, template_key, automation_id, automation_code, not_sent_reason)
      SELECT e.id, e.kind, e.to_address, e.subject, e.text_body, e.caused_by_event, e.message_id, e.redact_after_send,
-            e.ticket_id, e.in_reply_to, e.reference_ids, e.reply_to,
-            e.html_body, e.auto_submitted, e.source, e.template_key, e.automation_id, e.automation_code, e.not_sent_reason
-     FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::uuid[], $9::text[], $10::boolean[],
-                 $11::uuid[], $12::text[], $13::text[], $14::text[],
-                 $16::text[], $17::text[], $18::text[], $19::text[], $20::uuid[], $21::text[], $22::text[])
-       AS e(id, kind, to_address, subject, text_body, caused_by_event, message_id, redact_after_send, ticket_id, in_reply_to, reference_ids, reply_to,
-            html_body, auto_submitted, source, template_key, automation_id, automation_code, not_sent_reason)
-     JOIN fresh ON fresh.event_id = e.caused_by_event
+            e.ticket_id,
+            CASE WHEN e.thread_from_ticket THEN t.last_message_id ELSE e.in_reply_to END,
+            CASE WHEN e.thread_from_ticket THEN nullif(array_to_string(t.thread_ids, ' '), '') ELSE e.reference_ids END,
+            coalesce(e.reply_to, t.reply_mailbox),
+            e.html_body, e.auto_submitted, e.source, e.template_key, e.automation_id, e.automation_code,
+            coalesce(e.not_sent_reason, CASE WHEN e.throttled AND e.ticket_id IS NOT NULL AND NOT EXISTS (
+              SELECT 1 FROM throttle th WHERE th.to_address = lower(e.to_address) AND th.ticket_id = e.ticket_id) THEN 'rate_limited' END)
+     FROM e LEFT JOIN notifier_tickets t ON e.thread_from_ticket AND t.id = e.ticket_id
      ON CONFLICT (caused_by_event, kind, to_address) DO NOTHING
-     RETURNING id, not_sent_reason
+     RETURNING id, not_sent_reason, message_id
+   ), p AS (
+     SELECT p.id, p.number, p.version, p.known,
+            (SELECT coalesce(array_agg(x.id ORDER BY x.n), '{}') FROM unnest(p.thread_ids) WITH ORDINALITY AS x(id, n)
+             WHERE NOT EXISTS (SELECT 1 FROM queued q WHERE q.message_id = x.id AND q.not_sent_reason IS NOT NULL)) AS added
+     FROM jsonb_to_recordset($25::jsonb) AS p(id uuid, number int, version int, event_ids text, known jsonb, thread_ids text[])
+     WHERE EXISTS (SELECT 1 FROM fresh WHERE fresh.event_id = ANY(p.event_ids::uuid[]))
+   ), ticket_updated AS (
+     UPDATE notifier_tickets t SET
+       ${ticketColumns.map(([column, type]) => `${column} = CASE WHEN p.version > t.version AND p.known ? '${column}' THEN ${known(column, type)} ELSE t.${column} END`).join(',\n       ')},
+       thread_ids = notifier_thread_ids(t.thread_ids, p.added),
+       last_message_id = coalesce(p.added[cardinality(p.added)], t.last_message_id),
+       version = greatest(t.version, p.version)
+     FROM p WHERE t.id = p.id
+     RETURNING t.id
+   ), ticket_inserted AS (
+     INSERT INTO notifier_tickets (id, number, ${ticketColumnNames.join(', ')}, thread_ids, last_message_id, version)
+     SELECT p.id, p.number, ${ticketColumns.map(([column, type]) => known(column, type)).join(', ')},
+            notifier_thread_ids('{}', p.added), p.added[cardinality(p.added)], p.version
+     FROM p WHERE NOT EXISTS (SELECT 1 FROM notifier_tickets t WHERE t.id = p.id)
+     ON CONFLICT (id) DO NOTHING
+     RETURNING id
+   ), runs AS (
+     INSERT INTO automation_runs (id, automation_id, automation_code, automation_version, event_id, event_type, ticket_id, outcome, detail, email_ids)
+     SELECT r.id, r.automation_id, r.automation_code, r.automation_version, r.event_id, r.event_type, r.ticket_id,
+            CASE WHEN r.outcome = 'sent' AND NOT EXISTS (SELECT 1 FROM queued q WHERE q.id = ANY(r.email_ids::uuid[]) AND q.not_sent_reason IS NULL)
+                 THEN 'not_sent' ELSE r.outcome END,
+            r.detail, r.email_ids::uuid[]
+     FROM jsonb_to_recordset($26::jsonb) AS r(id uuid, automation_id uuid, automation_code text, automation_version int, event_id uuid, event_type text,
+                                              ticket_id uuid, outcome text, detail jsonb, email_ids text)
+     JOIN fresh ON fresh.event_id = r.event_id
+     ON CONFLICT (automation_id, event_id) DO NOTHING
+     RETURNING 1
    ), bounced AS (
      UPDATE outgoing_emails m
      SET bounced_at = now(), bounce_email_id = b.inbound_email_id, bounce_action = b.action, bounce_status = b.status,
@@ -117,9 +233,11 @@ export async function applyEventGroup(sql: SqlExecutor, eventIds: string[], emai
      WHERE m.id = b.outgoing_id AND m.bounced_at IS NULL
      RETURNING m.id
    ), announced AS (${announced.sql} RETURNING 1)
-     SELECT event_id AS "eventId" FROM fresh`,
+     SELECT ARRAY(SELECT event_id::text FROM fresh) AS "eventIds",
+            (SELECT version FROM notifier_settings WHERE id = 1)::float8 AS "settingsVersion"`;
+  const values = [
     consumer,
-    eventIds,
+    group.eventIds,
     emails.map((email) => email.id),
     emails.map((email) => email.kind),
     emails.map((email) => email.toAddress),
@@ -150,9 +268,45 @@ export async function applyEventGroup(sql: SqlExecutor, eventIds: string[], emai
     emails.map((email) => email.automationId ?? null),
     emails.map((email) => email.automationCode ?? null),
     emails.map((email) => email.notSentReason ?? null),
+    emails.map((email) => email.threadFromTicket ?? false),
+    emails.map((email) => email.throttled ?? false),
+    JSON.stringify(
+      tickets.map((ticket) => ({
+        id: ticket.ticketId,
+        number: ticket.number,
+        version: ticket.version,
+        event_ids: pgArray(ticket.eventIds),
+        known: ticket.known,
+        thread_ids: ticket.threadIds,
+      })),
+    ),
+    JSON.stringify(
+      runs.map((run) => ({
+        id: run.id,
+        automation_id: run.automationId,
+        automation_code: run.automationCode,
+        automation_version: run.automationVersion,
+        event_id: run.eventId,
+        event_type: run.eventType,
+        ticket_id: run.ticketId,
+        outcome: run.outcome,
+        detail: run.detail,
+        email_ids: pgArray(run.emailIds),
+      })),
+    ),
+    group.settingsVersion ?? null,
     ...announced.values,
-  );
-  return rows.map((row) => row.eventId);
+  ];
+  // A named statement: its text never changes, so each connection parses it once (it is long; parsing it
+  // each time cost the database more than the writes).
+  const { rows } = await pool.query<{ eventIds: string[]; settingsVersion: number }>({ name: 'notifier-apply-event-group', text, values });
+  const row = rows[0]!;
+  return { applied: row.eventIds, settingsVersion: row.settingsVersion, stale: group.settingsVersion !== undefined && row.settingsVersion !== group.settingsVersion };
+}
+
+/** A PostgreSQL array literal of ids (uuids: nothing to quote). */
+function pgArray(ids: string[]): string {
+  return `{${ids.join(',')}}`;
 }
 
 /**

@@ -1,0 +1,63 @@
+import type { StoredTemplate } from '../../persistence/template.repository.js';
+import { compileTemplate, type CompiledTemplate } from '../templates/template-engine.js';
+import type { TemplateContextName } from '../templates/placeholders.js';
+import type { Automation } from './automation.js';
+import { needsDirectory } from './recipients.js';
+import { triggerOf, type TriggerDefinition } from './triggers.js';
+
+export interface CompiledAutomation {
+  automation: Automation;
+  trigger: TriggerDefinition;
+  /** A recipient needs the projections (a read before planning); A02's requester does not. */
+  needsDirectory: boolean;
+}
+
+export interface CatalogueTemplate {
+  id: string;
+  key: string;
+  context: TemplateContextName;
+  /** Null when the stored template no longer parses (it was validated on save, so only by a bug). */
+  compiled: CompiledTemplate | null;
+}
+
+/**
+ * Everything that decides on emails, in memory: the automations (enabled ones indexed by the event
+ * type they fire on) and the templates, parsed once. Keyed by notifier_settings.version: the group
+ * statement writes only while the stored version is this one, else the catalogue is reloaded.
+ */
+export interface Catalogue {
+  settingsVersion: number;
+  automations: CompiledAutomation[];
+  enabledByEvent: Map<string, CompiledAutomation[]>;
+  templates: Map<string, CatalogueTemplate>;
+}
+
+export function compileAutomation(automation: Automation): CompiledAutomation | undefined {
+  const trigger = triggerOf(automation.trigger);
+  if (!trigger) return undefined;
+  return { automation, trigger, needsDirectory: automation.actions.some((action) => action.to.some(needsDirectory)) };
+}
+
+function compiled(template: StoredTemplate): CompiledTemplate | null {
+  try {
+    return compileTemplate(template);
+  } catch {
+    return null;
+  }
+}
+
+export function buildCatalogue(settingsVersion: number, automations: Automation[], templates: StoredTemplate[]): Catalogue {
+  const compiledAutomations = automations.flatMap((automation) => compileAutomation(automation) ?? []);
+  const enabledByEvent = new Map<string, CompiledAutomation[]>();
+  for (const entry of compiledAutomations) {
+    if (!entry.automation.enabled) continue;
+    enabledByEvent.set(entry.trigger.event, [...(enabledByEvent.get(entry.trigger.event) ?? []), entry]);
+  }
+  for (const list of enabledByEvent.values()) list.sort((a, b) => a.automation.code.localeCompare(b.automation.code));
+  return {
+    settingsVersion,
+    automations: compiledAutomations,
+    enabledByEvent,
+    templates: new Map(templates.map((template) => [template.id, { id: template.id, key: template.key, context: template.context, compiled: compiled(template) }])),
+  };
+}

@@ -1,4 +1,4 @@
-import { waitFor } from '@helpdesk/testing';
+import { queryDatabase, waitFor } from '@helpdesk/testing';
 import { portalActions } from './support/portal';
 import { startSystem, type System } from './support/system';
 
@@ -36,6 +36,11 @@ describe('system emails and the email log, through the gateway', () => {
     const off = await system.api('PATCH', '/api/emails/system/portal_invitation', { token: admin, body: { enabled: false, version: on.version } });
     expect(off).toMatchObject({ status: 200, body: { enabled: false, version: on.version + 1 } });
 
+    // The customers service learns the switch from system_email.updated: until then it would still say an invitation goes out.
+    await waitFor(async () => {
+      const rows = await queryDatabase<{ enabled: boolean }>(system.services.customers.databaseUrl, "SELECT enabled FROM projected_system_emails WHERE key = 'portal_invitation'");
+      return rows[0]?.enabled === false;
+    }, { what: 'the customers service to know the invitation email is off' });
     const skipped = await addContact(customer.id, 'ginny@emmawatson.example');
     expect((await system.api('POST', `/api/contacts/${skipped.id}/enable-login`, { token: admin })).status).toBe(200);
     const notSent = await waitFor(async () => (await logOf(skipped.email))[0], { what: 'the unsent invitation in the log' });

@@ -192,6 +192,9 @@ describe('system emails', () => {
       createEvent(definition, { id: randomUUID(), version: 1 }, data, { producer: definition.producer, correlationId: 'statements' }) as Envelope;
     const ticket = () => event(ticketCreatedV1, { ...ticketCreatedV1.example, ticketId: randomUUID(), requesterEmail: `${randomUUID()}@customer.example` });
     try {
+      // The first group of a connection pool loads the automations' catalogue; count from the next.
+      await eventGroups.handleGroup([ticket()], context);
+      statements.length = 0;
       await eventGroups.handleGroup([ticket(), ticket()], context);
       expect(statements).toHaveLength(1);
       statements.length = 0;

@@ -135,14 +135,20 @@ describe('email templates', () => {
     expect(await call('DELETE', `/api/emails/templates/${system}`, admin)).toMatchObject({ status: 409, body: { detail: expect.stringMatching(/system template.*edited, not deleted/) } });
 
     const used = (await call('POST', '/api/emails/templates', admin, fresh())).body;
-    // The automations table belongs to the automations part of the notifier (issue 12, lane B): until it lands, a stand-in with the columns the check reads.
-    await query('CREATE TABLE automations (id uuid PRIMARY KEY, code varchar(16), name varchar(200), actions jsonb)');
-    try {
-      await query(`INSERT INTO automations VALUES (gen_random_uuid(), 'A07', 'Tell the team', jsonb_build_array(jsonb_build_object('type', 'send_email', 'templateId', $1::text)))`, [used.id]);
-      expect(await call('DELETE', `/api/emails/templates/${used.id}`, admin)).toMatchObject({ status: 409, body: { detail: expect.stringContaining('automation A07 "Tell the team"') } });
-    } finally {
-      await query('DROP TABLE automations');
-    }
+    const automation = await call('POST', '/api/automations', admin, {
+      name: 'Tell the team',
+      // The template is written for notes.
+      trigger: 'ticket.public_note_added',
+      conditions: [],
+      actions: [{ type: 'send_email', templateId: used.id, to: [{ kind: 'requester' }] }],
+      enabled: false,
+    });
+    expect(automation.status).toBe(201);
+    expect(await call('DELETE', `/api/emails/templates/${used.id}`, admin)).toMatchObject({
+      status: 409,
+      body: { detail: expect.stringContaining(`automation ${automation.body.code} "Tell the team"`) },
+    });
+    expect((await call('DELETE', `/api/automations/${automation.body.id}`, admin)).status).toBe(204);
 
     const before = await settingsVersion();
     expect((await call('DELETE', `/api/emails/templates/${used.id}`, admin)).status).toBe(204);

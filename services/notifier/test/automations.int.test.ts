@@ -1,5 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { ticketCreatedV1, ticketNoteAddedV1, ticketStatusChangedV1, type EventData } from '@helpdesk/contracts-schema';
+import {
+  contactAddedV1,
+  customerAppUpdatedV1,
+  notificationGroupCreatedV1,
+  staffUserCreatedV1,
+  ticketClosedV1,
+  ticketCreatedV1,
+  ticketNoteAddedV1,
+  ticketStatusChangedV1,
+  type EventData,
+} from '@helpdesk/contracts-schema';
 import { allPermissionNames, type Principal } from '@helpdesk/http';
 import {
   gatewayAssertionHeader,
@@ -121,7 +131,7 @@ describe('automations', () => {
     await waitFor(async () => (await query(`SELECT status FROM notifier_tickets WHERE id = $1`, [ticket.ticketId]))[0]?.status === 'resolved', { what: 'the copy to follow' });
   });
 
-  it('runs A01 once switched on (its account owner awaits the staff projection: logged recipient_unavailable), and not once off again', async () => {
+  it('runs A01 once switched on (no administrator known yet: logged recipient_unavailable), and not once off again', async () => {
     const before = await call('GET', `/api/automations/${seeded.A01}`);
     expect(before).toMatchObject({ status: 200, body: { code: 'A01', enabled: false, trigger: 'ticket.created' } });
     const on = await call('PATCH', `/api/automations/${seeded.A01}`, { body: { enabled: true, version: before.body.version } });
@@ -262,5 +272,113 @@ describe('automations', () => {
     await query(`WITH back AS (UPDATE automations SET enabled = true, version = version + 1 WHERE id = $1) UPDATE notifier_settings SET version = version + 1`, [seeded.A02]);
     await openTicket('jack@customer.example');
     await mailTo('jack@customer.example');
+  });
+
+  describe('with what the notifier keeps of other services', () => {
+    const staffUser = (email: string, createdAt: string, role: 'admin' | 'agent' = 'admin') => {
+      const userId = randomUUID();
+      return publisher.publish(staffUserCreatedV1, { id: userId, version: 1 }, { userId, email, name: email.split('@')[0]!, role, active: true, createdAt });
+    };
+    const projected = (sql: string, values: unknown[]) => waitFor(async () => (await query(sql, values)).length > 0, { what: sql });
+
+    it('sends A01 to the account owner: the oldest active administrator, unless the setting names another', async () => {
+      await staffUser('later-admin@helpdesk.example', '2026-02-01T00:00:00.000Z');
+      await staffUser('first-admin@helpdesk.example', '2026-01-01T00:00:00.000Z');
+      await staffUser('agent@helpdesk.example', '2025-01-01T00:00:00.000Z', 'agent');
+      await projected(`SELECT 1 FROM notifier_staff_users WHERE email = $1`, ['first-admin@helpdesk.example']);
+      await projected(`SELECT 1 FROM notifier_staff_users WHERE email = $1`, ['agent@helpdesk.example']);
+      const before = await call('GET', `/api/automations/${seeded.A01}`);
+      const on = await call('PATCH', `/api/automations/${seeded.A01}`, { body: { enabled: true, version: before.body.version } });
+      try {
+        const { ticket } = await openTicket('owner-test@customer.example');
+        const notice = await mailTo('first-admin@helpdesk.example', (mail) => (mail.parsed.subject ?? '').includes(`#${ticket.number}`));
+        expect(notice.parsed.text).toContain('owner-test@customer.example');
+
+        const [named] = await query<{ id: string }>(`SELECT id FROM notifier_staff_users WHERE email = 'later-admin@helpdesk.example'`);
+        await query(`UPDATE notifier_settings SET account_owner_id = $1, version = version + 1`, [named!.id]);
+        const { ticket: next } = await openTicket('owner-test@customer.example');
+        await mailTo('later-admin@helpdesk.example', (mail) => (mail.parsed.subject ?? '').includes(`#${next.number}`));
+      } finally {
+        await query(`UPDATE notifier_settings SET account_owner_id = NULL, version = version + 1`);
+        await call('PATCH', `/api/automations/${seeded.A01}`, { body: { enabled: false, version: on.body.version } });
+      }
+    });
+
+    it("emails a customer's notification group about the events its settings name, not other customers' tickets, and a close only once", async () => {
+      const customerId = randomUUID();
+      const contactId = randomUUID();
+      await publisher.publish(contactAddedV1, { id: contactId, version: 1 }, { ...contactAddedV1.example, contactId, customerId, email: 'lead@grouped.example', firstName: 'Lena', lastName: 'Lead' } as never);
+      const groupId = randomUUID();
+      await publisher.publish(notificationGroupCreatedV1, { id: groupId, version: 1 }, {
+        notificationGroupId: groupId,
+        customerId,
+        name: 'IT leads',
+        description: null,
+        notifyOn: ['ticket.created', 'ticket.status_changed', 'ticket.closed'],
+        members: [{ kind: 'contact', id: contactId }],
+      });
+      await projected(`SELECT 1 FROM notifier_contacts WHERE id = $1`, [contactId]);
+      await projected(`SELECT 1 FROM notifier_notification_groups WHERE id = $1`, [groupId]);
+
+      const { ticket, event } = await openTicket('someone@grouped.example', { customerId, contactId: null });
+      const created = await mailTo('lead@grouped.example', (mail) => (mail.parsed.subject ?? '').includes(`#${ticket.number}`));
+      expect(created.parsed.text).toContain('you are in a notification group');
+      expect(created.parsed.headers.get('auto-submitted')).toBe('auto-generated');
+      expect(await query(`SELECT kind, source, template_key FROM outgoing_emails WHERE caused_by_event = $1 AND to_address = 'lead@grouped.example'`, [event.id])).toEqual([
+        { kind: `group:${groupId}`, source: 'notification_group', template_key: 'group-ticket-created' },
+      ]);
+
+      // A close emits ticket.status_changed and ticket.closed at one version: the group takes both, its member gets one.
+      const change = { ticketId: ticket.ticketId, number: ticket.number, customerId, actor: { kind: 'staff' as const, id: admin.userId }, at: new Date().toISOString() };
+      const statusChanged = await publisher.publish(ticketStatusChangedV1, { id: ticket.ticketId, version: 2 }, { ...change, from: 'new', to: 'closed' });
+      const closed = await publisher.publish(ticketClosedV1, { id: ticket.ticketId, version: 2 }, { ...change, from: 'new' } as never);
+      await handled(statusChanged.id);
+      await handled(closed.id);
+      expect(await query(`SELECT template_key FROM outgoing_emails WHERE ticket_id = $1 AND to_address = 'lead@grouped.example' ORDER BY created_at`, [ticket.ticketId])).toEqual([
+        { template_key: 'group-ticket-created' },
+        { template_key: 'group-ticket-closed' },
+      ]);
+
+      // Another customer's ticket: its events read no group, email nobody of this one's.
+      const { event: other } = await openTicket('someone@elsewhere.example', { customerId: randomUUID(), contactId: null });
+      await handled(other.id);
+      expect(await query(`SELECT 1 FROM outgoing_emails WHERE caused_by_event = $1 AND to_address = 'lead@grouped.example'`, [other.id])).toEqual([]);
+    });
+
+    it('with the portal app switched off, A02 goes without its portal sentence, and a template that shows a portal link is withheld (portal_disabled)', async () => {
+      const appId = randomUUID();
+      await publisher.publish(customerAppUpdatedV1, { id: appId, version: 2 }, { appId, kind: 'portal', name: 'Customer portal', enabled: false });
+      await projected(`SELECT 1 FROM notifier_customer_apps WHERE id = $1 AND NOT enabled`, [appId]);
+      try {
+        const { ticket } = await openTicket('emailonly@customer.example');
+        const mail = await mailTo('emailonly@customer.example');
+        expect(mail.parsed.subject).toBe(`[Ticket #${ticket.number}] The printer is on fire`);
+        expect(`${mail.parsed.text}${mail.parsed.html}`).not.toContain('help.example/portal');
+
+        // An administrator's template that shows the ticket's portal page: not sent while the portal is off, and logged why.
+        const portalTemplate = await call('POST', '/api/emails/templates', {
+          body: { key: 'portal-link-notice', name: 'Portal link', context: 'ticket', subject: 'See it online', html: '<a href="{{ ticket.portal_url }}">open</a>', text: null },
+        });
+        expect(portalTemplate.status).toBe(201);
+        const automation = await call('POST', '/api/automations', {
+          body: { name: 'Portal link', trigger: 'ticket.created', conditions: [], actions: [{ type: 'send_email', templateId: portalTemplate.body.id, to: [{ kind: 'requester' }] }], enabled: true },
+        });
+        expect(automation.status).toBe(201);
+        const { event } = await openTicket('withheld@customer.example');
+        await handled(event.id);
+        expect(await runsOf(event.id)).toEqual(
+          expect.arrayContaining([
+            { code: automation.body.code, outcome: 'not_sent', detail: expect.objectContaining({ notSent: [expect.objectContaining({ reason: 'portal_disabled' })] }) },
+          ]),
+        );
+        expect(await query(`SELECT not_sent_reason FROM outgoing_emails WHERE caused_by_event = $1 AND template_key = 'portal-link-notice'`, [event.id])).toEqual([
+          { not_sent_reason: 'portal_disabled' },
+        ]);
+        expect((await call('DELETE', `/api/automations/${automation.body.id}`)).status).toBe(204);
+      } finally {
+        await publisher.publish(customerAppUpdatedV1, { id: appId, version: 3 }, { appId, kind: 'portal', name: 'Customer portal', enabled: true });
+        await projected(`SELECT 1 FROM notifier_customer_apps WHERE id = $1 AND enabled`, [appId]);
+      }
+    });
   });
 });

@@ -12,7 +12,7 @@ export function onPortalInvitationAccepted(
   { config, log }: ServiceContext<NotifierConfig, NotifierDatabase>,
   systemEmails: SystemEmails,
 ): NewOutgoingEmail[] {
-  const settings = { portalUrl: config.PORTAL_URL, companyName: config.HELPDESK_NAME, sender: config.MAIL_FROM };
+  const settings = { portalUrl: config.PORTAL_URL, portalEnabled: systemEmails.portalEnabled, companyName: config.HELPDESK_NAME, sender: config.MAIL_FROM };
   const email = accountCreatedEmail(event.id, event.data, systemEmails.get('portal_account_created'), settings);
   if (!email) log.warn({ eventId: event.id, contactId: event.data.contactId }, 'portal_invitation.accepted names no address: no account-created email');
   return email ? [email] : [];

@@ -11,6 +11,12 @@ export function onPortalInvitationIssued(
   { config }: ServiceContext<NotifierConfig, NotifierDatabase>,
   systemEmails: SystemEmails,
 ): NewOutgoingEmail[] {
-  const settings = { portalUrl: config.PORTAL_URL, companyName: config.HELPDESK_NAME, linkKeys: linkKeysFrom(config), sender: config.MAIL_FROM };
+  const settings = {
+    portalUrl: config.PORTAL_URL,
+    portalEnabled: systemEmails.portalEnabled,
+    companyName: config.HELPDESK_NAME,
+    linkKeys: linkKeysFrom(config),
+    sender: config.MAIL_FROM,
+  };
   return [invitationEmail(event.id, event.data, systemEmails.get('portal_invitation'), settings)];
 }

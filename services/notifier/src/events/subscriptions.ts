@@ -118,18 +118,18 @@ export const eventGroups: EventGroupHandler<NotifierConfig, NotifierDatabase> = 
   events: [...ticketEvents, ...handlers.map((handler) => handler.event)],
   async handleGroup(events, context) {
     const others = events.filter((event) => !isTicketEvent(event));
+    let catalogue = await catalogueOf(context.db);
     // Invitations and acceptances are rare: only their groups read the system emails (one statement), the others read nothing.
     const reads: GroupReads = others.some((event) => handlerOf(event).readsSystemEmails)
-      ? { systemEmails: systemEmailsOf(await loadSystemEmails(context.db.client)) }
+      ? { systemEmails: systemEmailsOf(await loadSystemEmails(context.db.client), catalogue.portalEnabled) }
       : {};
     const effects = others.map((event) => ({ event, ...handlerOf(event).effectsOf(event, context, reads) }));
     const otherEmails = effects.flatMap(({ event, emails = [] }) => emails.map((email) => withAnnouncement(email, event, randomUUID())));
     const bounces = effects.flatMap(({ bounces = [] }) => bounces);
     const ticketEnvelopes = events.filter(isTicketEvent);
 
-    let catalogue = await catalogueOf(context.db);
     for (let plans = 1; ; plans++) {
-      const plan = await planTicketEvents(context.db.client, ticketEnvelopes, catalogue, planOptions(context.config));
+      const plan = await planTicketEvents(context.db.client, ticketEnvelopes, catalogue, planOptions(context.config, catalogue));
       const emails = [...plan.emails.map(({ email, cause }) => withAnnouncement(email, cause, email.id)), ...otherEmails];
       const result = await applyEventGroup(context.db.pool, {
         eventIds: events.map((event) => event.id),

@@ -9,6 +9,7 @@ import { checkAutomation } from '../domain/automations/validate-automation.js';
 import { conditionValues, triggers } from '../domain/automations/triggers.js';
 import type { Automation } from '../domain/automations/automation.js';
 import { planOptions } from '../domain/automations/plan-options.js';
+import { catalogueOf } from '../domain/automations/catalogue-store.js';
 import { requireNotifierAdmin } from './require-admin.js';
 import {
   automationResponse,
@@ -27,7 +28,11 @@ import {
 export function automationsRoutes({ db, config }: { db: NotifierDatabase; config: NotifierConfig }): Router {
   const router = Router();
   const admin = (req: Request): Promise<StaffPrincipal> => requireNotifierAdmin(db.client, req, permissions.manageAutomations.name);
-  const { sender, portal, companyName } = planOptions(config);
+  // Whether there is a portal is the catalogue's (it follows the customer-app projection).
+  const dryRunOptions = async () => {
+    const { sender, portal, companyName } = planOptions(config, await catalogueOf(db));
+    return { sender, portal, companyName };
+  };
 
   router.get('/api/automations', async (req, res) => {
     await admin(req);
@@ -66,7 +71,7 @@ export function automationsRoutes({ db, config }: { db: NotifierDatabase; config
     const { automation, ticketId } = parseUnsavedAutomationDryRun(req.body);
     checkAutomation(automation, await templateContexts(db.client, automation.actions.map((action) => action.templateId)));
     const unsaved: Automation = { ...automation, id: '00000000-0000-4000-8000-000000000000', code: 'new', version: 0, createdAt: new Date(), updatedAt: new Date(), updatedBy: null };
-    res.json(await dryRun(db.client, unsaved, ticketId, { sender, portal, companyName }));
+    res.json(await dryRun(db.client, unsaved, ticketId, await dryRunOptions()));
   });
 
   router.get('/api/automations/:id', async (req, res) => {
@@ -89,7 +94,7 @@ export function automationsRoutes({ db, config }: { db: NotifierDatabase; config
     await admin(req);
     const automation = await existing(req.params.id);
     const { ticketId } = parseDryRun(req.body ?? {});
-    res.json(await dryRun(db.client, automation, ticketId, { sender, portal, companyName }));
+    res.json(await dryRun(db.client, automation, ticketId, await dryRunOptions()));
   });
 
   router.get('/api/automations/:id/runs', async (req, res) => {

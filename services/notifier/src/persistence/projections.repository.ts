@@ -91,12 +91,13 @@ export function saveNotificationGroup(tx: SqlExecutor, id: string, customerId: s
  * new installation comes with an enabled portal app; a deleted or disabled one known is not.
  */
 export async function portalAvailable(sql: SqlExecutor): Promise<boolean> {
-  const [row] = await sql.$queryRawUnsafe<Array<{ available: boolean }>>(
-    `SELECT NOT EXISTS (SELECT 1 FROM notifier_customer_apps WHERE kind = 'portal')
-         OR EXISTS (SELECT 1 FROM notifier_customer_apps WHERE kind = 'portal' AND enabled AND NOT deleted) AS available`,
-  );
+  const [row] = await sql.$queryRawUnsafe<Array<{ available: boolean }>>(`SELECT ${portalAvailableSql} AS available`);
   return row!.available;
 }
+
+/** The SQL expression of portalAvailable, for statements that read it beside other things (the catalogue's). */
+export const portalAvailableSql = `(NOT EXISTS (SELECT 1 FROM notifier_customer_apps WHERE kind = 'portal')
+         OR EXISTS (SELECT 1 FROM notifier_customer_apps WHERE kind = 'portal' AND enabled AND NOT deleted))`;
 
 /**
  * What the notification-group fan-out needs for these customers, in one statement: their live groups

@@ -23,7 +23,9 @@ export function reloadCatalogue(db: { client: SqlExecutor }): Promise<Catalogue>
 }
 
 function load(db: { client: SqlExecutor }): Promise<Catalogue> {
-  const loading = loadCatalogueRows(db.client).then(({ settingsVersion, automations, templates }) => buildCatalogue(settingsVersion, automations, templates));
+  const loading = loadCatalogueRows(db.client).then(({ settingsVersion, automations, templates, portalEnabled, customersWithGroups }) =>
+    buildCatalogue(settingsVersion, automations, templates, portalEnabled, customersWithGroups),
+  );
   // A failed load is not kept: the next group tries again.
   loading.catch(() => {
     if (catalogues.get(db) === loading) catalogues.delete(db);

@@ -27,6 +27,10 @@ export interface CatalogueTemplate {
  */
 export interface Catalogue {
   settingsVersion: number;
+  /** Some portal app is enabled (or none is known yet): emails may show portal links. */
+  portalEnabled: boolean;
+  /** Customers with a live notification group that takes some event: only their events read the groups. */
+  customersWithGroups: ReadonlySet<string>;
   automations: CompiledAutomation[];
   enabledByEvent: Map<string, CompiledAutomation[]>;
   templates: Map<string, CatalogueTemplate>;
@@ -46,7 +50,13 @@ function compiled(template: StoredTemplate): CompiledTemplate | null {
   }
 }
 
-export function buildCatalogue(settingsVersion: number, automations: Automation[], templates: StoredTemplate[]): Catalogue {
+export function buildCatalogue(
+  settingsVersion: number,
+  automations: Automation[],
+  templates: StoredTemplate[],
+  portalEnabled = true,
+  customersWithGroups: readonly string[] = [],
+): Catalogue {
   const compiledAutomations = automations.flatMap((automation) => compileAutomation(automation) ?? []);
   const enabledByEvent = new Map<string, CompiledAutomation[]>();
   for (const entry of compiledAutomations) {
@@ -56,6 +66,8 @@ export function buildCatalogue(settingsVersion: number, automations: Automation[
   for (const list of enabledByEvent.values()) list.sort((a, b) => a.automation.code.localeCompare(b.automation.code));
   return {
     settingsVersion,
+    portalEnabled,
+    customersWithGroups: new Set(customersWithGroups),
     automations: compiledAutomations,
     enabledByEvent,
     templates: new Map(templates.map((template) => [template.id, { id: template.id, key: template.key, context: template.context, compiled: compiled(template) }])),

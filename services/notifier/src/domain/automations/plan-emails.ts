@@ -12,7 +12,7 @@ import type { TicketEvent, TicketFacts } from './ticket-facts.js';
 export interface PlanOptions {
   /** MAIL_FROM: the Message-IDs' domain. */
   sender: string;
-  /** Whether a portal app is enabled (true until the integrator wires the customer-app projection), and its base URL. */
+  /** Whether a portal app is enabled, and its base URL. */
   portal: { enabled: boolean; url: string };
   companyName: string;
   newId(): string;
@@ -142,8 +142,7 @@ function emailsOfAction(
     return [];
   }
   const notSentReason: NotSentReason | null = rendered.portalLinkRendered ? 'portal_disabled' : null;
-  const tag = `[Ticket #${ticket.number}]`;
-  const subject = (rendered.subject.includes(tag) ? rendered.subject : `${tag} ${rendered.subject}`).slice(0, 300);
+  const subject = ticketSubject(rendered.subject, ticket.number);
   const answered = threadingOf({ channel: event.sourceEmail ? 'email' : undefined, sourceEmail: event.sourceEmail });
   return deliverable.map((recipient) => {
     addressed.add(recipient.address!.toLowerCase());
@@ -171,6 +170,12 @@ function emailsOfAction(
       notSentReason,
     };
   });
+}
+
+/** A ticket's email carries `[Ticket #N]` in its subject, so that a reply threads back: prefixed when the template has none. */
+export function ticketSubject(rendered: string, number: number): string {
+  const tag = `[Ticket #${number}]`;
+  return (rendered.includes(tag) ? rendered : `${tag} ${rendered}`).slice(0, 300);
 }
 
 const blank = (value: string | null | undefined) => value ?? '';

@@ -5,6 +5,8 @@ import type { TicketPatch } from '../../persistence/outgoing-email.repository.js
 import type { Catalogue, CompiledAutomation } from './catalogue.js';
 import { planEmails, triggeredBy, type PlanOptions, type PlannedEmail, type RunEntry } from './plan-emails.js';
 import { loadRecipientDirectory, needsDirectory, type RecipientDirectory } from './recipients.js';
+import { loadGroupContext } from '../../persistence/projections.repository.js';
+import { groupEmails, mayEmailGroups } from '../notification-groups/group-emails.js';
 import { factsAfter, ticketEventOf, type KnownFacts, type TicketEvent, type TicketFacts } from './ticket-facts.js';
 
 export interface GroupPlan {
@@ -45,6 +47,10 @@ export async function planTicketEvents(sql: SqlExecutor, envelopes: Envelope[], 
   );
   const directory: RecipientDirectory = requests.length > 0 ? await loadRecipientDirectory(sql, requests) : {};
 
+  // Notification groups (seed 004): read (one statement) only when an event of a customer with groups may email them.
+  const groupCustomers = [...new Set(planned.filter(({ event, ticket }) => mayEmailGroups(event, ticket.customerId, catalogue)).map(({ ticket }) => ticket.customerId!))];
+  const groupContext = groupCustomers.length > 0 ? await loadGroupContext(sql, groupCustomers) : undefined;
+
   const plan: GroupPlan = { emails: [], runs: [], tickets: [] };
   const throttleKeys = new Set<string>();
   for (const { envelope, event, ticket, automations } of planned) {
@@ -59,6 +65,7 @@ export async function planTicketEvents(sql: SqlExecutor, envelopes: Envelope[], 
       plan.emails.push({ email, cause: envelope });
     }
     plan.runs.push(...runs);
+    if (groupContext) plan.emails.push(...groupEmails(event, ticket, groupContext, catalogue, options).map((email) => ({ email, cause: envelope })));
   }
   plan.tickets = ticketPatches(planned.map(({ event }) => event), plan.emails.map(({ email }) => email));
   return plan;

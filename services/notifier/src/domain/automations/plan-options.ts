@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { NotifierConfig } from '../../config.js';
+import type { Catalogue } from './catalogue.js';
 import type { PlanOptions } from './plan-emails.js';
 
 /**
- * The planner's settings, for the consumer and the dry run alike. The portal is taken as enabled until
- * the customer-app projection is wired in (issue 12, lane C): `portal.enabled` is the one parameter for it.
- * `companyName` is empty until a HELPDESK_NAME setting exists.
+ * The planner's settings, for the consumer and the dry run alike: whether there is a portal comes from
+ * the catalogue (the customer-app projection, read with it), the rest from the configuration.
  */
-export function planOptions(config: Pick<NotifierConfig, 'MAIL_FROM' | 'PORTAL_URL'>): PlanOptions {
-  return { sender: config.MAIL_FROM, portal: { enabled: true, url: config.PORTAL_URL }, companyName: '', newId: randomUUID };
+export function planOptions(config: Pick<NotifierConfig, 'MAIL_FROM' | 'PORTAL_URL' | 'HELPDESK_NAME'>, catalogue: Pick<Catalogue, 'portalEnabled'>): PlanOptions {
+  return { sender: config.MAIL_FROM, portal: { enabled: catalogue.portalEnabled, url: config.PORTAL_URL }, companyName: config.HELPDESK_NAME, newId: randomUUID };
 }

@@ -1,6 +1,7 @@
 import type { SqlExecutor } from '@helpdesk/db';
 import type { NotSentReason, RecipientKind, RecipientSpec } from './automation.js';
 import type { TicketFacts } from './ticket-facts.js';
+import { loadDirectoryRows } from '../../persistence/recipient-directory.repository.js';
 
 /**
  * The longest address SMTP can carry (RFC 5321 4.5.3.1.3: a path of 256 octets with its angle
@@ -27,8 +28,8 @@ export interface DirectoryEntry {
 
 /**
  * Who stands behind the recipients that need the notifier's projections (contacts, staff users,
- * teams, notification groups, the account owner). `undefined`: the directory cannot tell (the
- * projection is not there), and the recipient is logged `recipient_unavailable`.
+ * teams, notification groups, the account owner). `null` or an empty list: nobody to email, logged
+ * `recipient_unavailable`; `undefined` for a contact: the projection does not know it yet.
  */
 export interface RecipientDirectory {
   contact?(ticket: TicketFacts): DirectoryEntry | null | undefined;
@@ -42,14 +43,41 @@ export interface RecipientDirectory {
 export const selfContainedRecipients: readonly RecipientKind[] = ['requester', 'contact'];
 
 /**
- * THE SEAM for the projections (notifier_contacts, notifier_staff_users, notifier_notification_groups,
- * teams, notifier_settings.account_owner_id): loads, in one statement for the whole group, what the
- * directory needs to resolve `requests`. Called only when a matched automation names such a recipient.
- * Until the projections exist this knows nobody: assignee, team, notification_group and account_owner
- * are `recipient_unavailable`, and contact falls back to the requester's address (see resolveRecipients).
+ * Loads, in one statement for the whole group, what the directory needs to resolve `requests` from the
+ * projections (notifier_contacts, notifier_staff_users, the teams' members, notifier_notification_groups,
+ * the account-owner setting). Called only when a matched automation names such a recipient. A contact the
+ * projection does not know yet (its contact.added may still be on the way) is `undefined`: the requester's
+ * address stands in; a known contact who may not be emailed is `null`.
  */
-export async function loadRecipientDirectory(_sql: SqlExecutor, _requests: Array<{ ticket: TicketFacts; spec: RecipientSpec }>): Promise<RecipientDirectory> {
-  return {};
+export async function loadRecipientDirectory(sql: SqlExecutor, requests: Array<{ ticket: TicketFacts; spec: RecipientSpec }>): Promise<RecipientDirectory> {
+  const wanted = (kind: RecipientKind, idOf: (request: { ticket: TicketFacts; spec: RecipientSpec }) => string | null | undefined) => [
+    ...new Set(requests.filter((request) => request.spec.kind === kind).flatMap((request) => idOf(request) ?? [])),
+  ];
+  const rows = await loadDirectoryRows(sql, {
+    contactIds: wanted('contact', ({ ticket }) => ticket.contactId),
+    staffIds: wanted('assignee', ({ ticket }) => ticket.assigneeId),
+    teamIds: wanted('team', ({ ticket }) => ticket.teamId),
+    groupIds: wanted('notification_group', ({ spec }) => spec.groupId),
+    accountOwner: requests.some((request) => request.spec.kind === 'account_owner'),
+  });
+  const entryOf = (row: { address: string; name: string | null }): DirectoryEntry => ({ address: row.address, ...(row.name ? { name: row.name } : {}) });
+  const contacts = new Map(rows.contacts.map((row) => [row.id, row]));
+  const staff = new Map(rows.staff.map((row) => [row.id, row]));
+  return {
+    contact(ticket) {
+      const row = ticket.contactId ? contacts.get(ticket.contactId) : undefined;
+      if (!row) return undefined;
+      return row.active ? entryOf(row) : null;
+    },
+    assignee: (ticket) => {
+      const row = ticket.assigneeId ? staff.get(ticket.assigneeId) : undefined;
+      return row ? entryOf(row) : null;
+    },
+    team: (ticket) => rows.teamMembers.filter((row) => row.teamId === ticket.teamId).map(entryOf),
+    // A group is the customer's: it never hears of another customer's tickets.
+    notificationGroup: (ticket, groupId) => rows.groupMembers.filter((row) => row.groupId === groupId && row.customerId === ticket.customerId).map(entryOf),
+    accountOwner: () => (rows.accountOwner ? entryOf(rows.accountOwner) : null),
+  };
 }
 
 /** Whether resolving `spec` needs the directory (a read): the hot path's A02 does not. */

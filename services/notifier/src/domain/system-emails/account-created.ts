@@ -2,7 +2,7 @@ import type { EventData, portalInvitationAcceptedV1 } from '@helpdesk/contracts-
 import type { NewOutgoingEmail } from '../../persistence/outgoing-email.repository.js';
 import type { SystemEmailWithTemplate } from '../../persistence/system-email.repository.js';
 import { newMessageId } from '../message-id.js';
-import { contactValues, renderSystemEmail, type SystemEmailSettings } from './system-email-rendering.js';
+import { contactValues, renderSystemEmail, systemEmailNotSentReason, type SystemEmailSettings } from './system-email-rendering.js';
 
 type InvitationAccepted = EventData<typeof portalInvitationAcceptedV1>;
 
@@ -31,6 +31,6 @@ export function accountCreatedEmail(
     autoSubmitted: 'auto-generated',
     source: 'system_email',
     templateKey: systemEmail.templateKey,
-    notSentReason: systemEmail.enabled ? null : 'system_email_off',
+    notSentReason: systemEmailNotSentReason(systemEmail, rendered),
   };
 }

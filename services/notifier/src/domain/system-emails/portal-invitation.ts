@@ -3,7 +3,7 @@ import type { NewOutgoingEmail } from '../../persistence/outgoing-email.reposito
 import type { SystemEmailWithTemplate } from '../../persistence/system-email.repository.js';
 import { emailedLink, readableExpiry } from '../emailed-link.js';
 import { newMessageId } from '../message-id.js';
-import { contactValues, renderSystemEmail, type SystemEmailSettings } from './system-email-rendering.js';
+import { contactValues, renderSystemEmail, systemEmailNotSentReason, type SystemEmailSettings } from './system-email-rendering.js';
 
 type InvitationIssued = EventData<typeof portalInvitationIssuedV1>;
 
@@ -22,7 +22,8 @@ export const withheldLink = '[no link: this invitation was not sent]';
  * logged as not sent (`system_email_off`), rendered without a link.
  */
 export function invitationEmail(eventId: string, invitation: InvitationIssued, systemEmail: SystemEmailWithTemplate, settings: InvitationSettings): NewOutgoingEmail {
-  const link = systemEmail.enabled
+  // No usable link is ever stored for an invitation that is not sent.
+  const link = systemEmail.enabled && settings.portalEnabled
     ? emailedLink(settings.linkKeys, settings.portalUrl, 'invitation', 'invitation', invitation.invitationId, invitation.keyId)
     : withheldLink;
   const rendered = renderSystemEmail(
@@ -42,6 +43,6 @@ export function invitationEmail(eventId: string, invitation: InvitationIssued, s
     autoSubmitted: 'auto-generated',
     source: 'system_email',
     templateKey: systemEmail.templateKey,
-    notSentReason: systemEmail.enabled ? null : 'system_email_off',
+    notSentReason: systemEmailNotSentReason(systemEmail, rendered),
   };
 }

@@ -5,6 +5,8 @@ import type { SystemEmailKey } from './system-emails.js';
 /** What system emails need of the configuration. */
 export interface SystemEmailSettings {
   portalUrl: string;
+  /** Some portal app is enabled: while none is, an email that would show a portal link is not sent. */
+  portalEnabled: boolean;
   /** HELPDESK_NAME: the `company.name` placeholder. */
   companyName: string;
 }
@@ -22,15 +24,21 @@ function compiledOf(template: SystemEmailWithTemplate['template']): CompiledTemp
 }
 
 /**
- * Renders a system email from its template. The portal counts as available here: whether it is, is
- * decided before an invitation is issued (the gateway; wired by the customer-apps work).
+ * Renders a system email from its template. While no portal app is enabled, portal links render empty
+ * and `portalLinkRendered` says the email showed one (it is then not sent: `portal_disabled`).
  */
 export function renderSystemEmail(systemEmail: SystemEmailWithTemplate, values: Record<string, unknown>, settings: SystemEmailSettings): RenderedEmail {
   return renderEmail(
     compiledOf(systemEmail.template),
-    { ...values, portal: { enabled: true, url: settings.portalUrl }, company: { name: settings.companyName } },
-    { portalEnabled: true, portalUrl: settings.portalUrl },
+    { ...values, portal: { enabled: settings.portalEnabled, url: settings.portalUrl }, company: { name: settings.companyName } },
+    { portalEnabled: settings.portalEnabled, portalUrl: settings.portalUrl },
   );
+}
+
+/** Why a rendered system email is not sent, if it is not: its switch is off, or it shows a portal that is off. */
+export function systemEmailNotSentReason(systemEmail: SystemEmailWithTemplate, rendered: RenderedEmail): string | null {
+  if (!systemEmail.enabled) return 'system_email_off';
+  return rendered.portalLinkRendered ? 'portal_disabled' : null;
 }
 
 /** The `contact` placeholders of a person known by address and (maybe) name. */
@@ -43,11 +51,14 @@ export function contactValues(person: { email: string; firstName?: string; lastN
 /** The system emails as one group of events reads them (one statement), by key. */
 export interface SystemEmails {
   get(key: SystemEmailKey): SystemEmailWithTemplate;
+  /** Some portal app is enabled (the catalogue's view, current as of this group). */
+  portalEnabled: boolean;
 }
 
-export function systemEmailsOf(rows: SystemEmailWithTemplate[]): SystemEmails {
+export function systemEmailsOf(rows: SystemEmailWithTemplate[], portalEnabled: boolean): SystemEmails {
   const byKey = new Map(rows.map((row) => [row.key, row]));
   return {
+    portalEnabled,
     get(key) {
       const systemEmail = byKey.get(key);
       // Seeded by migration 0008 and never deleted; a template is a system one, which cannot be deleted either.

@@ -1,0 +1,65 @@
+import { newMessageId } from '../message-id.js';
+import { renderEmail } from '../templates/template-engine.js';
+import type { Catalogue } from '../automations/catalogue.js';
+import { renderValues, ticketSubject, type PlanOptions, type PlannedEmail } from '../automations/plan-emails.js';
+import type { TicketEvent, TicketFacts } from '../automations/ticket-facts.js';
+import { groupEventOf, groupRecipients, type GroupContext, type GroupEventName } from './fan-out.js';
+
+/** The editable template of each group event (seeded by migration 0006, `system`: edited, never deleted). */
+const templateKeyOf: Record<GroupEventName, string> = {
+  'ticket.created': 'group-ticket-created',
+  'ticket.status_changed': 'group-ticket-status-changed',
+  'ticket.closed': 'group-ticket-closed',
+  'ticket.public_note_added': 'group-ticket-public-note',
+  'contract.threshold_reached': 'group-contract-threshold',
+};
+
+/** Whether a ticket event may email a notification group of `customerId`: it is a group event and the customer has live groups. */
+export function mayEmailGroups(event: TicketEvent, customerId: string | null, catalogue: Pick<Catalogue, 'customersWithGroups'>): boolean {
+  return customerId !== null && catalogue.customersWithGroups.has(customerId) && groupEventOf({ type: event.type, visibility: event.note?.visibility }) !== undefined;
+}
+
+/**
+ * The emails a customer's notification groups get about a ticket event (seed 004): one per member the
+ * groups' settings name, from the group event's template, in the ticket's thread, `auto-generated`.
+ * Not automations: the groups' own settings decide. A template that shows a portal link while the
+ * portal is off withholds the email (`portal_disabled`).
+ */
+export function groupEmails(
+  event: TicketEvent,
+  ticket: TicketFacts,
+  context: GroupContext,
+  catalogue: Pick<Catalogue, 'templates'>,
+  options: PlanOptions,
+): PlannedEmail[] {
+  const recipients = groupRecipients(
+    { type: event.type, customerId: ticket.customerId, visibility: event.note?.visibility, to: event.change?.to ?? undefined, actor: event.actor ?? undefined },
+    context.groups,
+    context.contacts,
+    context.staff,
+  );
+  if (recipients.length === 0) return [];
+  const key = templateKeyOf[recipients[0]!.event];
+  const template = [...catalogue.templates.values()].find((candidate) => candidate.key === key);
+  if (!template?.compiled) return [];
+  const rendered = renderEmail(template.compiled, renderValues(event, ticket, options), { portalEnabled: options.portal.enabled, portalUrl: options.portal.url });
+  const subject = ticketSubject(rendered.subject, ticket.number);
+  return recipients.map((recipient) => ({
+    id: options.newId(),
+    messageId: newMessageId(options.sender),
+    kind: `group:${recipient.groupId}`,
+    toAddress: recipient.address,
+    subject,
+    textBody: rendered.text,
+    htmlBody: rendered.html,
+    causedByEvent: event.id,
+    ticketId: ticket.ticketId,
+    threading: { inReplyTo: null, references: [], replyTo: ticket.replyMailbox },
+    threadFromTicket: true,
+    autoSubmitted: 'auto-generated',
+    throttled: false,
+    source: 'notification_group',
+    templateKey: template.key,
+    notSentReason: rendered.portalLinkRendered ? 'portal_disabled' : null,
+  }));
+}

@@ -198,6 +198,18 @@ describe('the email log', () => {
     });
     const missing = randomUUID();
     expect(await n.call('GET', `/api/emails/log/${missing}`, { as: admin })).toMatchObject({ status: 404, body: { detail: `There is no email ${missing} in the email log.` } });
+  });
+
+  it('never shows the bodies of an email with a single-use link, even before it is sent', async () => {
+    const id = await insertEmail({ to: `link.${randomUUID()}@example.com`, dueLater: true });
+    await n.query(
+      `UPDATE outgoing_emails SET redact_after_send = true, text_body = 'Reset: https://staff.example/reset-password?token=secret-token',
+                                  html_body = '<a href="https://staff.example/reset-password?token=secret-token">reset</a>' WHERE id = $1`,
+      [id],
+    );
+    const shown = await entry(id);
+    expect(shown).toMatchObject({ id, result: 'queued', html: null, text: expect.stringContaining('single-use link') });
+    expect(JSON.stringify(shown)).not.toContain('secret-token');
     expect((await n.call('GET', '/api/emails/log/not-an-id', { as: admin })).status).toBe(400);
   });
 

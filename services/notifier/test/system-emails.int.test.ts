@@ -149,6 +149,39 @@ describe('system emails', () => {
     await switchTo('portal_invitation', true);
   });
 
+  it('with the portal switched off by another instance, withholds the invitation and a contact\'s reset link though this instance planned with the portal on', async () => {
+    // This instance's catalogue says the portal is on; the change lands behind its back (as another instance's would).
+    await invite('warm-up@customer.example');
+    await mailTo('warm-up@customer.example');
+    const appId = randomUUID();
+    await n.query(`INSERT INTO notifier_customer_apps (id, kind, enabled, deleted, version) VALUES ($1, 'portal', false, false, 1)`, [appId]);
+    await n.query(`UPDATE notifier_settings SET version = version + 1`);
+    try {
+      await invite('after-switch-off@customer.example');
+      await n.publisher.publish(passwordResetRequestedV1, { id: randomUUID(), version: 1 }, {
+        resetId: randomUUID(),
+        accountKind: 'contact',
+        email: 'reset-after-switch-off@customer.example',
+        name: 'Reset',
+        expiresAt: '2026-12-09T10:00:00.000Z',
+        keyId: keys().current.id,
+      });
+      for (const address of ['after-switch-off@customer.example', 'reset-after-switch-off@customer.example']) {
+        const [row] = await waitFor(async () => {
+          const rows = await rowsTo(address);
+          return rows.length > 0 && rows;
+        }, { what: `the row to ${address}` });
+        expect(row).toMatchObject({ not_sent_reason: 'portal_disabled', sent_at: null });
+        expect(`${row!.text_body}${row!.html_body ?? ''}`).not.toContain('token=');
+      }
+    } finally {
+      await n.query(`DELETE FROM notifier_customer_apps WHERE id = $1`, [appId]);
+      await n.query(`UPDATE notifier_settings SET version = version + 1`);
+    }
+    await sentAfter();
+    expect(n.smtp.received.filter((mail) => /after-switch-off/.test(mail.to.join(',')))).toEqual([]);
+  });
+
   it('sends the account-created notice when an invitation is accepted, to the address the acceptance names', async () => {
     await accepted({ email: 'ginny@customer.example', firstName: 'Ginny', lastName: 'Weasley' });
     const mail = await mailTo('ginny@customer.example');

@@ -8,7 +8,14 @@ import { passwordResetEmail } from '../domain/password-reset-email.js';
 export function onPasswordResetRequested(
   event: Envelope<EventData<typeof passwordResetRequestedV1>>,
   { config }: ServiceContext<NotifierConfig, NotifierDatabase>,
+  { portalEnabled }: { portalEnabled: boolean },
 ): NewOutgoingEmail[] {
   const links = { baseUrls: { staff: config.STAFF_APP_URL, contact: config.PORTAL_URL }, linkKeys: linkKeysFrom(config) };
-  return [passwordResetEmail(event.id, event.data, links, config.MAIL_FROM)];
+  const email = passwordResetEmail(event.id, event.data, links, config.MAIL_FROM);
+  // A contact's reset link opens the portal: while it is switched off, the request (made just before) is logged, not sent.
+  if (event.data.accountKind === 'contact' && !portalEnabled) return [{ ...email, textBody: withheldResetText, notSentReason: 'portal_disabled', source: 'password_reset' }];
+  return [{ ...email, source: 'password_reset' }];
 }
+
+/** Stands for the body of a reset that was not sent: no usable link is ever stored for it. */
+const withheldResetText = '[not sent: the customer portal is switched off; no link was written]';

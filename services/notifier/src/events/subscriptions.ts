@@ -64,6 +64,8 @@ interface Effects {
 
 /** What a group's handlers may need to read before deciding: read once for the group, only if one of its events needs it. */
 interface GroupReads {
+  /** Some portal app is enabled (the catalogue's view): no email may carry a portal link while none is. */
+  portalEnabled: boolean;
   systemEmails?: SystemEmails;
 }
 
@@ -75,8 +77,8 @@ interface EffectsOn {
   effectsOf(event: Envelope, context: Context, reads: GroupReads): Effects;
 }
 
-function emailsOn<D extends EventDefinition>(event: D, emailsFor: (event: Envelope<EventData<D>>, context: Context) => NewOutgoingEmail[]): EffectsOn {
-  return { event, effectsOf: (envelope, context) => ({ emails: emailsFor(envelope as Envelope<EventData<D>>, context) }) };
+function emailsOn<D extends EventDefinition>(event: D, emailsFor: (event: Envelope<EventData<D>>, context: Context, reads: GroupReads) => NewOutgoingEmail[]): EffectsOn {
+  return { event, effectsOf: (envelope, context, reads) => ({ emails: emailsFor(envelope as Envelope<EventData<D>>, context, reads) }) };
 }
 
 function systemEmailsOn<D extends EventDefinition>(
@@ -118,17 +120,22 @@ export const eventGroups: EventGroupHandler<NotifierConfig, NotifierDatabase> = 
   events: [...ticketEvents, ...handlers.map((handler) => handler.event)],
   async handleGroup(events, context) {
     const others = events.filter((event) => !isTicketEvent(event));
-    let catalogue = await catalogueOf(context.db);
-    // Invitations and acceptances are rare: only their groups read the system emails (one statement), the others read nothing.
-    const reads: GroupReads = others.some((event) => handlerOf(event).readsSystemEmails)
-      ? { systemEmails: systemEmailsOf(await loadSystemEmails(context.db.client), catalogue.portalEnabled) }
-      : {};
-    const effects = others.map((event) => ({ event, ...handlerOf(event).effectsOf(event, context, reads) }));
-    const otherEmails = effects.flatMap(({ event, emails = [] }) => emails.map((email) => withAnnouncement(email, event, randomUUID())));
-    const bounces = effects.flatMap(({ bounces = [] }) => bounces);
     const ticketEnvelopes = events.filter(isTicketEvent);
+    let catalogue = await catalogueOf(context.db);
 
     for (let plans = 1; ; plans++) {
+      // Every email of the group is decided again with the catalogue of this try: a stale one (the portal
+      // switched off, a switch turned off) must not reach the statement.
+      // Invitations and acceptances are rare: only their groups read the system emails (one statement), the others read nothing.
+      const reads: GroupReads = {
+        portalEnabled: catalogue.portalEnabled,
+        ...(others.some((event) => handlerOf(event).readsSystemEmails)
+          ? { systemEmails: systemEmailsOf(await loadSystemEmails(context.db.client), catalogue.portalEnabled) }
+          : {}),
+      };
+      const effects = others.map((event) => ({ event, ...handlerOf(event).effectsOf(event, context, reads) }));
+      const otherEmails = effects.flatMap(({ event, emails = [] }) => emails.map((email) => withAnnouncement(email, event, randomUUID())));
+      const bounces = effects.flatMap(({ bounces = [] }) => bounces);
       const plan = await planTicketEvents(context.db.client, ticketEnvelopes, catalogue, planOptions(context.config, catalogue));
       const emails = [...plan.emails.map(({ email, cause }) => withAnnouncement(email, cause, email.id)), ...otherEmails];
       const result = await applyEventGroup(context.db.pool, {

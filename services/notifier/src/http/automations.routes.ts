@@ -9,7 +9,7 @@ import { checkAutomation } from '../domain/automations/validate-automation.js';
 import { conditionValues, triggers } from '../domain/automations/triggers.js';
 import type { Automation } from '../domain/automations/automation.js';
 import { planOptions } from '../domain/automations/plan-options.js';
-import { catalogueOf } from '../domain/automations/catalogue-store.js';
+import { reloadCatalogue } from '../domain/automations/catalogue-store.js';
 import { requireNotifierAdmin } from './require-admin.js';
 import {
   automationResponse,
@@ -30,7 +30,7 @@ export function automationsRoutes({ db, config }: { db: NotifierDatabase; config
   const admin = (req: Request): Promise<StaffPrincipal> => requireNotifierAdmin(db.client, req, permissions.manageAutomations.name);
   // Whether there is a portal is the catalogue's (it follows the customer-app projection).
   const dryRunOptions = async () => {
-    const { sender, portal, companyName } = planOptions(config, await catalogueOf(db));
+    const { sender, portal, companyName } = planOptions(config, await reloadCatalogue(db));
     return { sender, portal, companyName };
   };
 

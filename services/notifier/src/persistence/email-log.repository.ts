@@ -109,16 +109,26 @@ export async function searchLog(sql: SqlExecutor, search: LogSearch): Promise<Lo
   );
 }
 
+/** One email with its bodies and headers; the bodies of an email with a single-use link are never shown, sent or not. */
 export async function findLogEntry(sql: SqlExecutor, id: string, maxAttempts: number): Promise<LogEntryDetail | undefined> {
   const [row] = await sql.$queryRawUnsafe<LogEntryDetail[]>(
-    `SELECT ${columns}, e.text_body AS "textBody", e.html_body AS "htmlBody", e.message_id AS "messageId", e.in_reply_to AS "inReplyTo",
+    `SELECT ${columns},
+            CASE WHEN e.redact_after_send THEN $3 ELSE e.text_body END AS "textBody",
+            CASE WHEN e.redact_after_send THEN NULL ELSE e.html_body END AS "htmlBody", e.message_id AS "messageId", e.in_reply_to AS "inReplyTo",
             e.reference_ids AS "referenceIds", e.reply_to AS "replyTo", e.auto_submitted AS "autoSubmitted"
      FROM outgoing_emails e WHERE e.id = $2::uuid`,
     maxAttempts,
     id,
+    linkBodyShown,
   );
   return row;
 }
+
+/**
+ * What the log shows of an email that holds a single-use link (an invitation, a password reset), sent or
+ * not yet: whoever reads the log must not be able to use another person's link.
+ */
+const linkBodyShown = '[not shown: this email holds a single-use link (blanked once sent)]';
 
 /**
  * Makes an email due now with its attempts counted from 0 again, recording who asked, in one

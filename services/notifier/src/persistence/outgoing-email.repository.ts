@@ -195,21 +195,21 @@ export async function applyEventGroup(pool: PreparingPool, group: GroupWrite): P
              WHERE NOT EXISTS (SELECT 1 FROM queued q WHERE q.message_id = x.id AND q.not_sent_reason IS NOT NULL)) AS added
      FROM jsonb_to_recordset($25::jsonb) AS p(id uuid, number int, version int, event_ids text, known jsonb, thread_ids text[])
      WHERE EXISTS (SELECT 1 FROM fresh WHERE fresh.event_id = ANY(p.event_ids::uuid[]))
-   ), ticket_updated AS (
-     UPDATE notifier_tickets t SET
-       ${ticketColumns.map(([column, type]) => `${column} = CASE WHEN p.version > t.version AND p.known ? '${column}' THEN ${known(column, type)} ELSE t.${column} END`).join(',\n       ')},
-       thread_ids = notifier_thread_ids(t.thread_ids, p.added),
-       last_message_id = coalesce(p.added[cardinality(p.added)], t.last_message_id),
-       version = greatest(t.version, p.version)
-     FROM p WHERE t.id = p.id
-     RETURNING t.id
-   ), ticket_inserted AS (
-     INSERT INTO notifier_tickets (id, number, ${ticketColumnNames.join(', ')}, thread_ids, last_message_id, version)
+   ), ticket_upserted AS (
+     -- One upsert, not an update and an insert: another instance may insert the ticket between them (both
+     -- would read the same snapshot), and this group's facts and thread ids would be lost.
+     INSERT INTO notifier_tickets AS t (id, number, ${ticketColumnNames.join(', ')}, thread_ids, last_message_id, version)
      SELECT p.id, p.number, ${ticketColumns.map(([column, type]) => known(column, type)).join(', ')},
             notifier_thread_ids('{}', p.added), p.added[cardinality(p.added)], p.version
-     FROM p WHERE NOT EXISTS (SELECT 1 FROM notifier_tickets t WHERE t.id = p.id)
-     ON CONFLICT (id) DO NOTHING
-     RETURNING id
+     FROM p
+     ON CONFLICT (id) DO UPDATE SET
+       ${ticketColumns
+         .map(([column]) => `${column} = CASE WHEN excluded.version > t.version AND (SELECT p.known ? '${column}' FROM p WHERE p.id = excluded.id) THEN excluded.${column} ELSE t.${column} END`)
+         .join(',\n       ')},
+       thread_ids = notifier_thread_ids(t.thread_ids, (SELECT p.added FROM p WHERE p.id = excluded.id)),
+       last_message_id = coalesce(excluded.last_message_id, t.last_message_id),
+       version = greatest(t.version, excluded.version)
+     RETURNING t.id
    ), runs AS (
      INSERT INTO automation_runs (id, automation_id, automation_code, automation_version, event_id, event_type, ticket_id, outcome, detail, email_ids)
      SELECT r.id, r.automation_id, r.automation_code, r.automation_version, r.event_id, r.event_type, r.ticket_id,

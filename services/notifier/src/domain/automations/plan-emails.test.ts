@@ -152,6 +152,16 @@ describe('notes and status changes', () => {
     expect(plan(noteEvent({}), [a03], options, stored).runs[0]).toMatchObject({ outcome: 'conditions_false', detail: { conditions: [{ actual: 'contact', passed: false }] } });
   });
 
+  it("treats a personal action on a customer's note as what it is, an automatic answer: auto-replied and throttled, none to an automatic email", () => {
+    const anyone = { ...a03, conditions: [] };
+    const sourceEmail = { emailId: randomUUID(), emailAccountId: randomUUID(), mailbox: 'help@acme.example', from: 'dana@customer.example', messageId: '<r@customer.example>', references: [], automatic: false };
+    const byEmail = plan(noteEvent({ actor: { kind: 'contact', id: randomUUID() }, sourceEmail }), [anyone], options, stored);
+    expect(byEmail.emails[0]).toMatchObject({ autoSubmitted: 'auto-replied', throttled: true });
+    const byAutoResponder = plan(noteEvent({ actor: { kind: 'contact', id: randomUUID() }, sourceEmail: { ...sourceEmail, automatic: true } }), [anyone], options, stored);
+    expect(byAutoResponder.emails).toEqual([]);
+    expect(byAutoResponder.runs[0]!.detail.notSent).toEqual([expect.objectContaining({ reason: 'source_automatic' })]);
+  });
+
   it('tests status_from / status_to, with none for what is not set', () => {
     const a04 = automation('A04', {
       trigger: 'ticket.status_changed',

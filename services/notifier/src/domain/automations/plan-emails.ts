@@ -124,7 +124,9 @@ function emailsOfAction(
   if (deliverable.length === 0) return [];
 
   // RFC 3834: an answer to a message is auto-replied, other automatic mail auto-generated, a person's words neither.
-  const autoSubmitted = action.personal ? null : event.sourceEmail ? 'auto-replied' : 'auto-generated';
+  // Only an agent's own words are a person's (a `personal` action on a customer's email is still an automatic answer).
+  const personal = action.personal && event.actor?.kind === 'staff' && !event.sourceEmail;
+  const autoSubmitted = personal ? null : event.sourceEmail ? 'auto-replied' : 'auto-generated';
   if (autoSubmitted !== null && !mayAnswerAutomatically({ sourceEmail: event.sourceEmail })) {
     run.detail.notSent.push({ reason: 'source_automatic', detail: 'The event came from an automatic email (auto-reply, list, bulk): nothing answers those automatically.' });
     return [];

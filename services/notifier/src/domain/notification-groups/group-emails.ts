@@ -38,11 +38,18 @@ export function groupEmails(
     context.contacts,
     context.staff,
   );
-  if (recipients.length === 0) return [];
+  // Nothing automatic answers automatic mail: a note an auto-responder wrote tells no group.
+  if (recipients.length === 0 || event.sourceEmail?.automatic) return [];
   const key = templateKeyOf[recipients[0]!.event];
   const template = [...catalogue.templates.values()].find((candidate) => candidate.key === key);
   if (!template?.compiled) return [];
-  const rendered = renderEmail(template.compiled, renderValues(event, ticket, options), { portalEnabled: options.portal.enabled, portalUrl: options.portal.url });
+  let rendered;
+  try {
+    rendered = renderEmail(template.compiled, renderValues(event, ticket, options), { portalEnabled: options.portal.enabled, portalUrl: options.portal.url });
+  } catch {
+    // A render the engine's limits stop (a huge note): the group's email is lost, never the other emails of the event.
+    return [];
+  }
   const subject = ticketSubject(rendered.subject, ticket.number);
   return recipients.map((recipient) => ({
     id: options.newId(),

@@ -31,6 +31,6 @@ export function accountCreatedEmail(
     autoSubmitted: 'auto-generated',
     source: 'system_email',
     templateKey: systemEmail.templateKey,
-    notSentReason: systemEmailNotSentReason(systemEmail, rendered),
+    notSentReason: systemEmailNotSentReason(systemEmail, rendered, settings),
   };
 }

@@ -43,6 +43,6 @@ export function invitationEmail(eventId: string, invitation: InvitationIssued, s
     autoSubmitted: 'auto-generated',
     source: 'system_email',
     templateKey: systemEmail.templateKey,
-    notSentReason: systemEmailNotSentReason(systemEmail, rendered),
+    notSentReason: systemEmailNotSentReason(systemEmail, rendered, settings),
   };
 }

@@ -35,9 +35,13 @@ export function renderSystemEmail(systemEmail: SystemEmailWithTemplate, values: 
   );
 }
 
-/** Why a rendered system email is not sent, if it is not: its switch is off, or it shows a portal that is off. */
-export function systemEmailNotSentReason(systemEmail: SystemEmailWithTemplate, rendered: RenderedEmail): string | null {
+/**
+ * Why a rendered system email is not sent, if it is not: its switch is off, or it shows a portal that is
+ * off; an invitation to a portal that is off never goes, whatever its template says.
+ */
+export function systemEmailNotSentReason(systemEmail: SystemEmailWithTemplate, rendered: RenderedEmail, settings: SystemEmailSettings): string | null {
   if (!systemEmail.enabled) return 'system_email_off';
+  if (!settings.portalEnabled && systemEmail.key === 'portal_invitation') return 'portal_disabled';
   return rendered.portalLinkRendered ? 'portal_disabled' : null;
 }
 

@@ -11,6 +11,7 @@ import { messageIdDomain } from './domain/message-id.js';
 import { templatesRoutes } from './http/templates.routes.js';
 import { emailLogRoutes } from './http/email-log.routes.js';
 import { systemEmailsRoutes } from './http/system-emails.routes.js';
+import { settingsRoutes } from './http/settings.routes.js';
 import { automationsRoutes } from './http/automations.routes.js';
 import { purgeExpiredThrottles, purgeOldRuns } from './persistence/automation.repository.js';
 
@@ -19,10 +20,11 @@ export const notifierService: ServiceDefinition<NotifierConfig, Tx, NotifierData
   migrationsDir: path.join(__dirname, '..', 'prisma', 'migrations'),
   libraryMigrations: teamAccessMigrations(),
   openDatabase: (config) => openDatabase(config.DATABASE_URL),
-  // Administration (the gateway proxies /api/automations/* and /api/emails/*): automations, templates, the system emails' switches, the email log.
+  // Administration (the gateway proxies /api/automations/* and /api/emails/*): automations, templates, the system emails' switches, the account owner, the email log.
   mountRoutes: (app, { config, db }) => {
     app.use(templatesRoutes({ db, portalUrl: config.PORTAL_URL }));
     app.use(systemEmailsRoutes(db));
+    app.use(settingsRoutes(db));
     app.use(emailLogRoutes(db, { maxAttempts: config.MAIL_MAX_ATTEMPTS }));
     app.use(automationsRoutes({ db, config }));
   },

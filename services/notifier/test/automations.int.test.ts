@@ -294,12 +294,19 @@ describe('automations', () => {
         const notice = await mailTo('first-admin@helpdesk.example', (mail) => (mail.parsed.subject ?? '').includes(`#${ticket.number}`));
         expect(notice.parsed.text).toContain('owner-test@customer.example');
 
+        // Administration > Emails > Settings names another one; an address that is no active staff user is refused.
+        expect(await call('GET', '/api/emails/settings')).toMatchObject({ status: 200, body: { accountOwnerId: null, effective: { email: 'first-admin@helpdesk.example' } } });
         const [named] = await query<{ id: string }>(`SELECT id FROM notifier_staff_users WHERE email = 'later-admin@helpdesk.example'`);
-        await query(`UPDATE notifier_settings SET account_owner_id = $1, version = version + 1`, [named!.id]);
+        expect(await call('PUT', '/api/emails/settings', { body: { accountOwnerId: randomUUID() } })).toMatchObject({ status: 400, body: { errors: [{ pointer: '/accountOwnerId' }] } });
+        expect(await call('PUT', '/api/emails/settings', { body: { accountOwnerId: named!.id } })).toMatchObject({
+          status: 200,
+          body: { accountOwnerId: named!.id, effective: { email: 'later-admin@helpdesk.example' } },
+        });
+        expect((await call('PUT', '/api/emails/settings', { as: agent, body: { accountOwnerId: null } })).status).toBe(403);
         const { ticket: next } = await openTicket('owner-test@customer.example');
         await mailTo('later-admin@helpdesk.example', (mail) => (mail.parsed.subject ?? '').includes(`#${next.number}`));
       } finally {
-        await query(`UPDATE notifier_settings SET account_owner_id = NULL, version = version + 1`);
+        expect((await call('PUT', '/api/emails/settings', { body: { accountOwnerId: null } })).status).toBe(200);
         await call('PATCH', `/api/automations/${seeded.A01}`, { body: { enabled: false, version: on.body.version } });
       }
     });

@@ -1,4 +1,5 @@
 import type { SqlExecutor } from '@helpdesk/db';
+import { accountOwnerSql, type StaffUserRef } from './account-owner.repository.js';
 
 /** An address of the projections, with the display name an email may show. */
 export interface DirectoryRow {
@@ -16,8 +17,8 @@ export interface DirectoryRows {
   teamMembers: Array<DirectoryRow & { teamId: string }>;
   /** Emailable members of the live notification groups asked for, with the group's customer. */
   groupMembers: Array<DirectoryRow & { groupId: string; customerId: string }>;
-  /** The account owner: the staff user the setting names while active, else the oldest active administrator. */
-  accountOwner: DirectoryRow | null;
+  /** The account owner (account-owner.repository.ts). */
+  accountOwner: StaffUserRef | null;
 }
 
 export async function loadDirectoryRows(
@@ -42,11 +43,7 @@ export async function loadDirectoryRows(
         LEFT JOIN notifier_contacts c ON e->>'kind' = 'contact' AND c.id = (e->>'id')::uuid AND c.active AND c.customer_id = g.customer_id
         LEFT JOIN notifier_staff_users s ON e->>'kind' = 'staff' AND s.id = (e->>'id')::uuid AND s.active
         WHERE g.id = ANY($4::uuid[]) AND NOT g.deleted AND COALESCE(c.email, s.email) <> '') AS "groupMembers",
-       (SELECT json_build_object('address', s.email, 'name', s.name)
-        FROM notifier_staff_users s, notifier_settings st
-        WHERE $5::boolean AND st.id = 1 AND s.active AND (s.id = st.account_owner_id OR s.role = 'admin')
-        ORDER BY (s.id IS NOT DISTINCT FROM st.account_owner_id) DESC, s.created_at, s.id
-        LIMIT 1) AS "accountOwner"`,
+       CASE WHEN $5::boolean THEN ${accountOwnerSql} END AS "accountOwner"`,
     ids.contactIds,
     ids.staffIds,
     ids.teamIds,

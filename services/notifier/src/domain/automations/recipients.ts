@@ -76,7 +76,7 @@ export async function loadRecipientDirectory(sql: SqlExecutor, requests: Array<{
     team: (ticket) => rows.teamMembers.filter((row) => row.teamId === ticket.teamId).map(entryOf),
     // A group is the customer's: it never hears of another customer's tickets.
     notificationGroup: (ticket, groupId) => rows.groupMembers.filter((row) => row.groupId === groupId && row.customerId === ticket.customerId).map(entryOf),
-    accountOwner: () => (rows.accountOwner ? entryOf(rows.accountOwner) : null),
+    accountOwner: () => (rows.accountOwner ? entryOf({ address: rows.accountOwner.email, name: rows.accountOwner.name }) : null),
   };
 }
 

@@ -154,10 +154,10 @@ describe('the processor, a batch of emails at a time', () => {
       // the refused one is quarantined by a statement of its own.
       const refusedGroup = statements.find((statement) => statement.refused && statement.ids.length > 1)!;
       expect(refusedGroup.ids).toContain(ids[1]);
-      const start = statements.indexOf(refusedGroup) + 1;
-      expect(statements.slice(start, start + refusedGroup.ids.length)).toEqual(refusedGroup.ids.map((id) => ({ ids: [id], refused: id === ids[1] })));
+      const alone = statements.indexOf(refusedGroup) + 1;
+      expect(statements.slice(alone, alone + refusedGroup.ids.length)).toEqual(refusedGroup.ids.map((id) => ({ ids: [id], refused: id === ids[1] })));
       expect(statements.at(-1)).toEqual({ ids: [ids[1]], refused: false });
-      expect(statements).toHaveLength(start + refusedGroup.ids.length + 1);
+      expect(statements).toHaveLength(alone + refusedGroup.ids.length + 1);
       const after = await records([first, ...ids]);
       for (const id of [first, ids[0]!, ids[2]!]) expect(after.get(id)).toMatchObject({ state: 'announced', events: 1, attachments: 1 });
       expect(after.get(ids[1]!)).toMatchObject({ state: 'quarantined', quarantine_reason: 'parse-failed', outcome_detail: expect.stringMatching(/^Processing failed: .*out of range for type integer/), events: 0, attachments: 0 });

@@ -110,6 +110,14 @@ export async function startEmailSystem() {
   });
   if (account.status !== 201) throw new Error(`creating the email account: ${account.status} ${JSON.stringify(account.body)}`);
   const accountId = account.body.id as string;
+  // These stories are about ticket mail: the contacts they add get no portal invitation (an auto-responder would answer it too).
+  const invitationSwitch = (await api('GET', '/api/emails/system')).body.items.find((item: { key: string }) => item.key === 'portal_invitation');
+  const switchedOff = await api('PATCH', '/api/emails/system/portal_invitation', { enabled: false, version: invitationSwitch.version });
+  if (switchedOff.status !== 200) throw new Error(`switching the invitation email off: ${switchedOff.status} ${JSON.stringify(switchedOff.body)}`);
+  await waitFor(async () => {
+    const rows = await queryDatabase<{ enabled: boolean }>(system.services.customers.databaseUrl, "SELECT enabled FROM projected_system_emails WHERE key = 'portal_invitation'");
+    return rows[0]?.enabled === false;
+  }, { what: 'the customers service to know the invitation email is off' });
 
   /** A customer with email domains and its contacts (by address: their ids). */
   async function addCustomer(name: string, emailDomains: string[], contacts: string[]): Promise<{ id: string; contacts: Record<string, string> }> {

@@ -84,8 +84,14 @@ describe('input the services cannot take, on every write route through the gatew
     ids.tickets = await create('/api/tickets', { subject: 'Printer', description: 'Offline.', customerId: ids.customers, contactId: ids.contacts });
     ids.teams = await create('/api/teams', { name: 'First line', ticketAccess: 'all' });
     ids.staff = ids.userId = await create('/api/staff', { email: 'agent@helpdesk.test', name: 'Agent', password: 'an agent password' });
-    // What these caused elsewhere has happened before the snapshot: the acknowledgement is sent.
-    await waitFor(async () => (await queryDatabase(system.services.notifier.databaseUrl, 'SELECT 1 FROM outgoing_emails WHERE sent_at IS NOT NULL')).length === 1, { what: 'the acknowledgement' });
+    // What these caused elsewhere has happened before the snapshot: the contact's invitation and the ticket's acknowledgement are sent.
+    await waitFor(
+      async () => {
+        const sent = await queryDatabase<{ kind: string }>(system.services.notifier.databaseUrl, 'SELECT kind FROM outgoing_emails WHERE sent_at IS NOT NULL ORDER BY kind');
+        return sent.map((row) => row.kind).join() === 'automation:A02,portal_invitation';
+      },
+      { what: 'the invitation and the acknowledgement' },
+    );
   });
   afterAll(() => system?.stop());
 

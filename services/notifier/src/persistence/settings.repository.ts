@@ -8,8 +8,3 @@ import type { SqlExecutor } from '@helpdesk/db';
 export async function bumpSettingsVersion(sql: SqlExecutor): Promise<void> {
   await sql.$executeRawUnsafe(`UPDATE notifier_settings SET version = version + 1 WHERE id = 1`);
 }
-
-export async function settingsVersion(sql: SqlExecutor): Promise<number> {
-  const [row] = await sql.$queryRawUnsafe<Array<{ version: number }>>(`SELECT version::float8 AS version FROM notifier_settings WHERE id = 1`);
-  return row!.version;
-}

@@ -45,6 +45,15 @@ import { customerAppDeletedV1 } from './events/gateway/customer-app-deleted.v1.j
 import { staffUserCreatedV1 } from './events/gateway/staff-user-created.v1.js';
 import { staffUserUpdatedV1 } from './events/gateway/staff-user-updated.v1.js';
 import { systemEmailUpdatedV1 } from './events/notifier/system-email-updated.v1.js';
+import { contractCreatedV1 } from './events/contracts/contract-created.v1.js';
+import { contractUpdatedV1 } from './events/contracts/contract-updated.v1.js';
+import { contractEndedV1 } from './events/contracts/contract-ended.v1.js';
+import { timeEntryLoggedV1 } from './events/contracts/time-entry-logged.v1.js';
+import { timeEntryUpdatedV1 } from './events/contracts/time-entry-updated.v1.js';
+import { timeEntryDeletedV1 } from './events/contracts/time-entry-deleted.v1.js';
+import { contractThresholdReachedV1 } from './events/contracts/contract-threshold-reached.v1.js';
+import { contractLimitPassedV1 } from './events/contracts/contract-limit-passed.v1.js';
+import { contractTicketClosedV1 } from './events/contracts/contract-ticket-closed.v1.js';
 
 /** Every event of the system, at every version still published. The only place events are declared. */
 export const catalog: readonly EventDefinition[] = [
@@ -94,6 +103,15 @@ export const catalog: readonly EventDefinition[] = [
   staffUserCreatedV1,
   staffUserUpdatedV1,
   systemEmailUpdatedV1,
+  contractCreatedV1,
+  contractUpdatedV1,
+  contractEndedV1,
+  timeEntryLoggedV1,
+  timeEntryUpdatedV1,
+  timeEntryDeletedV1,
+  contractThresholdReachedV1,
+  contractLimitPassedV1,
+  contractTicketClosedV1,
 ];
 
 export function findEventDefinition(type: string, version: number): EventDefinition | undefined {

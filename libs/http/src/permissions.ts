@@ -13,6 +13,8 @@ export const permissions = {
   manageAutomations: { name: 'automations.manage', label: 'Create/Edit Automations and Email Templates' },
   manageEmailLog: { name: 'email_log.manage', label: 'View the Email Log and Retry Emails' },
   manageCustomerApps: { name: 'customer_apps.manage', label: 'Enable/Disable Customer Apps' },
+  manageContracts: { name: 'contracts.manage', label: 'Create/Edit/End Contracts' },
+  manageTimeEntries: { name: 'time_entries.manage', label: "Edit/Delete Other Agents' Time Entries" },
 } as const;
 
 export type PermissionName = (typeof permissions)[keyof typeof permissions]['name'];

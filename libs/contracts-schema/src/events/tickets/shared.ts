@@ -54,6 +54,8 @@ export const TicketSnapshot = Type.Object({
   emailAccountId: NullableId,
   /** The address of the email account the ticket came in by, or null: where a customer's reply should go. */
   replyMailbox: Type.Union([Type.String({ minLength: 3, maxLength: 320 }), Type.Null()]),
+  /** The contract the ticket is assigned to (added within v1; absent in events recorded before). */
+  contractId: Type.Optional(NullableId),
 });
 
 export const exampleTicketSnapshot = {

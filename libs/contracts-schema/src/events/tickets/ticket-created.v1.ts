@@ -32,6 +32,8 @@ export const ticketCreatedV1 = defineEvent({
     teamId: OptionalId,
     assigneeId: OptionalId,
     emailAccountId: OptionalId,
+    /** The contract the ticket is assigned to (added within v1). */
+    contractId: OptionalId,
     /** portal, agent or email; absent in events recorded before it was added. */
     channel: Type.Optional(Type.Union([Type.Literal('portal'), Type.Literal('agent'), Type.Literal('email')])),
     sourceEmail: TicketSourceEmail,

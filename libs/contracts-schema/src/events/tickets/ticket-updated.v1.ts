@@ -7,12 +7,12 @@ export const ticketUpdatedV1 = defineEvent({
   version: 1,
   producer: 'tickets',
   aggregate: 'ticket',
-  description: "An agent edited a ticket's fields (subject, description, priority, location, area, team); each change with its old and new value.",
+  description: "An agent edited a ticket's fields (subject, description, priority, location, area, team, contract); each change with its old and new value.",
   schema: Type.Object({
     ...ticketChangeFields,
     changes: Type.Array(
       Type.Object({
-        field: Type.Union(['subject', 'description', 'priority', 'locationId', 'areaId', 'teamId'].map((f) => Type.Literal(f))),
+        field: Type.Union(['subject', 'description', 'priority', 'locationId', 'areaId', 'teamId', 'contractId'].map((f) => Type.Literal(f))),
         from: Type.Union([Type.String(), Type.Null()]),
         to: Type.Union([Type.String(), Type.Null()]),
       }),

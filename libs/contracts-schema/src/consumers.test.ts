@@ -10,9 +10,9 @@ describe('who consumes what', () => {
     expect(consumersOf('contact.deactivated').sort()).toEqual(['gateway', 'notifier', 'tickets']);
     expect(consumersOf('ticket.created')).toEqual(['notifier']);
     expect(consumersOf('area.added')).toEqual(['tickets']);
-    expect(consumersOf('team.updated').sort()).toEqual(['customers', 'mail-ingest', 'notifier', 'tickets']);
+    expect(consumersOf('team.updated').sort()).toEqual(['contracts', 'customers', 'mail-ingest', 'notifier', 'tickets']);
     expect(consumersOf('customer_group.created').sort()).toEqual(['mail-ingest', 'notifier']);
     expect(consumersOf('email_account.updated').sort()).toEqual(['notifier', 'tickets']);
-    expect(Object.keys(eventConsumers).sort()).toEqual(['customers', 'gateway', 'mail-ingest', 'notifier', 'tickets']);
+    expect(Object.keys(eventConsumers).sort()).toEqual(['contracts', 'customers', 'gateway', 'mail-ingest', 'notifier', 'tickets']);
   });
 });

@@ -93,6 +93,8 @@ export const eventConsumers: Readonly<Record<string, readonly string[]>> = {
     'team.deleted',
     'inbound_email.filed',
   ],
+  // Contracts and hours (issue 13): staff reach a contract's customer through their teams.
+  contracts: ['team.created', 'team.updated', 'team.deleted'],
 };
 
 /** The services that consume an event type. */

@@ -1,11 +1,15 @@
 import path from 'node:path';
 import type { ServiceDefinition } from '@helpdesk/runtime';
+import { teamAccessMigrations } from '@helpdesk/team-access';
 import type { ContractsConfig } from './config.js';
 import { openDatabase, type ContractsDatabase, type Tx } from './persistence/client.js';
+import { subscriptions } from './events/subscriptions.js';
 
 export const contractsService: ServiceDefinition<ContractsConfig, Tx, ContractsDatabase> = {
   name: 'contracts',
   migrationsDir: path.join(__dirname, '..', 'prisma', 'migrations'),
+  libraryMigrations: teamAccessMigrations(),
   openDatabase: (config) => openDatabase(config.DATABASE_URL),
   mountRoutes: () => undefined,
+  subscriptions,
 };

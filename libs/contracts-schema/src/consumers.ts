@@ -93,8 +93,20 @@ export const eventConsumers: Readonly<Record<string, readonly string[]>> = {
     'team.deleted',
     'inbound_email.filed',
   ],
-  // Contracts and hours (issue 13): staff reach a contract's customer through their teams.
-  contracts: ['team.created', 'team.updated', 'team.deleted'],
+  // Contracts and hours (issue 13): staff reach a contract's customer through their teams; the people a contract names.
+  contracts: [
+    'team.created',
+    'team.updated',
+    'team.deleted',
+    'customer.created',
+    'customer.updated',
+    'contact.added',
+    'contact.updated',
+    'contact.customer_changed',
+    'contact.deactivated',
+    'staff_user.created',
+    'staff_user.updated',
+  ],
 };
 
 /** The services that consume an event type. */

@@ -7,6 +7,7 @@ import {
   PayloadTooLargeError,
   UnauthorizedError,
   UnavailableError,
+  UnprocessableError,
   ValidationError,
 } from './app-error.js';
 import { toProblemDetails } from './problem-details.js';
@@ -18,6 +19,7 @@ describe('toProblemDetails', () => {
     [new ForbiddenError(), 403],
     [new NotFoundError('gone'), 404],
     [new ConflictError('clash'), 409],
+    [new UnprocessableError('breaks a rule', [{ pointer: '/a', message: 'must be below /b' }]), 422],
     [new PayloadTooLargeError('too big'), 413],
     [new BadGatewayError('broke off'), 502],
     [new UnavailableError('later'), 503],

@@ -1,4 +1,4 @@
-import { ValidationError } from '@helpdesk/errors';
+import { UnprocessableError, ValidationError } from '@helpdesk/errors';
 import { Email, Text, Type, compile, compileParser } from './index.js';
 
 describe('schemas', () => {
@@ -34,6 +34,26 @@ describe('schemas', () => {
         { pointer: '/name', message: 'must NOT have more than 5 characters' },
       ]),
     });
+  });
+});
+
+describe('decimals', () => {
+  const hours = compile(Type.Number({ multipleOf: 0.01 }));
+
+  it('takes every value with two decimals, those floating point cannot divide exactly included', () => {
+    for (const value of [0.07, 10.07, 40.1, 0.29, 1234.56]) expect(hours(value)).toEqual({ ok: true, value });
+  });
+
+  it('refuses a third decimal', () => {
+    expect(hours(10.005)).toEqual({ ok: false, problems: [{ pointer: '/', message: 'must be multiple of 0.01' }] });
+  });
+});
+
+describe('unprocessable', () => {
+  it('throws a 422 UnprocessableError naming the fields when asked to', () => {
+    const parse = compileParser(Type.Object({ name: Text(5) }), 'person', { unprocessable: true });
+    expect(() => parse({})).toThrow(UnprocessableError);
+    expect(() => parse({})).toThrow('The person is invalid: /name is required.');
   });
 });
 

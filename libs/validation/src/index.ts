@@ -1,14 +1,15 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { ValidationError, type FieldProblem } from '@helpdesk/errors';
+import { UnprocessableError, ValidationError, type FieldProblem } from '@helpdesk/errors';
 
 export { Type };
 export type { Static, TSchema };
 
 function newAjv(coerceTypes: boolean) {
   // verbose: errors carry their schema, so a choice among constants can be named in one message.
-  const ajv = new Ajv({ allErrors: true, coerceTypes, useDefaults: true, strict: false, verbose: true });
+  // multipleOfPrecision: 0.07 / 0.01 is 7.000000000000001 in floating point; without it `multipleOf: 0.01` (hours with two decimals) refuses 0.07.
+  const ajv = new Ajv({ allErrors: true, coerceTypes, useDefaults: true, strict: false, verbose: true, multipleOfPrecision: 9 });
   addFormats(ajv);
   return ajv;
 }
@@ -81,19 +82,27 @@ export function compile<S extends TSchema>(schema: S, options: { coerce?: boolea
   };
 }
 
-/** Like `compile`, but throws a ValidationError naming every bad field. */
+/**
+ * Like `compile`, but throws a ValidationError (400) naming every bad field; with `unprocessable`, an
+ * UnprocessableError (422) instead, for APIs whose documented field rules answer 422 (docs/contracts.md).
+ */
 export function compileParser<S extends TSchema>(
   schema: S,
   what: string,
-  options: { coerce?: boolean } = {},
+  options: { coerce?: boolean; unprocessable?: boolean } = {},
 ): (value: unknown) => Static<S> {
   const check = compile(schema, options);
   return (value) => {
     const result = check(value);
     if (result.ok) return result.value;
-    const summary = result.problems.map((p) => `${p.pointer} ${p.message}`).join('; ');
-    throw new ValidationError(`The ${what} is invalid: ${summary}.`, result.problems);
+    throw invalidInput(what, result.problems, options.unprocessable ?? false);
   };
+}
+
+/** The error for these problems of `what`, one sentence naming every field and rule; 422 unless `unprocessable` is false (400). */
+export function invalidInput(what: string, problems: FieldProblem[], unprocessable = true): ValidationError | UnprocessableError {
+  const message = `The ${what} is invalid: ${problems.map((p) => `${p.pointer} ${p.message}`).join('; ')}.`;
+  return unprocessable ? new UnprocessableError(message, problems) : new ValidationError(message, problems);
 }
 
 const NOT_BLANK = '\\S';

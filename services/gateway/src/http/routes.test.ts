@@ -29,6 +29,10 @@ describe('routeTable', () => {
     ['/api/portal/email-accounts', 'tickets'],
     ['/api/attachments/5f0c4d8e-7a3b-4c55-9f0e-3b2a1d4c5e6f', 'tickets'],
     ['/api/contracts/1', 'contracts'],
+    ['/api/contracts', 'contracts'],
+    ['/api/portal/contracts', 'contracts'],
+    ['/api/time-entries/1', 'contracts'],
+    ['/api/portal/contractsx', 'customers'],
   ])('sends %s to %s', (path, service) => {
     expect(ownerOf(path)).toBe(service);
   });

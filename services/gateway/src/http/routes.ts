@@ -22,6 +22,7 @@ export function routeTable(config: GatewayConfig): Array<{ prefix: string; upstr
     { prefix: '/api/tickets', upstream: tickets },
     { prefix: '/api/portal/tickets', upstream: tickets },
     { prefix: '/api/portal/email-accounts', upstream: tickets },
+    { prefix: '/api/portal/contracts', upstream: contracts },
     // Attachments of inbound email: the tickets service decides who may see them (the ticket's access).
     { prefix: '/api/attachments', upstream: tickets },
     { prefix: '/api/customers', upstream: customers },
@@ -33,6 +34,7 @@ export function routeTable(config: GatewayConfig): Array<{ prefix: string; upstr
     { prefix: '/api/automations', upstream: notifier },
     { prefix: '/api/emails', upstream: notifier },
     { prefix: '/api/contracts', upstream: contracts },
+    { prefix: '/api/time-entries', upstream: contracts },
   ];
 }
 

@@ -1,0 +1,155 @@
+import { Text, Type, compileParser, invalidInput, type Static } from '@helpdesk/validation';
+import { CalendarDate } from '@helpdesk/contracts-schema';
+import type { Contract, ContractFields, ContractState } from '../persistence/contract.repository.js';
+import { calendarDay, contractFields, hourFigures } from '../domain/contracts/contract.js';
+import type { ContractDetail } from '../domain/contracts/get-contract.js';
+import type { PortalContract } from '../domain/contracts/list-portal-contracts.js';
+
+// docs/contracts.md: every field rule answers 422 naming the field and the rule; the rules between
+// fields and the people are checked by the domain (domain/contracts/field-rules.ts).
+const Uuid = Type.String({ format: 'uuid' });
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+/** Hours with at most two decimals, as the events carry them. */
+const Hours = Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, multipleOf: 0.01 });
+
+const fieldSchemas = {
+  description: Text(200),
+  purchaseOrderNumber: Nullable(Type.String({ maxLength: 100 })),
+  customerContactId: Uuid,
+  supportContactId: Uuid,
+  supportManagerId: Nullable(Uuid),
+  startDate: Nullable(CalendarDate),
+  endDate: Nullable(CalendarDate),
+  hourRestriction: Type.Boolean(),
+  contractHours: Nullable(Hours),
+  thresholdHours: Nullable(Hours),
+};
+const optional = <K extends keyof typeof fieldSchemas>(key: K) => Type.Optional(fieldSchemas[key]);
+
+const parseNew = compileParser(
+  Type.Object(
+    {
+      customerId: Uuid,
+      description: fieldSchemas.description,
+      purchaseOrderNumber: optional('purchaseOrderNumber'),
+      customerContactId: fieldSchemas.customerContactId,
+      supportContactId: fieldSchemas.supportContactId,
+      supportManagerId: optional('supportManagerId'),
+      startDate: optional('startDate'),
+      endDate: optional('endDate'),
+      hourRestriction: Type.Boolean({ default: false }),
+      contractHours: optional('contractHours'),
+      thresholdHours: optional('thresholdHours'),
+    },
+    { additionalProperties: false },
+  ),
+  'contract',
+  { unprocessable: true },
+);
+
+const changeSchema = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1 }),
+    description: optional('description'),
+    purchaseOrderNumber: optional('purchaseOrderNumber'),
+    customerContactId: optional('customerContactId'),
+    supportContactId: optional('supportContactId'),
+    supportManagerId: optional('supportManagerId'),
+    startDate: optional('startDate'),
+    endDate: optional('endDate'),
+    hourRestriction: optional('hourRestriction'),
+    contractHours: optional('contractHours'),
+    thresholdHours: optional('thresholdHours'),
+  },
+  { additionalProperties: false },
+);
+const parseChange = compileParser(changeSchema, 'contract change', { unprocessable: true });
+
+export function parseNewContract(body: unknown): { customerId: string; fields: ContractFields } {
+  const { customerId, ...input } = parseNew(body);
+  return {
+    customerId,
+    fields: normalised({ supportManagerId: null, startDate: null, endDate: null, contractHours: null, thresholdHours: null, ...input }) as ContractFields,
+  };
+}
+
+export function parseContractChange(body: unknown): { version: number; changes: Partial<ContractFields> } {
+  if (body !== null && typeof body === 'object' && 'customerId' in body) {
+    throw invalidInput('contract change', [{ pointer: '/customerId', message: 'cannot be changed: a contract stays with the customer it was created for' }]);
+  }
+  const { version, ...changes } = parseChange(body);
+  return { version, changes: normalised(changes) };
+}
+
+/** Text trimmed; an empty purchase order number is none. */
+function normalised(fields: Partial<Static<typeof changeSchema>>): Partial<ContractFields> {
+  return {
+    ...fields,
+    ...(fields.description !== undefined && { description: fields.description.trim() }),
+    ...(fields.purchaseOrderNumber !== undefined && { purchaseOrderNumber: fields.purchaseOrderNumber?.trim() || null }),
+  };
+}
+
+export const parseContractEnd = compileParser(
+  Type.Object({ endDate: Type.Optional(CalendarDate), version: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false }),
+  'contract end',
+  { unprocessable: true },
+);
+
+export const parseContractQuery = compileParser(
+  Type.Object(
+    {
+      customerId: Uuid,
+      state: Type.Union([Type.Literal('current'), Type.Literal('ended'), Type.Literal('all')], { default: 'all' }),
+    },
+    { additionalProperties: false },
+  ),
+  'query',
+  { coerce: true, unprocessable: true },
+) as (query: unknown) => { customerId: string; state: ContractState };
+
+export const parseContractId = compileParser(Uuid, 'contract id');
+
+export function contractResponse(contract: Contract) {
+  return {
+    id: contract.id,
+    customerId: contract.customerId,
+    ...contractFields(contract),
+    endedOn: calendarDay(contract.endedOn),
+    ...hourFigures(contract),
+    version: contract.version,
+    createdAt: contract.createdAt.toISOString(),
+    updatedAt: contract.updatedAt.toISOString(),
+  };
+}
+
+export function contractDetailResponse({ contract, names, attention, history }: ContractDetail) {
+  const nameOf = (id: string | null) => (id === null ? null : (names[id] ?? null));
+  return {
+    ...contractResponse(contract),
+    customerContactName: nameOf(contract.customerContactId),
+    supportContactName: nameOf(contract.supportContactId),
+    supportManagerName: nameOf(contract.supportManagerId),
+    attention,
+    history: history.map((line) => ({ kind: line.kind, actorId: line.actorId, actorName: line.actorName, detail: line.detail, at: line.at.toISOString() })),
+  };
+}
+
+/** What a customer's contact sees: no history, no staff but the support contact's name. */
+export function portalContractResponse({ contract, supportContactName }: PortalContract) {
+  const { usedMinutes, usedHours, remainingMinutes, remainingHours } = hourFigures(contract);
+  return {
+    id: contract.id,
+    description: contract.description,
+    purchaseOrderNumber: contract.purchaseOrderNumber,
+    startDate: calendarDay(contract.startDate),
+    endDate: calendarDay(contract.endDate),
+    hourRestriction: contract.hourRestriction,
+    contractHours: contract.contractHours?.toNumber() ?? null,
+    usedMinutes,
+    usedHours,
+    remainingMinutes,
+    remainingHours,
+    supportContactName,
+  };
+}

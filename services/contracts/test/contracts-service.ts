@@ -61,9 +61,9 @@ export async function startContracts() {
 
   const rows = <T extends Record<string, any> = Record<string, any>>(sql: string, values: unknown[] = []) => queryDatabase<T>(service.databaseUrl, sql, values);
 
-  /** Publishes an event as its producer would, at the aggregate's next version, and waits until this service has handled it. */
-  async function deliver<S extends TSchema>(definition: EventDefinition<S>, id: string, data: Static<S>): Promise<void> {
-    const aggregate: AggregateVersion = { id, version: next(id) };
+  /** Publishes an event as its producer would, at the aggregate's next version (or at `version`: a late one), and waits until this service has handled it. */
+  async function deliver<S extends TSchema>(definition: EventDefinition<S>, id: string, data: Static<S>, version = next(id)): Promise<void> {
+    const aggregate: AggregateVersion = { id, version };
     const event = await publisher.publish(definition, aggregate, data);
     await waitFor(async () => (await rows('SELECT 1 FROM processed_events WHERE event_id = $1', [event.id])).length > 0, { what: `${definition.type} to be handled` });
   }
@@ -126,6 +126,7 @@ export async function startContracts() {
     rows,
     people,
     fixtures,
+    deliver,
     addTeam,
     /** Waits for an event of `type` whose data contains `data`. */
     waitForEvent: (type: string, data: Record<string, unknown>) =>

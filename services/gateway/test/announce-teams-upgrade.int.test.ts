@@ -44,8 +44,11 @@ describe('upgrading a gateway that has teams', () => {
     await queryDatabase(url, 'INSERT INTO team_customers (team_id, customer_id) VALUES ($1, $2), ($1, $3)', [selected, globex, acme]);
 
     await migrate(url, all);
-    // Later migrations announce other things (0010: the portal app).
-    const rows = await queryDatabase<{ payload: string }>(url, "SELECT payload::text AS payload FROM outbox WHERE event_type LIKE 'team.%'");
+    // Later migrations announce other things (0010: the portal app; 0012: the teams again, for the contracts service).
+    const rows = await queryDatabase<{ payload: string }>(
+      url,
+      "SELECT payload::text AS payload FROM outbox WHERE event_type LIKE 'team.%' AND payload->>'correlationId' = 'migration-0009-announce-teams'",
+    );
     const events = rows.map((row) => parseEvent(row.payload));
     const of = (id: string) => events.find((e) => e.aggregate.id === id)!;
     expect(events).toHaveLength(3);

@@ -42,3 +42,24 @@ export async function saveNewer(db: SqlExecutor, table: string, id: string, part
     ...values,
   );
 }
+
+/** What contact.added / contact.updated say of a contact: its customer, names and address. */
+export interface ContactState {
+  customerId: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+}
+
+/**
+ * The parts of a contact's projection row that contact.added / contact.updated decide: `version` the
+ * customer; `details_version` the names and address (kept in lower case), which only these two carry,
+ * so a move or deactivation that arrives first leaves them to the older event (the notifier's and the
+ * contracts service's contacts).
+ */
+export function contactSnapshotParts(contact: ContactState, version: number): VersionedColumns[] {
+  return [
+    { version, set: { customer_id: contact.customerId } },
+    { versionColumn: 'details_version', version, set: { first_name: contact.firstName, last_name: contact.lastName, email: contact.email.toLowerCase() } },
+  ];
+}

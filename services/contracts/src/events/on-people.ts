@@ -20,8 +20,8 @@ export function onCustomer(event: Envelope<EventData<typeof customerCreatedV1>>,
 
 /** contact.added / contact.updated (names, address and customer). */
 export function onContactSnapshot(event: Envelope<EventData<typeof contactAddedV1>>, tx: Tx): Promise<void> {
-  const { contactId, ...details } = event.data;
-  return saveContact(tx, { id: contactId, ...details }, event.aggregate.version);
+  const { contactId, ...contact } = event.data;
+  return saveContact(tx, contactId, contact, event.aggregate.version);
 }
 
 /** contact.customer_changed: the contact no longer fits their old customer's contracts. */

@@ -1,4 +1,4 @@
-import { saveNewer, type SqlExecutor } from '@helpdesk/db';
+import { contactSnapshotParts, saveNewer, type ContactState, type SqlExecutor } from '@helpdesk/db';
 
 // The customers, contacts and staff users this service keeps (migration 0001, from customers' and the
 // gateway's events): whom a contract may name, and who on it needs replacing. Every write keeps the
@@ -8,23 +8,9 @@ export function saveCustomer(sql: SqlExecutor, customer: { id: string; name: str
   return saveNewer(sql, 'customers', customer.id, [{ version, set: { name: customer.name } }]);
 }
 
-export interface ContactDetails {
-  id: string;
-  customerId: string;
-  firstName: string;
-  lastName: string;
-  email: string;
-}
-
-/**
- * contact.added / contact.updated: `version` decides the customer; `details_version` the names and
- * address, which only these two carry (a move or deactivation arriving first leaves them empty).
- */
-export function saveContact(sql: SqlExecutor, contact: ContactDetails, version: number): Promise<void> {
-  return saveNewer(sql, 'contacts', contact.id, [
-    { version, set: { customer_id: contact.customerId } },
-    { versionColumn: 'details_version', version, set: { first_name: contact.firstName, last_name: contact.lastName, email: contact.email.toLowerCase() } },
-  ]);
+/** contact.added / contact.updated (a move or deactivation arriving first leaves the names empty). */
+export function saveContact(sql: SqlExecutor, id: string, contact: ContactState, version: number): Promise<void> {
+  return saveNewer(sql, 'contacts', id, contactSnapshotParts(contact, version));
 }
 
 /** contact.customer_changed: from now on the contact is the new customer's (and no longer fits the old one's contracts). */

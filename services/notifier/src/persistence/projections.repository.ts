@@ -1,4 +1,4 @@
-import { saveNewer, type SqlExecutor } from '@helpdesk/db';
+import { contactSnapshotParts, saveNewer, type ContactState, type SqlExecutor } from '@helpdesk/db';
 import type { GroupContext } from '../domain/notification-groups/fan-out.js';
 
 // What the notifier keeps of other services (migration 0007_projections). Every write keeps the newest
@@ -7,23 +7,9 @@ import type { GroupContext } from '../domain/notification-groups/fan-out.js';
 // deletion carries no name or address, so the marker keeps the last one known. Addresses are kept in
 // lower case.
 
-export interface ContactDetails {
-  id: string;
-  customerId: string;
-  firstName: string;
-  lastName: string;
-  email: string;
-}
-
-/**
- * contact.added / contact.updated: `version` decides the customer; `details_version` the names and
- * address, which only these two carry (a move or deactivation arriving first leaves them null).
- */
-export function saveContact(tx: SqlExecutor, contact: ContactDetails, version: number): Promise<void> {
-  return saveNewer(tx, 'notifier_contacts', contact.id, [
-    { version, set: { customer_id: contact.customerId } },
-    { versionColumn: 'details_version', version, set: { first_name: contact.firstName, last_name: contact.lastName, email: contact.email.toLowerCase() } },
-  ]);
+/** contact.added / contact.updated (a move or deactivation arriving first leaves the names null). */
+export function saveContact(tx: SqlExecutor, id: string, contact: ContactState, version: number): Promise<void> {
+  return saveNewer(tx, 'notifier_contacts', id, contactSnapshotParts(contact, version));
 }
 
 /** contact.customer_changed: from now on the contact is the new customer's. */

@@ -7,7 +7,7 @@ type ContactSnapshot = EventData<typeof contactAddedV1>;
 /** contact.added / contact.updated: names, address and customer (whole state). */
 export function onContactSnapshot(event: Envelope<ContactSnapshot>, tx: Tx): Promise<void> {
   const { contactId, customerId, firstName, lastName, email } = event.data;
-  return saveContact(tx, { id: contactId, customerId, firstName, lastName, email }, event.aggregate.version);
+  return saveContact(tx, contactId, { customerId, firstName, lastName, email }, event.aggregate.version);
 }
 
 export function onContactCustomerChanged(event: Envelope<EventData<typeof contactCustomerChangedV1>>, tx: Tx): Promise<void> {

@@ -84,7 +84,11 @@ describe('input the services cannot take, on every write route through the gatew
     ids.tickets = await create('/api/tickets', { subject: 'Printer', description: 'Offline.', customerId: ids.customers, contactId: ids.contacts });
     ids.teams = await create('/api/teams', { name: 'First line', ticketAccess: 'all' });
     ids.staff = ids.userId = await create('/api/staff', { email: 'agent@helpdesk.test', name: 'Agent', password: 'an agent password' });
-    // What these caused elsewhere has happened before the snapshot: the contact's invitation and the ticket's acknowledgement are sent.
+    // What these caused elsewhere has happened before the snapshot: the contracts service keeps the contact and the staff user, ...
+    const inContracts = (table: string, id: string) => async () => (await queryDatabase(system.services.contracts.databaseUrl, `SELECT 1 FROM ${table} WHERE id = $1`, [id])).length === 1;
+    await waitFor(inContracts('contacts', ids.contacts), { what: 'the contact in contracts' });
+    await waitFor(inContracts('staff_users', ids.staff), { what: 'the staff user in contracts' });
+    // ... the contact's invitation and the ticket's acknowledgement are sent.
     await waitFor(
       async () => {
         const sent = await queryDatabase<{ kind: string }>(system.services.notifier.databaseUrl, 'SELECT kind FROM outgoing_emails WHERE sent_at IS NOT NULL ORDER BY kind');

@@ -52,6 +52,7 @@ export function automationsRoutes({ db, config }: { db: NotifierDatabase; config
       items: triggers.map((trigger) => ({
         trigger: trigger.key,
         label: trigger.label,
+        about: trigger.about,
         event: trigger.event,
         conditionFields: trigger.conditionFields.map((field) => ({ field, values: conditionValues[field] ?? null })),
         recipients: trigger.recipients,
@@ -68,10 +69,10 @@ export function automationsRoutes({ db, config }: { db: NotifierDatabase; config
 
   router.post('/api/automations/dry-run', async (req, res) => {
     await admin(req);
-    const { automation, ticketId } = parseUnsavedAutomationDryRun(req.body);
+    const { automation, target } = parseUnsavedAutomationDryRun(req.body);
     checkAutomation(automation, await templateContexts(db.client, automation.actions.map((action) => action.templateId)));
     const unsaved: Automation = { ...automation, id: '00000000-0000-4000-8000-000000000000', code: 'new', version: 0, createdAt: new Date(), updatedAt: new Date(), updatedBy: null };
-    res.json(await dryRun(db.client, unsaved, ticketId, await dryRunOptions()));
+    res.json(await dryRun(db.client, unsaved, target, await dryRunOptions()));
   });
 
   router.get('/api/automations/:id', async (req, res) => {
@@ -93,8 +94,7 @@ export function automationsRoutes({ db, config }: { db: NotifierDatabase; config
   router.post('/api/automations/:id/dry-run', async (req, res) => {
     await admin(req);
     const automation = await existing(req.params.id);
-    const { ticketId } = parseDryRun(req.body ?? {});
-    res.json(await dryRun(db.client, automation, ticketId, await dryRunOptions()));
+    res.json(await dryRun(db.client, automation, parseDryRun(req.body ?? {}), await dryRunOptions()));
   });
 
   router.get('/api/automations/:id/runs', async (req, res) => {

@@ -17,7 +17,20 @@ const Condition = Type.Object(
   { additionalProperties: false },
 );
 const Recipient = Type.Object(
-  { kind: oneOf(['requester', 'contact', 'assignee', 'team', 'notification_group', 'account_owner']), groupId: Type.Optional(Uuid) },
+  {
+    kind: oneOf([
+      'requester',
+      'contact',
+      'assignee',
+      'team',
+      'notification_group',
+      'account_owner',
+      'contract_customer_contact',
+      'contract_support_contact',
+      'contract_support_manager',
+    ]),
+    groupId: Type.Optional(Uuid),
+  },
   { additionalProperties: false },
 );
 const Action = Type.Object(
@@ -56,12 +69,14 @@ export const parseAutomationChange = compileParser(
 
 export const parseAutomationId = compileParser(Uuid, 'automation id');
 
-export const parseDryRun = compileParser(Type.Object({ ticketId: Type.Optional(Uuid) }, { additionalProperties: false }), 'dry run');
+/** A ticket trigger is tried on `ticketId`, a contract trigger on the newest event of `contractId` (the newest of any without). */
+const dryRunTarget = { ticketId: Type.Optional(Uuid), contractId: Type.Optional(Uuid) };
+export const parseDryRun = compileParser(Type.Object(dryRunTarget, { additionalProperties: false }), 'dry run');
 
-const parseUnsavedDryRun = compileParser(Type.Object({ automation: NewAutomation, ticketId: Type.Optional(Uuid) }, { additionalProperties: false }), 'dry run');
+const parseUnsavedDryRun = compileParser(Type.Object({ automation: NewAutomation, ...dryRunTarget }, { additionalProperties: false }), 'dry run');
 export function parseUnsavedAutomationDryRun(body: unknown) {
-  const { automation, ticketId } = parseUnsavedDryRun(body);
-  return { automation: { ...automation, conditions: automation.conditions ?? [], enabled: automation.enabled ?? true }, ticketId };
+  const { automation, ...target } = parseUnsavedDryRun(body);
+  return { automation: { ...automation, conditions: automation.conditions ?? [], enabled: automation.enabled ?? true }, target };
 }
 
 export const parseRunsQuery = compileParser(

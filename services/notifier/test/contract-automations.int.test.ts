@@ -8,6 +8,8 @@ import {
   contractTicketClosedV1,
   customerAppUpdatedV1,
   customerCreatedV1,
+  notificationGroupCreatedV1,
+  notificationGroupDeletedV1,
   staffUserCreatedV1,
   staffUserUpdatedV1,
   type EventData,
@@ -199,6 +201,35 @@ describe('contract emails through automations', () => {
     const log = await n.call('GET', `/api/emails/log?recipient=${encodeURIComponent(moved.contact.email)}`, { as: admin });
     expect(log.status).toBe(200);
     expect(log.body.items).toEqual([expect.objectContaining({ to: moved.contact.email, result: 'not_sent', reason: 'contact_moved', automation: { id: seeded.A05, code: 'A05' } })]);
+  });
+
+  it("emails the members of the customer's notification groups that take contract.threshold_reached, once each, beside A05", async () => {
+    const p = await people('group');
+    const notificationGroupId = randomUUID();
+    await n.publisher.publish(notificationGroupCreatedV1, { id: notificationGroupId, version: 1 }, {
+      notificationGroupId,
+      customerId,
+      name: 'Budget holders',
+      description: null,
+      notifyOn: ['contract.threshold_reached'],
+      // The manager also gets A05's warning: one email per event, kind and address, so the group's copy goes too.
+      members: [{ kind: 'staff', id: p.manager.userId }],
+    });
+    await projected('SELECT 1 FROM notifier_notification_groups WHERE id = $1', [notificationGroupId]);
+    // The catalogue learns the customer has groups (the applied event counts the settings version up).
+    const event = await waitFor(async () => {
+      const attempt = await thresholdReached(contractOf(p));
+      await handled(attempt.id);
+      return (await rowsOf(attempt.id)).some((row) => row.kind === `group:${notificationGroupId}`) && attempt;
+    }, { what: "the group's email" });
+    const group = (await rowsOf(event.id)).filter((row) => row.kind === `group:${notificationGroupId}`);
+    expect(group).toEqual([{ to_address: p.manager.email, kind: `group:${notificationGroupId}`, not_sent_reason: null, ticket_id: null, template_key: 'group-contract-threshold' }]);
+    const mail = await mailTo(p.manager.email, (m) => m.parsed.text!.includes('notification group'));
+    expect(mail.parsed.text).toContain('has reached its notification threshold of 35 hours: 35 of 40 hours used, 5 remaining.');
+    expect(mail.parsed.text).toContain('You receive this because you are in a notification group of Acme Logistics.');
+
+    await n.publisher.publish(notificationGroupDeletedV1, { id: notificationGroupId, version: 2 }, { notificationGroupId, customerId });
+    await projected('SELECT 1 FROM notifier_notification_groups WHERE id = $1 AND deleted', [notificationGroupId]);
   });
 
   it('sends nothing for an event whose automation (A05, A06, A07) is switched off', async () => {

@@ -52,7 +52,7 @@ describe('email templates', () => {
   it('lists the seeded templates, system ones marked, and shows one with its bodies', async () => {
     const list = await call('GET', '/api/emails/templates', admin);
     expect(list.status).toBe(200);
-    expect(list.body.items).toHaveLength(13);
+    expect(list.body.items).toHaveLength(14);
     const byKey = Object.fromEntries(list.body.items.map((item: { key: string }) => [item.key, item]));
     expect(byKey['a02-thank-you']).toMatchObject({ context: 'ticket', system: false, version: 1, subject: '[Ticket #{{ ticket.number }}] {{ ticket.subject }}' });
     expect(byKey['system-portal-invitation']).toMatchObject({ context: 'contact_invitation', system: true });

@@ -62,6 +62,15 @@ The ticket is in our customer portal: {{ ticket.portal_url }}
 {% endif %}
 Your support team{% if company.name != blank %}, {{ company.name }}{% endif %}', false);
 
+-- A customer's notification groups that take contract.threshold_reached (seed 004: customers' notificationEvents)
+-- get this one; `system`: edited, never deleted, as the other group templates.
+INSERT INTO "email_templates" ("key", "name", "context", "subject", "html_body", "text_body", "system") VALUES
+('group-contract-threshold', 'Notification group: contract hours threshold reached', 'contract', '{{ contract.description }}: {{ contract.used_hours }} of {{ contract.hours }} hours used', '<p>The support contract <strong>{{ contract.description }}</strong> of {{ customer.name }} has reached its notification threshold of {{ contract.threshold_hours }} hours: {{ contract.used_hours }} of {{ contract.hours }} hours used, {{ contract.remaining_hours }} remaining.</p>
+<p style="color:#666">You receive this because you are in a notification group of {{ customer.name }}.</p>', 'The support contract "{{ contract.description }}" of {{ customer.name }} has reached its notification threshold of {{ contract.threshold_hours }} hours: {{ contract.used_hours }} of {{ contract.hours }} hours used, {{ contract.remaining_hours }} remaining.
+
+You receive this because you are in a notification group of {{ customer.name }}.
+', true);
+
 -- Fixed ids (tests and docs name them). On an installation where an administrator already took a code, the
 -- automation gets the next free one (codes are unique; the id stays fixed).
 CREATE FUNCTION "pg_temp"."free_automation_code"(wanted TEXT) RETURNS TEXT LANGUAGE sql AS $$

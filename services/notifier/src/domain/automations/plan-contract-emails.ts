@@ -1,13 +1,16 @@
 import type { Envelope } from '@helpdesk/contracts-schema';
 import type { SqlExecutor } from '@helpdesk/db';
 import { loadDirectoryRows, type DirectoryRows } from '../../persistence/recipient-directory.repository.js';
+import { loadGroupContext } from '../../persistence/projections.repository.js';
+import { groupEventOf } from '../notification-groups/fan-out.js';
+import { contractGroupEmails } from '../notification-groups/group-emails.js';
 import { newMessageId } from '../message-id.js';
 import { renderEmail } from '../templates/template-engine.js';
 import type { Automation, ConditionField, RecipientKind, RecipientSpec, SendEmailAction } from './automation.js';
 import type { Catalogue, CompiledAutomation } from './catalogue.js';
 import { allOf, judged } from './conditions.js';
 import { contractEventOf, contractRenderValues, inTicketThread, type ContractEvent } from './contract-events.js';
-import { outcomeOf, startRun, ticketSubject, type EmailPlan, type PlanOptions, type PlannedEmail, type RunEntry } from './plan-emails.js';
+import { outcomeOf, recordRecipients, startRun, ticketSubject, type EmailPlan, type PlanOptions, type PlannedEmail, type RunEntry } from './plan-emails.js';
 import { entryOf, onceEach, type ResolvedRecipient } from './recipients.js';
 
 /**
@@ -133,11 +136,7 @@ function contractEmailsOfAction(
   run: RunEntry,
   addressed: Set<string>,
 ): PlannedEmail[] {
-  const recipients = resolveContractRecipients(action.to, event, people).filter((recipient) => !recipient.address || !addressed.has(recipient.address.toLowerCase()));
-  run.detail.recipients.push(...recipients);
-  for (const recipient of recipients) {
-    if (recipient.reason) run.detail.notSent.push({ kind: recipient.kind, to: recipient.address, reason: recipient.reason });
-  }
+  const recipients = recordRecipients(run, resolveContractRecipients(action.to, event, people), addressed);
   const rows = recipients.filter((recipient) => recipient.address && (!recipient.reason || loggedReasons.has(recipient.reason)));
   if (rows.length === 0) return [];
   const template = catalogue.templates.get(action.templateId);
@@ -188,7 +187,8 @@ function contractEmailsOfAction(
 
 /**
  * What a group's contract events do: the automations they trigger, planned with planContractEmails on
- * the projections read once for the group (only when some automation is triggered).
+ * the projections read once for the group, and the customers' notification groups that take the event
+ * (only read when the catalogue knows the customer has some); nothing is read when neither applies.
  */
 export async function planContractEvents(
   sql: SqlExecutor,
@@ -197,17 +197,24 @@ export async function planContractEvents(
   options: PlanOptions,
 ): Promise<{ emails: Array<{ email: PlannedEmail; cause: Envelope }>; runs: RunEntry[] }> {
   const events = envelopes.map((envelope) => ({ envelope, event: contractEventOf(envelope), automations: catalogue.enabledByEvent.get(envelope.type) ?? [] }));
-  const triggered = events.filter(({ automations }) => automations.length > 0);
-  if (triggered.length === 0) return { emails: [], runs: [] };
-  const people = await loadContractPeople(
-    sql,
-    triggered.map(({ event }) => event),
-    triggered.flatMap(({ automations }) => automations.map(({ automation }) => automation)),
-  );
+  // Notification groups (seed 004) that may take the event: read only for customers the catalogue knows to have groups.
+  const grouped = events.filter(({ event }) => catalogue.customersWithGroups.has(event.contract.customerId) && groupEventOf({ type: event.type }) !== undefined);
+  const planned = events.filter((entry) => entry.automations.length > 0 || grouped.includes(entry));
+  if (planned.length === 0) return { emails: [], runs: [] };
+  const [people, groupContext] = await Promise.all([
+    loadContractPeople(
+      sql,
+      planned.map(({ event }) => event),
+      planned.flatMap(({ automations }) => automations.map(({ automation }) => automation)),
+    ),
+    loadGroupContext(sql, [...new Set(grouped.map(({ event }) => event.contract.customerId))]),
+  ]);
   const plan = { emails: [] as Array<{ email: PlannedEmail; cause: Envelope }>, runs: [] as RunEntry[] };
-  for (const { envelope, event, automations } of triggered) {
+  for (const { envelope, event, automations } of planned) {
     const { emails, runs } = planContractEmails(event, automations, catalogue, people, options);
-    plan.emails.push(...emails.map((email) => ({ email, cause: envelope })));
+    const customerName = people.customers.get(event.contract.customerId)?.name ?? null;
+    const groupMails = grouped.some((entry) => entry.event === event) ? contractGroupEmails(event, customerName, groupContext, catalogue, options) : [];
+    plan.emails.push(...[...emails, ...groupMails].map((email) => ({ email, cause: envelope })));
     plan.runs.push(...runs);
   }
   return plan;

@@ -125,11 +125,7 @@ function emailsOfAction(
   run: RunEntry,
   addressed: Set<string>,
 ): PlannedEmail[] {
-  const recipients = resolveRecipients(action.to, ticket, directory).filter((recipient) => !recipient.address || !addressed.has(recipient.address.toLowerCase()));
-  run.detail.recipients.push(...recipients);
-  for (const recipient of recipients) {
-    if (recipient.reason) run.detail.notSent.push({ kind: recipient.kind, to: recipient.address, reason: recipient.reason });
-  }
+  const recipients = recordRecipients(run, resolveRecipients(action.to, ticket, directory), addressed);
   const deliverable = recipients.filter((recipient) => recipient.address && !recipient.reason);
   if (deliverable.length === 0) return [];
 
@@ -182,6 +178,16 @@ function emailsOfAction(
       notSentReason,
     };
   });
+}
+
+/** An action's recipients not yet emailed by an earlier action of the run, recorded on the run (with why one has no email). */
+export function recordRecipients(run: RunEntry, resolved: ResolvedRecipient[], addressed: ReadonlySet<string>): ResolvedRecipient[] {
+  const recipients = resolved.filter((recipient) => !recipient.address || !addressed.has(recipient.address.toLowerCase()));
+  run.detail.recipients.push(...recipients);
+  for (const recipient of recipients) {
+    if (recipient.reason) run.detail.notSent.push({ kind: recipient.kind, to: recipient.address, reason: recipient.reason });
+  }
+  return recipients;
 }
 
 /** A ticket's email carries `[Ticket #N]` in its subject, so that a reply threads back: prefixed when the template has none. */

@@ -103,6 +103,11 @@ describe('contract emails through automations', () => {
     expect(mails[2]!.parsed.html).toContain('Hello Mia Manager-threshold,');
     await handled(event.id);
     expect(await runsOf(event.id)).toEqual([{ code: 'A05', outcome: 'sent', detail: expect.objectContaining({ notSent: [] }) }]);
+    // The run log shows it as for a ticket trigger: the event, its ticket, the emails it wrote.
+    const log = await n.call('GET', `/api/automations/${seeded.A05}/runs`, { as: admin });
+    const run = log.body.items.find((item: { eventId: string }) => item.eventId === event.id);
+    expect(run).toMatchObject({ eventType: 'contract.threshold_reached', ticketId: event.data.ticket.ticketId, outcome: 'sent' });
+    expect(run.emails.map((email: { to: string }) => email.to).sort()).toEqual([...addresses].sort());
 
     // The same event again (a redelivery): applied once, so no second email to anyone.
     await n.publisher.republish(event);
@@ -281,6 +286,17 @@ describe('contract emails through automations', () => {
   });
 
   it('refuses at save a contract template with an unknown placeholder, and an automation that offers a contract trigger what it has not', async () => {
+    const triggers = (await n.call('GET', '/api/automations/triggers', { as: admin })).body.items;
+    expect(triggers.find((trigger: { trigger: string }) => trigger.trigger === 'contract.limit_passed')).toEqual({
+      trigger: 'contract.limit_passed',
+      label: expect.any(String),
+      about: 'contract',
+      event: 'contract.limit_passed',
+      conditionFields: [{ field: 'customer', values: null }, { field: 'customer_group', values: null }],
+      recipients: ['contract_customer_contact', 'contract_support_contact', 'contract_support_manager', 'account_owner', 'notification_group'],
+      contexts: ['contract'],
+      personal: false,
+    });
     const unknown = await n.call('POST', '/api/emails/templates', {
       as: admin,
       body: { key: 'contract-unknown', name: 'Unknown', context: 'contract', subject: '{{ contract.description }}', html: '<p>{{ contract.hours_left }}</p>\n<p>{{ ticket.status }}</p>', text: null },

@@ -323,6 +323,19 @@ describe('contract emails through automations', () => {
     const event = await thresholdReached(contract, 11);
     await handled(event.id);
 
+    const samples = await n.call('GET', '/api/automations/sample-contract-events?trigger=contract.threshold_reached', { as: admin });
+    expect(samples.status).toBe(200);
+    expect(samples.body.items[0]).toEqual({
+      eventId: event.id,
+      type: 'contract.threshold_reached',
+      contractId: contract.contractId,
+      description: 'Support 2027',
+      customerId,
+      ticketNumber: event.data.ticket.number,
+      occurredAt: event.occurredAt,
+    });
+    expect(await n.call('GET', '/api/automations/sample-contract-events?trigger=ticket.created', { as: admin })).toMatchObject({ status: 400, body: { errors: [{ pointer: '/trigger' }] } });
+
     const dry = await n.call('POST', `/api/automations/${seeded.A05}/dry-run`, { as: admin, body: { contractId: contract.contractId } });
     expect(dry.status).toBe(200);
     expect(dry.body).toMatchObject({ contractEvent: { id: event.id, type: 'contract.threshold_reached', contractId: contract.contractId }, conditionsPassed: true });

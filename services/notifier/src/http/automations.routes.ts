@@ -2,7 +2,7 @@ import { Router, type Request } from 'express';
 import { permissions, type StaffPrincipal } from '@helpdesk/http';
 import type { NotifierConfig } from '../config.js';
 import type { NotifierDatabase } from '../persistence/client.js';
-import { findAutomation, listAutomations, listRuns, sampleTickets, templateContexts } from '../persistence/automation.repository.js';
+import { findAutomation, listAutomations, listRuns, recentContractEvents, sampleTickets, templateContexts } from '../persistence/automation.repository.js';
 import { dryRun } from '../domain/automations/dry-run.js';
 import { AutomationNotFoundError, changeAutomation, createAutomation, removeAutomation } from '../domain/automations/manage-automations.js';
 import { checkAutomation } from '../domain/automations/validate-automation.js';
@@ -20,8 +20,10 @@ import {
   parseDryRun,
   parseNewAutomation,
   parseRunsQuery,
+  parseSampleContractEventsQuery,
   parseUnsavedAutomationDryRun,
   runResponse,
+  sampleContractEventResponse,
 } from './automations.schemas.js';
 
 /** Administration of automations (issue 12 item 1): list, create, edit, toggle, delete, dry run, run log. */
@@ -65,6 +67,14 @@ export function automationsRoutes({ db, config }: { db: NotifierDatabase; config
   router.get('/api/automations/sample-tickets', async (req, res) => {
     await admin(req);
     res.json({ items: (await sampleTickets(db.client, 20)).map(({ ticketId, number, subject, status }) => ({ id: ticketId, number, subject, status })) });
+  });
+
+  // What a contract trigger's dry run can be tried on (contractId): the newest contract event of each type per contract.
+  router.get('/api/automations/sample-contract-events', async (req, res) => {
+    await admin(req);
+    const { trigger } = parseSampleContractEventsQuery({ ...req.query });
+    const samples = await recentContractEvents(db.client, { type: trigger }, 20);
+    res.json({ items: samples.map(sampleContractEventResponse) });
   });
 
   router.post('/api/automations/dry-run', async (req, res) => {

@@ -1,7 +1,8 @@
 import { ValidationError } from '@helpdesk/errors';
 import { Text, Type, compileParser } from '@helpdesk/validation';
 import type { Automation } from '../domain/automations/automation.js';
-import type { RunRecord, AutomationListItem } from '../persistence/automation.repository.js';
+import type { ContractEventSample, RunRecord, AutomationListItem } from '../persistence/automation.repository.js';
+import { triggers } from '../domain/automations/triggers.js';
 
 const Uuid = Type.String({ format: 'uuid' });
 function oneOf<const T extends string>(values: readonly T[]) {
@@ -127,5 +128,25 @@ export function runResponse(run: RunRecord) {
     outcome: run.outcome,
     detail: run.detail,
     emails: run.emails,
+  };
+}
+
+const contractTriggerKeys = triggers.filter((trigger) => trigger.about === 'contract').map((trigger) => trigger.key);
+export const parseSampleContractEventsQuery = compileParser(
+  Type.Object({ trigger: Type.Optional(oneOf(contractTriggerKeys)) }, { additionalProperties: false }),
+  'sample contract events query',
+  { coerce: true },
+);
+
+export function sampleContractEventResponse(sample: ContractEventSample) {
+  const { contract, ticket } = sample.data as { contract: { description: string; customerId: string }; ticket: { number: number } };
+  return {
+    eventId: sample.id,
+    type: sample.type,
+    contractId: sample.contractId,
+    description: contract.description,
+    customerId: contract.customerId,
+    ticketNumber: ticket.number,
+    occurredAt: new Date(sample.occurredAt).toISOString(),
   };
 }

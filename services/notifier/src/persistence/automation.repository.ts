@@ -204,14 +204,14 @@ export async function saveContractEventSamples(sql: SqlExecutor, samples: Contra
   );
 }
 
-/** The newest kept contract event of `type` (of `contractId` when given), for the dry run. */
-export async function latestContractEvent(sql: SqlExecutor, type: string, contractId: string | undefined): Promise<ContractEventSample | undefined> {
-  const [row] = await sql.$queryRawUnsafe<ContractEventSample[]>(
+/** The newest kept contract events, of `type` and of `contractId` when given: what a contract trigger's dry run is tried on. */
+export async function recentContractEvents(sql: SqlExecutor, filter: { type?: string; contractId?: string }, limit: number): Promise<ContractEventSample[]> {
+  return sql.$queryRawUnsafe<ContractEventSample[]>(
     `SELECT event_id AS id, event_type AS type, contract_id AS "contractId", version, occurred_at AS "occurredAt", data
-     FROM notifier_contract_events WHERE event_type = $1 AND ($2::uuid IS NULL OR contract_id = $2::uuid)
-     ORDER BY occurred_at DESC, event_id LIMIT 1`,
-    type,
-    contractId ?? null,
+     FROM notifier_contract_events WHERE ($1::text IS NULL OR event_type = $1) AND ($2::uuid IS NULL OR contract_id = $2::uuid)
+     ORDER BY occurred_at DESC, event_id LIMIT $3::int`,
+    filter.type ?? null,
+    filter.contractId ?? null,
+    limit,
   );
-  return row;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { NotFoundError } from '@helpdesk/errors';
 import type { SqlExecutor } from '@helpdesk/db';
 import type { Envelope } from '@helpdesk/contracts-schema';
-import { latestContractEvent, loadCatalogueRows, loadTicketFacts, sampleTickets, type ContractEventSample } from '../../persistence/automation.repository.js';
+import { loadCatalogueRows, recentContractEvents, loadTicketFacts, sampleTickets, type ContractEventSample } from '../../persistence/automation.repository.js';
 import type { Automation } from './automation.js';
 import { buildCatalogue, compileAutomation, type CompiledAutomation } from './catalogue.js';
 import { contractEventOf, type ContractEvent } from './contract-events.js';
@@ -114,7 +114,7 @@ function shown(plan: EmailPlan): Pick<DryRunResult, 'conditions' | 'conditionsPa
  * from the projections as they are now. There is no made-up contract: until such an event came, 404.
  */
 async function dryRunOnContract(sql: SqlExecutor, entry: CompiledAutomation, contractId: string | undefined, options: Omit<PlanOptions, 'newId'>): Promise<DryRunResult> {
-  const sample = await latestContractEvent(sql, entry.trigger.event, contractId);
+  const [sample] = await recentContractEvents(sql, { type: entry.trigger.event, contractId }, 1);
   if (!sample) {
     throw new NotFoundError(`The notifier has received no ${entry.trigger.event} event${contractId ? ` of contract ${contractId}` : ''} yet to try the automation on.`);
   }

@@ -79,6 +79,10 @@ export const eventConsumers: Readonly<Record<string, readonly string[]>> = {
     'notification_group.created',
     'notification_group.updated',
     'notification_group.deleted',
+    // Contract emails through automations (issue 13 §4-6): the warnings and the contract update.
+    'contract.threshold_reached',
+    'contract.limit_passed',
+    'contract.ticket_closed',
   ],
   // Its customer projection serves the customer search of Selected Customers; teams decide who may allocate;
   // inbound_email.filed completes each email's processing record.

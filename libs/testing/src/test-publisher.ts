@@ -19,6 +19,8 @@ export async function startTestPublisher(busPrefix: string, correlationId = 'tes
       await bus.publish(event as Envelope);
       return event;
     },
+    /** Publishes an event once more, under its own id: what a redelivery or a duplicate looks like to a consumer. */
+    republish: (event: Envelope) => bus.publish(event),
     stop: () => bus.stop(),
   };
 }

@@ -158,7 +158,7 @@ describe('automations', () => {
         actions: [{ type: 'send_email', templateId: await templateId('a02-thank-you'), to: [{ kind: 'requester' }] }],
       },
     });
-    expect(created).toMatchObject({ status: 201, body: { code: 'A05', enabled: true, version: 1 } });
+    expect(created).toMatchObject({ status: 201, body: { code: 'A08', enabled: true, version: 1 } });
     const { ticket } = await openTicket('hank@customer.example');
     await mailTo('hank@customer.example');
     const byEmail = (version: number) =>
@@ -171,12 +171,12 @@ describe('automations', () => {
     const second = await byEmail(3);
     await handled(second.id);
     const rows = await query<{ not_sent_reason: string | null; auto_submitted: string }>(
-      `SELECT not_sent_reason, auto_submitted FROM outgoing_emails WHERE ticket_id = $1 AND automation_code = 'A05' ORDER BY created_at`,
-      [ticket.ticketId],
+      `SELECT not_sent_reason, auto_submitted FROM outgoing_emails WHERE ticket_id = $1 AND automation_code = $2 ORDER BY created_at`,
+      [ticket.ticketId, created.body.code],
     );
     expect(rows).toEqual([{ not_sent_reason: null, auto_submitted: 'auto-replied' }, { not_sent_reason: 'rate_limited', auto_submitted: 'auto-replied' }]);
-    expect((await runsOf(first.id)).find((run) => run.code === 'A05')!.outcome).toBe('sent');
-    expect((await runsOf(second.id)).find((run) => run.code === 'A05')!.outcome).toBe('not_sent');
+    expect((await runsOf(first.id)).find((run) => run.code === created.body.code)!.outcome).toBe('sent');
+    expect((await runsOf(second.id)).find((run) => run.code === created.body.code)!.outcome).toBe('not_sent');
 
     const runs = await call('GET', `/api/automations/${created.body.id}/runs?limit=1`);
     expect(runs).toMatchObject({ status: 200, body: { items: [{ eventId: second.id, outcome: 'not_sent', emails: [{ to: 'hank@customer.example', notSentReason: 'rate_limited' }] }] } });
@@ -226,7 +226,7 @@ describe('automations', () => {
     const a02 = await templateId('a02-thank-you');
     const body = { name: 'Urgent tickets', trigger: 'ticket.created', conditions: [{ field: 'priority', op: 'in', values: ['urgent'] }], actions: [{ type: 'send_email', templateId: a02, to: [{ kind: 'requester' }] }], enabled: false };
     const created = await call('POST', '/api/automations', { body });
-    expect(created).toMatchObject({ status: 201, body: { code: 'A05', name: 'Urgent tickets', enabled: false, version: 1 } });
+    expect(created).toMatchObject({ status: 201, body: { code: expect.stringMatching(/^A\d{2}$/), name: 'Urgent tickets', enabled: false, version: 1 } });
     const id = created.body.id;
     expect(await call('PATCH', `/api/automations/${id}`, { body: { name: 'Urgent ones', version: 1 } })).toMatchObject({ status: 200, body: { name: 'Urgent ones', version: 2 } });
     expect(await call('PATCH', `/api/automations/${id}`, { body: { enabled: true, version: 1 } })).toMatchObject({ status: 409, body: { status: 409 } });

@@ -52,7 +52,7 @@ describe('email templates', () => {
   it('lists the seeded templates, system ones marked, and shows one with its bodies', async () => {
     const list = await call('GET', '/api/emails/templates', admin);
     expect(list.status).toBe(200);
-    expect(list.body.items).toHaveLength(10);
+    expect(list.body.items).toHaveLength(14);
     const byKey = Object.fromEntries(list.body.items.map((item: { key: string }) => [item.key, item]));
     expect(byKey['a02-thank-you']).toMatchObject({ context: 'ticket', system: false, version: 1, subject: '[Ticket #{{ ticket.number }}] {{ ticket.subject }}' });
     expect(byKey['system-portal-invitation']).toMatchObject({ context: 'contact_invitation', system: true });
@@ -164,7 +164,7 @@ describe('email templates', () => {
     // Placeholders are checked in a template that parses: first the unknown filter.
     expect(syntax).toMatchObject({ status: 400, body: { errors: [{ pointer: '/html', line: 3, col: 1, kind: 'unknown_filter' }] } });
     expect(syntax.body.errors).toHaveLength(1);
-    const unknown = await call('POST', '/api/emails/templates/validate', admin, { context: 'contract', subject: 'Hours', html: 'x\n{{ contract.hours | times: 2 }}\n{{ ticket.number }}', text: null });
+    const unknown = await call('POST', '/api/emails/templates/validate', admin, { context: 'contract', subject: 'Hours', html: 'x\n{{ contract.hours_left | times: 2 }}\n{{ ticket.status }}', text: null });
     expect(unknown).toMatchObject({ status: 400, body: { errors: [{ pointer: '/html', line: 2, col: 4, kind: 'unknown_placeholder' }, { pointer: '/html', line: 3, col: 4, kind: 'unknown_placeholder' }] } });
     expect(unknown.body.errors).toHaveLength(2);
   });

@@ -43,6 +43,9 @@ import { catalogueOf, reloadCatalogue } from '../domain/automations/catalogue-st
 import { planOptions } from '../domain/automations/plan-options.js';
 import { planTicketEvents } from '../domain/automations/plan-group.js';
 import { isTicketEvent, ticketEvents } from '../domain/automations/ticket-facts.js';
+import { contractEvents, isContractEvent } from '../domain/automations/contract-events.js';
+import { planContractEvents } from '../domain/automations/plan-contract-emails.js';
+import { saveContractEventSamples } from '../persistence/automation.repository.js';
 import { onInboundEmailBounced } from './on-inbound-email-bounced.js';
 import { onPasswordResetRequested } from './on-password-reset-requested.js';
 import { onPortalInvitationAccepted } from './on-portal-invitation-accepted.js';
@@ -108,8 +111,8 @@ const handlers = [
 const maxPlans = 3;
 
 /**
- * Events arrive in groups (those the broker delivered together). Ticket events go through the
- * automations of the in-memory catalogue; the others through their handlers. Then one statement
+ * Events arrive in groups (those the broker delivered together). Ticket and contract events go through
+ * the automations of the in-memory catalogue; the others through their handlers. Then one statement
  * (applyEventGroup) records the group: the emails with their outgoing_email.queued events, the runs,
  * the tickets' facts and threads, the throttle, the bounces, and the events' ids, but only while the
  * stored settings version is the catalogue's; if it moved on, the catalogue is reloaded and the group
@@ -117,11 +120,19 @@ const maxPlans = 3;
  * switches and templates first (one statement; a switch changed in between takes effect from the next group).
  */
 export const eventGroups: EventGroupHandler<NotifierConfig, NotifierDatabase> = {
-  events: [...ticketEvents, ...handlers.map((handler) => handler.event)],
+  events: [...ticketEvents, ...contractEvents, ...handlers.map((handler) => handler.event)],
   async handleGroup(events, context) {
-    const others = events.filter((event) => !isTicketEvent(event));
+    const others = events.filter((event) => !isTicketEvent(event) && !isContractEvent(event));
     const ticketEnvelopes = events.filter(isTicketEvent);
+    const contractEnvelopes = events.filter(isContractEvent);
     let catalogue = await catalogueOf(context.db);
+    // The dry run of a contract trigger tries it on the newest such event (no exactness needed: its own statement).
+    if (contractEnvelopes.length > 0) {
+      await saveContractEventSamples(
+        context.db.client,
+        contractEnvelopes.map((event) => ({ id: event.id, type: event.type, contractId: event.aggregate.id, version: event.aggregate.version, occurredAt: event.occurredAt, data: event.data })),
+      );
+    }
 
     for (let plans = 1; ; plans++) {
       // Every email of the group is decided again with the catalogue of this try: a stale one (the portal
@@ -136,14 +147,16 @@ export const eventGroups: EventGroupHandler<NotifierConfig, NotifierDatabase> = 
       const effects = others.map((event) => ({ event, ...handlerOf(event).effectsOf(event, context, reads) }));
       const otherEmails = effects.flatMap(({ event, emails = [] }) => emails.map((email) => withAnnouncement(email, event, randomUUID())));
       const bounces = effects.flatMap(({ bounces = [] }) => bounces);
-      const plan = await planTicketEvents(context.db.client, ticketEnvelopes, catalogue, planOptions(context.config, catalogue));
-      const emails = [...plan.emails.map(({ email, cause }) => withAnnouncement(email, cause, email.id)), ...otherEmails];
+      const options = planOptions(context.config, catalogue);
+      const plan = await planTicketEvents(context.db.client, ticketEnvelopes, catalogue, options);
+      const contractPlan = await planContractEvents(context.db.client, contractEnvelopes, catalogue, options);
+      const emails = [...[...plan.emails, ...contractPlan.emails].map(({ email, cause }) => withAnnouncement(email, cause, email.id)), ...otherEmails];
       const result = await applyEventGroup(context.db.pool, {
         eventIds: events.map((event) => event.id),
         emails,
         bounces,
         tickets: plan.tickets,
-        runs: plan.runs,
+        runs: [...plan.runs, ...contractPlan.runs],
         settingsVersion: catalogue.settingsVersion,
       });
       if (!result.stale) {

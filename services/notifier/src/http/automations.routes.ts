@@ -2,7 +2,7 @@ import { Router, type Request } from 'express';
 import { permissions, type StaffPrincipal } from '@helpdesk/http';
 import type { NotifierConfig } from '../config.js';
 import type { NotifierDatabase } from '../persistence/client.js';
-import { findAutomation, listAutomations, listRuns, sampleTickets, templateContexts } from '../persistence/automation.repository.js';
+import { findAutomation, listAutomations, listRuns, recentContractEvents, sampleTickets, templateContexts } from '../persistence/automation.repository.js';
 import { dryRun } from '../domain/automations/dry-run.js';
 import { AutomationNotFoundError, changeAutomation, createAutomation, removeAutomation } from '../domain/automations/manage-automations.js';
 import { checkAutomation } from '../domain/automations/validate-automation.js';
@@ -20,8 +20,10 @@ import {
   parseDryRun,
   parseNewAutomation,
   parseRunsQuery,
+  parseSampleContractEventsQuery,
   parseUnsavedAutomationDryRun,
   runResponse,
+  sampleContractEventResponse,
 } from './automations.schemas.js';
 
 /** Administration of automations (issue 12 item 1): list, create, edit, toggle, delete, dry run, run log. */
@@ -52,6 +54,7 @@ export function automationsRoutes({ db, config }: { db: NotifierDatabase; config
       items: triggers.map((trigger) => ({
         trigger: trigger.key,
         label: trigger.label,
+        about: trigger.about,
         event: trigger.event,
         conditionFields: trigger.conditionFields.map((field) => ({ field, values: conditionValues[field] ?? null })),
         recipients: trigger.recipients,
@@ -66,12 +69,20 @@ export function automationsRoutes({ db, config }: { db: NotifierDatabase; config
     res.json({ items: (await sampleTickets(db.client, 20)).map(({ ticketId, number, subject, status }) => ({ id: ticketId, number, subject, status })) });
   });
 
+  // What a contract trigger's dry run can be tried on (contractId): the newest contract event of each type per contract.
+  router.get('/api/automations/sample-contract-events', async (req, res) => {
+    await admin(req);
+    const { trigger } = parseSampleContractEventsQuery({ ...req.query });
+    const samples = await recentContractEvents(db.client, { type: trigger }, 20);
+    res.json({ items: samples.map(sampleContractEventResponse) });
+  });
+
   router.post('/api/automations/dry-run', async (req, res) => {
     await admin(req);
-    const { automation, ticketId } = parseUnsavedAutomationDryRun(req.body);
+    const { automation, target } = parseUnsavedAutomationDryRun(req.body);
     checkAutomation(automation, await templateContexts(db.client, automation.actions.map((action) => action.templateId)));
     const unsaved: Automation = { ...automation, id: '00000000-0000-4000-8000-000000000000', code: 'new', version: 0, createdAt: new Date(), updatedAt: new Date(), updatedBy: null };
-    res.json(await dryRun(db.client, unsaved, ticketId, await dryRunOptions()));
+    res.json(await dryRun(db.client, unsaved, target, await dryRunOptions()));
   });
 
   router.get('/api/automations/:id', async (req, res) => {
@@ -93,8 +104,7 @@ export function automationsRoutes({ db, config }: { db: NotifierDatabase; config
   router.post('/api/automations/:id/dry-run', async (req, res) => {
     await admin(req);
     const automation = await existing(req.params.id);
-    const { ticketId } = parseDryRun(req.body ?? {});
-    res.json(await dryRun(db.client, automation, ticketId, await dryRunOptions()));
+    res.json(await dryRun(db.client, automation, parseDryRun(req.body ?? {}), await dryRunOptions()));
   });
 
   router.get('/api/automations/:id/runs', async (req, res) => {

@@ -1,7 +1,8 @@
 import { ValidationError } from '@helpdesk/errors';
 import { Text, Type, compileParser } from '@helpdesk/validation';
 import type { Automation } from '../domain/automations/automation.js';
-import type { RunRecord, AutomationListItem } from '../persistence/automation.repository.js';
+import type { ContractEventSample, RunRecord, AutomationListItem } from '../persistence/automation.repository.js';
+import { triggers } from '../domain/automations/triggers.js';
 
 const Uuid = Type.String({ format: 'uuid' });
 function oneOf<const T extends string>(values: readonly T[]) {
@@ -17,7 +18,20 @@ const Condition = Type.Object(
   { additionalProperties: false },
 );
 const Recipient = Type.Object(
-  { kind: oneOf(['requester', 'contact', 'assignee', 'team', 'notification_group', 'account_owner']), groupId: Type.Optional(Uuid) },
+  {
+    kind: oneOf([
+      'requester',
+      'contact',
+      'assignee',
+      'team',
+      'notification_group',
+      'account_owner',
+      'contract_customer_contact',
+      'contract_support_contact',
+      'contract_support_manager',
+    ]),
+    groupId: Type.Optional(Uuid),
+  },
   { additionalProperties: false },
 );
 const Action = Type.Object(
@@ -56,12 +70,14 @@ export const parseAutomationChange = compileParser(
 
 export const parseAutomationId = compileParser(Uuid, 'automation id');
 
-export const parseDryRun = compileParser(Type.Object({ ticketId: Type.Optional(Uuid) }, { additionalProperties: false }), 'dry run');
+/** A ticket trigger is tried on `ticketId`, a contract trigger on the newest event of `contractId` (the newest of any without). */
+const dryRunTarget = { ticketId: Type.Optional(Uuid), contractId: Type.Optional(Uuid) };
+export const parseDryRun = compileParser(Type.Object(dryRunTarget, { additionalProperties: false }), 'dry run');
 
-const parseUnsavedDryRun = compileParser(Type.Object({ automation: NewAutomation, ticketId: Type.Optional(Uuid) }, { additionalProperties: false }), 'dry run');
+const parseUnsavedDryRun = compileParser(Type.Object({ automation: NewAutomation, ...dryRunTarget }, { additionalProperties: false }), 'dry run');
 export function parseUnsavedAutomationDryRun(body: unknown) {
-  const { automation, ticketId } = parseUnsavedDryRun(body);
-  return { automation: { ...automation, conditions: automation.conditions ?? [], enabled: automation.enabled ?? true }, ticketId };
+  const { automation, ...target } = parseUnsavedDryRun(body);
+  return { automation: { ...automation, conditions: automation.conditions ?? [], enabled: automation.enabled ?? true }, target };
 }
 
 export const parseRunsQuery = compileParser(
@@ -112,5 +128,25 @@ export function runResponse(run: RunRecord) {
     outcome: run.outcome,
     detail: run.detail,
     emails: run.emails,
+  };
+}
+
+const contractTriggerKeys = triggers.filter((trigger) => trigger.about === 'contract').map((trigger) => trigger.key);
+export const parseSampleContractEventsQuery = compileParser(
+  Type.Object({ trigger: Type.Optional(oneOf(contractTriggerKeys)) }, { additionalProperties: false }),
+  'sample contract events query',
+  { coerce: true },
+);
+
+export function sampleContractEventResponse(sample: ContractEventSample) {
+  const { contract, ticket } = sample.data as { contract: { description: string; customerId: string }; ticket: { number: number } };
+  return {
+    eventId: sample.id,
+    type: sample.type,
+    contractId: sample.contractId,
+    description: contract.description,
+    customerId: contract.customerId,
+    ticketNumber: ticket.number,
+    occurredAt: new Date(sample.occurredAt).toISOString(),
   };
 }

@@ -166,3 +166,52 @@ export async function purgeExpiredThrottles(sql: SqlExecutor, batchSize: number)
     batchSize,
   );
 }
+
+/** A contract event as kept for the dry run: the newest of each type per contract (migration 0010). */
+export interface ContractEventSample {
+  id: string;
+  type: string;
+  contractId: string;
+  version: number;
+  occurredAt: string;
+  data: unknown;
+}
+
+/** Keeps each contract's newest event of each type (an older one delivered late changes nothing). One statement. */
+export async function saveContractEventSamples(sql: SqlExecutor, samples: ContractEventSample[]): Promise<void> {
+  const newest = new Map<string, ContractEventSample>();
+  for (const sample of samples) {
+    const key = `${sample.contractId}|${sample.type}`;
+    const kept = newest.get(key);
+    if (!kept || sample.version >= kept.version) newest.set(key, sample);
+  }
+  await sql.$executeRawUnsafe(
+    `INSERT INTO notifier_contract_events AS s (contract_id, event_type, event_id, version, occurred_at, data)
+     SELECT x.contract_id, x.event_type, x.event_id, x.version, x.occurred_at, x.data
+     FROM jsonb_to_recordset($1::jsonb) AS x(contract_id uuid, event_type text, event_id uuid, version int, occurred_at timestamptz, data jsonb)
+     ON CONFLICT (contract_id, event_type) DO UPDATE SET event_id = excluded.event_id, version = excluded.version, occurred_at = excluded.occurred_at, data = excluded.data
+     WHERE excluded.version >= s.version`,
+    JSON.stringify(
+      [...newest.values()].map((sample) => ({
+        contract_id: sample.contractId,
+        event_type: sample.type,
+        event_id: sample.id,
+        version: sample.version,
+        occurred_at: sample.occurredAt,
+        data: sample.data,
+      })),
+    ),
+  );
+}
+
+/** The newest kept contract events, of `type` and of `contractId` when given: what a contract trigger's dry run is tried on. */
+export async function recentContractEvents(sql: SqlExecutor, filter: { type?: string; contractId?: string }, limit: number): Promise<ContractEventSample[]> {
+  return sql.$queryRawUnsafe<ContractEventSample[]>(
+    `SELECT event_id AS id, event_type AS type, contract_id AS "contractId", version, occurred_at AS "occurredAt", data
+     FROM notifier_contract_events WHERE ($1::text IS NULL OR event_type = $1) AND ($2::uuid IS NULL OR contract_id = $2::uuid)
+     ORDER BY occurred_at DESC, event_id LIMIT $3::int`,
+    filter.type ?? null,
+    filter.contractId ?? null,
+    limit,
+  );
+}

@@ -24,7 +24,17 @@ export interface Condition {
   values?: string[];
 }
 
-export type RecipientKind = 'requester' | 'contact' | 'assignee' | 'team' | 'notification_group' | 'account_owner';
+export type RecipientKind =
+  | 'requester'
+  | 'contact'
+  | 'assignee'
+  | 'team'
+  | 'notification_group'
+  | 'account_owner'
+  // The people a contract names (contract triggers): its customer's contact, its support contact and support manager.
+  | 'contract_customer_contact'
+  | 'contract_support_contact'
+  | 'contract_support_manager';
 
 export interface RecipientSpec {
   kind: RecipientKind;
@@ -73,4 +83,7 @@ export type NotSentReason =
   | 'template_missing'
   | 'render_failed'
   | 'portal_disabled'
-  | 'rate_limited';
+  | 'rate_limited'
+  // A contract's person who left (docs/contracts.md "People who leave"): deactivated, or a contact now of another customer.
+  | 'recipient_deactivated'
+  | 'contact_moved';

@@ -36,7 +36,11 @@ export function actualValue(field: ConditionField, event: TicketEvent, ticket: T
 }
 
 export function evaluateCondition(condition: Condition, event: TicketEvent, ticket: TicketFacts): EvaluatedCondition {
-  const actual = actualValue(condition.field, event, ticket);
+  return judged(condition, actualValue(condition.field, event, ticket));
+}
+
+/** A condition against the value its field has (a ticket's, or a contract's: plan-contract-emails.ts). */
+export function judged(condition: Condition, actual: string | boolean | null): EvaluatedCondition {
   const values = condition.values ?? [];
   const asText = actual === null ? 'none' : String(actual);
   let passed: boolean;
@@ -59,6 +63,9 @@ export function evaluateCondition(condition: Condition, event: TicketEvent, tick
 
 /** Every condition, evaluated (all of them, so the log shows each one's part); they hold when all pass. */
 export function evaluateConditions(conditions: Condition[], event: TicketEvent, ticket: TicketFacts): { passed: boolean; conditions: EvaluatedCondition[] } {
-  const evaluated = conditions.map((condition) => evaluateCondition(condition, event, ticket));
+  return allOf(conditions.map((condition) => evaluateCondition(condition, event, ticket)));
+}
+
+export function allOf(evaluated: EvaluatedCondition[]): { passed: boolean; conditions: EvaluatedCondition[] } {
   return { passed: evaluated.every((condition) => condition.passed), conditions: evaluated };
 }

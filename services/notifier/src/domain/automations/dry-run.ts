@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { NotFoundError } from '@helpdesk/errors';
 import type { SqlExecutor } from '@helpdesk/db';
-import { loadCatalogueRows, loadTicketFacts, sampleTickets } from '../../persistence/automation.repository.js';
+import type { Envelope } from '@helpdesk/contracts-schema';
+import { loadCatalogueRows, recentContractEvents, loadTicketFacts, sampleTickets, type ContractEventSample } from '../../persistence/automation.repository.js';
 import type { Automation } from './automation.js';
-import { buildCatalogue, compileAutomation } from './catalogue.js';
-import { planEmails, type NotSentEntry, type PlanOptions } from './plan-emails.js';
+import { buildCatalogue, compileAutomation, type CompiledAutomation } from './catalogue.js';
+import { contractEventOf, type ContractEvent } from './contract-events.js';
+import { loadContractPeople, planContractEmails } from './plan-contract-emails.js';
+import { planEmails, type EmailPlan, type NotSentEntry, type PlanOptions } from './plan-emails.js';
 import { loadRecipientDirectory, needsDirectory } from './recipients.js';
 import type { TicketEvent, TicketFacts } from './ticket-facts.js';
 
@@ -43,9 +46,17 @@ export function synthesiseEvent(trigger: string, ticket: TicketFacts): TicketEve
   }
 }
 
+/** What a dry run is tried on: a ticket for ticket triggers, a contract for contract triggers (the newest when absent). */
+export interface DryRunTarget {
+  ticketId?: string;
+  contractId?: string;
+}
+
 export interface DryRunResult {
-  ticket: TicketFacts;
-  event: TicketEvent;
+  /** What it was tried on: a ticket (ticket triggers), or a contract event the notifier received (contract triggers). */
+  ticket?: TicketFacts;
+  contractEvent?: ContractEventSample;
+  event: TicketEvent | ContractEvent;
   triggerMatches: boolean;
   conditions: unknown[];
   conditionsPassed: boolean;
@@ -56,24 +67,28 @@ export interface DryRunResult {
 
 /**
  * What `automation` (saved or not, enabled or not) would send for a ticket the notifier knows (the
- * newest by default): the same planEmails the consumer runs, on a synthesised event. Nothing is queued
- * or logged.
+ * newest by default): the same planEmails the consumer runs, on a synthesised event; for a contract
+ * trigger, on a contract event it received (dryRunOnContract). Nothing is queued or logged.
  */
-export async function dryRun(sql: SqlExecutor, automation: Automation, ticketId: string | undefined, options: Omit<PlanOptions, 'newId'>): Promise<DryRunResult> {
+export async function dryRun(sql: SqlExecutor, automation: Automation, on: DryRunTarget, options: Omit<PlanOptions, 'newId'>): Promise<DryRunResult> {
+  const entry = compileAutomation(automation)!;
+  if (entry.trigger.about === 'contract') return dryRunOnContract(sql, entry, on.contractId, options);
+  const { ticketId } = on;
   const ticket = ticketId ? (await loadTicketFacts(sql, [ticketId])).get(ticketId) : (await sampleTickets(sql, 1))[0];
   if (!ticket) throw new NotFoundError(ticketId ? `The notifier knows no ticket ${ticketId}.` : 'The notifier knows no ticket yet to try the automation on.');
   const rows = await loadCatalogueRows(sql);
   const catalogue = buildCatalogue(rows.settingsVersion, [], rows.templates);
-  const entry = compileAutomation(automation)!;
   const event = synthesiseEvent(automation.trigger, ticket);
   const requests = automation.actions.flatMap((action) => action.to.filter(needsDirectory).map((spec) => ({ ticket, spec })));
   const directory = requests.length > 0 ? await loadRecipientDirectory(sql, requests) : {};
   const plan = planEmails(event, ticket, [entry], catalogue, directory, { ...options, newId: randomUUID });
+  return { ticket, event, triggerMatches: entry.trigger.matches(event), ...shown(plan) };
+}
+
+/** What a dry run shows of a plan of one automation. */
+function shown(plan: EmailPlan): Pick<DryRunResult, 'conditions' | 'conditionsPassed' | 'recipients' | 'emails' | 'notSent'> {
   const run = plan.runs[0]!;
   return {
-    ticket,
-    event,
-    triggerMatches: entry.trigger.matches(event),
     conditions: run.detail.conditions,
     conditionsPassed: run.outcome !== 'conditions_false',
     recipients: run.detail.recipients,
@@ -91,4 +106,22 @@ export async function dryRun(sql: SqlExecutor, automation: Automation, ticketId:
     })),
     notSent: run.detail.notSent,
   };
+}
+
+/**
+ * A contract trigger's dry run: on the newest contract event of the trigger's type the notifier received
+ * (of `contractId` when given; the notifier keeps each contract's newest of each type), addressed and worded
+ * from the projections as they are now. There is no made-up contract: until such an event came, 404.
+ */
+async function dryRunOnContract(sql: SqlExecutor, entry: CompiledAutomation, contractId: string | undefined, options: Omit<PlanOptions, 'newId'>): Promise<DryRunResult> {
+  const [sample] = await recentContractEvents(sql, { type: entry.trigger.event, contractId }, 1);
+  if (!sample) {
+    throw new NotFoundError(`The notifier has received no ${entry.trigger.event} event${contractId ? ` of contract ${contractId}` : ''} yet to try the automation on.`);
+  }
+  const event = contractEventOf({ id: sample.id, type: sample.type, aggregate: { type: 'contract', id: sample.contractId, version: sample.version }, data: sample.data } as Envelope);
+  const rows = await loadCatalogueRows(sql);
+  const catalogue = buildCatalogue(rows.settingsVersion, [], rows.templates);
+  const people = await loadContractPeople(sql, [event], [entry.automation]);
+  const plan = planContractEmails(event, [entry], catalogue, people, { ...options, newId: randomUUID });
+  return { contractEvent: sample, event, triggerMatches: true, ...shown(plan) };
 }

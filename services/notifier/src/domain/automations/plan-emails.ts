@@ -2,7 +2,7 @@ import type { NewOutgoingEmail } from '../../persistence/outgoing-email.reposito
 import { mayAnswerAutomatically, threadingOf } from '../automatic-answers.js';
 import { newMessageId } from '../message-id.js';
 import { renderEmail } from '../templates/template-engine.js';
-import type { NotSentReason, RunOutcome, SendEmailAction } from './automation.js';
+import type { Automation, NotSentReason, RunOutcome, SendEmailAction } from './automation.js';
 import type { Catalogue, CompiledAutomation } from './catalogue.js';
 import { evaluateConditions, type EvaluatedCondition } from './conditions.js';
 import { resolveRecipients, type RecipientDirectory, type ResolvedRecipient } from './recipients.js';
@@ -77,18 +77,7 @@ export function planEmails(
   const plan: EmailPlan = { emails: [], runs: [] };
   for (const entry of automations) {
     const { automation } = entry;
-    const run: RunEntry = {
-      id: options.newId(),
-      automationId: automation.id,
-      automationCode: automation.code,
-      automationVersion: automation.version,
-      eventId: event.id,
-      eventType: event.type,
-      ticketId: event.ticketId,
-      outcome: 'conditions_false',
-      detail: { conditions: [], recipients: [], notSent: [] },
-      emailIds: [],
-    };
+    const run = startRun(automation, event, event.ticketId, options);
     plan.runs.push(run);
     const evaluated = evaluateConditions(automation.conditions, event, ticket);
     run.detail.conditions = evaluated.conditions;
@@ -99,9 +88,30 @@ export function planEmails(
       plan.emails.push(...emails);
       run.emailIds.push(...emails.map((email) => email.id));
     }
-    run.outcome = plan.emails.some((email) => run.emailIds.includes(email.id) && !email.notSentReason) ? 'sent' : 'not_sent';
+    run.outcome = outcomeOf(run, plan.emails);
   }
   return plan;
+}
+
+/** The run row of an automation an event triggered, before its conditions are evaluated. */
+export function startRun(automation: Automation, event: { id: string; type: string }, ticketId: string, options: Pick<PlanOptions, 'newId'>): RunEntry {
+  return {
+    id: options.newId(),
+    automationId: automation.id,
+    automationCode: automation.code,
+    automationVersion: automation.version,
+    eventId: event.id,
+    eventType: event.type,
+    ticketId,
+    outcome: 'conditions_false',
+    detail: { conditions: [], recipients: [], notSent: [] },
+    emailIds: [],
+  };
+}
+
+/** A run whose conditions held: sent when one of its emails goes, else not sent. */
+export function outcomeOf(run: RunEntry, emails: PlannedEmail[]): RunOutcome {
+  return emails.some((email) => run.emailIds.includes(email.id) && !email.notSentReason) ? 'sent' : 'not_sent';
 }
 
 function emailsOfAction(
@@ -115,11 +125,7 @@ function emailsOfAction(
   run: RunEntry,
   addressed: Set<string>,
 ): PlannedEmail[] {
-  const recipients = resolveRecipients(action.to, ticket, directory).filter((recipient) => !recipient.address || !addressed.has(recipient.address.toLowerCase()));
-  run.detail.recipients.push(...recipients);
-  for (const recipient of recipients) {
-    if (recipient.reason) run.detail.notSent.push({ kind: recipient.kind, to: recipient.address, reason: recipient.reason });
-  }
+  const recipients = recordRecipients(run, resolveRecipients(action.to, ticket, directory), addressed);
   const deliverable = recipients.filter((recipient) => recipient.address && !recipient.reason);
   if (deliverable.length === 0) return [];
 
@@ -172,6 +178,16 @@ function emailsOfAction(
       notSentReason,
     };
   });
+}
+
+/** An action's recipients not yet emailed by an earlier action of the run, recorded on the run (with why one has no email). */
+export function recordRecipients(run: RunEntry, resolved: ResolvedRecipient[], addressed: ReadonlySet<string>): ResolvedRecipient[] {
+  const recipients = resolved.filter((recipient) => !recipient.address || !addressed.has(recipient.address.toLowerCase()));
+  run.detail.recipients.push(...recipients);
+  for (const recipient of recipients) {
+    if (recipient.reason) run.detail.notSent.push({ kind: recipient.kind, to: recipient.address, reason: recipient.reason });
+  }
+  return recipients;
 }
 
 /** A ticket's email carries `[Ticket #N]` in its subject, so that a reply threads back: prefixed when the template has none. */

@@ -60,24 +60,28 @@ export async function loadRecipientDirectory(sql: SqlExecutor, requests: Array<{
     groupIds: wanted('notification_group', ({ spec }) => spec.groupId),
     accountOwner: requests.some((request) => request.spec.kind === 'account_owner'),
   });
-  const entryOf = (row: { address: string; name: string | null }): DirectoryEntry => ({ address: row.address, ...(row.name ? { name: row.name } : {}) });
   const contacts = new Map(rows.contacts.map((row) => [row.id, row]));
   const staff = new Map(rows.staff.map((row) => [row.id, row]));
   return {
     contact(ticket) {
       const row = ticket.contactId ? contacts.get(ticket.contactId) : undefined;
       if (!row) return undefined;
-      return row.active ? entryOf(row) : null;
+      return row.active && row.address ? entryOf(row) : null;
     },
     assignee: (ticket) => {
       const row = ticket.assigneeId ? staff.get(ticket.assigneeId) : undefined;
-      return row ? entryOf(row) : null;
+      return row?.active ? entryOf(row) : null;
     },
     team: (ticket) => rows.teamMembers.filter((row) => row.teamId === ticket.teamId).map(entryOf),
     // A group is the customer's: it never hears of another customer's tickets.
     notificationGroup: (ticket, groupId) => rows.groupMembers.filter((row) => row.groupId === groupId && row.customerId === ticket.customerId).map(entryOf),
     accountOwner: () => (rows.accountOwner ? entryOf({ address: rows.accountOwner.email, name: rows.accountOwner.name }) : null),
   };
+}
+
+/** A directory row as a recipient: its address, and its name when it has one. */
+export function entryOf(row: { address: string; name: string | null }): DirectoryEntry {
+  return { address: row.address, ...(row.name ? { name: row.name } : {}) };
 }
 
 /** Whether resolving `spec` needs the directory (a read): the hot path's A02 does not. */
@@ -132,6 +136,11 @@ export function resolveRecipients(specs: RecipientSpec[], ticket: TicketFacts, d
         break;
     }
   }
+  return onceEach(resolved);
+}
+
+/** Each address once (case-insensitively, the first that named it wins); an address longer than SMTP carries is undeliverable. */
+export function onceEach(resolved: ResolvedRecipient[]): ResolvedRecipient[] {
   const seen = new Set<string>();
   return resolved.flatMap((recipient) => {
     if (!recipient.address) return [recipient];

@@ -6,6 +6,8 @@ import type { TicketEvent } from './ticket-facts.js';
 export interface TriggerDefinition {
   key: string;
   label: string;
+  /** What its events are about: a ticket (ticket.*), or a contract (contract.*, planned by plan-contract-emails.ts). */
+  about: 'ticket' | 'contract';
   /** The event type it fires on. */
   event: string;
   /** Beyond the event type: e.g. a public note only. */
@@ -24,7 +26,22 @@ const recipients: RecipientKind[] = ['requester', 'contact', 'assignee', 'team',
 const always = () => true;
 
 function trigger(key: string, label: string, event: string, rest: Partial<TriggerDefinition> & Pick<TriggerDefinition, 'contexts'>): TriggerDefinition {
-  return { key, label, event, matches: always, conditionFields: ticketFields, recipients, personal: false, ...rest };
+  return { key, label, about: 'ticket', event, matches: always, conditionFields: ticketFields, recipients, personal: false, ...rest };
+}
+
+/** A contract trigger: conditions on the contract's customer, recipients the contract names (or the account owner, a group of its customer). */
+function contractTrigger(event: string, label: string): TriggerDefinition {
+  return {
+    key: event,
+    label,
+    about: 'contract',
+    event,
+    matches: always,
+    conditionFields: ['customer', 'customer_group'],
+    recipients: ['contract_customer_contact', 'contract_support_contact', 'contract_support_manager', 'account_owner', 'notification_group'],
+    contexts: ['contract'],
+    personal: false,
+  };
 }
 
 /** Every trigger an automation can have (GET /api/automations/triggers). */
@@ -49,6 +66,9 @@ export const triggers: readonly TriggerDefinition[] = [
   trigger('ticket.reopened', 'A closed ticket was reopened', 'ticket.reopened', { conditionFields: statusFields, contexts: ['ticket', 'ticket_change'] }),
   trigger('ticket.assigned', 'The assignee or team changed', 'ticket.assigned', { contexts: ['ticket'] }),
   trigger('ticket.updated', "An agent edited the ticket's fields", 'ticket.updated', { contexts: ['ticket'] }),
+  contractTrigger('contract.threshold_reached', "A contract's used hours reached its notification threshold"),
+  contractTrigger('contract.limit_passed', "Time past a contract's hours was logged with confirmation"),
+  contractTrigger('contract.ticket_closed', 'A ticket assigned to a contract was closed'),
 ];
 
 const byKey = new Map(triggers.map((definition) => [definition.key, definition]));

@@ -3,7 +3,8 @@ import { renderEmail } from '../templates/template-engine.js';
 import type { Catalogue } from '../automations/catalogue.js';
 import { renderValues, ticketSubject, type PlanOptions, type PlannedEmail } from '../automations/plan-emails.js';
 import type { TicketEvent, TicketFacts } from '../automations/ticket-facts.js';
-import { groupEventOf, groupRecipients, type GroupContext, type GroupEventName } from './fan-out.js';
+import { contractRenderValues, type ContractEvent } from '../automations/contract-events.js';
+import { groupEventOf, groupRecipients, type GroupContext, type GroupEventName, type GroupRecipient } from './fan-out.js';
 
 /** The editable template of each group event (seeded by migration 0006, `system`: edited, never deleted). */
 const templateKeyOf: Record<GroupEventName, string> = {
@@ -69,4 +70,50 @@ export function groupEmails(
     templateKey: template.key,
     notSentReason: rendered.portalLinkRendered ? 'portal_disabled' : null,
   }));
+}
+
+/**
+ * The emails a customer's notification groups get about a contract event (contract.threshold_reached is a
+ * group event): one per member the groups name, rendered for that member (`recipient.name`) from
+ * `group-contract-threshold`, about the contract, not in a ticket's thread, `auto-generated`.
+ */
+export function contractGroupEmails(
+  event: ContractEvent,
+  customerName: string | null,
+  context: GroupContext,
+  catalogue: Pick<Catalogue, 'templates'>,
+  options: PlanOptions,
+): PlannedEmail[] {
+  const recipients = groupRecipients({ type: event.type, customerId: event.contract.customerId }, context.groups, context.contacts, context.staff);
+  if (recipients.length === 0) return [];
+  const key = templateKeyOf[recipients[0]!.event];
+  const template = [...catalogue.templates.values()].find((candidate) => candidate.key === key);
+  if (!template?.compiled) return [];
+  const compiled = template.compiled;
+  return recipients.flatMap((recipient: GroupRecipient): PlannedEmail[] => {
+    let rendered;
+    try {
+      rendered = renderEmail(compiled, contractRenderValues(event, customerName, recipient.name ?? undefined, options), { portalEnabled: options.portal.enabled, portalUrl: options.portal.url });
+    } catch {
+      return [];
+    }
+    return [
+      {
+        id: options.newId(),
+        messageId: newMessageId(options.sender),
+        kind: `group:${recipient.groupId}`,
+        toAddress: recipient.address,
+        subject: rendered.subject.slice(0, 300),
+        textBody: rendered.text,
+        htmlBody: rendered.html,
+        causedByEvent: event.id,
+        ticketId: null,
+        autoSubmitted: 'auto-generated',
+        throttled: false,
+        source: 'notification_group',
+        templateKey: template.key,
+        notSentReason: rendered.portalLinkRendered ? 'portal_disabled' : null,
+      },
+    ];
+  });
 }

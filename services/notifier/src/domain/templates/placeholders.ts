@@ -67,10 +67,30 @@ export const placeholderTree: Readonly<Record<TemplateContextName, Readonly<Reco
     },
   },
   contact_account: { contact, portal, company },
+  // Contract triggers (contract.threshold_reached, .limit_passed, .ticket_closed). Hours are numbers with at most two
+  // decimals, counted from whole minutes; a figure the contract has not (no hour restriction) is empty.
   contract: {
-    customer,
+    contract: {
+      description: "The contract's description",
+      purchase_order_number: 'Its purchase order number (empty when none)',
+      hours: 'The contract hours (empty for a contract without them)',
+      threshold_hours: 'The hours notification threshold (empty when none)',
+      used_hours: 'Hours used on the contract, this event included',
+      remaining_hours: 'Hours left before the contract hours, never below 0 (empty without contract hours)',
+      overage_hours: 'Hours used beyond the contract hours (0 when within them)',
+      start_date: 'The first day of the term (YYYY-MM-DD; empty when open)',
+      end_date: 'The last day of the term (YYYY-MM-DD; empty when open)',
+    },
+    customer: { name: "The contract's customer" },
+    recipient: { name: 'The name of the person the email is for' },
+    ticket: {
+      number: 'The ticket the time was logged on, or that was closed',
+      subject: "That ticket's subject",
+      hours: 'Hours logged on that ticket (the contract update only; empty in the warnings)',
+      portal_url: "The ticket's page in the customer portal (empty, and the email is not sent, while the portal is switched off)",
+    },
+    portal,
     company,
-    contract: { name: "The contract's name", hours_used: 'Hours used so far', hours_limit: 'Hours in the contract', threshold: 'The threshold reached, in percent' },
   },
 };
 

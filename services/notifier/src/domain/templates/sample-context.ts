@@ -64,6 +64,23 @@ export function sampleValues(context: TemplateContextName, options: SampleOption
     case 'contact_account':
       return { contact, portal, company };
     case 'contract':
-      return { customer, company, contract: { name: 'Support 2026 (40 hours)', hours_used: 32, hours_limit: 40, threshold: 80 } };
+      return {
+        contract: {
+          description: 'Support 2027',
+          purchase_order_number: 'PO-1234',
+          hours: 40,
+          threshold_hours: 35,
+          used_hours: 35.5,
+          remaining_hours: 4.5,
+          overage_hours: 0,
+          start_date: '2027-01-01',
+          end_date: '2027-12-31',
+        },
+        customer,
+        recipient: { name: contact.name },
+        ticket: { number: ticketValues.ticket.number, subject: ticketValues.ticket.subject, hours: 2.5, portal_url: ticketValues.ticket.portal_url },
+        portal,
+        company,
+      };
   }
 }

@@ -93,8 +93,19 @@ export const eventConsumers: Readonly<Record<string, readonly string[]>> = {
     'team.deleted',
     'inbound_email.filed',
   ],
-  // Contracts and hours (issue 13): staff reach a contract's customer through their teams.
-  contracts: ['team.created', 'team.updated', 'team.deleted'],
+  // Contracts and hours (issue 13): staff reach a contract's customer through their teams; the tickets time is logged
+  // on (their customer and contract; ticket.closed also sends the contract update).
+  contracts: [
+    'team.created',
+    'team.updated',
+    'team.deleted',
+    'ticket.created',
+    'ticket.updated',
+    'ticket.status_changed',
+    'ticket.assigned',
+    'ticket.closed',
+    'ticket.reopened',
+  ],
 };
 
 /** The services that consume an event type. */

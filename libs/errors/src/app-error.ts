@@ -8,6 +8,7 @@ export interface FieldProblem {
 /** The kinds of failure the domain can report; libs/errors alone maps them to HTTP. */
 export type ErrorKind =
   | 'validation'
+  | 'unprocessable'
   | 'unauthorized'
   | 'forbidden'
   | 'not_found'
@@ -23,6 +24,11 @@ export type ErrorKind =
   | 'gateway_timeout';
 
 export class AppError extends Error {
+  /** A problem type of its own (the last segment of its `type` URI) where the kind's is not precise enough for a client to act on. */
+  readonly problemType?: string;
+  /** Extension members of the problem document (RFC 9457 §3.2): what a client needs beyond the detail, e.g. the minutes that remain. */
+  readonly members: Record<string, unknown> = {};
+
   constructor(
     readonly kind: ErrorKind,
     message: string,
@@ -37,6 +43,13 @@ export class AppError extends Error {
 export class ValidationError extends AppError {
   constructor(message: string, problems: FieldProblem[] = []) {
     super('validation', message, 'Invalid request', problems);
+  }
+}
+
+/** Well-formed input that breaks a business rule of a field (a minute count out of range, a date in the future): 422 naming the field and the rule. */
+export class UnprocessableContentError extends AppError {
+  constructor(message: string, problems: FieldProblem[] = []) {
+    super('unprocessable', message, 'Unprocessable content', problems);
   }
 }
 

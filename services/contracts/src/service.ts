@@ -4,12 +4,15 @@ import { teamAccessMigrations } from '@helpdesk/team-access';
 import type { ContractsConfig } from './config.js';
 import { openDatabase, type ContractsDatabase, type Tx } from './persistence/client.js';
 import { subscriptions } from './events/subscriptions.js';
+import { timeEntriesRoutes } from './http/time-entries.routes.js';
 
 export const contractsService: ServiceDefinition<ContractsConfig, Tx, ContractsDatabase> = {
   name: 'contracts',
   migrationsDir: path.join(__dirname, '..', 'prisma', 'migrations'),
   libraryMigrations: teamAccessMigrations(),
   openDatabase: (config) => openDatabase(config.DATABASE_URL),
-  mountRoutes: () => undefined,
+  mountRoutes: (app, { db }) => {
+    app.use(timeEntriesRoutes(db));
+  },
   subscriptions,
 };

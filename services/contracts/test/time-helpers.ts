@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Bus } from '@helpdesk/bus';
-import { createEvent, teamCreatedV1, ticketClosedV1, ticketCreatedV1, ticketUpdatedV1, type EventDefinition } from '@helpdesk/contracts-schema';
+import { createEvent, teamCreatedV1, type Envelope, ticketClosedV1, ticketCreatedV1, ticketUpdatedV1, type EventDefinition } from '@helpdesk/contracts-schema';
 import { allPermissionNames, type PermissionName, type Principal, type StaffPrincipal } from '@helpdesk/http';
 import { createLogger } from '@helpdesk/logging';
 import type { Static, TSchema } from '@helpdesk/validation';
@@ -149,9 +149,20 @@ export async function startContracts(options: { instances?: number } = {}) {
     ).map((row) => row.payload);
   }
 
+  /**
+   * Publishes an event already handled once more (a redelivery), then one more ticket behind it and waits
+   * for that, and a moment for the copy, which leaves no trace of its own when it changes nothing.
+   */
+  async function deliverAgain(event: Envelope) {
+    await publisher.publish(event);
+    await openTicket(null);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+
   return {
     instances,
     api,
+    deliverAgain,
     rows,
     deliver,
     openTicket,

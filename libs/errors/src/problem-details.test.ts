@@ -7,6 +7,7 @@ import {
   PayloadTooLargeError,
   UnauthorizedError,
   UnavailableError,
+  UnprocessableContentError,
   ValidationError,
 } from './app-error.js';
 import { toProblemDetails } from './problem-details.js';
@@ -14,6 +15,7 @@ import { toProblemDetails } from './problem-details.js';
 describe('toProblemDetails', () => {
   it.each([
     [new ValidationError('bad', [{ pointer: '/a', message: 'is required' }]), 400],
+    [new UnprocessableContentError('against a rule', [{ pointer: '/a', message: 'must not be in the future' }]), 422],
     [new UnauthorizedError(), 401],
     [new ForbiddenError(), 403],
     [new NotFoundError('gone'), 404],
@@ -32,6 +34,20 @@ describe('toProblemDetails', () => {
     expect(toProblemDetails(new ValidationError('bad', [{ pointer: '/a', message: 'is required' }])).errors).toEqual([
       { pointer: '/a', message: 'is required' },
     ]);
+  });
+
+  it("carries a problem type's own type and extension members, which never stand in for the standard fields", () => {
+    class OutOfHours extends ConflictError {
+      override readonly problemType = 'out-of-hours';
+      override readonly members = { remainingMinutes: 5, status: 200, detail: 'forged' };
+    }
+    expect(toProblemDetails(new OutOfHours('5 minutes remain'))).toEqual({
+      type: 'https://helpdesk.dev/problems/out-of-hours',
+      title: 'Conflict',
+      status: 409,
+      detail: '5 minutes remain',
+      remainingMinutes: 5,
+    });
   });
 
   it('turns anything else into a 500 that reveals nothing of the error', () => {

@@ -150,11 +150,6 @@ export async function writeTime(sql: SqlExecutor, write: TimeWrite): Promise<voi
   );
 }
 
-export async function findEntry(sql: SqlExecutor, id: string): Promise<TimeEntry> {
-  const [entry] = await sql.$queryRawUnsafe<TimeEntry[]>(`SELECT ${entryColumns} FROM time_entries e WHERE e.id = $1::uuid`, id);
-  return entry!;
-}
-
 /** The ticket (null when not known) with its entries, oldest work first. */
 export async function findTicketTime(sql: SqlExecutor, ticketId: string): Promise<{ ticket: LockedTicket; entries: TimeEntry[] } | null> {
   const [ticket] = await sql.$queryRawUnsafe<LockedTicket[]>(`SELECT ${ticketColumns} FROM tickets t WHERE t.id = $1::uuid`, ticketId);

@@ -152,7 +152,7 @@ export function planTimeChange(change: TimeChange): PlannedTime {
 }
 
 /** The hours of a contract as an answer about time shows them. */
-export function summaryOf(contract: ContractHours): ContractSummary {
+function summaryOf(contract: ContractHours): ContractSummary {
   const remaining = remainingMinutes(contract, contract.usedMinutes);
   const limit = limitMinutes(contract);
   return {

@@ -2,7 +2,9 @@ import { contractLimitPassedV1, contractThresholdReachedV1, timeEntryDeletedV1, 
 import { NotFoundError } from '@helpdesk/errors';
 import { eventOfCurrentWork } from '@helpdesk/outbox';
 import { reaches, type CustomerAccess } from '@helpdesk/team-access';
-import type { LockedTicket, LockedTime, TimeEntry, TimeWrite, EntryWrite } from '../../persistence/time-entry.repository.js';
+import type { SqlExecutor } from '@helpdesk/db';
+import type { ContractsDatabase } from '../../persistence/client.js';
+import { inTimeTransaction, writeTime, type EntryWrite, type LockedTicket, type LockedTime, type TimeEntry, type TimeWrite } from '../../persistence/time-entry.repository.js';
 import { decideHours, limitMinutes, remainingMinutes, snapshotOf, type ContractHours } from './contract-hours.js';
 
 const producer = 'contracts';
@@ -47,6 +49,15 @@ export interface ContractSummary {
   remainingMinutes: number | null;
   overageMinutes: number;
   thresholdReached: boolean;
+}
+
+/** One write of time in one transaction: takes the locks, decides the change under them (planTimeChange), writes it. */
+export function recordTimeChange<Locked>(db: ContractsDatabase, lock: (sql: SqlExecutor) => Promise<Locked>, decide: (locked: Locked) => TimeChange): Promise<PlannedTime> {
+  return inTimeTransaction(db, async (sql) => {
+    const planned = planTimeChange(decide(await lock(sql)));
+    await writeTime(sql, planned.write);
+    return planned;
+  });
 }
 
 /**

@@ -116,7 +116,7 @@ export function planTimeChange(change: TimeChange): PlannedTime {
     const aggregate = { id: contractAfter.contractId, version: contractVersion };
     const ticketRef = { ticketId: ticket.id, number: ticket.number, subject: ticket.subject };
     const line = (kind: string, detail: Record<string, unknown>) => history.push({ contractId: contractAfter.contractId, kind, actorId, detail });
-    line(`time_${change.kind === 'logged' ? 'logged' : change.kind}`, {
+    line(`time_${change.kind}`, {
       entryId: entry.id,
       ticketId: ticket.id,
       ticketNumber: ticket.number,

@@ -8,7 +8,7 @@ describe('who consumes what', () => {
 
   it('finds every consumer of a type, so a producer can check that each of their queues exists', () => {
     expect(consumersOf('contact.deactivated').sort()).toEqual(['contracts', 'gateway', 'notifier', 'tickets']);
-    expect(consumersOf('ticket.created')).toEqual(['notifier']);
+    expect(consumersOf('ticket.created').sort()).toEqual(['contracts', 'notifier']);
     expect(consumersOf('area.added')).toEqual(['tickets']);
     expect(consumersOf('team.updated').sort()).toEqual(['contracts', 'customers', 'mail-ingest', 'notifier', 'tickets']);
     expect(consumersOf('customer_group.created').sort()).toEqual(['mail-ingest', 'notifier']);

@@ -97,7 +97,8 @@ export const eventConsumers: Readonly<Record<string, readonly string[]>> = {
     'team.deleted',
     'inbound_email.filed',
   ],
-  // Contracts and hours (issue 13): staff reach a contract's customer through their teams; the people a contract names.
+  // Contracts and hours (issue 13): staff reach a contract's customer through their teams; the people a contract
+  // names; the tickets time is logged on (their customer and contract; ticket.closed also sends the contract update).
   contracts: [
     'team.created',
     'team.updated',
@@ -110,6 +111,12 @@ export const eventConsumers: Readonly<Record<string, readonly string[]>> = {
     'contact.deactivated',
     'staff_user.created',
     'staff_user.updated',
+    'ticket.created',
+    'ticket.updated',
+    'ticket.status_changed',
+    'ticket.assigned',
+    'ticket.closed',
+    'ticket.reopened',
   ],
 };
 

@@ -24,6 +24,11 @@ export type ErrorKind =
   | 'gateway_timeout';
 
 export class AppError extends Error {
+  /** A problem type of its own (the last segment of its `type` URI) where the kind's is not precise enough for a client to act on. */
+  readonly problemType?: string;
+  /** Extension members of the problem document (RFC 9457 §3.2): what a client needs beyond the detail, e.g. the minutes that remain. */
+  readonly members: Record<string, unknown> = {};
+
   constructor(
     readonly kind: ErrorKind,
     message: string,
@@ -67,7 +72,7 @@ export class ConflictError extends AppError {
 
 /** Well-formed input that breaks a rule (docs/contracts.md's field rules): 422, naming each field and its rule. */
 export class UnprocessableError extends AppError {
-  constructor(message: string, problems: FieldProblem[]) {
+  constructor(message: string, problems: FieldProblem[] = []) {
     super('unprocessable', message, 'Unprocessable content', problems);
   }
 }

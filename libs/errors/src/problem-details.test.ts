@@ -36,6 +36,20 @@ describe('toProblemDetails', () => {
     ]);
   });
 
+  it("carries a problem type's own type and extension members, which never stand in for the standard fields", () => {
+    class OutOfHours extends ConflictError {
+      override readonly problemType = 'out-of-hours';
+      override readonly members = { remainingMinutes: 5, status: 200, detail: 'forged' };
+    }
+    expect(toProblemDetails(new OutOfHours('5 minutes remain'))).toEqual({
+      type: 'https://helpdesk.dev/problems/out-of-hours',
+      title: 'Conflict',
+      status: 409,
+      detail: '5 minutes remain',
+      remainingMinutes: 5,
+    });
+  });
+
   it('turns anything else into a 500 that reveals nothing of the error', () => {
     const problem = toProblemDetails(new Error('password=hunter2 at db.internal'));
     expect(problem.status).toBe(500);

@@ -9,6 +9,8 @@ export interface ProblemDetails {
   instance?: string;
   correlationId?: string;
   errors?: FieldProblem[];
+  /** Extension members a problem type defines (AppError.members). */
+  [member: string]: unknown;
 }
 
 const statusByKind: Record<ErrorKind, number> = {
@@ -37,7 +39,9 @@ export function statusOf(kind: ErrorKind): number {
 export function toProblemDetails(error: unknown, instance?: string): ProblemDetails {
   if (error instanceof AppError) {
     return {
-      type: `https://helpdesk.dev/problems/${error.kind.replace(/_/g, '-')}`,
+      // Members first: a member can never stand in for one of the standard fields.
+      ...error.members,
+      type: `https://helpdesk.dev/problems/${error.problemType ?? error.kind.replace(/_/g, '-')}`,
       title: error.title,
       status: statusByKind[error.kind],
       detail: error.message,

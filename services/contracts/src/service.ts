@@ -6,6 +6,7 @@ import { openDatabase, type ContractsDatabase, type Tx } from './persistence/cli
 import { subscriptions } from './events/subscriptions.js';
 import { contractsRoutes } from './http/contracts.routes.js';
 import { portalContractsRoutes } from './http/portal-contracts.routes.js';
+import { timeEntriesRoutes } from './http/time-entries.routes.js';
 
 export const contractsService: ServiceDefinition<ContractsConfig, Tx, ContractsDatabase> = {
   name: 'contracts',
@@ -13,7 +14,7 @@ export const contractsService: ServiceDefinition<ContractsConfig, Tx, ContractsD
   libraryMigrations: teamAccessMigrations(),
   openDatabase: (config) => openDatabase(config.DATABASE_URL),
   mountRoutes: (app, { db }) => {
-    app.use(contractsRoutes(db), portalContractsRoutes(db));
+    app.use(contractsRoutes(db), portalContractsRoutes(db), timeEntriesRoutes(db));
   },
   subscriptions,
 };

@@ -1,0 +1,90 @@
+import type { Static } from '@helpdesk/validation';
+import type { contractThresholdReachedV1 } from '@helpdesk/contracts-schema';
+import { ConflictError } from '@helpdesk/errors';
+
+export type ContractSnapshot = Static<(typeof contractThresholdReachedV1)['schema']>['contract'];
+
+/** A contract as the time rules see it: its events' snapshot, whether its threshold is reached (disarmed), its version. */
+export interface ContractHours extends ContractSnapshot {
+  thresholdReached: boolean;
+  version: number;
+}
+
+export function snapshotOf({ thresholdReached: _reached, version: _version, ...snapshot }: ContractHours): ContractSnapshot {
+  return snapshot;
+}
+
+// Hours have two decimals and time is whole minutes: compare in hundredths of a minute, exactly.
+const hundredths = (hours: number) => Math.round(hours * 100) * 60;
+
+/** The most minutes that stay within the contract's hours (a contract with an hour restriction), or null. */
+export function limitMinutes(contract: Pick<ContractHours, 'hourRestriction' | 'contractHours'>): number | null {
+  return contract.hourRestriction && contract.contractHours !== null ? Math.floor(hundredths(contract.contractHours) / 100) : null;
+}
+
+/** The fewest minutes that reach the notification threshold, or null without one. */
+export function thresholdMinutes(contract: Pick<ContractHours, 'thresholdHours'>): number | null {
+  return contract.thresholdHours === null ? null : Math.ceil(hundredths(contract.thresholdHours) / 100);
+}
+
+/** The contract's hours minus `used`, in minutes (negative past them); null without an hour figure. */
+export function remainingMinutes(contract: Pick<ContractHours, 'contractHours'>, used: number): number | null {
+  return contract.contractHours === null ? null : Math.floor(hundredths(contract.contractHours) / 100) - used;
+}
+
+/** Minutes as hours with two decimals, as people read contract hours. */
+export function hoursOf(minutes: number): number {
+  return Math.round((minutes / 60) * 100) / 100;
+}
+
+/** What a change of `delta` minutes does to a contract: its new total, the threshold's state, the overage it confirmed. */
+export interface HoursDecision {
+  usedAfter: number;
+  /** The change took the total to the threshold while it was armed: record it and warn, once. */
+  thresholdCrossed: boolean;
+  thresholdReachedAfter: boolean;
+  /** Minutes past the limit after a confirmed change that added to them; null when the limit was not passed. */
+  overageMinutes: number | null;
+}
+
+/**
+ * Applies a change of the used time under the contract's row lock (docs/contracts.md, "Time, the
+ * threshold and the limit"): a change that adds minutes and ends past the limit is refused unless
+ * confirmed; the threshold is crossed when the total reaches it while armed, and re-armed when a change
+ * takes the total back below it.
+ */
+export function decideHours(contract: ContractHours, delta: number, confirmOverLimit: boolean): HoursDecision {
+  const usedAfter = contract.usedMinutes + delta;
+  const limit = limitMinutes(contract);
+  const passesLimit = limit !== null && delta > 0 && usedAfter > limit;
+  if (passesLimit && !confirmOverLimit) throw new OverContractLimitError(contract, delta);
+  const threshold = thresholdMinutes(contract);
+  const atThreshold = threshold !== null && usedAfter >= threshold;
+  return {
+    usedAfter,
+    thresholdCrossed: atThreshold && !contract.thresholdReached,
+    thresholdReachedAfter: atThreshold,
+    overageMinutes: passesLimit ? usedAfter - limit : null,
+  };
+}
+
+/** 409 over-contract-limit: how many hours and minutes remain, and how to log the time anyway. */
+export class OverContractLimitError extends ConflictError {
+  override readonly problemType = 'over-contract-limit';
+  override readonly members: { remainingMinutes: number; remainingHours: number };
+
+  constructor(contract: ContractHours, minutes: number) {
+    const remaining = limitMinutes(contract)! - contract.usedMinutes;
+    const left =
+      remaining > 0
+        ? `${hoursOf(remaining)} hours (${remaining} minutes) remain`
+        : remaining === 0
+          ? 'no hours remain'
+          : `no hours remain (it is already ${-remaining} minutes past them)`;
+    super(
+      `Adding ${minutes} minutes would take contract "${contract.description}" past its ${contract.contractHours} hours: ${left}. ` +
+        'Send "confirmOverLimit": true to record the time over the limit anyway.',
+    );
+    this.members = { remainingMinutes: remaining, remainingHours: hoursOf(remaining) };
+  }
+}

@@ -1,0 +1,33 @@
+import { randomUUID } from 'node:crypto';
+import type { StaffPrincipal } from '@helpdesk/http';
+import type { CustomerAccess } from '@helpdesk/team-access';
+import type { ContractsDatabase } from '../../persistence/client.js';
+import { lockTicketForTime } from '../../persistence/time-entry.repository.js';
+import { reachableTicket, recordTimeChange, type PlannedTime } from './time-write.js';
+import { ensureWorkedOnNotInFuture, todayUtc } from './worked-on.js';
+
+export interface NewTimeEntry {
+  ticketId: string;
+  minutes: number;
+  workedOn?: string;
+  note?: string | null;
+  confirmOverLimit?: boolean;
+}
+
+/** Logs time on a ticket against the contract the ticket has now, under the ticket's and the contract's locks. */
+export function logTime(db: ContractsDatabase, staff: StaffPrincipal, access: CustomerAccess, input: NewTimeEntry): Promise<PlannedTime> {
+  const workedOn = input.workedOn ?? todayUtc();
+  ensureWorkedOnNotInFuture(workedOn);
+  return recordTimeChange(
+    db,
+    (sql) => lockTicketForTime(sql, input.ticketId, staff.userId),
+    (locked) => ({
+      kind: 'logged',
+      actorId: staff.userId,
+      ticket: reachableTicket(locked, access, input.ticketId),
+      contract: locked.contract,
+      confirmOverLimit: input.confirmOverLimit ?? false,
+      after: { id: randomUUID(), minutes: input.minutes, workedOn, note: input.note ?? null, staffUserId: staff.userId, staffName: locked.actorName, overLimit: false, version: 1 },
+    }),
+  );
+}

@@ -12,6 +12,7 @@ export type ErrorKind =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
+  | 'unprocessable'
   | 'gone'
   | 'method_not_allowed'
   | 'payload_too_large'
@@ -61,6 +62,13 @@ export class NotFoundError extends AppError {
 export class ConflictError extends AppError {
   constructor(message: string) {
     super('conflict', message, 'Conflict');
+  }
+}
+
+/** Well-formed input that breaks a rule (docs/contracts.md's field rules): 422, naming each field and its rule. */
+export class UnprocessableError extends AppError {
+  constructor(message: string, problems: FieldProblem[]) {
+    super('unprocessable', message, 'Unprocessable content', problems);
   }
 }
 

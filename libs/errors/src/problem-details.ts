@@ -17,6 +17,7 @@ const statusByKind: Record<ErrorKind, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  unprocessable: 422,
   gone: 410,
   method_not_allowed: 405,
   payload_too_large: 413,

@@ -30,6 +30,13 @@ export const eventConsumers: Readonly<Record<string, readonly string[]>> = {
     // Filing inbound mail (issue 11 §6): the email, and the Message-IDs of the system's own emails.
     'inbound_email.received',
     'outgoing_email.queued',
+    // Contracts and time (issue 13): which contract a ticket may take, and the time logged on its tickets.
+    'contract.created',
+    'contract.updated',
+    'contract.ended',
+    'time_entry.logged',
+    'time_entry.updated',
+    'time_entry.deleted',
   ],
   customers: [
     'portal_invitation.accepted',

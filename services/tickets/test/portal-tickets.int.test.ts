@@ -38,7 +38,7 @@ describe('tickets in the customer portal', () => {
       expect(response.status).toBe(201);
       expect(response.headers.get('location')).toBe(`/api/portal/tickets/${response.body.id}`);
       expect(Object.keys(response.body).sort()).toEqual(
-        ['areaId', 'contactId', 'createdAt', 'description', 'id', 'locationId', 'number', 'priority', 'status', 'subject', 'updatedAt'].sort(),
+        ['areaId', 'contactId', 'createdAt', 'description', 'id', 'locationId', 'number', 'priority', 'status', 'subject', 'timeSpentMinutes', 'updatedAt'].sort(),
       );
       const stored = (await t.call('GET', `/api/tickets/${response.body.id}`, { as: agent })).body;
       expect(stored).toMatchObject({

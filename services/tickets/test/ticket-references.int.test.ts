@@ -50,7 +50,6 @@ describe('ids set on a ticket', () => {
     ['an assignee whose teams do not reach the customer', () => ({ assigneeId: b.assigneeId }), 'assigneeId'],
     ['an unknown assignee', () => ({ assigneeId: randomUUID() }), 'assigneeId'],
     ['an unknown email account', () => ({ emailAccountId: randomUUID() }), 'emailAccountId'],
-    ['a contract (none exist yet)', () => ({ contractId: randomUUID() }), 'contractId'],
   ];
 
   describe('POST /api/tickets', () => {
@@ -65,9 +64,9 @@ describe('ids set on a ticket', () => {
     });
 
     it('names every field that is wrong at once', async () => {
-      const response = await t.call('POST', '/api/tickets', { as: agent, body: { ...base, customerId: customerA, locationId: b.locationId, teamId: b.teamId, contractId: randomUUID() } });
+      const response = await t.call('POST', '/api/tickets', { as: agent, body: { ...base, customerId: customerA, locationId: b.locationId, teamId: b.teamId, emailAccountId: randomUUID() } });
       expect(response.status).toBe(400);
-      expect(response.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/locationId', '/teamId', '/contractId']);
+      expect(response.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/locationId', '/teamId', '/emailAccountId']);
     });
 
     it('refuses a customer beyond the agent\'s teams, existing or not, with the same answer', async () => {

@@ -257,6 +257,7 @@ describe('tickets for agents', () => {
             assigneeId: null,
             emailAccountId: null,
             replyMailbox: null,
+            contractId: null,
           },
           // The tickets service does not know staff names.
           actorName: null,
@@ -418,6 +419,7 @@ describe('tickets for agents', () => {
         contactId: contact.contactId,
         teamId: null,
         assigneeId: null,
+        contractId: null,
         emailAccountId,
         ...names,
         ...over,

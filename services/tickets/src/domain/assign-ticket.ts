@@ -19,7 +19,7 @@ export async function assignTicket(db: TicketsDatabase, staff: StaffUser, id: st
     const ticket = await ticketAtVersion(tx, staff, id, version);
     const changes = changedFields(ticket, assignment, ['assigneeId', 'teamId'] as const);
     if (changes.length === 0) return ticket;
-    await requireValidReferences(tx, ticket.customerId, Object.fromEntries(changes.map((c) => [c.field, c.to])), staff.userId);
+    await requireValidReferences(tx, ticket, Object.fromEntries(changes.map((c) => [c.field, c.to])), staff.userId);
     const actor = staffActor(staff);
     const saved = await saveChange(tx, ticket, actor, Object.fromEntries(changes.map((c) => [c.field, c.to])), assignmentEntries(changes));
     await recordEvent(tx, 'tickets', ticketAssignedV1, saved, {

@@ -21,7 +21,7 @@ export interface NewPortalTicket {
 export async function createPortalTicket(db: TicketsDatabase, caller: PortalUser, input: NewPortalTicket): Promise<Ticket> {
   const contact = await findPortalContact(db.pool, caller.customerId, caller.contactId);
   if (!contact?.email) throw new AccountNotReadyError();
-  await requireValidReferences(pgExecutor(db.pool), caller.customerId, { emailAccountId: input.emailAccountId });
+  await requireValidReferences(pgExecutor(db.pool), { customerId: caller.customerId, createdAt: new Date() }, { emailAccountId: input.emailAccountId });
   return openTicket(
     db,
     {

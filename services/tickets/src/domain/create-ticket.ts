@@ -41,10 +41,12 @@ export async function createTicket(db: TicketsDatabase, staff: StaffUser, input:
   checkContactChoice(input);
   if (input.customerId && !reaches(staff.customerAccess, input.customerId)) throw new CustomerNotAllowedError(input.customerId);
   // Everything the ticket names is checked in one read (none when it names nothing), then it is stored in one statement.
-  const namesAny = input.customerId ?? input.locationId ?? input.areaId ?? input.teamId ?? input.emailAccountId ?? (input.assigneeId === staff.userId ? undefined : input.assigneeId);
+  const namesAny =
+    input.customerId ?? input.locationId ?? input.areaId ?? input.teamId ?? input.emailAccountId ?? input.contractId ?? (input.assigneeId === staff.userId ? undefined : input.assigneeId);
   const found = namesAny ? await findTicketReferences(pgExecutor(db.pool), input.customerId ?? null, input.contactId ?? null, input, staff.userId) : undefined;
   const chosen = input.customerId && found ? requireCustomerAndContact(found, input.customerId, input.contactId) : undefined;
-  refuseInvalidReferences(input, found);
+  // The ticket is opened now: its contract must be current today.
+  refuseInvalidReferences({ customerId: input.customerId ?? null, createdAt: new Date() }, input, found);
   // Added before the ticket is stored, so nothing waits on another service. Should the ticket then
   // fail, the contact stays: it is a real contact, and the agent can pick it next time.
   const added = input.customerId && input.newContact ? await addContact(input.customerId, input.newContact) : undefined;

@@ -1,4 +1,4 @@
-import { assignmentEntries, fieldChangeEntries, noteEntry, statusChangeEntry } from './history.js';
+import { assignmentEntries, fieldChangeEntries, noteEntry, statusChangeEntry, timeEntryLine } from './history.js';
 
 describe('history entries', () => {
   it('makes a change of a field the customer sees public, and one of the team internal', () => {
@@ -23,5 +23,15 @@ describe('history entries', () => {
   it('gives a note line the visibility of its note', () => {
     expect(noteEntry('n1', 'internal').visibility).toBe('internal');
     expect(noteEntry('n2', 'public').visibility).toBe('public');
+  });
+
+  it('writes a time entry\'s minutes as from -> to (logged: from none, deleted: to none), always internal (the note is the agent\'s)', () => {
+    const entry = { id: 'e1', version: 2, minutes: 60, previousMinutes: 90, workedOn: '2027-02-03', note: 'Replaced the fuser', staffName: 'Alex Agent' };
+    expect(['time_logged', 'time_updated', 'time_deleted'].map((kind) => timeEntryLine(kind as 'time_logged', entry)).map(({ from, to, visibility }) => [from, to, visibility])).toEqual([
+      [null, '60', 'internal'],
+      ['90', '60', 'internal'],
+      ['60', null, 'internal'],
+    ]);
+    expect(timeEntryLine('time_logged', entry).timeEntry).toEqual({ id: 'e1', version: 2, details: { workedOn: '2027-02-03', note: 'Replaced the fuser', staffName: 'Alex Agent' } });
   });
 });

@@ -49,6 +49,7 @@ export async function openTicket(db: TicketsDatabase, input: TicketToOpen, actor
     teamId: row.teamId,
     assigneeId: row.assigneeId,
     emailAccountId: row.emailAccountId,
+    contractId: row.contractId,
     channel: row.channel,
     customerName: null,
     customerGroupId: null,

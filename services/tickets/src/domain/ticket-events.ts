@@ -29,6 +29,7 @@ export function snapshotOf(ticket: NamedTicket): TicketSnapshot {
     assigneeId: ticket.assigneeId,
     emailAccountId: ticket.emailAccountId,
     replyMailbox: names.replyMailbox,
+    contractId: ticket.contractId,
   };
 }
 

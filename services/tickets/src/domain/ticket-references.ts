@@ -1,6 +1,7 @@
 import { ValidationError, type FieldProblem } from '@helpdesk/errors';
 import type { SqlExecutor } from '@helpdesk/db';
 import { findReferences, type ReferencedIds, type ReferenceFindings } from '../persistence/ticket-reference.repository.js';
+import { refuseUnfitContract, utcDate } from './contract-assignment.js';
 
 /** The ids a request may set on a ticket; undefined: not being set, null: cleared (nothing to check). */
 export interface TicketReferences {
@@ -18,9 +19,13 @@ const refusals = {
   teamId: 'is not a team whose ticket access includes the ticket\'s customer',
   assigneeId: 'is not a staff user in a team whose ticket access includes the ticket\'s customer',
   emailAccountId: 'is not an email account offered to the ticket\'s customer (or was created a moment ago: then try again)',
-  // Contracts do not exist yet: they come with the contracts service.
-  contractId: 'cannot be set yet: there are no contracts',
 } as const;
+
+/** The ticket the ids are set on: its customer, and when it was opened (its contract must be current that day). */
+export interface ReferringTicket {
+  customerId: string | null;
+  createdAt: Date;
+}
 
 function referencedIds(customerId: string | null, refs: TicketReferences, callerId: string | undefined): ReferencedIds {
   return {
@@ -30,6 +35,7 @@ function referencedIds(customerId: string | null, refs: TicketReferences, caller
     teamId: refs.teamId ?? null,
     assigneeId: refs.assigneeId === callerId ? null : (refs.assigneeId ?? null),
     emailAccountId: refs.emailAccountId ?? null,
+    contractId: refs.contractId ?? null,
   };
 }
 
@@ -44,16 +50,20 @@ export function findTicketReferences(db: SqlExecutor, customerId: string | null,
  * naming the field (the same answer for both, so nothing is learnt of other customers). An agent may
  * always assign themselves (`callerId`): they reach the ticket's customer, or they could not see the ticket.
  */
-export async function requireValidReferences(db: SqlExecutor, customerId: string | null, refs: TicketReferences, callerId?: string): Promise<void> {
-  const ids = referencedIds(customerId, refs, callerId);
-  const anyToFind = ids.locationId ?? ids.areaId ?? ids.teamId ?? ids.assigneeId ?? ids.emailAccountId;
-  refuseInvalidReferences(refs, anyToFind ? await findReferences(db, ids) : undefined);
+export async function requireValidReferences(db: SqlExecutor, ticket: ReferringTicket, refs: TicketReferences, callerId?: string): Promise<void> {
+  const ids = referencedIds(ticket.customerId, refs, callerId);
+  const anyToFind = ids.locationId ?? ids.areaId ?? ids.teamId ?? ids.assigneeId ?? ids.emailAccountId ?? ids.contractId;
+  refuseInvalidReferences(ticket, refs, anyToFind ? await findReferences(db, ids) : undefined);
 }
 
-const nothingLookedUp = { location: true, area: true, team: true, assignee: true, emailAccount: true };
+type Findings = Pick<ReferenceFindings, 'location' | 'area' | 'team' | 'assignee' | 'emailAccount' | 'contract'>;
+const nothingLookedUp: Findings = { location: true, area: true, team: true, assignee: true, emailAccount: true, contract: null };
 
-/** Throws one 400 naming every id the findings refuse (none without findings), and the ids that cannot be set at all yet. */
-export function refuseInvalidReferences(refs: TicketReferences, findings: Pick<ReferenceFindings, 'location' | 'area' | 'team' | 'assignee' | 'emailAccount'> = nothingLookedUp): void {
+/**
+ * Throws one 400 naming every id the findings refuse (none without findings); then, for a contract
+ * being set, the 422 of docs/contracts.md when it is not the customer's or not current on the ticket's date.
+ */
+export function refuseInvalidReferences(ticket: ReferringTicket, refs: TicketReferences, findings: Findings = nothingLookedUp): void {
   const problems: FieldProblem[] = [];
   const refuse = (field: keyof typeof refusals) => problems.push({ pointer: `/${field}`, message: refusals[field] });
   if (!findings.location) refuse('locationId');
@@ -61,8 +71,8 @@ export function refuseInvalidReferences(refs: TicketReferences, findings: Pick<R
   if (!findings.team) refuse('teamId');
   if (!findings.assignee) refuse('assigneeId');
   if (!findings.emailAccount) refuse('emailAccountId');
-  if (refs.contractId) refuse('contractId');
   if (problems.length > 0) {
     throw new ValidationError(`The ticket cannot take ${problems.map((p) => p.pointer.slice(1)).join(', ')}: ${problems[0]!.message}${problems.length > 1 ? '; see errors for the others' : ''}.`, problems);
   }
+  if (refs.contractId) refuseUnfitContract(findings.contract, ticket.customerId, utcDate(ticket.createdAt));
 }

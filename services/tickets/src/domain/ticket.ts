@@ -55,7 +55,7 @@ export function contactActor(contact: PortalUser): Actor {
 }
 
 /** What an agent may edit; assignment and status have use cases of their own. */
-export const editableFields = ['subject', 'description', 'priority', 'locationId', 'areaId', 'teamId'] as const;
+export const editableFields = ['subject', 'description', 'priority', 'locationId', 'areaId', 'teamId', 'contractId'] as const;
 export type EditableField = (typeof editableFields)[number];
 export interface TicketEdit {
   subject?: string;
@@ -65,6 +65,7 @@ export interface TicketEdit {
   locationId?: string | null;
   areaId?: string | null;
   teamId?: string | null;
+  contractId?: string | null;
 }
 
 export interface FieldChange<F extends string = EditableField> {

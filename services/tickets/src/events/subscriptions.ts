@@ -6,6 +6,9 @@ import {
   contactCustomerChangedV1,
   contactDeactivatedV1,
   contactUpdatedV1,
+  contractCreatedV1,
+  contractEndedV1,
+  contractUpdatedV1,
   customerCreatedV1,
   customerUpdatedV1,
   emailAccountCreatedV1,
@@ -17,6 +20,9 @@ import {
   teamCreatedV1,
   teamDeletedV1,
   teamUpdatedV1,
+  timeEntryDeletedV1,
+  timeEntryLoggedV1,
+  timeEntryUpdatedV1,
 } from '@helpdesk/contracts-schema';
 import { on, type EventHandler } from '@helpdesk/runtime';
 import { applyTeamDeleted, applyTeamSnapshot } from '@helpdesk/team-access';
@@ -25,14 +31,16 @@ import type { TicketsDatabase, Tx } from '../persistence/client.js';
 import { onContactCustomerChanged } from './on-contact-customer-changed.js';
 import { onContactDeactivated } from './on-contact-deactivated.js';
 import { onContactSnapshot } from './on-contact-snapshot.js';
+import { onContractSnapshot } from './on-contract.js';
 import { onCustomerSnapshot } from './on-customer-snapshot.js';
 import { onEmailAccountDeleted, onEmailAccountSnapshot } from './on-email-account.js';
 import { onArea, onLocation } from './on-org-element.js';
+import { onTimeEntryDeleted, onTimeEntryLogged, onTimeEntryUpdated } from './on-time-entry.js';
 
 /**
- * Everything the tickets service consumes: the customers, contacts, locations and areas, the teams
- * and the email accounts it keeps as projections, against which agents' access and a ticket's ids
- * are checked.
+ * Everything the tickets service consumes: the customers, contacts, locations and areas, the teams,
+ * the email accounts and the contracts it keeps as projections, against which agents' access and a
+ * ticket's ids are checked; and the time logged on its tickets.
  */
 export const subscriptions: EventHandler<Tx, TicketsConfig, TicketsDatabase>[] = [
   on(customerCreatedV1, onCustomerSnapshot),
@@ -53,4 +61,10 @@ export const subscriptions: EventHandler<Tx, TicketsConfig, TicketsDatabase>[] =
   on(emailAccountCreatedV1, onEmailAccountSnapshot),
   on(emailAccountUpdatedV1, onEmailAccountSnapshot),
   on(emailAccountDeletedV1, onEmailAccountDeleted),
+  on(contractCreatedV1, onContractSnapshot),
+  on(contractUpdatedV1, onContractSnapshot),
+  on(contractEndedV1, onContractSnapshot),
+  on(timeEntryLoggedV1, onTimeEntryLogged),
+  on(timeEntryUpdatedV1, onTimeEntryUpdated),
+  on(timeEntryDeletedV1, onTimeEntryDeleted),
 ];

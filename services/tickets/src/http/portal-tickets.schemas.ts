@@ -26,7 +26,7 @@ export const parsePortalListQuery = compileParser(
   { coerce: true },
 );
 
-// What a customer sees of a ticket: never its team, assignee, contract, intake account or version.
+// What a customer sees of a ticket: never its team, assignee, contract, intake account or version; the time logged on it, yes.
 export function portalTicketResponse(ticket: Ticket) {
   return {
     id: ticket.id,
@@ -38,6 +38,7 @@ export function portalTicketResponse(ticket: Ticket) {
     contactId: ticket.contactId,
     locationId: ticket.locationId,
     areaId: ticket.areaId,
+    timeSpentMinutes: ticket.timeSpentMinutes,
     createdAt: ticket.createdAt.toISOString(),
     updatedAt: ticket.updatedAt.toISOString(),
   };
@@ -78,5 +79,6 @@ export function portalTicketDetailResponse(detail: PortalTicketDetail) {
     attachments: detail.attachments.filter((a) => a.noteId === null).map(attachmentResponse),
     notes: detail.notes.map((note) => portalNoteResponse(note, detail.attachments)),
     history: detail.history.map(portalHistoryEntryResponse),
+    timeEntries: detail.timeEntries,
   };
 }

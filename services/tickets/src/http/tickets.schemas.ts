@@ -58,6 +58,7 @@ export const parseTicketEdit = compileParser(
       locationId: ClearableId,
       areaId: ClearableId,
       teamId: ClearableId,
+      contractId: ClearableId,
     },
     { additionalProperties: false, minProperties: 1 },
   ),
@@ -114,6 +115,8 @@ export function ticketResponse(ticket: Ticket) {
     assigneeId: ticket.assigneeId,
     emailAccountId: ticket.emailAccountId,
     contractId: ticket.contractId,
+    /** The sum of the time entries logged on it (kept from time_entry.* events). */
+    timeSpentMinutes: ticket.timeSpentMinutes,
     createdBy: { kind: ticket.createdByKind, id: ticket.createdById },
     /** portal, agent or email (null for tickets opened before it was kept). */
     channel: ticket.channel,
@@ -171,5 +174,7 @@ export function historyEntryResponse(entry: HistoryEntryWithNote) {
     visibility: entry.visibility,
     ...(entry.field ? { field: entry.field, from: entry.fromValue, to: entry.toValue } : {}),
     ...(entry.note ? { note: { id: entry.note.id, visibility: entry.note.visibility, body: entry.note.body } } : {}),
+    // A time entry's line: which entry, and its day, the agent's note and name.
+    ...(entry.timeEntryId ? { timeEntry: { id: entry.timeEntryId, ...(entry.details as object) } } : {}),
   };
 }

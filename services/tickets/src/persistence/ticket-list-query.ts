@@ -23,7 +23,7 @@ export const ticketColumns = Prisma.sql`t.id, t.number, t.subject, t.description
   t.area_id AS "areaId", t.team_id AS "teamId", t.assignee_id AS "assigneeId", t.email_account_id AS "emailAccountId",
   t.contract_id AS "contractId", t.created_by_kind AS "createdByKind", t.created_by_id AS "createdById", t.version,
   t.created_at AS "createdAt", t.updated_at AS "updatedAt", t.channel, t.closed_at AS "closedAt", t.linked_ticket_id AS "linkedTicketId",
-  t.source_email_id AS "sourceEmailId", t.description_html AS "descriptionHtml"`;
+  t.source_email_id AS "sourceEmailId", t.description_html AS "descriptionHtml", t.time_spent_minutes AS "timeSpentMinutes"`;
 
 /**
  * The row comparison `(key, id) < (…)` is one range of an index on (…, key, id): each page starts

@@ -10,6 +10,7 @@ export interface ReferencedIds {
   teamId: string | null;
   assigneeId: string | null;
   emailAccountId: string | null;
+  contractId: string | null;
   /** A contact to read along (a new ticket's), whatever its customer: the caller judges it. */
   contactId?: string | null;
 }
@@ -19,15 +20,25 @@ export type ReferenceFindings = Record<'location' | 'area' | 'team' | 'assignee'
   /** Whether this service knows the customer (true without one). */
   customerKnown: boolean;
   contact: KnownContact | null;
+  /** The contract to set, whatever its customer (the caller judges it), or null: none given or unknown. */
+  contract: ContractTerm | null;
 };
+
+/** A contract as the check of a ticket's contract needs it; dates are YYYY-MM-DD. */
+export interface ContractTerm {
+  customerId: string;
+  startDate: string | null;
+  endDate: string | null;
+  endedOn: string | null;
+}
 
 /**
  * One statement over the projections: a location or area must be a current one of the customer; a
  * team must exist and reach the customer ('all' access, or the customer selected); an assignee must
  * be a member of such a team; an email account must be offered to the customer (a ticket without
  * a customer takes only an account allocated to all customers). A ticket without a customer takes no location or area, and any team
- * and team member. It also says whether the customer is known here and reads the contact, so that
- * opening a ticket checks everything it names in one round trip.
+ * and team member. It also says whether the customer is known here and reads the contact and the
+ * contract, so that opening a ticket checks everything it names in one round trip.
  */
 export async function findReferences(db: SqlExecutor, ids: ReferencedIds): Promise<ReferenceFindings> {
   const [row] = await db.$queryRawUnsafe<ReferenceFindings[]>(
@@ -43,7 +54,9 @@ export async function findReferences(db: SqlExecutor, ids: ReferencedIds): Promi
        ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM team_access_members m JOIN reaching r ON r.team_id = m.team_id WHERE m.user_id = $5::uuid)) AS assignee,
        ($7::uuid IS NULL OR EXISTS (SELECT 1 FROM email_accounts a WHERE a.id = $7::uuid AND ${allocatedToCustomer('a', '$1::uuid')})) AS "emailAccount",
        ($1::uuid IS NULL OR EXISTS (SELECT 1 FROM customers WHERE id = $1::uuid)) AS "customerKnown",
-       (SELECT json_build_object('id', c.id, 'customerId', c.customer_id, 'active', c.active, 'email', c.email) FROM contacts c WHERE c.id = $6::uuid) AS contact`,
+       (SELECT json_build_object('id', c.id, 'customerId', c.customer_id, 'active', c.active, 'email', c.email) FROM contacts c WHERE c.id = $6::uuid) AS contact,
+       (SELECT json_build_object('customerId', k.customer_id, 'startDate', k.start_date, 'endDate', k.end_date, 'endedOn', k.ended_on)
+          FROM contracts k WHERE k.id = $8::uuid) AS contract`,
     ids.customerId,
     ids.locationId,
     ids.areaId,
@@ -51,6 +64,7 @@ export async function findReferences(db: SqlExecutor, ids: ReferencedIds): Promi
     ids.assigneeId,
     ids.contactId ?? null,
     ids.emailAccountId,
+    ids.contractId,
   );
   return row!;
 }

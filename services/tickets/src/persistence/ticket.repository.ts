@@ -66,7 +66,7 @@ export interface NewTicketRow {
 }
 
 export type TicketChanges = Partial<
-  Pick<Ticket, 'subject' | 'description' | 'priority' | 'status' | 'locationId' | 'areaId' | 'teamId' | 'assigneeId' | 'closedAt'>
+  Pick<Ticket, 'subject' | 'description' | 'priority' | 'status' | 'locationId' | 'areaId' | 'teamId' | 'assigneeId' | 'contractId' | 'closedAt'>
 >;
 
 /** 'all', or the customer ids a staff user may see; tickets without a customer are visible to 'all' only. */
@@ -128,6 +128,7 @@ const changeColumns: Record<keyof TicketChanges, readonly [column: string, type:
   areaId: ['area_id', 'uuid'],
   teamId: ['team_id', 'uuid'],
   assigneeId: ['assignee_id', 'uuid'],
+  contractId: ['contract_id', 'uuid'],
   closedAt: ['closed_at', 'timestamptz'],
 };
 

@@ -31,6 +31,8 @@ export function eventsOf(email: { id: string }, decision: ProcessingDecision): E
   ];
 }
 
+type Received = EventData<typeof inboundEmailReceivedV1>;
+
 /** inbound_email.received for an email: the first announcement, or one again (an email not filed in time). */
 export function receivedEvent(data: Received): Envelope<Received> {
   return eventOfCurrentWork('mail-ingest', inboundEmailReceivedV1, { id: data.emailId, version: 1 }, data);
@@ -46,7 +48,6 @@ export interface AnnouncedEmail {
   defaultPriority: string;
 }
 
-type Received = EventData<typeof inboundEmailReceivedV1>;
 
 /** What an announcement says of the email itself: from its parse, or, announced again, from its record. */
 export interface AnnouncedContent extends Pick<Received, 'messageId' | 'inReplyTo' | 'references' | 'from' | 'to' | 'cc' | 'subject' | 'date' | 'text' | 'html' | 'automatic'> {

@@ -64,7 +64,7 @@ export function inboundEmailsRoutes(db: MailIngestDatabase, announceAgain: Annou
     if (!(await retryUnfiled(db, announceAgain, id))) {
       const outcome = await requeueQuarantined(db.client, id);
       if (outcome === 'not-found') throw new InboundEmailNotFoundError(id);
-      if (outcome === 'not-quarantined') throw new ConflictError(`Inbound email ${id} is neither quarantined nor unfiled: only those can be retried.`);
+      if (outcome === 'not-quarantined') throw new ConflictError(`Inbound email ${id} is neither quarantined nor unfiled: only a quarantined email (processed again) or an unfiled one (announced again) can be retried.`);
       // Wakes this process's processor (its after-commit hook) rather than waiting for its next look.
       db.statementCommitted({ wroteOutbox: false });
     }

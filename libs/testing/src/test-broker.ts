@@ -55,3 +55,16 @@ export async function queueDepth(queue: string): Promise<number> {
     await connection.close();
   }
 }
+
+/** Drops every message waiting in a queue (an operator's purge); 0 when the queue does not exist. */
+export async function purgeQueue(queue: string): Promise<number> {
+  const connection = await amqp.connect(testEnvironment.amqpUrl);
+  try {
+    const channel = await connection.createChannel();
+    // A queue that does not exist closes the channel (404): nothing was waiting in it.
+    channel.on('error', () => {});
+    return (await channel.purgeQueue(queue).catch(() => ({ messageCount: 0 }))).messageCount;
+  } finally {
+    await connection.close().catch(() => {});
+  }
+}

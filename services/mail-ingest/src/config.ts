@@ -56,6 +56,14 @@ const schema = Type.Object({
   /** Claims of one email that may lapse (its processor died mid-way) before it is quarantined as `parse-failed` instead of tried again. */
   PROCESSOR_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 100, default: 5 }),
   /**
+   * An email announced to the tickets service and not filed this long after is announced again (a fresh
+   * inbound_email.received with the same data: its event may have been lost), in ms; the wait doubles
+   * after each further announcement.
+   */
+  MAIL_REANNOUNCE_AFTER_MS: Type.Integer({ minimum: 100, maximum: 86_400_000, default: 600_000 }),
+  /** Announcements of one email in all (the first included) before it is given up as `unfiled`, for an admin to retry. */
+  MAIL_ANNOUNCE_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 20, default: 5 }),
+  /**
    * The notifier's sender, the same setting: its domain is that of the Message-IDs the system issues, and
    * mail carrying `X-Helpdesk-Loop: <that domain>` is the system's own and never imported.
    */

@@ -9,10 +9,13 @@ import { inboundEmailFiledGroups } from './events/on-inbound-email-filed.js';
 import { subscriptions } from './events/subscriptions.js';
 import { inboundEmailsRoutes } from './http/inbound-emails.routes.js';
 import { internalRoutes } from './http/internal.routes.js';
+import { startAnnounceAgain } from './jobs/announce-again.job.js';
 import { startProcessor } from './jobs/processor.job.js';
 import { emailAccountsRoutes } from './http/email-accounts.routes.js';
 import { startMailFetcher } from './jobs/mail-fetcher.job.js';
 import { openDatabase, type MailIngestDatabase, type Tx } from './persistence/client.js';
+
+const announceAgainSettings = (config: MailIngestConfig) => ({ afterMs: config.MAIL_REANNOUNCE_AFTER_MS, attempts: config.MAIL_ANNOUNCE_ATTEMPTS });
 
 export const mailIngestService: ServiceDefinition<MailIngestConfig, Tx, MailIngestDatabase> = {
   name: 'mail-ingest',
@@ -21,7 +24,7 @@ export const mailIngestService: ServiceDefinition<MailIngestConfig, Tx, MailInge
   openDatabase: (config) => openDatabase(config.DATABASE_URL),
   mountRoutes: (app, { config, db }) => {
     app.use(emailAccountsRoutes({ db, keys: secretKeysFrom(config), connectionTestTimeoutMs: config.IMAP_TEST_TIMEOUT_MS }));
-    app.use(inboundEmailsRoutes(db));
+    app.use(inboundEmailsRoutes(db, announceAgainSettings(config)));
   },
   // The bytes of inbound attachments, for the tickets service (which decides who sees them).
   mountInternalRoutes: (app, { db }) => {
@@ -31,7 +34,8 @@ export const mailIngestService: ServiceDefinition<MailIngestConfig, Tx, MailInge
   eventGroups: inboundEmailFiledGroups,
   observe: ({ db, metrics }) => observeInbound(metrics, db),
   // The processor wakes at every commit of this process (the fetcher's stores among them) and polls for the rest;
-  // the fetcher (issue 11 §2) holds the leases of enabled accounts. See README.md, Fetching and Processing.
+  // beside it, the emails tickets has not filed in time are announced again; the fetcher (issue 11 §2) holds the
+  // leases of enabled accounts. See README.md, Fetching and Processing.
   startJobs: ({ config, db, log, metrics }) => [
     ...(config.MAIL_PROCESSOR_ENABLED
       ? [
@@ -47,6 +51,7 @@ export const mailIngestService: ServiceDefinition<MailIngestConfig, Tx, MailInge
             maxAttempts: config.PROCESSOR_MAX_ATTEMPTS,
             systemDomain: messageIdDomain(config.MAIL_FROM),
           }),
+          startAnnounceAgain({ db, log, settings: announceAgainSettings(config) }),
         ]
       : []),
     ...(config.MAIL_FETCHER_ENABLED

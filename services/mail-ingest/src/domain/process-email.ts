@@ -26,9 +26,67 @@ export function quarantine(reason: QuarantineReason, detail: string): Processing
 export function eventsOf(email: { id: string }, decision: ProcessingDecision): Envelope<unknown>[] {
   const aggregate = { type: 'inbound_email', id: email.id, version: 1 };
   return [
-    ...(decision.received ? [eventOfCurrentWork('mail-ingest', inboundEmailReceivedV1, aggregate, decision.received)] : []),
+    ...(decision.received ? [receivedEvent(decision.received)] : []),
     ...(decision.bounced ? [eventOfCurrentWork('mail-ingest', inboundEmailBouncedV1, aggregate, decision.bounced)] : []),
   ];
+}
+
+type Received = EventData<typeof inboundEmailReceivedV1>;
+
+/** inbound_email.received for an email: the first announcement, or one again (an email not filed in time). */
+export function receivedEvent(data: Received): Envelope<Received> {
+  return eventOfCurrentWork('mail-ingest', inboundEmailReceivedV1, { id: data.emailId, version: 1 }, data);
+}
+
+/** The email an announcement names, with what its account gives a ticket it opens. */
+export interface AnnouncedEmail {
+  id: string;
+  emailAccountId: string;
+  mailbox: string;
+  receivedAt: Date;
+  defaultTeamId: string | null;
+  defaultPriority: string;
+}
+
+
+/** What an announcement says of the email itself: from its parse, or, announced again, from its record. */
+export interface AnnouncedContent extends Pick<Received, 'messageId' | 'inReplyTo' | 'references' | 'from' | 'to' | 'cc' | 'subject' | 'date' | 'text' | 'html' | 'automatic'> {
+  attachments: Array<{ id: string; filename: string; contentType: string; size: number; inline: boolean; contentId: string | null }>;
+}
+
+/** The data of inbound_email.received, the bodies capped as the event takes them (the record keeps them whole). */
+export function announcementOf(email: AnnouncedEmail, content: AnnouncedContent): Received {
+  const text = capText(content.text, eventTextMaxBytes);
+  // The second sanitise of a cut HTML keeps only this email's own inline images (those of its Content-ID map).
+  const ownImages = new Set(content.attachments.filter((a) => a.contentId !== null).map((a) => a.id));
+  const html = content.html === null ? { html: null, truncated: false } : capHtml(content.html, eventHtmlMaxBytes, ownImages);
+  return {
+    emailId: email.id,
+    emailAccountId: email.emailAccountId,
+    mailbox: email.mailbox,
+    receivedAt: email.receivedAt.toISOString(),
+    defaults: { teamId: email.defaultTeamId, priority: email.defaultPriority },
+    messageId: content.messageId,
+    inReplyTo: content.inReplyTo,
+    references: content.references,
+    from: content.from,
+    to: content.to,
+    cc: content.cc,
+    subject: content.subject.slice(0, 2000),
+    date: content.date,
+    text: text.text,
+    html: html.html,
+    truncated: text.truncated || html.truncated,
+    attachments: content.attachments.slice(0, 500).map((a) => ({
+      attachmentId: a.id,
+      filename: a.filename,
+      contentType: a.contentType,
+      size: a.size,
+      inline: a.inline,
+      contentId: a.contentId,
+    })),
+    automatic: content.automatic,
+  };
 }
 
 /** The bytes as a Buffer, copied only when they are not one already (attachments can be large). */
@@ -40,6 +98,7 @@ function asBuffer(bytes: Uint8Array): Buffer {
 export function decide(email: ClaimedEmail, parsed: ParsedEmail, systemDomain: string): ProcessingDecision {
   const classification = classifyEmail(parsed, systemDomain);
   const record: ProcessingResult['parsed'] = {
+    messageId: parsed.messageId,
     from: parsed.from,
     to: parsed.to,
     cc: parsed.cc,
@@ -74,41 +133,10 @@ export function decide(email: ClaimedEmail, parsed: ParsedEmail, systemDomain: s
         result: { ...base, bounce: classification.report, state: 'bounce', outcome: 'bounce', detail: classification.detail, quarantineReason: null },
         bounced: { emailId: email.id, emailAccountId: email.emailAccountId, ...classification.report },
       };
-    case 'announce': {
-      const text = capText(parsed.text, eventTextMaxBytes);
-      // The second sanitise of a cut HTML keeps only this email's own inline images (those of its Content-ID map).
-      const ownImages = new Set(parsed.attachments.filter((a) => a.contentId !== null).map((a) => a.id));
-      const html = parsed.html === null ? { html: null, truncated: false } : capHtml(parsed.html, eventHtmlMaxBytes, ownImages);
+    case 'announce':
       return {
         result: { ...base, state: 'announced', outcome: null, detail: null, quarantineReason: null },
-        received: {
-          emailId: email.id,
-          emailAccountId: email.emailAccountId,
-          mailbox: email.mailbox!,
-          receivedAt: email.receivedAt.toISOString(),
-          defaults: { teamId: email.defaultTeamId, priority: email.defaultPriority },
-          messageId: parsed.messageId,
-          inReplyTo: parsed.inReplyTo,
-          references: parsed.references,
-          from: parsed.from!,
-          to: parsed.to,
-          cc: parsed.cc,
-          subject: parsed.subject.slice(0, 2000),
-          date: parsed.date,
-          text: text.text,
-          html: html.html,
-          truncated: text.truncated || html.truncated,
-          attachments: parsed.attachments.slice(0, 500).map((a) => ({
-            attachmentId: a.id,
-            filename: a.filename,
-            contentType: a.contentType,
-            size: a.size,
-            inline: a.inline,
-            contentId: a.contentId,
-          })),
-          automatic: classification.automatic,
-        },
+        received: announcementOf({ ...email, mailbox: email.mailbox! }, { ...parsed, from: parsed.from!, automatic: classification.automatic }),
       };
-    }
   }
 }

@@ -28,5 +28,11 @@ export function observeInbound(registry: Registry, db: MailIngestDatabase) {
     'Time since the oldest inbound email still waiting to be filed was announced (one that keeps growing was never filed: list them with state=announced)',
     async (set) => set((await read()).oldestAnnouncedSeconds),
   );
+  scrapedGauge(
+    registry,
+    'inbound_emails_unfiled',
+    'Inbound emails announced MAIL_ANNOUNCE_ATTEMPTS times and never filed (list them with state=unfiled; retry once tickets files again)',
+    async (set) => set((await read()).unfiled),
+  );
   return { health: async () => ({ inbound: await read() }) };
 }

@@ -2,6 +2,7 @@ import { Router, type Request } from 'express';
 import { ConflictError, NotFoundError } from '@helpdesk/errors';
 import { decodeTimeCursor, encodeTimeCursor, permissions, requirePermission } from '@helpdesk/http';
 import { requireAllCustomersReach } from '../domain/account-access.js';
+import { retryUnfiled, type AnnounceAgainSettings } from '../domain/announce-again.js';
 import type { MailIngestDatabase } from '../persistence/client.js';
 import { findInboundEmail, listInboundEmails, readRawSource, requeueQuarantined } from '../persistence/inbound-email.repository.js';
 import { inboundEmailResponse, inboundEmailSummary, parseInboundEmailId, parseInboundEmailList } from './inbound-emails.schemas.js';
@@ -16,9 +17,10 @@ class InboundEmailNotFoundError extends NotFoundError {
  * The processing records of inbound email (issue 11 §3, §4), for those who manage the accounts
  * (`email_accounts.manage` and access to all customers, as the accounts themselves): the list (per
  * account, by state or outcome, newest first; `state=announced` finds the emails tickets has not
- * filed), one record, its raw source (as a download, never rendered), and the retry of a quarantined one.
+ * filed yet, `state=unfiled` those given up), one record, its raw source (as a download, never rendered),
+ * and the retry of a quarantined or unfiled one.
  */
-export function inboundEmailsRoutes(db: MailIngestDatabase): Router {
+export function inboundEmailsRoutes(db: MailIngestDatabase, announceAgain: AnnounceAgainSettings): Router {
   const router = Router();
 
   router.get('/api/inbound-emails', async (req, res) => {
@@ -58,11 +60,14 @@ export function inboundEmailsRoutes(db: MailIngestDatabase): Router {
   router.post('/api/inbound-emails/:id/retry', async (req, res) => {
     await requireManager(db, req);
     const id = parseInboundEmailId(req.params.id);
-    const outcome = await requeueQuarantined(db.client, id);
-    if (outcome === 'not-found') throw new InboundEmailNotFoundError(id);
-    if (outcome === 'not-quarantined') throw new ConflictError(`Inbound email ${id} is not quarantined: only a quarantined email can be retried.`);
-    // Wakes this process's processor (its after-commit hook) rather than waiting for its next look.
-    db.statementCommitted({ wroteOutbox: false });
+    // Unfiled: announced again now, its announcements counted from zero. Quarantined: processed again.
+    if (!(await retryUnfiled(db, announceAgain, id))) {
+      const outcome = await requeueQuarantined(db.client, id);
+      if (outcome === 'not-found') throw new InboundEmailNotFoundError(id);
+      if (outcome === 'not-quarantined') throw new ConflictError(`Inbound email ${id} is neither quarantined nor unfiled: only a quarantined email (processed again) or an unfiled one (announced again) can be retried.`);
+      // Wakes this process's processor (its after-commit hook) rather than waiting for its next look.
+      db.statementCommitted({ wroteOutbox: false });
+    }
     const record = await findInboundEmail(db.client, id);
     res.status(202).json(inboundEmailResponse(record!));
   });

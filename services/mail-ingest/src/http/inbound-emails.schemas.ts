@@ -1,9 +1,13 @@
 import { Type, compileParser } from '@helpdesk/validation';
 import type { InboundEmailRecord, InboundEmailSummary } from '../persistence/inbound-email.repository.js';
 
-export const outcomes = ['new-ticket', 'joined-ticket', 'duplicate', 'bounce', 'own-mail', 'quarantined'] as const;
-/** received: waiting for the processor; announced: sent to tickets, not filed yet; the others are final. */
-export const states = ['received', 'announced', 'filed', 'duplicate', 'bounce', 'own-mail', 'quarantined'] as const;
+export const outcomes = ['new-ticket', 'joined-ticket', 'duplicate', 'bounce', 'own-mail', 'quarantined', 'unfiled'] as const;
+/**
+ * received: waiting for the processor; announced: sent to tickets, not filed yet; unfiled: announced
+ * MAIL_ANNOUNCE_ATTEMPTS times and never filed (an admin may retry it; a late filing still makes it filed);
+ * the others are final.
+ */
+export const states = ['received', 'announced', 'filed', 'duplicate', 'bounce', 'own-mail', 'quarantined', 'unfiled'] as const;
 
 const Uuid = Type.String({ format: 'uuid' });
 

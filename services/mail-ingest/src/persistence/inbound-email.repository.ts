@@ -72,6 +72,8 @@ export interface ProcessingResult {
   detail: string | null;
   quarantineReason: string | null;
   parsed: {
+    /** The Message-ID as parsed: kept when the fetcher found none (its header past the first 1 MiB), so that an announcement again carries it. */
+    messageId: string | null;
     from: { address: string; name: string | null } | null;
     to: unknown[];
     cc: unknown[];
@@ -115,7 +117,7 @@ export async function recordProcessed(sql: SqlExecutor, group: ProcessedEmail[])
     const p = result.parsed;
     const b = result.bounce;
     return {
-      id: email.id, attempts: email.attempts, state: result.state, outcome: result.outcome, outcome_detail: result.detail,
+      id: email.id, attempts: email.attempts, state: result.state, outcome: result.outcome, outcome_detail: result.detail, message_id: p?.messageId ?? null,
       quarantine_reason: result.quarantineReason, from_address: p?.from?.address ?? null, from_name: p?.from?.name ?? null,
       to_addresses: p?.to ?? null, cc_addresses: p?.cc ?? null, subject: p?.subject ?? null, sent_at: p?.date ?? null,
       in_reply_to: p?.inReplyTo ?? null, references: p?.references ?? [], text_body: p?.text ?? null, html_body: p?.html ?? null,
@@ -134,13 +136,14 @@ export async function recordProcessed(sql: SqlExecutor, group: ProcessedEmail[])
     `WITH recorded AS (
        UPDATE inbound_emails e SET
          state = r.state, outcome = r.outcome, outcome_detail = r.outcome_detail, quarantine_reason = r.quarantine_reason,
-         processed_at = now(), claimed_until = NULL, updated_at = now(),
+         processed_at = now(), claimed_until = NULL, updated_at = now(), message_id = COALESCE(e.message_id, r.message_id),
+         announcements = (r.state = 'announced')::int, last_announced_at = CASE WHEN r.state = 'announced' THEN now() END,
          from_address = r.from_address, from_name = r.from_name, to_addresses = r.to_addresses, cc_addresses = r.cc_addresses,
          subject = r.subject, sent_at = r.sent_at, in_reply_to = r.in_reply_to, "references" = r."references", text_body = r.text_body,
          html_body = r.html_body, automatic_header = r.automatic_header, automatic_value = r.automatic_value, bounce_against = r.bounce_against,
          bounce_recipient = r.bounce_recipient, bounce_action = r.bounce_action, bounce_status = r.bounce_status, bounce_diagnostic = r.bounce_diagnostic
        FROM jsonb_to_recordset($1::jsonb) AS r(
-         id uuid, attempts int, state text, outcome text, outcome_detail text, quarantine_reason text, from_address text, from_name text,
+         id uuid, attempts int, state text, outcome text, outcome_detail text, message_id text, quarantine_reason text, from_address text, from_name text,
          to_addresses jsonb, cc_addresses jsonb, subject text, sent_at timestamptz, in_reply_to text, "references" text[], text_body text,
          html_body text, automatic_header text, automatic_value text, bounce_against text, bounce_recipient text, bounce_action text,
          bounce_status text, bounce_diagnostic text)
@@ -186,7 +189,8 @@ export interface Filing {
 
 /**
  * Applies a group of filings once, in one statement: records their events as handled by `consumer`
- * and writes each filing of an event not handled before into its record (announced or filed before,
+ * and writes each filing of an event not handled before into its record (announced, filed before, or
+ * given up as unfiled: a late filing is still the truth,
  * of the same account; a repeat writes the same again; of two filings of one email the later wins).
  * Resolves to the events applied now, with the outcome of those whose record was there.
  */
@@ -200,7 +204,7 @@ export async function applyFilings(sql: SqlExecutor, consumer: string, filings: 
                     ticket_id uuid, number int, rule text, reopened boolean, linked_ticket_id uuid, note_id uuid)
              JOIN fresh ON fresh.event_id = f.event_id
              ORDER BY f.email_id, f.position DESC) AS f
-       WHERE e.id = f.email_id AND e.email_account_id = f.email_account_id AND e.state IN ('announced', 'filed')
+       WHERE e.id = f.email_id AND e.email_account_id = f.email_account_id AND e.state IN ('announced', 'filed', 'unfiled')
        RETURNING f.event_id, f.outcome
      )
      SELECT fresh.event_id AS "eventId", filed.outcome AS "filedOutcome" FROM fresh LEFT JOIN filed ON filed.event_id = fresh.event_id`,
@@ -357,20 +361,21 @@ export async function requeueQuarantined(sql: SqlExecutor, id: string): Promise<
 }
 
 /**
- * The processor's backlog (emails stored and not yet processed), and the emails announced to the
- * tickets service and not filed yet with the age of the oldest announcement: one that stays there
- * was never filed (tickets could not file it), and `GET /api/inbound-emails?state=announced` lists them.
+ * The processor's backlog (emails stored and not yet processed), the emails announced to the tickets
+ * service and not filed yet with the age of the oldest first announcement (`GET
+ * /api/inbound-emails?state=announced` lists them), and the emails given up as unfiled (`state=unfiled`).
  */
-export async function countWaiting(sql: SqlExecutor): Promise<{ waiting: number; oldestSeconds: number; announced: number; oldestAnnouncedSeconds: number }> {
-  const rows = await sql.$queryRawUnsafe<Array<{ waiting: number; oldest: number; announced: number; oldestAnnounced: number }>>(
-    `SELECT w.waiting, w.oldest, a.announced, a.oldest_announced AS "oldestAnnounced"
+export async function countWaiting(sql: SqlExecutor): Promise<{ waiting: number; oldestSeconds: number; announced: number; oldestAnnouncedSeconds: number; unfiled: number }> {
+  const rows = await sql.$queryRawUnsafe<Array<{ waiting: number; oldest: number; announced: number; oldestAnnounced: number; unfiled: number }>>(
+    `SELECT w.waiting, w.oldest, a.announced, a.oldest_announced AS "oldestAnnounced",
+            (SELECT count(*)::int FROM inbound_emails WHERE state = 'unfiled') AS unfiled
      FROM (SELECT count(*)::int AS waiting, COALESCE(EXTRACT(EPOCH FROM now() - min(received_at)), 0)::float8 AS oldest
            FROM inbound_emails WHERE state = 'received') w,
           (SELECT count(*)::int AS announced, COALESCE(EXTRACT(EPOCH FROM now() - min(processed_at)), 0)::float8 AS oldest_announced
            FROM inbound_emails WHERE state = 'announced') a`,
   );
   const row = rows[0]!;
-  return { waiting: row.waiting, oldestSeconds: row.oldest, announced: row.announced, oldestAnnouncedSeconds: row.oldestAnnounced };
+  return { waiting: row.waiting, oldestSeconds: row.oldest, announced: row.announced, oldestAnnouncedSeconds: row.oldestAnnounced, unfiled: row.unfiled };
 }
 
 /** The bytes of an attachment or inline image, and what serving them needs. */

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { requireContact } from '@helpdesk/http';
 import { addPortalNote } from '../domain/add-portal-note.js';
 import { createPortalTicket } from '../domain/create-portal-ticket.js';
-import { getPortalTicket } from '../domain/get-portal-ticket.js';
+import { getPortalTicket, getPortalTicketNotes } from '../domain/get-portal-ticket.js';
 import { listPortalEmailAccounts } from '../domain/list-portal-email-accounts.js';
 import { listPortalTickets } from '../domain/list-portal-tickets.js';
 import type { TicketsDatabase } from '../persistence/client.js';
@@ -13,10 +13,11 @@ import {
   parsePortalNewTicket,
   parsePortalNote,
   portalNoteResponse,
+  portalNotesResponse,
   portalTicketDetailResponse,
   portalTicketResponse,
 } from './portal-tickets.schemas.js';
-import { parseTicketId } from './tickets.schemas.js';
+import { notePageRequest, parseNotesQuery, parseTicketId } from './tickets.schemas.js';
 
 /** The customer portal. Who the caller is (contact and customer) comes from the gateway's assertion only. */
 export function portalTicketsRoutes(db: TicketsDatabase): Router {
@@ -48,6 +49,14 @@ export function portalTicketsRoutes(db: TicketsDatabase): Router {
   router.get('/api/portal/tickets/:id', async (req, res) => {
     const contact = requireContact(req);
     res.json(portalTicketDetailResponse(await getPortalTicket(db, contact, parseTicketId(req.params.id))));
+  });
+
+  // Public notes only, of a ticket the contact may see (the scope comes from the token, as for the ticket).
+  router.get('/api/portal/tickets/:id/notes', async (req, res) => {
+    const contact = requireContact(req);
+    const id = parseTicketId(req.params.id);
+    const page = notePageRequest(parseNotesQuery({ ...req.query }));
+    res.json(portalNotesResponse(await getPortalTicketNotes(db, contact, id, page)));
   });
 
   router.post('/api/portal/tickets/:id/notes', async (req, res) => {

@@ -5,7 +5,8 @@ import type { TicketNote } from '../persistence/note.repository.js';
 import type { Ticket } from '../persistence/ticket.repository.js';
 import { Cursor, Description, Limit, NoteBody, SearchText, StatusList, Subject } from './tickets.schemas.js';
 import type { AttachmentSummary } from '../persistence/attachment.repository.js';
-import { attachmentResponse } from './tickets.schemas.js';
+import { attachmentResponse, olderNotesCursor } from './tickets.schemas.js';
+import type { NotePage } from '../domain/note-page.js';
 
 export const parsePortalNewTicket = compileParser(
   Type.Object(
@@ -61,6 +62,11 @@ export function portalNoteResponse(note: TicketNote, attachments: AttachmentSumm
   };
 }
 
+/** GET /api/portal/tickets/{id}/notes: a page of public notes, oldest first; `nextCursor` leads to the older ones. */
+export function portalNotesResponse(page: NotePage & { attachments: AttachmentSummary[] }) {
+  return { items: page.notes.map((note) => portalNoteResponse(note, page.attachments)), nextCursor: olderNotesCursor(page) };
+}
+
 function portalHistoryEntryResponse(entry: PublicHistoryEntry) {
   return {
     id: entry.id.toString(),
@@ -68,7 +74,7 @@ function portalHistoryEntryResponse(entry: PublicHistoryEntry) {
     actor: portalActor(entry.actorKind, entry.actorId),
     kind: entry.kind,
     ...(entry.field ? { field: entry.field, from: entry.fromValue, to: entry.toValue } : {}),
-    ...(entry.note?.visibility === 'public' ? { note: { id: entry.note.id, body: entry.note.body } } : {}),
+    ...(entry.note?.visibility === 'public' ? { note: { id: entry.note.id } } : {}),
   };
 }
 
@@ -77,7 +83,9 @@ export function portalTicketDetailResponse(detail: PortalTicketDetail) {
     ...portalTicketResponse(detail.ticket),
     descriptionHtml: detail.ticket.descriptionHtml,
     attachments: detail.attachments.filter((a) => a.noteId === null).map(attachmentResponse),
-    notes: detail.notes.map((note) => portalNoteResponse(note, detail.attachments)),
+    notes: detail.notes.notes.map((note) => portalNoteResponse(note, detail.attachments)),
+    /** For GET /api/portal/tickets/{id}/notes: the page of notes before these; null when these are all. */
+    olderNotesCursor: olderNotesCursor(detail.notes),
     history: detail.history.map(portalHistoryEntryResponse),
     timeEntries: detail.timeEntries,
   };

@@ -1,8 +1,10 @@
+import { decodeTimeCursor, encodeTimeCursor } from '@helpdesk/http';
 import { Email, Text, Type, compileParser } from '@helpdesk/validation';
 import type { HistoryEntryWithNote } from '../persistence/history.repository.js';
-import type { TicketNote } from '../persistence/note.repository.js';
+import type { NotePageRequest, TicketNote } from '../persistence/note.repository.js';
 import type { AttachmentSummary } from '../persistence/attachment.repository.js';
 import type { TicketDetail } from '../domain/get-ticket.js';
+import { newestNotesShown, type NotePage } from '../domain/note-page.js';
 import { sortKeys } from '../persistence/ticket-list-query.js';
 import type { Ticket } from '../persistence/ticket.repository.js';
 import { noteVisibilities, ticketPriorities, ticketStatuses } from '../domain/ticket.js';
@@ -143,16 +145,47 @@ export function attachmentResponse(attachment: AttachmentSummary) {
   };
 }
 
-/** GET /api/tickets/{id}: the ticket with where it came from, its notes (with their sanitised HTML), attachments and participants. */
+/** GET /api/tickets/{id}: the ticket with where it came from, its newest notes (with their sanitised HTML), attachments and participants. */
 export function ticketDetailResponse(detail: TicketDetail) {
   const { ticket } = detail;
-  const attachmentsOf = (noteId: string | null) => detail.attachments.filter((a) => a.noteId === noteId).map(attachmentResponse);
   return {
     ...ticketResponse(ticket),
-    attachments: attachmentsOf(null),
+    attachments: detail.attachments.filter((a) => a.noteId === null).map(attachmentResponse),
     participants: detail.participants,
-    notes: detail.notes.map((note) => ({ ...noteResponse(note), bodyHtml: note.bodyHtml, sourceEmailId: note.sourceEmailId, attachments: attachmentsOf(note.id) })),
+    notes: detail.notes.notes.map((note) => ticketNoteResponse(note, detail.attachments)),
+    /** For GET /api/tickets/{id}/notes: the page of notes before these; null when these are all. */
+    olderNotesCursor: olderNotesCursor(detail.notes),
   };
+}
+
+/** GET /api/tickets/{id}/notes: a page of notes, oldest first; `nextCursor` leads to the older ones. */
+export function ticketNotesResponse(page: NotePage & { attachments: AttachmentSummary[] }) {
+  return { items: page.notes.map((note) => ticketNoteResponse(note, page.attachments)), nextCursor: olderNotesCursor(page) };
+}
+
+export function olderNotesCursor(page: NotePage): string | null {
+  return page.older ? encodeTimeCursor(page.older) : null;
+}
+
+/** A note as agents read it with the ticket: its email's sanitised HTML and attachments too. */
+function ticketNoteResponse(note: TicketNote, attachments: AttachmentSummary[]) {
+  return {
+    ...noteResponse(note),
+    bodyHtml: note.bodyHtml,
+    sourceEmailId: note.sourceEmailId,
+    attachments: attachments.filter((a) => a.noteId === note.id).map(attachmentResponse),
+  };
+}
+
+/** ?limit=&cursor= of a page of notes: the cursor is a nextCursor (or olderNotesCursor) given out before. */
+export const parseNotesQuery = compileParser(
+  Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 100, default: newestNotesShown }), cursor: Type.Optional(Cursor) }, { additionalProperties: false }),
+  'query',
+  { coerce: true },
+);
+
+export function notePageRequest(query: { limit: number; cursor?: string }): NotePageRequest {
+  return { limit: query.limit, ...(query.cursor === undefined ? {} : { before: decodeTimeCursor(query.cursor) }) };
 }
 
 export function noteResponse(note: TicketNote) {

@@ -37,15 +37,19 @@ export interface AttachmentSummary {
   contentId: string | null;
 }
 
-/** Every attachment of a ticket, in the order of its emails; `publicOnly`: those of its first email and public notes (the portal). */
-export async function listTicketAttachments(sql: SqlExecutor, ticketId: string, publicOnly: boolean): Promise<AttachmentSummary[]> {
+/**
+ * The attachments of some of a ticket's emails, in the order of its emails: of the notes `noteIds` (a
+ * page of notes the caller may see) and, with `opening`, of the email that opened the ticket.
+ */
+export async function listTicketAttachments(sql: SqlExecutor, ticketId: string, emails: { noteIds: string[]; opening: boolean }): Promise<AttachmentSummary[]> {
   return sql.$queryRawUnsafe<AttachmentSummary[]>(
     `SELECT a.id, a.note_id AS "noteId", a.filename, a.content_type AS "contentType", a.size, a.inline, a.content_id AS "contentId"
      FROM ticket_attachments a LEFT JOIN ticket_notes n ON n.id = a.note_id
-     WHERE a.ticket_id = $1::uuid AND ($2::boolean IS FALSE OR a.note_id IS NULL OR n.visibility = 'public')
+     WHERE a.ticket_id = $1::uuid AND (a.note_id = ANY($2::uuid[]) OR ($3::boolean AND a.note_id IS NULL))
      ORDER BY n.created_at NULLS FIRST, a.note_id, a.position`,
     ticketId,
-    publicOnly,
+    emails.noteIds,
+    emails.opening,
   );
 }
 

@@ -1,5 +1,6 @@
 import type { Pool, Tx } from './client.js';
 import { Prisma, type Ticket, type TicketHistoryEntry, type TicketNote } from './generated/client.js';
+import { findNotesBefore, type NotePageRequest } from './note.repository.js';
 import { likePattern } from './ticket.repository.js';
 import { keysetAfter, orderBy, ticketColumns, type ListPage } from './ticket-list-query.js';
 
@@ -54,19 +55,18 @@ export async function listPortalTickets(pool: Pool, scope: PortalScope, filters:
   return (await pool.query<Ticket>(query.text, query.values)).rows;
 }
 
-export function listPublicNotes(tx: Tx, scope: PortalScope, ticketId: string): Promise<TicketNote[]> {
-  return tx.ticketNote.findMany({
-    where: { ticketId, visibility: 'public', ticket: ticketScope(scope) },
-    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-  });
+/** A page of the ticket's public notes, within the scope (see findNotesBefore). */
+export function findPublicNotesBefore(tx: Tx, scope: PortalScope, ticketId: string, page: NotePageRequest): Promise<TicketNote[]> {
+  return findNotesBefore(tx, { ticketId, visibility: 'public', ticket: ticketScope(scope) }, page);
 }
 
-export type PublicHistoryEntry = TicketHistoryEntry & { note: TicketNote | null };
+/** A public history line; a note is named by id only (its body is read with the notes, a page at a time). */
+export type PublicHistoryEntry = TicketHistoryEntry & { note: Pick<TicketNote, 'id' | 'visibility'> | null };
 
 export function listPublicHistory(tx: Tx, scope: PortalScope, ticketId: string): Promise<PublicHistoryEntry[]> {
   return tx.ticketHistoryEntry.findMany({
     where: { ticketId, visibility: 'public', ticket: ticketScope(scope) },
-    include: { note: true },
+    include: { note: { select: { id: true, visibility: true } } },
     orderBy: { id: 'asc' },
   });
 }

@@ -51,9 +51,8 @@ describe('20 agents logging time at once on one contract, across two contracts i
   it('adds up exactly, refuses what would pass the limit (409) and warns once at the threshold', async () => {
     const customerId = await actions.addCustomer('Busy Customer Ltd');
     const carol: Person = await actions.addContact(customerId, 'carol@busy.example');
-    const [sam, mia] = [await actions.addStaff('sam@helpdesk.test'), await actions.addStaff('mia@helpdesk.test')];
-    const agents: Agent[] = [];
-    for (let i = 1; i <= 20; i++) agents.push(await actions.addStaff(`agent${String(i).padStart(2, '0')}@helpdesk.test`));
+    const [sam, mia] = await Promise.all([actions.addStaff('sam@helpdesk.test'), actions.addStaff('mia@helpdesk.test')]);
+    const agents: Agent[] = await Promise.all(Array.from({ length: 20 }, (_, i) => actions.addStaff(`agent${String(i + 1).padStart(2, '0')}@helpdesk.test`)));
     const team = await actions.expectStatus(actions.asAdmin('POST', '/api/teams', { name: 'Busy customer team', customerIds: [customerId] }), 201, 'the team');
     for (const agent of agents) await actions.expectStatus(actions.asAdmin('PUT', `/api/teams/${team.body.id}/members/${agent.id}`), 200, 'a member');
 
@@ -102,7 +101,7 @@ describe('20 agents logging time at once on one contract, across two contracts i
     for (const [index, ticket] of tickets.entries()) {
       const own = accepted.filter(({ i }) => i % tickets.length === index).length;
       const listed = await actions.expectStatus(actions.asAdmin('GET', `/api/time-entries?ticketId=${ticket.id}`), 200, 'the ticket\'s entries');
-      const minutes = (listed.body.items as Array<{ minutes: number }>).map((entry) => entry.minutes);
+      const minutes = (listed.body.entries as Array<{ minutes: number }>).map((entry) => entry.minutes);
       expect(minutes.reduce((sum, m) => sum + m, 0)).toBe(125 + 15 * own);
       expect(listed.body.totalMinutes).toBe(125 + 15 * own);
     }

@@ -170,9 +170,7 @@ describe('contracts and support hours, through the gateway', () => {
       for (const [name, fields, field] of cases) {
         const done = await asAdmin('POST', '/api/time-entries', { ticketId: ticket.id, minutes: 30, workedOn: dayFromToday(), note: 'n', ...fields });
         try {
-          // docs/contracts.md names no status for these: a 4xx problem naming the field (400 or 422).
-          expect([400, 422]).toContain(done.status);
-          expect(done.body.errors).toContainEqual({ pointer: `/${field}`, message: expect.any(String) });
+          expectFieldRule(done, field);
         } catch (error) {
           throw new Error(`${name}: ${done.status} ${JSON.stringify(done.body)}\n${(error as Error).message}`);
         }
@@ -226,15 +224,19 @@ describe('contracts and support hours, through the gateway', () => {
   it('the limit: an entry past the contract hours is refused with the time that remains, unless confirmed; confirmed, it is recorded, shown and announced', async () => {
     const block = await createContract(contractOfA({ description: 'Limited block', contractHours: 2, thresholdHours: null }));
     const ticket = (await openTicket({ subject: 'Firewall', customerId: ids.customerA, contactId: carol.id, contractId: block.id })).body;
-    await logFirstTime({ ticketId: ticket.id, minutes: 45 });
+    const first = await logFirstTime({ ticketId: ticket.id, minutes: 45 });
 
     // 45 + 90 > 120: refused, saying 1 hour 15 minutes remain; nothing recorded.
     const refused = await logTime({ ticketId: ticket.id, minutes: 90 });
     expect(refused.status).toBe(409);
     expect(refused.body.type).toMatch(/over-contract-limit$/);
     expect(saysRemaining(refused.body, 75)).toBe(true);
-    expect(await contract(block.id)).toMatchObject({ usedMinutes: 45 });
     expect((await logTime({ ticketId: ticket.id, minutes: 90, confirmOverLimit: false })).status).toBe(409);
+    // An edit that adds minutes past the limit: the same.
+    const grown = await asAdmin('PATCH', `/api/time-entries/${first.id}`, { version: first.version, minutes: 135 });
+    expect(grown.status).toBe(409);
+    expect(grown.body.type).toMatch(/over-contract-limit$/);
+    expect(await contract(block.id)).toMatchObject({ usedMinutes: 45 });
 
     // Reaching the limit exactly needs no confirmation; one minute more does, and none remain.
     expect((await logTime({ ticketId: ticket.id, minutes: 75 })).status).toBe(201);

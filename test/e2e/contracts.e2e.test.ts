@@ -219,6 +219,41 @@ describe('contracts and support hours, through the gateway', () => {
       expect(await settledMailsAbout(block.description, recipients(), 2)).toEqual({ [carol.email]: 2, [sam.email]: 2, [mia.email]: 2 });
       expect(await contract(block.id)).toMatchObject({ usedMinutes: 64, thresholdReached: true });
     });
+
+    it('crossed by an edit that adds minutes: one warning; an edit back below re-arms it', async () => {
+      const block = await createContract(contractOfA({ description: 'Threshold by edits', hourRestriction: false, contractHours: 2, thresholdHours: 1 }));
+      const ticket = (await openTicket({ subject: 'Wi-Fi', customerId: ids.customerA, contactId: carol.id, contractId: block.id })).body;
+      await logFirstTime({ ticketId: ticket.id, minutes: 30 });
+      let edited = (await logTime({ ticketId: ticket.id, minutes: 20 })).body as TimeEntry;
+      const edit = async (minutes: number) => {
+        const answer = await asAdmin('PATCH', `/api/time-entries/${edited.id}`, { version: edited.version, minutes });
+        expect(answer.status).toBe(200);
+        edited = answer.body;
+      };
+      await edit(40); // 70: crossed
+      expect(await settledMailsAbout(block.description, recipients(), 1)).toEqual({ [carol.email]: 1, [sam.email]: 1, [mia.email]: 1 });
+      await edit(20); // 50: below, re-armed
+      expect(await contract(block.id)).toMatchObject({ usedMinutes: 50, thresholdReached: false });
+      await edit(35); // 65: crossed again
+      expect(await settledMailsAbout(block.description, recipients(), 2)).toEqual({ [carol.email]: 2, [sam.email]: 2, [mia.email]: 2 });
+    });
+
+    it('the threshold lowered below the time used counts as a crossing (one warning, by the next entry at the latest); raised above it, it is re-armed', async () => {
+      const block = await createContract(contractOfA({ description: 'Threshold moved', hourRestriction: false, contractHours: 3, thresholdHours: 2 }));
+      const ticket = (await openTicket({ subject: 'Scanner', customerId: ids.customerA, contactId: carol.id, contractId: block.id })).body;
+      await logFirstTime({ ticketId: ticket.id, minutes: 90 });
+      const lowered = await asAdmin('PATCH', `/api/contracts/${block.id}`, { version: (await contract(block.id)).version, thresholdHours: 1 });
+      expect(lowered).toMatchObject({ status: 200, body: { thresholdHours: 1, thresholdReached: true } });
+      expect((await logTime({ ticketId: ticket.id, minutes: 5 })).status).toBe(201);
+      expect((await logTime({ ticketId: ticket.id, minutes: 5 })).status).toBe(201);
+      expect(await settledMailsAbout(block.description, recipients(), 1)).toEqual({ [carol.email]: 1, [sam.email]: 1, [mia.email]: 1 });
+
+      // 100 used; raised to 2 hours: re-armed, and 125 crosses it again. (Each entry counts the contract's version up.)
+      const raised = await asAdmin('PATCH', `/api/contracts/${block.id}`, { version: (await contract(block.id)).version, thresholdHours: 2 });
+      expect(raised).toMatchObject({ status: 200, body: { thresholdHours: 2, thresholdReached: false } });
+      expect((await logTime({ ticketId: ticket.id, minutes: 25 })).status).toBe(201);
+      expect(await settledMailsAbout(block.description, recipients(), 2)).toEqual({ [carol.email]: 2, [sam.email]: 2, [mia.email]: 2 });
+    });
   });
 
   it('the limit: an entry past the contract hours is refused with the time that remains, unless confirmed; confirmed, it is recorded, shown and announced', async () => {

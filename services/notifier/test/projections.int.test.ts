@@ -25,7 +25,8 @@ import {
 import { newTestBusPrefix, queryDatabase, startTestPublisher, startTestService, tearDownTestService, waitFor } from '@helpdesk/testing';
 import { loadConfig } from '../src/config';
 import { groupRecipients } from '../src/domain/notification-groups/fan-out';
-import { loadGroupContext, portalAvailable } from '../src/persistence/projections.repository';
+import { loadCatalogueRows } from '../src/persistence/automation.repository';
+import { loadGroupContext } from '../src/persistence/projections.repository';
 import { notifierService } from '../src/service';
 
 /**
@@ -131,24 +132,25 @@ describe('the notifier projections', () => {
   });
 
   it('says whether a portal exists: none known yes, an enabled one yes, disabled or deleted no; a late event cannot revive a deleted app', async () => {
-    const sql = notifier.db.client;
-    expect(await portalAvailable(sql)).toBe(true);
+    // What the catalogue reads (the emails' view of the portal).
+    const portalAvailable = async () => (await loadCatalogueRows(notifier.db.client)).portalEnabled;
+    expect(await portalAvailable()).toBe(true);
     const appId = randomUUID();
     const app = { appId, kind: 'portal' as const, name: 'Customer portal', enabled: true };
     await deliver(publisher.publish(customerAppCreatedV1, { id: appId, version: 1 }, app));
-    expect(await portalAvailable(sql)).toBe(true);
+    expect(await portalAvailable()).toBe(true);
     await deliver(publisher.publish(customerAppUpdatedV1, { id: appId, version: 2 }, { ...app, enabled: false }));
-    expect(await portalAvailable(sql)).toBe(false);
+    expect(await portalAvailable()).toBe(false);
     await deliver(
       publisher.publish(customerAppDeletedV1, { id: appId, version: 4 }, { appId, kind: 'portal' }),
       publisher.publish(customerAppUpdatedV1, { id: appId, version: 3 }, { ...app, enabled: true }),
     );
     expect(await query('SELECT kind, enabled, deleted, version FROM notifier_customer_apps WHERE id = $1', [appId])).toEqual([{ kind: 'portal', enabled: false, deleted: true, version: 4 }]);
-    expect(await portalAvailable(sql)).toBe(false);
+    expect(await portalAvailable()).toBe(false);
     // A new portal app, enabled: the portal is back.
     const newAppId = randomUUID();
     await deliver(publisher.publish(customerAppCreatedV1, { id: newAppId, version: 1 }, { ...app, appId: newAppId }));
-    expect(await portalAvailable(sql)).toBe(true);
+    expect(await portalAvailable()).toBe(true);
   });
 
   it('keeps notification groups whole, and loads the live groups of some customers with the members who can be emailed, in one statement', async () => {

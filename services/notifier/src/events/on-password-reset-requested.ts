@@ -4,11 +4,12 @@ import type { NotifierConfig } from '../config.js';
 import type { NotifierDatabase } from '../persistence/client.js';
 import type { NewOutgoingEmail } from '../persistence/outgoing-email.repository.js';
 import { passwordResetEmail } from '../domain/password-reset-email.js';
+import type { Catalogue } from '../domain/automations/catalogue.js';
 
 export function onPasswordResetRequested(
   event: Envelope<EventData<typeof passwordResetRequestedV1>>,
   { config }: ServiceContext<NotifierConfig, NotifierDatabase>,
-  { portalEnabled }: { portalEnabled: boolean },
+  { portalEnabled }: Pick<Catalogue, 'portalEnabled'>,
 ): NewOutgoingEmail[] {
   const links = { baseUrls: { staff: config.STAFF_APP_URL, contact: config.PORTAL_URL }, linkKeys: linkKeysFrom(config) };
   const email = passwordResetEmail(event.id, event.data, links, config.MAIL_FROM);

@@ -4,19 +4,20 @@ import type { NotifierConfig } from '../config.js';
 import type { NotifierDatabase } from '../persistence/client.js';
 import type { NewOutgoingEmail } from '../persistence/outgoing-email.repository.js';
 import { invitationEmail } from '../domain/system-emails/portal-invitation.js';
-import type { SystemEmails } from '../domain/system-emails/system-email-rendering.js';
+import type { Catalogue } from '../domain/automations/catalogue.js';
+import { systemEmailOf } from '../domain/system-emails/system-email-rendering.js';
 
 export function onPortalInvitationIssued(
   event: Envelope<EventData<typeof portalInvitationIssuedV1>>,
   { config }: ServiceContext<NotifierConfig, NotifierDatabase>,
-  systemEmails: SystemEmails,
+  catalogue: Catalogue,
 ): NewOutgoingEmail[] {
   const settings = {
     portalUrl: config.PORTAL_URL,
-    portalEnabled: systemEmails.portalEnabled,
+    portalEnabled: catalogue.portalEnabled,
     companyName: config.HELPDESK_NAME,
     linkKeys: linkKeysFrom(config),
     sender: config.MAIL_FROM,
   };
-  return [invitationEmail(event.id, event.data, systemEmails.get('portal_invitation'), settings)];
+  return [invitationEmail(event.id, event.data, systemEmailOf(catalogue, 'portal_invitation'), settings)];
 }

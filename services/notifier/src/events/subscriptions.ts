@@ -36,9 +36,8 @@ import { applyTeamDeleted, applyTeamSnapshot } from '@helpdesk/team-access';
 import type { NotifierConfig } from '../config.js';
 import type { NotifierDatabase, Tx } from '../persistence/client.js';
 import { applyEventGroup, type Bounce, type NewOutgoingEmail } from '../persistence/outgoing-email.repository.js';
-import { loadSystemEmails } from '../persistence/system-email.repository.js';
 import { withAnnouncement } from '../domain/announce-email.js';
-import { systemEmailsOf, type SystemEmails } from '../domain/system-emails/system-email-rendering.js';
+import type { Catalogue } from '../domain/automations/catalogue.js';
 import { catalogueOf, reloadCatalogue } from '../domain/automations/catalogue-store.js';
 import { planOptions } from '../domain/automations/plan-options.js';
 import { planTicketEvents } from '../domain/automations/plan-group.js';
@@ -65,34 +64,17 @@ interface Effects {
   bounces?: Bounce[];
 }
 
-/** What a group's handlers may need to read before deciding: read once for the group, only if one of its events needs it. */
-interface GroupReads {
-  /** Some portal app is enabled (the catalogue's view): no email may carry a portal link while none is. */
-  portalEnabled: boolean;
-  systemEmails?: SystemEmails;
-}
-
-/** One consumed event and its effects: decided in process, applied by the group's one statement. */
+/**
+ * One consumed event and its effects: decided in process from the catalogue (the portal's state, the
+ * system emails' switches and templates), applied by the group's one statement.
+ */
 interface EffectsOn {
   event: EventDefinition;
-  /** Sends a system email: the group reads the switches and templates first (one statement). */
-  readsSystemEmails?: boolean;
-  effectsOf(event: Envelope, context: Context, reads: GroupReads): Effects;
+  effectsOf(event: Envelope, context: Context, catalogue: Catalogue): Effects;
 }
 
-function emailsOn<D extends EventDefinition>(event: D, emailsFor: (event: Envelope<EventData<D>>, context: Context, reads: GroupReads) => NewOutgoingEmail[]): EffectsOn {
-  return { event, effectsOf: (envelope, context, reads) => ({ emails: emailsFor(envelope as Envelope<EventData<D>>, context, reads) }) };
-}
-
-function systemEmailsOn<D extends EventDefinition>(
-  event: D,
-  emailsFor: (event: Envelope<EventData<D>>, context: Context, systemEmails: SystemEmails) => NewOutgoingEmail[],
-): EffectsOn {
-  return {
-    event,
-    readsSystemEmails: true,
-    effectsOf: (envelope, context, reads) => ({ emails: emailsFor(envelope as Envelope<EventData<D>>, context, reads.systemEmails!) }),
-  };
+function emailsOn<D extends EventDefinition>(event: D, emailsFor: (event: Envelope<EventData<D>>, context: Context, catalogue: Catalogue) => NewOutgoingEmail[]): EffectsOn {
+  return { event, effectsOf: (envelope, context, catalogue) => ({ emails: emailsFor(envelope as Envelope<EventData<D>>, context, catalogue) }) };
 }
 
 function bouncesOn<D extends EventDefinition>(event: D, bouncesFor: (event: Envelope<EventData<D>>) => Bounce[]): EffectsOn {
@@ -101,8 +83,8 @@ function bouncesOn<D extends EventDefinition>(event: D, bouncesFor: (event: Enve
 
 /** Everything else the notifier consumes. */
 const handlers = [
-  systemEmailsOn(portalInvitationIssuedV1, onPortalInvitationIssued),
-  systemEmailsOn(portalInvitationAcceptedV1, onPortalInvitationAccepted),
+  emailsOn(portalInvitationIssuedV1, onPortalInvitationIssued),
+  emailsOn(portalInvitationAcceptedV1, onPortalInvitationAccepted),
   emailsOn(passwordResetRequestedV1, onPasswordResetRequested),
   bouncesOn(inboundEmailBouncedV1, onInboundEmailBounced),
 ];
@@ -116,8 +98,8 @@ const maxPlans = 3;
  * (applyEventGroup) records the group: the emails with their outgoing_email.queued events, the runs,
  * the tickets' facts and threads, the throttle, the bounces, and the events' ids, but only while the
  * stored settings version is the catalogue's; if it moved on, the catalogue is reloaded and the group
- * planned again. The sender and the relay are then woken. A group with a system email's event reads the
- * switches and templates first (one statement; a switch changed in between takes effect from the next group).
+ * planned again. The sender and the relay are then woken. System emails are decided from the catalogue's
+ * switches and templates too, so the version guard covers them and a group reads nothing before its statement.
  */
 export const eventGroups: EventGroupHandler<NotifierConfig, NotifierDatabase> = {
   events: [...ticketEvents, ...contractEvents, ...handlers.map((handler) => handler.event)],
@@ -137,14 +119,7 @@ export const eventGroups: EventGroupHandler<NotifierConfig, NotifierDatabase> = 
     for (let plans = 1; ; plans++) {
       // Every email of the group is decided again with the catalogue of this try: a stale one (the portal
       // switched off, a switch turned off) must not reach the statement.
-      // Invitations and acceptances are rare: only their groups read the system emails (one statement), the others read nothing.
-      const reads: GroupReads = {
-        portalEnabled: catalogue.portalEnabled,
-        ...(others.some((event) => handlerOf(event).readsSystemEmails)
-          ? { systemEmails: systemEmailsOf(await loadSystemEmails(context.db.client), catalogue.portalEnabled) }
-          : {}),
-      };
-      const effects = others.map((event) => ({ event, ...handlerOf(event).effectsOf(event, context, reads) }));
+      const effects = others.map((event) => ({ event, ...handlerOf(event).effectsOf(event, context, catalogue) }));
       const otherEmails = effects.flatMap(({ event, emails = [] }) => emails.map((email) => withAnnouncement(email, event, randomUUID())));
       const bounces = effects.flatMap(({ bounces = [] }) => bounces);
       const options = planOptions(context.config, catalogue);

@@ -3,6 +3,7 @@ import type { Automation, AutomationDefinition } from '../domain/automations/aut
 import type { TicketFacts } from '../domain/automations/ticket-facts.js';
 import type { StoredTemplate } from './template.repository.js';
 import { portalAvailableSql } from './projections.repository.js';
+import { systemEmailColumns, type SystemEmailRow } from './system-email.repository.js';
 
 const columnsOf = (a: string) =>
   `${a}id, ${a}code, ${a}name, ${a}trigger, ${a}conditions, ${a}actions, ${a}enabled, ${a}version, ${a}created_at AS "createdAt", ${a}updated_at AS "updatedAt", ${a}updated_by AS "updatedBy"`;
@@ -10,20 +11,36 @@ const automationColumns = columnsOf('');
 
 /**
  * Everything the catalogue holds, read in one statement (one snapshot): the settings version, automations,
- * templates, and whether there is a portal (customer_app.* count the settings version up when applied).
+ * templates, the system emails' switches, and whether there is a portal (customer_app.* count the settings
+ * version up when applied).
  */
 export async function loadCatalogueRows(
   sql: SqlExecutor,
-): Promise<{ settingsVersion: number; automations: Automation[]; templates: StoredTemplate[]; portalEnabled: boolean; customersWithGroups: string[] }> {
+): Promise<{
+  settingsVersion: number;
+  automations: Automation[];
+  templates: StoredTemplate[];
+  portalEnabled: boolean;
+  customersWithGroups: string[];
+  systemEmails: SystemEmailRow[];
+}> {
   const [row] = await sql.$queryRawUnsafe<
-    Array<{ settingsVersion: number; automations: Automation[] | null; templates: StoredTemplate[] | null; portalEnabled: boolean; customersWithGroups: string[] }>
+    Array<{
+      settingsVersion: number;
+      automations: Automation[] | null;
+      templates: StoredTemplate[] | null;
+      portalEnabled: boolean;
+      customersWithGroups: string[];
+      systemEmails: SystemEmailRow[] | null;
+    }>
   >(
     `SELECT (SELECT version FROM notifier_settings WHERE id = 1)::float8 AS "settingsVersion",
             ${portalAvailableSql} AS "portalEnabled",
             (SELECT COALESCE(array_agg(DISTINCT customer_id::text), '{}') FROM notifier_notification_groups
              WHERE NOT deleted AND cardinality(notify_on) > 0 AND jsonb_array_length(members) > 0) AS "customersWithGroups",
             (SELECT json_agg(a ORDER BY a.code) FROM (SELECT ${automationColumns} FROM automations) a) AS automations,
-            (SELECT json_agg(t ORDER BY t.key) FROM (SELECT id, key, name, context, subject, html_body AS html, text_body AS text, system, version FROM email_templates) t) AS templates`,
+            (SELECT json_agg(t ORDER BY t.key) FROM (SELECT id, key, name, context, subject, html_body AS html, text_body AS text, system, version FROM email_templates) t) AS templates,
+            (SELECT json_agg(s ORDER BY s.key) FROM (SELECT ${systemEmailColumns} FROM system_emails) s) AS "systemEmails"`,
   );
   return {
     settingsVersion: row!.settingsVersion,
@@ -31,6 +48,7 @@ export async function loadCatalogueRows(
     templates: row!.templates ?? [],
     portalEnabled: row!.portalEnabled,
     customersWithGroups: row!.customersWithGroups,
+    systemEmails: row!.systemEmails ?? [],
   };
 }
 

@@ -72,16 +72,11 @@ export function saveNotificationGroup(tx: SqlExecutor, id: string, customerId: s
 }
 
 /**
- * Whether the customer portal exists for emails to point at: some portal app is enabled and not
- * deleted. None known at all (the gateway's announcement has not arrived) counts as available, as a
- * new installation comes with an enabled portal app; a deleted or disabled one known is not.
+ * Whether the customer portal exists for emails to point at, as an SQL expression (the catalogue reads it):
+ * some portal app is enabled and not deleted. None known at all (the gateway's announcement has not arrived)
+ * counts as available, as a new installation comes with an enabled portal app; a deleted or disabled one
+ * known is not.
  */
-export async function portalAvailable(sql: SqlExecutor): Promise<boolean> {
-  const [row] = await sql.$queryRawUnsafe<Array<{ available: boolean }>>(`SELECT ${portalAvailableSql} AS available`);
-  return row!.available;
-}
-
-/** The SQL expression of portalAvailable, for statements that read it beside other things (the catalogue's). */
 export const portalAvailableSql = `(NOT EXISTS (SELECT 1 FROM notifier_customer_apps WHERE kind = 'portal')
          OR EXISTS (SELECT 1 FROM notifier_customer_apps WHERE kind = 'portal' AND enabled AND NOT deleted))`;
 

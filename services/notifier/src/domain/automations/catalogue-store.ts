@@ -23,8 +23,8 @@ export function reloadCatalogue(db: { client: SqlExecutor }): Promise<Catalogue>
 }
 
 function load(db: { client: SqlExecutor }): Promise<Catalogue> {
-  const loading = loadCatalogueRows(db.client).then(({ settingsVersion, automations, templates, portalEnabled, customersWithGroups }) =>
-    buildCatalogue(settingsVersion, automations, templates, portalEnabled, customersWithGroups),
+  const loading = loadCatalogueRows(db.client).then(({ settingsVersion, automations, templates, portalEnabled, customersWithGroups, systemEmails }) =>
+    buildCatalogue(settingsVersion, automations, templates, portalEnabled, customersWithGroups, systemEmails),
   );
   // A failed load is not kept: the next group tries again.
   loading.catch(() => {

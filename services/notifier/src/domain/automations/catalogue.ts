@@ -1,3 +1,4 @@
+import type { SystemEmailRow } from '../../persistence/system-email.repository.js';
 import type { StoredTemplate } from '../../persistence/template.repository.js';
 import { compileTemplate, type CompiledTemplate } from '../templates/template-engine.js';
 import type { TemplateContextName } from '../templates/placeholders.js';
@@ -34,6 +35,10 @@ export interface Catalogue {
   automations: CompiledAutomation[];
   enabledByEvent: Map<string, CompiledAutomation[]>;
   templates: Map<string, CatalogueTemplate>;
+  /** The same templates by key: notification groups and system emails name theirs by key. */
+  templatesByKey: Map<string, CatalogueTemplate>;
+  /** The system emails' switches by key (switching one counts the settings version up too). */
+  systemEmails: Map<string, SystemEmailRow>;
 }
 
 export function compileAutomation(automation: Automation): CompiledAutomation | undefined {
@@ -56,6 +61,7 @@ export function buildCatalogue(
   templates: StoredTemplate[],
   portalEnabled = true,
   customersWithGroups: readonly string[] = [],
+  systemEmails: readonly SystemEmailRow[] = [],
 ): Catalogue {
   const compiledAutomations = automations.flatMap((automation) => compileAutomation(automation) ?? []);
   const enabledByEvent = new Map<string, CompiledAutomation[]>();
@@ -64,12 +70,15 @@ export function buildCatalogue(
     enabledByEvent.set(entry.trigger.event, [...(enabledByEvent.get(entry.trigger.event) ?? []), entry]);
   }
   for (const list of enabledByEvent.values()) list.sort((a, b) => a.automation.code.localeCompare(b.automation.code));
+  const parsed: CatalogueTemplate[] = templates.map((template) => ({ id: template.id, key: template.key, context: template.context, compiled: compiled(template) }));
   return {
     settingsVersion,
     portalEnabled,
     customersWithGroups: new Set(customersWithGroups),
     automations: compiledAutomations,
     enabledByEvent,
-    templates: new Map(templates.map((template) => [template.id, { id: template.id, key: template.key, context: template.context, compiled: compiled(template) }])),
+    templates: new Map(parsed.map((template) => [template.id, template])),
+    templatesByKey: new Map(parsed.map((template) => [template.key, template])),
+    systemEmails: new Map(systemEmails.map((systemEmail) => [systemEmail.key, systemEmail])),
   };
 }

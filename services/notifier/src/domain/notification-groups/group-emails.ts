@@ -30,7 +30,7 @@ export function groupEmails(
   event: TicketEvent,
   ticket: TicketFacts,
   context: GroupContext,
-  catalogue: Pick<Catalogue, 'templates'>,
+  catalogue: Pick<Catalogue, 'templatesByKey'>,
   options: PlanOptions,
 ): PlannedEmail[] {
   const recipients = groupRecipients(
@@ -41,8 +41,7 @@ export function groupEmails(
   );
   // Nothing automatic answers automatic mail: a note an auto-responder wrote tells no group.
   if (recipients.length === 0 || event.sourceEmail?.automatic) return [];
-  const key = templateKeyOf[recipients[0]!.event];
-  const template = [...catalogue.templates.values()].find((candidate) => candidate.key === key);
+  const template = catalogue.templatesByKey.get(templateKeyOf[recipients[0]!.event]);
   if (!template?.compiled) return [];
   let rendered;
   try {

@@ -1,8 +1,7 @@
 import type { EventData, portalInvitationAcceptedV1 } from '@helpdesk/contracts-schema';
 import type { NewOutgoingEmail } from '../../persistence/outgoing-email.repository.js';
-import type { SystemEmailWithTemplate } from '../../persistence/system-email.repository.js';
 import { newMessageId } from '../message-id.js';
-import { contactValues, renderSystemEmail, systemEmailNotSentReason, type SystemEmailSettings } from './system-email-rendering.js';
+import { contactValues, renderSystemEmail, systemEmailNotSentReason, type SystemEmailSettings, type SystemEmailWithTemplate } from './system-email-rendering.js';
 
 type InvitationAccepted = EventData<typeof portalInvitationAcceptedV1>;
 

@@ -1,9 +1,8 @@
 import type { EventData, LinkKeys, portalInvitationIssuedV1 } from '@helpdesk/contracts-schema';
 import type { NewOutgoingEmail } from '../../persistence/outgoing-email.repository.js';
-import type { SystemEmailWithTemplate } from '../../persistence/system-email.repository.js';
 import { emailedLink, readableExpiry } from '../emailed-link.js';
 import { newMessageId } from '../message-id.js';
-import { contactValues, renderSystemEmail, systemEmailNotSentReason, type SystemEmailSettings } from './system-email-rendering.js';
+import { contactValues, renderSystemEmail, systemEmailNotSentReason, type SystemEmailSettings, type SystemEmailWithTemplate } from './system-email-rendering.js';
 
 type InvitationIssued = EventData<typeof portalInvitationIssuedV1>;
 

@@ -1,5 +1,6 @@
-import { compileTemplate, renderEmail, type CompiledTemplate, type RenderedEmail } from '../templates/template-engine.js';
-import type { SystemEmailWithTemplate } from '../../persistence/system-email.repository.js';
+import { renderEmail, type RenderedEmail } from '../templates/template-engine.js';
+import type { Catalogue, CatalogueTemplate } from '../automations/catalogue.js';
+import type { SystemEmailRow } from '../../persistence/system-email.repository.js';
 import type { SystemEmailKey } from './system-emails.js';
 
 /** What system emails need of the configuration. */
@@ -11,16 +12,18 @@ export interface SystemEmailSettings {
   companyName: string;
 }
 
-// Parsed templates by id, kept while their source is the one stored: a template is parsed once, not per email.
-const compiled = new Map<string, { source: string; template: CompiledTemplate }>();
+/** A system email's switch with its template, parsed once by the catalogue. */
+export interface SystemEmailWithTemplate extends SystemEmailRow {
+  template: CatalogueTemplate;
+}
 
-function compiledOf(template: SystemEmailWithTemplate['template']): CompiledTemplate {
-  const source = JSON.stringify([template.version, template.subject, template.html, template.text]);
-  const cached = compiled.get(template.id);
-  if (cached?.source === source) return cached.template;
-  const parsed = compileTemplate({ subject: template.subject, html: template.html, text: template.text });
-  compiled.set(template.id, { source, template: parsed });
-  return parsed;
+/** A system email as the catalogue holds it (the switches and templates of the settings version planned with). */
+export function systemEmailOf(catalogue: Pick<Catalogue, 'systemEmails' | 'templatesByKey'>, key: SystemEmailKey): SystemEmailWithTemplate {
+  const systemEmail = catalogue.systemEmails.get(key);
+  const template = systemEmail && catalogue.templatesByKey.get(systemEmail.templateKey);
+  // Seeded by migration 0008 and never deleted; a template is a system one, which cannot be deleted either.
+  if (!systemEmail || !template) throw new Error(`system email ${key} or its template is missing`);
+  return { ...systemEmail, template };
 }
 
 /**
@@ -28,8 +31,10 @@ function compiledOf(template: SystemEmailWithTemplate['template']): CompiledTemp
  * and `portalLinkRendered` says the email showed one (it is then not sent: `portal_disabled`).
  */
 export function renderSystemEmail(systemEmail: SystemEmailWithTemplate, values: Record<string, unknown>, settings: SystemEmailSettings): RenderedEmail {
+  // Validated on save: only a bug leaves a stored template that no longer parses.
+  if (!systemEmail.template.compiled) throw new Error(`the template ${systemEmail.templateKey} of system email ${systemEmail.key} does not parse`);
   return renderEmail(
-    compiledOf(systemEmail.template),
+    systemEmail.template.compiled,
     { ...values, portal: { enabled: settings.portalEnabled, url: settings.portalUrl }, company: { name: settings.companyName } },
     { portalEnabled: settings.portalEnabled, portalUrl: settings.portalUrl },
   );
@@ -39,7 +44,7 @@ export function renderSystemEmail(systemEmail: SystemEmailWithTemplate, values: 
  * Why a rendered system email is not sent, if it is not: its switch is off, or it shows a portal that is
  * off; an invitation to a portal that is off never goes, whatever its template says.
  */
-export function systemEmailNotSentReason(systemEmail: SystemEmailWithTemplate, rendered: RenderedEmail, settings: SystemEmailSettings): string | null {
+export function systemEmailNotSentReason(systemEmail: SystemEmailRow, rendered: RenderedEmail, settings: SystemEmailSettings): string | null {
   if (!systemEmail.enabled) return 'system_email_off';
   if (!settings.portalEnabled && systemEmail.key === 'portal_invitation') return 'portal_disabled';
   return rendered.portalLinkRendered ? 'portal_disabled' : null;
@@ -50,24 +55,4 @@ export function contactValues(person: { email: string; firstName?: string; lastN
   const firstName = person.firstName ?? '';
   const lastName = person.lastName ?? '';
   return { first_name: firstName, last_name: lastName, name: [firstName, lastName].filter(Boolean).join(' '), email: person.email };
-}
-
-/** The system emails as one group of events reads them (one statement), by key. */
-export interface SystemEmails {
-  get(key: SystemEmailKey): SystemEmailWithTemplate;
-  /** Some portal app is enabled (the catalogue's view, current as of this group). */
-  portalEnabled: boolean;
-}
-
-export function systemEmailsOf(rows: SystemEmailWithTemplate[], portalEnabled: boolean): SystemEmails {
-  const byKey = new Map(rows.map((row) => [row.key, row]));
-  return {
-    portalEnabled,
-    get(key) {
-      const systemEmail = byKey.get(key);
-      // Seeded by migration 0008 and never deleted; a template is a system one, which cannot be deleted either.
-      if (!systemEmail) throw new Error(`system email ${key} or its template is missing`);
-      return systemEmail;
-    },
-  };
 }

@@ -140,6 +140,8 @@ describe('time entries', () => {
       ['a note over 2,000 characters', { note: 'x'.repeat(2001) }, '/note'],
       ['confirmOverLimit not a boolean', { confirmOverLimit: 'yes' }, '/confirmOverLimit'],
       ['a ticket id that is no uuid', { ticketId: 'ticket-1' }, '/ticketId'],
+      ['a urn:uuid: ticket id (PostgreSQL refuses it)', { ticketId: 'urn:uuid:3a2b1c0d-9e8f-4a7b-8c6d-5e4f3a2b1c0d' }, '/ticketId'],
+      ['a day worked in the year 0000 (PostgreSQL refuses it)', { workedOn: '0000-01-01' }, '/workedOn'],
     ])('refuses %s', async (_rule, fields, pointer) => {
       const ticket = await c.openTicket(customer);
       const body = { ticketId: ticket.ticketId, minutes: 10, ...fields, ...(fields.workedOn === 'future' && { workedOn: tomorrowFarAhead() }) };

@@ -21,9 +21,12 @@ export function termAndHourProblems(fields: ContractFields): FieldProblem[] {
     problems.push({ pointer: '/endDate', message: `must not be before the startDate (${fields.startDate})` });
   }
   if (fields.hourRestriction && fields.contractHours === null) problems.push({ pointer: '/contractHours', message: 'is required with an hourRestriction' });
+  // The schema's > 0 judged the figure as sent; these judge it rounded to two decimals, as it is saved.
+  if (fields.contractHours !== null && fields.contractHours <= 0) problems.push({ pointer: '/contractHours', message: 'must be > 0 (with two decimals)' });
+  if (fields.thresholdHours !== null && fields.thresholdHours <= 0) problems.push({ pointer: '/thresholdHours', message: 'must be > 0 (with two decimals)' });
   if (fields.thresholdHours !== null) {
     if (fields.contractHours === null) problems.push({ pointer: '/thresholdHours', message: 'needs contractHours' });
-    else if (fields.thresholdHours >= fields.contractHours) {
+    else if (fields.thresholdHours > 0 && fields.thresholdHours >= fields.contractHours) {
       problems.push({ pointer: '/thresholdHours', message: `must be below the contractHours (${fields.contractHours})` });
     }
   }

@@ -1,10 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
-import { contractUpdatedV1 } from '@helpdesk/contracts-schema';
+import { contractUpdatedV1, thresholdMinutesOf } from '@helpdesk/contracts-schema';
 import { recordEvent } from '@helpdesk/outbox';
 import { invalidInput } from '@helpdesk/validation';
 import type { ContractsDatabase, Tx } from '../../persistence/client.js';
 import { addHistory, lockContract, updateContract as updateContractRow, type Contract, type ContractFields } from '../../persistence/contract.repository.js';
-import { calendarDay, contractFields, contractSnapshot, minutesOf } from './contract.js';
+import { calendarDay, contractFields, contractSnapshot } from './contract.js';
 import { ContractChangedMeanwhileError, ContractNotFoundError } from './errors.js';
 import { ensureFieldRules } from './field-rules.js';
 
@@ -26,7 +26,7 @@ export function updateContract(db: ContractsDatabase, id: string, version: numbe
     await ensureFieldRules(tx, current.customerId, after);
     const changed = (Object.keys(after) as Array<keyof ContractFields>).filter((field) => !isDeepStrictEqual(after[field], before[field]));
     if (changed.length === 0) return current;
-    const rearmThreshold = after.thresholdHours === null || current.usedMinutes < minutesOf(after.thresholdHours);
+    const rearmThreshold = after.thresholdHours === null || current.usedMinutes < thresholdMinutesOf(after.thresholdHours);
     const contract = await updateContractRow(tx, id, { fields: after, rearmThreshold });
     const detail = Object.fromEntries(changed.map((field) => [field, { from: before[field], to: after[field] }]));
     await addHistory(tx, { contractId: id, kind: 'updated', actorId, detail });

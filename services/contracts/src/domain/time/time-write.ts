@@ -1,11 +1,11 @@
-import { contractLimitPassedV1, contractThresholdReachedV1, timeEntryDeletedV1, timeEntryLoggedV1, timeEntryUpdatedV1, type Envelope } from '@helpdesk/contracts-schema';
+import { contractLimitPassedV1, contractThresholdReachedV1, remainingAndOverage, timeEntryDeletedV1, timeEntryLoggedV1, timeEntryUpdatedV1, type Envelope } from '@helpdesk/contracts-schema';
 import { NotFoundError } from '@helpdesk/errors';
 import { eventOfCurrentWork } from '@helpdesk/outbox';
 import { reaches, type CustomerAccess } from '@helpdesk/team-access';
 import type { SqlExecutor } from '@helpdesk/db';
 import type { ContractsDatabase } from '../../persistence/client.js';
 import { inTimeTransaction, writeTime, type EntryWrite, type LockedTicket, type LockedTime, type TimeEntry, type TimeWrite } from '../../persistence/time-entry.repository.js';
-import { decideHours, limitMinutes, remainingMinutes, snapshotOf, type ContractHours } from './contract-hours.js';
+import { decideHours, limitMinutes, snapshotOf, type ContractHours } from './contract-hours.js';
 
 const producer = 'contracts';
 
@@ -162,15 +162,14 @@ export function planTimeChange(change: TimeChange): PlannedTime {
   };
 }
 
-/** The hours of a contract as an answer about time shows them. */
+/** The hours of a contract as an answer about time shows them: remaining 0 once used up, overage what is used beyond. */
 function summaryOf(contract: ContractHours): ContractSummary {
-  const remaining = remainingMinutes(contract, contract.usedMinutes);
-  const limit = limitMinutes(contract);
+  const figures = contract.contractHours === null ? null : remainingAndOverage(contract.contractHours, contract.usedMinutes);
   return {
     contractId: contract.contractId,
     usedMinutes: contract.usedMinutes,
-    remainingMinutes: remaining,
-    overageMinutes: limit === null ? 0 : Math.max(0, contract.usedMinutes - limit),
+    remainingMinutes: figures?.remainingMinutes ?? null,
+    overageMinutes: figures?.overageMinutes ?? 0,
     thresholdReached: contract.thresholdReached,
   };
 }

@@ -76,12 +76,15 @@ describe('contracts', () => {
       expect(contract).toMatchObject({ contractHours: 10.07, thresholdHours: 0.07, remainingMinutes: 604 });
     });
 
-    it('refuses a contact of another customer', async () => {
+    it("refuses a contact of another customer, an unknown and a deactivated one with one message that tells none of them apart", async () => {
       const other = await c.people.customer();
-      const stranger = await c.people.contact(other);
-      const response = await c.api(admin, 'POST', '/api/contracts', valid({ customerContactId: stranger }));
-      expect(response.status).toBe(422);
-      expect(response.body.errors).toEqual([{ pointer: '/customerContactId', message: expect.stringMatching(/another customer/) }]);
+      const deactivated = await c.people.contact(f.customerId);
+      await c.people.deactivateContact(deactivated, f.customerId);
+      for (const customerContactId of [await c.people.contact(other), randomUUID(), deactivated]) {
+        const response = await c.api(admin, 'POST', '/api/contracts', valid({ customerContactId }));
+        expect(response.status).toBe(422);
+        expect(response.body.errors).toEqual([{ pointer: '/customerContactId', message: "must be an active contact of the contract's customer" }]);
+      }
     });
 
     it('refuses a deactivated support contact', async () => {

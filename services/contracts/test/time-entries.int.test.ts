@@ -70,6 +70,19 @@ describe('time entries', () => {
     expect([(await c.contract(first)).used, (await c.contract(second)).used]).toEqual([25, 10]);
   });
 
+  it('answers an edit that changes nothing with the entry as it is: no new version, event or history line', async () => {
+    const contractId = await c.createContract(customer, { contractHours: 10 });
+    const ticket = await c.openTicket(customer, contractId);
+    const author = agent();
+    const entry = (await c.api(author, 'POST', '/api/time-entries', { ticketId: ticket.ticketId, minutes: 30, note: 'Fixed' })).body;
+    const same = await c.api(author, 'PATCH', `/api/time-entries/${entry.id}`, { version: 1, minutes: 30, workedOn: entry.workedOn, note: 'Fixed' });
+    expect(same.status).toBe(200);
+    expect(same.body).toMatchObject({ id: entry.id, version: 1, minutes: 30, ticketTotalMinutes: 30, contract: { usedMinutes: 30, remainingMinutes: 570 } });
+    expect(await c.outbox('time_entry.updated', entry.id)).toHaveLength(0);
+    expect((await c.history(contractId)).map((line) => line.kind)).toEqual(['time_logged']);
+    expect(await c.contract(contractId)).toMatchObject({ used: 30, version: 2 });
+  });
+
   describe('who may', () => {
     it('lets the author or time_entries.manage edit and delete, and refuses another agent with 403', async () => {
       const contractId = await c.createContract(customer);

@@ -10,7 +10,7 @@ import { ensureFieldRules } from './field-rules.js';
 
 /**
  * An edit at the version the editor saw (409 when it moved on). A change that changes nothing writes
- * nothing and emits nothing. The threshold (docs/contracts.md): raised above the used time, it is
+ * nothing, emits nothing and is not judged by the field rules. The threshold (docs/contracts.md): raised above the used time, it is
  * re-armed; lowered to or below the used time while armed, it stays armed and the next time entry on
  * the contract warns (contract.threshold_reached names the entry that caused it, and an edit has none).
  */
@@ -23,9 +23,10 @@ export function updateContract(db: ContractsDatabase, id: string, version: numbe
     if (current.endedOn !== null && after.endDate !== before.endDate) {
       throw invalidInput('contract', [{ pointer: '/endDate', message: `cannot change: the contract was ended early on ${calendarDay(current.endedOn)}` }]);
     }
-    await ensureFieldRules(tx, current.customerId, after);
     const changed = (Object.keys(after) as Array<keyof ContractFields>).filter((field) => !isDeepStrictEqual(after[field], before[field]));
+    // Nothing changed: nothing to judge either (a contact who left since does not make a no-op a 422).
     if (changed.length === 0) return current;
+    await ensureFieldRules(tx, current.customerId, after);
     const rearmThreshold = after.thresholdHours === null || current.usedMinutes < thresholdMinutesOf(after.thresholdHours);
     const contract = await updateContractRow(tx, id, { fields: after, rearmThreshold });
     const detail = Object.fromEntries(changed.map((field) => [field, { from: before[field], to: after[field] }]));

@@ -67,6 +67,25 @@ describe('the threshold and the limit', () => {
     });
   });
 
+  describe('a threshold lowered below the used time while armed', () => {
+    it('is crossed by the next change that adds minutes, never by a deletion (which would name a deleted entry)', async () => {
+      const contractId = await c.createContract(customer, { thresholdHours: 2 });
+      const ticket = await c.openTicket(customer, contractId);
+      const author = agent();
+      const first = (await log(ticket.ticketId, 50, {}, author)).body;
+      await log(ticket.ticketId, 50, {}, author);
+      // As an administrator's PATCH does: lowered, it stays armed (docs/contracts.md).
+      await c.rows('UPDATE contracts SET threshold_hours = 0.5 WHERE id = $1', [contractId]);
+      const deleted = await c.api(author, 'DELETE', `/api/time-entries/${first.id}`, { version: 1 });
+      expect(deleted.body.contract).toMatchObject({ usedMinutes: 50 });
+      expect(await c.outbox('contract.threshold_reached', contractId)).toHaveLength(0);
+      expect((await c.contract(contractId)).reached).toBe(false);
+      const next = (await log(ticket.ticketId, 1, {}, author)).body;
+      const events = await c.outbox('contract.threshold_reached', contractId);
+      expect(events.map((event) => event.data.entryId)).toEqual([next.id]);
+    });
+  });
+
   describe('minutes of hours with two decimals: one rule for every answer', () => {
     it('40.01 h with 2,400 minutes used: nothing remains in the contract, the entry and the 409 alike', async () => {
       const contractId = await c.createContract(customer, { hourRestriction: true, contractHours: 40.01, usedMinutes: 2399 });

@@ -83,6 +83,16 @@ describe('time entries', () => {
     expect(await c.contract(contractId)).toMatchObject({ used: 30, version: 2 });
   });
 
+  it("refuses with 409 to bill a ticket's time to a contract of another customer, writing nothing", async () => {
+    const contractId = await c.createContract(randomUUID(), { contractHours: 10 });
+    const ticket = await c.openTicket(customer, contractId);
+    const refused = await c.api(agent(), 'POST', '/api/time-entries', { ticketId: ticket.ticketId, minutes: 10 });
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toContain('belongs to another customer');
+    expect(await c.contract(contractId)).toMatchObject({ used: 0, version: 1 });
+    expect((await c.rows('SELECT 1 FROM time_entries WHERE ticket_id = $1', [ticket.ticketId])).length).toBe(0);
+  });
+
   describe('who may', () => {
     it('lets the author or time_entries.manage edit and delete, and refuses another agent with 403', async () => {
       const contractId = await c.createContract(customer);

@@ -45,4 +45,11 @@ describe('contract hours in whole minutes', () => {
     expect(decideHours({ ...armed, usedMinutes: 480, thresholdReached: true }, 10, false)).toMatchObject({ thresholdCrossed: false, thresholdReachedAfter: true });
     expect(decideHours({ ...armed, usedMinutes: 480, thresholdReached: true }, -1, false)).toMatchObject({ thresholdCrossed: false, thresholdReachedAfter: false });
   });
+
+  it('crosses only with a change that adds minutes: armed above a lowered threshold, taking minutes off (or none) leaves it armed', () => {
+    const lowered = contract({ thresholdHours: 1, usedMinutes: 100 });
+    expect(decideHours(lowered, -30, false)).toMatchObject({ thresholdCrossed: false, thresholdReachedAfter: false });
+    expect(decideHours(lowered, 0, false)).toMatchObject({ thresholdCrossed: false, thresholdReachedAfter: false });
+    expect(decideHours(lowered, 1, false)).toMatchObject({ thresholdCrossed: true, thresholdReachedAfter: true });
+  });
 });

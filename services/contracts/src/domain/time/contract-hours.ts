@@ -37,8 +37,8 @@ export interface HoursDecision {
 /**
  * Applies a change of the used time under the contract's row lock (docs/contracts.md, "Time, the
  * threshold and the limit"): a change that adds minutes and ends past the limit is refused unless
- * confirmed; the threshold is crossed when the total reaches it while armed, and re-armed when a change
- * takes the total back below it.
+ * confirmed; the threshold is crossed when a change that adds minutes takes the total to it while armed,
+ * and re-armed when a change takes the total back below it.
  */
 export function decideHours(contract: ContractHours, delta: number, confirmOverLimit: boolean): HoursDecision {
   const usedAfter = contract.usedMinutes + delta;
@@ -47,10 +47,13 @@ export function decideHours(contract: ContractHours, delta: number, confirmOverL
   if (passesLimit && !confirmOverLimit) throw new OverContractLimitError(contract, delta);
   const threshold = thresholdMinutes(contract);
   const atThreshold = threshold !== null && usedAfter >= threshold;
+  // Only a change that adds minutes crosses (it names the entry that did it); one that takes minutes off
+  // and stays at or above a threshold lowered meanwhile leaves it armed for the next that adds.
+  const thresholdCrossed = atThreshold && !contract.thresholdReached && delta > 0;
   return {
     usedAfter,
-    thresholdCrossed: atThreshold && !contract.thresholdReached,
-    thresholdReachedAfter: atThreshold,
+    thresholdCrossed,
+    thresholdReachedAfter: atThreshold && (contract.thresholdReached || thresholdCrossed),
     overageMinutes: passesLimit ? usedAfter - limit : null,
   };
 }

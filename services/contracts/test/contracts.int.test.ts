@@ -163,6 +163,20 @@ describe('contracts', () => {
       expect((await c.ok('GET', `/api/contracts/${contract.id}`)).description).toBe('First');
     });
 
+    it('takes an edit at the version read though time was logged meanwhile; its event orders after the time writes', async () => {
+      const contract = await c.ok('POST', '/api/contracts', valid({ contractHours: 20 }));
+      // As two time writes do: they count the aggregate's version up, not the fields'.
+      await c.rows('UPDATE contracts SET used_minutes = 90, version = version + 2 WHERE id = $1', [contract.id]);
+      expect(await c.ok('GET', `/api/contracts/${contract.id}`)).toMatchObject({ version: 1, usedMinutes: 90 });
+      const updated = await c.api(admin, 'PATCH', `/api/contracts/${contract.id}`, { version: 1, description: 'Busy contract' });
+      expect(updated.status).toBe(200);
+      expect(updated.body).toMatchObject({ description: 'Busy contract', version: 2 });
+      const event = await c.waitForEvent('contract.updated', { contractId: contract.id, description: 'Busy contract' });
+      expect(event.aggregate.version).toBe(4);
+      const ended = await c.api(admin, 'POST', `/api/contracts/${contract.id}/end`, { version: 2 });
+      expect(ended.body).toMatchObject({ version: 3 });
+    });
+
     it('writes nothing and emits nothing for an edit that changes nothing', async () => {
       const contract = await c.ok('POST', '/api/contracts', valid());
       const same = await c.ok('PATCH', `/api/contracts/${contract.id}`, { version: 1, description: contract.description });

@@ -123,7 +123,8 @@ export function contractResponse(contract: Contract) {
     ...contractFields(contract),
     endedOn: calendarDay(contract.endedOn),
     ...hourFigures(contract),
-    version: contract.version,
+    // The fields' version, which PATCH and /end check: time logged on the contract does not move it.
+    version: contract.detailsVersion,
     createdAt: contract.createdAt.toISOString(),
     updatedAt: contract.updatedAt.toISOString(),
   };

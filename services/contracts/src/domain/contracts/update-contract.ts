@@ -17,7 +17,7 @@ import { ensureFieldRules } from './field-rules.js';
 export function updateContract(db: ContractsDatabase, id: string, version: number, changes: Partial<ContractFields>, actorId: string): Promise<Contract> {
   return db.transaction(async (tx) => {
     const current = await requireLockedContract(tx, id);
-    if (current.version !== version) throw new ContractChangedMeanwhileError(id, current.version);
+    if (current.detailsVersion !== version) throw new ContractChangedMeanwhileError(id, current.detailsVersion);
     const before = contractFields(current);
     const after = { ...before, ...changes };
     if (current.endedOn !== null && after.endDate !== before.endDate) {

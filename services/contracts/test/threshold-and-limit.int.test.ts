@@ -77,7 +77,7 @@ describe('the threshold and the limit', () => {
       // As an administrator's PATCH does: lowered, it stays armed (docs/contracts.md).
       await c.rows('UPDATE contracts SET threshold_hours = 0.5 WHERE id = $1', [contractId]);
       const deleted = await c.api(author, 'DELETE', `/api/time-entries/${first.id}`, { version: 1 });
-      expect(deleted.body.contract).toMatchObject({ usedMinutes: 50 });
+      expect(deleted.body.contract).toMatchObject({ usedMinutes: 50, thresholdReached: true });
       expect(await c.outbox('contract.threshold_reached', contractId)).toHaveLength(0);
       expect((await c.contract(contractId)).reached).toBe(false);
       const next = (await log(ticket.ticketId, 1, {}, author)).body;

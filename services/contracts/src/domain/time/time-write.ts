@@ -5,7 +5,7 @@ import { reaches, type CustomerAccess } from '@helpdesk/team-access';
 import type { SqlExecutor } from '@helpdesk/db';
 import type { ContractsDatabase } from '../../persistence/client.js';
 import { inTimeTransaction, writeTime, type EntryWrite, type LockedTicket, type LockedTime, type TimeEntry, type TimeWrite } from '../../persistence/time-entry.repository.js';
-import { decideHours, limitMinutes, snapshotOf, type ContractHours } from './contract-hours.js';
+import { decideHours, limitMinutes, snapshotOf, thresholdMinutes, type ContractHours } from './contract-hours.js';
 
 const producer = 'contracts';
 
@@ -172,11 +172,13 @@ const changesNothing = (before: EntryState, after: EntryState) => before.minutes
 /** The hours of a contract as an answer about time shows them: remaining 0 once used up, overage what is used beyond. */
 function summaryOf(contract: ContractHours): ContractSummary {
   const figures = contract.contractHours === null ? null : remainingAndOverage(contract.contractHours, contract.usedMinutes);
+  const threshold = thresholdMinutes(contract);
   return {
     contractId: contract.contractId,
     usedMinutes: contract.usedMinutes,
     remainingMinutes: figures?.remainingMinutes ?? null,
     overageMinutes: figures?.overageMinutes ?? 0,
-    thresholdReached: contract.thresholdReached,
+    // As the contract's own answers say it: the used time is at or above the threshold (armed or not).
+    thresholdReached: threshold !== null && contract.usedMinutes >= threshold,
   };
 }

@@ -25,6 +25,12 @@ function newAjv(coerceTypes: boolean) {
 /** The earliest day a date or date-time may name: PostgreSQL has no year 0000 (four digits already cap the year at 9999). */
 export const FIRST_DAY = '1900-01-01';
 
+/** What a bad date or date-time is told: the bound is a rule of its own, so it is named. */
+const dayFormats = {
+  date: `must be a date (YYYY-MM-DD) from ${FIRST_DAY}`,
+  'date-time': `must be a date and time (RFC 3339, with a time zone) from ${FIRST_DAY}`,
+};
+
 const rfc3339 = fullFormats as unknown as Record<'date' | 'date-time', { validate: (value: string) => boolean; compare: (a: string, b: string) => number | undefined }>;
 
 const strictAjv = newAjv(false);
@@ -44,6 +50,9 @@ function toProblem(error: ErrorObject): FieldProblem {
   }
   if (error.keyword === 'type' && error.instancePath === '' && error.data === undefined) {
     return { pointer: '/', message: 'is missing: send a JSON object' };
+  }
+  if (error.keyword === 'format' && error.params.format in dayFormats) {
+    return { pointer: error.instancePath || '/', message: dayFormats[error.params.format as keyof typeof dayFormats] };
   }
   if (error.keyword === 'enum') {
     return { pointer: error.instancePath || '/', message: `must be one of ${listValues((error.params as { allowedValues: unknown[] }).allowedValues)}` };

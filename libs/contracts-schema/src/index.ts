@@ -63,3 +63,4 @@ export { contractThresholdReachedV1 } from './events/contracts/contract-threshol
 export { contractLimitPassedV1 } from './events/contracts/contract-limit-passed.v1.js';
 export { contractTicketClosedV1 } from './events/contracts/contract-ticket-closed.v1.js';
 export { ContractSnapshot, TimeEntrySnapshot, ContractTicketRef, CalendarDate } from './events/contracts/shared.js';
+export { contractMinutesOf, hoursOf, minutesLeft, remainingAndOverage, roundedHours, thresholdMinutesOf } from './events/contracts/hours.js';

@@ -45,6 +45,8 @@ describe('contracts', () => {
       ['supportManagerId not a staff user', () => ({ supportManagerId: randomUUID() }), '/supportManagerId', /active staff user/],
       ['startDate not a date', () => ({ startDate: '2027-02-30x' }), '/startDate', /date/],
       ['endDate not a date', () => ({ endDate: 'tomorrow' }), '/endDate', /date/],
+      ['startDate in the year 0000 (PostgreSQL refuses it)', () => ({ startDate: '0000-01-01' }), '/startDate', /date/],
+      ['supportContactId a urn:uuid: (PostgreSQL refuses it)', (fx) => ({ supportContactId: `urn:uuid:${fx.supportContactId}` }), '/supportContactId', /uuid/],
       ['hourRestriction not a boolean', () => ({ hourRestriction: 'yes' }), '/hourRestriction', /boolean/],
       ['customerId not an id', () => ({ customerId: 'acme' }), '/customerId', /uuid/],
       ['endDate before startDate', () => ({ startDate: '2027-03-01', endDate: '2027-02-28' }), '/endDate', /not be before the startDate/],
@@ -54,6 +56,9 @@ describe('contracts', () => {
       ['thresholdHours without contractHours', () => ({ thresholdHours: 5 }), '/thresholdHours', /needs contractHours/],
       ['thresholdHours not below contractHours', () => ({ contractHours: 10, thresholdHours: 10 }), '/thresholdHours', /below the contractHours/],
       ['thresholdHours zero', () => ({ contractHours: 10, thresholdHours: 0 }), '/thresholdHours', />\s*0/],
+      ['thresholdHours equal to contractHours once rounded to two decimals', () => ({ contractHours: 10, thresholdHours: 9.999999999999 }), '/thresholdHours', /below the contractHours/],
+      ['contractHours zero once rounded to two decimals', () => ({ hourRestriction: true, contractHours: 1e-12 }), '/contractHours', />\s*0/],
+      ['thresholdHours zero once rounded to two decimals', () => ({ contractHours: 10, thresholdHours: 1e-12 }), '/thresholdHours', />\s*0/],
       ['an unknown field', () => ({ colour: 'red' }), '/colour', /not an allowed field/],
     ];
     it.each(refused)('%s', async (_rule, change, pointer, message) => {
@@ -71,12 +76,15 @@ describe('contracts', () => {
       expect(contract).toMatchObject({ contractHours: 10.07, thresholdHours: 0.07, remainingMinutes: 604 });
     });
 
-    it('refuses a contact of another customer', async () => {
+    it("refuses a contact of another customer, an unknown and a deactivated one with one message that tells none of them apart", async () => {
       const other = await c.people.customer();
-      const stranger = await c.people.contact(other);
-      const response = await c.api(admin, 'POST', '/api/contracts', valid({ customerContactId: stranger }));
-      expect(response.status).toBe(422);
-      expect(response.body.errors).toEqual([{ pointer: '/customerContactId', message: expect.stringMatching(/another customer/) }]);
+      const deactivated = await c.people.contact(f.customerId);
+      await c.people.deactivateContact(deactivated, f.customerId);
+      for (const customerContactId of [await c.people.contact(other), randomUUID(), deactivated]) {
+        const response = await c.api(admin, 'POST', '/api/contracts', valid({ customerContactId }));
+        expect(response.status).toBe(422);
+        expect(response.body.errors).toEqual([{ pointer: '/customerContactId', message: "must be an active contact of the contract's customer" }]);
+      }
     });
 
     it('refuses a deactivated support contact', async () => {
@@ -153,6 +161,20 @@ describe('contracts', () => {
       expect(stale.status).toBe(409);
       expect(stale.body.detail).toMatch(/version 2/);
       expect((await c.ok('GET', `/api/contracts/${contract.id}`)).description).toBe('First');
+    });
+
+    it('takes an edit at the version read though time was logged meanwhile; its event orders after the time writes', async () => {
+      const contract = await c.ok('POST', '/api/contracts', valid({ contractHours: 20 }));
+      // As two time writes do: they count the aggregate's version up, not the fields'.
+      await c.rows('UPDATE contracts SET used_minutes = 90, version = version + 2 WHERE id = $1', [contract.id]);
+      expect(await c.ok('GET', `/api/contracts/${contract.id}`)).toMatchObject({ version: 1, usedMinutes: 90 });
+      const updated = await c.api(admin, 'PATCH', `/api/contracts/${contract.id}`, { version: 1, description: 'Busy contract' });
+      expect(updated.status).toBe(200);
+      expect(updated.body).toMatchObject({ description: 'Busy contract', version: 2 });
+      const event = await c.waitForEvent('contract.updated', { contractId: contract.id, description: 'Busy contract' });
+      expect(event.aggregate.version).toBe(4);
+      const ended = await c.api(admin, 'POST', `/api/contracts/${contract.id}/end`, { version: 2 });
+      expect(ended.body).toMatchObject({ version: 3 });
     });
 
     it('writes nothing and emits nothing for an edit that changes nothing', async () => {

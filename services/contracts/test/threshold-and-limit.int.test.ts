@@ -67,6 +67,47 @@ describe('the threshold and the limit', () => {
     });
   });
 
+  describe('a threshold lowered below the used time while armed', () => {
+    it('is crossed by the next change that adds minutes, never by a deletion (which would name a deleted entry)', async () => {
+      const contractId = await c.createContract(customer, { thresholdHours: 2 });
+      const ticket = await c.openTicket(customer, contractId);
+      const author = agent();
+      const first = (await log(ticket.ticketId, 50, {}, author)).body;
+      await log(ticket.ticketId, 50, {}, author);
+      // As an administrator's PATCH does: lowered, it stays armed (docs/contracts.md).
+      await c.rows('UPDATE contracts SET threshold_hours = 0.5 WHERE id = $1', [contractId]);
+      const deleted = await c.api(author, 'DELETE', `/api/time-entries/${first.id}`, { version: 1 });
+      expect(deleted.body.contract).toMatchObject({ usedMinutes: 50, thresholdReached: true });
+      expect(await c.outbox('contract.threshold_reached', contractId)).toHaveLength(0);
+      expect((await c.contract(contractId)).reached).toBe(false);
+      const next = (await log(ticket.ticketId, 1, {}, author)).body;
+      const events = await c.outbox('contract.threshold_reached', contractId);
+      expect(events.map((event) => event.data.entryId)).toEqual([next.id]);
+    });
+  });
+
+  describe('minutes of hours with two decimals: one rule for every answer', () => {
+    it('40.01 h with 2,400 minutes used: nothing remains in the contract, the entry and the 409 alike', async () => {
+      const contractId = await c.createContract(customer, { hourRestriction: true, contractHours: 40.01, usedMinutes: 2399 });
+      const ticket = await c.openTicket(customer, contractId);
+      const logged = await log(ticket.ticketId, 1);
+      expect(logged.body.contract).toMatchObject({ usedMinutes: 2400, remainingMinutes: 0, overageMinutes: 0 });
+      expect((await c.api(agent(), 'GET', `/api/contracts/${contractId}`)).body).toMatchObject({ usedMinutes: 2400, remainingMinutes: 0, overageMinutes: 0 });
+      expect((await log(ticket.ticketId, 1)).body).toMatchObject({ status: 409, remainingMinutes: 0 });
+    });
+
+    it('a threshold of 8.02 h (481.2 minutes) is not reached at 481 minutes, and the entry that reaches 482 warns', async () => {
+      const contractId = await c.createContract(customer, { contractHours: 10, thresholdHours: 8.02, usedMinutes: 480 });
+      const ticket = await c.openTicket(customer, contractId);
+      expect((await log(ticket.ticketId, 1)).body.contract).toMatchObject({ usedMinutes: 481, thresholdReached: false });
+      expect((await c.api(agent(), 'GET', `/api/contracts/${contractId}`)).body).toMatchObject({ usedMinutes: 481, thresholdReached: false });
+      expect(await c.outbox('contract.threshold_reached', contractId)).toHaveLength(0);
+      expect((await log(ticket.ticketId, 1)).body.contract).toMatchObject({ usedMinutes: 482, thresholdReached: true });
+      expect((await c.api(agent(), 'GET', `/api/contracts/${contractId}`)).body).toMatchObject({ thresholdReached: true });
+      expect(await c.outbox('contract.threshold_reached', contractId)).toHaveLength(1);
+    });
+  });
+
   describe('limit', () => {
     it('refuses an entry past the hours without confirmation: 409 over-contract-limit with the hours that remain, nothing written', async () => {
       const contractId = await c.createContract(customer, { hourRestriction: true, contractHours: 10, usedMinutes: 555 });
@@ -87,7 +128,7 @@ describe('the threshold and the limit', () => {
       const who = agent();
       const accepted = await log(ticket.ticketId, 60, { confirmOverLimit: true }, who);
       expect(accepted.status).toBe(201);
-      expect(accepted.body).toMatchObject({ overLimit: true, contract: { usedMinutes: 615, remainingMinutes: -15, overageMinutes: 15 } });
+      expect(accepted.body).toMatchObject({ overLimit: true, contract: { usedMinutes: 615, remainingMinutes: 0, overageMinutes: 15 } });
       expect((await c.history(contractId)).map((line) => line.kind)).toEqual(['time_logged', 'limit_passed']);
       expect((await c.history(contractId))[1]!.detail).toMatchObject({ overageMinutes: 15, entryId: accepted.body.id });
       const events = await c.outbox('contract.limit_passed', contractId);
@@ -97,7 +138,7 @@ describe('the threshold and the limit', () => {
       // Past the limit, the next entry needs confirmation too, and says that no hours remain.
       const next = await log(ticket.ticketId, 5);
       expect(next.status).toBe(409);
-      expect(next.body).toMatchObject({ remainingMinutes: -15 });
+      expect(next.body).toMatchObject({ remainingMinutes: 0, overageMinutes: 15 });
       expect(next.body.detail).toContain('no hours remain');
     });
 
@@ -123,7 +164,17 @@ describe('the threshold and the limit', () => {
     it('a contract without an hour restriction has no limit', async () => {
       const contractId = await c.createContract(customer, { contractHours: 1, usedMinutes: 60 });
       const ticket = await c.openTicket(customer, contractId);
-      expect((await log(ticket.ticketId, 30)).body).toMatchObject({ overLimit: false, contract: { usedMinutes: 90, remainingMinutes: -30, overageMinutes: 0 } });
+      expect((await log(ticket.ticketId, 30)).body).toMatchObject({ overLimit: false, contract: { usedMinutes: 90, remainingMinutes: 0, overageMinutes: 30 } });
+    });
+
+    it('past the limit already: remaining is 0, never negative, and the 409 says the overage', async () => {
+      const contractId = await c.createContract(customer, { hourRestriction: true, contractHours: 10, usedMinutes: 620 });
+      const ticket = await c.openTicket(customer, contractId);
+      const refused = await log(ticket.ticketId, 5);
+      expect(refused.body).toMatchObject({ status: 409, remainingMinutes: 0, remainingHours: 0, overageMinutes: 20 });
+      expect(refused.body.detail).toContain('already 20 minutes past them');
+      const confirmed = await log(ticket.ticketId, 5, { confirmOverLimit: true });
+      expect(confirmed.body.contract).toMatchObject({ usedMinutes: 625, remainingMinutes: 0, overageMinutes: 25 });
     });
   });
 });

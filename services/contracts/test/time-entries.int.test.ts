@@ -70,6 +70,29 @@ describe('time entries', () => {
     expect([(await c.contract(first)).used, (await c.contract(second)).used]).toEqual([25, 10]);
   });
 
+  it('answers an edit that changes nothing with the entry as it is: no new version, event or history line', async () => {
+    const contractId = await c.createContract(customer, { contractHours: 10 });
+    const ticket = await c.openTicket(customer, contractId);
+    const author = agent();
+    const entry = (await c.api(author, 'POST', '/api/time-entries', { ticketId: ticket.ticketId, minutes: 30, note: 'Fixed' })).body;
+    const same = await c.api(author, 'PATCH', `/api/time-entries/${entry.id}`, { version: 1, minutes: 30, workedOn: entry.workedOn, note: 'Fixed' });
+    expect(same.status).toBe(200);
+    expect(same.body).toMatchObject({ id: entry.id, version: 1, minutes: 30, ticketTotalMinutes: 30, contract: { usedMinutes: 30, remainingMinutes: 570 } });
+    expect(await c.outbox('time_entry.updated', entry.id)).toHaveLength(0);
+    expect((await c.history(contractId)).map((line) => line.kind)).toEqual(['time_logged']);
+    expect(await c.contract(contractId)).toMatchObject({ used: 30, version: 2 });
+  });
+
+  it("refuses with 409 to bill a ticket's time to a contract of another customer, writing nothing", async () => {
+    const contractId = await c.createContract(randomUUID(), { contractHours: 10 });
+    const ticket = await c.openTicket(customer, contractId);
+    const refused = await c.api(agent(), 'POST', '/api/time-entries', { ticketId: ticket.ticketId, minutes: 10 });
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toContain('belongs to another customer');
+    expect(await c.contract(contractId)).toMatchObject({ used: 0, version: 1 });
+    expect((await c.rows('SELECT 1 FROM time_entries WHERE ticket_id = $1', [ticket.ticketId])).length).toBe(0);
+  });
+
   describe('who may', () => {
     it('lets the author or time_entries.manage edit and delete, and refuses another agent with 403', async () => {
       const contractId = await c.createContract(customer);
@@ -140,6 +163,8 @@ describe('time entries', () => {
       ['a note over 2,000 characters', { note: 'x'.repeat(2001) }, '/note'],
       ['confirmOverLimit not a boolean', { confirmOverLimit: 'yes' }, '/confirmOverLimit'],
       ['a ticket id that is no uuid', { ticketId: 'ticket-1' }, '/ticketId'],
+      ['a urn:uuid: ticket id (PostgreSQL refuses it)', { ticketId: 'urn:uuid:3a2b1c0d-9e8f-4a7b-8c6d-5e4f3a2b1c0d' }, '/ticketId'],
+      ['a day worked in the year 0000 (PostgreSQL refuses it)', { workedOn: '0000-01-01' }, '/workedOn'],
     ])('refuses %s', async (_rule, fields, pointer) => {
       const ticket = await c.openTicket(customer);
       const body = { ticketId: ticket.ticketId, minutes: 10, ...fields, ...(fields.workedOn === 'future' && { workedOn: tomorrowFarAhead() }) };

@@ -1,7 +1,7 @@
-import { contractTicketClosedV1 } from '@helpdesk/contracts-schema';
+import { contractTicketClosedV1, minutesLeft } from '@helpdesk/contracts-schema';
 import type { SqlExecutor } from '@helpdesk/db';
 import { recordEvent } from '@helpdesk/outbox';
-import { remainingMinutes, snapshotOf } from '../domain/time/contract-hours.js';
+import { snapshotOf } from '../domain/time/contract-hours.js';
 import { findClosedTicketHours } from '../persistence/contract-hours.repository.js';
 import { onTicketChanged, type TicketChange } from './on-ticket-changed.js';
 
@@ -22,7 +22,7 @@ export async function onTicketClosed(event: TicketChange, tx: SqlExecutor): Prom
     contract: snapshotOf(contract),
     ticket: { ticketId: event.data.ticketId, number, subject },
     ticketMinutes,
-    remainingMinutes: remainingMinutes(contract, contract.usedMinutes),
+    remainingMinutes: contract.contractHours === null ? null : minutesLeft(contract.contractHours, contract.usedMinutes),
     closedAt: event.data.at,
   });
 }

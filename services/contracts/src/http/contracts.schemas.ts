@@ -1,5 +1,5 @@
 import { Text, Type, compileParser, invalidInput, type Static } from '@helpdesk/validation';
-import { CalendarDate } from '@helpdesk/contracts-schema';
+import { CalendarDate, roundedHours } from '@helpdesk/contracts-schema';
 import type { Contract, ContractFields, ContractState } from '../persistence/contract.repository.js';
 import { calendarDay, contractFields, hourFigures } from '../domain/contracts/contract.js';
 import type { ContractDetail } from '../domain/contracts/get-contract.js';
@@ -81,12 +81,18 @@ export function parseContractChange(body: unknown): { version: number; changes: 
   return { version, changes: normalised(changes) };
 }
 
-/** Text trimmed; an empty purchase order number is none. */
+/**
+ * Text trimmed; an empty purchase order number is none; hours rounded to the two decimals they are stored
+ * with (`multipleOf 0.01` lets 9.999999999999 through), so the rules between them judge what is saved.
+ */
 function normalised(fields: Partial<Static<typeof changeSchema>>): Partial<ContractFields> {
+  const hours = (value: number | null) => (value === null ? null : roundedHours(value));
   return {
     ...fields,
     ...(fields.description !== undefined && { description: fields.description.trim() }),
     ...(fields.purchaseOrderNumber !== undefined && { purchaseOrderNumber: fields.purchaseOrderNumber?.trim() || null }),
+    ...(fields.contractHours !== undefined && { contractHours: hours(fields.contractHours) }),
+    ...(fields.thresholdHours !== undefined && { thresholdHours: hours(fields.thresholdHours) }),
   };
 }
 
@@ -117,7 +123,8 @@ export function contractResponse(contract: Contract) {
     ...contractFields(contract),
     endedOn: calendarDay(contract.endedOn),
     ...hourFigures(contract),
-    version: contract.version,
+    // The fields' version, which PATCH and /end check: time logged on the contract does not move it.
+    version: contract.detailsVersion,
     createdAt: contract.createdAt.toISOString(),
     updatedAt: contract.updatedAt.toISOString(),
   };

@@ -56,7 +56,7 @@ export interface ContractChange {
   rearmThreshold?: boolean;
 }
 
-/** Counts the version up in the same statement; the caller holds the row lock. */
+/** Counts the aggregate's and the fields' versions up in the same statement; the caller holds the row lock. */
 export function updateContract(tx: Tx, id: string, change: ContractChange): Promise<Contract> {
   return tx.contract.update({
     where: { id },
@@ -65,6 +65,7 @@ export function updateContract(tx: Tx, id: string, change: ContractChange): Prom
       ...(change.endedOn !== undefined && { endedOn: day(change.endedOn) }),
       ...(change.rearmThreshold && { thresholdReachedAt: null }),
       version: { increment: 1 },
+      detailsVersion: { increment: 1 },
       updatedAt: new Date(),
     } as Prisma.ContractUncheckedUpdateInput,
   });

@@ -1,4 +1,4 @@
-import type { contractCreatedV1, EventData } from '@helpdesk/contracts-schema';
+import { hoursOf, remainingAndOverage, thresholdMinutesOf, type contractCreatedV1, type EventData } from '@helpdesk/contracts-schema';
 import type { Contract, ContractFields } from '../../persistence/contract.repository.js';
 
 export type ContractSnapshot = EventData<typeof contractCreatedV1>;
@@ -38,12 +38,6 @@ export function contractSnapshot(contract: Contract): ContractSnapshot {
   };
 }
 
-/** Hours (two decimals) as whole minutes, the unit time is counted in. */
-export const minutesOf = (hours: number) => Math.round(hours * 60);
-
-/** Minutes as hours with two decimals. */
-export const hoursOf = (minutes: number) => Math.round((minutes / 60) * 100) / 100;
-
 export interface HourFigures {
   usedMinutes: number;
   usedHours: number;
@@ -59,16 +53,14 @@ export interface HourFigures {
 
 export function hourFigures(contract: Contract): HourFigures {
   const used = contract.usedMinutes;
-  const contractMinutes = contract.contractHours === null ? null : minutesOf(contract.contractHours.toNumber());
-  const remaining = contractMinutes === null ? null : Math.max(0, contractMinutes - used);
-  const overage = contractMinutes === null ? null : Math.max(0, used - contractMinutes);
+  const figures = contract.contractHours === null ? null : remainingAndOverage(contract.contractHours.toNumber(), used);
   return {
     usedMinutes: used,
     usedHours: hoursOf(used),
-    remainingMinutes: remaining,
-    remainingHours: remaining === null ? null : hoursOf(remaining),
-    overageMinutes: overage,
-    overageHours: overage === null ? null : hoursOf(overage),
-    thresholdReached: contract.thresholdHours !== null && used >= minutesOf(contract.thresholdHours.toNumber()),
+    remainingMinutes: figures?.remainingMinutes ?? null,
+    remainingHours: figures ? hoursOf(figures.remainingMinutes) : null,
+    overageMinutes: figures?.overageMinutes ?? null,
+    overageHours: figures ? hoursOf(figures.overageMinutes) : null,
+    thresholdReached: contract.thresholdHours !== null && used >= thresholdMinutesOf(contract.thresholdHours.toNumber()),
   };
 }

@@ -15,7 +15,7 @@ import { requireLockedContract } from './update-contract.js';
 export function endContract(db: ContractsDatabase, id: string, endDate: string, version: number | undefined, actorId: string): Promise<Contract> {
   return db.transaction(async (tx) => {
     const current = await requireLockedContract(tx, id);
-    if (version !== undefined && current.version !== version) throw new ContractChangedMeanwhileError(id, current.version);
+    if (version !== undefined && current.detailsVersion !== version) throw new ContractChangedMeanwhileError(id, current.detailsVersion);
     if (current.endedOn !== null) throw new ContractAlreadyEndedError(id, calendarDay(current.endedOn)!);
     const start = calendarDay(current.startDate);
     const end = calendarDay(current.endDate);

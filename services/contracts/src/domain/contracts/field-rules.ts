@@ -21,9 +21,12 @@ export function termAndHourProblems(fields: ContractFields): FieldProblem[] {
     problems.push({ pointer: '/endDate', message: `must not be before the startDate (${fields.startDate})` });
   }
   if (fields.hourRestriction && fields.contractHours === null) problems.push({ pointer: '/contractHours', message: 'is required with an hourRestriction' });
+  // The schema's > 0 judged the figure as sent; these judge it rounded to two decimals, as it is saved.
+  if (fields.contractHours !== null && fields.contractHours <= 0) problems.push({ pointer: '/contractHours', message: 'must be > 0 (with two decimals)' });
+  if (fields.thresholdHours !== null && fields.thresholdHours <= 0) problems.push({ pointer: '/thresholdHours', message: 'must be > 0 (with two decimals)' });
   if (fields.thresholdHours !== null) {
     if (fields.contractHours === null) problems.push({ pointer: '/thresholdHours', message: 'needs contractHours' });
-    else if (fields.thresholdHours >= fields.contractHours) {
+    else if (fields.thresholdHours > 0 && fields.thresholdHours >= fields.contractHours) {
       problems.push({ pointer: '/thresholdHours', message: `must be below the contractHours (${fields.contractHours})` });
     }
   }
@@ -34,18 +37,14 @@ async function peopleProblems(sql: SqlExecutor, customerId: string, fields: Cont
   const problems: FieldProblem[] = [];
   if (!(await customerKnown(sql, customerId))) problems.push({ pointer: '/customerId', message: 'must be an existing customer' });
   const [contact] = await findContacts(sql, [fields.customerContactId]);
+  // One message whether the contact is unknown, deactivated or another customer's: a contract's editor
+  // must not learn which ids are another customer's contacts.
   if (!contact || contact.customerId !== customerId || !contact.active) {
-    problems.push({ pointer: '/customerContactId', message: `must be an active contact of the contract's customer${contactState(contact, customerId)}` });
+    problems.push({ pointer: '/customerContactId', message: "must be an active contact of the contract's customer" });
   }
   const staffIds = [fields.supportContactId, ...(fields.supportManagerId ? [fields.supportManagerId] : [])];
   const activeStaff = new Set((await findStaffUsers(sql, staffIds)).filter((user) => user.active).map((user) => user.id));
   if (!activeStaff.has(fields.supportContactId)) problems.push({ pointer: '/supportContactId', message: 'must be an active staff user' });
   if (fields.supportManagerId && !activeStaff.has(fields.supportManagerId)) problems.push({ pointer: '/supportManagerId', message: 'must be an active staff user' });
   return problems;
-}
-
-function contactState(contact: { customerId: string; active: boolean } | undefined, customerId: string): string {
-  if (!contact) return ' (no such contact is known)';
-  if (!contact.active) return ' (this contact is deactivated)';
-  return contact.customerId === customerId ? '' : ' (this contact belongs to another customer)';
 }

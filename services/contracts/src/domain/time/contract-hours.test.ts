@@ -1,4 +1,5 @@
-import { decideHours, limitMinutes, OverContractLimitError, remainingMinutes, thresholdMinutes, type ContractHours } from './contract-hours';
+import { remainingAndOverage } from '@helpdesk/contracts-schema';
+import { decideHours, limitMinutes, OverContractLimitError, thresholdMinutes, type ContractHours } from './contract-hours';
 
 const contract = (fields: Partial<ContractHours>): ContractHours => ({
   contractId: '3a2b1c0d-9e8f-4a7b-8c6d-5e4f3a2b1c0d',
@@ -24,7 +25,7 @@ describe('contract hours in whole minutes', () => {
   it('keeps within hours with two decimals exactly: 0.01 h is 0.6 min', () => {
     // 40.01 h = 2400.6 min: 2400 whole minutes fit, 2401 do not; a threshold of 0.01 h is reached by the first minute.
     expect(limitMinutes(contract({ contractHours: 40.01 }))).toBe(2400);
-    expect(remainingMinutes(contract({ contractHours: 40.01 }), 2390)).toBe(10);
+    expect(remainingAndOverage(40.01, 2390)).toEqual({ remainingMinutes: 10, overageMinutes: 0 });
     expect(thresholdMinutes(contract({ thresholdHours: 0.01 }))).toBe(1);
     expect(thresholdMinutes(contract({ thresholdHours: 8.33 }))).toBe(500);
     expect(limitMinutes(contract({ hourRestriction: false }))).toBeNull();
@@ -43,5 +44,12 @@ describe('contract hours in whole minutes', () => {
     expect(decideHours(armed, 10, false)).toMatchObject({ thresholdCrossed: true, thresholdReachedAfter: true });
     expect(decideHours({ ...armed, usedMinutes: 480, thresholdReached: true }, 10, false)).toMatchObject({ thresholdCrossed: false, thresholdReachedAfter: true });
     expect(decideHours({ ...armed, usedMinutes: 480, thresholdReached: true }, -1, false)).toMatchObject({ thresholdCrossed: false, thresholdReachedAfter: false });
+  });
+
+  it('crosses only with a change that adds minutes: armed above a lowered threshold, taking minutes off (or none) leaves it armed', () => {
+    const lowered = contract({ thresholdHours: 1, usedMinutes: 100 });
+    expect(decideHours(lowered, -30, false)).toMatchObject({ thresholdCrossed: false, thresholdReachedAfter: false });
+    expect(decideHours(lowered, 0, false)).toMatchObject({ thresholdCrossed: false, thresholdReachedAfter: false });
+    expect(decideHours(lowered, 1, false)).toMatchObject({ thresholdCrossed: true, thresholdReachedAfter: true });
   });
 });

@@ -1,5 +1,5 @@
 import type { Static } from '@helpdesk/validation';
-import type { contractThresholdReachedV1 } from '@helpdesk/contracts-schema';
+import { contractMinutesOf, hoursOf, remainingAndOverage, thresholdMinutesOf, type contractThresholdReachedV1 } from '@helpdesk/contracts-schema';
 import { ConflictError } from '@helpdesk/errors';
 
 export type ContractSnapshot = Static<(typeof contractThresholdReachedV1)['schema']>['contract'];
@@ -14,27 +14,14 @@ export function snapshotOf({ thresholdReached: _reached, version: _version, ...s
   return snapshot;
 }
 
-// Hours have two decimals and time is whole minutes: compare in hundredths of a minute, exactly.
-const hundredths = (hours: number) => Math.round(hours * 100) * 60;
-
 /** The most minutes that stay within the contract's hours (a contract with an hour restriction), or null. */
 export function limitMinutes(contract: Pick<ContractHours, 'hourRestriction' | 'contractHours'>): number | null {
-  return contract.hourRestriction && contract.contractHours !== null ? Math.floor(hundredths(contract.contractHours) / 100) : null;
+  return contract.hourRestriction && contract.contractHours !== null ? contractMinutesOf(contract.contractHours) : null;
 }
 
 /** The fewest minutes that reach the notification threshold, or null without one. */
 export function thresholdMinutes(contract: Pick<ContractHours, 'thresholdHours'>): number | null {
-  return contract.thresholdHours === null ? null : Math.ceil(hundredths(contract.thresholdHours) / 100);
-}
-
-/** The contract's hours minus `used`, in minutes (negative past them); null without an hour figure. */
-export function remainingMinutes(contract: Pick<ContractHours, 'contractHours'>, used: number): number | null {
-  return contract.contractHours === null ? null : Math.floor(hundredths(contract.contractHours) / 100) - used;
-}
-
-/** Minutes as hours with two decimals, as people read contract hours. */
-export function hoursOf(minutes: number): number {
-  return Math.round((minutes / 60) * 100) / 100;
+  return contract.thresholdHours === null ? null : thresholdMinutesOf(contract.thresholdHours);
 }
 
 /** What a change of `delta` minutes does to a contract: its new total, the threshold's state, the overage it confirmed. */
@@ -50,8 +37,8 @@ export interface HoursDecision {
 /**
  * Applies a change of the used time under the contract's row lock (docs/contracts.md, "Time, the
  * threshold and the limit"): a change that adds minutes and ends past the limit is refused unless
- * confirmed; the threshold is crossed when the total reaches it while armed, and re-armed when a change
- * takes the total back below it.
+ * confirmed; the threshold is crossed when a change that adds minutes takes the total to it while armed,
+ * and re-armed when a change takes the total back below it.
  */
 export function decideHours(contract: ContractHours, delta: number, confirmOverLimit: boolean): HoursDecision {
   const usedAfter = contract.usedMinutes + delta;
@@ -60,31 +47,34 @@ export function decideHours(contract: ContractHours, delta: number, confirmOverL
   if (passesLimit && !confirmOverLimit) throw new OverContractLimitError(contract, delta);
   const threshold = thresholdMinutes(contract);
   const atThreshold = threshold !== null && usedAfter >= threshold;
+  // Only a change that adds minutes crosses (it names the entry that did it); one that takes minutes off
+  // and stays at or above a threshold lowered meanwhile leaves it armed for the next that adds.
+  const thresholdCrossed = atThreshold && !contract.thresholdReached && delta > 0;
   return {
     usedAfter,
-    thresholdCrossed: atThreshold && !contract.thresholdReached,
-    thresholdReachedAfter: atThreshold,
+    thresholdCrossed,
+    thresholdReachedAfter: atThreshold && (contract.thresholdReached || thresholdCrossed),
     overageMinutes: passesLimit ? usedAfter - limit : null,
   };
 }
 
-/** 409 over-contract-limit: how many hours and minutes remain, and how to log the time anyway. */
+/** 409 over-contract-limit: how many hours and minutes remain (0 once used up) and how far past them it already is, and how to log the time anyway. */
 export class OverContractLimitError extends ConflictError {
   override readonly problemType = 'over-contract-limit';
-  override readonly members: { remainingMinutes: number; remainingHours: number };
+  override readonly members: { remainingMinutes: number; remainingHours: number; overageMinutes: number };
 
   constructor(contract: ContractHours, minutes: number) {
-    const remaining = limitMinutes(contract)! - contract.usedMinutes;
+    const { remainingMinutes, overageMinutes } = remainingAndOverage(contract.contractHours!, contract.usedMinutes);
     const left =
-      remaining > 0
-        ? `${hoursOf(remaining)} hours (${remaining} minutes) remain`
-        : remaining === 0
+      remainingMinutes > 0
+        ? `${hoursOf(remainingMinutes)} hours (${remainingMinutes} minutes) remain`
+        : overageMinutes === 0
           ? 'no hours remain'
-          : `no hours remain (it is already ${-remaining} minutes past them)`;
+          : `no hours remain (it is already ${overageMinutes} minutes past them)`;
     super(
       `Adding ${minutes} minutes would take contract "${contract.description}" past its ${contract.contractHours} hours: ${left}. ` +
         'Send "confirmOverLimit": true to record the time over the limit anyway.',
     );
-    this.members = { remainingMinutes: remaining, remainingHours: hoursOf(remaining) };
+    this.members = { remainingMinutes, remainingHours: hoursOf(remainingMinutes), overageMinutes };
   }
 }

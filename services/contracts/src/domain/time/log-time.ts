@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ConflictError } from '@helpdesk/errors';
 import type { StaffPrincipal } from '@helpdesk/http';
 import type { CustomerAccess } from '@helpdesk/team-access';
 import type { ContractsDatabase } from '../../persistence/client.js';
@@ -21,13 +22,27 @@ export function logTime(db: ContractsDatabase, staff: StaffPrincipal, access: Cu
   return recordTimeChange(
     db,
     (sql) => lockTicketForTime(sql, input.ticketId, staff.userId),
-    (locked) => ({
-      kind: 'logged',
-      actorId: staff.userId,
-      ticket: reachableTicket(locked, access, input.ticketId),
-      contract: locked.contract,
-      confirmOverLimit: input.confirmOverLimit ?? false,
-      after: { id: randomUUID(), minutes: input.minutes, workedOn, note: input.note ?? null, staffUserId: staff.userId, staffName: locked.actorName, overLimit: false, version: 1 },
-    }),
+    (locked) => {
+      const ticket = reachableTicket(locked, access, input.ticketId);
+      if (locked.contract && locked.contract.customerId !== ticket.customerId) throw new ContractOfAnotherCustomerError(ticket.number, locked.contract.contractId);
+      return {
+        kind: 'logged',
+        actorId: staff.userId,
+        ticket,
+        contract: locked.contract,
+        confirmOverLimit: input.confirmOverLimit ?? false,
+        after: { id: randomUUID(), minutes: input.minutes, workedOn, note: input.note ?? null, staffUserId: staff.userId, staffName: locked.actorName, overLimit: false, version: 1 },
+      };
+    },
   );
+}
+
+/**
+ * Defence in depth: the tickets service lets a ticket have only a contract of its own customer, so this
+ * service's copy naming another customer's contract is a fault somewhere; time is never billed across customers.
+ */
+class ContractOfAnotherCustomerError extends ConflictError {
+  constructor(ticketNumber: number, contractId: string) {
+    super(`Ticket #${ticketNumber} is assigned to contract ${contractId}, which belongs to another customer: no time is logged until the ticket's contract is corrected.`);
+  }
 }

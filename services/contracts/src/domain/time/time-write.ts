@@ -1,11 +1,11 @@
-import { contractLimitPassedV1, contractThresholdReachedV1, timeEntryDeletedV1, timeEntryLoggedV1, timeEntryUpdatedV1, type Envelope } from '@helpdesk/contracts-schema';
+import { contractLimitPassedV1, contractThresholdReachedV1, remainingAndOverage, timeEntryDeletedV1, timeEntryLoggedV1, timeEntryUpdatedV1, type Envelope } from '@helpdesk/contracts-schema';
 import { NotFoundError } from '@helpdesk/errors';
 import { eventOfCurrentWork } from '@helpdesk/outbox';
 import { reaches, type CustomerAccess } from '@helpdesk/team-access';
 import type { SqlExecutor } from '@helpdesk/db';
 import type { ContractsDatabase } from '../../persistence/client.js';
 import { inTimeTransaction, writeTime, type EntryWrite, type LockedTicket, type LockedTime, type TimeEntry, type TimeWrite } from '../../persistence/time-entry.repository.js';
-import { decideHours, limitMinutes, remainingMinutes, snapshotOf, type ContractHours } from './contract-hours.js';
+import { decideHours, limitMinutes, snapshotOf, thresholdMinutes, type ContractHours } from './contract-hours.js';
 
 const producer = 'contracts';
 
@@ -35,9 +35,9 @@ export type TimeChange = { actorId: string; ticket: LockedTicket; contract: Cont
   | { kind: 'deleted'; before: EntryState }
 );
 
-/** What a change leaves: the write (entry, totals, history, events) and what the answer shows of the contract. */
+/** What a change leaves: the write (entry, totals, history, events; null for an edit that changes nothing) and what the answer shows of the contract. */
 export interface PlannedTime {
-  write: TimeWrite;
+  write: TimeWrite | null;
   entry: TimeEntryView;
   ticketTotalMinutes: number;
   contract: ContractSummary | null;
@@ -55,7 +55,7 @@ export interface ContractSummary {
 export function recordTimeChange<Locked>(db: ContractsDatabase, lock: (sql: SqlExecutor) => Promise<Locked>, decide: (locked: Locked) => TimeChange): Promise<PlannedTime> {
   return inTimeTransaction(db, async (sql) => {
     const planned = planTimeChange(decide(await lock(sql)));
-    await writeTime(sql, planned.write);
+    if (planned.write) await writeTime(sql, planned.write);
     return planned;
   });
 }
@@ -67,6 +67,11 @@ export function recordTimeChange<Locked>(db: ContractsDatabase, lock: (sql: SqlE
  */
 export function planTimeChange(change: TimeChange): PlannedTime {
   const { ticket, contract, actorId } = change;
+  if (change.kind === 'updated' && changesNothing(change.before, change.after)) {
+    // Nothing to record: no new version, event or history line; the answer is the entry as it is.
+    const entry = { ...change.before, ticketId: ticket.id, contractId: contract?.contractId ?? null };
+    return { write: null, entry, ticketTotalMinutes: ticket.totalMinutes, contract: contract && summaryOf(contract) };
+  }
   const minutesBefore = change.kind === 'logged' ? 0 : change.before.minutes;
   const minutesAfter = change.kind === 'deleted' ? 0 : change.after.minutes;
   const delta = minutesAfter - minutesBefore;
@@ -162,15 +167,18 @@ export function planTimeChange(change: TimeChange): PlannedTime {
   };
 }
 
-/** The hours of a contract as an answer about time shows them. */
+const changesNothing = (before: EntryState, after: EntryState) => before.minutes === after.minutes && before.workedOn === after.workedOn && before.note === after.note;
+
+/** The hours of a contract as an answer about time shows them: remaining 0 once used up, overage what is used beyond. */
 function summaryOf(contract: ContractHours): ContractSummary {
-  const remaining = remainingMinutes(contract, contract.usedMinutes);
-  const limit = limitMinutes(contract);
+  const figures = contract.contractHours === null ? null : remainingAndOverage(contract.contractHours, contract.usedMinutes);
+  const threshold = thresholdMinutes(contract);
   return {
     contractId: contract.contractId,
     usedMinutes: contract.usedMinutes,
-    remainingMinutes: remaining,
-    overageMinutes: limit === null ? 0 : Math.max(0, contract.usedMinutes - limit),
-    thresholdReached: contract.thresholdReached,
+    remainingMinutes: figures?.remainingMinutes ?? null,
+    overageMinutes: figures?.overageMinutes ?? 0,
+    // As the contract's own answers say it: the used time is at or above the threshold (armed or not).
+    thresholdReached: threshold !== null && contract.usedMinutes >= threshold,
   };
 }

@@ -1,5 +1,5 @@
-import { contractThresholdReachedV1, contractTicketClosedV1, createEvent, type Envelope } from '@helpdesk/contracts-schema';
-import { contractEventOf, contractRenderValues, hoursOf } from './contract-events';
+import { contractThresholdReachedV1, contractTicketClosedV1, createEvent, hoursOf, type Envelope } from '@helpdesk/contracts-schema';
+import { contractEventOf, contractRenderValues } from './contract-events';
 
 const options = { portal: { enabled: true, url: 'https://portal.example/' }, companyName: 'Acme Support' };
 const envelopeOf = (definition: typeof contractThresholdReachedV1 | typeof contractTicketClosedV1, data: unknown) =>
@@ -17,6 +17,12 @@ describe('contract figures in emails', () => {
     expect(within.ticket).toEqual({ number: 1001, subject: example.ticket.subject, hours: '', portal_url: `https://portal.example/tickets/${example.ticket.ticketId}` });
     const past = contractEventOf(envelopeOf(contractThresholdReachedV1, { ...example, contract: { ...example.contract, usedMinutes: 2490 } }));
     expect((contractRenderValues(past, 'Acme', 'Maria', options) as any).contract).toMatchObject({ used_hours: 41.5, remaining_hours: 0, overage_hours: 1.5 });
+  });
+
+  it('counts the contract hours as the contracts service does: 40.01 h are 2,400 whole minutes, all used at 2,400', () => {
+    const { example } = contractThresholdReachedV1;
+    const full = contractEventOf(envelopeOf(contractThresholdReachedV1, { ...example, contract: { ...example.contract, contractHours: 40.01, usedMinutes: 2400 } }));
+    expect(full.remainingMinutes).toBe(0);
   });
 
   it('leaves empty what a contract without hours has not, and takes the update’s own remaining minutes and ticket time', () => {

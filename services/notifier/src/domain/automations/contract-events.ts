@@ -2,6 +2,8 @@ import {
   contractLimitPassedV1,
   contractThresholdReachedV1,
   contractTicketClosedV1,
+  hoursOf,
+  minutesLeft,
   type Envelope,
   type EventData,
 } from '@helpdesk/contracts-schema';
@@ -37,7 +39,7 @@ type AnyContractData = Partial<EventData<typeof contractTicketClosedV1>> & Pick<
 export function contractEventOf(envelope: Pick<Envelope, 'id' | 'type' | 'aggregate' | 'correlationId' | 'data'>): ContractEvent {
   const data = envelope.data as AnyContractData;
   const { contract } = data;
-  const computedRemaining = contract.contractHours === null ? null : Math.round(contract.contractHours * 60) - contract.usedMinutes;
+  const computedRemaining = contract.contractHours === null ? null : minutesLeft(contract.contractHours, contract.usedMinutes);
   return {
     id: envelope.id,
     type: envelope.type,
@@ -57,11 +59,6 @@ export function contractEventOf(envelope: Pick<Envelope, 'id' | 'type' | 'aggreg
  */
 export function inTicketThread(event: Pick<ContractEvent, 'type'>): boolean {
   return event.type === contractTicketClosedV1.type;
-}
-
-/** Minutes as hours, with at most two decimals (90 → 1.5, 100 → 1.67). */
-export function hoursOf(minutes: number): number {
-  return Math.round((minutes / 60) * 100) / 100;
 }
 
 const orBlank = <T>(value: T | null) => value ?? '';

@@ -44,7 +44,7 @@ describe('an inbound email not filed is announced again, then given up as unfile
   const ticketsQuery = <T extends Record<string, unknown>>(sql: string, values: unknown[] = []) => queryDatabase<T>(tickets!.databaseUrl, sql, values);
 
   /** A plain email from a sender of no customer (filed unassigned), stored as the fetcher stores it. */
-  async function store(subject: string): Promise<string> {
+  async function store(subject: string, emailAccountId = accountId): Promise<string> {
     const messageId = `<${randomUUID()}@sender.example>`;
     const raw = Buffer.from(
       [`From: Sam Sender <sam@sender.example>`, 'To: support@helpdesk.example', `Subject: ${subject}`, `Message-ID: ${messageId}`,
@@ -52,7 +52,7 @@ describe('an inbound email not filed is announced again, then given up as unfile
     );
     const db = openDatabase(mailIngest.databaseUrl);
     try {
-      return await storeReceived(db.client, { emailAccountId: accountId, raw, messageId });
+      return await storeReceived(db.client, { emailAccountId, raw, messageId });
     } finally {
       await db.disconnect();
     }
@@ -90,13 +90,26 @@ describe('an inbound email not filed is announced again, then given up as unfile
       [accountId],
     );
   });
+  /** The last test stops the tickets service itself (nothing files then). */
+  let ticketsStopped = false;
   afterAll(async () => {
-    await Promise.all([mailIngest?.stop(), tickets?.stop()]);
+    await Promise.all([mailIngest?.stop(), ticketsStopped ? undefined : tickets?.stop()]);
     await dropTestDatabases([mailIngest?.databaseUrl, tickets?.databaseUrl].filter((url): url is string => Boolean(url)));
     await deleteBusTopology(busPrefix);
   });
 
   let neverFiled: string;
+  const scrape = async () => (await fetch(`${mailIngest.url}/metrics`)).text();
+  /** A filed email made unfiled again, as if given up, `processedDaysAgo` days after it was processed. */
+  async function givenUp(subject: string, emailAccountId = accountId, processedDaysAgo = 0): Promise<string> {
+    const id = await store(subject, emailAccountId);
+    await stateOf(id, 'filed', 20_000);
+    await ingestQuery(
+      `UPDATE inbound_emails SET state = 'unfiled', outcome = 'unfiled', outcome_detail = 'Not filed after 3 announcements', processed_at = now() - $2::int * interval '1 day' WHERE id = $1`,
+      [id, processedDaysAgo],
+    );
+    return id;
+  }
 
   it(`gives an email the tickets service never files the outcome unfiled after ${attempts} announcements of the same data, visible to the admin and in the metrics`, async () => {
     neverFiled = await store('Never filed');
@@ -115,7 +128,7 @@ describe('an inbound email not filed is announced again, then given up as unfile
     expect(record.body).toMatchObject({ state: 'unfiled', outcome: 'unfiled' });
     expect(JSON.stringify(record.body)).toContain(`Not filed after ${attempts} announcements`);
 
-    const metrics = await (await fetch(`${mailIngest.url}/metrics`)).text();
+    const metrics = await scrape();
     expect(metrics).toMatch(/^inbound_emails_unfiled(\{[^}]*\})? 1$/m);
     // Given up: announced no more.
     await new Promise((resolve) => setTimeout(resolve, 2 * afterMs));
@@ -184,4 +197,48 @@ describe('an inbound email not filed is announced again, then given up as unfile
     await stateOf(due, 'filed', 20_000);
     expect(await filedInTickets(due, 'Due on three instances')).toEqual({ filings: 1, tickets: 1 });
   }, 60_000);
+
+  it('refuses (409) to retry an unfiled email whose account was deleted, saying so; it stays unfiled', async () => {
+    const goneAccount = randomUUID();
+    await ingestQuery(
+      `INSERT INTO email_accounts (id, name, address, enabled, imap_host, imap_port, tls_mode, imap_user, auth_method, secret_sealed, secret_key_id)
+       VALUES ($1, 'Gone', 'gone@helpdesk.example', false, '127.0.0.1', 143, 'none', 'gone', 'password', '\\x00', 'k1')`,
+      [goneAccount],
+    );
+    const orphan = await givenUp('Its account was deleted', goneAccount);
+    await ingestQuery('DELETE FROM email_accounts WHERE id = $1', [goneAccount]);
+    const retried = await call('POST', `/api/inbound-emails/${orphan}/retry`, { as: admin });
+    expect(retried.status).toBe(409);
+    expect(retried.body.detail).toMatch(/email account was deleted/);
+    expect(await recordOf(orphan)).toMatchObject({ state: 'unfiled', outcome_detail: 'Not filed after 3 announcements' });
+    expect(await announcementsOf(orphan)).toHaveLength(1);
+  }, 40_000);
+
+  it('gives up alone an email whose record makes no valid event: the others due beside it are still announced, and its retry is a 409', async () => {
+    const broken = await store('Its record is broken');
+    const fine = await store('Due beside a broken one');
+    await Promise.all([stateOf(broken, 'filed', 20_000), stateOf(fine, 'filed', 20_000)]);
+    // Both due again; one with a sender address no event may carry (empty).
+    await ingestQuery(`UPDATE inbound_emails SET state = 'announced', announcements = 1, last_announced_at = now() - interval '1 hour' WHERE id = ANY($1::uuid[])`, [[broken, fine]]);
+    await ingestQuery(`UPDATE inbound_emails SET from_address = '' WHERE id = $1`, [broken]);
+    await stateOf(broken, 'unfiled', 20_000);
+    expect((await recordOf(broken)).outcome_detail).toMatch(/no valid inbound_email\.received/);
+    expect(await announcementsOf(broken)).toHaveLength(1);
+    await stateOf(fine, 'filed', 20_000);
+    expect(await announcementsOf(fine)).toHaveLength(2);
+    const retried = await call('POST', `/api/inbound-emails/${broken}/retry`, { as: admin });
+    expect(retried.status).toBe(409);
+    expect(await recordOf(broken)).toMatchObject({ state: 'unfiled' });
+  }, 60_000);
+
+  it("measures the oldest announced email from its latest round: an admin's retry of a days-old unfiled email does not fire the alarm", async () => {
+    const old = await givenUp('Processed three days ago', accountId, 3);
+    // Nothing files it now: it stays announced while the metric is read.
+    await tickets!.stop();
+    ticketsStopped = true;
+    expect((await call('POST', `/api/inbound-emails/${old}/retry`, { as: admin })).status).toBe(202);
+    expect(await recordOf(old)).toMatchObject({ state: 'announced' });
+    const age = Number((await scrape()).match(/^inbound_emails_oldest_announced_age_seconds(?:\{[^}]*\})? (\S+)$/m)![1]);
+    expect(age).toBeLessThan(600);
+  }, 40_000);
 });

@@ -29,12 +29,17 @@ export function encodeTimeCursor(last: TimePosition): string {
   return encodeOpaqueCursor([last.at.toISOString(), last.id]);
 }
 
+// The times a cursor may name: PostgreSQL refuses year 0 ("date/time field value out of range"), Prisma a year
+// past 9999; a day's margin at each end keeps a time shown in any zone within years 1..9999.
+const earliestCursorTime = Date.parse('0001-01-02T00:00:00Z');
+const latestCursorTime = Date.parse('9999-12-31T00:00:00Z');
+
 /** The position a cursor of encodeTimeCursor names; a ValidationError (pointer /cursor) for anything else. */
 export function decodeTimeCursor(cursor: string): TimePosition {
   const result = checkCursor(decodeOpaqueCursor(cursor));
-  // ajv's date-time accepts a leap second (…:60), which Date cannot represent.
+  // ajv's date-time accepts a leap second (…:60), which Date cannot represent (NaN fails both comparisons).
   const at = result.ok ? new Date(result.value[0]) : undefined;
-  if (!result.ok || !at || Number.isNaN(at.getTime())) {
+  if (!result.ok || !at || !(at.getTime() >= earliestCursorTime && at.getTime() < latestCursorTime)) {
     throw new ValidationError('The cursor is not one this service gave out.', [{ pointer: '/cursor', message: 'is not one this service gave out' }]);
   }
   return { at, id: result.value[1] };

@@ -322,7 +322,7 @@ describe('processing inbound email', () => {
     it('lists records by state, so that emails announced and never filed can be found, and reports the oldest one\'s age', async () => {
       const stuck = await store(Buffer.from(`From: a@acme.example\r\nSubject: never filed\r\nMessage-ID: <stuck-${randomUUID()}@acme.example>\r\n\r\nbody\r\n`));
       expect(await settled(stuck)).toBe('announced');
-      await m.query(`UPDATE inbound_emails SET processed_at = now() - interval '2 hours' WHERE id = $1`, [stuck]);
+      await m.query(`UPDATE inbound_emails SET announced_since = now() - interval '2 hours' WHERE id = $1`, [stuck]);
       const listed = await m.call('GET', `/api/inbound-emails?state=announced&accountId=${accountId}&limit=200`, { as: admin });
       expect(listed.status).toBe(200);
       expect(listed.body.items.map((item: any) => item.id)).toContain(stuck);

@@ -140,10 +140,21 @@ describe('contract emails through automations', () => {
     expect(mailsTo(p.manager.email)).toEqual([]);
   });
 
+  /** The ticket as the notifier's projection knows it: its contact, the mailbox replies go to, and the thread so far. */
+  const projectTicket = (ticket: ReturnType<typeof ticketRef>, contactId: string) =>
+    n.query(
+      `INSERT INTO notifier_tickets (id, number, subject, customer_id, contact_id, reply_mailbox, thread_ids, last_message_id, version)
+       VALUES ($1, $2, $3, $4, $5, 'support@helpdesk.example', ARRAY['<root-${ticket.number}@helpdesk.example>'], '<root-${ticket.number}@helpdesk.example>', 3)`,
+      [ticket.ticketId, ticket.number, ticket.subject, customerId, contactId],
+    );
+  const closedUpdate = (contract: Contract, ticket: ReturnType<typeof ticketRef>) =>
+    n.publisher.publish(contractTicketClosedV1, { id: contract.contractId, version: 9 }, { contract, ticket, ticketMinutes: 150, remainingMinutes: 1800, closedAt: new Date().toISOString() });
+
   it("sends the contract update to the customer contact only when a contract's ticket is closed (A07), in the ticket's thread, with the ticket's hours", async () => {
     const p = await people('update');
     const contract = contractOf(p, { usedMinutes: 600 });
     const ticket = ticketRef();
+    await projectTicket(ticket, p.contact.contactId);
     const event = await n.publisher.publish(contractTicketClosedV1, { id: contract.contractId, version: 9 }, {
       contract,
       ticket,
@@ -159,9 +170,33 @@ describe('contract emails through automations', () => {
     expect(mail.parsed.text).toContain('Hours remaining: 30');
     expect(mail.parsed.html).toContain(`${portalUrl}/tickets/${ticket.ticketId}`);
     expect(mail.parsed.headers.get('auto-submitted')).toBe('auto-generated');
+    // In the ticket's thread: a reply goes to the ticket's mailbox and lands on the ticket.
+    expect(mail.parsed.inReplyTo).toBe(`<root-${ticket.number}@helpdesk.example>`);
+    expect(mail.parsed.replyTo?.value[0]?.address).toBe('support@helpdesk.example');
     await handled(event.id);
     expect(await rowsOf(event.id)).toEqual([{ to_address: p.contact.email, kind: 'automation:A07', not_sent_reason: null, ticket_id: ticket.ticketId, template_key: 'a07-contract-update' }]);
+    // Its Message-ID joins the thread, so the ticket's later emails name it in References.
+    const [thread] = await n.query<{ thread_ids: string[]; last_message_id: string }>('SELECT thread_ids, last_message_id FROM notifier_tickets WHERE id = $1', [ticket.ticketId]);
+    expect(thread).toEqual({ thread_ids: [`<root-${ticket.number}@helpdesk.example>`, mail.parsed.messageId], last_message_id: mail.parsed.messageId });
     expect(mailsTo(p.support.email)).toEqual([]);
+  });
+
+  it("sends the contract update about another contact's ticket (portal visibility own) outside its thread: no ticket tag, thread headers, Reply-To or portal link", async () => {
+    const p = await people('update-other');
+    const contract = contractOf(p, { usedMinutes: 600 });
+    const ticket = ticketRef();
+    await projectTicket(ticket, randomUUID());
+    const event = await closedUpdate(contract, ticket);
+    const mail = await mailTo(p.contact.email);
+    expect(mail.parsed.subject).toBe('Contract update: Support 2027');
+    // It still names the ticket: the contract's hours went on it.
+    expect(mail.parsed.text).toContain(`ticket #${ticket.number} (Printer on floor 3 is offline) was closed`);
+    expect(`${mail.parsed.text}${mail.parsed.html}`).not.toContain(ticket.ticketId);
+    expect(mail.parsed.inReplyTo).toBeUndefined();
+    expect(mail.parsed.references).toBeUndefined();
+    expect(mail.parsed.replyTo?.value[0]?.address).not.toBe('support@helpdesk.example');
+    await handled(event.id);
+    expect(await rowsOf(event.id)).toEqual([{ to_address: p.contact.email, kind: 'automation:A07', not_sent_reason: null, ticket_id: null, template_key: 'a07-contract-update' }]);
   });
 
   it('logs a not-sent row with the reason for a customer contact deactivated or moved, and an inactive staff user; the others still get theirs', async () => {
@@ -208,8 +243,11 @@ describe('contract emails through automations', () => {
     expect(log.body.items).toEqual([expect.objectContaining({ to: moved.contact.email, result: 'not_sent', reason: 'contact_moved', automation: { id: seeded.A05, code: 'A05' } })]);
   });
 
-  it("emails the members of the customer's notification groups that take contract.threshold_reached, once each, beside A05", async () => {
+  it("emails the members of the customer's notification groups that take contract.threshold_reached, once each, beside A05, skipping those A05 warns", async () => {
     const p = await people('group');
+    const budget = { ...staffUserCreatedV1.example, userId: randomUUID(), email: 'budget-group@helpdesk.example', name: 'Bo Budget', role: 'agent' as const };
+    await n.publisher.publish(staffUserCreatedV1, { id: budget.userId, version: 1 }, budget);
+    await projected('SELECT 1 FROM notifier_staff_users WHERE id = $1', [budget.userId]);
     const notificationGroupId = randomUUID();
     await n.publisher.publish(notificationGroupCreatedV1, { id: notificationGroupId, version: 1 }, {
       notificationGroupId,
@@ -217,8 +255,8 @@ describe('contract emails through automations', () => {
       name: 'Budget holders',
       description: null,
       notifyOn: ['contract.threshold_reached'],
-      // The manager also gets A05's warning: one email per event, kind and address, so the group's copy goes too.
-      members: [{ kind: 'staff', id: p.manager.userId }],
+      // The manager already gets A05's warning for the crossing: the group's copy goes only to the one A05 does not warn.
+      members: [{ kind: 'staff', id: p.manager.userId }, { kind: 'staff', id: budget.userId }],
     });
     await projected('SELECT 1 FROM notifier_notification_groups WHERE id = $1', [notificationGroupId]);
     // The catalogue learns the customer has groups (the applied event counts the settings version up).
@@ -228,8 +266,10 @@ describe('contract emails through automations', () => {
       return (await rowsOf(attempt.id)).some((row) => row.kind === `group:${notificationGroupId}`) && attempt;
     }, { what: "the group's email" });
     const group = (await rowsOf(event.id)).filter((row) => row.kind === `group:${notificationGroupId}`);
-    expect(group).toEqual([{ to_address: p.manager.email, kind: `group:${notificationGroupId}`, not_sent_reason: null, ticket_id: null, template_key: 'group-contract-threshold' }]);
-    const mail = await mailTo(p.manager.email, (m) => m.parsed.text!.includes('notification group'));
+    expect(group).toEqual([{ to_address: budget.email, kind: `group:${notificationGroupId}`, not_sent_reason: null, ticket_id: null, template_key: 'group-contract-threshold' }]);
+    // One warning per address for the crossing: the manager's is A05's.
+    expect((await rowsOf(event.id)).filter((row) => row.to_address === p.manager.email).map((row) => row.kind)).toEqual(['automation:A05']);
+    const mail = await mailTo(budget.email, (m) => m.parsed.text!.includes('notification group'));
     expect(mail.parsed.text).toContain('has reached its notification threshold of 35 hours: 35 of 40 hours used, 5 remaining.');
     expect(mail.parsed.text).toContain('You receive this because you are in a notification group of Acme Logistics.');
 
@@ -272,6 +312,7 @@ describe('contract emails through automations', () => {
       await thresholdReached(contract);
       const warning = await mailTo(p.contact.email);
       const ticket = ticketRef();
+      await projectTicket(ticket, p.contact.contactId);
       await n.publisher.publish(contractTicketClosedV1, { id: contract.contractId, version: 8 }, { contract, ticket, ticketMinutes: 30, remainingMinutes: 300, closedAt: new Date().toISOString() });
       const update = await mailTo(p.contact.email, (mail) => mail.parsed.subject!.startsWith(`[Ticket #${ticket.number}]`));
       for (const mail of [warning, update]) {

@@ -103,6 +103,10 @@ describe('the notes of a ticket, a page at a time', () => {
     await bad('limit=ten', '/limit');
     await bad('cursor=not-a-cursor', '/cursor');
     await bad(`cursor=${Buffer.from(JSON.stringify(['yesterday', 'x'])).toString('base64url')}`, '/cursor');
+    // Well-formed times PostgreSQL (before year 1) or Prisma (after year 9999) cannot take were a 500.
+    for (const time of ['0000-06-01T00:00:00Z', '0001-01-01T00:00:00+01:00', '9999-12-31T23:59:59-23:59']) {
+      await bad(`cursor=${Buffer.from(JSON.stringify([time, randomUUID()])).toString('base64url')}`, '/cursor');
+    }
     await bad('page=2', '/page');
     // The largest limit is accepted.
     expect((await t.call('GET', `/api/tickets/${ticketId}/notes?limit=100`, { as: agent })).body.items).toHaveLength(100);

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
 import { timeEntryDeletedV1, timeEntryLoggedV1, timeEntryUpdatedV1, type EventData } from '@helpdesk/contracts-schema';
 import type { StaffPrincipal } from '@helpdesk/http';
-import { startTestService, waitFor } from '@helpdesk/testing';
+import { gatewayAssertionHeader, startTestService, waitFor } from '@helpdesk/testing';
 import { loadConfig } from '../src/config';
 import { ticketsService } from '../src/service';
 import { portalUser, startTickets, type TicketsTestService } from './helpers';
@@ -99,6 +100,28 @@ describe('time entries on a ticket', () => {
     expect(after.version).toBe(before.version);
     const list = (await t.call('GET', `/api/tickets?customerId=${contact.customerId}`, { as: agent })).body.items;
     expect(list.find((item: { id: string }) => item.id === ticket.id)).toMatchObject({ timeSpentMinutes: 60 });
+  });
+
+  it('answers a conditional GET of the ticket in full when only its logged time changed (the ETag is the version, which time does not move)', async () => {
+    const ticket = await openTicket();
+    const first = await t.call('GET', `/api/tickets/${ticket.id}`, { as: agent });
+    const etag = first.headers.get('etag')!;
+    expect(etag).toBe(`"${first.body.version}"`);
+    await handled(await logged(entryOn(ticket, 45)));
+    // node:http, not fetch: fetch adds Cache-Control: no-cache to a conditional request, which no server answers 304.
+    const path = `/api/tickets/${ticket.id}`;
+    const again = await new Promise<{ status: number; etag: string | undefined; body: string }>((resolve, reject) => {
+      const request = http.get(`${t.service.url}${path}`, { headers: { ...gatewayAssertionHeader(agent, { service: 'tickets', method: 'GET', path }), 'if-none-match': etag } }, (response) => {
+        let body = '';
+        response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode!, etag: response.headers.etag, body }));
+      });
+      request.on('error', reject);
+    });
+    expect(again.status).toBe(200);
+    expect(JSON.parse(again.body).timeSpentMinutes).toBe(45);
+    // Still the version, for If-Match on the next change.
+    expect(again.etag).toBe(etag);
   });
 
   it('out of order and twice over: the total is the sum of each entry\'s newest state, one line per version', async () => {

@@ -1,4 +1,5 @@
 import type { SqlExecutor } from '@helpdesk/db';
+import { ConflictError } from '@helpdesk/errors';
 import { addAllToOutbox } from '@helpdesk/outbox';
 import type { MailIngestDatabase } from '../persistence/client.js';
 import { lockDueAnnouncements, recordAnnouncements, reopenUnfiled } from '../persistence/announcement.repository.js';
@@ -12,10 +13,10 @@ export interface AnnounceAgainSettings {
   attempts: number;
 }
 
-/** Emails announced again, and those given up as unfiled, by one pass. */
+/** Emails announced again, and those given up as unfiled (with the reason), by one pass. */
 export interface AnnounceAgainResult {
   announced: string[];
-  unfiled: string[];
+  unfiled: Array<{ id: string; detail: string }>;
 }
 
 /** The emails due that this transaction locked: each announced again (a fresh inbound_email.received, same data) or given up. */
@@ -34,13 +35,18 @@ async function announceDueIn(tx: SqlExecutor, settings: AnnounceAgainSettings, o
         detail: `Not filed after ${announcements} announcements${last}: the tickets service never answered. Retry it once the tickets service files mail again.`,
       });
     } else {
-      events.push(receivedEvent(announcementOf({ ...email, mailbox: email.mailbox }, content)));
+      // One record that cannot make a valid event must not roll back the batch on every pass: it is given up alone.
+      try {
+        events.push(receivedEvent(announcementOf({ ...email, mailbox: email.mailbox }, content)));
+      } catch (error) {
+        unfiled.push({ id: email.id, detail: `Not announced again: its record makes no valid inbound_email.received (${(error as Error).message})`.slice(0, 1000) });
+      }
     }
   }
   const announced = events.map((event) => event.data.emailId);
   await recordAnnouncements(tx, { announcedAgain: announced, unfiled });
   await addAllToOutbox(tx, events);
-  return { announced, unfiled: unfiled.map((u) => u.id) };
+  return { announced, unfiled };
 }
 
 /**
@@ -54,12 +60,15 @@ export function announceDueAgain(db: MailIngestDatabase, settings: AnnounceAgain
 
 /**
  * An admin's retry of an unfiled email: its announcements counted from zero again, and the first of
- * them written now, in the same transaction. False when the email is not unfiled.
+ * them written now, in the same transaction. False when the email is not unfiled. An email that cannot
+ * be announced (its account deleted, its record no valid event) is a 409 saying why, and stays unfiled.
  */
 export function retryUnfiled(db: MailIngestDatabase, settings: AnnounceAgainSettings, id: string): Promise<boolean> {
   return db.transaction(async (tx) => {
     if (!(await reopenUnfiled(tx, id))) return false;
-    await announceDueIn(tx, settings, { limit: 1, emailId: id });
+    const { unfiled } = await announceDueIn(tx, settings, { limit: 1, emailId: id });
+    // Thrown: the transaction rolls back, so the email keeps its state and reason.
+    if (unfiled.length > 0) throw new ConflictError(`Inbound email ${id} cannot be retried. ${unfiled[0]!.detail}`);
     return true;
   });
 }

@@ -3,8 +3,8 @@ import type { Job } from '@helpdesk/runtime';
 import { announceDueAgain, type AnnounceAgainSettings } from '../domain/announce-again.js';
 import type { MailIngestDatabase } from '../persistence/client.js';
 
-/** Emails one pass takes at a time: a pass repeats until a batch comes back short. */
-const batch = 100;
+/** Emails one pass takes at a time (each event is built and its row locked in one transaction): a pass repeats until a batch comes back short. */
+const batch = 20;
 
 /**
  * Announces again the emails the tickets service has not filed in time, and gives up on those that
@@ -22,7 +22,7 @@ export function startAnnounceAgain(options: { db: MailIngestDatabase; log: Logge
     for (;;) {
       const { announced, unfiled } = await announceDueAgain(db, settings, batch);
       if (announced.length > 0) log.warn({ emailIds: announced }, 'inbound emails not filed in time: announced again');
-      if (unfiled.length > 0) log.error({ emailIds: unfiled }, 'inbound emails never filed: given up as unfiled (an admin may retry them)');
+      if (unfiled.length > 0) log.error({ unfiled }, 'inbound emails never filed: given up as unfiled (an admin may retry them)');
       if (announced.length + unfiled.length < batch || !running) return;
     }
   }

@@ -121,7 +121,8 @@ export async function recordAnnouncements(tx: SqlExecutor, outcome: { announcedA
  */
 export async function reopenUnfiled(tx: SqlExecutor, id: string): Promise<boolean> {
   const rows = await tx.$queryRawUnsafe<Array<{ id: string }>>(
-    `UPDATE inbound_emails SET state = 'announced', outcome = NULL, outcome_detail = NULL, announcements = 0, last_announced_at = NULL, updated_at = now()
+    `UPDATE inbound_emails SET state = 'announced', outcome = NULL, outcome_detail = NULL, announcements = 0, last_announced_at = NULL,
+            announced_since = now(), updated_at = now()
      WHERE id = $1::uuid AND state = 'unfiled' RETURNING id`,
     id,
   );

@@ -138,6 +138,7 @@ export async function recordProcessed(sql: SqlExecutor, group: ProcessedEmail[])
          state = r.state, outcome = r.outcome, outcome_detail = r.outcome_detail, quarantine_reason = r.quarantine_reason,
          processed_at = now(), claimed_until = NULL, updated_at = now(), message_id = COALESCE(e.message_id, r.message_id),
          announcements = (r.state = 'announced')::int, last_announced_at = CASE WHEN r.state = 'announced' THEN now() END,
+         announced_since = CASE WHEN r.state = 'announced' THEN now() END,
          from_address = r.from_address, from_name = r.from_name, to_addresses = r.to_addresses, cc_addresses = r.cc_addresses,
          subject = r.subject, sent_at = r.sent_at, in_reply_to = r.in_reply_to, "references" = r."references", text_body = r.text_body,
          html_body = r.html_body, automatic_header = r.automatic_header, automatic_value = r.automatic_value, bounce_against = r.bounce_against,
@@ -371,7 +372,7 @@ export async function countWaiting(sql: SqlExecutor): Promise<{ waiting: number;
             (SELECT count(*)::int FROM inbound_emails WHERE state = 'unfiled') AS unfiled
      FROM (SELECT count(*)::int AS waiting, COALESCE(EXTRACT(EPOCH FROM now() - min(received_at)), 0)::float8 AS oldest
            FROM inbound_emails WHERE state = 'received') w,
-          (SELECT count(*)::int AS announced, COALESCE(EXTRACT(EPOCH FROM now() - min(processed_at)), 0)::float8 AS oldest_announced
+          (SELECT count(*)::int AS announced, COALESCE(EXTRACT(EPOCH FROM now() - min(announced_since)), 0)::float8 AS oldest_announced
            FROM inbound_emails WHERE state = 'announced') a`,
   );
   const row = rows[0]!;

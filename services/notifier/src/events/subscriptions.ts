@@ -40,7 +40,7 @@ import { withAnnouncement } from '../domain/announce-email.js';
 import type { Catalogue } from '../domain/automations/catalogue.js';
 import { catalogueOf, reloadCatalogue } from '../domain/automations/catalogue-store.js';
 import { planOptions } from '../domain/automations/plan-options.js';
-import { planTicketEvents } from '../domain/automations/plan-group.js';
+import { mergedPatches, planTicketEvents } from '../domain/automations/plan-group.js';
 import { isTicketEvent, ticketEvents } from '../domain/automations/ticket-facts.js';
 import { contractEvents, isContractEvent } from '../domain/automations/contract-events.js';
 import { planContractEvents } from '../domain/automations/plan-contract-emails.js';
@@ -130,7 +130,7 @@ export const eventGroups: EventGroupHandler<NotifierConfig, NotifierDatabase> = 
         eventIds: events.map((event) => event.id),
         emails,
         bounces,
-        tickets: plan.tickets,
+        tickets: mergedPatches([...plan.tickets, ...contractPlan.tickets]),
         runs: [...plan.runs, ...contractPlan.runs],
         settingsVersion: catalogue.settingsVersion,
       });

@@ -107,3 +107,13 @@ export async function loadGroupContext(sql: SqlExecutor, customerIds: readonly s
   );
   return row!;
 }
+
+/** The contact of each of these tickets the projection knows (null for a ticket without one). */
+export async function loadTicketContacts(sql: SqlExecutor, ticketIds: readonly string[]): Promise<Map<string, string | null>> {
+  if (ticketIds.length === 0) return new Map();
+  const rows = await sql.$queryRawUnsafe<Array<{ id: string; contactId: string | null }>>(
+    `SELECT id, contact_id AS "contactId" FROM notifier_tickets WHERE id = ANY($1::uuid[])`,
+    [...ticketIds],
+  );
+  return new Map(rows.map(({ id, contactId }) => [id, contactId]));
+}

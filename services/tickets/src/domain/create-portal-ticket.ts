@@ -21,7 +21,9 @@ export interface NewPortalTicket {
 export async function createPortalTicket(db: TicketsDatabase, caller: PortalUser, input: NewPortalTicket): Promise<Ticket> {
   const contact = await findPortalContact(db.pool, caller.customerId, caller.contactId);
   if (!contact?.email) throw new AccountNotReadyError();
-  await requireValidReferences(pgExecutor(db.pool), { customerId: caller.customerId, createdAt: new Date() }, { emailAccountId: input.emailAccountId });
+  // One reading of the clock: the references are checked at the time the ticket is stored with.
+  const createdAt = new Date();
+  await requireValidReferences(pgExecutor(db.pool), { customerId: caller.customerId, createdAt }, { emailAccountId: input.emailAccountId });
   return openTicket(
     db,
     {
@@ -37,6 +39,7 @@ export async function createPortalTicket(db: TicketsDatabase, caller: PortalUser
       assigneeId: null,
       emailAccountId: input.emailAccountId ?? null,
       contractId: null,
+      createdAt,
     },
     contactActor(caller),
   );

@@ -45,8 +45,9 @@ export async function createTicket(db: TicketsDatabase, staff: StaffUser, input:
     input.customerId ?? input.locationId ?? input.areaId ?? input.teamId ?? input.emailAccountId ?? input.contractId ?? (input.assigneeId === staff.userId ? undefined : input.assigneeId);
   const found = namesAny ? await findTicketReferences(pgExecutor(db.pool), input.customerId ?? null, input.contactId ?? null, input, staff.userId) : undefined;
   const chosen = input.customerId && found ? requireCustomerAndContact(found, input.customerId, input.contactId) : undefined;
-  // The ticket is opened now: its contract must be current today.
-  refuseInvalidReferences({ customerId: input.customerId ?? null, createdAt: new Date() }, input, found);
+  // The ticket is opened now: its contract must be current at the very time it is stored with.
+  const createdAt = new Date();
+  refuseInvalidReferences({ customerId: input.customerId ?? null, createdAt }, input, found);
   // Added before the ticket is stored, so nothing waits on another service. Should the ticket then
   // fail, the contact stays: it is a real contact, and the agent can pick it next time.
   const added = input.customerId && input.newContact ? await addContact(input.customerId, input.newContact) : undefined;
@@ -68,6 +69,7 @@ export async function createTicket(db: TicketsDatabase, staff: StaffUser, input:
       assigneeId: input.assigneeId ?? null,
       emailAccountId: input.emailAccountId ?? null,
       contractId: input.contractId ?? null,
+      createdAt,
     },
     staffActor(staff),
     added && input.newContact,

@@ -6,7 +6,8 @@ import { insertTicket, type NewTicketRow, type Ticket } from '../persistence/tic
 import { createdEntry } from './history.js';
 import type { Actor } from './ticket.js';
 
-export type TicketToOpen = Omit<NewTicketRow, 'id' | 'status' | 'createdByKind' | 'createdById' | 'createdAt' | 'channel'>;
+/** `createdAt`: the caller's one reading of the clock, the same its contract check used (a contract ending that midnight). */
+export type TicketToOpen = Omit<NewTicketRow, 'id' | 'status' | 'createdByKind' | 'createdById' | 'channel'>;
 
 // The number comes from the tickets' sequence in the statement that stores the ticket, which writes
 // it into the event; this stands in for it while the event is validated.
@@ -32,7 +33,6 @@ export async function openTicket(db: TicketsDatabase, input: TicketToOpen, actor
     status: 'new',
     createdByKind: actor.kind,
     createdById: actor.id,
-    createdAt: new Date(),
     channel: actor.kind === 'contact' ? 'portal' : 'agent',
   };
   const event = eventOfCurrentWork('tickets', ticketCreatedV1, { id: row.id, version: 1 }, {

@@ -21,7 +21,7 @@ import {
   ticketDetailResponse,
   ticketResponse,
 } from './tickets.schemas.js';
-import { etagOf, expectedVersion, exposeCurrentVersion } from './version.js';
+import { etagOf, expectedVersion, exposeCurrentVersion, refuseConditionalGet } from './version.js';
 
 /** The agents' API. Changes to an existing ticket take its version in If-Match (see version.ts). */
 export function ticketsRoutes(db: TicketsDatabase, customers: CustomersClient): Router {
@@ -49,6 +49,7 @@ export function ticketsRoutes(db: TicketsDatabase, customers: CustomersClient): 
   router.get('/api/tickets/:id', async (req, res) => {
     const staff = await staffUserOf(db, requireStaff(req));
     const detail = await getTicketDetail(db, staff, parseTicketId(req.params.id));
+    refuseConditionalGet(req);
     res.setHeader('etag', etagOf(detail.ticket.version));
     res.json(ticketDetailResponse(detail));
   });

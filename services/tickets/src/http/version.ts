@@ -23,6 +23,16 @@ export function etagOf(version: number): string {
   return `"${version}"`;
 }
 
+/**
+ * The ETag names the version, for If-Match; the ticket shows what changes without it (the time logged,
+ * `timeSpentMinutes`), so a conditional GET must not be answered 304 on it: the request's validators are
+ * dropped before the response is sent.
+ */
+export function refuseConditionalGet(req: Request): void {
+  delete req.headers['if-none-match'];
+  delete req.headers['if-modified-since'];
+}
+
 /** A 409 for a stale version names the current one in its ETag, so the client knows what to reload. */
 export function exposeCurrentVersion(error: unknown, _req: Request, res: Response, next: NextFunction): void {
   if (error instanceof VersionConflictError) res.setHeader('etag', etagOf(error.currentVersion));

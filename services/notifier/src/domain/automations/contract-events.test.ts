@@ -12,11 +12,13 @@ describe('contract figures in emails', () => {
 
   it('shows what is left, never below 0, and the overage past the contract hours', () => {
     const { example } = contractThresholdReachedV1;
-    const within = contractRenderValues(contractEventOf(envelopeOf(contractThresholdReachedV1, example)), 'Acme', 'Maria', options) as any;
+    const within = contractRenderValues(contractEventOf(envelopeOf(contractThresholdReachedV1, example)), 'Acme', 'Maria', true, options) as any;
     expect(within.contract).toMatchObject({ hours: 40, threshold_hours: 35, used_hours: 35, remaining_hours: 5, overage_hours: 0 });
     expect(within.ticket).toEqual({ number: 1001, subject: example.ticket.subject, hours: '', portal_url: `https://portal.example/tickets/${example.ticket.ticketId}` });
+    // A recipient who may not open the ticket in the portal gets no link to it.
+    expect((contractRenderValues(contractEventOf(envelopeOf(contractThresholdReachedV1, example)), 'Acme', 'Maria', false, options) as any).ticket.portal_url).toBe('');
     const past = contractEventOf(envelopeOf(contractThresholdReachedV1, { ...example, contract: { ...example.contract, usedMinutes: 2490 } }));
-    expect((contractRenderValues(past, 'Acme', 'Maria', options) as any).contract).toMatchObject({ used_hours: 41.5, remaining_hours: 0, overage_hours: 1.5 });
+    expect((contractRenderValues(past, 'Acme', 'Maria', false, options) as any).contract).toMatchObject({ used_hours: 41.5, remaining_hours: 0, overage_hours: 1.5 });
   });
 
   it('counts the contract hours as the contracts service does: 40.01 h are 2,400 whole minutes, all used at 2,400', () => {
@@ -28,7 +30,7 @@ describe('contract figures in emails', () => {
   it('leaves empty what a contract without hours has not, and takes the update’s own remaining minutes and ticket time', () => {
     const { example } = contractTicketClosedV1;
     const noHours = { ...example.contract, hourRestriction: false, contractHours: null, thresholdHours: null, purchaseOrderNumber: null, startDate: null, endDate: null };
-    const values = contractRenderValues(contractEventOf(envelopeOf(contractTicketClosedV1, { ...example, contract: noHours, remainingMinutes: null })), null, undefined, options) as any;
+    const values = contractRenderValues(contractEventOf(envelopeOf(contractTicketClosedV1, { ...example, contract: noHours, remainingMinutes: null })), null, undefined, false, options) as any;
     expect(values.contract).toEqual({
       description: example.contract.description,
       purchase_order_number: '',

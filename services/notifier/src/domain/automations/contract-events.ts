@@ -53,8 +53,9 @@ export function contractEventOf(envelope: Pick<Envelope, 'id' | 'type' | 'aggreg
 }
 
 /**
- * Its emails join the ticket's thread: the contract update is about a closed ticket (its subject carries
- * `[Ticket #N]`, a reply lands on the ticket). The warnings are about the contract, sent to staff as well:
+ * Its emails may join the ticket's thread: the contract update is about a closed ticket (its subject carries
+ * `[Ticket #N]`, a reply lands on the ticket), when its recipient may see that ticket
+ * (plan-contract-emails.ts mayFollowTicket). The warnings are about the contract, sent to staff as well:
  * a reply to one is not a note on whichever ticket last had time logged.
  */
 export function inTicketThread(event: Pick<ContractEvent, 'type'>): boolean {
@@ -68,6 +69,8 @@ export function contractRenderValues(
   event: ContractEvent,
   customerName: string | null,
   recipientName: string | undefined,
+  /** The recipient may open the ticket in the portal: otherwise ticket.portal_url is blank. */
+  ticketVisible: boolean,
   options: Pick<PlanOptions, 'portal' | 'companyName'>,
 ): Record<string, unknown> {
   const { contract, remainingMinutes } = event;
@@ -90,7 +93,7 @@ export function contractRenderValues(
       number: event.ticket.number,
       subject: event.ticket.subject,
       hours: event.ticketMinutes === null ? '' : hoursOf(event.ticketMinutes),
-      portal_url: `${portalBase}/tickets/${event.ticket.ticketId}`,
+      portal_url: ticketVisible ? `${portalBase}/tickets/${event.ticket.ticketId}` : '',
     },
     portal: { enabled: options.portal.enabled, url: portalBase },
     company: { name: options.companyName },

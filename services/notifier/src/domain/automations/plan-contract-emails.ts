@@ -1,7 +1,8 @@
 import type { Envelope } from '@helpdesk/contracts-schema';
 import type { SqlExecutor } from '@helpdesk/db';
 import { loadDirectoryRows, type DirectoryRows } from '../../persistence/recipient-directory.repository.js';
-import { loadGroupContext } from '../../persistence/projections.repository.js';
+import type { TicketPatch } from '../../persistence/outgoing-email.repository.js';
+import { loadGroupContext, loadTicketContacts } from '../../persistence/projections.repository.js';
 import { groupEventOf } from '../notification-groups/fan-out.js';
 import { contractGroupEmails } from '../notification-groups/group-emails.js';
 import { newMessageId } from '../message-id.js';
@@ -25,27 +26,53 @@ export interface ContractPeople {
   staff: Map<string, DirectoryRows['staff'][number]>;
   groupMembers: DirectoryRows['groupMembers'];
   accountOwner: DirectoryRows['accountOwner'];
+  /** The contact of each ticket a contract update names (notifier_tickets): who may see it in the portal. */
+  ticketContacts: Map<string, string | null>;
 }
 
 const unique = (ids: string[]) => [...new Set(ids)];
 
 export async function loadContractPeople(sql: SqlExecutor, events: ContractEvent[], automations: Automation[]): Promise<ContractPeople> {
   const specs = automations.flatMap((automation) => automation.actions.flatMap((action) => action.to));
-  const rows = await loadDirectoryRows(sql, {
+  const [rows, ticketContacts] = await Promise.all([
+    loadDirectoryRows(sql, {
     contactIds: unique(events.map(({ contract }) => contract.customerContactId)),
     staffIds: unique(events.flatMap(({ contract }) => [contract.supportContactId, ...(contract.supportManagerId ? [contract.supportManagerId] : [])])),
     teamIds: [],
     groupIds: unique(specs.flatMap((spec) => (spec.kind === 'notification_group' && spec.groupId ? [spec.groupId] : []))),
     accountOwner: specs.some((spec) => spec.kind === 'account_owner'),
     customerIds: unique(events.map(({ contract }) => contract.customerId)),
-  });
+    }),
+    loadTicketContacts(sql, unique(events.filter(inTicketThread).map(({ ticket }) => ticket.ticketId))),
+  ]);
   return {
     customers: new Map(rows.customers.map(({ id, name, groupId }) => [id, { name, groupId }])),
     contacts: new Map(rows.contacts.map((row) => [row.id, row])),
     staff: new Map(rows.staff.map((row) => [row.id, row])),
     groupMembers: rows.groupMembers,
     accountOwner: rows.accountOwner,
+    ticketContacts,
   };
+}
+
+/**
+ * Whether a contract update to this recipient joins the ticket's thread and links to it in the portal
+ * (docs/contracts.md "The contract update and the ticket's thread"): only for the ticket's own contact.
+ * The customers projection holds no portal visibility, so a contact who might see a colleague's ticket
+ * is not assumed to; anyone else gets the update unthreaded, or a reply would become a note on a ticket
+ * they cannot open.
+ */
+function mayFollowTicket(recipient: ResolvedRecipient, event: ContractEvent, people: ContractPeople): boolean {
+  return (
+    inTicketThread(event) &&
+    recipient.kind === 'contract_customer_contact' &&
+    people.ticketContacts.get(event.ticket.ticketId) === event.contract.customerContactId
+  );
+}
+
+/** A subject without the `[Ticket #N]` tag a template may carry: an email outside the thread must not be filed on the ticket. */
+function withoutTicketTag(subject: string): string {
+  return subject.replace(/\[Ticket #\d+\]\s*/gi, '').trim();
 }
 
 /** A person the contract names: an address, and why it may not be emailed (deactivated, a contact now of another customer). */
@@ -145,13 +172,13 @@ function contractEmailsOfAction(
     return [];
   }
   const compiled = template.compiled;
-  const threaded = inTicketThread(event);
   const customerName = people.customers.get(event.contract.customerId)?.name ?? null;
   return rows.flatMap((recipient): PlannedEmail[] => {
     const toAddress = recipient.address!;
+    const threaded = mayFollowTicket(recipient, event, people);
     let rendered;
     try {
-      rendered = renderEmail(compiled, contractRenderValues(event, customerName, recipient.name, options), { portalEnabled: options.portal.enabled, portalUrl: options.portal.url });
+      rendered = renderEmail(compiled, contractRenderValues(event, customerName, recipient.name, threaded, options), { portalEnabled: options.portal.enabled, portalUrl: options.portal.url });
     } catch (error) {
       run.detail.notSent.push({ kind: recipient.kind, to: toAddress, reason: 'render_failed', detail: `Template ${template.key}: ${(error as Error).message}`.slice(0, 500) });
       return [];
@@ -166,7 +193,7 @@ function contractEmailsOfAction(
         messageId: newMessageId(options.sender),
         kind: `automation:${automation.code}`,
         toAddress,
-        subject: threaded ? ticketSubject(rendered.subject, event.ticket.number) : rendered.subject.slice(0, 300),
+        subject: threaded ? ticketSubject(rendered.subject, event.ticket.number) : withoutTicketTag(rendered.subject).slice(0, 300),
         textBody: rendered.text,
         htmlBody: rendered.html,
         causedByEvent: event.id,
@@ -195,12 +222,12 @@ export async function planContractEvents(
   envelopes: Envelope[],
   catalogue: Catalogue,
   options: PlanOptions,
-): Promise<{ emails: Array<{ email: PlannedEmail; cause: Envelope }>; runs: RunEntry[] }> {
+): Promise<{ emails: Array<{ email: PlannedEmail; cause: Envelope }>; runs: RunEntry[]; tickets: TicketPatch[] }> {
   const events = envelopes.map((envelope) => ({ envelope, event: contractEventOf(envelope), automations: catalogue.enabledByEvent.get(envelope.type) ?? [] }));
   // Notification groups (seed 004) that may take the event: read only for customers the catalogue knows to have groups.
   const grouped = events.filter(({ event }) => catalogue.customersWithGroups.has(event.contract.customerId) && groupEventOf({ type: event.type }) !== undefined);
   const planned = events.filter((entry) => entry.automations.length > 0 || grouped.includes(entry));
-  if (planned.length === 0) return { emails: [], runs: [] };
+  if (planned.length === 0) return { emails: [], runs: [], tickets: [] };
   const [people, groupContext] = await Promise.all([
     loadContractPeople(
       sql,
@@ -209,13 +236,17 @@ export async function planContractEvents(
     ),
     loadGroupContext(sql, [...new Set(grouped.map(({ event }) => event.contract.customerId))]),
   ]);
-  const plan = { emails: [] as Array<{ email: PlannedEmail; cause: Envelope }>, runs: [] as RunEntry[] };
+  const plan = { emails: [] as Array<{ email: PlannedEmail; cause: Envelope }>, runs: [] as RunEntry[], tickets: [] as TicketPatch[] };
   for (const { envelope, event, automations } of planned) {
     const { emails, runs } = planContractEmails(event, automations, catalogue, people, options);
     const customerName = people.customers.get(event.contract.customerId)?.name ?? null;
-    const groupMails = grouped.some((entry) => entry.event === event) ? contractGroupEmails(event, customerName, groupContext, catalogue, options) : [];
+    const emailed = new Set(emails.filter((email) => !email.notSentReason).map((email) => email.toAddress.toLowerCase()));
+    const groupMails = grouped.some((entry) => entry.event === event) ? contractGroupEmails(event, customerName, groupContext, catalogue, options, emailed) : [];
     plan.emails.push(...[...emails, ...groupMails].map((email) => ({ email, cause: envelope })));
     plan.runs.push(...runs);
+    // A threaded update joins the ticket's thread: later emails' References name it. Version 0: it changes no fact of the ticket.
+    const threadIds = emails.filter((email) => email.threadFromTicket && !email.notSentReason).map((email) => email.messageId);
+    if (threadIds.length > 0) plan.tickets.push({ ticketId: event.ticket.ticketId, number: event.ticket.number, version: 0, eventIds: [event.id], known: {}, threadIds });
   }
   return plan;
 }

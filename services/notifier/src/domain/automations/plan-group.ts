@@ -110,3 +110,21 @@ export function ticketPatches(events: TicketEvent[], emails: PlannedEmail[]): Ti
   }
   return [...patches.values()];
 }
+
+/** One patch per ticket from several plans (the statement upserts each ticket once): versions, events, facts and thread ids together. */
+export function mergedPatches(patches: TicketPatch[]): TicketPatch[] {
+  const merged = new Map<string, TicketPatch>();
+  for (const patch of patches) {
+    const into = merged.get(patch.ticketId);
+    if (!into) {
+      merged.set(patch.ticketId, { ...patch, eventIds: [...patch.eventIds], known: { ...patch.known }, threadIds: [...patch.threadIds] });
+      continue;
+    }
+    if (patch.version > into.version) Object.assign(into.known, patch.known);
+    else into.known = { ...patch.known, ...into.known };
+    into.version = Math.max(into.version, patch.version);
+    into.eventIds.push(...patch.eventIds);
+    into.threadIds.push(...patch.threadIds);
+  }
+  return [...merged.values()];
+}

@@ -82,8 +82,12 @@ export function contractGroupEmails(
   context: GroupContext,
   catalogue: Pick<Catalogue, 'templates'>,
   options: PlanOptions,
+  /** Addresses (lower case) the event's automations already warn: one threshold crossing is one email to each. */
+  alreadyEmailed: ReadonlySet<string>,
 ): PlannedEmail[] {
-  const recipients = groupRecipients({ type: event.type, customerId: event.contract.customerId }, context.groups, context.contacts, context.staff);
+  const recipients = groupRecipients({ type: event.type, customerId: event.contract.customerId }, context.groups, context.contacts, context.staff).filter(
+    (recipient) => !alreadyEmailed.has(recipient.address.toLowerCase()),
+  );
   if (recipients.length === 0) return [];
   const key = templateKeyOf[recipients[0]!.event];
   const template = [...catalogue.templates.values()].find((candidate) => candidate.key === key);
@@ -92,7 +96,7 @@ export function contractGroupEmails(
   return recipients.flatMap((recipient: GroupRecipient): PlannedEmail[] => {
     let rendered;
     try {
-      rendered = renderEmail(compiled, contractRenderValues(event, customerName, recipient.name ?? undefined, options), { portalEnabled: options.portal.enabled, portalUrl: options.portal.url });
+      rendered = renderEmail(compiled, contractRenderValues(event, customerName, recipient.name ?? undefined, false, options), { portalEnabled: options.portal.enabled, portalUrl: options.portal.url });
     } catch {
       return [];
     }

@@ -60,7 +60,7 @@ describe('tickets for agents', () => {
         });
         const fetched = await t.call('GET', `/api/tickets/${response.body.id}`, { as: agent });
         // GET shows the ticket as POST answered it, with its attachments, participants and notes (none yet).
-        expect(fetched.body).toEqual({ ...response.body, attachments: [], participants: [], notes: [] });
+        expect(fetched.body).toEqual({ ...response.body, attachments: [], participants: [], notes: [], olderNotesCursor: null });
       } finally {
         await watcher.close();
       }

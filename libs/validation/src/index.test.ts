@@ -92,24 +92,27 @@ describe('formats PostgreSQL takes', () => {
   const check = compile(Type.Object({ id: Type.String({ format: 'uuid' }), day: Type.String({ format: 'date' }), at: Type.String({ format: 'date-time' }) }));
   const valid = { id: '3a2b1c0d-9e8f-4a7b-8c6d-5e4f3a2b1c0d', day: '2027-02-03', at: '2027-02-03T10:00:00Z' };
 
-  it('accepts a plain UUID, a day and a moment from 1900 to 9999', () => {
+  it('accepts a plain UUID, and days and moments of the years 1 to 9999 (an email may be dated 1601)', () => {
     expect(check(valid).ok).toBe(true);
-    expect(check({ id: valid.id.toUpperCase(), day: '1900-01-01', at: '9999-12-31T23:59:59+14:00' }).ok).toBe(true);
+    expect(check({ id: valid.id.toUpperCase(), day: '0001-01-01', at: '1601-01-01T00:00:00Z' }).ok).toBe(true);
+    expect(check({ ...valid, day: '9999-12-31', at: '9999-12-29T00:00:00-23:59' }).ok).toBe(true);
   });
 
   it('refuses a urn:uuid: UUID (PostgreSQL refuses it)', () => {
     expect(check({ ...valid, id: `urn:uuid:${valid.id}` })).toEqual({ ok: false, problems: [{ pointer: '/id', message: 'must match format "uuid"' }] });
   });
 
-  it('refuses the year 0000 and days before 1900, as a date and as a date-time', () => {
-    for (const day of ['0000-01-01', '1899-12-31']) {
-      expect(check({ ...valid, day })).toEqual({ ok: false, problems: [{ pointer: '/day', message: 'must be a date (YYYY-MM-DD) from 1900-01-01' }] });
-      expect(check({ ...valid, at: `${day}T00:00:00Z` })).toEqual({ ok: false, problems: [{ pointer: '/at', message: 'must be a date and time (RFC 3339, with a time zone) from 1900-01-01' }] });
+  it('refuses the year 0000, as a date and as a date-time, and an instant past what Prisma converts', () => {
+    const day = 'must be a date (YYYY-MM-DD) in the years 0001 to 9999';
+    const moment = 'must be a date and time (RFC 3339, with a time zone) between 0001-01-02 and 9999-12-30 UTC';
+    expect(check({ ...valid, day: '0000-01-01' })).toEqual({ ok: false, problems: [{ pointer: '/day', message: day }] });
+    for (const at of ['0000-06-01T00:00:00Z', '0001-01-01T00:00:00+01:00', '9999-12-31T23:59:59-23:59']) {
+      expect(check({ ...valid, at })).toEqual({ ok: false, problems: [{ pointer: '/at', message: moment }] });
     }
   });
 
   it('still refuses what is no day at all, saying the same', () => {
-    expect(check({ ...valid, day: '2027-02-30' })).toEqual({ ok: false, problems: [{ pointer: '/day', message: 'must be a date (YYYY-MM-DD) from 1900-01-01' }] });
+    expect(check({ ...valid, day: '2027-02-30' })).toEqual({ ok: false, problems: [{ pointer: '/day', message: 'must be a date (YYYY-MM-DD) in the years 0001 to 9999' }] });
     expect(check({ ...valid, at: '2027-02-03' }).ok).toBe(false);
   });
 });

@@ -12,23 +12,32 @@ function newAjv(coerceTypes: boolean) {
   // multipleOfPrecision: 0.07 / 0.01 is 7.000000000000001 in floating point; without it `multipleOf: 0.01` (hours with two decimals) refuses 0.07.
   const ajv = new Ajv({ allErrors: true, coerceTypes, useDefaults: true, strict: false, verbose: true, multipleOfPrecision: 9 });
   addFormats(ajv);
-  // PostgreSQL's uuid type refuses ajv-formats' `urn:uuid:` prefix, and its date types refuse year 0000:
+  // PostgreSQL's uuid type refuses ajv-formats' `urn:uuid:` prefix, and its date types refuse the year 0000:
   // the formats accept only what every service's database takes, so bad input is a 4xx, never a 500.
   ajv.addFormat('uuid', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
-  for (const name of ['date', 'date-time'] as const) {
-    const { validate, compare } = rfc3339[name];
-    ajv.addFormat(name, { type: 'string', validate: (value: string) => validate(value) && value >= FIRST_DAY, compare });
-  }
+  ajv.addFormat('date', { type: 'string', validate: (value: string) => rfc3339.date.validate(value) && value >= '0001-01-01', compare: rfc3339.date.compare });
+  ajv.addFormat('date-time', { type: 'string', validate: (value: string) => rfc3339['date-time'].validate(value) && isStorableInstant(value), compare: rfc3339['date-time'].compare });
   return ajv;
 }
 
-/** The earliest day a date or date-time may name: PostgreSQL has no year 0000 (four digits already cap the year at 9999). */
-export const FIRST_DAY = '1900-01-01';
+/**
+ * The instants every service can store: PostgreSQL has no year 0 ("date/time field value out of range") and
+ * Prisma converts no year past 9999; a day's margin at each end keeps a time written in any zone inside them.
+ * Technical bounds only: they must never refuse an event that was valid before (an email dated 1601 is one).
+ */
+export const EARLIEST_INSTANT = Date.parse('0001-01-02T00:00:00Z');
+export const LATEST_INSTANT = Date.parse('9999-12-30T00:00:00Z');
 
-/** What a bad date or date-time is told: the bound is a rule of its own, so it is named. */
+/** Whether a date-time names an instant inside the storable bounds (a leap second, which Date cannot hold, does not). */
+export function isStorableInstant(value: string): boolean {
+  const at = Date.parse(value);
+  return at >= EARLIEST_INSTANT && at < LATEST_INSTANT;
+}
+
+/** What a bad date or date-time is told: the bounds are a rule of their own, so they are named. */
 const dayFormats = {
-  date: `must be a date (YYYY-MM-DD) from ${FIRST_DAY}`,
-  'date-time': `must be a date and time (RFC 3339, with a time zone) from ${FIRST_DAY}`,
+  date: 'must be a date (YYYY-MM-DD) in the years 0001 to 9999',
+  'date-time': 'must be a date and time (RFC 3339, with a time zone) between 0001-01-02 and 9999-12-30 UTC',
 };
 
 const rfc3339 = fullFormats as unknown as Record<'date' | 'date-time', { validate: (value: string) => boolean; compare: (a: string, b: string) => number | undefined }>;

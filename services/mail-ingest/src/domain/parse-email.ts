@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { domainToASCII } from 'node:url';
 import { simpleParser, type AddressObject, type EmailAddress } from 'mailparser';
+import { isStorableInstant } from '@helpdesk/validation';
 import { automaticHeader, isOwnMailByLoopHeader, type AutomaticMark, type HeaderLine } from './automatic.js';
 import { readDeliveryReport, type DeliveryReport } from './delivery-report.js';
 import { normaliseContentId, sanitiseHtml } from './sanitise-html.js';
@@ -142,7 +143,8 @@ export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
   const html = typeof parsed.html === 'string' && parsed.html.trim() !== '' ? sanitiseHtml(parsed.html, images) : null;
 
   const from = addresses(parsed.from)[0] ?? null;
-  const date = parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date.toISOString() : null;
+  // A Date header no database can store (the year 0, or past 9999) is as good as none: the email is still filed.
+  const date = parsed.date && !Number.isNaN(parsed.date.getTime()) && isStorableInstant(parsed.date.toISOString()) ? parsed.date.toISOString() : null;
   const references = messageIds(parsed.references);
   const loop = headerLines.find((line) => line.key === 'x-helpdesk-loop');
   return storable({

@@ -24,7 +24,7 @@ describe('an agent creates a ticket through the gateway', () => {
       expect(created.body).toMatchObject({ subject: 'Printer on floor 3 is offline', status: 'new', requesterEmail: 'dana@customer.example' });
 
       const fetched = await system.api('GET', `/api/tickets/${created.body.id}`, { token });
-      expect(fetched.body).toEqual({ ...created.body, attachments: [], participants: [], notes: [] });
+      expect(fetched.body).toEqual({ ...created.body, attachments: [], participants: [], notes: [], olderNotesCursor: null });
 
       const mail = await system.smtp.waitForMail((m) => m.to.includes('dana@customer.example'));
       expect(mail.parsed.subject).toBe(`[Ticket #${created.body.number}] Printer on floor 3 is offline`);

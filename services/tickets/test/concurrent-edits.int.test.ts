@@ -33,7 +33,7 @@ describe('two agents change the same ticket at once', () => {
       expect(loser.headers.get('content-type')).toContain('application/problem+json');
 
       const stored = (await t.call('GET', `/api/tickets/${ticket.id}`, { as: first })).body;
-      expect(stored).toEqual({ ...winner.body, attachments: [], participants: [], notes: [] });
+      expect(stored).toEqual({ ...winner.body, attachments: [], participants: [], notes: [], olderNotesCursor: null });
       expect(stored.version).toBe(2);
       const history = (await t.call('GET', `/api/tickets/${ticket.id}/history`, { as: first })).body.items.slice(1);
       expect(history.map((e: Record<string, unknown>) => [e.field, e.to, (e.actor as { id: string }).id])).toEqual([

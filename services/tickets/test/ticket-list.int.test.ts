@@ -100,8 +100,8 @@ describe('GET /api/tickets', () => {
       expect(page.items.map((item) => item.id)).toEqual(expected.slice(0, 24));
       expect(page.nextCursor).toBeNull();
       // A row of the list is the ticket as GET shows it (GET adds its attachments, participants and notes).
-      const { attachments, participants, notes, ...shown } = (await t.call('GET', `/api/tickets/${page.items[0]!.id}`, { as: agent })).body;
-      expect([attachments, participants, Array.isArray(notes)]).toEqual([[], [], true]);
+      const { attachments, participants, notes, olderNotesCursor, ...shown } = (await t.call('GET', `/api/tickets/${page.items[0]!.id}`, { as: agent })).body;
+      expect([attachments, participants, Array.isArray(notes), olderNotesCursor]).toEqual([[], [], true, null]);
       expect(page.items[0]).toEqual(shown);
     });
 

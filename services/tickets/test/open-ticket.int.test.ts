@@ -26,6 +26,8 @@ describe('opening a ticket', () => {
     assigneeId: null,
     emailAccountId: null,
     contractId: null,
+    // The caller's clock, read once for the contract check and the row (create-ticket.ts).
+    createdAt: new Date(),
   };
 
   beforeAll(async () => {

@@ -6,7 +6,7 @@ export type ContractSnapshot = EventData<typeof contractCreatedV1>;
 /** A calendar day (YYYY-MM-DD) of a DATE column. */
 export const calendarDay = (date: Date | null) => (date === null ? null : date.toISOString().slice(0, 10));
 
-/** Today as a calendar day: contract terms are UTC days. */
+/** Today as a calendar day: contract terms, and a time entry's day when a request gives none, are UTC days. */
 export const today = () => new Date().toISOString().slice(0, 10);
 
 const number = (value: { toNumber(): number } | null) => (value === null ? null : value.toNumber());

@@ -1,8 +1,8 @@
-import type { Static } from '@helpdesk/validation';
-import { contractMinutesOf, hoursOf, remainingAndOverage, thresholdMinutesOf, type contractThresholdReachedV1 } from '@helpdesk/contracts-schema';
+import { contractMinutesOf, hoursOf, remainingAndOverage, thresholdMinutesOf } from '@helpdesk/contracts-schema';
 import { ConflictError } from '@helpdesk/errors';
+import type { ContractSnapshot } from '../contracts/contract.js';
 
-export type ContractSnapshot = Static<(typeof contractThresholdReachedV1)['schema']>['contract'];
+export type { ContractSnapshot };
 
 /** A contract as the time rules see it: its events' snapshot, whether its threshold is reached (disarmed), its version. */
 export interface ContractHours extends ContractSnapshot {

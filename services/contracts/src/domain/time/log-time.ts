@@ -4,8 +4,9 @@ import type { StaffPrincipal } from '@helpdesk/http';
 import type { CustomerAccess } from '@helpdesk/team-access';
 import type { ContractsDatabase } from '../../persistence/client.js';
 import { lockTicketForTime } from '../../persistence/time-entry.repository.js';
+import { today } from '../contracts/contract.js';
 import { reachableTicket, recordTimeChange, type PlannedTime } from './time-write.js';
-import { ensureWorkedOnNotInFuture, todayUtc } from './worked-on.js';
+import { ensureWorkedOnNotInFuture } from './worked-on.js';
 
 export interface NewTimeEntry {
   ticketId: string;
@@ -17,7 +18,7 @@ export interface NewTimeEntry {
 
 /** Logs time on a ticket against the contract the ticket has now, under the ticket's and the contract's locks. */
 export function logTime(db: ContractsDatabase, staff: StaffPrincipal, access: CustomerAccess, input: NewTimeEntry): Promise<PlannedTime> {
-  const workedOn = input.workedOn ?? todayUtc();
+  const workedOn = input.workedOn ?? today();
   ensureWorkedOnNotInFuture(workedOn);
   return recordTimeChange(
     db,

@@ -17,7 +17,3 @@ export function ensureWorkedOnNotInFuture(workedOn: string, now = new Date()): v
   }
 }
 
-/** Today's date in UTC: the day worked when a request gives none. */
-export function todayUtc(now = new Date()): string {
-  return now.toISOString().slice(0, 10);
-}

@@ -1,4 +1,4 @@
-import { useId, type InputHTMLAttributes, type ReactNode } from 'react';
+import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
 import { ApiError } from './api';
 
 /** A labelled input whose error, if any, is tied to it for screen readers (aria-describedby, aria-invalid). */
@@ -10,6 +10,24 @@ export function Field({ label, error, hint, ...input }: { label: string; error?:
       <label htmlFor={id}>{label}</label>
       {hint ? <p id={`${id}-hint`} className="hint">{hint}</p> : null}
       <input id={id} aria-invalid={error ? true : undefined} aria-describedby={described} {...input} />
+      {error ? <p id={`${id}-error`} className="field-error">{error}</p> : null}
+    </div>
+  );
+}
+
+/** A labelled choice, its error tied to it as in Field. */
+export function SelectField({ label, error, options, ...select }: { label: string; error?: string | undefined; options: Array<{ value: string; label: string }> } & SelectHTMLAttributes<HTMLSelectElement>) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} {...select}>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
       {error ? <p id={`${id}-error`} className="field-error">{error}</p> : null}
     </div>
   );

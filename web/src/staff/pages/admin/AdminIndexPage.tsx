@@ -1,0 +1,25 @@
+import { Link } from 'react-router';
+
+/** The administration screens of this console, one entry each. */
+const screens = [
+  { to: '/admin/customers', label: 'Customers and contacts', about: 'Customers, their contacts and their portal login.' },
+  { to: '/admin/customer-groups', label: 'Customer groups', about: 'Groups of customers, for access and email account allocation.' },
+  { to: '/admin/email-accounts', label: 'Email accounts', about: 'Mailboxes that turn email into tickets, and which customers may pick them in the portal.' },
+  { to: '/admin/inbound-emails', label: 'Mail quarantine', about: 'What became of each inbound email; retry a quarantined or unfiled one.' },
+];
+
+export function AdminIndexPage() {
+  return (
+    <main>
+      <h1>Administration</h1>
+      <ul className="admin-index">
+        {screens.map((screen) => (
+          <li key={screen.to}>
+            <Link to={screen.to}>{screen.label}</Link>
+            <p>{screen.about}</p>
+          </li>
+        ))}
+      </ul>
+    </main>
+  );
+}

@@ -1,0 +1,49 @@
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { api } from '../../../shared/api';
+import { ErrorNotice, Loading, StatusNotice } from '../../../shared/components';
+import { ContactsSection } from './ContactsSection';
+import { CustomerForm, type CustomerFields } from './CustomerForm';
+import type { Contact, Customer } from './types';
+import { useAction, useApiData } from './useApiData';
+
+export type CustomerOverview = Customer & { contacts: Contact[] };
+
+/** One customer: its settings, and its contacts with their portal login. */
+export function CustomerPage() {
+  const { id } = useParams();
+  const overview = useApiData<CustomerOverview>(`/api/customers/${id}`);
+  const save = useAction();
+  const [saved, setSaved] = useState(false);
+
+  async function change(fields: CustomerFields): Promise<boolean> {
+    setSaved(false);
+    const customer = await save.run(() => api<Customer>('PATCH', `/api/customers/${id}`, { body: fields }));
+    if (!customer) return false;
+    setSaved(true);
+    overview.reload();
+    return true;
+  }
+
+  const customer = overview.data;
+  return (
+    <main>
+      <h1>{customer ? customer.name : 'Customer'}</h1>
+      <p>
+        <Link to="/admin">Administration</Link> · <Link to="/admin/customers">Customers</Link>
+      </p>
+      <ErrorNotice error={overview.error} />
+      {!customer && !overview.error ? <Loading what="Loading the customer" /> : null}
+      {customer ? (
+        <>
+          <section className="card" aria-labelledby="customer-settings">
+            <h2 id="customer-settings">Settings</h2>
+            {saved ? <StatusNotice>Customer saved.</StatusNotice> : null}
+            <CustomerForm key={customer.id} initial={customer} submitLabel="Save customer" error={save.error} busy={save.busy} onSubmit={change} />
+          </section>
+          <ContactsSection customer={customer} onChanged={overview.reload} />
+        </>
+      ) : null}
+    </main>
+  );
+}

@@ -1,0 +1,98 @@
+import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
+import { api, query } from '../../../shared/api';
+import { ErrorNotice, Field, Loading, StatusNotice } from '../../../shared/components';
+import { CustomerForm, type CustomerFields } from './CustomerForm';
+import type { Customer, CustomerGroup, Page } from './types';
+import { useAction, useApiData } from './useApiData';
+
+/** Administration > Customers: find a customer, open it, or create one. */
+export function CustomersPage() {
+  const [search, setSearch] = useState('');
+  const [applied, setApplied] = useState('');
+  const [cursor, setCursor] = useState<string>();
+  const list = useApiData<Page<Customer>>(`/api/customers${query({ search: applied, cursor, limit: 25 })}`);
+  const groups = useApiData<{ items: CustomerGroup[] }>('/api/customer-groups');
+  const create = useAction();
+  const [created, setCreated] = useState<Customer>();
+  const groupName = (id: string | null) => groups.data?.items.find((group) => group.id === id)?.name ?? '—';
+
+  function find(event: FormEvent) {
+    event.preventDefault();
+    setCursor(undefined);
+    setApplied(search);
+  }
+
+  async function add(fields: CustomerFields): Promise<boolean> {
+    const customer = await create.run(() => api<Customer>('POST', '/api/customers', { body: fields }));
+    if (!customer) return false;
+    setCreated(customer);
+    list.reload();
+    return true;
+  }
+
+  return (
+    <main>
+      <h1>Customers</h1>
+      <p>
+        <Link to="/admin">Administration</Link> · <Link to="/admin/customer-groups">Customer groups</Link>
+      </p>
+      <form className="filters" role="search" onSubmit={find}>
+        <Field label="Search customers" type="search" value={search} onChange={(event) => setSearch(event.target.value)} />
+        <button type="submit">Search</button>
+      </form>
+      <ErrorNotice error={list.error} />
+      {!list.data && !list.error ? <Loading what="Loading customers" /> : null}
+      {list.data ? (
+        list.data.items.length === 0 ? (
+          <p>No customer matches.</p>
+        ) : (
+          <table className="responsive">
+            <caption className="visually-hidden">Customers</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Group</th>
+                <th scope="col">Portal tickets</th>
+                <th scope="col">Email domains</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.items.map((customer) => (
+                <tr key={customer.id}>
+                  <td data-label="Name">
+                    <Link to={`/admin/customers/${customer.id}`}>{customer.name}</Link>
+                  </td>
+                  <td data-label="Group">{groupName(customer.groupId)}</td>
+                  <td data-label="Portal tickets">{customer.portalTicketVisibility === 'own' ? 'Own tickets' : "Customer's tickets"}</td>
+                  <td data-label="Email domains">{customer.emailDomains.join(', ') || '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )
+      ) : null}
+      <div className="pager">
+        {cursor ? (
+          <button type="button" className="secondary" onClick={() => setCursor(undefined)}>
+            First page
+          </button>
+        ) : null}
+        {list.data?.nextCursor ? (
+          <button type="button" className="secondary" onClick={() => setCursor(list.data!.nextCursor!)}>
+            Next page
+          </button>
+        ) : null}
+      </div>
+      <section className="card" aria-labelledby="new-customer">
+        <h2 id="new-customer">New customer</h2>
+        {created ? (
+          <StatusNotice>
+            Customer <Link to={`/admin/customers/${created.id}`}>{created.name}</Link> created.
+          </StatusNotice>
+        ) : null}
+        <CustomerForm submitLabel="Create customer" error={create.error} busy={create.busy} onSubmit={add} />
+      </section>
+    </main>
+  );
+}

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { browse, launchBrowser, saveScreenshot, seriousAccessibilityViolations, type BrowsingSession } from './support/browser';
 import { startBrowserSystem, type BrowserSystem } from './support/system';
+import { waitFor } from '@helpdesk/testing';
 import { admin } from '../e2e/support/system';
 
 /** The staff console's administration screens, each through its page in a real browser. */
@@ -120,5 +121,69 @@ describe('administration screens of the staff console', () => {
     await page.getByRole('dialog', { name: 'Deactivate Harry Porter?' }).getByRole('button', { name: 'Deactivate contact' }).click();
     await notice('status', 'Harry Porter is deactivated.').waitFor();
     await page.getByText('No active contact.').waitFor();
+  });
+
+  test('email accounts: create one (the connection test\'s message shown), allocate it to a customer, replace that with a group after the confirmation, delete it', async () => {
+    const group = await system.api('POST', '/api/customer-groups', { token: adminToken, body: { name: 'Wholesale' } });
+    const customer = await system.api('POST', '/api/customers', { token: adminToken, body: { name: 'Acme Widgets' } });
+    expect([group.status, customer.status]).toEqual([201, 201]);
+    // Mail-ingest knows customers from their events: the allocation is checked against what it knows.
+    await waitFor(async () => {
+      const found = await system.api('GET', '/api/email-accounts/customer-search?q=Acme', { token: adminToken });
+      return (found.body as { items: unknown[] }).items.length > 0 || undefined;
+    }, { what: 'mail-ingest to know Acme Widgets' });
+
+    await page.goto('/staff/admin');
+    await page.getByRole('link', { name: 'Email accounts' }).click();
+    await page.getByRole('heading', { name: 'Email accounts', level: 1 }).waitFor();
+    await page.getByText('No email account yet.').waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('Support');
+    await page.getByLabel('Address').fill('support@helpdesk.example');
+    await page.getByLabel('IMAP host').fill('127.0.0.1');
+    await page.getByLabel('Port').fill('1');
+    await page.getByLabel('User', { exact: true }).fill('support');
+    await page.getByLabel('Password').fill('imap secret');
+    await page.getByRole('button', { name: 'Create email account' }).click();
+    // Enabled, it is tried first: the API's message says why it was not saved.
+    await notice('alert', 'The account was not saved: the connection test failed.').waitFor();
+    await page.locator('.field-error').first().waitFor();
+    await expectAccessible('email-accounts');
+    await page.getByLabel('Enabled').uncheck();
+    await page.getByRole('button', { name: 'Create email account' }).click();
+    await notice('status', 'Email account Support created.').waitFor();
+    await page.getByRole('row', { name: /Support.*support@helpdesk\.example.*No.*All customers/ }).waitFor();
+
+    await page.getByRole('table').getByRole('link', { name: 'Support', exact: true }).click();
+    await page.getByRole('heading', { name: 'Email account Support', level: 1 }).waitFor();
+    await page.getByText('Now: All customers.').waitFor();
+    await page.getByLabel('Offer this account to').selectOption({ label: 'Selected customers' });
+    await page.getByLabel('Search customer to add').fill('Acme');
+    await page.getByLabel('Customer to add', { exact: true }).selectOption({ label: 'Acme Widgets' });
+    await page.getByRole('button', { name: 'Add customer' }).click();
+    await page.getByRole('button', { name: 'Save allocation' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Replace the allocation?' });
+    await dialog.getByText('The previous allocation (All customers) is discarded and cannot be recovered').waitFor();
+    await dialog.getByRole('button', { name: 'Replace allocation' }).click();
+    await notice('status', 'Allocation saved; the previous one is discarded.').waitFor();
+    await page.getByText('Now: Selected customers: Acme Widgets.').waitFor();
+    await expectAccessible('email-account');
+
+    // Replacing the selection by a group says that the customers selected are discarded.
+    await page.getByLabel('Offer this account to').selectOption({ label: 'A customer group' });
+    await page.getByLabel('Customer group').selectOption({ label: 'Wholesale' });
+    await page.getByRole('button', { name: 'Save allocation' }).click();
+    await dialog.getByText('The previous allocation (Selected customers: Acme Widgets) is discarded').waitFor();
+    await expectAccessible('allocation-confirmation');
+    await dialog.getByRole('button', { name: 'Replace allocation' }).click();
+    await page.getByText('Now: Customer group Wholesale.').waitFor();
+    const accounts = await system.api('GET', '/api/email-accounts', { token: adminToken });
+    const [account] = (accounts.body as { items: Array<{ id: string; allocation: unknown }> }).items;
+    expect(account!.allocation).toEqual({ kind: 'group', groupId: (group.body as { id: string }).id });
+
+    await page.getByRole('button', { name: 'Delete email account' }).click();
+    await page.getByRole('dialog', { name: 'Delete the email account Support?' }).getByRole('button', { name: 'Delete email account' }).click();
+    await page.getByRole('heading', { name: 'Email accounts', level: 1 }).waitFor();
+    await page.getByText('No email account yet.').waitFor();
+    expect((await system.api('GET', `/api/email-accounts/${account!.id}`, { token: adminToken })).status).toBe(404);
   });
 });

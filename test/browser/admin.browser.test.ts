@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { browse, launchBrowser, saveScreenshot, seriousAccessibilityViolations, type BrowsingSession } from './support/browser';
 import { startBrowserSystem, type BrowserSystem } from './support/system';
-import { waitFor } from '@helpdesk/testing';
+import { startTcpProxy, startTestSmtp, waitFor } from '@helpdesk/testing';
 import { admin } from '../e2e/support/system';
 
 /** The staff console's administration screens, each through its page in a real browser. */
@@ -11,9 +11,17 @@ describe('administration screens of the staff console', () => {
   let adminToken: string;
   let session: BrowsingSession;
   let page: Page;
+  // The notifier sends through a relay the email log story cuts, so that an email fails and its retry goes.
+  let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
+  let relay: Awaited<ReturnType<typeof startTcpProxy>>;
 
   beforeAll(async () => {
-    [system, browser] = await Promise.all([startBrowserSystem(), launchBrowser()]);
+    smtp = await startTestSmtp();
+    relay = await startTcpProxy({ host: '127.0.0.1', port: Number(new URL(smtp.url).port) });
+    [system, browser] = await Promise.all([
+      startBrowserSystem({ notifier: { SMTP_URL: `smtp://127.0.0.1:${relay.port()}`, MAIL_MAX_ATTEMPTS: '1' } }),
+      launchBrowser(),
+    ]);
     adminToken = await system.logInAsAdmin();
     session = await browse(browser, system.origin);
     page = session.page;
@@ -28,6 +36,8 @@ describe('administration screens of the staff console', () => {
     await session?.close();
     await browser?.close();
     await system?.stop();
+    await relay?.close();
+    await smtp?.close();
   });
   afterEach(() => {
     expect(session.requestsElsewhere).toEqual([]);
@@ -185,5 +195,52 @@ describe('administration screens of the staff console', () => {
     await page.getByRole('heading', { name: 'Email accounts', level: 1 }).waitFor();
     await page.getByText('No email account yet.').waitFor();
     expect((await system.api('GET', `/api/email-accounts/${account!.id}`, { token: adminToken })).status).toBe(404);
+  });
+
+  test('email log: a failed email is found by its recipient, read, and retried from its page', async () => {
+    await relay.cut();
+    const customer = await system.api('POST', '/api/customers', { token: adminToken, body: { name: 'Relay Down GmbH' } });
+    const contact = await system.api('POST', `/api/customers/${(customer.body as { id: string }).id}/contacts`, { token: adminToken, body: { firstName: 'Rita', lastName: 'Retry', email: 'rita@relay.example' } });
+    expect(contact.status).toBe(201);
+    await waitFor(async () => {
+      const log = await system.api('GET', '/api/emails/log?recipient=rita@relay.example&result=failed', { token: adminToken });
+      return (log.body as { items: unknown[] }).items.length > 0 || undefined;
+    }, { what: 'the invitation to Rita to fail' });
+    await relay.restore();
+
+    await page.goto('/staff/admin');
+    await page.getByRole('link', { name: 'Email log' }).click();
+    await page.getByRole('heading', { name: 'Email log', level: 1 }).waitFor();
+    await page.getByLabel('Recipient').fill('rita@relay.example');
+    await page.getByLabel('Result').selectOption({ label: 'Failed' });
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('row', { name: /rita@relay\.example.*Your invitation to the customer portal.*Failed/ }).waitFor();
+    await expectAccessible('email-log');
+
+    await page.getByRole('link', { name: 'Your invitation to the customer portal' }).click();
+    await page.getByRole('heading', { name: 'Your invitation to the customer portal', level: 1 }).waitFor();
+    await page.getByText('Last error').waitFor();
+    await expectAccessible('email-log-entry');
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await notice('status', 'Retry queued').waitFor();
+    await smtp.waitForMail((mail) => mail.to.includes('rita@relay.example'));
+    // The page read again shows it sent, and offers no second retry.
+    await waitFor(async () => {
+      await page.reload();
+      await page.getByRole('heading', { name: 'Your invitation to the customer portal', level: 1 }).waitFor();
+      return (await page.getByText('Sent', { exact: true }).count()) > 0 || undefined;
+    }, { what: 'the email log to say sent' });
+    expect(await page.getByRole('button', { name: 'Retry' }).count()).toBe(0);
+  });
+
+  test('mail quarantine: the list by account and state, its filters on the page', async () => {
+    await page.goto('/staff/admin');
+    await page.getByRole('link', { name: 'Mail quarantine' }).click();
+    await page.getByRole('heading', { name: 'Mail quarantine', level: 1 }).waitFor();
+    await page.getByText('No inbound email in this state.').waitFor();
+    await page.getByLabel('State').selectOption({ label: 'Filed to a ticket' });
+    await page.waitForURL(/state=filed/);
+    await page.getByText('No inbound email in this state.').waitFor();
+    await expectAccessible('mail-quarantine');
   });
 });

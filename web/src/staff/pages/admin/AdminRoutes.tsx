@@ -5,6 +5,10 @@ import { CustomerPage } from './CustomerPage';
 import { CustomersPage } from './CustomersPage';
 import { EmailAccountPage } from './EmailAccountPage';
 import { EmailAccountsPage } from './EmailAccountsPage';
+import { EmailLogEntryPage } from './EmailLogEntryPage';
+import { EmailLogPage } from './EmailLogPage';
+import { InboundEmailPage } from './InboundEmailPage';
+import { InboundEmailsPage } from './InboundEmailsPage';
 
 /** The administration screens, under /staff/admin. */
 export function AdminRoutes() {
@@ -16,6 +20,10 @@ export function AdminRoutes() {
       <Route path="customer-groups" element={<CustomerGroupsPage />} />
       <Route path="email-accounts" element={<EmailAccountsPage />} />
       <Route path="email-accounts/:id" element={<EmailAccountPage />} />
+      <Route path="inbound-emails" element={<InboundEmailsPage />} />
+      <Route path="inbound-emails/:id" element={<InboundEmailPage />} />
+      <Route path="email-log" element={<EmailLogPage />} />
+      <Route path="email-log/:id" element={<EmailLogEntryPage />} />
       <Route path="*" element={<main><h1>Page not found</h1></main>} />
     </Routes>
   );

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { browse, launchBrowser, saveScreenshot, seriousAccessibilityViolations, type BrowsingSession } from './support/browser';
 import { startBrowserSystem, type BrowserSystem } from './support/system';
-import { startTcpProxy, startTestSmtp, waitFor } from '@helpdesk/testing';
+import { startTcpProxy, startTestDovecot, startTestSmtp, waitFor, type TestDovecot } from '@helpdesk/testing';
 import { admin } from '../e2e/support/system';
 
 /** The staff console's administration screens, each through its page in a real browser. */
@@ -14,13 +14,17 @@ describe('administration screens of the staff console', () => {
   // The notifier sends through a relay the email log story cuts, so that an email fails and its retry goes.
   let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
   let relay: Awaited<ReturnType<typeof startTcpProxy>>;
+  // A real mailbox, for an email the quarantine holds.
+  const mailbox = { user: 'support@helpdesk.example', password: 'mailbox secret' };
+  let dovecot: TestDovecot;
 
   beforeAll(async () => {
     smtp = await startTestSmtp();
     relay = await startTcpProxy({ host: '127.0.0.1', port: Number(new URL(smtp.url).port) });
-    [system, browser] = await Promise.all([
-      startBrowserSystem({ notifier: { SMTP_URL: `smtp://127.0.0.1:${relay.port()}`, MAIL_MAX_ATTEMPTS: '1' } }),
+    [system, browser, dovecot] = await Promise.all([
+      startBrowserSystem({ notifier: { SMTP_URL: `smtp://127.0.0.1:${relay.port()}`, MAIL_MAX_ATTEMPTS: '1' }, 'mail-ingest': { IMAP_SWEEP_INTERVAL_MS: '500' } }),
       launchBrowser(),
+      startTestDovecot({ users: [mailbox] }),
     ]);
     adminToken = await system.logInAsAdmin();
     session = await browse(browser, system.origin);
@@ -37,6 +41,7 @@ describe('administration screens of the staff console', () => {
     await browser?.close();
     await system?.stop();
     await relay?.close();
+    await dovecot?.close();
     await smtp?.close();
   });
   afterEach(() => {
@@ -233,14 +238,48 @@ describe('administration screens of the staff console', () => {
     expect(await page.getByRole('button', { name: 'Retry' }).count()).toBe(0);
   });
 
-  test('mail quarantine: the list by account and state, its filters on the page', async () => {
+  test('mail quarantine: an email without a sender is held, read on its page with the reason, and retried', async () => {
+    const account = await system.api('POST', '/api/email-accounts', {
+      token: adminToken,
+      body: { name: 'Inbox', address: mailbox.user, host: dovecot.host, port: dovecot.port, tlsMode: 'none', user: mailbox.user, password: mailbox.password, folder: 'INBOX' },
+    });
+    expect(account.status).toBe(201);
+    const imap = await dovecot.connect(mailbox);
+    try {
+      await imap.append('INBOX', 'To: support@helpdesk.example\r\nSubject: Who sent this?\r\nMessage-ID: <anonymous@nowhere.example>\r\n\r\nNo From header at all.\r\n');
+    } finally {
+      await imap.logout();
+    }
+
     await page.goto('/staff/admin');
     await page.getByRole('link', { name: 'Mail quarantine' }).click();
     await page.getByRole('heading', { name: 'Mail quarantine', level: 1 }).waitFor();
-    await page.getByText('No inbound email in this state.').waitFor();
+    await waitFor(async () => {
+      await page.reload();
+      await page.getByRole('heading', { name: 'Mail quarantine', level: 1 }).waitFor();
+      return (await page.getByRole('row', { name: /Who sent this\?.*Inbox.*quarantined: no-sender/ }).count()) > 0 || undefined;
+    }, { what: 'the email to be quarantined', timeoutMs: 30_000, intervalMs: 500 });
+    await expectAccessible('mail-quarantine');
+
+    await page.getByRole('link', { name: 'Who sent this?' }).click();
+    await page.getByRole('heading', { name: 'Who sent this?', level: 1 }).waitFor();
+    await page.getByText('The email has no sender address').waitFor();
+    await page.getByText('No From header at all.').waitFor();
+    await expectAccessible('inbound-email');
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await notice('status', 'Retried: the email is processed again.').waitFor();
+    // Processed again, it is held again for the same reason: its attempts say it was tried twice.
+    const [id] = page.url().split('/').slice(-1);
+    await waitFor(async () => {
+      const record = await system.api('GET', `/api/inbound-emails/${id}`, { token: adminToken });
+      const body = record.body as { state: string; attempts: number };
+      return (body.state === 'quarantined' && body.attempts === 2) || undefined;
+    }, { what: 'the retried email to be processed again', timeoutMs: 30_000 });
+
+    // Filtering by another state leaves it out.
+    await page.goto('/staff/admin/inbound-emails');
     await page.getByLabel('State').selectOption({ label: 'Filed to a ticket' });
     await page.waitForURL(/state=filed/);
     await page.getByText('No inbound email in this state.').waitFor();
-    await expectAccessible('mail-quarantine');
   });
 });

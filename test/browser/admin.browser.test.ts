@@ -282,4 +282,54 @@ describe('administration screens of the staff console', () => {
     await page.waitForURL(/state=filed/);
     await page.getByText('No inbound email in this state.').waitFor();
   });
+
+  test('staff users and customer apps: create an agent with permissions, deactivate them after the confirmation; disable, create and delete a portal app', async () => {
+    await page.goto('/staff/admin');
+    await page.getByRole('link', { name: 'Staff users' }).click();
+    await page.getByRole('heading', { name: 'Staff users', level: 1 }).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('Ann Agent');
+    await page.getByLabel('Email', { exact: true }).fill('ann@helpdesk.test');
+    await page.getByLabel('Password', { exact: true }).fill('short');
+    await page.getByLabel('View Customers').check();
+    await page.getByRole('button', { name: 'Create staff user' }).click();
+    // The password policy's message, beside the password.
+    await page.locator('.field-error').first().waitFor();
+    await page.getByLabel('Password', { exact: true }).fill('a long enough passphrase for ann');
+    await page.getByRole('button', { name: 'Create staff user' }).click();
+    await notice('status', 'Ann Agent can now sign in.').waitFor();
+    await page.getByRole('row', { name: /Ann Agent.*ann@helpdesk\.test.*Agent \(1 permissions\).*Yes/ }).waitFor();
+    await expectAccessible('staff');
+    await page.getByRole('button', { name: 'Deactivate (Ann Agent)' }).click();
+    await page.getByRole('dialog', { name: 'Deactivate Ann Agent?' }).getByRole('button', { name: 'Deactivate user' }).click();
+    await notice('status', 'Ann Agent is deactivated and signed out.').waitFor();
+    await page.getByRole('row', { name: /Ann Agent.*No/ }).waitFor();
+    const staff = await system.api('GET', '/api/staff', { token: adminToken });
+    expect((staff.body as { items: Array<{ email: string; active: boolean; permissions: string[] }> }).items.find((user) => user.email === 'ann@helpdesk.test')).toMatchObject({ active: false, permissions: ['customers.view'] });
+
+    await page.goto('/staff/admin');
+    await page.getByRole('link', { name: 'Customer apps' }).click();
+    await page.getByRole('heading', { name: 'Customer apps', level: 1 }).waitFor();
+    const before = (await system.api('GET', '/api/customer-apps', { token: adminToken })).body as { items: Array<{ name: string; enabled: boolean }> };
+    const [portal] = before.items;
+    expect(portal?.enabled).toBe(true);
+    await page.getByRole('button', { name: `Disable (${portal!.name})` }).click();
+    await notice('status', `${portal!.name} is disabled`).waitFor();
+    expect(((await system.api('GET', '/api/portal/status', {})).body as { available: boolean }).available).toBe(false);
+    await page.getByRole('button', { name: `Enable (${portal!.name})` }).click();
+    await notice('status', `${portal!.name} is enabled.`).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('Second portal');
+    await page.getByRole('button', { name: 'Create customer app' }).click();
+    await notice('alert', 'A portal app exists already').waitFor();
+    await expectAccessible('customer-apps');
+    // Deleting is confirmed with what it loses; a new portal can then be created.
+    await page.getByRole('button', { name: `Delete (${portal!.name})` }).click();
+    const dialog = page.getByRole('dialog', { name: `Delete ${portal!.name}?` });
+    await dialog.getByText('Its appearance and settings are gone for good').waitFor();
+    await dialog.getByRole('button', { name: 'Delete customer app' }).click();
+    await page.getByText('No customer app: customers reach the helpdesk by email only.').waitFor();
+    await page.getByRole('button', { name: 'Create customer app' }).click();
+    await notice('status', 'Customer app Second portal created.').waitFor();
+    await page.getByRole('row', { name: /Second portal.*Customer portal.*Yes/ }).waitFor();
+    expect(((await system.api('GET', '/api/portal/status', {})).body as { available: boolean }).available).toBe(true);
+  });
 });

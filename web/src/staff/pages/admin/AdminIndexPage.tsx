@@ -6,6 +6,8 @@ const screens = [
   { to: '/admin/customer-groups', label: 'Customer groups', about: 'Groups of customers, for access and email account allocation.' },
   { to: '/admin/email-accounts', label: 'Email accounts', about: 'Mailboxes that turn email into tickets, and which customers may pick them in the portal.' },
   { to: '/admin/inbound-emails', label: 'Mail quarantine', about: 'What became of each inbound email; retry a quarantined or unfiled one.' },
+  { to: '/admin/staff', label: 'Staff users', about: 'Who signs in to this console, with which role and permissions.' },
+  { to: '/admin/customer-apps', label: 'Customer apps', about: 'The customer portal: enable, disable, delete or create it.' },
   { to: '/admin/email-log', label: 'Email log', about: 'Every email sent or decided against; retry one that did not go.' },
 ];
 

@@ -1,5 +1,6 @@
 import { Route, Routes } from 'react-router';
 import { AdminIndexPage } from './AdminIndexPage';
+import { CustomerAppsPage } from './CustomerAppsPage';
 import { CustomerGroupsPage } from './CustomerGroupsPage';
 import { CustomerPage } from './CustomerPage';
 import { CustomersPage } from './CustomersPage';
@@ -9,6 +10,7 @@ import { EmailLogEntryPage } from './EmailLogEntryPage';
 import { EmailLogPage } from './EmailLogPage';
 import { InboundEmailPage } from './InboundEmailPage';
 import { InboundEmailsPage } from './InboundEmailsPage';
+import { StaffUsersPage } from './StaffUsersPage';
 
 /** The administration screens, under /staff/admin. */
 export function AdminRoutes() {
@@ -24,6 +26,8 @@ export function AdminRoutes() {
       <Route path="inbound-emails/:id" element={<InboundEmailPage />} />
       <Route path="email-log" element={<EmailLogPage />} />
       <Route path="email-log/:id" element={<EmailLogEntryPage />} />
+      <Route path="staff" element={<StaffUsersPage />} />
+      <Route path="customer-apps" element={<CustomerAppsPage />} />
       <Route path="*" element={<main><h1>Page not found</h1></main>} />
     </Routes>
   );

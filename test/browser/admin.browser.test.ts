@@ -332,4 +332,38 @@ describe('administration screens of the staff console', () => {
     await page.getByRole('row', { name: /Second portal.*Customer portal.*Yes/ }).waitFor();
     expect(((await system.api('GET', '/api/portal/status', {})).body as { available: boolean }).available).toBe(true);
   });
+
+  test('teams: a team for one customer\'s tickets, a member added and removed, the team deleted after the confirmation', async () => {
+    const customer = await system.api('POST', '/api/customers', { token: adminToken, body: { name: 'Teamed Trading' } });
+    expect(customer.status).toBe(201);
+    await page.goto('/staff/admin');
+    await page.getByRole('link', { name: 'Teams' }).click();
+    await page.getByRole('heading', { name: 'Teams', level: 1 }).waitFor();
+    await page.getByLabel('Team name').fill('Trading desk');
+    await page.getByLabel('Search customer to add').fill('Teamed');
+    await page.getByLabel('Customer to add', { exact: true }).selectOption({ label: 'Teamed Trading' });
+    await page.getByRole('button', { name: 'Add customer' }).click();
+    await page.getByRole('listitem').filter({ hasText: 'Teamed Trading' }).waitFor();
+    await page.getByRole('button', { name: 'Create team' }).click();
+    await notice('status', 'Team Trading desk created.').waitFor();
+    await page.getByRole('row', { name: /Trading desk.*1 selected customers/ }).waitFor();
+
+    await page.getByRole('button', { name: 'Edit (Trading desk)' }).click();
+    await page.getByRole('listitem').filter({ hasText: 'Teamed Trading' }).waitFor();
+    await page.getByLabel('Staff user to add').selectOption({ index: 1 });
+    await page.getByRole('button', { name: 'Add member' }).click();
+    await notice('status', /joined Trading desk\./).waitFor();
+    await expectAccessible('teams');
+    const teams = await system.api('GET', '/api/teams', { token: adminToken });
+    const [team] = (teams.body as { items: Array<{ id: string; name: string; customerIds: string[]; memberIds: string[] }> }).items.filter((t) => t.name === 'Trading desk');
+    expect(team).toMatchObject({ customerIds: [(customer.body as { id: string }).id], memberIds: [expect.any(String)] });
+    await page.getByRole('heading', { name: 'Members of Trading desk' }).locator('..').getByRole('button', { name: /^Remove/ }).click();
+    await notice('status', /left Trading desk\./).waitFor();
+    await page.getByText('No member yet.').waitFor();
+
+    await page.getByRole('button', { name: 'Delete (Trading desk)' }).click();
+    await page.getByRole('dialog', { name: 'Delete the team Trading desk?' }).getByRole('button', { name: 'Delete team' }).click();
+    await notice('status', 'Team Trading desk deleted.').waitFor();
+    expect((await system.api('GET', `/api/teams/${team!.id}`, { token: adminToken })).status).toBe(404);
+  });
 });

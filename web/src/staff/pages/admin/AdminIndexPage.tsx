@@ -7,6 +7,7 @@ const screens = [
   { to: '/admin/email-accounts', label: 'Email accounts', about: 'Mailboxes that turn email into tickets, and which customers may pick them in the portal.' },
   { to: '/admin/inbound-emails', label: 'Mail quarantine', about: 'What became of each inbound email; retry a quarantined or unfiled one.' },
   { to: '/admin/staff', label: 'Staff users', about: 'Who signs in to this console, with which role and permissions.' },
+  { to: '/admin/teams', label: 'Teams', about: 'Which customers\' tickets each team reaches, and its members.' },
   { to: '/admin/customer-apps', label: 'Customer apps', about: 'The customer portal: enable, disable, delete or create it.' },
   { to: '/admin/email-log', label: 'Email log', about: 'Every email sent or decided against; retry one that did not go.' },
 ];

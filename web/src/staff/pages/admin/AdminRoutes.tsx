@@ -11,6 +11,7 @@ import { EmailLogPage } from './EmailLogPage';
 import { InboundEmailPage } from './InboundEmailPage';
 import { InboundEmailsPage } from './InboundEmailsPage';
 import { StaffUsersPage } from './StaffUsersPage';
+import { TeamsPage } from './TeamsPage';
 
 /** The administration screens, under /staff/admin. */
 export function AdminRoutes() {
@@ -27,6 +28,7 @@ export function AdminRoutes() {
       <Route path="email-log" element={<EmailLogPage />} />
       <Route path="email-log/:id" element={<EmailLogEntryPage />} />
       <Route path="staff" element={<StaffUsersPage />} />
+      <Route path="teams" element={<TeamsPage />} />
       <Route path="customer-apps" element={<CustomerAppsPage />} />
       <Route path="*" element={<main><h1>Page not found</h1></main>} />
     </Routes>

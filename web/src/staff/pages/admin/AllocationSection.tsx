@@ -1,11 +1,10 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { api } from '../../../shared/api';
 import { ErrorNotice, SelectField, StatusNotice } from '../../../shared/components';
 import { ConfirmDialog } from './ConfirmDialog';
-import { CustomerPicker } from './CustomerPicker';
+import { CustomerSelection, useCustomerNames } from './CustomerSelection';
 import type { Allocation, EmailAccount } from './EmailAccountForm';
-import { RowAction } from './RowAction';
-import type { Customer, CustomerGroup } from './types';
+import type { CustomerGroup } from './types';
 import { useAction, useApiData } from './useApiData';
 
 const kinds: Array<{ value: Allocation['kind']; label: string }> = [
@@ -38,29 +37,13 @@ export function AllocationSection({ account, onChanged }: { account: EmailAccoun
   const [kind, setKind] = useState<Allocation['kind']>(account.allocation.kind);
   const [groupId, setGroupId] = useState(account.allocation.kind === 'group' ? account.allocation.groupId : '');
   const [selected, setSelected] = useState<string[]>(account.allocation.kind === 'selected' ? account.allocation.customerIds : []);
-  const [names, setNames] = useState(new Map<string, string>());
-  const [picked, setPicked] = useState<Customer>();
   const [confirming, setConfirming] = useState(false);
   const [status, setStatus] = useState<string>();
   const save = useAction();
-
-  // The names of the customers already selected (the account keeps their ids).
-  const storedIds = account.allocation.kind === 'selected' ? account.allocation.customerIds : [];
-  useEffect(() => {
-    void Promise.all(storedIds.map((id) => api<Customer>('GET', `/api/customers/${id}`).catch(() => undefined))).then((customers) =>
-      setNames((known) => new Map([...known, ...customers.flatMap((customer) => (customer ? [[customer.id, customer.name] as const] : []))])),
-    );
-  }, [storedIds.join()]);
+  const { names, remember } = useCustomerNames(account.allocation.kind === 'selected' ? account.allocation.customerIds : []);
 
   const allocation: Allocation | undefined =
     kind === 'group' ? (groupId ? { kind, groupId } : undefined) : kind === 'selected' ? { kind, customerIds: selected } : { kind };
-
-  function add() {
-    if (!picked) return;
-    setNames(new Map(names).set(picked.id, picked.name));
-    setSelected([...selected, picked.id]);
-    setPicked(undefined);
-  }
 
   function ask(event: FormEvent) {
     event.preventDefault();
@@ -96,21 +79,7 @@ export function AllocationSection({ account, onChanged }: { account: EmailAccoun
           />
         ) : null}
         {kind === 'selected' ? (
-          <fieldset>
-            <legend>Selected customers</legend>
-            {selected.length === 0 ? <p>None yet: find and add customers below.</p> : null}
-            <ul>
-              {selected.map((id) => (
-                <li key={id}>
-                  {names.get(id) ?? id} <RowAction label="Remove" subject={names.get(id) ?? id} onClick={() => setSelected(selected.filter((other) => other !== id))} />
-                </li>
-              ))}
-            </ul>
-            <CustomerPicker label="Customer to add" value={picked?.id ?? ''} onChange={setPicked} exclude={selected} />
-            <button type="button" className="secondary" disabled={!picked} onClick={add}>
-              Add customer
-            </button>
-          </fieldset>
+          <CustomerSelection legend="Selected customers" selected={selected} onChange={setSelected} names={names} onPicked={remember} />
         ) : null}
         <p>
           <button type="submit" disabled={save.busy || !allocation}>

@@ -1,8 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../../../shared/api';
 import { ErrorNotice, Field, fieldError, StatusNotice } from '../../../shared/components';
+import { AdminTable } from './AdminTable';
 import { ConfirmDialog } from './ConfirmDialog';
 import { CustomerPicker } from './CustomerPicker';
+import { FormButtons } from './FormParts';
 import { RowAction } from './RowAction';
 import { fullName, type Contact, type Customer, type Invitation } from './types';
 import { useAction } from './useApiData';
@@ -77,37 +79,29 @@ export function ContactsSection({ customer, onChanged }: { customer: Customer & 
       {active.length === 0 ? (
         <p>No active contact.</p>
       ) : (
-        <table className="responsive">
-          <caption className="visually-hidden">Active contacts of {customer.name}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Portal login</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {active.map((contact) => (
-              <tr key={contact.id}>
-                <td data-label="Name">{fullName(contact)}</td>
-                <td data-label="Email">{contact.email}</td>
-                <td data-label="Portal login">{portalLabels[contact.portalState]}</td>
-                <td data-label="Actions">
-                  <div className="actions">
-                    <RowAction label="Edit" subject={fullName(contact)} onClick={() => { action.clear(); setEditing({ kind: 'edit', contact }); }} />
-                    <RowAction label="Change customer" subject={fullName(contact)} onClick={() => { action.clear(); setEditing({ kind: 'move', contact }); }} />
-                    {contact.portalState === 'active' ? null : (
-                      <RowAction label={contact.portalState === 'invited' ? 'Invite again' : 'Enable login'} subject={fullName(contact)} onClick={() => void send(() => post<{ invitation: Invitation }>(contact, 'enable-login'), (answer) => answer.invitation.detail)} />
-                    )}
-                    {contact.portalState === 'none' ? null : <RowAction label="Disable login" subject={fullName(contact)} onClick={() => setConfirming({ kind: 'disable-login', contact })} />}
-                    <RowAction label="Deactivate" subject={fullName(contact)} className="danger" onClick={() => setConfirming({ kind: 'deactivate', contact })} />
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <AdminTable
+          caption={`Active contacts of ${customer.name}`}
+          items={active}
+          columns={[
+            { label: 'Name', cell: (contact) => fullName(contact) },
+            { label: 'Email', cell: (contact) => contact.email },
+            { label: 'Portal login', cell: (contact) => portalLabels[contact.portalState] },
+            {
+              label: 'Actions',
+              cell: (contact) => (
+                <div className="actions">
+                  <RowAction label="Edit" subject={fullName(contact)} onClick={() => { action.clear(); setEditing({ kind: 'edit', contact }); }} />
+                  <RowAction label="Change customer" subject={fullName(contact)} onClick={() => { action.clear(); setEditing({ kind: 'move', contact }); }} />
+                  {contact.portalState === 'active' ? null : (
+                    <RowAction label={contact.portalState === 'invited' ? 'Invite again' : 'Enable login'} subject={fullName(contact)} onClick={() => void send(() => post<{ invitation: Invitation }>(contact, 'enable-login'), (answer) => answer.invitation.detail)} />
+                  )}
+                  {contact.portalState === 'none' ? null : <RowAction label="Disable login" subject={fullName(contact)} onClick={() => setConfirming({ kind: 'disable-login', contact })} />}
+                  <RowAction label="Deactivate" subject={fullName(contact)} className="danger" onClick={() => setConfirming({ kind: 'deactivate', contact })} />
+                </div>
+              ),
+            },
+          ]}
+        />
       )}
       {editing?.kind === 'edit' ? <ContactForm key={editing.contact.id} title={`Edit ${fullName(editing.contact)}`} initial={editing.contact} submitLabel="Save contact" error={action.error} busy={action.busy} onSubmit={(fields) => edit(editing.contact, fields)} onCancel={() => setEditing(undefined)} /> : null}
       {editing?.kind === 'move' ? <MoveForm contact={editing.contact} from={customer} error={action.error} busy={action.busy} onMove={(to) => move(editing.contact, to)} onCancel={() => setEditing(undefined)} /> : null}
@@ -164,16 +158,7 @@ function ContactForm({ title, initial, submitLabel, error, busy, onSubmit, onCan
       <Field label="First name" required value={fields.firstName} onChange={set('firstName')} error={fieldError(error, '/firstName')} />
       <Field label="Last name" required value={fields.lastName} onChange={set('lastName')} error={fieldError(error, '/lastName')} />
       <Field label="Email" type="email" required value={fields.email} onChange={set('email')} error={fieldError(error, '/email')} />
-      <div className="actions">
-        <button type="submit" disabled={busy}>
-          {submitLabel}
-        </button>
-        {onCancel ? (
-          <button type="button" className="secondary" onClick={onCancel}>
-            Cancel
-          </button>
-        ) : null}
-      </div>
+      <FormButtons submitLabel={submitLabel} busy={busy} onCancel={onCancel} />
     </form>
   );
 }

@@ -2,9 +2,10 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../../shared/api';
 import { ErrorNotice, Field, fieldError, Loading, StatusNotice } from '../../../shared/components';
+import { AdminTable } from './AdminTable';
 import { ConfirmDialog } from './ConfirmDialog';
 import { RowAction } from './RowAction';
-import { useAction, useApiData } from './useApiData';
+import { useApiData, useChanges } from './useApiData';
 
 interface CustomerApp {
   id: string;
@@ -20,19 +21,14 @@ interface CustomerApp {
  */
 export function CustomerAppsPage() {
   const apps = useApiData<{ items: CustomerApp[] }>('/api/customer-apps');
-  const action = useAction();
-  const [status, setStatus] = useState<string>();
   const [deleting, setDeleting] = useState<CustomerApp>();
   const [name, setName] = useState('');
-
-  async function send(request: () => Promise<unknown>, message: string): Promise<boolean> {
-    setStatus(undefined);
+  const action = useChanges(apps.reload);
+  const { send, status } = action;
+  const remove = (app: CustomerApp) => {
     setDeleting(undefined);
-    if (!(await action.run(async () => (await request(), true)))) return false;
-    setStatus(message);
-    apps.reload();
-    return true;
-  }
+    void send(() => api('DELETE', `/api/customer-apps/${app.id}`), `${app.name} deleted.`);
+  };
 
   async function create(event: FormEvent) {
     event.preventDefault();
@@ -55,32 +51,24 @@ export function CustomerAppsPage() {
         apps.data.items.length === 0 ? (
           <p>No customer app: customers reach the helpdesk by email only.</p>
         ) : (
-          <table className="responsive">
-            <caption className="visually-hidden">Customer apps</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Enabled</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {apps.data.items.map((app) => (
-                <tr key={app.id}>
-                  <td data-label="Name">{app.name}</td>
-                  <td data-label="Kind">{app.kind === 'portal' ? 'Customer portal' : app.kind}</td>
-                  <td data-label="Enabled">{app.enabled ? 'Yes' : 'No'}</td>
-                  <td data-label="Actions">
-                    <div className="actions">
-                      <RowAction label={app.enabled ? 'Disable' : 'Enable'} subject={app.name} disabled={action.busy} onClick={() => toggle(app)} />
-                      <RowAction label="Delete" subject={app.name} className="danger" onClick={() => setDeleting(app)} />
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <AdminTable
+            caption="Customer apps"
+            items={apps.data.items}
+            columns={[
+              { label: 'Name', cell: (app) => app.name },
+              { label: 'Kind', cell: (app) => (app.kind === 'portal' ? 'Customer portal' : app.kind) },
+              { label: 'Enabled', cell: (app) => (app.enabled ? 'Yes' : 'No') },
+              {
+                label: 'Actions',
+                cell: (app) => (
+                  <div className="actions">
+                    <RowAction label={app.enabled ? 'Disable' : 'Enable'} subject={app.name} disabled={action.busy} onClick={() => toggle(app)} />
+                    <RowAction label="Delete" subject={app.name} className="danger" onClick={() => setDeleting(app)} />
+                  </div>
+                ),
+              },
+            ]}
+          />
         )
       ) : null}
       <section className="card" aria-labelledby="new-app">
@@ -93,7 +81,7 @@ export function CustomerAppsPage() {
         </form>
       </section>
       {deleting ? (
-        <ConfirmDialog title={`Delete ${deleting.name}?`} confirmLabel="Delete customer app" danger onConfirm={() => void send(() => api('DELETE', `/api/customer-apps/${deleting.id}`), `${deleting.name} deleted.`)} onCancel={() => setDeleting(undefined)}>
+        <ConfirmDialog title={`Delete ${deleting.name}?`} confirmLabel="Delete customer app" danger onConfirm={() => remove(deleting)} onCancel={() => setDeleting(undefined)}>
           <p>Its appearance and settings are gone for good; a new app starts from scratch. To stop contacts signing in for a while, disable it instead.</p>
         </ConfirmDialog>
       ) : null}

@@ -1,30 +1,31 @@
-import { useState, type FormEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../../shared/api';
 import { ErrorNotice, Field, fieldError, Loading, StatusNotice } from '../../../shared/components';
+import { AdminTable } from './AdminTable';
 import { ConfirmDialog } from './ConfirmDialog';
+import { FormButtons } from './FormParts';
 import { RowAction } from './RowAction';
 import type { CustomerGroup } from './types';
-import { useAction, useApiData } from './useApiData';
+import { useApiData, useChanges } from './useApiData';
 
 /** Administration > Customer groups: create, rename, delete. Members are set on each customer. */
 export function CustomerGroupsPage() {
   const groups = useApiData<{ items: CustomerGroup[] }>('/api/customer-groups');
-  const action = useAction();
-  const [status, setStatus] = useState<string>();
   const [renaming, setRenaming] = useState<CustomerGroup>();
   const [deleting, setDeleting] = useState<CustomerGroup>();
-
-  async function send(request: () => Promise<unknown>, message: string) {
-    setStatus(undefined);
+  const { reload } = groups;
+  const action = useChanges(
+    useCallback(() => {
+      setRenaming(undefined);
+      reload();
+    }, [reload]),
+  );
+  const { send, status } = action;
+  const remove = (group: CustomerGroup) => {
     setDeleting(undefined);
-    const done = await action.run(async () => (await request(), true));
-    if (!done) return false;
-    setStatus(message);
-    setRenaming(undefined);
-    groups.reload();
-    return true;
-  }
+    void send(() => api('DELETE', `/api/customer-groups/${group.id}`), `Group ${group.name} deleted.`);
+  };
 
   return (
     <main>
@@ -40,28 +41,22 @@ export function CustomerGroupsPage() {
         groups.data.items.length === 0 ? (
           <p>No customer group yet.</p>
         ) : (
-          <table className="responsive">
-            <caption className="visually-hidden">Customer groups</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {groups.data.items.map((group) => (
-                <tr key={group.id}>
-                  <td data-label="Name">{group.name}</td>
-                  <td data-label="Actions">
-                    <div className="actions">
-                      <RowAction label="Rename" subject={group.name} onClick={() => { action.clear(); setRenaming(group); }} />
-                      <RowAction label="Delete" subject={group.name} className="danger" onClick={() => setDeleting(group)} />
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <AdminTable
+            caption="Customer groups"
+            items={groups.data.items}
+            columns={[
+              { label: 'Name', cell: (group) => group.name },
+              {
+                label: 'Actions',
+                cell: (group) => (
+                  <div className="actions">
+                    <RowAction label="Rename" subject={group.name} onClick={() => { action.clear(); setRenaming(group); }} />
+                    <RowAction label="Delete" subject={group.name} className="danger" onClick={() => setDeleting(group)} />
+                  </div>
+                ),
+              },
+            ]}
+          />
         )
       ) : null}
       <section className="card" aria-labelledby="group-form">
@@ -81,7 +76,7 @@ export function CustomerGroupsPage() {
         />
       </section>
       {deleting ? (
-        <ConfirmDialog title={`Delete the group ${deleting.name}?`} confirmLabel="Delete group" danger onConfirm={() => void send(() => api('DELETE', `/api/customer-groups/${deleting.id}`), `Group ${deleting.name} deleted.`)} onCancel={() => setDeleting(undefined)}>
+        <ConfirmDialog title={`Delete the group ${deleting.name}?`} confirmLabel="Delete group" danger onConfirm={() => remove(deleting)} onCancel={() => setDeleting(undefined)}>
           <p>Its customers stay, without a group.</p>
         </ConfirmDialog>
       ) : null}
@@ -99,16 +94,7 @@ function GroupNameForm({ initial, submitLabel, error, busy, onSubmit, onCancel }
     <form onSubmit={(event) => void submit(event)} noValidate>
       <ErrorNotice error={error} />
       <Field label="Group name" required value={name} onChange={(event) => setName(event.target.value)} error={fieldError(error, '/name')} />
-      <div className="actions">
-        <button type="submit" disabled={busy}>
-          {submitLabel}
-        </button>
-        {onCancel ? (
-          <button type="button" className="secondary" onClick={onCancel}>
-            Cancel
-          </button>
-        ) : null}
-      </div>
+      <FormButtons submitLabel={submitLabel} busy={busy} onCancel={onCancel} />
     </form>
   );
 }

@@ -2,7 +2,9 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { api, query } from '../../../shared/api';
 import { ErrorNotice, Field, Loading, StatusNotice } from '../../../shared/components';
+import { AdminTable } from './AdminTable';
 import { CustomerForm, type CustomerFields } from './CustomerForm';
+import { Pager } from './FormParts';
 import type { Customer, CustomerGroup, Page } from './types';
 import { useAction, useApiData } from './useApiData';
 
@@ -47,43 +49,19 @@ export function CustomersPage() {
         list.data.items.length === 0 ? (
           <p>No customer matches.</p>
         ) : (
-          <table className="responsive">
-            <caption className="visually-hidden">Customers</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Group</th>
-                <th scope="col">Portal tickets</th>
-                <th scope="col">Email domains</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.items.map((customer) => (
-                <tr key={customer.id}>
-                  <td data-label="Name">
-                    <Link to={`/admin/customers/${customer.id}`}>{customer.name}</Link>
-                  </td>
-                  <td data-label="Group">{groupName(customer.groupId)}</td>
-                  <td data-label="Portal tickets">{customer.portalTicketVisibility === 'own' ? 'Own tickets' : "Customer's tickets"}</td>
-                  <td data-label="Email domains">{customer.emailDomains.join(', ') || '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <AdminTable
+            caption="Customers"
+            items={list.data.items}
+            columns={[
+              { label: 'Name', cell: (customer) => <Link to={`/admin/customers/${customer.id}`}>{customer.name}</Link> },
+              { label: 'Group', cell: (customer) => groupName(customer.groupId) },
+              { label: 'Portal tickets', cell: (customer) => (customer.portalTicketVisibility === 'own' ? 'Own tickets' : "Customer's tickets") },
+              { label: 'Email domains', cell: (customer) => customer.emailDomains.join(', ') || '—' },
+            ]}
+          />
         )
       ) : null}
-      <div className="pager">
-        {cursor ? (
-          <button type="button" className="secondary" onClick={() => setCursor(undefined)}>
-            First page
-          </button>
-        ) : null}
-        {list.data?.nextCursor ? (
-          <button type="button" className="secondary" onClick={() => setCursor(list.data!.nextCursor!)}>
-            Next page
-          </button>
-        ) : null}
-      </div>
+      <Pager paged={cursor !== undefined} next={list.data?.nextCursor} onStart={() => setCursor(undefined)} onNext={setCursor} startLabel="First page" nextLabel="Next page" />
       <section className="card" aria-labelledby="new-customer">
         <h2 id="new-customer">New customer</h2>
         {created ? (

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../../shared/api';
 import { ErrorNotice, Loading, StatusNotice } from '../../../shared/components';
+import { AdminTable } from './AdminTable';
 import { AllocationSummary } from './AllocationSection';
 import { EmailAccountForm, type EmailAccount } from './EmailAccountForm';
 import type { CustomerGroup } from './types';
@@ -36,33 +37,20 @@ export function EmailAccountsPage() {
         accounts.data.items.length === 0 ? (
           <p>No email account yet.</p>
         ) : (
-          <table className="responsive">
-            <caption className="visually-hidden">Email accounts</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Address</th>
-                <th scope="col">Enabled</th>
-                <th scope="col">Offered to</th>
-                <th scope="col">Last fetch</th>
-              </tr>
-            </thead>
-            <tbody>
-              {accounts.data.items.map((account) => (
-                <tr key={account.id}>
-                  <td data-label="Name">
-                    <Link to={`/admin/email-accounts/${account.id}`}>{account.name}</Link>
-                  </td>
-                  <td data-label="Address">{account.address}</td>
-                  <td data-label="Enabled">{account.enabled ? 'Yes' : 'No'}</td>
-                  <td data-label="Offered to">
-                    <AllocationSummary allocation={account.allocation} groups={groups.data?.items ?? []} />
-                  </td>
-                  <td data-label="Last fetch">{account.state.lastError ? `Failing: ${account.state.lastError}` : account.state.lastSyncAt ? new Date(account.state.lastSyncAt).toLocaleString() : 'Never'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <AdminTable
+            caption="Email accounts"
+            items={accounts.data.items}
+            columns={[
+              { label: 'Name', cell: (account) => <Link to={`/admin/email-accounts/${account.id}`}>{account.name}</Link> },
+              { label: 'Address', cell: (account) => account.address },
+              { label: 'Enabled', cell: (account) => (account.enabled ? 'Yes' : 'No') },
+              { label: 'Offered to', cell: (account) => <AllocationSummary allocation={account.allocation} groups={groups.data?.items ?? []} /> },
+              {
+                label: 'Last fetch',
+                cell: (account) => (account.state.lastError ? `Failing: ${account.state.lastError}` : account.state.lastSyncAt ? new Date(account.state.lastSyncAt).toLocaleString() : 'Never'),
+              },
+            ]}
+          />
         )
       ) : null}
       <section className="card" aria-labelledby="new-account">

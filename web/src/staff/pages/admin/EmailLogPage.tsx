@@ -2,7 +2,9 @@ import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { query } from '../../../shared/api';
 import { ErrorNotice, Field, Loading, SelectField } from '../../../shared/components';
-import { useApiData } from './useApiData';
+import { AdminTable } from './AdminTable';
+import { Pager } from './FormParts';
+import { setParam, useApiData } from './useApiData';
 
 export interface LogEntry {
   id: string;
@@ -59,46 +61,19 @@ export function EmailLogPage() {
         log.data.items.length === 0 ? (
           <p>No email matches.</p>
         ) : (
-          <table className="responsive">
-            <caption className="visually-hidden">Emails</caption>
-            <thead>
-              <tr>
-                <th scope="col">Created</th>
-                <th scope="col">To</th>
-                <th scope="col">Subject</th>
-                <th scope="col">Result</th>
-              </tr>
-            </thead>
-            <tbody>
-              {log.data.items.map((entry) => (
-                <tr key={entry.id}>
-                  <td data-label="Created">{new Date(entry.createdAt).toLocaleString()}</td>
-                  <td data-label="To">{entry.to}</td>
-                  <td data-label="Subject">
-                    <Link to={`/admin/email-log/${entry.id}`}>{entry.subject}</Link>
-                  </td>
-                  <td data-label="Result">
-                    {resultLabels[entry.result]}
-                    {entry.reason ? `: ${entry.reason}` : ''}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <AdminTable
+            caption="Emails"
+            items={log.data.items}
+            columns={[
+              { label: 'Created', cell: (entry) => new Date(entry.createdAt).toLocaleString() },
+              { label: 'To', cell: (entry) => entry.to },
+              { label: 'Subject', cell: (entry) => <Link to={`/admin/email-log/${entry.id}`}>{entry.subject}</Link> },
+              { label: 'Result', cell: (entry) => `${resultLabels[entry.result]}${entry.reason ? `: ${entry.reason}` : ''}` },
+            ]}
+          />
         )
       ) : null}
-      <div className="pager">
-        {cursor ? (
-          <button type="button" className="secondary" onClick={() => setParams((current) => { const next = new URLSearchParams(current); next.delete('cursor'); return next; })}>
-            Newest
-          </button>
-        ) : null}
-        {log.data?.next ? (
-          <button type="button" className="secondary" onClick={() => setParams((current) => { const next = new URLSearchParams(current); next.set('cursor', log.data!.next!); return next; })}>
-            Older
-          </button>
-        ) : null}
-      </div>
+      <Pager paged={cursor !== undefined} next={log.data?.next} onStart={() => setParam(setParams, 'cursor', '')} onNext={(next) => setParam(setParams, 'cursor', next)} startLabel="Newest" nextLabel="Older" />
     </main>
   );
 }

@@ -2,9 +2,11 @@ import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, query } from '../../../shared/api';
 import { ErrorNotice, Loading, SelectField, StatusNotice } from '../../../shared/components';
+import { AdminTable } from './AdminTable';
 import type { EmailAccount } from './EmailAccountForm';
 import { RowAction } from './RowAction';
-import { useAction, useApiData } from './useApiData';
+import { Pager } from './FormParts';
+import { setParam, useAction, useApiData } from './useApiData';
 
 export interface InboundEmail {
   id: string;
@@ -38,19 +40,16 @@ export const retriable = (email: Pick<InboundEmail, 'state'>) => email.state ===
 export function InboundEmailsPage() {
   const [params, setParams] = useSearchParams();
   const accountId = params.get('accountId') ?? '';
-  const state = params.get('state') ?? 'quarantined';
+  // The quarantine first; 'any' in the address is the choice of every state.
+  const stateParam = params.get('state') ?? 'quarantined';
+  const state = stateParam === 'any' ? '' : stateParam;
   const cursor = params.get('cursor') ?? undefined;
   const list = useApiData<{ items: InboundEmail[]; nextCursor: string | null }>(`/api/inbound-emails${query({ accountId, state, cursor, limit: 50 })}`);
   const accounts = useApiData<{ items: EmailAccount[] }>('/api/email-accounts');
   const retry = useAction();
   const [status, setStatus] = useState<string>();
   const accountName = (id: string) => accounts.data?.items.find((account) => account.id === id)?.name ?? '—';
-  const filter = (name: string, value: string) => setParams((current) => {
-    const next = new URLSearchParams(current);
-    next.delete('cursor');
-    next.set(name, value);
-    return next;
-  });
+  const filter = (name: string, value: string) => setParam(setParams, name, value);
 
   async function retryEmail(email: InboundEmail) {
     setStatus(undefined);
@@ -68,7 +67,7 @@ export function InboundEmailsPage() {
       </p>
       <form className="filters" onSubmit={(event) => event.preventDefault()} aria-label="Filter inbound emails">
         <SelectField label="Email account" value={accountId} onChange={(event) => filter('accountId', event.target.value)} options={[{ value: '', label: 'All accounts' }, ...(accounts.data?.items ?? []).map((account) => ({ value: account.id, label: account.name }))]} />
-        <SelectField label="State" value={state} onChange={(event) => filter('state', event.target.value)} options={states} />
+        <SelectField label="State" value={state} onChange={(event) => filter('state', event.target.value || 'any')} options={states} />
       </form>
       {status ? <StatusNotice>{status}</StatusNotice> : null}
       <ErrorNotice error={retry.error ?? list.error} />
@@ -77,51 +76,21 @@ export function InboundEmailsPage() {
         list.data.items.length === 0 ? (
           <p>No inbound email in this state.</p>
         ) : (
-          <table className="responsive">
-            <caption className="visually-hidden">Inbound emails</caption>
-            <thead>
-              <tr>
-                <th scope="col">Received</th>
-                <th scope="col">From</th>
-                <th scope="col">Subject</th>
-                <th scope="col">Account</th>
-                <th scope="col">State</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.items.map((email) => (
-                <tr key={email.id}>
-                  <td data-label="Received">{new Date(email.receivedAt).toLocaleString()}</td>
-                  <td data-label="From">{email.from ? email.from.name ? `${email.from.name} <${email.from.address}>` : email.from.address : '—'}</td>
-                  <td data-label="Subject">
-                    <Link to={`/admin/inbound-emails/${email.id}`}>{email.subject ?? '(no subject)'}</Link>
-                  </td>
-                  <td data-label="Account">{accountName(email.emailAccountId)}</td>
-                  <td data-label="State">
-                    {email.state}
-                    {email.quarantineReason ? `: ${email.quarantineReason}` : ''}
-                    {email.ticket ? ` (ticket #${email.ticket.number})` : ''}
-                  </td>
-                  <td data-label="Actions">{retriable(email) ? <RowAction label="Retry" subject={email.subject ?? '(no subject)'} disabled={retry.busy} onClick={() => void retryEmail(email)} /> : null}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <AdminTable
+            caption="Inbound emails"
+            items={list.data.items}
+            columns={[
+              { label: 'Received', cell: (email) => new Date(email.receivedAt).toLocaleString() },
+              { label: 'From', cell: (email) => (email.from ? (email.from.name ? `${email.from.name} <${email.from.address}>` : email.from.address) : '—') },
+              { label: 'Subject', cell: (email) => <Link to={`/admin/inbound-emails/${email.id}`}>{email.subject ?? '(no subject)'}</Link> },
+              { label: 'Account', cell: (email) => accountName(email.emailAccountId) },
+              { label: 'State', cell: (email) => `${email.state}${email.quarantineReason ? `: ${email.quarantineReason}` : ''}${email.ticket ? ` (ticket #${email.ticket.number})` : ''}` },
+              { label: 'Actions', cell: (email) => (retriable(email) ? <RowAction label="Retry" subject={email.subject ?? '(no subject)'} disabled={retry.busy} onClick={() => void retryEmail(email)} /> : null) },
+            ]}
+          />
         )
       ) : null}
-      <div className="pager">
-        {cursor ? (
-          <button type="button" className="secondary" onClick={() => filter('cursor', '')}>
-            Newest
-          </button>
-        ) : null}
-        {list.data?.nextCursor ? (
-          <button type="button" className="secondary" onClick={() => filter('cursor', list.data!.nextCursor!)}>
-            Older
-          </button>
-        ) : null}
-      </div>
+      <Pager paged={cursor !== undefined} next={list.data?.nextCursor} onStart={() => filter('cursor', '')} onNext={(next) => filter('cursor', next)} startLabel="Newest" nextLabel="Older" />
     </main>
   );
 }

@@ -1,11 +1,13 @@
-import { useState, type FormEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { permissions as permissionTable } from '../../../../../libs/http/src/permissions';
 import { api } from '../../../shared/api';
 import { ErrorNotice, Field, fieldError, Loading, SelectField, StatusNotice } from '../../../shared/components';
+import { AdminTable } from './AdminTable';
 import { ConfirmDialog } from './ConfirmDialog';
+import { FormButtons } from './FormParts';
 import { RowAction } from './RowAction';
-import { useAction, useApiData } from './useApiData';
+import { useApiData, useChanges } from './useApiData';
 
 interface StaffUser {
   id: string;
@@ -24,24 +26,21 @@ type Confirming = { kind: 'deactivate' | 'sign-out'; user: StaffUser };
 /** Administration > Staff users: create, edit (role, permissions, password), deactivate, sign out everywhere. */
 export function StaffUsersPage() {
   const staff = useApiData<{ items: StaffUser[] }>('/api/staff');
-  const action = useAction();
-  const [status, setStatus] = useState<string>();
   const [editing, setEditing] = useState<StaffUser>();
   const [confirming, setConfirming] = useState<Confirming>();
   const [generation, setGeneration] = useState(0);
-
-  async function send(request: () => Promise<unknown>, message: string): Promise<boolean> {
-    setStatus(undefined);
-    setConfirming(undefined);
-    if (!(await action.run(async () => (await request(), true)))) return false;
-    setStatus(message);
-    setEditing(undefined);
-    setGeneration(generation + 1);
-    staff.reload();
-    return true;
-  }
+  const { reload } = staff;
+  const action = useChanges(
+    useCallback(() => {
+      setEditing(undefined);
+      setGeneration((value) => value + 1);
+      reload();
+    }, [reload]),
+  );
+  const { send, status } = action;
 
   function confirmed({ kind, user }: Confirming) {
+    setConfirming(undefined);
     if (kind === 'deactivate') void send(() => api('PATCH', `/api/staff/${user.id}`, { body: { active: false } }), `${user.name} is deactivated and signed out.`);
     else void send(() => api('POST', `/api/staff/${user.id}/sign-out-everywhere`), `Every session of ${user.name} is ended.`);
   }
@@ -57,41 +56,32 @@ export function StaffUsersPage() {
       <ErrorNotice error={staff.error} />
       {!staff.data && !staff.error ? <Loading what="Loading the staff" /> : null}
       {staff.data ? (
-        <table className="responsive">
-          <caption className="visually-hidden">Staff users</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Active</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {staff.data.items.map((user) => (
-              <tr key={user.id}>
-                <td data-label="Name">{user.name}</td>
-                <td data-label="Email">{user.email}</td>
-                <td data-label="Role">{user.role === 'admin' ? 'Administrator' : `Agent (${user.permissions.length} permissions)`}</td>
-                <td data-label="Active">{user.active ? 'Yes' : 'No'}</td>
-                <td data-label="Actions">
-                  <div className="actions">
-                    <RowAction label="Edit" subject={user.name} onClick={() => { action.clear(); setEditing(user); }} />
-                    {user.active ? (
-                      <>
-                        <RowAction label="Sign out everywhere" subject={user.name} onClick={() => setConfirming({ kind: 'sign-out', user })} />
-                        <RowAction label="Deactivate" subject={user.name} className="danger" onClick={() => setConfirming({ kind: 'deactivate', user })} />
-                      </>
-                    ) : (
-                      <RowAction label="Reactivate" subject={user.name} onClick={() => void send(() => api('PATCH', `/api/staff/${user.id}`, { body: { active: true } }), `${user.name} is active again.`)} />
-                    )}
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <AdminTable
+          caption="Staff users"
+          items={staff.data.items}
+          columns={[
+            { label: 'Name', cell: (user) => user.name },
+            { label: 'Email', cell: (user) => user.email },
+            { label: 'Role', cell: (user) => (user.role === 'admin' ? 'Administrator' : `Agent (${user.permissions.length} permissions)`) },
+            { label: 'Active', cell: (user) => (user.active ? 'Yes' : 'No') },
+            {
+              label: 'Actions',
+              cell: (user) => (
+                <div className="actions">
+                  <RowAction label="Edit" subject={user.name} onClick={() => { action.clear(); setEditing(user); }} />
+                  {user.active ? (
+                    <>
+                      <RowAction label="Sign out everywhere" subject={user.name} onClick={() => setConfirming({ kind: 'sign-out', user })} />
+                      <RowAction label="Deactivate" subject={user.name} className="danger" onClick={() => setConfirming({ kind: 'deactivate', user })} />
+                    </>
+                  ) : (
+                    <RowAction label="Reactivate" subject={user.name} onClick={() => void send(() => api('PATCH', `/api/staff/${user.id}`, { body: { active: true } }), `${user.name} is active again.`)} />
+                  )}
+                </div>
+              ),
+            },
+          ]}
+        />
       ) : null}
       <section className="card" aria-labelledby="staff-form">
         <h2 id="staff-form">{editing ? `Edit ${editing.name}` : 'New staff user'}</h2>
@@ -183,16 +173,7 @@ function StaffForm({ initial, error, busy, onSubmit, onCancel }: { initial: Staf
           {fieldError(error, '/permissions') ? <p className="field-error">{fieldError(error, '/permissions')}</p> : null}
         </fieldset>
       ) : null}
-      <div className="actions">
-        <button type="submit" disabled={busy}>
-          {initial ? 'Save staff user' : 'Create staff user'}
-        </button>
-        {onCancel ? (
-          <button type="button" className="secondary" onClick={onCancel}>
-            Cancel
-          </button>
-        ) : null}
-      </div>
+      <FormButtons submitLabel={initial ? 'Save staff user' : 'Create staff user'} busy={busy} onCancel={onCancel} />
     </form>
   );
 }

@@ -1,11 +1,13 @@
-import { useState, type FormEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../../shared/api';
 import { ErrorNotice, Field, fieldError, Loading, SelectField, StatusNotice } from '../../../shared/components';
+import { AdminTable } from './AdminTable';
 import { ConfirmDialog } from './ConfirmDialog';
 import { CustomerSelection, useCustomerNames } from './CustomerSelection';
+import { FormButtons } from './FormParts';
 import { RowAction } from './RowAction';
-import { useAction, useApiData } from './useApiData';
+import { useApiData, useChanges } from './useApiData';
 
 interface Team {
   id: string;
@@ -25,23 +27,28 @@ interface StaffUser {
 export function TeamsPage() {
   const teams = useApiData<{ items: Team[] }>('/api/teams');
   const staff = useApiData<{ items: StaffUser[] }>('/api/staff');
-  const action = useAction();
-  const [status, setStatus] = useState<string>();
   const [editing, setEditing] = useState<Team>();
   const [deleting, setDeleting] = useState<Team>();
   const [generation, setGeneration] = useState(0);
   const staffName = (id: string) => staff.data?.items.find((user) => user.id === id)?.name ?? id;
-
-  async function send(request: () => Promise<unknown>, message: string, keepEditing = false): Promise<boolean> {
-    setStatus(undefined);
+  const { reload } = teams;
+  const action = useChanges(
+    useCallback(() => {
+      setGeneration((value) => value + 1);
+      reload();
+    }, [reload]),
+  );
+  const { status } = action;
+  /** A change of the team itself closes its form; a change of its members keeps it open. */
+  const send = async (request: () => Promise<unknown>, message: string, keepEditing = false) => {
+    const done = await action.send(request, message);
+    if (done && !keepEditing) setEditing(undefined);
+    return done;
+  };
+  const remove = (team: Team) => {
     setDeleting(undefined);
-    if (!(await action.run(async () => (await request(), true)))) return false;
-    setStatus(message);
-    if (!keepEditing) setEditing(undefined);
-    setGeneration(generation + 1);
-    teams.reload();
-    return true;
-  }
+    void send(() => api('DELETE', `/api/teams/${team.id}`), `Team ${team.name} deleted.`);
+  };
 
   return (
     <main>
@@ -57,32 +64,24 @@ export function TeamsPage() {
         teams.data.items.length === 0 ? (
           <p>No team yet.</p>
         ) : (
-          <table className="responsive">
-            <caption className="visually-hidden">Teams</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Tickets of</th>
-                <th scope="col">Members</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {teams.data.items.map((team) => (
-                <tr key={team.id}>
-                  <td data-label="Name">{team.name}</td>
-                  <td data-label="Tickets of">{team.ticketAccess === 'all' ? 'All customers' : `${team.customerIds.length} selected customers`}</td>
-                  <td data-label="Members">{team.memberIds.map(staffName).join(', ') || '—'}</td>
-                  <td data-label="Actions">
-                    <div className="actions">
-                      <RowAction label="Edit" subject={team.name} onClick={() => { action.clear(); setEditing(team); }} />
-                      <RowAction label="Delete" subject={team.name} className="danger" onClick={() => setDeleting(team)} />
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <AdminTable
+            caption="Teams"
+            items={teams.data.items}
+            columns={[
+              { label: 'Name', cell: (team) => team.name },
+              { label: 'Tickets of', cell: (team) => (team.ticketAccess === 'all' ? 'All customers' : `${team.customerIds.length} selected customers`) },
+              { label: 'Members', cell: (team) => team.memberIds.map(staffName).join(', ') || '—' },
+              {
+                label: 'Actions',
+                cell: (team) => (
+                  <div className="actions">
+                    <RowAction label="Edit" subject={team.name} onClick={() => { action.clear(); setEditing(team); }} />
+                    <RowAction label="Delete" subject={team.name} className="danger" onClick={() => setDeleting(team)} />
+                  </div>
+                ),
+              },
+            ]}
+          />
         )
       ) : null}
       <section className="card" aria-labelledby="team-form">
@@ -108,7 +107,7 @@ export function TeamsPage() {
         ) : null}
       </section>
       {deleting ? (
-        <ConfirmDialog title={`Delete the team ${deleting.name}?`} confirmLabel="Delete team" danger onConfirm={() => void send(() => api('DELETE', `/api/teams/${deleting.id}`), `Team ${deleting.name} deleted.`)} onCancel={() => setDeleting(undefined)}>
+        <ConfirmDialog title={`Delete the team ${deleting.name}?`} confirmLabel="Delete team" danger onConfirm={() => remove(deleting)} onCancel={() => setDeleting(undefined)}>
           <p>Its members lose the ticket access the team gave them; the members themselves stay.</p>
         </ConfirmDialog>
       ) : null}
@@ -140,16 +139,7 @@ function TeamForm({ initial, error, busy, onSubmit, onCancel }: { initial: Team 
         ]}
       />
       {ticketAccess === 'selected' ? <CustomerSelection legend="Customers of the team" selected={customerIds} onChange={setCustomerIds} names={names} onPicked={remember} /> : null}
-      <div className="actions">
-        <button type="submit" disabled={busy}>
-          {initial ? 'Save team' : 'Create team'}
-        </button>
-        {onCancel ? (
-          <button type="button" className="secondary" onClick={onCancel}>
-            Cancel
-          </button>
-        ) : null}
-      </div>
+      <FormButtons submitLabel={initial ? 'Save team' : 'Create team'} busy={busy} onCancel={onCancel} />
     </form>
   );
 }

@@ -40,3 +40,35 @@ export function useAction() {
   }, []);
   return { error, busy, run, clear: () => setError(undefined) };
 }
+
+/**
+ * The changes of a list screen: each sent with the message to show once it succeeded, after which
+ * `onDone` reads the list again (and closes what the screen had open).
+ */
+export function useChanges(onDone: () => void) {
+  const action = useAction();
+  const [status, setStatus] = useState<string>();
+  const { run } = action;
+  const send = useCallback(
+    async (request: () => Promise<unknown>, message: string): Promise<boolean> => {
+      setStatus(undefined);
+      if (!(await run(async () => (await request(), true)))) return false;
+      setStatus(message);
+      onDone();
+      return true;
+    },
+    [run, onDone],
+  );
+  return { ...action, status, send };
+}
+
+/** Sets one parameter of the page's address (none when empty); any change of filter starts the list again. */
+export function setParam(setParams: (change: (current: URLSearchParams) => URLSearchParams) => void, name: string, value: string) {
+  setParams((current) => {
+    const next = new URLSearchParams(current);
+    if (name !== 'cursor') next.delete('cursor');
+    if (value === '') next.delete(name);
+    else next.set(name, value);
+    return next;
+  });
+}

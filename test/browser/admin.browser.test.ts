@@ -366,4 +366,51 @@ describe('administration screens of the staff console', () => {
     await notice('status', 'Team Trading desk deleted.').waitFor();
     expect((await system.api('GET', `/api/teams/${team!.id}`, { token: adminToken })).status).toBe(404);
   });
+
+  test('email templates and system emails: an error on saving is shown at its line and column, the fixed template previewed; a system email switched off and on', async () => {
+    const templates = (await system.api('GET', '/api/emails/templates', { token: adminToken })).body as { items: Array<{ id: string; name: string; context: string }> };
+    const template = templates.items.find((t) => t.context === 'ticket')!;
+    await page.goto('/staff/admin');
+    await page.getByRole('link', { name: 'Email templates' }).click();
+    await page.getByRole('heading', { name: 'Email templates', level: 1 }).waitFor();
+    await expectAccessible('email-templates');
+    await page.getByRole('link', { name: template.name, exact: true }).click();
+    await page.getByRole('heading', { name: `Template ${template.name}`, level: 1 }).waitFor();
+    const html = page.getByLabel('HTML body');
+    const original = await html.inputValue();
+    const lines = original.split('\n').length;
+    await html.fill(`${original}\n<p>Ticket {{ ticket.numbr }}</p>`);
+    await page.getByRole('button', { name: 'Save template' }).click();
+    const located = page.locator('.field-error li').filter({ hasText: `Line ${lines + 1}, column` });
+    await located.filter({ hasText: 'unknown placeholder "ticket.numbr"' }).waitFor();
+    expect(await html.getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible('email-template-errors');
+    await located.getByRole('button', { name: /^Go to line/ }).click();
+    // The cursor is in the HTML body, on the new line, at the faulty placeholder.
+    const cursor = await html.evaluate((field: HTMLTextAreaElement) => ({ focused: document.activeElement === field, before: field.value.slice(0, field.selectionStart), after: field.value.slice(field.selectionStart) }));
+    expect(cursor.focused).toBe(true);
+    expect(cursor.before.startsWith(`${original}\n<p>Ticket`)).toBe(true);
+    expect(cursor.after).toMatch(/^\W*ticket\.numbr/);
+
+    await html.fill(`${original}\n<p>Ticket {{ ticket.number }}</p>`);
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.getByRole('heading', { name: 'Preview with sample values' }).waitFor();
+    await page.getByRole('button', { name: 'Save template' }).click();
+    await notice('status', 'Template saved.').waitFor();
+    const savedTemplate = (await system.api('GET', `/api/emails/templates/${template.id}`, { token: adminToken })).body as { html: string };
+    expect(savedTemplate.html).toContain('{{ ticket.number }}');
+
+    await page.getByRole('link', { name: 'Administration', exact: true }).first().click();
+    await page.getByRole('main').getByRole('link', { name: 'System emails' }).click();
+    await page.getByRole('heading', { name: 'System emails', level: 1 }).waitFor();
+    const switches = (await system.api('GET', '/api/emails/system', { token: adminToken })).body as { items: Array<{ key: string; name: string; enabled: boolean }> };
+    const first = switches.items.find((email) => email.enabled)!;
+    await page.getByRole('button', { name: `Switch off (${first.name})` }).click();
+    await notice('status', `${first.name} is switched off.`).waitFor();
+    await expectAccessible('system-emails');
+    const after = (await system.api('GET', '/api/emails/system', { token: adminToken })).body as { items: Array<{ key: string; enabled: boolean }> };
+    expect(after.items.find((email) => email.key === first.key)?.enabled).toBe(false);
+    await page.getByRole('button', { name: `Switch on (${first.name})` }).click();
+    await notice('status', `${first.name} is switched on.`).waitFor();
+  });
 });

@@ -8,9 +8,12 @@ import { EmailAccountPage } from './EmailAccountPage';
 import { EmailAccountsPage } from './EmailAccountsPage';
 import { EmailLogEntryPage } from './EmailLogEntryPage';
 import { EmailLogPage } from './EmailLogPage';
+import { EmailTemplatePage } from './EmailTemplatePage';
+import { EmailTemplatesPage } from './EmailTemplatesPage';
 import { InboundEmailPage } from './InboundEmailPage';
 import { InboundEmailsPage } from './InboundEmailsPage';
 import { StaffUsersPage } from './StaffUsersPage';
+import { SystemEmailsPage } from './SystemEmailsPage';
 import { TeamsPage } from './TeamsPage';
 
 /** The administration screens, under /staff/admin. */
@@ -30,6 +33,9 @@ export function AdminRoutes() {
       <Route path="staff" element={<StaffUsersPage />} />
       <Route path="teams" element={<TeamsPage />} />
       <Route path="customer-apps" element={<CustomerAppsPage />} />
+      <Route path="system-emails" element={<SystemEmailsPage />} />
+      <Route path="email-templates" element={<EmailTemplatesPage />} />
+      <Route path="email-templates/:id" element={<EmailTemplatePage />} />
       <Route path="*" element={<main><h1>Page not found</h1></main>} />
     </Routes>
   );

@@ -413,4 +413,34 @@ describe('administration screens of the staff console', () => {
     await page.getByRole('button', { name: `Switch on (${first.name})` }).click();
     await notice('status', `${first.name} is switched on.`).waitFor();
   });
+
+  test('automations: one switched off and on, tried on a ticket in a dry run, its execution log read', async () => {
+    const ticket = await system.api('POST', '/api/tickets', { token: adminToken, body: { subject: 'Projector flickers', description: 'Room 4.', requesterEmail: 'office@customer.example' } });
+    expect(ticket.status).toBe(201);
+    await waitFor(async () => {
+      const samples = await system.api('GET', '/api/automations/sample-tickets', { token: adminToken });
+      return (samples.body as { items: Array<{ subject: string }> }).items.some((t) => t.subject === 'Projector flickers') || undefined;
+    }, { what: 'the notifier to know the ticket' });
+    const automations = (await system.api('GET', '/api/automations', { token: adminToken })).body as { items: Array<{ id: string; code: string; enabled: boolean }> };
+    const automation = automations.items.find((a) => a.enabled)!;
+
+    await page.goto('/staff/admin');
+    await page.getByRole('main').getByRole('link', { name: 'Automations' }).click();
+    await page.getByRole('heading', { name: 'Automations', level: 1 }).waitFor();
+    await page.getByRole('button', { name: `Switch off (${automation.code})` }).click();
+    await notice('status', `${automation.code} is switched off.`).waitFor();
+    await expectAccessible('automations');
+    expect(((await system.api('GET', `/api/automations/${automation.id}`, { token: adminToken })).body as { enabled: boolean }).enabled).toBe(false);
+    await page.getByRole('button', { name: `Switch on (${automation.code})` }).click();
+    await notice('status', `${automation.code} is switched on.`).waitFor();
+
+    await page.getByRole('link', { name: automation.code, exact: true }).click();
+    await page.getByRole('heading', { name: `Automation ${automation.code}`, level: 1 }).waitFor();
+    await page.getByLabel('Ticket').selectOption({ label: `#${(ticket.body as { number: number }).number} Projector flickers` });
+    await page.getByRole('button', { name: 'Try it' }).click();
+    await notice('status', /Trigger (matches|does not match); conditions (pass|do not pass); \d+ email\(s\) would be sent\./).waitFor();
+    await page.getByRole('heading', { name: 'Execution log' }).waitFor();
+    await page.getByText('It has not run yet.').or(page.getByRole('table', { name: 'Runs of the automation' })).waitFor();
+    await expectAccessible('automation');
+  });
 });

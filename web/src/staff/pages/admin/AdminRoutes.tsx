@@ -1,5 +1,7 @@
 import { Route, Routes } from 'react-router';
 import { AdminIndexPage } from './AdminIndexPage';
+import { AutomationPage } from './AutomationPage';
+import { AutomationsPage } from './AutomationsPage';
 import { CustomerAppsPage } from './CustomerAppsPage';
 import { CustomerGroupsPage } from './CustomerGroupsPage';
 import { CustomerPage } from './CustomerPage';
@@ -36,6 +38,8 @@ export function AdminRoutes() {
       <Route path="system-emails" element={<SystemEmailsPage />} />
       <Route path="email-templates" element={<EmailTemplatesPage />} />
       <Route path="email-templates/:id" element={<EmailTemplatePage />} />
+      <Route path="automations" element={<AutomationsPage />} />
+      <Route path="automations/:id" element={<AutomationPage />} />
       <Route path="*" element={<main><h1>Page not found</h1></main>} />
     </Routes>
   );

@@ -443,4 +443,39 @@ describe('administration screens of the staff console', () => {
     await page.getByText('It has not run yet.').or(page.getByRole('table', { name: 'Runs of the automation' })).waitFor();
     await expectAccessible('automation');
   });
+
+  test('contracts of a customer: the API\'s field messages shown, a contract created with hours, edited, and ended after the confirmation', async () => {
+    const customer = await system.api('POST', '/api/customers', { token: adminToken, body: { name: 'Contracted Co' } });
+    const customerId = (customer.body as { id: string }).id;
+    const contact = await system.api('POST', `/api/customers/${customerId}/contacts`, { token: adminToken, body: { firstName: 'Carla', lastName: 'Contract', email: 'carla@contracted.example' } });
+    expect(contact.status).toBe(201);
+    await page.goto(`/staff/admin/customers/${customerId}`);
+    await page.getByRole('heading', { name: 'Contracted Co', level: 1 }).waitFor();
+    await page.getByLabel('Description').fill('Support 2027');
+    await page.getByRole('button', { name: 'Create contract' }).click();
+    // No contact chosen: the API names the fields.
+    await page.getByLabel('Customer contact').and(page.locator('[aria-invalid="true"]')).waitFor();
+    await page.getByLabel('Customer contact').selectOption({ label: 'Carla Contract' });
+    await page.getByLabel('Support contact').selectOption({ index: 1 });
+    await page.getByLabel('Contract has hour restriction').check();
+    await page.getByLabel('Contract hours', { exact: true }).fill('10');
+    await page.getByLabel('Hours notification threshold').fill('8');
+    await page.getByRole('button', { name: 'Create contract' }).click();
+    await notice('status', 'Support 2027 created.').waitFor();
+    await page.getByRole('row', { name: /Support 2027.*0 of 10 h used, 10 h left/ }).waitFor();
+    await expectAccessible('contracts');
+
+    await page.getByRole('button', { name: 'Edit (Support 2027)' }).click();
+    await page.getByLabel('Contract hours', { exact: true }).fill('20');
+    await page.getByRole('button', { name: 'Save contract' }).click();
+    await notice('status', 'Support 2027 saved.').waitFor();
+    await page.getByRole('row', { name: /Support 2027.*0 of 20 h used, 20 h left/ }).waitFor();
+
+    await page.getByRole('button', { name: 'End (Support 2027)' }).click();
+    await page.getByRole('dialog', { name: 'End Support 2027?' }).getByRole('button', { name: 'End contract' }).click();
+    await notice('status', 'Support 2027 ended.').waitFor();
+    await page.getByRole('row', { name: /Support 2027.*\(ended\)/ }).waitFor();
+    const contracts = await system.api('GET', `/api/contracts?customerId=${customerId}`, { token: adminToken });
+    expect((contracts.body as { items: Array<{ endedOn: string | null; contractHours: number }> }).items).toEqual([expect.objectContaining({ endedOn: expect.any(String), contractHours: 20 })]);
+  });
 });

@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { api } from '../../../shared/api';
 import { ErrorNotice, Loading, StatusNotice } from '../../../shared/components';
 import { ContactsSection } from './ContactsSection';
+import { ContractsSection } from './ContractsSection';
 import { CustomerForm, type CustomerFields } from './CustomerForm';
 import type { Contact, Customer } from './types';
 import { useAction, useApiData } from './useApiData';
@@ -42,6 +43,7 @@ export function CustomerPage() {
             <CustomerForm key={customer.id} initial={customer} submitLabel="Save customer" error={save.error} busy={save.busy} onSubmit={change} />
           </section>
           <ContactsSection customer={customer} onChanged={overview.reload} />
+          <ContractsSection customer={customer} />
         </>
       ) : null}
     </main>

@@ -478,4 +478,29 @@ describe('administration screens of the staff console', () => {
     const contracts = await system.api('GET', `/api/contracts?customerId=${customerId}`, { token: adminToken });
     expect((contracts.body as { items: Array<{ endedOn: string | null; contractHours: number }> }).items).toEqual([expect.objectContaining({ endedOn: expect.any(String), contractHours: 20 })]);
   });
+
+  test('notification groups of a customer: created with its events, a contact added as member, deleted after the confirmation', async () => {
+    const customer = await system.api('POST', '/api/customers', { token: adminToken, body: { name: 'Notified Ltd' } });
+    const customerId = (customer.body as { id: string }).id;
+    expect((await system.api('POST', `/api/customers/${customerId}/contacts`, { token: adminToken, body: { firstName: 'Nora', lastName: 'Notified', email: 'nora@notified.example' } })).status).toBe(201);
+    await page.goto(`/staff/admin/customers/${customerId}`);
+    await page.getByRole('heading', { name: 'Notified Ltd', level: 1 }).waitFor();
+    await page.getByLabel('Group name').fill('Escalations');
+    await page.getByLabel('A ticket is closed').check();
+    await page.getByRole('button', { name: 'Create notification group' }).click();
+    await notice('status', 'Notification group Escalations created.').waitFor();
+    await page.getByRole('row', { name: /Escalations.*A ticket is closed/ }).waitFor();
+    await page.getByRole('button', { name: 'Edit (Escalations)' }).click();
+    await page.getByLabel('Member to add').selectOption({ label: 'Nora Notified (contact)' });
+    await page.getByRole('button', { name: 'Add member' }).click();
+    await notice('status', 'Nora Notified (contact) added to Escalations.').waitFor();
+    await page.getByRole('row', { name: /Escalations.*Nora Notified \(contact\)/ }).waitFor();
+    await expectAccessible('notification-groups');
+    const overview = await system.api('GET', `/api/customers/${customerId}`, { token: adminToken });
+    expect((overview.body as { notificationGroups: unknown[] }).notificationGroups).toEqual([expect.objectContaining({ name: 'Escalations', notifyOn: ['ticket.closed'], members: [{ kind: 'contact', id: expect.any(String) }] })]);
+    await page.getByRole('button', { name: 'Delete (Escalations)' }).click();
+    await page.getByRole('dialog', { name: 'Delete the notification group Escalations?' }).getByRole('button', { name: 'Delete notification group' }).click();
+    await notice('status', 'Notification group Escalations deleted.').waitFor();
+    await page.getByText('No notification group.').waitFor();
+  });
 });

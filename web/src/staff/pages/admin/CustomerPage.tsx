@@ -5,10 +5,11 @@ import { ErrorNotice, Loading, StatusNotice } from '../../../shared/components';
 import { ContactsSection } from './ContactsSection';
 import { ContractsSection } from './ContractsSection';
 import { CustomerForm, type CustomerFields } from './CustomerForm';
+import { NotificationGroupsSection } from './NotificationGroupsSection';
 import type { Contact, Customer } from './types';
 import { useAction, useApiData } from './useApiData';
 
-export type CustomerOverview = Customer & { contacts: Contact[] };
+export type CustomerOverview = Customer & { contacts: Contact[]; notificationGroups: Parameters<typeof NotificationGroupsSection>[0]['groups'] };
 
 /** One customer: its settings, and its contacts with their portal login. */
 export function CustomerPage() {
@@ -44,6 +45,7 @@ export function CustomerPage() {
           </section>
           <ContactsSection customer={customer} onChanged={overview.reload} />
           <ContractsSection customer={customer} />
+          <NotificationGroupsSection customer={customer} groups={customer.notificationGroups} onChanged={overview.reload} />
         </>
       ) : null}
     </main>

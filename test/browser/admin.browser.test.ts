@@ -503,4 +503,28 @@ describe('administration screens of the staff console', () => {
     await notice('status', 'Notification group Escalations deleted.').waitFor();
     await page.getByText('No notification group.').waitFor();
   });
+
+  test('on a phone: the administration and a customer with its contacts read as labelled lines, without accessibility violations', async () => {
+    const customer = await system.api('POST', '/api/customers', { token: adminToken, body: { name: 'Pocket Customer' } });
+    expect((await system.api('POST', `/api/customers/${(customer.body as { id: string }).id}/contacts`, { token: adminToken, body: { firstName: 'Pia', lastName: 'Pocket', email: 'pia@pocket.example' } })).status).toBe(201);
+    const phone = await browse(browser, system.origin, { phone: true });
+    try {
+      await phone.page.goto('/staff/admin/customers');
+      await phone.page.getByLabel('Email').fill(admin.email);
+      await phone.page.getByLabel('Password').fill(admin.password);
+      await phone.page.getByRole('button', { name: 'Sign in' }).click();
+      await phone.page.getByRole('heading', { name: 'Customers', level: 1 }).waitFor();
+      await phone.page.getByRole('link', { name: 'Pocket Customer' }).click();
+      await phone.page.getByRole('heading', { name: 'Pocket Customer', level: 1 }).waitFor();
+      await phone.page.getByText('pia@pocket.example').waitFor();
+      expect(await seriousAccessibilityViolations(phone.page)).toEqual([]);
+      await saveScreenshot(phone.page, 'staff-admin-customer-phone');
+      // Nothing wider than the screen: the tables fold into lines.
+      expect(await phone.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      expect(phone.pageErrors).toEqual([]);
+      expect(phone.requestsElsewhere).toEqual([]);
+    } finally {
+      await phone.close();
+    }
+  });
 });

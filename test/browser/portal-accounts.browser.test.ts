@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { waitFor } from '@helpdesk/testing';
-import { browse, launchBrowser, saveScreenshot, seriousAccessibilityViolations, type BrowsingSession } from './support/browser';
+import { browse, launchBrowser, saveScreenshot, seriousAccessibilityViolations } from './support/browser';
 import { emailedLink } from './support/emailed-links';
 import { startBrowserSystem, type BrowserSystem } from './support/system';
 import { contractActions } from '../e2e/support/contracts';
@@ -52,10 +52,16 @@ describe('portal accounts in the browser', () => {
     await page.getByRole('button', { name: 'Set password and sign in' }).click();
   }
 
-  /** Nothing left the machine and no page threw or logged an error. */
-  function expectCleanSession(session: BrowsingSession) {
-    expect(session.requestsElsewhere).toEqual([]);
-    expect(session.pageErrors).toEqual([]);
+  /** A story in a fresh browser profile, closed after it; then nothing may have left the machine, and no page thrown or logged an error. */
+  async function inBrowser(options: { phone?: boolean }, story: (page: Page) => Promise<void>) {
+    const session = await browse(browser, system.origin, options);
+    try {
+      await story(session.page);
+      expect(session.requestsElsewhere).toEqual([]);
+      expect(session.pageErrors).toEqual([]);
+    } finally {
+      await session.close();
+    }
   }
 
   const portalLogin = (email: string, password: string) => system.api('POST', '/api/portal/login', { body: { email, password } });
@@ -76,9 +82,7 @@ describe('portal accounts in the browser', () => {
     const link = await emailedLink(system, ivy.email, invitationSubject, '/portal/invitation');
     await actions.openTicket({ subject: 'Label printer jams', customerId, contactId: ivy.id });
 
-    const session = await browse(browser, system.origin);
-    try {
-      const { page } = session;
+    await inBrowser({}, async (page) => {
       await page.goto(link);
       await page.getByRole('heading', { name: 'Accept your invitation' }).waitFor();
 
@@ -118,10 +122,7 @@ describe('portal accounts in the browser', () => {
       // A link without its token is told at once.
       await page.goto('/portal/invitation');
       await page.getByRole('alert').filter({ hasText: 'This link is incomplete: open the link from the email again.' }).waitFor();
-      expectCleanSession(session);
-    } finally {
-      await session.close();
-    }
+    });
   });
 
   test('a contact moved to another customer loses the page at the next click and is sent to the sign-in with a message', async () => {
@@ -131,9 +132,7 @@ describe('portal accounts in the browser', () => {
     // A program's token of the same contact: it tells when the gateway has ended the access.
     const probe = (await actions.expectStatus(portalLogin(mover.email, 'mover password one'), 200, 'the probe login')).body.accessToken as string;
 
-    const session = await browse(browser, system.origin);
-    try {
-      const { page } = session;
+    await inBrowser({}, async (page) => {
       await signInToPortal(page, mover.email, 'mover password one');
       await page.getByRole('cell', { name: 'Old company laptop' }).waitFor();
 
@@ -153,10 +152,7 @@ describe('portal accounts in the browser', () => {
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('alert').filter({ hasText: 'The email address or the password is wrong.' }).waitFor();
       expect(await seriousAccessibilityViolations(page)).toEqual([]);
-      expectCleanSession(session);
-    } finally {
-      await session.close();
-    }
+    });
   });
 
   test('a contact who forgot the password gets the link by email and is signed in with the new one; a stranger gets the same answer', async () => {
@@ -164,9 +160,7 @@ describe('portal accounts in the browser', () => {
     const fay = await contactWithLogin(customerId, 'fay@forgetful.example', 'fay first password');
     await actions.openTicket({ subject: 'Scanner offline', customerId, contactId: fay.id });
 
-    const session = await browse(browser, system.origin, { phone: true });
-    try {
-      const { page } = session;
+    await inBrowser({ phone: true }, async (page) => {
       const askForLink = async (email: string) => {
         await page.goto('/portal/');
         await page.getByRole('link', { name: 'Forgot your password?' }).click();
@@ -198,17 +192,12 @@ describe('portal accounts in the browser', () => {
       await choosePassword(page, 'fay third password');
       await page.getByRole('alert').filter({ hasText: 'This password reset link has already been used.' }).waitFor();
       await page.getByRole('link', { name: 'Ask for another link' }).waitFor();
-      expectCleanSession(session);
-    } finally {
-      await session.close();
-    }
+    });
   });
 
   test('an agent who forgot the password resets it from the staff sign-in page and is signed in with the new one', async () => {
     const agent = await actions.addStaff('forgetful.agent@helpdesk.test');
-    const session = await browse(browser, system.origin);
-    try {
-      const { page } = session;
+    await inBrowser({}, async (page) => {
       await page.goto('/staff/');
       await page.getByRole('link', { name: 'Forgot your password?' }).click();
       await page.getByLabel('Email').fill(agent.email);
@@ -224,10 +213,7 @@ describe('portal accounts in the browser', () => {
       const login = (password: string) => system.api('POST', '/api/auth/login', { body: { email: agent.email, password } });
       expect((await login(`password of ${agent.email}`)).status).toBe(401);
       expect((await login('agent second password')).status).toBe(200);
-      expectCleanSession(session);
-    } finally {
-      await session.close();
-    }
+    });
   });
 
   test("the contracts page shows each current contract's hours used and remaining, on a phone", async () => {
@@ -245,9 +231,7 @@ describe('portal accounts in the browser', () => {
     const ticket = (await actions.openTicket({ subject: 'Firewall rules', customerId, contactId: cora.id, contractId: contract.id })).body;
     await actions.logFirstTime({ ticketId: ticket.id, minutes: 90 });
 
-    const session = await browse(browser, system.origin, { phone: true });
-    try {
-      const { page } = session;
+    await inBrowser({ phone: true }, async (page) => {
       await signInToPortal(page, cora.email, 'cora portal password');
       await page.getByRole('link', { name: 'Contracts' }).click();
       await page.getByRole('heading', { name: 'Your contracts' }).waitFor();
@@ -257,52 +241,46 @@ describe('portal accounts in the browser', () => {
       expect(cells).toEqual([expect.stringContaining('PO-4711'), expect.any(String), '10 h', '1 h 30 min', '8 h 30 min', 'Staff sam']);
       expect(await seriousAccessibilityViolations(page)).toEqual([]);
       await saveScreenshot(page, 'portal-contracts-phone');
-      expectCleanSession(session);
-    } finally {
-      await session.close();
-    }
+    });
   });
 
   test('email-only mode: with the portal app switched off the portal refuses everyone, an open page included, until it is on again', async () => {
     const customerId = await actions.addCustomer('Email Only Ltd');
     const eli = await contactWithLogin(customerId, 'eli@emailonly.example', 'eli portal password');
-    const open = await browse(browser, system.origin);
-    const newcomer = await browse(browser, system.origin, { phone: true });
-    try {
-      await signInToPortal(open.page, eli.email, 'eli portal password');
+    // A page open since before the switch, and a newcomer's (each profile checked clean at its end).
+    await inBrowser({}, (open) =>
+      inBrowser({ phone: true }, async (newcomer) => {
+        await signInToPortal(open, eli.email, 'eli portal password');
 
-      await switchPortal(false);
-      try {
-        // The page already open: its next click shows why, and no sign-in form.
-        await open.page.getByRole('link', { name: 'Contracts' }).click();
-        await open.page.getByRole('heading', { name: 'Support portal' }).waitFor();
-        await open.page.getByRole('alert').filter({ hasText: portalSwitchedOff }).waitFor();
-        expect(await open.page.getByRole('button').count()).toBe(0);
-        expect(await open.page.getByRole('heading', { name: 'Your contracts' }).count()).toBe(0);
+        await switchPortal(false);
+        try {
+          // The page already open: its next click shows why, and no sign-in form.
+          await open.getByRole('link', { name: 'Contracts' }).click();
+          await open.getByRole('heading', { name: 'Support portal' }).waitFor();
+          await open.getByRole('alert').filter({ hasText: portalSwitchedOff }).waitFor();
+          expect(await open.getByRole('button').count()).toBe(0);
+          expect(await open.getByRole('heading', { name: 'Your contracts' }).count()).toBe(0);
 
-        // A newcomer: the message, no form, on every page of the portal.
-        for (const path of ['/portal/', '/portal/forgot-password', '/portal/invitation?token=anything']) {
-          await newcomer.page.goto(path);
-          await newcomer.page.getByRole('alert').filter({ hasText: portalSwitchedOff }).waitFor();
-          expect(await newcomer.page.getByRole('textbox').count()).toBe(0);
-          expect(await newcomer.page.getByRole('button').count()).toBe(0);
+          // A newcomer: the message, no form, on every page of the portal.
+          for (const path of ['/portal/', '/portal/forgot-password', '/portal/invitation?token=anything']) {
+            await newcomer.goto(path);
+            await newcomer.getByRole('alert').filter({ hasText: portalSwitchedOff }).waitFor();
+            expect(await newcomer.getByRole('textbox').count()).toBe(0);
+            expect(await newcomer.getByRole('button').count()).toBe(0);
+          }
+          expect(await seriousAccessibilityViolations(newcomer)).toEqual([]);
+          await saveScreenshot(newcomer, 'portal-email-only-phone');
+
+          // The API refuses too, whoever asks.
+          expect(await portalLogin(eli.email, 'eli portal password')).toMatchObject({ status: 403, body: { detail: expect.stringContaining(portalSwitchedOff) } });
+        } finally {
+          await switchPortal(true);
         }
-        expect(await seriousAccessibilityViolations(newcomer.page)).toEqual([]);
-        await saveScreenshot(newcomer.page, 'portal-email-only-phone');
 
-        // The API refuses too, whoever asks.
-        expect(await portalLogin(eli.email, 'eli portal password')).toMatchObject({ status: 403, body: { detail: expect.stringContaining(portalSwitchedOff) } });
-      } finally {
-        await switchPortal(true);
-      }
-
-      await newcomer.page.goto('/portal/');
-      await newcomer.page.getByRole('button', { name: 'Sign in' }).waitFor();
-      await signInToPortal(newcomer.page, eli.email, 'eli portal password');
-      expectCleanSession(open);
-      expectCleanSession(newcomer);
-    } finally {
-      await Promise.all([open.close(), newcomer.close()]);
-    }
+        await newcomer.goto('/portal/');
+        await newcomer.getByRole('button', { name: 'Sign in' }).waitFor();
+        await signInToPortal(newcomer, eli.email, 'eli portal password');
+      }),
+    );
   });
 });

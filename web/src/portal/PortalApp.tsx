@@ -4,8 +4,8 @@ import { api } from '../shared/api';
 import { Loading } from '../shared/components';
 import { Layout } from '../shared/Layout';
 import { useSession } from '../shared/session';
-import { SignInPage } from '../shared/SignInPage';
-import { ForgotPasswordLink, passwordResetRoutes } from '../shared/passwordRoutes';
+import { passwordResetRoutes } from '../shared/passwordRoutes';
+import { SignedIn } from '../shared/SignedIn';
 import { ContractsPage } from './pages/ContractsPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { InvitationPage } from './pages/InvitationPage';
@@ -47,11 +47,7 @@ export function PortalApp() {
       <Route
         path="*"
         element={
-          session.state.status === 'signed-out' ? (
-            <SignInPage title="Sign in to the support portal" notice={session.state.notice}>
-              <ForgotPasswordLink />
-            </SignInPage>
-          ) : (
+          <SignedIn signInTitle="Sign in to the support portal">
             <Layout brand="Support portal" links={[{ to: '/', label: 'Tickets' }, { to: '/contracts', label: 'Contracts' }]} onSignOut={() => void session.signOut()}>
               <Routes>
                 <Route path="/" element={<DashboardPage />} />
@@ -59,7 +55,7 @@ export function PortalApp() {
                 <Route path="*" element={<main><h1>Page not found</h1></main>} />
               </Routes>
             </Layout>
-          )
+          </SignedIn>
         }
       />
     </Routes>

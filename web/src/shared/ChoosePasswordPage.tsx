@@ -3,6 +3,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, ApiError } from './api';
 import { ErrorNotice, Field, StatusNotice, fieldError } from './components';
 import { useSession } from './session';
+import { useSubmission } from './submission';
 
 /** What an emailed link (an invitation, a password reset) is for: where its password goes and what the page says. */
 export interface PasswordLink {
@@ -35,33 +36,30 @@ export function ChoosePasswordPage({ link }: { link: PasswordLink }) {
   const [password, setPassword] = useState('');
   const [repeated, setRepeated] = useState('');
   const [mismatch, setMismatch] = useState(false);
-  const [error, setError] = useState<unknown>();
   const [refusal, setRefusal] = useState<string | undefined>(token === '' ? 'This link is incomplete: open the link from the email again.' : undefined);
   // The account's email once the password is set, should signing in with it fail (then the person signs in themselves).
   const [setFor, setSetFor] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmission();
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setError(undefined);
     setMismatch(password !== repeated);
-    if (password !== repeated) return;
-    setBusy(true);
-    let email: string;
-    try {
-      ({ email } = await api<{ email: string }>('POST', link.endpoint, { body: { token, password } }));
-    } catch (failure) {
-      if (refusedLink(failure)) setRefusal(failure.message);
-      else setError(failure);
-      setBusy(false);
-      return;
-    }
-    try {
-      await signIn(email, password);
-      navigate('/', { replace: true });
-    } catch {
-      setSetFor(email);
-    }
+    if (password !== repeated) return setError(undefined);
+    void run(async () => {
+      let email: string;
+      try {
+        ({ email } = await api<{ email: string }>('POST', link.endpoint, { body: { token, password } }));
+      } catch (failure) {
+        if (!refusedLink(failure)) throw failure;
+        return setRefusal(failure.message);
+      }
+      try {
+        await signIn(email, password);
+        navigate('/', { replace: true });
+      } catch {
+        setSetFor(email);
+      }
+    });
   }
 
   const ways = (
@@ -102,27 +100,8 @@ export function ChoosePasswordPage({ link }: { link: PasswordLink }) {
         <p>{link.intro}</p>
         <ErrorNotice error={error} />
         <form onSubmit={submit} noValidate>
-          <Field
-            label="New password"
-            type="password"
-            name="password"
-            autoComplete="new-password"
-            hint="At least 12 characters. A few words you will remember make a good one."
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            error={fieldError(error, '/password')}
-          />
-          <Field
-            label="Repeat the new password"
-            type="password"
-            name="repeated-password"
-            autoComplete="new-password"
-            required
-            value={repeated}
-            onChange={(e) => setRepeated(e.target.value)}
-            error={mismatch ? 'is not the same as the new password' : undefined}
-          />
+          <Field label="New password" hint="At least 12 characters. A few words you will remember make a good one." type="password" name="password" autoComplete="new-password" required value={password} onChange={(e) => setPassword(e.target.value)} error={fieldError(error, '/password')} />
+          <Field label="Repeat the new password" type="password" name="repeated-password" autoComplete="new-password" required value={repeated} onChange={(e) => setRepeated(e.target.value)} error={mismatch ? 'is not the same as the new password' : undefined} />
           <button type="submit" disabled={busy}>
             {busy ? 'Saving…' : link.submitLabel}
           </button>

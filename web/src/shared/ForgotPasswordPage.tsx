@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { api } from './api';
 import { ErrorNotice, Field, StatusNotice, fieldError } from './components';
+import { useSubmission } from './submission';
 
 /** Where an application's accounts sign in and reset their passwords: staff or portal contacts. */
 export type AccountApi = '/api/auth' | '/api/portal';
@@ -12,21 +13,12 @@ export type AccountApi = '/api/auth' | '/api/portal';
  */
 export function ForgotPasswordPage({ account, note }: { account: AccountApi; note?: string }) {
   const [email, setEmail] = useState('');
-  const [error, setError] = useState<unknown>();
   const [answer, setAnswer] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmission();
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      setAnswer((await api<{ detail: string }>('POST', `${account}/password-reset`, { body: { email } })).detail);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    void run(async () => setAnswer((await api<{ detail: string }>('POST', `${account}/password-reset`, { body: { email } })).detail));
   }
 
   return (

@@ -2,8 +2,8 @@ import { Route, Routes } from 'react-router';
 import { Loading } from '../shared/components';
 import { Layout } from '../shared/Layout';
 import { useSession } from '../shared/session';
-import { SignInPage } from '../shared/SignInPage';
-import { ForgotPasswordLink, passwordResetRoutes } from '../shared/passwordRoutes';
+import { passwordResetRoutes } from '../shared/passwordRoutes';
+import { SignedIn } from '../shared/SignedIn';
 import { TicketListPage } from './pages/TicketListPage';
 
 /** Administrators cannot reset by email (services/gateway/src/domain/password-reset.ts): they are told whom to ask. */
@@ -22,11 +22,7 @@ export function StaffApp() {
       <Route
         path="*"
         element={
-          session.state.status === 'signed-out' ? (
-            <SignInPage title="Sign in to the helpdesk" notice={session.state.notice}>
-              <ForgotPasswordLink />
-            </SignInPage>
-          ) : (
+          <SignedIn signInTitle="Sign in to the helpdesk">
             <Layout brand="Helpdesk" links={[{ to: '/tickets', label: 'Tickets' }]} onSignOut={() => void session.signOut()}>
               <Routes>
                 <Route path="/" element={<TicketListPage />} />
@@ -34,7 +30,7 @@ export function StaffApp() {
                 <Route path="*" element={<main><h1>Page not found</h1></main>} />
               </Routes>
             </Layout>
-          )
+          </SignedIn>
         }
       />
     </Routes>

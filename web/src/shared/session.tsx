@@ -46,7 +46,11 @@ export function SessionProvider({ endpoint, children }: { endpoint: SessionEndpo
     try {
       const session = await api<{ principal: unknown; csrfToken: string }>('GET', endpoint);
       useCsrfToken(session.csrfToken);
-      setState({ status: 'signed-in', principal: session.principal });
+      // The same person as before keeps the same state: a page refused for another reason (a permission it
+      // lacks) re-renders nothing, so an effect that depends on the principal does not ask again in a loop.
+      setState((before) =>
+        before.status === 'signed-in' && JSON.stringify(before.principal) === JSON.stringify(session.principal) ? before : { status: 'signed-in', principal: session.principal },
+      );
     } catch (error) {
       useCsrfToken(undefined);
       const notice = noticeOfRefusal(error, signedIn.current);

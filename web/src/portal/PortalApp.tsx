@@ -6,6 +6,7 @@ import { Layout } from '../shared/Layout';
 import { useSession } from '../shared/session';
 import { SignInPage } from '../shared/SignInPage';
 import { DashboardPage } from './pages/DashboardPage';
+import { TicketPage } from './pages/TicketPage';
 
 interface PortalStatus {
   available: boolean;
@@ -36,6 +37,7 @@ export function PortalApp() {
     <Layout brand="Support portal" links={[{ to: '/', label: 'Tickets' }]} onSignOut={() => void session.signOut()}>
       <Routes>
         <Route path="/" element={<DashboardPage />} />
+        <Route path="/tickets/:id" element={<TicketPage />} />
         <Route path="*" element={<main><h1>Page not found</h1></main>} />
       </Routes>
     </Layout>

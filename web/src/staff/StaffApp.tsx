@@ -4,6 +4,7 @@ import { Layout } from '../shared/Layout';
 import { useSession } from '../shared/session';
 import { SignInPage } from '../shared/SignInPage';
 import { TicketListPage } from './pages/TicketListPage';
+import { TicketPage } from './pages/TicketPage';
 
 /** The staff console: agents' and administrators' work, each screen on the gateway's API. */
 export function StaffApp() {
@@ -15,6 +16,7 @@ export function StaffApp() {
       <Routes>
         <Route path="/" element={<TicketListPage />} />
         <Route path="/tickets" element={<TicketListPage />} />
+        <Route path="/tickets/:id" element={<TicketPage />} />
         <Route path="*" element={<main><h1>Page not found</h1></main>} />
       </Routes>
     </Layout>

@@ -39,8 +39,8 @@ export function EmailHtml({ src, title, offerRemoteImages = false }: { src: stri
       {remoteImages > 0 && !remoteShown ? (
         <div className="email-html-remote">
           <p>
-            {remoteImages === 1 ? 'A remote image is blocked' : `${remoteImages} remote images are blocked`}: loading them would tell the sender when and where this
-            email was read.
+            {remoteImages === 1 ? 'A remote image is blocked: loading it' : `${remoteImages} remote images are blocked: loading them`} would tell the sender when and
+            where this email was read.
           </p>
           {offerRemoteImages ? (
             <button type="button" className="secondary" onClick={() => setRemoteShown(true)}>

@@ -9,6 +9,7 @@ import { SignedIn } from '../shared/SignedIn';
 import { ContractsPage } from './pages/ContractsPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { InvitationPage } from './pages/InvitationPage';
+import { TicketPage } from './pages/TicketPage';
 
 interface PortalStatus {
   available: boolean;
@@ -52,6 +53,7 @@ export function PortalApp() {
               <Routes>
                 <Route path="/" element={<DashboardPage />} />
                 <Route path="/contracts" element={<ContractsPage />} />
+                <Route path="/tickets/:id" element={<TicketPage />} />
                 <Route path="*" element={<main><h1>Page not found</h1></main>} />
               </Routes>
             </Layout>

@@ -6,6 +6,8 @@ import { Layout } from '../shared/Layout';
 import { useSession } from '../shared/session';
 import { SignInPage } from '../shared/SignInPage';
 import { DashboardPage } from './pages/DashboardPage';
+import { NewTicketPage } from './pages/NewTicketPage';
+import { PortalTicketPage } from './pages/PortalTicketPage';
 
 interface PortalStatus {
   available: boolean;
@@ -33,9 +35,11 @@ export function PortalApp() {
   }
   if (session.state.status === 'signed-out') return <SignInPage title="Sign in to the support portal" notice={session.state.notice} />;
   return (
-    <Layout brand="Support portal" links={[{ to: '/', label: 'Tickets' }]} onSignOut={() => void session.signOut()}>
+    <Layout brand="Support portal" links={[{ to: '/', label: 'Tickets' }, { to: '/tickets/new', label: 'New ticket' }]} onSignOut={() => void session.signOut()}>
       <Routes>
         <Route path="/" element={<DashboardPage />} />
+        <Route path="/tickets/new" element={<NewTicketPage />} />
+        <Route path="/tickets/:id" element={<PortalTicketPage />} />
         <Route path="*" element={<main><h1>Page not found</h1></main>} />
       </Routes>
     </Layout>

@@ -3,6 +3,7 @@ import { Loading } from '../shared/components';
 import { Layout } from '../shared/Layout';
 import { useSession } from '../shared/session';
 import { SignInPage } from '../shared/SignInPage';
+import { StaffTicketPage } from './pages/StaffTicketPage';
 import { TicketListPage } from './pages/TicketListPage';
 
 /** The staff console: agents' and administrators' work, each screen on the gateway's API. */
@@ -15,6 +16,7 @@ export function StaffApp() {
       <Routes>
         <Route path="/" element={<TicketListPage />} />
         <Route path="/tickets" element={<TicketListPage />} />
+        <Route path="/tickets/:id" element={<StaffTicketPage />} />
         <Route path="*" element={<main><h1>Page not found</h1></main>} />
       </Routes>
     </Layout>

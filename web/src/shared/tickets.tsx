@@ -1,0 +1,221 @@
+import { useCallback, useEffect, useState } from 'react';
+import { api, query } from './api';
+import { EmailHtml } from './EmailHtml';
+import { ErrorNotice } from './components';
+
+/** What both applications show of tickets: their statuses, notes, attachments, and lists paged by cursor. */
+
+export const ticketStatuses = ['new', 'open', 'pending', 'resolved', 'closed'] as const;
+export const ticketPriorities = ['low', 'normal', 'high', 'urgent'] as const;
+
+/** The statuses a person still waits on: the default filter of both lists is "all", this is one choice. */
+export const unresolvedStatuses = 'new,open,pending';
+
+/** The options of a status filter: all, the unresolved ones, or one. */
+export function StatusOptions() {
+  return (
+    <>
+      <option value="">All</option>
+      <option value={unresolvedStatuses}>Not yet resolved</option>
+      {ticketStatuses.map((status) => (
+        <option key={status} value={status}>
+          {status}
+        </option>
+      ))}
+    </>
+  );
+}
+
+export interface Attachment {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  url: string;
+}
+
+export interface NoteBase {
+  id: string;
+  body: string;
+  /** The sanitised HTML of the email the note is; null for notes written in the pages. */
+  bodyHtml: string | null;
+  createdAt: string;
+  attachments: Attachment[];
+}
+
+export function formatDateTime(iso: string): string {
+  return new Date(iso).toLocaleString();
+}
+
+/** Minutes as people read them: "1 h 15 min", "45 min". */
+export function formatMinutes(minutes: number): string {
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (hours === 0) return `${rest} min`;
+  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
+}
+
+function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** Download links: the session cookie authorises them (GET /api/attachments/{id}). */
+export function AttachmentList({ attachments, label = 'Attachments' }: { attachments: Attachment[]; label?: string }) {
+  if (attachments.length === 0) return null;
+  return (
+    <div className="attachments">
+      <h4>{label}</h4>
+      <ul>
+        {attachments.map((attachment) => (
+          <li key={attachment.id}>
+            <a href={attachment.url} download={attachment.filename}>
+              {attachment.filename}
+            </a>{' '}
+            <span className="hint">
+              ({attachment.contentType}, {formatSize(attachment.size)})
+            </span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/**
+ * Where a note's sanitised HTML is served as a document of its own (`…/notes/{noteId}/html`), for
+ * EmailHtml. That endpoint is being built elsewhere: until the gateway serves it this answers undefined
+ * and a note shows its text body; then this returns `${ticketPath}/notes/${noteId}/html`.
+ */
+export function noteHtmlSrc(_ticketPath: string, _noteId: string): string | undefined {
+  return undefined;
+}
+
+/** A note's words: its email's HTML in the sandboxed frame when `htmlSrc` names it, else its text. */
+export function NoteContent({ note, htmlSrc }: { note: NoteBase; htmlSrc: string | undefined }) {
+  if (note.bodyHtml !== null && htmlSrc !== undefined) return <EmailHtml src={htmlSrc} title={`The email of ${formatDateTime(note.createdAt)}`} />;
+  return <div className="note-body">{note.body}</div>;
+}
+
+/**
+ * A ticket's thread: the newest notes come with the ticket; older ones a page at a time from
+ * `${ticketPath}/notes?cursor=` (oldest first in each page), put before those shown.
+ */
+export function useNoteThread<N extends NoteBase>(ticketPath: string, newest: N[] | undefined, olderNotesCursor: string | null | undefined) {
+  const [older, setOlder] = useState<{ notes: N[]; cursor: string | null }>({ notes: [], cursor: null });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  useEffect(() => setOlder({ notes: [], cursor: olderNotesCursor ?? null }), [ticketPath, olderNotesCursor]);
+
+  const loadOlder = useCallback(async () => {
+    if (older.cursor === null) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      const page = await api<{ items: N[]; nextCursor: string | null }>('GET', `${ticketPath}/notes${query({ cursor: older.cursor })}`);
+      setOlder((shown) => ({ notes: [...page.items, ...shown.notes], cursor: page.nextCursor }));
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  }, [ticketPath, older.cursor]);
+
+  return { notes: [...older.notes, ...(newest ?? [])], hasOlder: older.cursor !== null, loadOlder, busy, error };
+}
+
+/** The "older notes" control of a thread. */
+export function OlderNotes({ thread }: { thread: { hasOlder: boolean; loadOlder: () => Promise<void>; busy: boolean; error: unknown } }) {
+  if (!thread.hasOlder && !thread.error) return null;
+  return (
+    <div className="older-notes">
+      <ErrorNotice error={thread.error} />
+      {thread.hasOlder ? (
+        <button type="button" className="secondary" onClick={() => void thread.loadOlder()} disabled={thread.busy}>
+          {thread.busy ? 'Loading older notes…' : 'Show older notes'}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+export interface ListPage<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/**
+ * A list paged by the API's cursor. Cursors lead forward only, so the ones followed are kept to go back;
+ * a change of the filters (`filters`) starts again at the first page.
+ */
+export function useCursorList<T>(path: string, filters: Record<string, string | undefined>) {
+  const key = `${path}${query(filters)}`;
+  const [trail, setTrail] = useState<{ key: string; cursors: string[] }>({ key, cursors: [] });
+  const cursors = trail.key === key ? trail.cursors : [];
+  const cursor = cursors.at(-1);
+  const [page, setPage] = useState<ListPage<T>>();
+  const [error, setError] = useState<unknown>();
+  const [reloads, setReloads] = useState(0);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setPage(undefined);
+    setError(undefined);
+    api<ListPage<T>>('GET', `${path}${query({ ...filters, cursor })}`, { signal: controller.signal }).then(setPage, (failure: unknown) => {
+      if ((failure as Error).name !== 'AbortError') setError(failure);
+    });
+    return () => controller.abort();
+    // `key` stands for path and filters (a new object each render, the same query).
+  }, [key, cursor, reloads]);
+
+  const nextCursor = page?.nextCursor ?? null;
+  return {
+    page,
+    error,
+    pageNumber: cursors.length + 1,
+    next: nextCursor === null ? undefined : () => setTrail({ key, cursors: [...cursors, nextCursor] }),
+    previous: cursors.length === 0 ? undefined : () => setTrail({ key, cursors: cursors.slice(0, -1) }),
+    reload: () => setReloads((n) => n + 1),
+  };
+}
+
+/** Previous / next of a cursor-paged list. */
+export function Pager({ list, label }: { list: { pageNumber: number; next: (() => void) | undefined; previous: (() => void) | undefined }; label: string }) {
+  if (!list.next && !list.previous) return null;
+  return (
+    <nav className="pager" aria-label={label}>
+      <button type="button" className="secondary" onClick={list.previous} disabled={!list.previous}>
+        Previous page
+      </button>
+      <span>Page {list.pageNumber}</span>
+      <button type="button" className="secondary" onClick={list.next} disabled={!list.next}>
+        Next page
+      </button>
+    </nav>
+  );
+}
+
+/** A history line's words: what changed, from what to what. */
+export function describeHistoryEntry(entry: { kind: string; field?: string; from?: string | null; to?: string | null }): string {
+  switch (entry.kind) {
+    case 'created':
+      return 'Ticket opened';
+    case 'status_changed':
+      return `Status changed from ${entry.from ?? 'none'} to ${entry.to ?? 'none'}`;
+    case 'field_changed':
+      return `${entry.field ?? 'A field'} changed from ${entry.from ?? 'none'} to ${entry.to ?? 'none'}`;
+    case 'assigned':
+      return `${entry.field === 'teamId' ? 'Team' : 'Assignee'} changed`;
+    case 'note_added':
+      return 'Note added';
+    case 'time_logged':
+      return 'Time logged';
+    case 'time_updated':
+      return 'Time entry changed';
+    case 'time_deleted':
+      return 'Time entry deleted';
+    default:
+      return entry.kind.replace(/_/g, ' ');
+  }
+}

@@ -258,6 +258,36 @@ describe('tickets in the portal and the staff console', () => {
     }
   });
 
+  test('a long thread shows its newest 50 notes, and the older ones on asking, in both applications', async () => {
+    const long = (await actions.openTicket({ subject: 'Long thread', customerId: ids.customer, contactId: ids.contact })).body;
+    let version = `"${long.version}"`;
+    for (let n = 1; n <= 51; n += 1) {
+      const added = await actions.expectStatus(
+        system.api('POST', `/api/tickets/${long.id}/notes`, { token: adminToken, headers: { 'if-match': version }, body: { body: `Reply number ${n}.`, visibility: 'public' } }),
+        201,
+        `note ${n}`,
+      );
+      version = added.headers.get('etag')!;
+    }
+    const staff = await staffConsole();
+    const session = await portal();
+    try {
+      for (const [page, path] of [[staff.page, `/staff/tickets/${long.id}`], [session.page, `/portal/tickets/${long.id}`]] as const) {
+        await page.goto(path);
+        await page.getByText('Reply number 51.').waitFor();
+        expect(await page.getByText('Reply number 1.', { exact: true }).count()).toBe(0);
+        await page.getByRole('button', { name: 'Show older notes' }).click();
+        await page.getByText('Reply number 1.', { exact: true }).waitFor();
+        expect(await page.locator('article.note').count()).toBe(51);
+        expect(await page.getByRole('button', { name: 'Show older notes' }).count()).toBe(0);
+      }
+      expectCleanSession(staff);
+      expectCleanSession(session);
+    } finally {
+      await Promise.all([staff.close(), session.close()]);
+    }
+  });
+
   test('time logged in the console shows on the ticket; past the contract’s limit the console asks first', async () => {
     const [sam, mia] = [await actions.addStaff('sam@helpdesk.test'), await actions.addStaff('mia@helpdesk.test')];
     const block = await actions.createContract({

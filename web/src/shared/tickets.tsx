@@ -196,6 +196,8 @@ export function Pager({ list, label }: { list: { pageNumber: number; next: (() =
   );
 }
 
+const fieldLabels: Record<string, string> = { subject: 'Subject', description: 'Description', priority: 'Priority', locationId: 'Location', areaId: 'Area', contractId: 'Contract' };
+
 /** A history line's words: what changed, from what to what. */
 export function describeHistoryEntry(entry: { kind: string; field?: string; from?: string | null; to?: string | null }): string {
   switch (entry.kind) {
@@ -204,7 +206,7 @@ export function describeHistoryEntry(entry: { kind: string; field?: string; from
     case 'status_changed':
       return `Status changed from ${entry.from ?? 'none'} to ${entry.to ?? 'none'}`;
     case 'field_changed':
-      return `${entry.field ?? 'A field'} changed from ${entry.from ?? 'none'} to ${entry.to ?? 'none'}`;
+      return `${fieldLabels[entry.field ?? ''] ?? 'A field'} changed from ${entry.from ?? 'none'} to ${entry.to ?? 'none'}`;
     case 'assigned':
       return `${entry.field === 'teamId' ? 'Team' : 'Assignee'} changed`;
     case 'note_added':

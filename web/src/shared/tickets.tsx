@@ -1,7 +1,9 @@
-import { useCallback, useEffect, useState } from 'react';
-import { api, query } from './api';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { Link } from 'react-router';
+import { api, ApiError, query } from './api';
 import { EmailHtml } from './EmailHtml';
-import { ErrorNotice } from './components';
+import { ErrorNotice, Loading } from './components';
+import { ResponsiveTable, type Column } from './ResponsiveTable';
 
 /** What both applications show of tickets: their statuses, notes, attachments, and lists paged by cursor. */
 
@@ -199,7 +201,7 @@ export function Pager({ list, label }: { list: { pageNumber: number; next: (() =
 const fieldLabels: Record<string, string> = { subject: 'Subject', description: 'Description', priority: 'Priority', locationId: 'Location', areaId: 'Area', contractId: 'Contract' };
 
 /** A history line's words: what changed, from what to what. */
-export function describeHistoryEntry(entry: { kind: string; field?: string; from?: string | null; to?: string | null }): string {
+export function describeHistoryEntry(entry: HistoryLine): string {
   switch (entry.kind) {
     case 'created':
       return 'Ticket opened';
@@ -220,4 +222,143 @@ export function describeHistoryEntry(entry: { kind: string; field?: string; from
     default:
       return entry.kind.replace(/_/g, ' ');
   }
+}
+
+/** A ticket page's ticket, read from `ticketPath` and read again by `reload` after each change. */
+export function useTicketDetail<T>(ticketPath: string) {
+  const [ticket, setTicket] = useState<T>();
+  const [error, setError] = useState<unknown>();
+  const reload = useCallback(
+    () =>
+      api<T>('GET', ticketPath).then((read) => {
+        setTicket(read);
+        setError(undefined);
+      }, setError),
+    [ticketPath],
+  );
+  useEffect(() => void reload(), [reload]);
+  return { ticket, error, reload };
+}
+
+/**
+ * The frame of a ticket's page in either application: while it loads, when it cannot be read (a 404 said
+ * in the application's words: an unknown ticket and one out of reach look the same), and then the ticket
+ * with its heading, facts, description and what the application adds.
+ */
+export function TicketPage({
+  ticket,
+  error,
+  notFound,
+  back,
+  facts,
+  children,
+}: {
+  ticket: { number: number; subject: string; description: string; attachments: Attachment[] } | undefined;
+  error: unknown;
+  notFound: string;
+  back: { to: string; label: string };
+  facts: Array<[string, ReactNode]>;
+  children: ReactNode;
+}) {
+  const backLink = (
+    <p>
+      <Link to={back.to}>{back.label}</Link>
+    </p>
+  );
+  if (!ticket) {
+    if (!error) return <Loading what="Loading the ticket" />;
+    return (
+      <main>
+        <h1>Ticket</h1>
+        <ErrorNotice error={error instanceof ApiError && error.status === 404 ? new Error(notFound) : error} />
+        {backLink}
+      </main>
+    );
+  }
+  return (
+    <main>
+      <h1>
+        #{ticket.number} {ticket.subject}
+      </h1>
+      <dl className="facts">
+        {facts.map(([label, value]) => (
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+      <ErrorNotice error={error} />
+      <section aria-labelledby="description-heading" className="card">
+        <h2 id="description-heading">Description</h2>
+        <div className="note-body">{ticket.description}</div>
+        <AttachmentList attachments={ticket.attachments} />
+      </section>
+      {children}
+      {backLink}
+    </main>
+  );
+}
+
+/** One note of a thread: who and when (`meta`), what the application adds (`children`), its words and its attachments. */
+export function NoteCard({ note, ticketPath, meta, internal = false, children }: { note: NoteBase; ticketPath: string; meta: ReactNode; internal?: boolean; children?: ReactNode }) {
+  return (
+    <li>
+      <article className={internal ? 'card note note-internal' : 'card note'}>
+        <p className="note-meta">
+          {meta} · <time dateTime={note.createdAt}>{formatDateTime(note.createdAt)}</time>
+        </p>
+        {children}
+        <NoteContent note={note} htmlSrc={noteHtmlSrc(ticketPath, note.id)} />
+        <AttachmentList attachments={note.attachments} />
+      </article>
+    </li>
+  );
+}
+
+export interface HistoryLine {
+  id: string;
+  at: string;
+  kind: string;
+  field?: string;
+  from?: string | null;
+  to?: string | null;
+}
+
+/** A ticket's timeline, each line with what the application adds after it (`after`). */
+export function TicketHistory<E extends HistoryLine>({ entries, error, after }: { entries: E[]; error?: unknown; after?: (entry: E) => ReactNode }) {
+  return (
+    <section aria-labelledby="history-heading">
+      <h2 id="history-heading">History</h2>
+      <ErrorNotice error={error} />
+      <ol className="history">
+        {entries.map((entry) => (
+          <li key={entry.id}>
+            <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>: {describeHistoryEntry(entry)}
+            {after?.(entry)}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+/** A page of a ticket list: its number and subject (a link to its page), the application's `columns`, and the pager. */
+export function TicketTable<T extends { id: string; number: number; subject: string }>({ list, columns }: { list: ReturnType<typeof useCursorList<T>>; columns: Array<Column<T>> }) {
+  const { page, error } = list;
+  return (
+    <>
+      <ErrorNotice error={error} />
+      {!page && !error ? <Loading what="Loading tickets" /> : null}
+      {page && page.items.length === 0 ? <p>No tickets match.</p> : null}
+      {page && page.items.length > 0 ? (
+        <ResponsiveTable
+          rows={page.items}
+          rowKey={(ticket) => ticket.id}
+          columns={[{ label: 'Number', cell: (ticket) => `#${ticket.number}` }, { label: 'Subject', cell: (ticket) => <Link to={`/tickets/${ticket.id}`}>{ticket.subject}</Link> }, ...columns]}
+        />
+      ) : null}
+      <Pager list={list} label="Pages of tickets" />
+    </>
+  );
 }

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { ErrorNotice, Field, Loading, SelectField } from '../../shared/components';
-import { Pager, StatusOptions, formatDateTime, useCursorList } from '../../shared/tickets';
+import { Field, SelectField } from '../../shared/components';
+import { StatusOptions, TicketTable, formatDateTime, useCursorList } from '../../shared/tickets';
 
 interface PortalTicket {
   id: string;
@@ -27,36 +27,14 @@ export function DashboardPage() {
       </p>
       {/* Keyed by the address: going back shows the filters of that page. */}
       <Filters key={params.toString()} initial={filters} onApply={setParams} />
-      <ErrorNotice error={list.error} />
-      {!list.page && !list.error ? <Loading what="Loading tickets" /> : null}
-      {list.page && list.page.items.length === 0 ? <p>No tickets match.</p> : null}
-      {list.page && list.page.items.length > 0 ? (
-        <table className="responsive">
-          <thead>
-            <tr>
-              <th scope="col">Number</th>
-              <th scope="col">Subject</th>
-              <th scope="col">Status</th>
-              <th scope="col">Opened</th>
-              <th scope="col">Last change</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.page.items.map((ticket) => (
-              <tr key={ticket.id}>
-                <td data-label="Number">#{ticket.number}</td>
-                <td data-label="Subject">
-                  <Link to={`/tickets/${ticket.id}`}>{ticket.subject}</Link>
-                </td>
-                <td data-label="Status">{ticket.status}</td>
-                <td data-label="Opened">{formatDateTime(ticket.createdAt)}</td>
-                <td data-label="Last change">{formatDateTime(ticket.updatedAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-      <Pager list={list} label="Pages of tickets" />
+      <TicketTable
+        list={list}
+        columns={[
+          { label: 'Status', cell: (ticket) => ticket.status },
+          { label: 'Opened', cell: (ticket) => formatDateTime(ticket.createdAt) },
+          { label: 'Last change', cell: (ticket) => formatDateTime(ticket.updatedAt) },
+        ]}
+      />
     </main>
   );
 }

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { api } from '../../shared/api';
 import { ErrorNotice, Field, Loading, SelectField, TextAreaField, fieldError } from '../../shared/components';
+import { useAction } from '../../shared/useAction';
 
 interface EmailAccount {
   id: string;
@@ -19,35 +20,31 @@ export function NewTicketPage() {
   const [subject, setSubject] = useState('');
   const [description, setDescription] = useState('');
   const [accountId, setAccountId] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const [loadError, setLoadError] = useState<unknown>();
+  const create = useAction(async () => {
+    const created = await api<{ id: string }>('POST', '/api/portal/tickets', { body: { subject, description, ...(accountId ? { emailAccountId: accountId } : {}) } });
+    navigate(`/tickets/${created.id}`);
+  });
+  const error = create.error ?? loadError;
 
   useEffect(() => {
     api<{ items: EmailAccount[] }>('GET', '/api/portal/email-accounts').then((page) => {
       setAccounts(page.items);
       // One mailbox is the only answer: chosen for the contact.
       if (page.items.length === 1) setAccountId(page.items[0]!.id);
-    }, setError);
+    }, setLoadError);
   }, []);
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const created = await api<{ id: string }>('POST', '/api/portal/tickets', { body: { subject, description, ...(accountId ? { emailAccountId: accountId } : {}) } });
-      navigate(`/tickets/${created.id}`);
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-    }
+    void create.run();
   }
 
   return (
     <main>
       <h1>New ticket</h1>
       <ErrorNotice error={error} />
-      {!accounts && !error ? <Loading what="Loading the form" /> : null}
+      {!accounts && !loadError ? <Loading what="Loading the form" /> : null}
       <form onSubmit={submit} noValidate>
         <Field label="Subject" required maxLength={250} value={subject} onChange={(e) => setSubject(e.target.value)} error={fieldError(error, '/subject')} />
         <TextAreaField label="Description" required value={description} onChange={(e) => setDescription(e.target.value)} error={fieldError(error, '/description')} />
@@ -68,8 +65,8 @@ export function NewTicketPage() {
             ))}
           </SelectField>
         ) : null}
-        <button type="submit" disabled={busy || !accounts}>
-          {busy ? 'Creating…' : 'Create ticket'}
+        <button type="submit" disabled={create.busy || !accounts}>
+          {create.busy ? 'Creating…' : 'Create ticket'}
         </button>
       </form>
     </main>

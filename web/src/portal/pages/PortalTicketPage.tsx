@@ -1,20 +1,11 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { Link, useParams } from 'react-router';
-import { api, ApiError } from '../../shared/api';
+import { useState, type FormEvent } from 'react';
+import { useParams } from 'react-router';
+import { api } from '../../shared/api';
+import { ErrorNotice, StatusNotice, TextAreaField, fieldError } from '../../shared/components';
 import { useSession } from '../../shared/session';
-import { ErrorNotice, Loading, StatusNotice, TextAreaField, fieldError } from '../../shared/components';
-import {
-  AttachmentList,
-  NoteContent,
-  OlderNotes,
-  describeHistoryEntry,
-  formatDateTime,
-  formatMinutes,
-  noteHtmlSrc,
-  useNoteThread,
-  type Attachment,
-  type NoteBase,
-} from '../../shared/tickets';
+import { NoteCard, OlderNotes, TicketHistory, TicketPage, formatDateTime, formatMinutes, useNoteThread, useTicketDetail, type Attachment, type HistoryLine, type NoteBase } from '../../shared/tickets';
+import { useAction } from '../../shared/useAction';
+import { ResponsiveTable } from '../../shared/ResponsiveTable';
 
 interface PortalNote extends NoteBase {
   /** Staff are "staff" only: which agent it was is the helpdesk's business. */
@@ -34,7 +25,7 @@ interface PortalTicketDetail {
   attachments: Attachment[];
   notes: PortalNote[];
   olderNotesCursor: string | null;
-  history: Array<{ id: string; at: string; kind: string; field?: string; from?: string | null; to?: string | null; actor: { kind: string } }>;
+  history: Array<HistoryLine & { actor: { kind: string } }>;
   timeEntries: Array<{ workedOn: string; minutes: number; agentName: string | null }>;
 }
 
@@ -42,104 +33,64 @@ interface PortalTicketDetail {
 export function PortalTicketPage() {
   const { id = '' } = useParams();
   const ticketPath = `/api/portal/tickets/${encodeURIComponent(id)}`;
-  const [ticket, setTicket] = useState<PortalTicketDetail>();
-  const [error, setError] = useState<unknown>();
-  const load = useCallback(() => api<PortalTicketDetail>('GET', ticketPath).then(setTicket, setError), [ticketPath]);
-  useEffect(() => void load(), [load]);
+  const { ticket, error, reload } = useTicketDetail<PortalTicketDetail>(ticketPath);
   const thread = useNoteThread(ticketPath, ticket?.notes, ticket?.olderNotesCursor);
   const session = useSession<{ contactId: string }>();
   const me = session.state.status === 'signed-in' ? session.state.principal.contactId : undefined;
 
-  if (error) {
-    return (
-      <main>
-        <h1>Ticket</h1>
-        <ErrorNotice error={error instanceof ApiError && error.status === 404 ? new Error('This ticket does not exist, or you may not see it.') : error} />
-        <Link to="/">Back to your tickets</Link>
-      </main>
-    );
-  }
-  if (!ticket) return <Loading what="Loading the ticket" />;
   return (
-    <main>
-      <h1>
-        #{ticket.number} {ticket.subject}
-      </h1>
-      <dl className="facts">
-        <dt>Status</dt>
-        <dd>{ticket.status}</dd>
-        <dt>Priority</dt>
-        <dd>{ticket.priority}</dd>
-        <dt>Opened</dt>
-        <dd>{formatDateTime(ticket.createdAt)}</dd>
-        <dt>Time spent</dt>
-        <dd>{formatMinutes(ticket.timeSpentMinutes)}</dd>
-      </dl>
-
-      <section aria-labelledby="description-heading" className="card">
-        <h2 id="description-heading">Description</h2>
-        <div className="note-body">{ticket.description}</div>
-        <AttachmentList attachments={ticket.attachments} />
-      </section>
-
-      <section aria-labelledby="notes-heading">
-        <h2 id="notes-heading">Conversation</h2>
-        <OlderNotes thread={thread} />
-        {thread.notes.length === 0 ? <p>No replies yet.</p> : null}
-        <ol className="notes">
-          {thread.notes.map((note) => (
-            <li key={note.id}>
-              <article className="card note">
-                <p className="note-meta">
-                  <strong>{authorLabel(note.author, me)}</strong> · <time dateTime={note.createdAt}>{formatDateTime(note.createdAt)}</time>
-                </p>
-                <NoteContent note={note} htmlSrc={noteHtmlSrc(ticketPath, note.id)} />
-                <AttachmentList attachments={note.attachments} />
-              </article>
-            </li>
-          ))}
-        </ol>
-        <AddNoteForm ticketPath={ticketPath} onAdded={load} />
-      </section>
-
-      {ticket.timeEntries.length > 0 ? (
-        <section aria-labelledby="time-heading">
-          <h2 id="time-heading">Time spent</h2>
-          <table className="responsive">
-            <thead>
-              <tr>
-                <th scope="col">Day</th>
-                <th scope="col">Time</th>
-                <th scope="col">By</th>
-              </tr>
-            </thead>
-            <tbody>
-              {ticket.timeEntries.map((entry, index) => (
-                <tr key={index}>
-                  <td data-label="Day">{entry.workedOn}</td>
-                  <td data-label="Time">{formatMinutes(entry.minutes)}</td>
-                  <td data-label="By">{entry.agentName ?? 'Support'}</td>
-                </tr>
+    <TicketPage
+      ticket={ticket}
+      error={error}
+      notFound="This ticket does not exist, or you may not see it."
+      back={{ to: '/', label: 'Back to your tickets' }}
+      facts={
+        ticket
+          ? [
+              ['Status', ticket.status],
+              ['Priority', ticket.priority],
+              ['Opened', formatDateTime(ticket.createdAt)],
+              ['Time spent', formatMinutes(ticket.timeSpentMinutes)],
+            ]
+          : []
+      }
+    >
+      {ticket ? (
+        <>
+          <section aria-labelledby="notes-heading">
+            <h2 id="notes-heading">Conversation</h2>
+            <OlderNotes thread={thread} />
+            {thread.notes.length === 0 ? <p>No replies yet.</p> : null}
+            <ol className="notes">
+              {thread.notes.map((note) => (
+                <NoteCard key={note.id} note={note} ticketPath={ticketPath} meta={<strong>{authorLabel(note.author, me)}</strong>} />
               ))}
-            </tbody>
-          </table>
-        </section>
+            </ol>
+            <AddNoteForm ticketPath={ticketPath} onAdded={reload} />
+          </section>
+          {ticket.timeEntries.length > 0 ? <TimeSpent entries={ticket.timeEntries} /> : null}
+          <TicketHistory entries={ticket.history} />
+        </>
       ) : null}
+    </TicketPage>
+  );
+}
 
-      <section aria-labelledby="history-heading">
-        <h2 id="history-heading">History</h2>
-        <ol className="history">
-          {ticket.history.map((entry) => (
-            <li key={entry.id}>
-              <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>: {describeHistoryEntry(entry)}
-            </li>
-          ))}
-        </ol>
-      </section>
-      <p>
-        <Link to="/">Back to your tickets</Link>
-      </p>
-    </main>
+/** The time logged on the ticket: day, minutes and agent, never the agents' notes. */
+function TimeSpent({ entries }: { entries: PortalTicketDetail['timeEntries'] }) {
+  return (
+    <section aria-labelledby="time-heading">
+      <h2 id="time-heading">Time spent</h2>
+      <ResponsiveTable
+        rows={entries}
+        rowKey={(entry, index) => `${entry.workedOn}-${index}`}
+        columns={[
+          { label: 'Day', cell: (entry) => entry.workedOn },
+          { label: 'Time', cell: (entry) => formatMinutes(entry.minutes) },
+          { label: 'By', cell: (entry) => entry.agentName ?? 'Support' },
+        ]}
+      />
+    </section>
   );
 }
 
@@ -151,35 +102,28 @@ function authorLabel(author: PortalNote['author'], me: string | undefined): stri
 
 function AddNoteForm({ ticketPath, onAdded }: { ticketPath: string; onAdded: () => Promise<void> }) {
   const [body, setBody] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
   const [sent, setSent] = useState(false);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
+  const add = useAction(async () => {
     setSent(false);
-    try {
-      await api('POST', `${ticketPath}/notes`, { body: { body } });
-      setBody('');
-      setSent(true);
-      await onAdded();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    await api('POST', `${ticketPath}/notes`, { body: { body } });
+    setBody('');
+    setSent(true);
+    await onAdded();
+  });
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    void add.run();
   }
 
   return (
     <form onSubmit={submit} noValidate className="card">
       <h3>Add a reply</h3>
       {sent ? <StatusNotice>Your reply was added.</StatusNotice> : null}
-      <ErrorNotice error={error} />
-      <TextAreaField label="Your reply" required value={body} onChange={(e) => setBody(e.target.value)} error={fieldError(error, '/body')} />
-      <button type="submit" disabled={busy}>
-        {busy ? 'Sending…' : 'Send reply'}
+      <ErrorNotice error={add.error} />
+      <TextAreaField label="Your reply" required value={body} onChange={(e) => setBody(e.target.value)} error={fieldError(add.error, '/body')} />
+      <button type="submit" disabled={add.busy}>
+        {add.busy ? 'Sending…' : 'Send reply'}
       </button>
     </form>
   );

@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { Link, useParams } from 'react-router';
-import { api, ApiError } from '../../shared/api';
-import { ErrorNotice, Loading, StatusNotice, TextAreaField, fieldError } from '../../shared/components';
-import { AttachmentList, NoteContent, OlderNotes, formatDateTime, formatMinutes, noteHtmlSrc, useNoteThread, type Attachment, type NoteBase } from '../../shared/tickets';
+import { useEffect, useState, type FormEvent } from 'react';
+import { useParams } from 'react-router';
+import { api } from '../../shared/api';
+import { ErrorNotice, StatusNotice, TextAreaField, fieldError } from '../../shared/components';
+import { NoteCard, OlderNotes, TicketHistory, TicketPage, formatMinutes, useNoteThread, useTicketDetail, type Attachment, type HistoryLine, type NoteBase } from '../../shared/tickets';
+import { useAction } from '../../shared/useAction';
 import { nameOf, useDirectory } from './directory';
 import { TicketWorkForm } from './TicketWorkForm';
 import { TimeLog } from './TimeLog';
@@ -46,85 +47,90 @@ export function ifMatch(ticket: StaffTicket): Record<string, string> {
 export function StaffTicketPage() {
   const { id = '' } = useParams();
   const ticketPath = `/api/tickets/${encodeURIComponent(id)}`;
-  const [ticket, setTicket] = useState<StaffTicket>();
-  const [error, setError] = useState<unknown>();
-  const load = useCallback(() => api<StaffTicket>('GET', ticketPath).then(setTicket, setError), [ticketPath]);
-  useEffect(() => void load(), [load]);
+  const { ticket, error, reload } = useTicketDetail<StaffTicket>(ticketPath);
   const thread = useNoteThread(ticketPath, ticket?.notes, ticket?.olderNotesCursor);
   const directory = useDirectory();
-
-  if (error && !ticket) {
-    return (
-      <main>
-        <h1>Ticket</h1>
-        <ErrorNotice error={error instanceof ApiError && error.status === 404 ? new Error('There is no such ticket, or your teams do not reach its customer.') : error} />
-        <Link to="/tickets">Back to the tickets</Link>
-      </main>
-    );
-  }
-  if (!ticket) return <Loading what="Loading the ticket" />;
   const mayReadEmails = directory.me?.permissions.includes('email_accounts.manage') ?? false;
 
   return (
-    <main>
-      <h1>
-        #{ticket.number} {ticket.subject}
-      </h1>
-      <dl className="facts">
-        <dt>Status</dt>
-        <dd>{ticket.status}</dd>
-        <dt>Priority</dt>
-        <dd>{ticket.priority}</dd>
-        <dt>Customer</dt>
-        <dd>{nameOf(directory.customers, ticket.customerId)}</dd>
-        <dt>Requester</dt>
-        <dd>{ticket.requesterEmail ?? 'none'}</dd>
-        <dt>Team</dt>
-        <dd>{nameOf(directory.teams, ticket.teamId)}</dd>
-        <dt>Assignee</dt>
-        <dd>{ticket.assigneeId === directory.me?.userId ? 'me' : nameOf(directory.staff, ticket.assigneeId, 'unassigned')}</dd>
-        <dt>Came by</dt>
-        <dd>{ticket.channel ?? 'unknown'}</dd>
-        <dt>Time spent</dt>
-        <dd>{formatMinutes(ticket.timeSpentMinutes)}</dd>
-      </dl>
-      {ticket.participants.length > 0 ? <p>Also in the thread: {ticket.participants.map((p) => p.email).join(', ')}</p> : null}
+    <TicketPage
+      ticket={ticket}
+      error={error}
+      notFound="There is no such ticket, or your teams do not reach its customer."
+      back={{ to: '/tickets', label: 'Back to the tickets' }}
+      facts={
+        ticket
+          ? [
+              ['Status', ticket.status],
+              ['Priority', ticket.priority],
+              ['Customer', nameOf(directory.customers, ticket.customerId)],
+              ['Requester', ticket.requesterEmail ?? 'none'],
+              ['Team', nameOf(directory.teams, ticket.teamId)],
+              ['Assignee', ticket.assigneeId === directory.me?.userId ? 'me' : nameOf(directory.staff, ticket.assigneeId, 'unassigned')],
+              ['Came by', ticket.channel ?? 'unknown'],
+              ['Time spent', formatMinutes(ticket.timeSpentMinutes)],
+              ...(ticket.participants.length > 0 ? [['Also in the thread', ticket.participants.map((p) => p.email).join(', ')] as [string, string]] : []),
+            ]
+          : []
+      }
+    >
+      {ticket ? (
+        <>
+          <TicketWorkForm ticket={ticket} directory={directory} onChanged={reload} />
+          <section aria-labelledby="thread-heading">
+            <h2 id="thread-heading">Notes and emails</h2>
+            <OlderNotes thread={thread} />
+            {thread.notes.length === 0 ? <p>No notes yet.</p> : null}
+            <ol className="notes">
+              {thread.notes.map((note) => (
+                <NoteCard
+                  key={note.id}
+                  note={note}
+                  ticketPath={ticketPath}
+                  internal={note.visibility === 'internal'}
+                  meta={
+                    <>
+                      <span className="badge">{note.visibility === 'internal' ? 'Internal note' : 'Public'}</span> <strong>{authorLabel(note, directory)}</strong>
+                    </>
+                  }
+                >
+                  {note.sourceEmailId && mayReadEmails ? <EmailOrigin emailId={note.sourceEmailId} /> : null}
+                </NoteCard>
+              ))}
+            </ol>
+            <AddNoteForm ticket={ticket} onAdded={reload} />
+          </section>
+          <TimeLog ticket={ticket} onLogged={reload} />
+          <StaffHistory ticket={ticket} directory={directory} />
+        </>
+      ) : null}
+    </TicketPage>
+  );
+}
 
-      <TicketWorkForm ticket={ticket} directory={directory} onChanged={load} />
+interface StaffHistoryLine extends HistoryLine {
+  visibility: 'public' | 'internal';
+  actor: { kind: string; id: string };
+}
 
-      <section aria-labelledby="description-heading" className="card">
-        <h2 id="description-heading">Description</h2>
-        <div className="note-body">{ticket.description}</div>
-        <AttachmentList attachments={ticket.attachments} />
-      </section>
-
-      <section aria-labelledby="thread-heading">
-        <h2 id="thread-heading">Notes and emails</h2>
-        <OlderNotes thread={thread} />
-        {thread.notes.length === 0 ? <p>No notes yet.</p> : null}
-        <ol className="notes">
-          {thread.notes.map((note) => (
-            <li key={note.id}>
-              <article className={note.visibility === 'internal' ? 'card note note-internal' : 'card note'}>
-                <p className="note-meta">
-                  <span className="badge">{note.visibility === 'internal' ? 'Internal note' : 'Public'}</span> <strong>{authorLabel(note, directory)}</strong> ·{' '}
-                  <time dateTime={note.createdAt}>{formatDateTime(note.createdAt)}</time>
-                </p>
-                {note.sourceEmailId && mayReadEmails ? <EmailOrigin emailId={note.sourceEmailId} /> : null}
-                <NoteContent note={note} htmlSrc={noteHtmlSrc(ticketPath, note.id)} />
-                <AttachmentList attachments={note.attachments} />
-              </article>
-            </li>
-          ))}
-        </ol>
-        <AddNoteForm ticket={ticket} onAdded={load} />
-      </section>
-
-      <TimeLog ticket={ticket} onLogged={load} />
-      <p>
-        <Link to="/tickets">Back to the tickets</Link>
-      </p>
-    </main>
+/** The whole timeline, read again whenever the ticket is; the lines the customer does not see are marked. */
+function StaffHistory({ ticket, directory }: { ticket: StaffTicket; directory: ReturnType<typeof useDirectory> }) {
+  const [entries, setEntries] = useState<StaffHistoryLine[]>([]);
+  const [error, setError] = useState<unknown>();
+  useEffect(() => {
+    api<{ items: StaffHistoryLine[] }>('GET', `/api/tickets/${ticket.id}/history`).then((answer) => setEntries(answer.items), setError);
+  }, [ticket]);
+  return (
+    <TicketHistory
+      entries={entries}
+      error={error}
+      after={(entry) => (
+        <>
+          {entry.actor.kind === 'staff' ? ` by ${entry.actor.id === directory.me?.userId ? 'you' : nameOf(directory.staff, entry.actor.id, 'an agent')}` : ''}
+          {entry.visibility === 'internal' ? <span className="badge">internal</span> : null}
+        </>
+      )}
+    />
   );
 }
 
@@ -157,47 +163,39 @@ function EmailOrigin({ emailId }: { emailId: string }) {
 /** A note: sent to the customer (public, emailed to the requester by the automation) or kept among staff (internal). Two buttons, so that neither is chosen by a default. */
 function AddNoteForm({ ticket, onAdded }: { ticket: StaffTicket; onAdded: () => Promise<void> }) {
   const [body, setBody] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
   const [added, setAdded] = useState<string>();
+  const add = useAction(async (visibility: 'public' | 'internal') => {
+    setAdded(undefined);
+    await api('POST', `/api/tickets/${ticket.id}/notes`, { body: { body, visibility }, headers: ifMatch(ticket) });
+    setBody('');
+    setAdded(visibility === 'public' ? 'Public reply sent.' : 'Internal note added.');
+    await onAdded();
+  });
 
-  async function add(event: FormEvent<HTMLFormElement>) {
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
-    const visibility = submitter?.value === 'public' ? 'public' : 'internal';
-    setBusy(true);
-    setError(undefined);
-    setAdded(undefined);
-    try {
-      await api('POST', `/api/tickets/${ticket.id}/notes`, { body: { body, visibility }, headers: ifMatch(ticket) });
-      setBody('');
-      setAdded(visibility === 'public' ? 'Public reply sent.' : 'Internal note added.');
-      await onAdded();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    void add.run(submitter?.value === 'public' ? 'public' : 'internal');
   }
 
   return (
-    <form onSubmit={add} noValidate className="card">
+    <form onSubmit={submit} noValidate className="card">
       <h3>Add a note</h3>
       {added ? <StatusNotice>{added}</StatusNotice> : null}
-      <ErrorNotice error={error} />
+      <ErrorNotice error={add.error} />
       <TextAreaField
         label="Note"
         hint="A public reply is shown in the portal and emailed to the requester; an internal note is seen by staff only."
         required
         value={body}
         onChange={(e) => setBody(e.target.value)}
-        error={fieldError(error, '/body')}
+        error={fieldError(add.error, '/body')}
       />
       <div className="actions">
-        <button type="submit" name="visibility" value="public" disabled={busy}>
+        <button type="submit" name="visibility" value="public" disabled={add.busy}>
           Send public reply
         </button>
-        <button type="submit" name="visibility" value="internal" className="secondary" disabled={busy}>
+        <button type="submit" name="visibility" value="internal" className="secondary" disabled={add.busy}>
           Add internal note
         </button>
       </div>

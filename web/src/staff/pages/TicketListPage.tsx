@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { ErrorNotice, Field, Loading, SelectField, StatusNotice } from '../../shared/components';
-import { Pager, StatusOptions, formatDateTime, useCursorList } from '../../shared/tickets';
+import { ErrorNotice, Field, SelectField, StatusNotice } from '../../shared/components';
+import { StatusOptions, TicketTable, formatDateTime, useCursorList } from '../../shared/tickets';
 import { NamedOptions, nameOf, useDirectory } from './directory';
 import { deleteView, readSavedViews, saveView, type SavedView } from './savedViews';
 
@@ -40,43 +40,19 @@ export function TicketListPage() {
   return (
     <main>
       <h1>Tickets</h1>
-      {directory.me ? <SavedViews userId={directory.me.userId} currentQuery={new URLSearchParams(filters).toString()} /> : null}
       {/* Keyed by the address: a saved view or going back shows its own filters in the form. */}
       <FilterForm key={params.toString()} initial={filters} directory={directory} onApply={setParams} />
-      <ErrorNotice error={list.error} />
-      {!list.page && !list.error ? <Loading what="Loading tickets" /> : null}
-      {list.page && list.page.items.length === 0 ? <p>No tickets match.</p> : null}
-      {list.page && list.page.items.length > 0 ? (
-        <table className="responsive">
-          <thead>
-            <tr>
-              <th scope="col">Number</th>
-              <th scope="col">Subject</th>
-              <th scope="col">Status</th>
-              <th scope="col">Priority</th>
-              <th scope="col">Customer</th>
-              <th scope="col">Assignee</th>
-              <th scope="col">Last change</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.page.items.map((ticket) => (
-              <tr key={ticket.id}>
-                <td data-label="Number">#{ticket.number}</td>
-                <td data-label="Subject">
-                  <Link to={`/tickets/${ticket.id}`}>{ticket.subject}</Link>
-                </td>
-                <td data-label="Status">{ticket.status}</td>
-                <td data-label="Priority">{ticket.priority}</td>
-                <td data-label="Customer">{nameOf(directory.customers, ticket.customerId)}</td>
-                <td data-label="Assignee">{ticket.assigneeId === directory.me?.userId ? 'me' : nameOf(directory.staff, ticket.assigneeId, 'unassigned')}</td>
-                <td data-label="Last change">{formatDateTime(ticket.updatedAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-      <Pager list={list} label="Pages of tickets" />
+      {directory.me ? <SavedViews userId={directory.me.userId} currentQuery={new URLSearchParams(filters).toString()} /> : null}
+      <TicketTable
+        list={list}
+        columns={[
+          { label: 'Status', cell: (ticket) => ticket.status },
+          { label: 'Priority', cell: (ticket) => ticket.priority },
+          { label: 'Customer', cell: (ticket) => nameOf(directory.customers, ticket.customerId) },
+          { label: 'Assignee', cell: (ticket) => (ticket.assigneeId === directory.me?.userId ? 'me' : nameOf(directory.staff, ticket.assigneeId, 'unassigned')) },
+          { label: 'Last change', cell: (ticket) => formatDateTime(ticket.updatedAt) },
+        ]}
+      />
     </main>
   );
 }
@@ -158,10 +134,10 @@ function SavedViews({ userId, currentQuery }: { userId: string; currentQuery: st
   }
 
   return (
-    <section className="saved-views card" aria-labelledby="views-heading">
+    <section className="saved-views" aria-labelledby="views-heading">
       <h2 id="views-heading">Saved views</h2>
       {views.length === 0 ? <p className="hint">None yet: filter the list, then save it under a name.</p> : null}
-      <ul>
+      <ul aria-label="Your saved views">
         {views.map((view) => (
           <li key={view.name}>
             <Link to={`/tickets${view.query ? `?${view.query}` : ''}`} aria-current={view.query === currentQuery ? 'page' : undefined}>

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../../shared/api';
 import { ErrorNotice, SelectField, StatusNotice, fieldError } from '../../shared/components';
 import { ticketPriorities, ticketStatuses } from '../../shared/tickets';
+import { useAction } from '../../shared/useAction';
 import { NamedOptions, type useDirectory } from './directory';
 import type { StaffTicket } from './StaffTicketPage';
 
@@ -14,8 +15,6 @@ export function TicketWorkForm({ ticket, directory, onChanged }: { ticket: Staff
   const [priority, setPriority] = useState(ticket.priority);
   const [teamId, setTeamId] = useState(ticket.teamId ?? '');
   const [assigneeId, setAssigneeId] = useState(ticket.assigneeId ?? '');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
   const me = directory.me?.userId;
   // The ticket read again (after a save, or a stale version): the form shows it as it now is.
@@ -26,10 +25,7 @@ export function TicketWorkForm({ ticket, directory, onChanged }: { ticket: Staff
     setAssigneeId(ticket.assigneeId ?? '');
   }, [ticket]);
 
-  async function save(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
+  const save = useAction(async () => {
     setSaved(false);
     let version = ticket.version;
     const send = async (method: string, path: string, body: unknown) => {
@@ -45,17 +41,20 @@ export function TicketWorkForm({ ticket, directory, onChanged }: { ticket: Staff
       };
       if (Object.keys(assignment).length > 0) await send('PUT', '/assignment', assignment);
       setSaved(true);
-    } catch (failure) {
-      setError(failure);
     } finally {
-      setBusy(false);
       // What did change is shown either way (and a stale version is read again).
       await onChanged();
     }
+  });
+  const error = save.error;
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    void save.run();
   }
 
   return (
-    <form className="card" onSubmit={save} aria-labelledby="work-heading">
+    <form className="card" onSubmit={submit} aria-labelledby="work-heading">
       <h2 id="work-heading">Status and assignment</h2>
       {saved ? <StatusNotice>Changes saved.</StatusNotice> : null}
       <ErrorNotice error={error} />
@@ -84,8 +83,8 @@ export function TicketWorkForm({ ticket, directory, onChanged }: { ticket: Staff
           <NamedOptions items={directory.staff?.filter((user) => user.id !== me)} chosen={ticket.assigneeId === me ? null : ticket.assigneeId} />
         </SelectField>
       </div>
-      <button type="submit" disabled={busy}>
-        {busy ? 'Saving…' : 'Save changes'}
+      <button type="submit" disabled={save.busy}>
+        {save.busy ? 'Saving…' : 'Save changes'}
       </button>
     </form>
   );

@@ -2,7 +2,9 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../../shared/api';
 import { ErrorNotice, Field, StatusNotice, fieldError } from '../../shared/components';
 import { formatMinutes } from '../../shared/tickets';
+import { useAction } from '../../shared/useAction';
 import type { StaffTicket } from './StaffTicketPage';
+import { ResponsiveTable } from '../../shared/ResponsiveTable';
 
 interface TimeEntry {
   id: string;
@@ -47,9 +49,7 @@ export function TimeLog({ ticket, onLogged }: { ticket: StaffTicket; onLogged: (
   const [minutes, setMinutes] = useState('');
   const [workedOn, setWorkedOn] = useState(today);
   const [note, setNote] = useState('');
-  const [error, setError] = useState<unknown>();
   const [overLimit, setOverLimit] = useState<OverLimit>();
-  const [busy, setBusy] = useState(false);
   const [logged, setLogged] = useState<string>();
 
   const load = useCallback(
@@ -65,31 +65,31 @@ export function TimeLog({ ticket, onLogged }: { ticket: StaffTicket; onLogged: (
   );
   useEffect(() => void load(), [load]);
 
-  async function log(confirmOverLimit: boolean) {
-    setBusy(true);
-    setError(undefined);
+  const log = useAction(async (confirmOverLimit: boolean) => {
     setLogged(undefined);
+    let entry: TimeEntry & { ticketTotalMinutes: number };
     try {
-      const entry = await api<TimeEntry & { ticketTotalMinutes: number }>('POST', '/api/time-entries', {
+      entry = await api('POST', '/api/time-entries', {
         body: { ticketId: ticket.id, minutes: Number(minutes), workedOn, note: note.trim() === '' ? null : note, ...(confirmOverLimit ? { confirmOverLimit: true } : {}) },
       });
-      setOverLimit(undefined);
-      setMinutes('');
-      setNote('');
-      setLogged(`Logged ${formatMinutes(entry.minutes)}${entry.overLimit ? ' past the contract’s limit' : ''}. This ticket now has ${formatMinutes(entry.ticketTotalMinutes)}.`);
-      await Promise.all([load(), onLogged()]);
     } catch (failure) {
+      // Past the limit is a question for the agent, not an error.
       const passing = overLimitOf(failure);
-      if (passing) setOverLimit(passing);
-      else setError(failure);
-    } finally {
-      setBusy(false);
+      if (!passing) throw failure;
+      setOverLimit(passing);
+      return;
     }
-  }
+    setOverLimit(undefined);
+    setMinutes('');
+    setNote('');
+    setLogged(`Logged ${formatMinutes(entry.minutes)}${entry.overLimit ? ' past the contract’s limit' : ''}. This ticket now has ${formatMinutes(entry.ticketTotalMinutes)}.`);
+    await Promise.all([load(), onLogged()]);
+  });
+  const { error, busy } = log;
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    void log(false);
+    void log.run(false);
   }
 
   return (
@@ -102,29 +102,24 @@ export function TimeLog({ ticket, onLogged }: { ticket: StaffTicket; onLogged: (
             Logged on this ticket: <strong>{formatMinutes(time.totalMinutes)}</strong>
           </p>
           {time.entries.length > 0 ? (
-            <table className="responsive">
-              <thead>
-                <tr>
-                  <th scope="col">Day</th>
-                  <th scope="col">Time</th>
-                  <th scope="col">Agent</th>
-                  <th scope="col">Note</th>
-                </tr>
-              </thead>
-              <tbody>
-                {time.entries.map((entry) => (
-                  <tr key={entry.id}>
-                    <td data-label="Day">{entry.workedOn}</td>
-                    <td data-label="Time">
+            <ResponsiveTable
+              rows={time.entries}
+              rowKey={(entry) => entry.id}
+              columns={[
+                { label: 'Day', cell: (entry) => entry.workedOn },
+                {
+                  label: 'Time',
+                  cell: (entry) => (
+                    <>
                       {formatMinutes(entry.minutes)}
                       {entry.overLimit ? <span className="badge">past the limit</span> : null}
-                    </td>
-                    <td data-label="Agent">{entry.staffName ?? ''}</td>
-                    <td data-label="Note">{entry.note ?? ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                    </>
+                  ),
+                },
+                { label: 'Agent', cell: (entry) => entry.staffName ?? '' },
+                { label: 'Note', cell: (entry) => entry.note ?? '' },
+              ]}
+            />
           ) : null}
         </>
       ) : null}
@@ -146,7 +141,7 @@ export function TimeLog({ ticket, onLogged }: { ticket: StaffTicket; onLogged: (
               {overLimit.overageMinutes > 0 ? ` (it is already ${formatMinutes(overLimit.overageMinutes)} past them)` : ''}. Log {formatMinutes(Number(minutes))} past the limit anyway? The contract’s people are told.
             </p>
             <div className="actions">
-              <button type="button" className="danger" onClick={() => void log(true)} disabled={busy}>
+              <button type="button" className="danger" onClick={() => void log.run(true)} disabled={busy}>
                 Log past the limit
               </button>
               <button type="button" className="secondary" onClick={() => setOverLimit(undefined)} disabled={busy} autoFocus>

@@ -165,7 +165,7 @@ describe('tickets in the portal and the staff console', () => {
     }
   });
 
-  test('a saved view of the ticket list is kept per user in this browser and brings its filters back', async () => {
+  test('a saved view of the ticket list is kept per user in this browser and brings its filters back; an ended session leads to sign-in', async () => {
     const staff = await staffConsole();
     try {
       const { page } = staff;
@@ -188,6 +188,11 @@ describe('tickets in the portal and the staff console', () => {
       const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
       expect(stored).toContain('Open label tickets');
       expect(stored).not.toMatch(/eyJ|csrf/i);
+
+      // A session that ended meanwhile (here: its cookie gone) leads to the sign-in page at the next click.
+      await staff.context.clearCookies();
+      await page.getByRole('link', { name: ticket.subject }).click();
+      await page.getByRole('button', { name: 'Sign in' }).waitFor();
       expectCleanSession(staff);
     } finally {
       await staff.close();

@@ -4,6 +4,7 @@ import { api, ApiError, query } from './api';
 import { EmailHtml } from './EmailHtml';
 import { ErrorNotice, Loading } from './components';
 import { ResponsiveTable, type Column } from './ResponsiveTable';
+import { useSession } from './session';
 
 /** What both applications show of tickets: their statuses, notes, attachments, and lists paged by cursor. */
 
@@ -142,6 +143,20 @@ export function OlderNotes({ thread }: { thread: { hasOlder: boolean; loadOlder:
   );
 }
 
+/**
+ * A failed read of the page's main data: a 401 means the session ended (expired, signed out elsewhere,
+ * access removed), so the session is read again and the application shows its sign-in page.
+ */
+function useSessionEndCheck() {
+  const { refresh } = useSession();
+  return useCallback(
+    (failure: unknown) => {
+      if (failure instanceof ApiError && failure.status === 401) void refresh();
+    },
+    [refresh],
+  );
+}
+
 export interface ListPage<T> {
   items: T[];
   nextCursor: string | null;
@@ -159,13 +174,16 @@ export function useCursorList<T>(path: string, filters: Record<string, string | 
   const [page, setPage] = useState<ListPage<T>>();
   const [error, setError] = useState<unknown>();
   const [reloads, setReloads] = useState(0);
+  const checkSessionEnd = useSessionEndCheck();
 
   useEffect(() => {
     const controller = new AbortController();
     setPage(undefined);
     setError(undefined);
     api<ListPage<T>>('GET', `${path}${query({ ...filters, cursor })}`, { signal: controller.signal }).then(setPage, (failure: unknown) => {
-      if ((failure as Error).name !== 'AbortError') setError(failure);
+      if ((failure as Error).name === 'AbortError') return;
+      setError(failure);
+      checkSessionEnd(failure);
     });
     return () => controller.abort();
     // `key` stands for path and filters (a new object each render, the same query).
@@ -228,13 +246,20 @@ export function describeHistoryEntry(entry: HistoryLine): string {
 export function useTicketDetail<T>(ticketPath: string) {
   const [ticket, setTicket] = useState<T>();
   const [error, setError] = useState<unknown>();
+  const checkSessionEnd = useSessionEndCheck();
   const reload = useCallback(
     () =>
-      api<T>('GET', ticketPath).then((read) => {
-        setTicket(read);
-        setError(undefined);
-      }, setError),
-    [ticketPath],
+      api<T>('GET', ticketPath).then(
+        (read) => {
+          setTicket(read);
+          setError(undefined);
+        },
+        (failure: unknown) => {
+          setError(failure);
+          checkSessionEnd(failure);
+        },
+      ),
+    [ticketPath, checkSessionEnd],
   );
   useEffect(() => void reload(), [reload]);
   return { ticket, error, reload };

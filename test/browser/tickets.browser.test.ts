@@ -67,7 +67,12 @@ describe('tickets in the portal and the staff console', () => {
   }
 
   beforeAll(async () => {
-    [system, browser, dovecot] = await Promise.all([startBrowserSystem(), launchBrowser(), startTestDovecot({ users: [mailbox] })]);
+    [system, browser, dovecot] = await Promise.all([
+      // Mail fetched and processed within a second or so, for the story of a reply by email.
+      startBrowserSystem({ 'mail-ingest': { IMAP_SWEEP_INTERVAL_MS: '300', PROCESSOR_POLL_MS: '100', MAIL_ACCOUNTS_REFRESH_MS: '200' } }),
+      launchBrowser(),
+      startTestDovecot({ users: [mailbox] }),
+    ]);
     adminToken = await system.logInAsAdmin();
     await dovecot.doveadm('mailbox', 'create', '-u', mailbox.user, 'Acme', 'Other');
     ids.customer = await actions.addCustomer('Acme Labels');
@@ -260,6 +265,74 @@ describe('tickets in the portal and the staff console', () => {
       expectCleanSession(session);
     } finally {
       await session.close();
+    }
+  });
+
+  test("the contact's reply by email, with an attachment, is in the thread of both applications: its sender and subject in the console, the attachment downloadable by the session", async () => {
+    const notification = system.smtp.received.filter((mail) => mail.to.includes(anna.email) && (mail.parsed.subject ?? '').includes(`[Ticket #${ticket.number}]`)).at(-1);
+    expect(notification).toBeDefined();
+    const subject = `Re: [Ticket #${ticket.number}] ${ticket.subject}`;
+    const raw = [
+      'From: Anna Acme <anna@acme.example>',
+      'To: support@helpdesk.example',
+      `Subject: ${subject}`,
+      `Message-ID: <reply-${Date.now()}@acme.example>`,
+      `In-Reply-To: ${notification!.parsed.messageId}`,
+      `Date: ${new Date().toUTCString().replace('GMT', '+0000')}`,
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="outer"',
+      '',
+      '--outer',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Firmware 2.1.4 is on; the log of the last jam is attached.',
+      '--outer',
+      'Content-Type: text/plain; name="printer-log.txt"',
+      'Content-Disposition: attachment; filename="printer-log.txt"',
+      '',
+      'jam at label 2, sensor 3',
+      '--outer--',
+      '',
+    ].join('\r\n');
+    const imap = await dovecot.connect(mailbox);
+    try {
+      await imap.append('Acme', raw);
+    } finally {
+      await imap.logout();
+    }
+    await waitFor(
+      async () => ((await system.api('GET', `/api/tickets/${ticket.id}`, { token: adminToken })).body.notes as Array<{ sourceEmailId: string | null }>).some((note) => note.sourceEmailId),
+      { what: 'the reply to be filed on the ticket', timeoutMs: 30_000, intervalMs: 300 },
+    );
+
+    const staff = await staffConsole();
+    const session = await portal();
+    try {
+      await staff.page.goto(`/staff/tickets/${ticket.id}`);
+      const emailed = staff.page.locator('article.note', { hasText: 'the log of the last jam is attached' });
+      await emailed.getByText('Email from the contact').waitFor();
+      await emailed.getByText('Anna Acme <anna@acme.example>').waitFor();
+      await emailed.getByText(subject, { exact: true }).waitFor();
+      await expect(emailed.locator('.badge').textContent()).resolves.toBe('Public');
+
+      await session.page.goto(`/portal/tickets/${ticket.id}`);
+      const inPortal = session.page.locator('article.note', { hasText: 'the log of the last jam is attached' });
+      await inPortal.getByText('You', { exact: true }).waitFor();
+
+      for (const [page, note] of [[staff.page, emailed], [session.page, inPortal]] as const) {
+        const link = note.getByRole('link', { name: 'printer-log.txt' });
+        const href = (await link.getAttribute('href'))!;
+        expect(href).toMatch(/^\/api\/attachments\/[0-9a-f-]{36}$/);
+        const download = await Promise.all([page.waitForEvent('download'), link.click()]).then(([event]) => event);
+        expect(download.suggestedFilename()).toBe('printer-log.txt');
+        // The cookie of the page's session is what authorises it: the same address without it is refused.
+        expect(await (await page.request.get(href)).text()).toBe('jam at label 2, sensor 3');
+        expect((await fetch(`${system.origin}${href}`)).status).toBe(401);
+      }
+      expectCleanSession(staff);
+      expectCleanSession(session);
+    } finally {
+      await Promise.all([staff.close(), session.close()]);
     }
   });
 

@@ -210,11 +210,22 @@ describe('tickets in the portal and the staff console', () => {
       const { page } = staff;
       await page.goto(`/staff/tickets/${ticket.id}`);
       await page.getByRole('heading', { name: ticket.subject }).waitFor();
+      // Someone else changes the ticket meanwhile: the note is refused in the API's words, the page reads
+      // the ticket again and keeps the words, and sending again works.
+      const current = await system.api('GET', `/api/tickets/${ticket.id}`, { token: adminToken });
+      await actions.expectStatus(system.api('PATCH', `/api/tickets/${ticket.id}`, { token: adminToken, headers: { 'if-match': current.headers.get('etag')! }, body: { priority: 'low' } }), 200, 'a change meanwhile');
       await page.getByLabel('Note', { exact: true }).fill('Internal: their support plan lapsed last month.');
       await page.getByRole('button', { name: 'Add internal note' }).click();
+      await page.getByRole('alert').filter({ hasText: 'was changed by someone else' }).waitFor();
+      await page.locator('.facts').getByText('low').waitFor();
+      await page.getByRole('button', { name: 'Add internal note' }).click();
       await page.getByRole('status').filter({ hasText: 'Internal note added.' }).waitFor();
-      await page.getByLabel('Note', { exact: true }).fill('Please install firmware 2.1.4: it fixes the feed of the 4x6 labels.');
-      await page.getByRole('button', { name: 'Send public reply' }).click();
+      // The reply with the keyboard alone: type, Tab to "Send public reply", Enter.
+      await page.getByLabel('Note', { exact: true }).focus();
+      await page.keyboard.type('Please install firmware 2.1.4: it fixes the feed of the 4x6 labels.');
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Send public reply');
+      await page.keyboard.press('Enter');
       await page.getByRole('status').filter({ hasText: 'Public reply sent.' }).waitFor();
 
       // Told apart by a label and a style, not by colour alone.

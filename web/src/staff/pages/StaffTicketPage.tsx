@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useParams } from 'react-router';
-import { api } from '../../shared/api';
+import { api, ApiError } from '../../shared/api';
 import { ErrorNotice, StatusNotice, TextAreaField, fieldError } from '../../shared/components';
 import { NoteCard, OlderNotes, TicketHistory, TicketPage, formatMinutes, useNoteThread, useTicketDetail, type Attachment, type HistoryLine, type NoteBase } from '../../shared/tickets';
 import { useAction } from '../../shared/useAction';
@@ -166,7 +166,13 @@ function AddNoteForm({ ticket, onAdded }: { ticket: StaffTicket; onAdded: () => 
   const [added, setAdded] = useState<string>();
   const add = useAction(async (visibility: 'public' | 'internal') => {
     setAdded(undefined);
-    await api('POST', `/api/tickets/${ticket.id}/notes`, { body: { body, visibility }, headers: ifMatch(ticket) });
+    try {
+      await api('POST', `/api/tickets/${ticket.id}/notes`, { body: { body, visibility }, headers: ifMatch(ticket) });
+    } catch (failure) {
+      // Changed by someone else meanwhile: read it again, keep the words, so that sending again works.
+      if (failure instanceof ApiError && failure.status === 409) await onAdded();
+      throw failure;
+    }
     setBody('');
     setAdded(visibility === 'public' ? 'Public reply sent.' : 'Internal note added.');
     await onAdded();

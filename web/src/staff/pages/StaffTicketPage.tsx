@@ -39,7 +39,7 @@ export interface StaffTicket {
 }
 
 /** The If-Match of a change to this ticket: the version the agent is looking at. */
-export function ifMatch(ticket: StaffTicket): Record<string, string> {
+function ifMatch(ticket: StaffTicket): Record<string, string> {
   return { 'if-match': `"${ticket.version}"` };
 }
 

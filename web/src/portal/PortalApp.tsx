@@ -9,7 +9,8 @@ import { SignedIn } from '../shared/SignedIn';
 import { ContractsPage } from './pages/ContractsPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { InvitationPage } from './pages/InvitationPage';
-import { TicketPage } from './pages/TicketPage';
+import { NewTicketPage } from './pages/NewTicketPage';
+import { PortalTicketPage } from './pages/PortalTicketPage';
 
 interface PortalStatus {
   available: boolean;
@@ -49,11 +50,12 @@ export function PortalApp() {
         path="*"
         element={
           <SignedIn signInTitle="Sign in to the support portal">
-            <Layout brand="Support portal" links={[{ to: '/', label: 'Tickets' }, { to: '/contracts', label: 'Contracts' }]} onSignOut={() => void session.signOut()}>
+            <Layout brand="Support portal" links={[{ to: '/', label: 'Tickets' }, { to: '/tickets/new', label: 'New ticket' }, { to: '/contracts', label: 'Contracts' }]} onSignOut={() => void session.signOut()}>
               <Routes>
                 <Route path="/" element={<DashboardPage />} />
                 <Route path="/contracts" element={<ContractsPage />} />
-                <Route path="/tickets/:id" element={<TicketPage />} />
+                <Route path="/tickets/new" element={<NewTicketPage />} />
+                <Route path="/tickets/:id" element={<PortalTicketPage />} />
                 <Route path="*" element={<main><h1>Page not found</h1></main>} />
               </Routes>
             </Layout>

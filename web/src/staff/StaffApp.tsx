@@ -4,8 +4,8 @@ import { Layout } from '../shared/Layout';
 import { useSession } from '../shared/session';
 import { passwordResetRoutes } from '../shared/passwordRoutes';
 import { SignedIn } from '../shared/SignedIn';
+import { StaffTicketPage } from './pages/StaffTicketPage';
 import { TicketListPage } from './pages/TicketListPage';
-import { TicketPage } from './pages/TicketPage';
 
 /** Administrators cannot reset by email (services/gateway/src/domain/password-reset.ts): they are told whom to ask. */
 const adminResetNote = 'Administrators: another administrator sets a new password for you.';
@@ -28,7 +28,7 @@ export function StaffApp() {
               <Routes>
                 <Route path="/" element={<TicketListPage />} />
                 <Route path="/tickets" element={<TicketListPage />} />
-                <Route path="/tickets/:id" element={<TicketPage />} />
+                <Route path="/tickets/:id" element={<StaffTicketPage />} />
                 <Route path="*" element={<main><h1>Page not found</h1></main>} />
               </Routes>
             </Layout>

@@ -116,3 +116,12 @@ describe('formats PostgreSQL takes', () => {
     expect(check({ ...valid, at: '2027-02-03' }).ok).toBe(false);
   });
 });
+
+describe('a parser', () => {
+  it('carries the very schema it validates with (the API description is made from it)', () => {
+    const schema = Type.Object({ name: Text(5) });
+    const parse = compileParser(schema, 'person');
+    expect(parse.schema).toBe(schema);
+    expect(() => ((parse as { schema: unknown }).schema = Type.Object({}))).toThrow(TypeError);
+  });
+});

@@ -121,14 +121,21 @@ export function compileParser<S extends TSchema>(
   schema: S,
   what: string,
   options: { coerce?: boolean; unprocessable?: boolean } = {},
-): (value: unknown) => Static<S> {
+): Parser<S> {
   const check = compile(schema, options);
-  return (value) => {
+  const parse = (value: unknown) => {
     const result = check(value);
     if (result.ok) return result.value;
     throw invalidInput(what, result.problems, options.unprocessable ?? false);
   };
+  return Object.defineProperty(parse, 'schema', { value: schema, enumerable: true }) as Parser<S>;
 }
+
+/**
+ * A parser that carries the schema it validates with, so the API description (libs/openapi) is made
+ * from the very schema requests are checked against, never from a copy written beside it.
+ */
+export type Parser<S extends TSchema> = ((value: unknown) => Static<S>) & { readonly schema: S };
 
 /** The error for these problems of `what`, one sentence naming every field and rule; 422 unless `unprocessable` is false (400). */
 export function invalidInput(what: string, problems: FieldProblem[], unprocessable = true): ValidationError | UnprocessableError {

@@ -8,6 +8,7 @@ import { mailIngestClient } from './clients/mail-ingest.js';
 import { mailEventGroups } from './events/on-inbound-email.js';
 import { subscriptions } from './events/subscriptions.js';
 import { openDatabase, type TicketsDatabase, type Tx } from './persistence/client.js';
+import { ticketsApi } from './http/api-description.js';
 import { attachmentsRoutes } from './http/attachments.routes.js';
 import { portalTicketsRoutes } from './http/portal-tickets.routes.js';
 import { ticketNotesRoutes } from './http/ticket-notes.routes.js';
@@ -24,6 +25,7 @@ export const ticketsService: ServiceDefinition<TicketsConfig, Tx, TicketsDatabas
     app.use(portalTicketsRoutes(db));
     app.use(attachmentsRoutes(db, mailIngestClient(config.MAIL_INGEST_INTERNAL_URL, signerOf(keys))));
   },
+  apiDescription: ticketsApi,
   subscriptions,
   eventGroups: mailEventGroups,
 };

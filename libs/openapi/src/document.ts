@@ -1,0 +1,170 @@
+import { schemaOf, type Described, type HttpMethod, type RouteDescription, type RouteResponse } from './route-description.js';
+
+export type JsonSchema = Record<string, unknown>;
+export type Operation = Record<string, unknown>;
+export type PathItem = Partial<Record<HttpMethod, Operation>>;
+
+/** An OpenAPI 3.1 document: a service's fragment, or the gateway's merged description of the whole API. */
+export interface OpenApiDocument {
+  openapi: '3.1.0';
+  info: { title: string; version: string; description?: string };
+  paths: Record<string, PathItem>;
+  components: { schemas: Record<string, JsonSchema>; responses: Record<string, unknown>; securitySchemes: Record<string, unknown> };
+}
+
+/** The version of the API the documents describe (the project's). */
+export const API_VERSION = '0.1.0';
+
+/** Where every service serves its fragment: not under /api, so the gateway neither forwards it nor asks for a sign-in. */
+export const API_DESCRIPTION_PATH = '/api-description';
+
+/** The browser session another part of the gateway issues: its cookie, and the header that must echo its CSRF token. */
+export const SESSION_COOKIE = 'helpdesk_session';
+export const CSRF_HEADER = 'X-CSRF-Token';
+
+/** RFC 9457 problem details, the one shape of every error answer (libs/errors toProblemDetails). */
+const problemSchema: JsonSchema = {
+  type: 'object',
+  description: 'RFC 9457 problem details.',
+  required: ['type', 'title', 'status'],
+  properties: {
+    type: { type: 'string', format: 'uri', description: 'The kind of problem, https://helpdesk.dev/problems/<kind>.' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string', description: 'What went wrong, in words a person can act on.' },
+    instance: { type: 'string' },
+    correlationId: { type: 'string', description: 'The id of the request in the services’ logs.' },
+    errors: {
+      type: 'array',
+      description: 'Each bad field of the request (400, 422).',
+      items: { type: 'object', required: ['pointer', 'message'], properties: { pointer: { type: 'string', description: 'JSON pointer of the field.' }, message: { type: 'string' } } },
+    },
+  },
+};
+
+const problemContent = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+
+/** What every document shares, so fragments merge without conflicts. */
+function components(): OpenApiDocument['components'] {
+  return {
+    schemas: { Problem: problemSchema },
+    responses: {
+      Problem: { description: 'The request failed: problem details say why (400/422 name each bad field).', content: problemContent },
+      Unauthorized: { description: 'No valid access token or session.', content: problemContent },
+      Forbidden: { description: 'Signed in, but not allowed: the detail names what is missing.', content: problemContent },
+    },
+    securitySchemes: {
+      bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The access token of POST /api/auth/login (staff) or POST /api/portal/login (contacts).' },
+      sessionCookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'A browser session, set when signing in from the staff app or the portal.' },
+      csrfToken: { type: 'apiKey', in: 'header', name: CSRF_HEADER, description: 'With a session cookie, every request that changes something repeats the session’s CSRF token here.' },
+    },
+  };
+}
+
+const safeMethods = new Set<HttpMethod>(['get']);
+
+function securityOf(route: RouteDescription): Array<Record<string, string[]>> {
+  if (route.auth === 'public') return [];
+  return [{ bearerAuth: [] }, safeMethods.has(route.method) ? { sessionCookie: [] } : { sessionCookie: [], csrfToken: [] }];
+}
+
+const whoMayCall: Record<RouteDescription['auth'], string> = {
+  public: 'Anyone may call this.',
+  staff: 'For staff users.',
+  contact: 'For customer portal contacts, within their own customer.',
+  'signed-in': 'For any signed-in user, staff or contact.',
+};
+
+/**
+ * A schema as JSON Schema: TypeBox keeps its own marks under symbol keys, which JSON leaves out. A
+ * copy, so that nothing done to the document reaches the parser's schema.
+ */
+export function jsonSchemaOf(described: Described): JsonSchema {
+  return JSON.parse(JSON.stringify(schemaOf(described))) as JsonSchema;
+}
+
+function pathParameters(route: RouteDescription): Operation[] {
+  const names = [...route.path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!);
+  const unknown = Object.keys(route.params ?? {}).filter((name) => !names.includes(name));
+  if (unknown.length > 0) throw new Error(`${route.method.toUpperCase()} ${route.path} describes path parameters it does not have: ${unknown.join(', ')}`);
+  return names.map((name) => ({ name, in: 'path', required: true, schema: route.params?.[name] ? jsonSchemaOf(route.params[name]) : { type: 'string' } }));
+}
+
+function queryParameters(query: Described | undefined): Operation[] {
+  if (!query) return [];
+  const schema = jsonSchemaOf(query) as { properties?: Record<string, JsonSchema>; required?: string[] };
+  return Object.entries(schema.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: 'query',
+    required: schema.required?.includes(name) ?? false,
+    ...(typeof property.description === 'string' ? { description: property.description } : {}),
+    schema: property,
+  }));
+}
+
+function responsesOf(route: RouteDescription): Record<string, unknown> {
+  const answers: Record<string, unknown> = {};
+  for (const [status, given] of Object.entries(route.responses)) {
+    const response: RouteResponse = typeof given === 'string' ? { description: given } : given;
+    const noBody = status === '204' || status === '304';
+    answers[status] = {
+      description: response.description,
+      ...(noBody ? {} : { content: { [response.contentType ?? 'application/json']: response.schema ? { schema: jsonSchemaOf(response.schema) } : {} } }),
+    };
+  }
+  if (route.auth !== 'public') {
+    answers['401'] = { $ref: '#/components/responses/Unauthorized' };
+    answers['403'] = { $ref: '#/components/responses/Forbidden' };
+  }
+  answers.default = { $ref: '#/components/responses/Problem' };
+  return answers;
+}
+
+function operationOf(route: RouteDescription): Operation {
+  const parameters = [
+    ...pathParameters(route),
+    ...queryParameters(route.query),
+    ...(route.headers ?? []).map((header) => ({ name: header.name, in: 'header', required: header.required ?? false, description: header.description, schema: { type: 'string' } })),
+  ];
+  return {
+    summary: route.summary,
+    description: [route.description, whoMayCall[route.auth]].filter(Boolean).join('\n\n'),
+    ...(route.tags ? { tags: route.tags } : {}),
+    'x-helpdesk-auth': route.auth,
+    security: securityOf(route),
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchemaOf(route.body) } } } } : {}),
+    responses: responsesOf(route),
+  };
+}
+
+/** The OpenAPI document of these routes: a service's fragment, served at /api-description. */
+export function describeApi(title: string, routes: RouteDescription[], description?: string): OpenApiDocument {
+  const paths: Record<string, PathItem> = {};
+  for (const route of routes) {
+    const item = (paths[route.path] ??= {});
+    if (item[route.method]) throw new Error(`${route.method.toUpperCase()} ${route.path} is described twice`);
+    item[route.method] = operationOf(route);
+  }
+  return { openapi: '3.1.0', info: { title, version: API_VERSION, ...(description ? { description } : {}) }, paths, components: components() };
+}
+
+/**
+ * One document of several: each fragment's paths that `keep` keeps, then `own`'s, whose operations
+ * win where both describe one (the gateway answers those itself). Components are the same in every
+ * fragment (this module makes them), so they are taken from `own`.
+ */
+export function mergeApiDescriptions(own: OpenApiDocument, fragments: Array<{ document: OpenApiDocument; keep(path: string): boolean }>): OpenApiDocument {
+  const paths: Record<string, PathItem> = {};
+  for (const { document, keep } of fragments) {
+    for (const [path, item] of Object.entries(document.paths)) if (keep(path)) paths[path] = { ...paths[path], ...item };
+  }
+  for (const [path, item] of Object.entries(own.paths)) paths[path] = { ...paths[path], ...item };
+  const sorted = Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b)));
+  return { ...own, paths: sorted };
+}
+
+/** The routes a document describes, as `METHOD /path/{param}`. */
+export function describedRoutes(document: Pick<OpenApiDocument, 'paths'>): string[] {
+  return Object.entries(document.paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`));
+}

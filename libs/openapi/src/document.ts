@@ -120,6 +120,12 @@ function responsesOf(route: RouteDescription): Record<string, unknown> {
   return answers;
 }
 
+function permissionSentence(permission: RouteDescription['permission']): string | undefined {
+  if (permission === undefined) return undefined;
+  const names = (Array.isArray(permission) ? permission : [permission]).map((name) => `"${name}"`);
+  return names.length === 1 ? `Needs the ${names[0]} permission.` : `Needs one of the permissions ${names.join(', ')}.`;
+}
+
 function operationOf(route: RouteDescription): Operation {
   const parameters = [
     ...pathParameters(route),
@@ -128,9 +134,10 @@ function operationOf(route: RouteDescription): Operation {
   ];
   return {
     summary: route.summary,
-    description: [route.description, whoMayCall[route.auth]].filter(Boolean).join('\n\n'),
+    description: [route.description, whoMayCall[route.auth], permissionSentence(route.permission)].filter(Boolean).join('\n\n'),
     ...(route.tags ? { tags: route.tags } : {}),
     'x-helpdesk-auth': route.auth,
+    ...(route.permission ? { 'x-helpdesk-permission': route.permission } : {}),
     security: securityOf(route),
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchemaOf(route.body) } } } } : {}),

@@ -33,6 +33,8 @@ export interface RouteDescription {
   description?: string;
   tags?: string[];
   auth: RouteAuth;
+  /** The staff permission the route needs; a list when any one of them will do. */
+  permission?: string | string[];
   /** Path parameters by name, when they are more than a string (an id's parser); every `{name}` of the path is one. */
   params?: Record<string, Described>;
   /** The query parser or schema: an object, each property one query parameter. */

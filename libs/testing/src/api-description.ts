@@ -28,20 +28,32 @@ export function mountedApps<Config extends BaseConfig, Tx extends SqlExecutor, D
 
 /**
  * What a service's API description gets wrong about the routes it really serves: routes it serves
- * but does not describe, described routes it does not serve, and internal routes (service to
- * service, never public) that it describes. All three are empty when the description is true.
+ * but does not describe, described routes it does not serve, internal routes (service to service,
+ * never public) that it describes, and what the OpenAPI validator finds in its fragment.
+ * `trueApiDescription` when the description is true.
  */
-export function apiDescriptionGaps<Config extends BaseConfig, Tx extends SqlExecutor, Db extends ServiceDatabase<Tx>>(
+export async function checkApiDescription<Config extends BaseConfig, Tx extends SqlExecutor, Db extends ServiceDatabase<Tx>>(
   definition: ServiceDefinition<Config, Tx, Db>,
   loadConfig: (env: NodeJS.ProcessEnv) => Config,
   routes: RouteDescription[],
-): { undescribed: string[]; unregistered: string[]; internalDescribed: string[]; registered: number } {
+): Promise<typeof trueApiDescription> {
   const { app, internalApp } = mountedApps(definition, loadConfig);
-  const registered = registeredRoutes(app);
-  const described = describedRoutes(describeApi(definition.name, routes));
+  const fragment = describeApi(definition.name, routes);
+  const described = describedRoutes(fragment);
   const internal = registeredRoutes(internalApp);
-  return { ...compareRoutes(registered, described), internalDescribed: described.filter((route) => internal.includes(route) || route.includes(' /internal/')), registered: registered.length };
+  return {
+    ...compareRoutes(registeredRoutes(app), described),
+    internalDescribed: described.filter((route) => internal.includes(route) || route.includes(' /internal/')),
+    openApi: await validateOpenApi(fragment),
+  };
 }
+
+export const trueApiDescription: { undescribed: string[]; unregistered: string[]; internalDescribed: string[]; openApi: { valid: boolean; errors?: unknown } } = {
+  undescribed: [],
+  unregistered: [],
+  internalDescribed: [],
+  openApi: { valid: true },
+};
 
 /**
  * Validates an OpenAPI document with @seriousme/openapi-schema-validator (the official OpenAPI

@@ -135,7 +135,10 @@ export function compileParser<S extends TSchema>(
  * A parser that carries the schema it validates with, so the API description (libs/openapi) is made
  * from the very schema requests are checked against, never from a copy written beside it.
  */
-export type Parser<S extends TSchema> = ((value: unknown) => Static<S>) & { readonly schema: S };
+export type Parser<S extends TSchema> = ParserOf<Static<S>> & { readonly schema: S };
+
+/** A parser known by what it returns (a routes table's, whatever its schema). */
+export type ParserOf<T> = ((value: unknown) => T) & { readonly schema: TSchema };
 
 /** The error for these problems of `what`, one sentence naming every field and rule; 422 unless `unprocessable` is false (400). */
 export function invalidInput(what: string, problems: FieldProblem[], unprocessable = true): ValidationError | UnprocessableError {

@@ -140,7 +140,7 @@ function operationOf(route: RouteDescription): Operation {
     ...(route.permission ? { 'x-helpdesk-permission': route.permission } : {}),
     security: securityOf(route),
     ...(parameters.length > 0 ? { parameters } : {}),
-    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchemaOf(route.body) } } } } : {}),
+    ...(route.body ? { requestBody: { required: !route.optionalBody, content: { 'application/json': { schema: jsonSchemaOf(route.body) } } } } : {}),
     responses: responsesOf(route),
   };
 }

@@ -11,8 +11,12 @@ export type RouteAuth =
   /** Any signed-in user, staff or contact; the route decides what each may see. */
   | 'signed-in';
 
-/** A schema, or a parser of libs/validation (`compileParser`), which carries the very schema it validates with. */
-export type Described = TSchema | (((value: unknown) => unknown) & { readonly schema: TSchema });
+/**
+ * A schema, or a parser of libs/validation (`compileParser`), which carries the very schema it
+ * validates with. Typed loosely (`object`): checking a deep schema against TSchema makes TypeScript
+ * compute its static type, which for the largest (automations) is "excessively deep".
+ */
+export type Described = object;
 
 export interface RouteResponse {
   description: string;
@@ -41,6 +45,8 @@ export interface RouteDescription {
   query?: Described;
   /** The JSON body's parser or schema. */
   body?: Described;
+  /** The body may be left out (the route then reads it as `{}`). */
+  optionalBody?: boolean;
   /** Request headers the route reads (If-Match). */
   headers?: Array<{ name: string; required?: boolean; description: string }>;
   /** The answers of a request that succeeds, by status; problem details of failures are added for every route. */
@@ -49,10 +55,15 @@ export interface RouteDescription {
 
 /** The schema a description gives, the parser's own when it is a parser. */
 export function schemaOf(described: Described): TSchema {
-  return typeof described === 'function' ? described.schema : (described as TSchema);
+  // A parser is a function; a schema never is.
+  return typeof described === 'function' ? (described as unknown as { readonly schema: TSchema }).schema : (described as TSchema);
 }
 
-/** The same tags on a group of routes (one routes file). */
-export function tagged(tags: string[], routes: RouteDescription[]): RouteDescription[] {
+/**
+ * The same tags on a group of routes (one routes file). The routes come as arguments, not as one
+ * array literal: TypeScript checks each against RouteDescription on its own, where an array of many
+ * parsers would make it compare their deep static types with each other.
+ */
+export function tagged(tags: string[], ...routes: RouteDescription[]): RouteDescription[] {
   return routes.map((route) => ({ ...route, tags: route.tags ?? tags }));
 }

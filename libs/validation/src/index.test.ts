@@ -1,5 +1,5 @@
 import { UnprocessableError, ValidationError } from '@helpdesk/errors';
-import { Email, Text, Type, compile, compileParser } from './index.js';
+import { Email, Text, Type, compile, compileParser, refineParser } from './index.js';
 
 describe('schemas', () => {
   const parse = compileParser(Type.Object({ name: Text(5), email: Email }, { additionalProperties: false }), 'person');
@@ -123,5 +123,13 @@ describe('a parser', () => {
     const parse = compileParser(schema, 'person');
     expect(parse.schema).toBe(schema);
     expect(() => ((parse as { schema: unknown }).schema = Type.Object({}))).toThrow(TypeError);
+  });
+
+  it('refined, still carries the schema of what it takes', () => {
+    const schema = Type.Object({ name: Text(5) });
+    const parse = refineParser(compileParser(schema, 'person'), ({ name }) => name.toUpperCase());
+    expect(parse({ name: 'ann' })).toBe('ANN');
+    expect(parse.schema).toBe(schema);
+    expect(() => parse({})).toThrow('The person is invalid: /name is required.');
   });
 });

@@ -137,6 +137,15 @@ export function compileParser<S extends TSchema>(
  */
 export type Parser<S extends TSchema> = ParserOf<Static<S>> & { readonly schema: S };
 
+/**
+ * A parser that goes on from another's result (defaults the schema cannot give, rounding), carrying
+ * the same schema: what it takes is what that schema says.
+ */
+export function refineParser<S extends TSchema, T>(parser: Parser<S>, refine: (value: Static<S>) => T): ParserOf<T> & { readonly schema: S } {
+  const parse = (value: unknown) => refine(parser(value));
+  return Object.defineProperty(parse, 'schema', { value: parser.schema, enumerable: true }) as ParserOf<T> & { readonly schema: S };
+}
+
 /** A parser known by what it returns (a routes table's, whatever its schema). */
 export type ParserOf<T> = ((value: unknown) => T) & { readonly schema: TSchema };
 

@@ -4,6 +4,8 @@ import type { Signer } from '@helpdesk/http';
 import { trustedProxies, type GatewayConfig } from '../config.js';
 import type { GatewayDatabase } from '../persistence/client.js';
 import { authenticate } from '../domain/authenticate.js';
+import { apiDocsRoutes } from './api-docs.routes.js';
+import { gatewayApi } from './api-description.js';
 import { authRoutes, publicPaths } from './auth.routes.js';
 import { customerAppsRoutes } from './customer-apps.routes.js';
 import { proxyTo } from './proxy.js';
@@ -53,6 +55,8 @@ export function mountGatewayRoutes(app: Express, config: GatewayConfig, db: Gate
   app.use(staffRoutes(db));
   app.use(teamsRoutes(db));
   app.use(customerAppsRoutes(db));
+  const table = routeTable(config);
+  app.use(apiDocsRoutes({ own: gatewayApi, table }));
   const proxySettings = { signer, timeoutMs: config.UPSTREAM_TIMEOUT_MS };
-  for (const { prefix, upstream } of routeTable(config)) app.use(prefix, proxyTo(upstream, proxySettings));
+  for (const { prefix, upstream } of table) app.use(prefix, proxyTo(upstream, proxySettings));
 }

@@ -76,11 +76,24 @@ const whoMayCall: Record<RouteDescription['auth'], string> = {
 };
 
 /**
- * A schema as JSON Schema: TypeBox keeps its own marks under symbol keys, which JSON leaves out. A
- * copy, so that nothing done to the document reaches the parser's schema.
+ * A schema as JSON Schema, as a client must read it: TypeBox keeps its own marks under symbol keys,
+ * which JSON leaves out; and a property with a default is not required of the client, since the
+ * validator (ajv, useDefaults) fills it in before it checks `required`. A copy, so that nothing done
+ * to the document reaches the parser's schema.
  */
 export function jsonSchemaOf(described: Described): JsonSchema {
-  return JSON.parse(JSON.stringify(schemaOf(described))) as JsonSchema;
+  return JSON.parse(JSON.stringify(schemaOf(described)), (_key, value: unknown) => (isObjectSchema(value) ? withoutDefaultedRequired(value) : value)) as JsonSchema;
+}
+
+function isObjectSchema(value: unknown): value is JsonSchema & { properties: Record<string, JsonSchema>; required: string[] } {
+  return typeof value === 'object' && value !== null && Array.isArray((value as JsonSchema).required) && typeof (value as JsonSchema).properties === 'object';
+}
+
+function withoutDefaultedRequired(schema: JsonSchema & { properties: Record<string, JsonSchema>; required: string[] }): JsonSchema {
+  const required = schema.required.filter((name) => !(schema.properties[name] && 'default' in schema.properties[name]));
+  if (required.length === schema.required.length) return schema;
+  const { required: _all, ...rest } = schema;
+  return required.length > 0 ? { ...rest, required } : rest;
 }
 
 function pathParameters(route: RouteDescription): Operation[] {

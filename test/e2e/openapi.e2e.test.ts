@@ -59,8 +59,8 @@ describe('GET /api/openapi.json', () => {
     const table = routeTable(system.services.gateway.config);
     const forwarded = Object.entries(upstreamRoutes).flatMap(([service, routes]) => routes.filter((route) => forwardedTo(table, pathOf(route))?.service === service));
     expect(describedRoutes(document).sort()).toEqual([...new Set([...gatewayRoutes, ...forwarded])].sort());
-    // Sanity: the services' routes were read (121 today), and the gateway's own.
-    expect(forwarded.length).toBeGreaterThan(100);
+    // Sanity: the services' routes were read (96 today), and the gateway's own.
+    expect(forwarded.length).toBeGreaterThan(90);
     expect(gatewayRoutes).toEqual(expect.arrayContaining(['POST /api/auth/login', 'GET /api/openapi.json', 'GET /api/docs']));
   });
 

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import path from 'node:path';
 import express, { type Express } from 'express';
 import type { SqlExecutor } from '@helpdesk/db';
 import { createMetricsRegistry, loadServiceKeys } from '@helpdesk/http';
@@ -69,7 +70,8 @@ export function validateOpenApi(document: OpenApiDocument | unknown): Promise<{ 
     process.stdout.write(JSON.stringify({ valid: result.valid, errors: result.errors }));
   `;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+    // From the repository's root, where the validator is installed (libs/testing/src or dist is three levels down).
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: path.resolve(__dirname, '..', '..', '..'), stdio: ['pipe', 'pipe', 'inherit'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('error', reject);

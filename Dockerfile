@@ -24,7 +24,7 @@ FROM base AS manifests
 COPY . /src
 RUN cd /src \
  && mkdir -p /manifests \
- && cp --parents package.json package-lock.json libs/*/package.json services/*/package.json /manifests/
+ && cp --parents package.json package-lock.json libs/*/package.json services/*/package.json web/package.json /manifests/
 
 # Full install, Prisma clients generated (prisma generate in every service), TypeScript compiled.
 FROM base AS build
@@ -38,9 +38,10 @@ COPY . .
 RUN npm run build
 # What the runtime needs from each workspace: compiled code (dist, which holds the generated Prisma
 # clients compiled from src/persistence/generated), a service's prisma/ folder with its migrations,
-# and a lib's sql/ folder (outbox, idempotent-consumer migrations).
+# and a lib's sql/ folder (outbox, idempotent-consumer migrations); web/dist holds the built pages the
+# gateway serves.
 RUN mkdir -p /out \
- && for dir in libs/* services/*; do \
+ && for dir in libs/* services/* web; do \
       for part in dist prisma sql; do \
         if [ -d "$dir/$part" ]; then mkdir -p "/out/$dir" && cp -R "$dir/$part" "/out/$dir/"; fi; \
       done; \

@@ -1,5 +1,5 @@
 import { describedRoutes, jsonSchemaOf, registeredRoutes, type OpenApiDocument } from '@helpdesk/openapi';
-import { mountedApps, validateOpenApi } from '@helpdesk/testing';
+import { isApiRoute, mountedApps, validateOpenApi } from '@helpdesk/testing';
 import { contractsService } from '../../services/contracts/src/service';
 import { loadConfig as loadContractsConfig } from '../../services/contracts/src/config';
 import { parseNewContract } from '../../services/contracts/src/http/contracts.schemas';
@@ -7,6 +7,7 @@ import { customersService } from '../../services/customers/src/service';
 import { loadConfig as loadCustomersConfig } from '../../services/customers/src/config';
 import { gatewayService } from '../../services/gateway/src/service';
 import { loadConfig as loadGatewayConfig } from '../../services/gateway/src/config';
+import { CSRF_HEADER, SESSION_COOKIE } from '../../services/gateway/src/domain/browser-sessions';
 import { docsContentSecurityPolicy, forwardedTo } from '../../services/gateway/src/http/api-docs.routes';
 import { routeTable } from '../../services/gateway/src/http/routes';
 import { mailIngestService } from '../../services/mail-ingest/src/service';
@@ -26,7 +27,8 @@ const upstreamRoutes = {
   notifier: registeredRoutes(mountedApps(notifierService, loadNotifierConfig).app),
   contracts: registeredRoutes(mountedApps(contractsService, loadContractsConfig).app),
 };
-const gatewayRoutes = registeredRoutes(mountedApps(gatewayService, loadGatewayConfig).app);
+// Outside /api/ the gateway serves the pages of web/, which are no part of the API.
+const gatewayRoutes = registeredRoutes(mountedApps(gatewayService, loadGatewayConfig).app).filter(isApiRoute);
 const pathOf = (route: string) => route.slice(route.indexOf(' ') + 1);
 
 let system: System;
@@ -79,6 +81,13 @@ describe('GET /api/openapi.json', () => {
         expect(operation.security.length === 0).toBe(operation['x-helpdesk-auth'] === 'public');
       }
     }
+  });
+
+  it("names the gateway's own session cookie and CSRF header", () => {
+    const schemes = document.components.securitySchemes as Record<string, { in: string; name: string }>;
+    expect(schemes.sessionCookie).toMatchObject({ in: 'cookie', name: SESSION_COOKIE });
+    expect(schemes.csrfToken!.in).toBe('header');
+    expect(schemes.csrfToken!.name.toLowerCase()).toBe(CSRF_HEADER.toLowerCase());
   });
 
   it('gives the very schemas the parsers validate with', () => {

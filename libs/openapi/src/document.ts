@@ -18,8 +18,11 @@ export const API_VERSION = '0.1.0';
 /** Where every service serves its fragment: not under /api, so the gateway neither forwards it nor asks for a sign-in. */
 export const API_DESCRIPTION_PATH = '/api-description';
 
-/** The browser session another part of the gateway issues: its cookie, and the header that must echo its CSRF token. */
-export const SESSION_COOKIE = 'helpdesk_session';
+/**
+ * The pages' browser session (services/gateway/src/domain/browser-sessions.ts): its cookie, and the
+ * header that must carry its CSRF token on every change. The e2e test holds these to the gateway's.
+ */
+export const SESSION_COOKIE = '__Host-helpdesk_session';
 export const CSRF_HEADER = 'X-CSRF-Token';
 
 /** RFC 9457 problem details, the one shape of every error answer (libs/errors toProblemDetails). */
@@ -55,7 +58,7 @@ function components(): OpenApiDocument['components'] {
     },
     securitySchemes: {
       bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The access token of POST /api/auth/login (staff) or POST /api/portal/login (contacts).' },
-      sessionCookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'A browser session, set when signing in from the staff app or the portal.' },
+      sessionCookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'A page’s session (HttpOnly), set by POST /api/auth/session or /api/portal/session; a change must also come from this origin.' },
       csrfToken: { type: 'apiKey', in: 'header', name: CSRF_HEADER, description: 'With a session cookie, every request that changes something repeats the session’s CSRF token here.' },
     },
   };
@@ -65,7 +68,8 @@ const safeMethods = new Set<HttpMethod>(['get']);
 
 function securityOf(route: RouteDescription): Array<Record<string, string[]>> {
   if (route.auth === 'public') return [];
-  return [{ bearerAuth: [] }, safeMethods.has(route.method) ? { sessionCookie: [] } : { sessionCookie: [], csrfToken: [] }];
+  const session: Record<string, string[]> = safeMethods.has(route.method) ? { sessionCookie: [] } : { sessionCookie: [], csrfToken: [] };
+  return route.sessionOnly ? [session] : [{ bearerAuth: [] }, session];
 }
 
 const whoMayCall: Record<RouteDescription['auth'], string> = {

@@ -37,6 +37,8 @@ export interface RouteDescription {
   description?: string;
   tags?: string[];
   auth: RouteAuth;
+  /** Only a page's session cookie will do, not a Bearer token (the session's own routes). */
+  sessionOnly?: boolean;
   /** The staff permission the route needs; a list when any one of them will do. */
   permission?: string | string[];
   /** Path parameters by name, when they are more than a string (an id's parser); every `{name}` of the path is one. */

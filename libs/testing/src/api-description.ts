@@ -29,9 +29,10 @@ export function mountedApps<Config extends BaseConfig, Tx extends SqlExecutor, D
 
 /**
  * What a service's API description gets wrong about the routes it really serves: routes it serves
- * but does not describe, described routes it does not serve, internal routes (service to service,
- * never public) that it describes, and what the OpenAPI validator finds in its fragment.
- * `trueApiDescription` when the description is true.
+ * under /api/ but does not describe, described routes it does not serve, internal routes (service to
+ * service, never public) that it describes, and what the OpenAPI validator finds in its fragment;
+ * `notApi` lists the routes it serves outside /api/ (the gateway's pages), which are no part of the
+ * API. `trueApiDescription` when the description is true and every route is under /api/.
  */
 export async function checkApiDescription<Config extends BaseConfig, Tx extends SqlExecutor, Db extends ServiceDatabase<Tx>>(
   definition: ServiceDefinition<Config, Tx, Db>,
@@ -42,16 +43,22 @@ export async function checkApiDescription<Config extends BaseConfig, Tx extends 
   const fragment = describeApi(definition.name, routes);
   const described = describedRoutes(fragment);
   const internal = registeredRoutes(internalApp);
+  const registered = registeredRoutes(app);
   return {
-    ...compareRoutes(registeredRoutes(app), described),
+    ...compareRoutes(registered.filter(isApiRoute), described),
+    notApi: registered.filter((route) => !isApiRoute(route)),
     internalDescribed: described.filter((route) => internal.includes(route) || route.includes(' /internal/')),
     openApi: await validateOpenApi(fragment),
   };
 }
 
-export const trueApiDescription: { undescribed: string[]; unregistered: string[]; internalDescribed: string[]; openApi: { valid: boolean; errors?: unknown } } = {
+/** `METHOD /api/...`: a route of the API (what is outside, such as the pages, is not described). */
+export const isApiRoute = (route: string): boolean => route.includes(' /api/');
+
+export const trueApiDescription: { undescribed: string[]; unregistered: string[]; notApi: string[]; internalDescribed: string[]; openApi: { valid: boolean; errors?: unknown } } = {
   undescribed: [],
   unregistered: [],
+  notApi: [],
   internalDescribed: [],
   openApi: { valid: true },
 };

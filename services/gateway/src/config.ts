@@ -1,3 +1,4 @@
+import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { defineConfig } from '@helpdesk/config';
 import { linkKeysFrom, linkKeySettings } from '@helpdesk/contracts-schema';
@@ -22,6 +23,8 @@ const schema = Type.Object({
   INVITATION_TTL_HOURS: Type.Integer({ minimum: 1, maximum: 24 * 30, default: 168 }),
   /** How long a password reset link stays valid, in minutes. */
   PASSWORD_RESET_TTL_MINUTES: Type.Integer({ minimum: 5, maximum: 24 * 60, default: 60 }),
+  /** The built pages of web/ (the portal and the staff console), served under /portal/ and /staff/. */
+  WEB_ROOT: Type.String({ minLength: 1, default: path.resolve(__dirname, '..', '..', '..', 'web', 'dist') }),
   TICKETS_URL: upstream('http://127.0.0.1:3001'),
   CUSTOMERS_URL: upstream('http://127.0.0.1:3002'),
   MAIL_INGEST_URL: upstream('http://127.0.0.1:3003'),

@@ -84,10 +84,10 @@ describe('the principal of every request', () => {
       return (query as (...args: unknown[]) => unknown)(text, ...rest);
     }) as typeof db.pool.query;
     try {
-      const staff = await authenticate(db, testSecrets.jwt, `Bearer ${adminToken}`);
+      const { principal: staff } = await authenticate(db, testSecrets.jwt, adminToken);
       expect(staff).toMatchObject({ kind: 'staff', role: 'admin', teamIds: [] });
       expect(statements).toHaveLength(1);
-      const portal = await authenticate(db, testSecrets.jwt, `Bearer ${contact.token}`);
+      const { principal: portal } = await authenticate(db, testSecrets.jwt, contact.token);
       expect(portal).toEqual({ kind: 'contact', contactId: contact.contactId, customerId: customerA });
       expect(statements).toHaveLength(2);
     } finally {

@@ -20,6 +20,8 @@ export interface SignIn {
   address: string;
   /** The device token an earlier sign-in gave this client, if it sent one (device-trust.ts). */
   deviceToken?: string;
+  /** The browser session the token opens (browser-sessions.ts); none for a token the client keeps itself. */
+  sessionId?: string;
 }
 
 export interface Session {
@@ -54,7 +56,7 @@ export async function logInStaff(db: GatewayDatabase, tokens: TokenSettings, sig
     return found && found.active && matches ? found : undefined;
   });
   return {
-    accessToken: issueAccessToken(tokens.secret, tokens.ttlSeconds, { kind: 'staff', sub: user.id, tokenVersion: user.tokenVersion }),
+    accessToken: issueAccessToken(tokens.secret, tokens.ttlSeconds, { kind: 'staff', sub: user.id, tokenVersion: user.tokenVersion, sessionId: signIn.sessionId }),
     expiresIn: tokens.ttlSeconds,
     user: { id: user.id, email: user.email, name: user.name, role: user.role },
     device,
@@ -78,6 +80,7 @@ export async function logInContact(db: GatewayDatabase, tokens: TokenSettings, s
       sub: account.contactId,
       customerId: account.customerId,
       tokenVersion: account.tokenVersion,
+      sessionId: signIn.sessionId,
     }),
     expiresIn: tokens.ttlSeconds,
     contact: { id: account.contactId, customerId: account.customerId, email: account.email, firstName: account.firstName, lastName: account.lastName },

@@ -29,6 +29,25 @@ export const gatewayApi: RouteDescription[] = [
     { method: 'get', path: '/api/portal/status', summary: 'Whether the customer portal is open', auth: 'public', responses: { 200: 'The portal’s status.' } },
   ),
   ...tagged(
+    ['Browser sessions'],
+    ...(['staff', 'contact'] as const).flatMap((kind): RouteDescription[] => {
+      const base = accountPaths[kind];
+      return [
+        {
+          method: 'post',
+          path: `${base}/session`,
+          summary: `Open a page’s session (${who[kind]})`,
+          description: 'The access token goes into the HttpOnly session cookie, never into the answer. Only from this origin. A program signs in at /login instead.',
+          auth: 'public',
+          body: parseLogin,
+          responses: { 201: 'Who signed in, and the CSRF token to send with every change.' },
+        },
+        { method: 'get', path: `${base}/session`, summary: `The page’s session: who and its CSRF token (${who[kind]})`, auth: kind, sessionOnly: true, responses: { 200: 'The principal and the CSRF token.' } },
+        { method: 'delete', path: `${base}/session`, summary: 'End the page’s session (clear its cookie)', description: 'Only from this origin.', auth: 'public', responses: { 204: 'The session cookie is cleared.' } },
+      ];
+    }),
+  ),
+  ...tagged(
     ['Staff'],
     { method: 'get', path: '/api/staff', summary: 'The staff users', ...manageStaff, responses: { 200: 'The staff users.' } },
     { method: 'post', path: '/api/staff', summary: 'Create a staff user', ...manageStaff, body: parseNewStaff, responses: { 201: 'The staff user; Location names it.' } },

@@ -12,6 +12,7 @@ import { completePasswordReset, requestPasswordReset, type ResetSettings } from 
 import { signOutContactEverywhere } from '../domain/sign-out-everywhere.js';
 import { apiDocsPaths } from './api-docs.routes.js';
 import { parseLinkAndPassword, parseLogin, parsePasswordResetRequest } from './auth.schemas.js';
+import { cookieOf } from './cookies.js';
 
 /** Where each kind of account signs in, asks for a password reset and completes it. */
 export const accountPaths: Record<AccountKind, string> = { staff: '/api/auth', contact: '/api/portal' };
@@ -35,16 +36,7 @@ const RESET_ANSWER_FLOOR_MS = 250;
 /** The cookie that marks a device that signed in to an account before (device-trust.ts). */
 const DEVICE_COOKIE = 'helpdesk_device';
 
-/** The value of one cookie the client sent, if it sent it. */
-function cookieOf(req: Request, name: string): string | undefined {
-  for (const pair of (req.headers.cookie ?? '').split(';')) {
-    const at = pair.indexOf('=');
-    if (at > 0 && pair.slice(0, at).trim() === name) return pair.slice(at + 1).trim();
-  }
-  return undefined;
-}
-
-const signInOf = (req: Request) => ({
+export const signInOf = (req: Request) => ({
   ...parseLogin(req.body),
   address: req.ip ?? req.socket.remoteAddress ?? 'unknown',
   deviceToken: cookieOf(req, DEVICE_COOKIE),
@@ -56,7 +48,7 @@ const signInOf = (req: Request) => ({
  * with a request another site started (SameSite=Strict), and only over TLS when the client came over
  * TLS (req.secure, which believes X-Forwarded-Proto from TRUSTED_PROXIES alone).
  */
-function setDeviceCookie(req: Request, res: Response, device: DeviceToken): void {
+export function setDeviceCookie(req: Request, res: Response, device: DeviceToken): void {
   res.cookie(DEVICE_COOKIE, device.token, { httpOnly: true, secure: req.secure, sameSite: 'strict', path: req.path, expires: device.expiresAt });
 }
 

@@ -1,16 +1,18 @@
-import type { Express, NextFunction, Request, Response } from 'express';
+import type { Express } from 'express';
 import { linkKeysFrom } from '@helpdesk/contracts-schema';
 import type { Signer } from '@helpdesk/http';
 import { trustedProxies, type GatewayConfig } from '../config.js';
 import type { GatewayDatabase } from '../persistence/client.js';
-import { authenticate } from '../domain/authenticate.js';
 import { apiDocsRoutes } from './api-docs.routes.js';
 import { gatewayApi } from './api-description.js';
 import { authRoutes, publicPaths } from './auth.routes.js';
+import { authentication } from './authentication.js';
 import { customerAppsRoutes } from './customer-apps.routes.js';
 import { proxyTo } from './proxy.js';
+import { sessionPaths, sessionRoutes } from './session.routes.js';
 import { staffRoutes } from './staff.routes.js';
 import { teamsRoutes } from './teams.routes.js';
+import { webPages } from './web-pages.js';
 import { Upstream } from './upstream.js';
 
 /** Which service owns which part of the API; the first matching prefix wins. */
@@ -45,12 +47,8 @@ export function mountGatewayRoutes(app: Express, config: GatewayConfig, db: Gate
   // Only these peers may say who the client is and whether it came over TLS (req.ip, req.secure).
   const proxies = trustedProxies(config);
   app.set('trust proxy', proxies.length > 0 ? proxies : false);
-  app.use(async (req: Request, _res: Response, next: NextFunction) => {
-    if (req.path.startsWith('/api/') && !publicPaths.has(req.path)) {
-      req.principal = await authenticate(db, config.JWT_SECRET, req.header('authorization'));
-    }
-    next();
-  });
+  app.use(authentication(db, tokens, (req) => publicPaths.has(req.path) || sessionPaths.has(`${req.method} ${req.path}`)));
+  app.use(sessionRoutes(db, tokens));
   app.use(authRoutes(db, { tokens, linkKeys: linkKeysFrom(config), passwordResetTtlMinutes: config.PASSWORD_RESET_TTL_MINUTES }));
   app.use(staffRoutes(db));
   app.use(teamsRoutes(db));
@@ -59,4 +57,5 @@ export function mountGatewayRoutes(app: Express, config: GatewayConfig, db: Gate
   app.use(apiDocsRoutes({ own: gatewayApi, table }));
   const proxySettings = { signer, timeoutMs: config.UPSTREAM_TIMEOUT_MS };
   for (const { prefix, upstream } of table) app.use(prefix, proxyTo(upstream, proxySettings));
+  app.use(webPages(config.WEB_ROOT));
 }

@@ -1,0 +1,57 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { GatewayDatabase } from '../persistence/client.js';
+import { issueAccessToken, type VerifiedAccessToken } from '../domain/access-tokens.js';
+import { authenticate, bearerTokenOf } from '../domain/authenticate.js';
+import { CSRF_HEADER, SESSION_COOKIE, checkCsrfToken, checkSameOrigin } from '../domain/browser-sessions.js';
+import type { TokenSettings } from '../domain/log-in.js';
+import { cookieOf } from './cookies.js';
+
+/** Methods that change nothing (RFC 9110 §9.2.1): a page may send them without its CSRF token. */
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The session cookie's attributes: see SESSION_COOKIE. */
+export function setSessionCookie(res: Response, token: string, ttlSeconds: number): void {
+  res.cookie(SESSION_COOKIE, token, { httpOnly: true, secure: true, sameSite: 'strict', path: '/', maxAge: ttlSeconds * 1000 });
+}
+
+export function clearSessionCookie(res: Response): void {
+  res.clearCookie(SESSION_COOKIE, { httpOnly: true, secure: true, sameSite: 'strict', path: '/' });
+}
+
+/** What the request's origin headers say, for checkSameOrigin. */
+export function originOf(req: Request) {
+  return { fetchSite: req.header('sec-fetch-site'), origin: req.header('origin'), host: req.header('host') };
+}
+
+/**
+ * Who calls each `/api/` path but the public ones: a program sends its token as `Authorization: Bearer`,
+ * a page has it in the session cookie. Under the cookie a request that changes something must come from
+ * our own origin and carry the session's CSRF token; a token past half its life is renewed in the cookie,
+ * so that a person at work stays signed in while their access is unchanged (every request re-reads it).
+ */
+export function authentication(db: GatewayDatabase, tokens: TokenSettings, isPublic: (req: Request) => boolean): RequestHandler {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    if (!req.path.startsWith('/api/') || isPublic(req)) return next();
+    const sessionToken = req.header('authorization') === undefined ? cookieOf(req, SESSION_COOKIE) : undefined;
+    if (sessionToken === undefined) {
+      req.principal = (await authenticate(db, tokens.secret, bearerTokenOf(req.header('authorization')))).principal;
+      return next();
+    }
+    const { principal, claims } = await authenticate(db, tokens.secret, sessionToken);
+    if (!safeMethods.has(req.method)) {
+      checkSameOrigin(originOf(req));
+      checkCsrfToken(tokens.secret, claims.sessionId, req.header(CSRF_HEADER));
+    }
+    renewWhenOld(res, tokens, claims);
+    req.principal = principal;
+    res.locals.sessionId = claims.sessionId;
+    next();
+  };
+}
+
+function renewWhenOld(res: Response, tokens: TokenSettings, claims: VerifiedAccessToken): void {
+  const ageSeconds = Date.now() / 1000 - claims.issuedAt;
+  if (ageSeconds < tokens.ttlSeconds / 2) return;
+  const { issuedAt: _issuedAt, ...same } = claims;
+  setSessionCookie(res, issueAccessToken(tokens.secret, tokens.ttlSeconds, same), tokens.ttlSeconds);
+}

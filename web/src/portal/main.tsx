@@ -1,0 +1,16 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router';
+import '../shared/base.css';
+import { SessionProvider } from '../shared/session';
+import { PortalApp } from './PortalApp';
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <BrowserRouter basename="/portal">
+      <SessionProvider endpoint="/api/portal/session">
+        <PortalApp />
+      </SessionProvider>
+    </BrowserRouter>
+  </StrictMode>,
+);

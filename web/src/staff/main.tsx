@@ -1,0 +1,16 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router';
+import '../shared/base.css';
+import { SessionProvider } from '../shared/session';
+import { StaffApp } from './StaffApp';
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <BrowserRouter basename="/staff">
+      <SessionProvider endpoint="/api/auth/session">
+        <StaffApp />
+      </SessionProvider>
+    </BrowserRouter>
+  </StrictMode>,
+);

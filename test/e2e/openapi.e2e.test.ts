@@ -8,7 +8,8 @@ import { loadConfig as loadCustomersConfig } from '../../services/customers/src/
 import { gatewayService } from '../../services/gateway/src/service';
 import { loadConfig as loadGatewayConfig } from '../../services/gateway/src/config';
 import { CSRF_HEADER, SESSION_COOKIE } from '../../services/gateway/src/domain/browser-sessions';
-import { docsContentSecurityPolicy, forwardedTo } from '../../services/gateway/src/http/api-docs.routes';
+import { forwardedTo } from '../../services/gateway/src/http/api-docs.routes';
+import { pageContentSecurityPolicy } from '../../services/gateway/src/http/web-pages';
 import { routeTable } from '../../services/gateway/src/http/routes';
 import { mailIngestService } from '../../services/mail-ingest/src/service';
 import { loadConfig as loadMailIngestConfig } from '../../services/mail-ingest/src/config';
@@ -122,8 +123,9 @@ describe('the page to read it, /api/docs', () => {
     const page = await fetch(`${gateway}/api/docs`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(page.headers.get('content-security-policy')).toBe(docsContentSecurityPolicy);
-    expect(docsContentSecurityPolicy).not.toMatch(/unsafe-inline|unsafe-eval|http:|https:|\*/);
+    expect(page.headers.get('content-security-policy')).toBe(pageContentSecurityPolicy);
+    expect(pageContentSecurityPolicy).toMatch(/script-src 'self';/);
+    expect(pageContentSecurityPolicy).not.toMatch(/unsafe-inline|unsafe-eval|http:|https:|\*/);
     const html = await page.text();
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>|<style|\sstyle=|\son\w+=/i);
 

@@ -4,6 +4,7 @@ import { Router, type Response } from 'express';
 import { NotFoundError, UnavailableError } from '@helpdesk/errors';
 import { API_DESCRIPTION_PATH, describeApi, mergeApiDescriptions, type OpenApiDocument, type RouteDescription } from '@helpdesk/openapi';
 import type { Upstream } from './upstream.js';
+import { pageHeaders } from './web-pages.js';
 
 export const OPENAPI_PATH = '/api/openapi.json';
 export const DOCS_PATH = '/api/docs';
@@ -15,8 +16,8 @@ export const docsAssets = ['swagger-ui.css', 'swagger-ui-bundle.js', 'start-api-
 export const apiDocsPaths = [OPENAPI_PATH, DOCS_PATH, ...docsAssets.map((file) => `${DOCS_PATH}/${file}`)];
 
 /**
- * The page: no inline script or style, so the CSP below allows only this origin's files. Swagger UI
- * sets styles through the DOM (allowed), and its icons are data: images in its CSS.
+ * The page: no inline script or style, so the pages' CSP (only this origin's files) lets it run.
+ * Swagger UI sets styles through the DOM (allowed), and its icons are data: images in its CSS.
  */
 const docsPage = `<!DOCTYPE html>
 <html lang="en">
@@ -46,23 +47,6 @@ const startScript = `window.addEventListener('load', function () {
   });
 });
 `;
-
-/**
- * The page's CSP: scripts, styles, fonts and fetches from this origin only, no inline script, no
- * eval; images also as data: URLs (Swagger UI's icons are data: SVGs in its stylesheet). No frames,
- * forms or base URL of another origin.
- */
-export const docsContentSecurityPolicy = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 const swaggerUiDir = path.dirname(require.resolve('swagger-ui-dist/package.json'));
 
@@ -155,7 +139,8 @@ export function apiDocsRoutes(sources: ApiDescriptionSources): Router {
   });
 
   router.get(DOCS_PATH, (_req, res) => {
-    res.setHeader('content-security-policy', docsContentSecurityPolicy);
+    // The pages' CSP (web-pages.ts): only this origin's files, no inline script or style, no eval.
+    pageHeaders(res);
     res.type('html').send(docsPage);
   });
 

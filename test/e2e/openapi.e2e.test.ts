@@ -73,6 +73,12 @@ describe('GET /api/openapi.json', () => {
     expect(unreachable).toEqual([]);
   });
 
+  it('names every operation once (operationId)', () => {
+    const ids = Object.values(document.paths).flatMap((item) => Object.values(item).map((operation) => (operation as { operationId: string }).operationId));
+    expect(ids).toHaveLength(describedRoutes(document).length);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
   it('declares every path parameter, and marks who may call each operation', () => {
     for (const [path, item] of Object.entries(document.paths)) {
       const names = [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]).sort();

@@ -1,5 +1,5 @@
 import { Type, compileParser } from '@helpdesk/validation';
-import { describeApi, jsonSchemaOf, mergeApiDescriptions, type Operation } from './document';
+import { describeApi, jsonSchemaOf, mergeApiDescriptions, operationIdOf, type Operation } from './document';
 import type { RouteDescription } from './route-description';
 
 const parseThing = compileParser(Type.Object({ name: Type.String(), size: Type.Integer({ default: 1 }), note: Type.Optional(Type.String()) }, { additionalProperties: false }), 'thing');
@@ -51,6 +51,14 @@ describe('describeApi', () => {
   it('copies: nothing done to the document reaches the schema', () => {
     (jsonSchemaOf(parseThing).properties as Record<string, unknown>).name = 'changed';
     expect(parseThing.schema.properties.name).toEqual(Type.String());
+  });
+});
+
+describe('operationIdOf', () => {
+  it('camel-cases the method and the path after /api, a parameter as By<Name>, with no underscore', () => {
+    expect(operationIdOf({ method: 'get', path: '/api/tickets/{id}/notes' })).toBe('getTicketsByIdNotes');
+    expect(operationIdOf({ method: 'put', path: '/api/customers/{id}/notification-groups/{groupId}/members/{kind}/{memberId}' })).toBe('putCustomersByIdNotificationGroupsByGroupIdMembersByKindByMemberId');
+    expect(operationIdOf({ method: 'get', path: '/api/openapi.json' })).toBe('getOpenapiJson');
   });
 });
 

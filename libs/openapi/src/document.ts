@@ -143,6 +143,24 @@ function permissionSentence(permission: RouteDescription['permission']): string 
   return names.length === 1 ? `Needs the ${names[0]} permission.` : `Needs one of the permissions ${names.join(', ')}.`;
 }
 
+const capitalised = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
+
+/**
+ * A name for the operation that client generators and links use: the method and the path's
+ * segments after /api, camel-cased, a parameter as `By<Name>` (GET /api/tickets/{id}/notes is
+ * getTicketsByIdNotes). No underscore: Swagger UI takes one in a link for an escaped space.
+ */
+export function operationIdOf(route: Pick<RouteDescription, 'method' | 'path'>): string {
+  const words = route.path
+    .replace(/^\/api(?=\/|$)/, '')
+    .split('/')
+    .filter(Boolean)
+    .map((segment) => (segment.startsWith('{') ? `By${capitalised(segment.slice(1, -1))}` : segment))
+    .flatMap((segment) => segment.split(/[^A-Za-z0-9]+/))
+    .filter(Boolean);
+  return route.method + words.map(capitalised).join('');
+}
+
 function operationOf(route: RouteDescription): Operation {
   const parameters = [
     ...pathParameters(route),
@@ -150,6 +168,7 @@ function operationOf(route: RouteDescription): Operation {
     ...(route.headers ?? []).map((header) => ({ name: header.name, in: 'header', required: header.required ?? false, description: header.description, schema: { type: 'string' } })),
   ];
   return {
+    operationId: operationIdOf(route),
     summary: route.summary,
     description: [route.description, whoMayCall[route.auth], permissionSentence(route.permission)].filter(Boolean).join('\n\n'),
     ...(route.tags ? { tags: route.tags } : {}),

@@ -1,14 +1,6 @@
 import { permissions } from '@helpdesk/http';
 import { tagged, type RouteDescription } from '@helpdesk/openapi';
-import {
-  parseAutomationChange,
-  parseAutomationId,
-  parseDryRun,
-  parseNewAutomation,
-  parseRunsQuery,
-  parseSampleContractEventsQuery,
-  parseUnsavedAutomationDryRun,
-} from './automations.schemas.js';
+import * as automations from './automations.schemas.js';
 import { parseLogEntryId, parseLogSearch } from './email-log.schemas.js';
 import { parseEmailSettings } from './settings.routes.js';
 import { parseSystemEmailSwitch } from './system-emails.routes.js';
@@ -17,7 +9,7 @@ import { parseNewTemplate, parsePlaceholdersQuery, parsePreviewQuery, parsePrevi
 const allCustomers = 'The administrator must reach every customer (no team restriction): these concern all of them.';
 const automationsAdmin = { auth: 'staff', permission: permissions.manageAutomations.name, description: allCustomers } as const;
 const logAdmin = { auth: 'staff', permission: permissions.manageEmailLog.name, description: allCustomers } as const;
-const automation = { id: parseAutomationId };
+const automation = { id: automations.parseAutomationId };
 const template = { id: parseTemplateId };
 const loggedEmail = { id: parseLogEntryId };
 
@@ -25,16 +17,16 @@ const loggedEmail = { id: parseLogEntryId };
 export const notifierApi: RouteDescription[] = [
   ...tagged(['Automations'],
     { method: 'get', path: '/api/automations', summary: 'Every automation', ...automationsAdmin, responses: { 200: 'The automations.' } },
-    { method: 'post', path: '/api/automations', summary: 'Create an automation', ...automationsAdmin, body: parseNewAutomation, responses: { 201: 'The automation; Location names it.' } },
+    { method: 'post', path: '/api/automations', summary: 'Create an automation', ...automationsAdmin, body: automations.parseNewAutomation, responses: { 201: 'The automation; Location names it.' } },
     { method: 'get', path: '/api/automations/triggers', summary: 'What can start an automation: triggers, their condition fields and recipients', ...automationsAdmin, responses: { 200: 'The triggers.' } },
     { method: 'get', path: '/api/automations/sample-tickets', summary: 'Recent tickets to try a dry run on', ...automationsAdmin, responses: { 200: 'Up to 20 tickets.' } },
-    { method: 'get', path: '/api/automations/sample-contract-events', summary: 'Contract events to try a contract trigger’s dry run on', ...automationsAdmin, query: parseSampleContractEventsQuery, responses: { 200: 'The newest event of each type per contract.' } },
-    { method: 'post', path: '/api/automations/dry-run', summary: 'What an unsaved automation would do on a ticket or contract event, sending nothing', ...automationsAdmin, body: parseUnsavedAutomationDryRun, responses: { 200: 'Whether it would fire, and the emails it would send.' } },
+    { method: 'get', path: '/api/automations/sample-contract-events', summary: 'Contract events to try a contract trigger’s dry run on', ...automationsAdmin, query: automations.parseSampleContractEventsQuery, responses: { 200: 'The newest event of each type per contract.' } },
+    { method: 'post', path: '/api/automations/dry-run', summary: 'What an unsaved automation would do on a ticket or contract event, sending nothing', ...automationsAdmin, body: automations.parseUnsavedAutomationDryRun, responses: { 200: 'Whether it would fire, and the emails it would send.' } },
     { method: 'get', path: '/api/automations/{id}', summary: 'An automation', ...automationsAdmin, params: automation, responses: { 200: 'The automation.' } },
-    { method: 'patch', path: '/api/automations/{id}', summary: 'Edit, enable or disable an automation', description: `It takes the version it is based on. ${allCustomers}`, auth: 'staff', permission: permissions.manageAutomations.name, params: automation, body: parseAutomationChange, responses: { 200: 'The automation as changed.' } },
+    { method: 'patch', path: '/api/automations/{id}', summary: 'Edit, enable or disable an automation', description: `It takes the version it is based on. ${allCustomers}`, auth: 'staff', permission: permissions.manageAutomations.name, params: automation, body: automations.parseAutomationChange, responses: { 200: 'The automation as changed.' } },
     { method: 'delete', path: '/api/automations/{id}', summary: 'Delete an automation', ...automationsAdmin, params: automation, responses: { 204: 'Deleted.' } },
-    { method: 'post', path: '/api/automations/{id}/dry-run', summary: 'What an automation would do on a ticket or contract event, sending nothing', ...automationsAdmin, params: automation, body: parseDryRun, optionalBody: true, responses: { 200: 'Whether it would fire, and the emails it would send.' } },
-    { method: 'get', path: '/api/automations/{id}/runs', summary: 'What an automation did, newest first', ...automationsAdmin, params: automation, query: parseRunsQuery, responses: { 200: 'A page of runs and nextCursor.' } },
+    { method: 'post', path: '/api/automations/{id}/dry-run', summary: 'What an automation would do on a ticket or contract event, sending nothing', ...automationsAdmin, params: automation, body: automations.parseDryRun, optionalBody: true, responses: { 200: 'Whether it would fire, and the emails it would send.' } },
+    { method: 'get', path: '/api/automations/{id}/runs', summary: 'What an automation did, newest first', ...automationsAdmin, params: automation, query: automations.parseRunsQuery, responses: { 200: 'A page of runs and nextCursor.' } },
   ),
   ...tagged(['Emails'],
     { method: 'get', path: '/api/emails/templates', summary: 'The email templates', ...automationsAdmin, responses: { 200: 'The templates.' } },

@@ -43,6 +43,11 @@ describe('describeApi', () => {
     expect(Object.keys(get.responses)).toEqual(['200', '204', 'default']);
   });
 
+  it('refuses a parser that lost its schema', () => {
+    const bare = ((value: unknown) => value) as unknown as typeof parseThing;
+    expect(() => describeApi('x', [{ ...routes[0]!, body: bare }])).toThrow('A parser without its schema cannot be described');
+  });
+
   it('refuses a route described twice and a parameter the path does not have', () => {
     expect(() => describeApi('x', [routes[0]!, routes[0]!])).toThrow('POST /api/things/{id} is described twice');
     expect(() => describeApi('x', [{ ...routes[1]!, params: { nope: parseQuery } }])).toThrow('describes path parameters it does not have: nope');

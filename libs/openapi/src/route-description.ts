@@ -11,12 +11,8 @@ export type RouteAuth =
   /** Any signed-in user, staff or contact; the route decides what each may see. */
   | 'signed-in';
 
-/**
- * A schema, or a parser of libs/validation (`compileParser`), which carries the very schema it
- * validates with. Typed loosely (`object`): checking a deep schema against TSchema makes TypeScript
- * compute its static type, which for the largest (automations) is "excessively deep".
- */
-export type Described = object;
+/** A schema, or a parser of libs/validation (`compileParser`), which carries the very schema it validates with. */
+export type Described = TSchema | { readonly schema: TSchema };
 
 export interface RouteResponse {
   description: string;
@@ -58,7 +54,10 @@ export interface RouteDescription {
 /** The schema a description gives, the parser's own when it is a parser. */
 export function schemaOf(described: Described): TSchema {
   // A parser is a function; a schema never is.
-  return typeof described === 'function' ? (described as unknown as { readonly schema: TSchema }).schema : (described as TSchema);
+  if (typeof described !== 'function') return described as TSchema;
+  const { schema } = described as { readonly schema?: TSchema };
+  if (!schema) throw new Error('A parser without its schema cannot be described: make it with compileParser or refineParser.');
+  return schema;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Text, Type, compileParser, invalidInput, refineParser, type Static } from '@helpdesk/validation';
+import { Text, Type, compileParser, invalidInput, refineParser, type ParserOf, type Static } from '@helpdesk/validation';
 import { CalendarDate, roundedHours } from '@helpdesk/contracts-schema';
 import type { Contract, ContractFields, ContractState } from '../persistence/contract.repository.js';
 import { calendarDay, contractFields, hourFigures } from '../domain/contracts/contract.js';
@@ -110,7 +110,7 @@ export const parseContractQuery = compileParser(
   ),
   'query',
   { coerce: true, unprocessable: true },
-) as (query: unknown) => { customerId: string; state: ContractState };
+) as ParserOf<{ customerId: string; state: ContractState }>;
 
 export const parseContractId = compileParser(Uuid, 'contract id');
 

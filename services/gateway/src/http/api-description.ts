@@ -1,5 +1,6 @@
 import { permissions } from '@helpdesk/http';
 import { tagged, type RouteDescription } from '@helpdesk/openapi';
+import { Type } from '@helpdesk/validation';
 import { DOCS_PATH, OPENAPI_PATH, docsAssets } from './api-docs.routes.js';
 import { parseLinkAndPassword, parseLogin, parsePasswordResetRequest } from './auth.schemas.js';
 import { accountPaths } from './auth.routes.js';
@@ -80,7 +81,7 @@ export const gatewayApi: RouteDescription[] = [
       path: `${DOCS_PATH}/{file}`,
       summary: 'The page’s scripts and stylesheet',
       auth: 'public',
-      params: { file: { type: 'string', enum: [...docsAssets] } },
+      params: { file: Type.Union(docsAssets.map((file) => Type.Literal(file))) },
       responses: { 200: { description: 'The file.', contentType: 'text/javascript' } },
     },
   ),

@@ -8,6 +8,7 @@ import { mailIngestClient } from './clients/mail-ingest.js';
 import { mailEventGroups } from './events/on-inbound-email.js';
 import { subscriptions } from './events/subscriptions.js';
 import { openDatabase, type TicketsDatabase, type Tx } from './persistence/client.js';
+import { ticketsApi } from './http/api-description.js';
 import { attachmentsRoutes } from './http/attachments.routes.js';
 import { emailHtmlRoutes } from './http/email-html.routes.js';
 import { portalTicketsRoutes } from './http/portal-tickets.routes.js';
@@ -26,6 +27,7 @@ export const ticketsService: ServiceDefinition<TicketsConfig, Tx, TicketsDatabas
     app.use(attachmentsRoutes(db, mailIngestClient(config.MAIL_INGEST_INTERNAL_URL, signerOf(keys))));
     app.use(emailHtmlRoutes(db));
   },
+  apiDescription: ticketsApi,
   subscriptions,
   eventGroups: mailEventGroups,
 };

@@ -1,4 +1,4 @@
-import { Router, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { requireContact, requireStaff } from '@helpdesk/http';
 import { compileParser, Type } from '@helpdesk/validation';
 import { portalEmailHtml, staffEmailHtml, withRemoteImages } from '../domain/email-html.js';
@@ -6,10 +6,10 @@ import { staffUserOf } from '../domain/staff-user.js';
 import type { TicketsDatabase } from '../persistence/client.js';
 import { parseTicketId } from './tickets.schemas.js';
 
-const parseNoteId = compileParser(Type.String({ format: 'uuid' }), 'note id');
+export const parseNoteId = compileParser(Type.String({ format: 'uuid' }), 'note id');
 /** Agents may ask for an email's remote images (`?remote=allow`); the portal never loads them. */
-const parseStaffQuery = compileParser(Type.Object({ remote: Type.Optional(Type.Literal('allow')) }, { additionalProperties: false }), 'query');
-const parsePortalQuery = compileParser(Type.Object({}, { additionalProperties: false }), 'query');
+export const parseStaffEmailHtmlQuery = compileParser(Type.Object({ remote: Type.Optional(Type.Literal('allow')) }, { additionalProperties: false }), 'query');
+export const parsePortalEmailHtmlQuery = compileParser(Type.Object({}, { additionalProperties: false }), 'query');
 
 /**
  * The document's own policy: no script at all, no form, no plugin, nothing from elsewhere but (when
@@ -59,19 +59,22 @@ function sendEmailHtml(res: Response, html: string, remoteImages: boolean): void
 export function emailHtmlRoutes(db: TicketsDatabase): Router {
   const router = Router();
 
-  router.get(['/api/tickets/:id/html', '/api/tickets/:id/notes/:noteId/html'], async (req, res) => {
+  const forStaff = async (req: Request<{ id: string; noteId?: string }>, res: Response) => {
     const staff = await staffUserOf(db, requireStaff(req));
-    const { remote } = parseStaffQuery({ ...req.query });
+    const { remote } = parseStaffEmailHtmlQuery({ ...req.query });
     const noteId = req.params.noteId === undefined ? null : parseNoteId(req.params.noteId);
     sendEmailHtml(res, await staffEmailHtml(db, staff, parseTicketId(req.params.id), noteId), remote === 'allow');
-  });
-
-  router.get(['/api/portal/tickets/:id/html', '/api/portal/tickets/:id/notes/:noteId/html'], async (req, res) => {
+  };
+  const forContact = async (req: Request<{ id: string; noteId?: string }>, res: Response) => {
     const contact = requireContact(req);
-    parsePortalQuery({ ...req.query });
+    parsePortalEmailHtmlQuery({ ...req.query });
     const noteId = req.params.noteId === undefined ? null : parseNoteId(req.params.noteId);
     sendEmailHtml(res, await portalEmailHtml(db, contact, parseTicketId(req.params.id), noteId), false);
-  });
+  };
+  router.get('/api/tickets/:id/html', forStaff);
+  router.get('/api/tickets/:id/notes/:noteId/html', forStaff);
+  router.get('/api/portal/tickets/:id/html', forContact);
+  router.get('/api/portal/tickets/:id/notes/:noteId/html', forContact);
 
   return router;
 }

@@ -182,11 +182,15 @@ export async function applyEventGroup(pool: PreparingPool, group: GroupWrite): P
             e.ticket_id,
             CASE WHEN e.thread_from_ticket THEN t.last_message_id ELSE e.in_reply_to END,
             CASE WHEN e.thread_from_ticket THEN nullif(array_to_string(t.thread_ids, ' '), '') ELSE e.reference_ids END,
-            coalesce(e.reply_to, t.reply_mailbox),
+            coalesce(e.reply_to, CASE WHEN e.thread_from_ticket THEN t.reply_mailbox END),
             e.html_body, e.auto_submitted, e.source, e.template_key, e.automation_id, e.automation_code,
             coalesce(e.not_sent_reason, CASE WHEN e.throttled AND e.ticket_id IS NOT NULL AND NOT EXISTS (
               SELECT 1 FROM throttle th WHERE th.to_address = lower(e.to_address) AND th.ticket_id = e.ticket_id) THEN 'rate_limited' END)
-     FROM e LEFT JOIN notifier_tickets t ON e.thread_from_ticket AND t.id = e.ticket_id
+     -- The ticket's row read only for an email threaded from it, by its key: a plain join let the planner, on
+     -- a table not yet analysed, scan notifier_tickets whole for a group with no such email (OFFSET 0 keeps
+     -- this a subquery run per email, not a join).
+     FROM e LEFT JOIN LATERAL (SELECT t.last_message_id, t.thread_ids, t.reply_mailbox FROM notifier_tickets t
+                               WHERE e.thread_from_ticket AND t.id = e.ticket_id OFFSET 0) t ON true
      ON CONFLICT (caused_by_event, kind, to_address) DO NOTHING
      RETURNING id, not_sent_reason, message_id
    ), p AS (
@@ -230,7 +234,9 @@ export async function applyEventGroup(pool: PreparingPool, group: GroupWrite): P
            JOIN fresh ON fresh.event_id = b.event_id
            JOIN outgoing_emails o ON o.message_id = b.message_id AND lower(o.to_address) = lower(b.recipient)
            ORDER BY o.id, b.event_id) AS b
-     WHERE m.id = b.outgoing_id AND m.bounced_at IS NULL
+     -- No bounces (nearly every group): a one-time filter, so no plan ever reads outgoing_emails for none (on
+     -- a table not yet analysed the planner scanned it whole, once per group).
+     WHERE m.id = b.outgoing_id AND m.bounced_at IS NULL AND $15::jsonb <> '[]'::jsonb
      RETURNING m.id
    ), announced AS (${announced.sql} RETURNING 1)
      SELECT ARRAY(SELECT event_id::text FROM fresh) AS "eventIds",

@@ -165,7 +165,8 @@ describe('the notifier sends every email once, whatever fails around it', () => 
     expect(rows.every((row) => row.attempts === 1)).toBe(true);
   });
 
-  it("reports the queue's state: waiting, oldest, given up, failed attempts", async () => {
+  /** A migrated notifier database with `emails` queued, and a connection to it (no service running). */
+  async function queueOnly(emails: number) {
     const databaseUrl = newTestDatabaseUrl('notifier');
     databases.push(databaseUrl);
     await ensureDatabase(databaseUrl);
@@ -174,7 +175,12 @@ describe('the notifier sends every email once, whatever fails around it', () => 
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
     cleanups.push(() => client.end());
-    await queueTestEmails(databaseUrl, 6);
+    await queueTestEmails(databaseUrl, emails);
+    return client;
+  }
+
+  it("reports the queue's state: waiting, oldest, given up, failed attempts", async () => {
+    const client = await queueOnly(6);
     // 1: sent at once; 2: sent at the third attempt; 3: out of attempts; 4: in flight, second attempt;
     // 5: waiting after a failure, queued an hour ago; 6: waiting, never tried.
     await client.query(`
@@ -193,14 +199,7 @@ describe('the notifier sends every email once, whatever fails around it', () => 
   });
 
   it('claims as a HOT update, and counts an email\'s failed attempts still once it is sent or retried', async () => {
-    const databaseUrl = newTestDatabaseUrl('notifier');
-    databases.push(databaseUrl);
-    await ensureDatabase(databaseUrl);
-    await migrate(databaseUrl, serviceMigrations(notifierService));
-    const client = new pg.Client({ connectionString: databaseUrl });
-    await client.connect();
-    cleanups.push(() => client.end());
-    await queueTestEmails(databaseUrl, 3);
+    const client = await queueOnly(3);
     const failedAttempts = async () => (await emailQueueState(pgExecutor(client), 3)).failedAttempts;
     const claim = () => claimDueEmails(client, { limit: 3, maxAttempts: 3, leaseMs: 60_000 });
     const failed = (email: ClaimedEmail) => ({ email, error: 'connection refused', retryInMs: 0 });

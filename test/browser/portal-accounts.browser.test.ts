@@ -85,6 +85,8 @@ describe('portal accounts in the browser', () => {
     await inBrowser({}, async (page) => {
       await page.goto(link);
       await page.getByRole('heading', { name: 'Accept your invitation' }).waitFor();
+      // The link's token leaves the address bar (and the history) once the page has read it.
+      await page.waitForURL((url) => !url.search.includes('token='));
 
       // The API's password policy, beside the field it is about.
       await choosePassword(page, 'too short');

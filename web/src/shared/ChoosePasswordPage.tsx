@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, ApiError } from './api';
 import { ErrorNotice, Field, StatusNotice, fieldError } from './components';
@@ -29,8 +29,12 @@ function refusedLink(error: unknown): error is ApiError {
  * field), then is signed in with it and lands on the start page.
  */
 export function ChoosePasswordPage({ link }: { link: PasswordLink }) {
-  const [params] = useSearchParams();
-  const token = params.get('token') ?? '';
+  const [params, setParams] = useSearchParams();
+  // Read once, then taken out of the address bar (and so of the history and of what a screen share shows).
+  const [token] = useState(() => params.get('token') ?? '');
+  useEffect(() => {
+    if (params.has('token')) setParams({}, { replace: true });
+  }, [params, setParams]);
   const navigate = useNavigate();
   const { signIn } = useSession();
   const [password, setPassword] = useState('');

@@ -85,7 +85,8 @@ async function fetchFragment(upstream: Upstream): Promise<OpenApiDocument> {
   let lastError: unknown;
   for (const instance of upstream.attemptOrder()) {
     try {
-      const answer = await fetch(new URL(API_DESCRIPTION_PATH, instance), { signal: AbortSignal.timeout(fragmentTimeoutMs) });
+      // A fixed path on a configured instance; a redirect would lead elsewhere, so it counts as no answer.
+      const answer = await fetch(new URL(API_DESCRIPTION_PATH, instance), { signal: AbortSignal.timeout(fragmentTimeoutMs), redirect: 'error' });
       if (answer.ok) return (await answer.json()) as OpenApiDocument;
       lastError = new Error(`${answer.status}`);
     } catch (error) {

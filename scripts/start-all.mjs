@@ -69,7 +69,7 @@ const own = {
   },
   tickets: { CUSTOMERS_INTERNAL_URL: internalUrl('customers'), MAIL_INGEST_INTERNAL_URL: internalUrl('mail-ingest') },
   customers: { GATEWAY_INTERNAL_URL: internalUrl('gateway') },
-  notifier: { MAIL_DROP_DIR: mailDropDir, PORTAL_URL: env.PORTAL_URL ?? `${url('gateway')}/portal` },
+  notifier: { MAIL_DROP_DIR: mailDropDir, PORTAL_URL: env.PORTAL_URL ?? `${url('gateway')}/portal`, STAFF_APP_URL: env.STAFF_APP_URL ?? `${url('gateway')}/staff` },
 };
 
 /** The environment without any secret, credential or private key: each service gets back only its own. */

@@ -154,6 +154,12 @@ describe('npm start (scripts/start-all.mjs)', () => {
           .map((pid) => /services\/([^/]+)\/dist/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1]);
       expect(holdersOf('EMAIL_ACCOUNT_SECRET_KEY')).toEqual(['mail-ingest']);
       expect(holdersOf('JWT_SECRET')).toEqual(['gateway']);
+      // The gateway serves both consoles the build made.
+      for (const page of ['/staff/', '/portal/']) {
+        const answer = await fetch(`http://127.0.0.1:${basePort}${page}`);
+        expect({ page, status: answer.status, type: answer.headers.get('content-type') }).toEqual({ page, status: 200, type: expect.stringMatching(/^text\/html/) });
+        expect(await answer.text()).toMatch(/<script type="module" crossorigin src="\/assets\//);
+      }
       const token = (await api('POST', '/api/auth/login', { body: admin })).body.accessToken;
       const created = await api('POST', '/api/tickets', { token, body: { subject: 'Start script', description: 'd', requesterEmail: 'dana@customer.example' } });
       expect(created.status).toBe(201);

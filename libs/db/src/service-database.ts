@@ -28,10 +28,14 @@ export interface ServiceDatabase<Tx extends SqlExecutor, Client> {
 }
 
 /** The service's connection pool; a connection that dies while idle is dropped, not a crash. */
-export function createPool(url: string, max = 10): pg.Pool {
+export function createPool(url: string, max = 10, settings: Record<string, string> = {}): pg.Pool {
   // A pool that stays exhausted is an outage (isInfrastructureError), not a wait without end.
   // A transaction left idle (a handler that hangs) gives its connection back after 30 s instead of holding it for ever.
-  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000, options: '-c idle_in_transaction_session_timeout=30000' });
+  // `settings`: more session settings of every connection (the notifier's plan_cache_mode).
+  const options = Object.entries({ idle_in_transaction_session_timeout: '30000', ...settings })
+    .map(([name, value]) => `-c ${name}=${value}`)
+    .join(' ');
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000, options });
   pool.on('error', () => undefined);
   return pool;
 }

@@ -8,6 +8,7 @@ import { isInfrastructureError } from '@helpdesk/errors';
 import { answerClientErrors, createHttpApp, createInternalHttpApp, createMetricsRegistry, finishHttpApp, loadServiceKeys, type Registry, type ServiceKeys } from '@helpdesk/http';
 import { handleOnce, processedEventsMigrationsDir } from '@helpdesk/idempotent-consumer';
 import { createLogger, flushLog, runWithContext, type Logger } from '@helpdesk/logging';
+import { API_DESCRIPTION_PATH, describeApi, type RouteDescription } from '@helpdesk/openapi';
 import { OutboxRelay, addedToOutbox, outboxMigrationsDir } from '@helpdesk/outbox';
 import type { BaseConfig } from './base-config.js';
 import { groupCalls } from './group-calls.js';
@@ -73,6 +74,11 @@ export interface ServiceDefinition<Config extends BaseConfig, Tx extends SqlExec
    * (INTERNAL_HOST:INTERNAL_PORT), each naming the callers it answers with `requireCaller`.
    */
   mountInternalRoutes?(app: Express, context: ServiceContext<Config, Db>): void;
+  /**
+   * The service's public API (src/http/api-description.ts), served as an OpenAPI fragment at
+   * /api-description for the gateway, which merges the fragments into /api/openapi.json.
+   */
+  apiDescription?: RouteDescription[];
   /** The gateway authenticates users itself and sends no assertion. */
   trustsGatewayAssertion?: boolean;
   /** Runs once the database is migrated, before the service takes requests (seeding, checks). */
@@ -209,6 +215,14 @@ export async function runService<Config extends BaseConfig, Tx extends SqlExecut
     },
   });
   registerServiceMetrics(metrics, { db, bus, consumer });
+  if (definition.apiDescription) {
+    const routes = definition.apiDescription;
+    let fragment: ReturnType<typeof describeApi> | undefined;
+    // Made at the first request, like the schemas' validators: a process pays only for what is asked of it.
+    app.get(API_DESCRIPTION_PATH, (_req, res) => {
+      res.json((fragment ??= describeApi(`Helpdesk: the ${definition.name} service`, routes)));
+    });
+  }
   definition.mountRoutes(app, context);
   finishHttpApp(app, log);
 

@@ -9,3 +9,4 @@ export * from './pg-executor.js';
 export * from './json-client.js';
 export * from './test-dovecot.js';
 export * from './test-publisher.js';
+export * from './api-description.js';

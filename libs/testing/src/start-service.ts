@@ -15,6 +15,22 @@ export interface TestServiceOptions<Config> {
   log?: Logger;
 }
 
+/** The settings of a service started by a test: its keys, the test secrets, free ports; `env` adds or overrides. */
+export function testServiceEnv(service: string, env: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  return {
+    PORT: '0',
+    INTERNAL_PORT: '0',
+    AMQP_URL: testEnvironment.amqpUrl,
+    ...testKeys.env(service),
+    JWT_SECRET: testSecrets.jwt,
+    PORTAL_LINK_SECRET: testSecrets.portalLink,
+    EMAIL_ACCOUNT_SECRET_KEY: testSecrets.emailAccountKey,
+    OUTBOX_POLL_MS: '200',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...env,
+  };
+}
+
 /**
  * Starts a real service in the test process, on its own database and the test's bus prefix,
  * through the same configuration loading as production.
@@ -24,20 +40,7 @@ export async function startTestService<Config extends BaseConfig, Tx extends Sql
   options: TestServiceOptions<Config>,
 ): Promise<RunningService<Config, Db> & { databaseUrl: string; dropDatabase(): Promise<void> }> {
   const databaseUrl = options.databaseUrl ?? newTestDatabaseUrl(definition.name);
-  const config = options.loadConfig({
-    PORT: '0',
-    INTERNAL_PORT: '0',
-    DATABASE_URL: databaseUrl,
-    AMQP_URL: testEnvironment.amqpUrl,
-    BUS_PREFIX: options.busPrefix,
-    ...testKeys.env(definition.name),
-    JWT_SECRET: testSecrets.jwt,
-    PORTAL_LINK_SECRET: testSecrets.portalLink,
-    EMAIL_ACCOUNT_SECRET_KEY: testSecrets.emailAccountKey,
-    OUTBOX_POLL_MS: '200',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    ...options.env,
-  });
+  const config = options.loadConfig(testServiceEnv(definition.name, { DATABASE_URL: databaseUrl, BUS_PREFIX: options.busPrefix, ...options.env }));
   const service = await runService(definition, config, { log: options.log });
   return Object.assign(service, { databaseUrl, dropDatabase: () => dropTestDatabases([databaseUrl]) });
 }

@@ -1,5 +1,5 @@
 import { UnprocessableError, ValidationError } from '@helpdesk/errors';
-import { Email, Text, Type, compile, compileParser } from './index.js';
+import { Email, Text, Type, compile, compileParser, refineParser } from './index.js';
 
 describe('schemas', () => {
   const parse = compileParser(Type.Object({ name: Text(5), email: Email }, { additionalProperties: false }), 'person');
@@ -114,5 +114,22 @@ describe('formats PostgreSQL takes', () => {
   it('still refuses what is no day at all, saying the same', () => {
     expect(check({ ...valid, day: '2027-02-30' })).toEqual({ ok: false, problems: [{ pointer: '/day', message: 'must be a date (YYYY-MM-DD) in the years 0001 to 9999' }] });
     expect(check({ ...valid, at: '2027-02-03' }).ok).toBe(false);
+  });
+});
+
+describe('a parser', () => {
+  it('carries the very schema it validates with (the API description is made from it)', () => {
+    const schema = Type.Object({ name: Text(5) });
+    const parse = compileParser(schema, 'person');
+    expect(parse.schema).toBe(schema);
+    expect(() => ((parse as { schema: unknown }).schema = Type.Object({}))).toThrow(TypeError);
+  });
+
+  it('refined, still carries the schema of what it takes', () => {
+    const schema = Type.Object({ name: Text(5) });
+    const parse = refineParser(compileParser(schema, 'person'), ({ name }) => name.toUpperCase());
+    expect(parse({ name: 'ann' })).toBe('ANN');
+    expect(parse.schema).toBe(schema);
+    expect(() => parse({})).toThrow('The person is invalid: /name is required.');
   });
 });

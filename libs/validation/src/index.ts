@@ -121,14 +121,33 @@ export function compileParser<S extends TSchema>(
   schema: S,
   what: string,
   options: { coerce?: boolean; unprocessable?: boolean } = {},
-): (value: unknown) => Static<S> {
+): Parser<S> {
   const check = compile(schema, options);
-  return (value) => {
+  const parse = (value: unknown) => {
     const result = check(value);
     if (result.ok) return result.value;
     throw invalidInput(what, result.problems, options.unprocessable ?? false);
   };
+  return Object.defineProperty(parse, 'schema', { value: schema, enumerable: true }) as Parser<S>;
 }
+
+/**
+ * A parser that carries the schema it validates with, so the API description (libs/openapi) is made
+ * from the very schema requests are checked against, never from a copy written beside it.
+ */
+export type Parser<S extends TSchema> = ParserOf<Static<S>> & { readonly schema: S };
+
+/**
+ * A parser that goes on from another's result (defaults the schema cannot give, rounding), carrying
+ * the same schema: what it takes is what that schema says.
+ */
+export function refineParser<S extends TSchema, T>(parser: Parser<S>, refine: (value: Static<S>) => T): ParserOf<T> & { readonly schema: S } {
+  const parse = (value: unknown) => refine(parser(value));
+  return Object.defineProperty(parse, 'schema', { value: parser.schema, enumerable: true }) as ParserOf<T> & { readonly schema: S };
+}
+
+/** A parser known by what it returns (a routes table's, whatever its schema). */
+export type ParserOf<T> = ((value: unknown) => T) & { readonly schema: TSchema };
 
 /** The error for these problems of `what`, one sentence naming every field and rule; 422 unless `unprocessable` is false (400). */
 export function invalidInput(what: string, problems: FieldProblem[], unprocessable = true): ValidationError | UnprocessableError {

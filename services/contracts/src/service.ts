@@ -4,6 +4,7 @@ import { teamAccessMigrations } from '@helpdesk/team-access';
 import type { ContractsConfig } from './config.js';
 import { openDatabase, type ContractsDatabase, type Tx } from './persistence/client.js';
 import { subscriptions } from './events/subscriptions.js';
+import { contractsApi } from './http/api-description.js';
 import { contractsRoutes } from './http/contracts.routes.js';
 import { portalContractsRoutes } from './http/portal-contracts.routes.js';
 import { timeEntriesRoutes } from './http/time-entries.routes.js';
@@ -16,5 +17,6 @@ export const contractsService: ServiceDefinition<ContractsConfig, Tx, ContractsD
   mountRoutes: (app, { db }) => {
     app.use(contractsRoutes(db), portalContractsRoutes(db), timeEntriesRoutes(db));
   },
+  apiDescription: contractsApi,
   subscriptions,
 };

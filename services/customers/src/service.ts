@@ -9,6 +9,7 @@ import { subscriptions } from './events/subscriptions.js';
 import { contactsRoutes } from './http/contacts.routes.js';
 import { customerGroupsRoutes } from './http/customer-groups.routes.js';
 import { customersRoutes } from './http/customers.routes.js';
+import { customersApi } from './http/api-description.js';
 import { internalRoutes } from './http/internal.routes.js';
 import { notificationGroupsRoutes } from './http/notification-groups.routes.js';
 import { orgElementsRoutes } from './http/org-elements.routes.js';
@@ -30,6 +31,7 @@ export const customersService: ServiceDefinition<CustomersConfig, Tx, CustomersD
       portalRoutes(db),
     );
   },
+  apiDescription: customersApi,
   mountInternalRoutes: (app, { db }) => app.use(internalRoutes(db)),
   subscriptions,
 };

@@ -101,6 +101,23 @@ describe('browser sessions', () => {
     expect(young.headers.getSetCookie()).toEqual([]);
   });
 
+  test('a session ends 12 hours after its sign-in: its token is no longer renewed and the CSRF token of another session does not pass', async () => {
+    const { token } = await openSession();
+    const claims = jwt.decode(token!) as jwt.JwtPayload;
+    const ttl = claims.exp! - claims.iat!;
+    const { iat: _iat, exp: _exp, ...rest } = claims;
+    const now = Math.floor(Date.now() / 1000);
+    const sign = (startedSecondsAgo: number) =>
+      jwt.sign({ ...rest, sst: now - startedSecondsAgo, iat: now - Math.ceil(ttl * 0.6) }, secretKey(testSecrets.jwt), { algorithm: 'HS256', expiresIn: ttl });
+    const renewedFor = async (startedSecondsAgo: number) =>
+      (await fetch(url('/api/auth/session'), { headers: { cookie: `${COOKIE}=${sign(startedSecondsAgo)}` } })).headers.getSetCookie().some((line) => line.startsWith(`${COOKIE}=`));
+    expect(await renewedFor(60 * 60)).toBe(true);
+    expect(await renewedFor(12 * 60 * 60 - 60)).toBe(false);
+    // The renewed token carries the session's start on.
+    const renewed = (await fetch(url('/api/auth/session'), { headers: { cookie: `${COOKIE}=${sign(2 * 60 * 60)}` } })).headers.getSetCookie().find((line) => line.startsWith(`${COOKIE}=`))!;
+    expect((jwt.decode(renewed.slice(COOKIE.length + 1, renewed.indexOf(';'))) as jwt.JwtPayload).sst).toBe(now - 2 * 60 * 60);
+  });
+
   test('signing out clears the cookie; a bearer token has no page session to read', async () => {
     const { cookie } = await openSession();
     const ended = await fetch(url('/api/auth/session'), { method: 'DELETE', headers: { cookie, ...sameOrigin } });

@@ -8,6 +8,7 @@ import { observeInbound } from './events/ingest-metrics.js';
 import { inboundEmailFiledGroups } from './events/on-inbound-email-filed.js';
 import { subscriptions } from './events/subscriptions.js';
 import { inboundEmailsRoutes } from './http/inbound-emails.routes.js';
+import { mailIngestApi } from './http/api-description.js';
 import { internalRoutes } from './http/internal.routes.js';
 import { startAnnounceAgain } from './jobs/announce-again.job.js';
 import { startProcessor } from './jobs/processor.job.js';
@@ -26,6 +27,7 @@ export const mailIngestService: ServiceDefinition<MailIngestConfig, Tx, MailInge
     app.use(emailAccountsRoutes({ db, keys: secretKeysFrom(config), connectionTestTimeoutMs: config.IMAP_TEST_TIMEOUT_MS }));
     app.use(inboundEmailsRoutes(db, announceAgainSettings(config)));
   },
+  apiDescription: mailIngestApi,
   // The bytes of inbound attachments, for the tickets service (which decides who sees them).
   mountInternalRoutes: (app, { db }) => {
     app.use(internalRoutes(db));

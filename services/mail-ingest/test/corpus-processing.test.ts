@@ -56,7 +56,7 @@ describe('processing the email corpus (parse, classify, sanitise)', () => {
         })),
       ).toEqual(outcome.attachments);
       // Every inline image the HTML shows points at its stored attachment, never at cid: or elsewhere.
-      for (const src of email.html?.match(/<img[^>]*src="([^"]*)"/g) ?? []) expect(src).toMatch(/src="\/api\/attachments\/[0-9a-f-]{36}"/);
+      for (const src of email.html?.match(/<img[^>]*\ssrc="([^"]*)"/g) ?? []) expect(src).toMatch(/\ssrc="\/api\/attachments\/[0-9a-f-]{36}"/);
       for (const a of email.attachments.filter((a) => a.inline && a.contentId && email.html?.includes('<img'))) expect(email.html).toContain(`/api/attachments/${a.id}`);
     }
     expect(email.automatic).toEqual(outcome.automatic);

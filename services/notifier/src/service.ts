@@ -12,6 +12,7 @@ import { templatesRoutes } from './http/templates.routes.js';
 import { emailLogRoutes } from './http/email-log.routes.js';
 import { systemEmailsRoutes } from './http/system-emails.routes.js';
 import { settingsRoutes } from './http/settings.routes.js';
+import { notifierApi } from './http/api-description.js';
 import { automationsRoutes } from './http/automations.routes.js';
 import { purgeExpiredThrottles, purgeOldRuns } from './persistence/automation.repository.js';
 
@@ -28,6 +29,7 @@ export const notifierService: ServiceDefinition<NotifierConfig, Tx, NotifierData
     app.use(emailLogRoutes(db, { maxAttempts: config.MAIL_MAX_ATTEMPTS }));
     app.use(automationsRoutes({ db, config }));
   },
+  apiDescription: notifierApi,
   subscriptions,
   eventGroups,
   purges: ({ config, db }) => [

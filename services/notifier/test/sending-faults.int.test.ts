@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { migrate, ensureDatabase } from '@helpdesk/db';
 import { serviceMigrations } from '@helpdesk/runtime';
@@ -14,7 +15,8 @@ import {
 } from '@helpdesk/testing';
 import { notifierService } from '../src/service';
 import { loadConfig } from '../src/config';
-import { emailQueueState } from '../src/persistence/outgoing-email.repository';
+import { claimDueEmails, emailQueueState, recordAttempts, type ClaimedEmail } from '../src/persistence/outgoing-email.repository';
+import { retryEmail } from '../src/persistence/email-log.repository';
 import { compareDeliveries, emailRows, queueTestEmails } from './support/emails';
 
 // Short timeouts make a short claim: 500 + 500 + 1000 ms for a send, 4 s in all.
@@ -163,7 +165,8 @@ describe('the notifier sends every email once, whatever fails around it', () => 
     expect(rows.every((row) => row.attempts === 1)).toBe(true);
   });
 
-  it("reports the queue's state: waiting, oldest, given up, failed attempts", async () => {
+  /** A migrated notifier database with `emails` queued, and a connection to it (no service running). */
+  async function queueOnly(emails: number) {
     const databaseUrl = newTestDatabaseUrl('notifier');
     databases.push(databaseUrl);
     await ensureDatabase(databaseUrl);
@@ -172,7 +175,12 @@ describe('the notifier sends every email once, whatever fails around it', () => 
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
     cleanups.push(() => client.end());
-    await queueTestEmails(databaseUrl, 6);
+    await queueTestEmails(databaseUrl, emails);
+    return client;
+  }
+
+  it("reports the queue's state: waiting, oldest, given up, failed attempts", async () => {
+    const client = await queueOnly(6);
     // 1: sent at once; 2: sent at the third attempt; 3: out of attempts; 4: in flight, second attempt;
     // 5: waiting after a failure, queued an hour ago; 6: waiting, never tried.
     await client.query(`
@@ -188,5 +196,33 @@ describe('the notifier sends every email once, whatever fails around it', () => 
 
     expect(state).toEqual({ queued: 3, oldestQueuedSeconds: expect.any(Number), givenUp: 1, failedAttempts: 2 + 3 + 1 + 1 });
     expect(Math.round(state.oldestQueuedSeconds / 60)).toBe(60);
+  });
+
+  it('claims as a HOT update, and counts an email\'s failed attempts still once it is sent or retried', async () => {
+    const client = await queueOnly(3);
+    const failedAttempts = async () => (await emailQueueState(pgExecutor(client), 3)).failedAttempts;
+    const claim = () => claimDueEmails(client, { limit: 3, maxAttempts: 3, leaseMs: 60_000 });
+    const failed = (email: ClaimedEmail) => ({ email, error: 'connection refused', retryInMs: 0 });
+
+    // No index reads what the claim changes, and the page has room: no row version enters an index again.
+    await client.query('BEGIN');
+    const first = await claim();
+    const { rows: [updates] } = await client.query(
+      `SELECT n_tup_upd::int AS updated, n_tup_hot_upd::int AS hot FROM pg_stat_xact_user_tables WHERE relname = 'outgoing_emails'`,
+    );
+    await client.query('COMMIT');
+    expect(first).toHaveLength(3);
+    expect(updates).toEqual({ updated: 3, hot: 3 });
+    await recordAttempts(client, first.map(failed));
+    expect(await failedAttempts()).toBe(3);
+
+    // Second attempts: one sent (its one failure settled in the counter), two fail again.
+    const second = (await claim()).sort((a, b) => a.toAddress.localeCompare(b.toAddress));
+    await recordAttempts(client, [{ email: second[0]! }, failed(second[1]!), failed(second[2]!)]);
+    expect(await failedAttempts()).toBe(1 + 2 + 2);
+
+    // An administrator's retry sets the attempts back to 0: the two failures it had still count.
+    expect(await retryEmail(pgExecutor(client), second[2]!.id, randomUUID())).toBe(true);
+    expect(await failedAttempts()).toBe(1 + 2 + 2);
   });
 });

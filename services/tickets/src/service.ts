@@ -8,7 +8,9 @@ import { mailIngestClient } from './clients/mail-ingest.js';
 import { mailEventGroups } from './events/on-inbound-email.js';
 import { subscriptions } from './events/subscriptions.js';
 import { openDatabase, type TicketsDatabase, type Tx } from './persistence/client.js';
+import { ticketsApi } from './http/api-description.js';
 import { attachmentsRoutes } from './http/attachments.routes.js';
+import { emailHtmlRoutes } from './http/email-html.routes.js';
 import { portalTicketsRoutes } from './http/portal-tickets.routes.js';
 import { ticketNotesRoutes } from './http/ticket-notes.routes.js';
 import { ticketsRoutes } from './http/tickets.routes.js';
@@ -23,7 +25,9 @@ export const ticketsService: ServiceDefinition<TicketsConfig, Tx, TicketsDatabas
     app.use(ticketNotesRoutes(db));
     app.use(portalTicketsRoutes(db));
     app.use(attachmentsRoutes(db, mailIngestClient(config.MAIL_INGEST_INTERNAL_URL, signerOf(keys))));
+    app.use(emailHtmlRoutes(db));
   },
+  apiDescription: ticketsApi,
   subscriptions,
   eventGroups: mailEventGroups,
 };

@@ -29,6 +29,8 @@ export interface OutgoingMail {
   to: string;
   subject: string;
   text: string;
+  /** An HTML alternative to the text, as most mail clients send: the message becomes multipart/alternative. */
+  html?: string;
   messageId?: string;
   inReplyTo?: string;
   references?: string[];
@@ -46,7 +48,7 @@ export function newMessageIdAt(mailbox: string): string {
   return `<${randomUUID()}@${address.slice(address.lastIndexOf('@') + 1)}>`;
 }
 
-/** The RFC 5322 message, CRLF lines, UTF-8 body. */
+/** The RFC 5322 message, CRLF lines, UTF-8 body (the HTML alternative in base64, whatever its line lengths). */
 export function composeMail(mail: OutgoingMail): { raw: Buffer; messageId: string } {
   const messageId = mail.messageId ?? newMessageIdAt(mail.from);
   const lines = [
@@ -59,13 +61,31 @@ export function composeMail(mail: OutgoingMail): { raw: Buffer; messageId: strin
     ...(mail.references?.length ? [`References: ${mail.references.join(' ')}`] : []),
     ...Object.entries(mail.headers ?? {}).map(([name, value]) => `${name}: ${value}`),
     'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8',
-    'Content-Transfer-Encoding: 8bit',
-    '',
-    mail.text,
-    '',
+    ...(mail.html === undefined ? textPart(mail.text) : alternativeParts(mail.text, mail.html)),
   ];
   return { raw: Buffer.from(lines.join('\r\n'), 'utf8'), messageId };
+}
+
+function textPart(text: string): string[] {
+  return ['Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: 8bit', '', text, ''];
+}
+
+function alternativeParts(text: string, html: string): string[] {
+  const boundary = `alt-${randomUUID()}`;
+  const base64Lines = Buffer.from(html, 'utf8').toString('base64').match(/.{1,76}/g) ?? [];
+  return [
+    `Content-Type: multipart/alternative; boundary="${boundary}"`,
+    '',
+    `--${boundary}`,
+    ...textPart(text),
+    `--${boundary}`,
+    'Content-Type: text/html; charset=utf-8',
+    'Content-Transfer-Encoding: base64',
+    '',
+    ...base64Lines,
+    `--${boundary}--`,
+    '',
+  ];
 }
 
 function referencesOf(mail: ReceivedMail): string[] {
@@ -93,9 +113,12 @@ export function replyTo(received: ReceivedMail, reply: { from: string; text: str
   };
 }
 
-export async function startEmailSystem() {
+type StartSystem<S extends System> = (options: { env: NonNullable<Parameters<typeof startSystem>[0]>['env'] }) => Promise<S>;
+
+/** `start`: how the system starts (the browser tests' start puts the gateway on a port chosen first). */
+export async function startEmailSystem<S extends System = System>(start: StartSystem<S> = startSystem as StartSystem<S>) {
   const [system, dovecot] = await Promise.all([
-    startSystem({
+    start({
       env: {
         'mail-ingest': { IMAP_SWEEP_INTERVAL_MS: '300', PROCESSOR_POLL_MS: '100', MAIL_ACCOUNTS_REFRESH_MS: '200', MAIL_FROM: `Helpdesk <${supportAddress}>` },
         notifier: { MAIL_FROM: `Helpdesk <${supportAddress}>` },

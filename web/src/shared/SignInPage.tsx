@@ -1,25 +1,18 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { ErrorNotice, Field, StatusNotice, fieldError } from './components';
 import { useSession } from './session';
+import { useSubmission } from './submission';
 
 /** The sign-in form of either application: email and password, the API's messages beside the fields. */
 export function SignInPage({ title, notice, children }: { title: string; notice?: string | undefined; children?: ReactNode }) {
   const { signIn } = useSession();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmission();
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await signIn(email, password);
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-    }
+    void run(() => signIn(email, password));
   }
 
   return (

@@ -42,6 +42,20 @@ export function useCsrfToken(token: string | undefined): void {
 
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+type RefusalListener = (path: string, error: ApiError) => void;
+let refusalListener: RefusalListener | undefined;
+
+/**
+ * Who hears of every 401 and 403 (the session: the access may have ended since the page was opened, by a
+ * move of the contact, a disabled login or the portal switched off). Returns the way to stop listening.
+ */
+export function onAccessRefused(listener: RefusalListener): () => void {
+  refusalListener = listener;
+  return () => {
+    if (refusalListener === listener) refusalListener = undefined;
+  };
+}
+
 export interface RequestOptions {
   body?: unknown;
   headers?: Record<string, string>;
@@ -71,7 +85,9 @@ export async function api<T = unknown>(method: string, path: string, options: Re
   const body = text === '' ? undefined : safeJson(text);
   if (!response.ok) {
     const problem = (body && typeof body === 'object' ? body : {}) as Partial<Problem>;
-    throw new ApiError({ ...problem, status: response.status });
+    const error = new ApiError({ ...problem, status: response.status });
+    if (response.status === 401 || response.status === 403) refusalListener?.(path, error);
+    throw error;
   }
   return body as T;
 }

@@ -1,35 +1,65 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
+import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 import { ApiError } from './api';
 
-/** A labelled input whose error, if any, is tied to it for screen readers (aria-describedby, aria-invalid). */
-export function Field({ label, error, hint, ...input }: { label: string; error?: string | undefined; hint?: string } & InputHTMLAttributes<HTMLInputElement>) {
+/** The ids that tie a field's label, hint and error to its control (aria-describedby, aria-invalid). */
+function useFieldIds(error: string | undefined, hint: string | undefined) {
   const id = useId();
   const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return { id, control: { id, 'aria-invalid': error ? true : undefined, 'aria-describedby': described } };
+}
+
+/** A field's frame: the label, the hint, the control and its error. */
+function FieldFrame({ id, label, hint, error, children }: { id: string; label: string; hint?: string | undefined; error?: string | undefined; children: ReactNode }) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
       {hint ? <p id={`${id}-hint`} className="hint">{hint}</p> : null}
-      <input id={id} aria-invalid={error ? true : undefined} aria-describedby={described} {...input} />
+      {children}
       {error ? <p id={`${id}-error`} className="field-error">{error}</p> : null}
     </div>
   );
 }
 
-/** A labelled choice, its error tied to it as in Field. */
-export function SelectField({ label, error, options, ...select }: { label: string; error?: string | undefined; options: Array<{ value: string; label: string }> } & SelectHTMLAttributes<HTMLSelectElement>) {
-  const id = useId();
+interface FieldProps {
+  label: string;
+  error?: string | undefined;
+  hint?: string;
+}
+
+/** A labelled input whose error, if any, is tied to it for screen readers (aria-describedby, aria-invalid). */
+export function Field({ label, error, hint, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  const { id, control } = useFieldIds(error, hint);
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select id={id} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} {...select}>
-        {options.map((option) => (
+    <FieldFrame id={id} label={label} hint={hint} error={error}>
+      <input {...control} {...input} />
+    </FieldFrame>
+  );
+}
+
+/** A labelled select, its options as children or as `options`. */
+export function SelectField({ label, error, hint, children, options, ...select }: FieldProps & { options?: Array<{ value: string; label: string }> } & SelectHTMLAttributes<HTMLSelectElement>) {
+  const { id, control } = useFieldIds(error, hint);
+  return (
+    <FieldFrame id={id} label={label} hint={hint} error={error}>
+      <select {...control} {...select}>
+        {options?.map((option) => (
           <option key={option.value} value={option.value}>
             {option.label}
           </option>
         ))}
+        {children}
       </select>
-      {error ? <p id={`${id}-error`} className="field-error">{error}</p> : null}
-    </div>
+    </FieldFrame>
+  );
+}
+
+/** A labelled multi-line text. */
+export function TextAreaField({ label, error, hint, ...textarea }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const { id, control } = useFieldIds(error, hint);
+  return (
+    <FieldFrame id={id} label={label} hint={hint} error={error}>
+      <textarea {...control} {...textarea} />
+    </FieldFrame>
   );
 }
 

@@ -1,4 +1,4 @@
-import { Text, Type, compileParser, invalidInput, type Static } from '@helpdesk/validation';
+import { Text, Type, compileParser, invalidInput, refineParser, type ParserOf, type Static } from '@helpdesk/validation';
 import { CalendarDate, roundedHours } from '@helpdesk/contracts-schema';
 import type { Contract, ContractFields, ContractState } from '../persistence/contract.repository.js';
 import { calendarDay, contractFields, hourFigures } from '../domain/contracts/contract.js';
@@ -63,21 +63,19 @@ const changeSchema = Type.Object(
   },
   { additionalProperties: false },
 );
-const parseChange = compileParser(changeSchema, 'contract change', { unprocessable: true });
+/** The body of a contract change as its schema takes it; parseContractChange explains a customerId first. */
+export const parseContractChangeBody = compileParser(changeSchema, 'contract change', { unprocessable: true });
 
-export function parseNewContract(body: unknown): { customerId: string; fields: ContractFields } {
-  const { customerId, ...input } = parseNew(body);
-  return {
-    customerId,
-    fields: normalised({ supportManagerId: null, startDate: null, endDate: null, contractHours: null, thresholdHours: null, ...input }) as ContractFields,
-  };
-}
+export const parseNewContract = refineParser(parseNew, ({ customerId, ...input }): { customerId: string; fields: ContractFields } => ({
+  customerId,
+  fields: normalised({ supportManagerId: null, startDate: null, endDate: null, contractHours: null, thresholdHours: null, ...input }) as ContractFields,
+}));
 
 export function parseContractChange(body: unknown): { version: number; changes: Partial<ContractFields> } {
   if (body !== null && typeof body === 'object' && 'customerId' in body) {
     throw invalidInput('contract change', [{ pointer: '/customerId', message: 'cannot be changed: a contract stays with the customer it was created for' }]);
   }
-  const { version, ...changes } = parseChange(body);
+  const { version, ...changes } = parseContractChangeBody(body);
   return { version, changes: normalised(changes) };
 }
 
@@ -112,7 +110,7 @@ export const parseContractQuery = compileParser(
   ),
   'query',
   { coerce: true, unprocessable: true },
-) as (query: unknown) => { customerId: string; state: ContractState };
+) as ParserOf<{ customerId: string; state: ContractState }>;
 
 export const parseContractId = compileParser(Uuid, 'contract id');
 

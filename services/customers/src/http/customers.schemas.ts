@@ -40,7 +40,8 @@ export const parseCustomerChanges = compileParser(
   'customer change',
 );
 
-const parseQuery = compileParser(
+/** ?search=&limit=&cursor= of the customer list, before the cursor is decoded. */
+export const parseCustomerQueryParameters = compileParser(
   Type.Object(
     {
       search: Type.Optional(Type.String({ maxLength: 200 })),
@@ -54,7 +55,7 @@ const parseQuery = compileParser(
 );
 
 export function parseCustomerQuery(query: unknown): CustomerPageQuery {
-  const { search, limit, cursor } = parseQuery(query);
+  const { search, limit, cursor } = parseCustomerQueryParameters(query);
   return { limit, ...(search?.trim() ? { search: search.trim() } : {}), ...(cursor ? { after: decodeCursor(cursor) } : {}) };
 }
 

@@ -1,5 +1,5 @@
 import type { AggregateVersion } from '@helpdesk/contracts-schema';
-import { Text, Type, compileParser } from '@helpdesk/validation';
+import { Text, Type, compileParser, type ParserOf } from '@helpdesk/validation';
 import type { Area, AreaFields, Location, LocationFields } from '../persistence/org-element.repository.js';
 import { areas, locations, type OrgElementKind } from '../domain/org-element.js';
 import { Uuid } from './ids.schemas.js';
@@ -9,9 +9,9 @@ export interface OrgElementRoutes<Row extends AggregateVersion, Fields extends {
   kind: OrgElementKind<Row, Fields>;
   /** Path segment under /api/customers/:id and /api/portal. */
   path: string;
-  parseId(value: unknown): string;
-  parseNew(value: unknown): Fields;
-  parseChanges(value: unknown): Partial<Fields>;
+  parseId: ParserOf<string>;
+  parseNew: ParserOf<Fields>;
+  parseChanges: ParserOf<Partial<Fields>>;
   response(row: Row): Record<string, unknown>;
 }
 

@@ -22,8 +22,19 @@ export function newSessionId(): string {
  * on every gateway, and unknowable to another site (which can neither read the cookie nor our answers).
  */
 export function csrfTokenOf(secret: string, sessionId: string): string {
-  return createHmac('sha256', secretKey(secret)).update(`csrf:${sessionId}`).digest('base64url');
+  return createHmac('sha256', csrfKeyOf(secret)).update(sessionId).digest('base64url');
 }
+
+/** A key of its own for CSRF tokens, derived from the signing secret (as device-trust.ts derives its own). */
+function csrfKeyOf(secret: string): Buffer {
+  return createHmac('sha256', secretKey(secret)).update('helpdesk csrf token key').digest();
+}
+
+/**
+ * How long a browser session lasts in all, however often its token is renewed: a working day and a
+ * half. After it the person signs in again (a session must not live for ever on a shared machine).
+ */
+export const SESSION_MAX_SECONDS = 12 * 60 * 60;
 
 const refused = (why: string) => new ForbiddenError(why);
 

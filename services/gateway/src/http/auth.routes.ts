@@ -10,14 +10,16 @@ import { logInContact, logInStaff, type TokenSettings } from '../domain/log-in.j
 import { signOutStaffEverywhere } from '../domain/manage-staff.js';
 import { completePasswordReset, requestPasswordReset, type ResetSettings } from '../domain/password-reset.js';
 import { signOutContactEverywhere } from '../domain/sign-out-everywhere.js';
+import { apiDocsPaths } from './api-docs.routes.js';
 import { parseLinkAndPassword, parseLogin, parsePasswordResetRequest } from './auth.schemas.js';
 import { cookieOf } from './cookies.js';
 
 /** Where each kind of account signs in, asks for a password reset and completes it. */
-const accountPaths: Record<AccountKind, string> = { staff: '/api/auth', contact: '/api/portal' };
+export const accountPaths: Record<AccountKind, string> = { staff: '/api/auth', contact: '/api/portal' };
 
-/** Paths anyone may call: signing in, accepting an invitation, resetting a password, whether the portal is open. */
+/** Paths anyone may call: signing in, accepting an invitation, resetting a password, whether the portal is open, the API's description. */
 export const publicPaths = new Set([
+  ...apiDocsPaths,
   '/api/auth/login',
   '/api/portal/login',
   '/api/portal/status',

@@ -2,7 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { GatewayDatabase } from '../persistence/client.js';
 import { issueAccessToken, type VerifiedAccessToken } from '../domain/access-tokens.js';
 import { authenticate, bearerTokenOf } from '../domain/authenticate.js';
-import { CSRF_HEADER, SESSION_COOKIE, checkCsrfToken, checkSameOrigin } from '../domain/browser-sessions.js';
+import { CSRF_HEADER, SESSION_COOKIE, SESSION_MAX_SECONDS, checkCsrfToken, checkSameOrigin } from '../domain/browser-sessions.js';
 import type { TokenSettings } from '../domain/log-in.js';
 import { cookieOf } from './cookies.js';
 
@@ -27,11 +27,13 @@ export function originOf(req: Request) {
  * Who calls each `/api/` path but the public ones: a program sends its token as `Authorization: Bearer`,
  * a page has it in the session cookie. Under the cookie a request that changes something must come from
  * our own origin and carry the session's CSRF token; a token past half its life is renewed in the cookie,
- * so that a person at work stays signed in while their access is unchanged (every request re-reads it).
+ * so that a person at work stays signed in while their access is unchanged (every request re-reads it),
+ * up to the session's end (SESSION_MAX_SECONDS after the sign-in).
  */
 export function authentication(db: GatewayDatabase, tokens: TokenSettings, isPublic: (req: Request) => boolean): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
-    if (!req.path.startsWith('/api/') || isPublic(req)) return next();
+    // Routes match whatever the case (/API/…): so does this check.
+    if (!req.path.toLowerCase().startsWith('/api/') || isPublic(req)) return next();
     const sessionToken = req.header('authorization') === undefined ? cookieOf(req, SESSION_COOKIE) : undefined;
     if (sessionToken === undefined) {
       req.principal = (await authenticate(db, tokens.secret, bearerTokenOf(req.header('authorization')))).principal;
@@ -49,9 +51,11 @@ export function authentication(db: GatewayDatabase, tokens: TokenSettings, isPub
   };
 }
 
+/** Past half its life the token is renewed, unless its session is near its end (SESSION_MAX_SECONDS): then it just expires. */
 function renewWhenOld(res: Response, tokens: TokenSettings, claims: VerifiedAccessToken): void {
-  const ageSeconds = Date.now() / 1000 - claims.issuedAt;
-  if (ageSeconds < tokens.ttlSeconds / 2) return;
+  const now = Date.now() / 1000;
+  if (now - claims.issuedAt < tokens.ttlSeconds / 2) return;
+  if (now + tokens.ttlSeconds > (claims.sessionStartedAt ?? 0) + SESSION_MAX_SECONDS) return;
   const { issuedAt: _issuedAt, ...same } = claims;
   setSessionCookie(res, issueAccessToken(tokens.secret, tokens.ttlSeconds, same), tokens.ttlSeconds);
 }

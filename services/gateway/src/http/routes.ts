@@ -3,6 +3,8 @@ import { linkKeysFrom } from '@helpdesk/contracts-schema';
 import type { Signer } from '@helpdesk/http';
 import { trustedProxies, type GatewayConfig } from '../config.js';
 import type { GatewayDatabase } from '../persistence/client.js';
+import { apiDocsRoutes } from './api-docs.routes.js';
+import { gatewayApi } from './api-description.js';
 import { authRoutes, publicPaths } from './auth.routes.js';
 import { authentication } from './authentication.js';
 import { customerAppsRoutes } from './customer-apps.routes.js';
@@ -51,7 +53,9 @@ export function mountGatewayRoutes(app: Express, config: GatewayConfig, db: Gate
   app.use(staffRoutes(db));
   app.use(teamsRoutes(db));
   app.use(customerAppsRoutes(db));
+  const table = routeTable(config);
+  app.use(apiDocsRoutes({ own: gatewayApi, table }));
   const proxySettings = { signer, timeoutMs: config.UPSTREAM_TIMEOUT_MS };
-  for (const { prefix, upstream } of routeTable(config)) app.use(prefix, proxyTo(upstream, proxySettings));
+  for (const { prefix, upstream } of table) app.use(prefix, proxyTo(upstream, proxySettings));
   app.use(webPages(config.WEB_ROOT));
 }

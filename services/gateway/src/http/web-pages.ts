@@ -25,7 +25,8 @@ export const pageContentSecurityPolicy = [
 /** The two single-page applications and where they are served: every path under one is that application's page. */
 const applications = ['portal', 'staff'] as const;
 
-function pageHeaders(res: Response): void {
+/** The headers of every page the gateway serves (the applications, the API's docs page). */
+export function pageHeaders(res: Response): void {
   res.setHeader('content-security-policy', pageContentSecurityPolicy);
   // The page itself is small and changes with every release: always asked again (its assets never are).
   res.setHeader('cache-control', 'no-cache');

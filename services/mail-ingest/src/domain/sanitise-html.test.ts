@@ -8,9 +8,24 @@ describe('the sanitised HTML of an inbound email', () => {
     expect(html).toBe(`<p><img alt="logo" src="/api/attachments/${attachmentId}" /></p>`);
   });
 
-  it('drops remote images and any other image source, keeping the text around them', () => {
-    const html = sanitiseHtml('<p>a<img src="https://t.example/p.gif" alt="logo">b<img src="http://t.example/q.gif">c<img src="data:image/png;base64,AAAA">d<img src="/api/tickets">e</p>');
-    expect(html).toBe('<p>abcde</p>');
+  it('keeps a remote image inert: its http or https address in data-remote-src, no src', () => {
+    const html = sanitiseHtml('<p>a<img src="https://t.example/p.gif?u=1&amp;m=2" alt="logo" width="10" onerror="alert(1)">b<img src=" HTTP://T.example/q.gif ">c</p>');
+    expect(html).toBe('<p>a<img alt="logo" width="10" data-remote-src="https://t.example/p.gif?u=1&amp;m=2" />b<img data-remote-src="http://t.example/q.gif" />c</p>');
+  });
+
+  it('drops any other image source, keeping the text around them', () => {
+    const html = sanitiseHtml('<p>a<img src="data:image/png;base64,AAAA">b<img src="/api/tickets">c<img src="//t.example/p.gif">d<img src="javascript:alert(1)">e<img src="ftp://t.example/x.gif">f<img src="https://">g</p>');
+    expect(html).toBe('<p>abcdefg</p>');
+  });
+
+  it('takes a sender-written data-remote-src only as it would take the same src: http or https, never beside another source', () => {
+    const html = sanitiseHtml('<img data-remote-src="https://t.example/a.gif"><img data-remote-src="javascript:alert(1)"><img src="data:image/png;base64,AAAA" data-remote-src="https://t.example/b.gif"><img src="cid:logo@acme" data-remote-src="https://t.example/c.gif">', new Map([['logo@acme', attachmentId]]));
+    expect(html).toBe(`<img data-remote-src="https://t.example/a.gif" /><img src="/api/attachments/${attachmentId}" />`);
+  });
+
+  it('writes the remote address escaped, so that it cannot leave its attribute', () => {
+    const html = sanitiseHtml('<img src=\'https://t.example/"><script>alert(1)</script>\'>');
+    expect(html).toBe('<img data-remote-src="https://t.example/%22%3E%3Cscript%3Ealert(1)%3C/script%3E" />');
   });
 
   it("drops a sender-written /api/attachments/<uuid> image: only this email's own inline images are kept", () => {
@@ -41,7 +56,8 @@ describe('the sanitised HTML of an inbound email', () => {
   });
 
   it('stays the same when sanitised again, and a cut never leaves half a tag', () => {
-    const once = sanitiseHtml(`<p>${'<a href="https://x.example/a">link</a> '.repeat(50)}</p><img src="cid:a" alt="x">`, new Map([['a', attachmentId]]));
+    const once = sanitiseHtml(`<p>${'<a href="https://x.example/a">link</a> '.repeat(50)}</p><img src="cid:a" alt="x"><img src="https://t.example/p.gif" alt="remote">`, new Map([['a', attachmentId]]));
+    expect(once).toContain('<img alt="remote" data-remote-src="https://t.example/p.gif" />');
     expect(sanitiseHtml(once, new Map([['a', attachmentId]]))).toBe(once);
     const cut = capHtml(once, 100, new Set([attachmentId]));
     expect(cut.truncated).toBe(true);

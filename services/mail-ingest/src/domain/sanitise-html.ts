@@ -8,8 +8,10 @@ import sanitizeHtml from 'sanitize-html';
  * http, https and mailto targets and open in a new tab without a referrer. Images are shown only from
  * this system: `cid:` references become `/api/attachments/{attachmentId}` (the gateway serves them to
  * those who may see the ticket), and an `/api/attachments/` image is kept only when it is one of this
- * email's own inline images; remote images (http and https) and any other source go, so that
- * nothing loads by itself and no sender learns when or where the mail was read.
+ * email's own inline images. A remote image (http or https) is kept inert: its address moves to
+ * `data-remote-src` and it has no `src`, so that nothing loads by itself and no sender learns when or
+ * where the mail was read until an agent asks for it (the tickets service serves the HTML with the
+ * images' `src` then, issue 14 §3); any other source goes.
  */
 
 /** Where an attachment is served; the only image source the sanitised HTML keeps. */
@@ -19,6 +21,20 @@ export function attachmentPath(attachmentId: string): string {
 
 const ATTACHMENT_PATH = /^\/api\/attachments\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 const LINK = /^(https?:\/\/|mailto:)/i;
+
+/** Where a remote image's address is kept, without loading it. */
+export const REMOTE_IMAGE_ATTRIBUTE = 'data-remote-src';
+
+/** An absolute http or https address, as the URL parser writes it (escaped), or undefined. */
+function remoteImageAddress(value: string): string | undefined {
+  if (!/^https?:\/\//i.test(value)) return undefined;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Content-IDs compare without their angle brackets and in any case. */
 export function normaliseContentId(cid: string): string {
@@ -36,7 +52,7 @@ const cell = ['align', 'valign', 'colspan', 'rowspan', 'width', 'height', 'bgcol
 const allowedAttributes: sanitizeHtml.IOptions['allowedAttributes'] = {
   '*': ['style', 'title', 'dir', 'lang', 'align'],
   a: ['href', 'name', 'target', 'rel'],
-  img: ['src', 'alt', 'width', 'height'],
+  img: ['src', REMOTE_IMAGE_ATTRIBUTE, 'alt', 'width', 'height'],
   font: ['color', 'face', 'size'],
   table: ['border', 'cellpadding', 'cellspacing', 'width', 'bgcolor'],
   td: cell,
@@ -105,12 +121,14 @@ function options(images: ReadonlyMap<string, string>, own: ReadonlySet<string>):
         }
         const path = ATTACHMENT_PATH.exec(src);
         if (path && own.has(path[1]!)) return { tagName, attribs: { ...keep, src } };
-        // Remote images (http or https) are not kept: loading one tells the sender when and where the mail was read.
-        return { tagName, attribs: {} };
+        // Loading a remote image tells the sender when and where the mail was read: its address is kept, inert.
+        // An inert one written before (a second sanitise) stays as it is.
+        const remote = remoteImageAddress(src || (attribs[REMOTE_IMAGE_ATTRIBUTE] ?? '').trim());
+        return { tagName, attribs: remote ? { ...keep, [REMOTE_IMAGE_ATTRIBUTE]: remote } : {} };
       },
     },
-    // An image left without a source (refused above) goes altogether.
-    exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src,
+    // An image left with neither a source nor a remote address (refused above) goes altogether.
+    exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src && !frame.attribs[REMOTE_IMAGE_ATTRIBUTE],
   };
 }
 

@@ -1,5 +1,5 @@
 import { ValidationError } from '@helpdesk/errors';
-import { Text, Type, compileParser } from '@helpdesk/validation';
+import { Text, Type, compileParser, refineParser } from '@helpdesk/validation';
 import type { Automation } from '../domain/automations/automation.js';
 import type { ContractEventSample, RunRecord, AutomationListItem } from '../persistence/automation.repository.js';
 import { triggers } from '../domain/automations/triggers.js';
@@ -56,12 +56,8 @@ const NewAutomation = Type.Object(
   { additionalProperties: false },
 );
 
-const parseNew = compileParser(NewAutomation, 'automation');
 /** A new automation: no conditions unless given; enabled unless said otherwise. */
-export function parseNewAutomation(body: unknown) {
-  const parsed = parseNew(body);
-  return { ...parsed, conditions: parsed.conditions ?? [], enabled: parsed.enabled ?? true };
-}
+export const parseNewAutomation = refineParser(compileParser(NewAutomation, 'automation'), (parsed) => ({ ...parsed, conditions: parsed.conditions ?? [], enabled: parsed.enabled ?? true }));
 
 export const parseAutomationChange = compileParser(
   Type.Object({ ...Type.Partial(Type.Object(fields)).properties, version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false, minProperties: 2 }),
@@ -74,11 +70,10 @@ export const parseAutomationId = compileParser(Uuid, 'automation id');
 const dryRunTarget = { ticketId: Type.Optional(Uuid), contractId: Type.Optional(Uuid) };
 export const parseDryRun = compileParser(Type.Object(dryRunTarget, { additionalProperties: false }), 'dry run');
 
-const parseUnsavedDryRun = compileParser(Type.Object({ automation: NewAutomation, ...dryRunTarget }, { additionalProperties: false }), 'dry run');
-export function parseUnsavedAutomationDryRun(body: unknown) {
-  const { automation, ...target } = parseUnsavedDryRun(body);
-  return { automation: { ...automation, conditions: automation.conditions ?? [], enabled: automation.enabled ?? true }, target };
-}
+export const parseUnsavedAutomationDryRun = refineParser(
+  compileParser(Type.Object({ automation: NewAutomation, ...dryRunTarget }, { additionalProperties: false }), 'dry run'),
+  ({ automation, ...target }) => ({ automation: { ...automation, conditions: automation.conditions ?? [], enabled: automation.enabled ?? true }, target }),
+);
 
 export const parseRunsQuery = compileParser(
   Type.Object({ cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }) }, { additionalProperties: false }),

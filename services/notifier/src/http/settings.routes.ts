@@ -6,7 +6,7 @@ import type { NotifierDatabase } from '../persistence/client.js';
 import { readAccountOwner, setAccountOwner } from '../persistence/account-owner.repository.js';
 import { requireNotifierAdmin } from './require-admin.js';
 
-const parseSettings = compileParser(
+export const parseEmailSettings = compileParser(
   Type.Object({ accountOwnerId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]) }, { additionalProperties: false }),
   'email settings',
 );
@@ -27,7 +27,7 @@ export function settingsRoutes(db: NotifierDatabase): Router {
 
   router.put('/api/emails/settings', async (req, res) => {
     await requireAdmin(req);
-    const { accountOwnerId } = parseSettings(req.body);
+    const { accountOwnerId } = parseEmailSettings(req.body);
     if (!(await setAccountOwner(db.client, accountOwnerId))) {
       throw new ValidationError('The account owner must be an active staff user.', [{ pointer: '/accountOwnerId', message: 'is no active staff user' }]);
     }

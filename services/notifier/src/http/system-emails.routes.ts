@@ -5,7 +5,7 @@ import type { NotifierDatabase } from '../persistence/client.js';
 import { listSystemEmailSwitches, switchSystemEmailOnOff, type SystemEmail } from '../domain/system-emails/system-emails.js';
 import { requireNotifierAdmin } from './require-admin.js';
 
-const parseSwitch = compileParser(
+export const parseSystemEmailSwitch = compileParser(
   Type.Object({ enabled: Type.Boolean(), version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
   'change of the system email',
 );
@@ -29,7 +29,7 @@ export function systemEmailsRoutes(db: NotifierDatabase): Router {
 
   router.patch('/api/emails/system/:key', async (req, res) => {
     const staff = await requireAdmin(req);
-    const { enabled, version } = parseSwitch(req.body);
+    const { enabled, version } = parseSystemEmailSwitch(req.body);
     res.json(systemEmailResponse(await switchSystemEmailOnOff(db, { key: req.params.key, enabled, version, by: staff.userId })));
   });
 

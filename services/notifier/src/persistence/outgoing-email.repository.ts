@@ -182,11 +182,15 @@ export async function applyEventGroup(pool: PreparingPool, group: GroupWrite): P
             e.ticket_id,
             CASE WHEN e.thread_from_ticket THEN t.last_message_id ELSE e.in_reply_to END,
             CASE WHEN e.thread_from_ticket THEN nullif(array_to_string(t.thread_ids, ' '), '') ELSE e.reference_ids END,
-            coalesce(e.reply_to, t.reply_mailbox),
+            coalesce(e.reply_to, CASE WHEN e.thread_from_ticket THEN t.reply_mailbox END),
             e.html_body, e.auto_submitted, e.source, e.template_key, e.automation_id, e.automation_code,
             coalesce(e.not_sent_reason, CASE WHEN e.throttled AND e.ticket_id IS NOT NULL AND NOT EXISTS (
               SELECT 1 FROM throttle th WHERE th.to_address = lower(e.to_address) AND th.ticket_id = e.ticket_id) THEN 'rate_limited' END)
-     FROM e LEFT JOIN notifier_tickets t ON e.thread_from_ticket AND t.id = e.ticket_id
+     -- The ticket's row read only for an email threaded from it, by its key: a plain join let the planner, on
+     -- a table not yet analysed, scan notifier_tickets whole for a group with no such email (OFFSET 0 keeps
+     -- this a subquery run per email, not a join).
+     FROM e LEFT JOIN LATERAL (SELECT t.last_message_id, t.thread_ids, t.reply_mailbox FROM notifier_tickets t
+                               WHERE e.thread_from_ticket AND t.id = e.ticket_id OFFSET 0) t ON true
      ON CONFLICT (caused_by_event, kind, to_address) DO NOTHING
      RETURNING id, not_sent_reason, message_id
    ), p AS (
@@ -230,7 +234,9 @@ export async function applyEventGroup(pool: PreparingPool, group: GroupWrite): P
            JOIN fresh ON fresh.event_id = b.event_id
            JOIN outgoing_emails o ON o.message_id = b.message_id AND lower(o.to_address) = lower(b.recipient)
            ORDER BY o.id, b.event_id) AS b
-     WHERE m.id = b.outgoing_id AND m.bounced_at IS NULL
+     -- No bounces (nearly every group): a one-time filter, so no plan ever reads outgoing_emails for none (on
+     -- a table not yet analysed the planner scanned it whole, once per group).
+     WHERE m.id = b.outgoing_id AND m.bounced_at IS NULL AND $15::jsonb <> '[]'::jsonb
      RETURNING m.id
    ), announced AS (${announced.sql} RETURNING 1)
      SELECT ARRAY(SELECT event_id::text FROM fresh) AS "eventIds",
@@ -311,14 +317,17 @@ function pgArray(ids: string[]): string {
 
 /**
  * Claims up to `limit` due emails for `leaseMs` and counts the attempt, in one statement of its own:
- * no lock outlives it. Emails another sender holds are skipped, as are those out of attempts.
+ * no lock outlives it. Emails another sender holds are skipped, as are those out of attempts. A named
+ * statement (parsed once per connection: it runs for every email or two). The claim changes no indexed
+ * column, so it is a HOT update where the page has room (migration 0013).
  */
 export async function claimDueEmails(
-  sql: SqlExecutor,
+  pool: PreparingPool,
   options: { limit: number; maxAttempts: number; leaseMs: number },
 ): Promise<ClaimedEmail[]> {
-  return sql.$queryRawUnsafe<ClaimedEmail[]>(
-    `UPDATE outgoing_emails SET claimed_until = now() + $3::int * interval '1 millisecond', attempts = attempts + 1
+  const { rows } = await pool.query<ClaimedEmail>({
+    name: 'notifier-claim-due-emails',
+    text: `UPDATE outgoing_emails SET claimed_until = now() + $3::int * interval '1 millisecond', attempts = attempts + 1
      WHERE id IN (
        SELECT id FROM outgoing_emails
        WHERE sent_at IS NULL AND not_sent_reason IS NULL AND attempts < $2::int AND next_attempt_at <= now()
@@ -327,10 +336,9 @@ export async function claimDueEmails(
      RETURNING id, to_address AS "toAddress", subject, text_body AS "textBody", message_id AS "messageId", attempts,
                in_reply_to AS "inReplyTo", reference_ids AS "referenceIds", reply_to AS "replyTo",
                html_body AS "htmlBody", auto_submitted AS "autoSubmitted"`,
-    options.limit,
-    options.maxAttempts,
-    options.leaseMs,
-  );
+    values: [options.limit, options.maxAttempts, options.leaseMs],
+  });
+  return rows;
 }
 
 /** What became of one attempt at an email: sent, or failed with an error and a wait before the next. */
@@ -345,11 +353,12 @@ export interface AttemptOutcome {
 /**
  * Records the outcomes of many attempts in one statement. A sent email is recorded as sent (again,
  * harmlessly, if it already was). A failure only by the latest claim: a sender whose claim lapsed
- * and was taken over does not overwrite the newer one.
+ * and was taken over does not overwrite the newer one. A named statement, as the claim.
  */
-export async function recordAttempts(sql: SqlExecutor, outcomes: AttemptOutcome[]): Promise<void> {
-  await sql.$executeRawUnsafe(
-    `UPDATE outgoing_emails e
+export async function recordAttempts(pool: PreparingPool, outcomes: AttemptOutcome[]): Promise<void> {
+  await pool.query({
+    name: 'notifier-record-attempts',
+    text: `UPDATE outgoing_emails e
      SET sent_at = CASE WHEN o.error IS NULL THEN now() END,
          claimed_until = NULL,
          last_error = o.error,
@@ -359,13 +368,15 @@ export async function recordAttempts(sql: SqlExecutor, outcomes: AttemptOutcome[
          smtp_response = coalesce(o.response, e.smtp_response)
      FROM unnest($1::uuid[], $2::int[], $3::text[], $4::int[], $6::text[]) AS o(id, attempts, error, retry_ms, response)
      WHERE e.id = o.id AND e.sent_at IS NULL AND (o.error IS NULL OR e.attempts = o.attempts)`,
-    outcomes.map((outcome) => outcome.email.id),
-    outcomes.map((outcome) => outcome.email.attempts),
-    outcomes.map((outcome) => (outcome.error === undefined ? null : outcome.error.slice(0, 1000))),
-    outcomes.map((outcome) => outcome.retryInMs ?? 0),
-    redactedBody,
-    outcomes.map((outcome) => (outcome.response === undefined ? null : outcome.response.slice(0, 1000))),
-  );
+    values: [
+      outcomes.map((outcome) => outcome.email.id),
+      outcomes.map((outcome) => outcome.email.attempts),
+      outcomes.map((outcome) => (outcome.error === undefined ? null : outcome.error.slice(0, 1000))),
+      outcomes.map((outcome) => outcome.retryInMs ?? 0),
+      redactedBody,
+      outcomes.map((outcome) => (outcome.response === undefined ? null : outcome.response.slice(0, 1000))),
+    ],
+  });
 }
 
 export interface EmailQueueState {
@@ -379,7 +390,10 @@ export interface EmailQueueState {
   failedAttempts: number;
 }
 
-/** The email queue's state, for metrics and health. Reads only unsent and retried rows (partial indexes). */
+/**
+ * The email queue's state, for metrics and health. Reads only the unsent rows (a partial index) and the
+ * counter of failed attempts of emails that left the queue (kept by a trigger, migration 0013).
+ */
 export async function emailQueueState(sql: SqlExecutor, maxAttempts: number): Promise<EmailQueueState> {
   const [row] = await sql.$queryRawUnsafe<EmailQueueState[]>(
     `WITH unsent AS (
@@ -393,7 +407,7 @@ export async function emailQueueState(sql: SqlExecutor, maxAttempts: number): Pr
        coalesce((SELECT extract(epoch FROM now() - min(created_at)) FROM waiting WHERE NOT given_up), 0)::float8 AS "oldestQueuedSeconds",
        (SELECT count(*) FROM waiting WHERE given_up)::int AS "givenUp",
        ((SELECT coalesce(sum(attempts - CASE WHEN in_flight THEN 1 ELSE 0 END), 0) FROM unsent)
-        + (SELECT coalesce(sum(attempts - 1), 0) FROM outgoing_emails WHERE sent_at IS NOT NULL AND attempts > 1))::float8 AS "failedAttempts"`,
+        + (SELECT coalesce(sum(settled), 0) FROM outgoing_email_failed_attempts))::float8 AS "failedAttempts"`,
     maxAttempts,
   );
   return row!;

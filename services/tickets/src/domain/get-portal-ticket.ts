@@ -24,7 +24,7 @@ export interface PortalTicketDetail {
 const newestPage: NotePageRequest = { limit: newestNotesShown };
 
 /** The ticket if the contact may see it; one they may not see is not found, exactly like an unknown id. */
-async function visibleTicket(db: TicketsDatabase, caller: PortalUser, id: string): Promise<{ scope: PortalScope; ticket: Ticket }> {
+export async function visibleTicket(db: TicketsDatabase, caller: PortalUser, id: string): Promise<{ scope: PortalScope; ticket: Ticket }> {
   const scope = await portalScope(db.client, caller);
   const ticket = await findPortalTicket(db.client, scope, id);
   if (!ticket) throw new TicketNotFoundError(id);

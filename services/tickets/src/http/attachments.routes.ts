@@ -8,7 +8,7 @@ import { staffUserOf } from '../domain/staff-user.js';
 import type { TicketsDatabase } from '../persistence/client.js';
 import { compileParser, Type } from '@helpdesk/validation';
 
-const parseAttachmentId = compileParser(Type.String({ format: 'uuid' }), 'attachment id');
+export const parseAttachmentId = compileParser(Type.String({ format: 'uuid' }), 'attachment id');
 
 /**
  * Attachments and inline images of inbound email (issue 11 §3), for agents who may see the ticket and

@@ -38,3 +38,8 @@ export function findNotesBefore(tx: Tx, where: Prisma.TicketNoteWhereInput, page
 export function findTicketNotesBefore(tx: Tx, ticketId: string, page: NotePageRequest): Promise<TicketNote[]> {
   return findNotesBefore(tx, { ticketId }, page);
 }
+
+/** One note of one ticket, or null: a note id of another ticket is not found. */
+export function findTicketNote(tx: Tx, ticketId: string, noteId: string): Promise<TicketNote | null> {
+  return tx.ticketNote.findFirst({ where: { id: noteId, ticketId } });
+}

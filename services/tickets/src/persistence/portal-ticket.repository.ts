@@ -60,6 +60,11 @@ export function findPublicNotesBefore(tx: Tx, scope: PortalScope, ticketId: stri
   return findNotesBefore(tx, { ticketId, visibility: 'public', ticket: ticketScope(scope) }, page);
 }
 
+/** One public note of a ticket within the scope, or null. */
+export function findPublicNote(tx: Tx, scope: PortalScope, ticketId: string, noteId: string): Promise<TicketNote | null> {
+  return tx.ticketNote.findFirst({ where: { id: noteId, ticketId, visibility: 'public', ticket: ticketScope(scope) } });
+}
+
 /** A public history line; a note is named by id only (its body is read with the notes, a page at a time). */
 export type PublicHistoryEntry = TicketHistoryEntry & { note: Pick<TicketNote, 'id' | 'visibility'> | null };
 

@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react';
-import { api } from '../../shared/api';
-import { ErrorNotice, Loading } from '../../shared/components';
+import { useState, type FormEvent } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { Field, SelectField } from '../../shared/components';
+import { StatusOptions, TicketTable, formatDateTime, useCursorList } from '../../shared/tickets';
 
 interface PortalTicket {
   id: string;
@@ -8,42 +9,55 @@ interface PortalTicket {
   subject: string;
   status: string;
   createdAt: string;
+  updatedAt: string;
 }
 
-/** The tickets of the contact's customer that the contact may see. */
+/** The tickets of the contact's customer that the contact may see, filtered by status and text (in the address, so a link keeps them). */
 export function DashboardPage() {
-  const [tickets, setTickets] = useState<PortalTicket[]>();
-  const [error, setError] = useState<unknown>();
-  useEffect(() => {
-    api<{ items: PortalTicket[] }>('GET', '/api/portal/tickets').then((page) => setTickets(page.items), setError);
-  }, []);
+  const [params, setParams] = useSearchParams();
+  const filters = { status: params.get('status') ?? undefined, q: params.get('q') ?? undefined };
+  const list = useCursorList<PortalTicket>('/api/portal/tickets', filters);
   return (
     <main>
       <h1>Your tickets</h1>
-      <ErrorNotice error={error} />
-      {!tickets && !error ? <Loading what="Loading tickets" /> : null}
-      {tickets ? (
-        <table className="responsive">
-          <thead>
-            <tr>
-              <th scope="col">Number</th>
-              <th scope="col">Subject</th>
-              <th scope="col">Status</th>
-              <th scope="col">Opened</th>
-            </tr>
-          </thead>
-          <tbody>
-            {tickets.map((ticket) => (
-              <tr key={ticket.id}>
-                <td data-label="Number">#{ticket.number}</td>
-                <td data-label="Subject">{ticket.subject}</td>
-                <td data-label="Status">{ticket.status}</td>
-                <td data-label="Opened">{new Date(ticket.createdAt).toLocaleString()}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      <p>
+        <Link className="button" to="/tickets/new">
+          New ticket
+        </Link>
+      </p>
+      {/* Keyed by the address: going back shows the filters of that page. */}
+      <Filters key={params.toString()} initial={filters} onApply={setParams} />
+      <TicketTable
+        list={list}
+        columns={[
+          { label: 'Status', cell: (ticket) => ticket.status },
+          { label: 'Opened', cell: (ticket) => formatDateTime(ticket.createdAt) },
+          { label: 'Last change', cell: (ticket) => formatDateTime(ticket.updatedAt) },
+        ]}
+      />
     </main>
+  );
+}
+
+function Filters({ initial, onApply }: { initial: { status?: string | undefined; q?: string | undefined }; onApply: (params: URLSearchParams) => void }) {
+  const [status, setStatus] = useState(initial.status ?? '');
+  const [search, setSearch] = useState(initial.q ?? '');
+
+  function apply(event: FormEvent) {
+    event.preventDefault();
+    const next = new URLSearchParams();
+    if (status) next.set('status', status);
+    if (search.trim()) next.set('q', search.trim());
+    onApply(next);
+  }
+
+  return (
+    <form className="filters" role="search" aria-label="Filter tickets" onSubmit={apply}>
+      <SelectField label="Status" value={status} onChange={(e) => setStatus(e.target.value)}>
+        <StatusOptions />
+      </SelectField>
+      <Field label="Search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
+      <button type="submit">Filter</button>
+    </form>
   );
 }

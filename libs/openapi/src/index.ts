@@ -1,0 +1,3 @@
+export * from './route-description.js';
+export * from './document.js';
+export * from './registered-routes.js';

@@ -1,0 +1,80 @@
+import { Router, type Request, type Response } from 'express';
+import { requireContact, requireStaff } from '@helpdesk/http';
+import { compileParser, Type } from '@helpdesk/validation';
+import { portalEmailHtml, staffEmailHtml, withRemoteImages } from '../domain/email-html.js';
+import { staffUserOf } from '../domain/staff-user.js';
+import type { TicketsDatabase } from '../persistence/client.js';
+import { parseTicketId } from './tickets.schemas.js';
+
+export const parseNoteId = compileParser(Type.String({ format: 'uuid' }), 'note id');
+/** Agents may ask for an email's remote images (`?remote=allow`); the portal never loads them. */
+export const parseStaffEmailHtmlQuery = compileParser(Type.Object({ remote: Type.Optional(Type.Literal('allow')) }, { additionalProperties: false }), 'query');
+export const parsePortalEmailHtmlQuery = compileParser(Type.Object({}, { additionalProperties: false }), 'query');
+
+/**
+ * The document's own policy: no script at all, no form, no plugin, nothing from elsewhere but (when
+ * asked) images; a sandbox even where a page frames it without one, and framed by our own pages only.
+ */
+function contentSecurityPolicy(remoteImages: boolean): string {
+  return [
+    "default-src 'none'",
+    remoteImages ? "img-src 'self' data: https: http:" : "img-src 'self' data:",
+    "style-src 'unsafe-inline'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    'sandbox allow-same-origin allow-popups allow-popups-to-escape-sandbox',
+    "frame-ancestors 'self'",
+  ].join('; ');
+}
+
+/** Readable in a narrow frame; an inert remote image shows as a framed placeholder with its alt text. */
+const documentStyle =
+  'body{margin:0;padding:.5rem;font:15px/1.45 system-ui,sans-serif;color:#1a1a1a;background:#fff;overflow-wrap:anywhere}' +
+  'img,table{max-width:100%}img{height:auto}img[data-remote-src]{outline:1px dashed #888;min-width:1em;min-height:1em}' +
+  'pre{white-space:pre-wrap}blockquote{margin:.5rem 0;padding-left:.75rem;border-left:3px solid #ccc}';
+
+/** The sanitised HTML as a page of its own, to be shown in a sandboxed frame (web/src/shared/EmailHtml.tsx). */
+function sendEmailHtml(res: Response, html: string, remoteImages: boolean): void {
+  const body = remoteImages ? withRemoteImages(html) : html;
+  res
+    .status(200)
+    .set({
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': contentSecurityPolicy(remoteImages),
+      'x-frame-options': 'SAMEORIGIN',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+    })
+    .send(
+      `<!DOCTYPE html><html><head><meta charset="utf-8"><meta name="referrer" content="no-referrer"><title>Email</title><style>${documentStyle}</style></head><body>${body}</body></html>`,
+    );
+}
+
+/**
+ * An email's sanitised HTML as a document (issue 14 §3): of the email that opened the ticket
+ * (`…/html`) or of a note an email added (`…/notes/{noteId}/html`), for agents who may see the ticket
+ * and for portal contacts (public notes of tickets within their scope). Remote images stay inert
+ * unless an agent asks for them.
+ */
+export function emailHtmlRoutes(db: TicketsDatabase): Router {
+  const router = Router();
+
+  const forStaff = async (req: Request<{ id: string; noteId?: string }>, res: Response) => {
+    const staff = await staffUserOf(db, requireStaff(req));
+    const { remote } = parseStaffEmailHtmlQuery({ ...req.query });
+    const noteId = req.params.noteId === undefined ? null : parseNoteId(req.params.noteId);
+    sendEmailHtml(res, await staffEmailHtml(db, staff, parseTicketId(req.params.id), noteId), remote === 'allow');
+  };
+  const forContact = async (req: Request<{ id: string; noteId?: string }>, res: Response) => {
+    const contact = requireContact(req);
+    parsePortalEmailHtmlQuery({ ...req.query });
+    const noteId = req.params.noteId === undefined ? null : parseNoteId(req.params.noteId);
+    sendEmailHtml(res, await portalEmailHtml(db, contact, parseTicketId(req.params.id), noteId), false);
+  };
+  router.get('/api/tickets/:id/html', forStaff);
+  router.get('/api/tickets/:id/notes/:noteId/html', forStaff);
+  router.get('/api/portal/tickets/:id/html', forContact);
+  router.get('/api/portal/tickets/:id/notes/:noteId/html', forContact);
+
+  return router;
+}

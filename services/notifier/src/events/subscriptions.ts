@@ -126,7 +126,7 @@ export const eventGroups: EventGroupHandler<NotifierConfig, NotifierDatabase> = 
       const plan = await planTicketEvents(context.db.client, ticketEnvelopes, catalogue, options);
       const contractPlan = await planContractEvents(context.db.client, contractEnvelopes, catalogue, options);
       const emails = [...[...plan.emails, ...contractPlan.emails].map(({ email, cause }) => withAnnouncement(email, cause, email.id)), ...otherEmails];
-      const result = await applyEventGroup(context.db.pool, {
+      const result = await applyEventGroup(context.db.plannedOncePool, {
         eventIds: events.map((event) => event.id),
         emails,
         bounces,

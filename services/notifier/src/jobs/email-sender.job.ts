@@ -57,7 +57,7 @@ export function startEmailSender(options: {
   const recordOutcomes = async () => {
     const recording = [...outcomes.values()];
     try {
-      await recordAttempts(db.pool, recording);
+      await recordAttempts(db.plannedOncePool, recording);
       databaseAway = false;
     } catch (err) {
       if (isInfrastructureError(err)) {
@@ -103,7 +103,7 @@ export function startEmailSender(options: {
       const free = options.concurrency - sending.size;
       if (free > 0) {
         try {
-          const claimed = await claimDueEmails(db.pool, { limit: free, maxAttempts: options.retry.maxAttempts, leaseMs });
+          const claimed = await claimDueEmails(db.plannedOncePool, { limit: free, maxAttempts: options.retry.maxAttempts, leaseMs });
           for (const email of claimed) send(email);
         } catch (err) {
           log.warn({ err }, 'could not claim queued email; retrying');

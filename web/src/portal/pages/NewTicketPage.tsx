@@ -65,7 +65,8 @@ export function NewTicketPage() {
             ))}
           </SelectField>
         ) : null}
-        <button type="submit" disabled={create.busy || !accounts}>
+        {/* Mailboxes are optional: a list that failed to load does not keep the contact from writing. */}
+        <button type="submit" disabled={create.busy || (!accounts && !loadError)}>
           {create.busy ? 'Creating…' : 'Create ticket'}
         </button>
       </form>

@@ -17,13 +17,14 @@ export function TicketWorkForm({ ticket, directory, onChanged }: { ticket: Staff
   const [assigneeId, setAssigneeId] = useState(ticket.assigneeId ?? '');
   const [saved, setSaved] = useState(false);
   const me = directory.me?.userId;
-  // The ticket read again (after a save, or a stale version): the form shows it as it now is.
+  // The ticket changed (its version: saved here, or by someone else): the form shows it as it now is. Read again
+  // unchanged (after a note or time was logged), the agent's unsaved choices stay.
   useEffect(() => {
     setStatus(ticket.status);
     setPriority(ticket.priority);
     setTeamId(ticket.teamId ?? '');
     setAssigneeId(ticket.assigneeId ?? '');
-  }, [ticket]);
+  }, [ticket.id, ticket.version]);
 
   const save = useAction(async () => {
     setSaved(false);

@@ -215,11 +215,14 @@ describe('system emails', () => {
   it('decides system emails from the catalogue (switches and templates): a group with a system email event is one statement, as any other', async () => {
     const db = openDatabase(n.service.databaseUrl);
     const statements: string[] = [];
-    const query = db.pool.query.bind(db.pool);
-    db.pool.query = ((text: unknown, ...rest: unknown[]) => {
-      statements.push(typeof text === 'string' ? text : String((text as { text?: unknown }).text));
-      return (query as (...args: unknown[]) => unknown)(text, ...rest);
-    }) as typeof db.pool.query;
+    // Both pools: the group statement runs on the hot path's own (persistence/client.ts).
+    for (const pool of [db.pool, db.plannedOncePool]) {
+      const query = pool.query.bind(pool);
+      pool.query = ((text: unknown, ...rest: unknown[]) => {
+        statements.push(typeof text === 'string' ? text : String((text as { text?: unknown }).text));
+        return (query as (...args: unknown[]) => unknown)(text, ...rest);
+      }) as typeof pool.query;
+    }
     const context = { ...n.service, db };
     const event = <S extends TSchema>(definition: EventDefinition<S>, data: Static<S>) =>
       createEvent(definition, { id: randomUUID(), version: 1 }, data, { producer: definition.producer, correlationId: 'statements' }) as Envelope;

@@ -170,7 +170,9 @@ describe('an inbound email not filed is announced again, then given up as unfile
   it('retries an unfiled email on the admin\'s word: announced at once, its announcements counted anew, then filed once', async () => {
     const retried = await call('POST', `/api/inbound-emails/${neverFiled}/retry`, { as: admin });
     expect(retried.status).toBe(202);
-    expect(retried.body).toMatchObject({ state: 'announced' });
+    // The answer reads the record after the retry committed: on a quick machine the tickets service may have
+    // filed it already (the relay is woken at the commit), so the answer says announced or, already, filed.
+    expect(['announced', 'filed']).toContain(retried.body.state);
     await stateOf(neverFiled, 'filed', 20_000);
     expect((await recordOf(neverFiled)).announcements).toBe(1);
     expect(await filedInTickets(neverFiled, 'Never filed')).toEqual({ filings: 1, tickets: 1 });

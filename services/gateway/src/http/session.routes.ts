@@ -53,7 +53,8 @@ export function sessionRoutes(db: GatewayDatabase, tokens: TokenSettings): Route
   router.get(PORTAL_SESSION, (req, res) => {
     res.json({ principal: requireContact(req), csrfToken: csrfTokenOf(tokens.secret, sessionIdOf(res)) });
   });
-  router.delete(STAFF_SESSION, end);
-  router.delete(PORTAL_SESSION, end);
+  // No body is read, but a body that is no JSON is refused as on every write route (one rule for all).
+  router.delete(STAFF_SESSION, json, end);
+  router.delete(PORTAL_SESSION, json, end);
   return router;
 }

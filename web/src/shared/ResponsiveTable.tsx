@@ -7,11 +7,12 @@ export interface Column<R> {
 
 /**
  * A table with a header per column that becomes one block per row on a phone (base.css `table.responsive`:
- * each cell then shows its column's label, from `data-label`).
+ * each cell then shows its column's label, from `data-label`); `caption` names it for screen readers.
  */
-export function ResponsiveTable<R>({ columns, rows, rowKey }: { columns: Array<Column<R>>; rows: R[]; rowKey: (row: R, index: number) => string }) {
+export function ResponsiveTable<R>({ columns, rows, rowKey, caption }: { columns: Array<Column<R>>; rows: R[]; rowKey: (row: R, index: number) => string; caption?: string }) {
   return (
     <table className="responsive">
+      {caption ? <caption className="visually-hidden">{caption}</caption> : null}
       <thead>
         <tr>
           {columns.map((column) => (

@@ -154,7 +154,8 @@ describe('tickets in the portal and the staff console', () => {
       await page.getByRole('button', { name: 'Apply' }).click();
       await page.waitForURL(/q=4x6/);
       await page.getByRole('link', { name: ticket.subject }).waitFor();
-      expect(await page.locator('tbody tr').count()).toBe(1);
+      // The list before the search may still be on the page for a moment: wait for the searched one.
+      await waitFor(async () => (await page.locator('tbody tr').count()) === 1 || undefined, { what: 'the one ticket the search finds' });
       expect(await seriousAccessibilityViolations(page)).toEqual([]);
       await saveScreenshot(page, 'staff-ticket-list');
 
@@ -187,8 +188,9 @@ describe('tickets in the portal and the staff console', () => {
       await page.goto('/staff/tickets');
       await page.getByRole('link', { name: 'Open label tickets' }).click();
       await page.waitForURL(/q=label/);
-      expect(await page.getByLabel('Search').inputValue()).toBe('label');
-      expect(await page.getByLabel('Sort by').inputValue()).toBe('number');
+      // The address changes first; the form, keyed by it, shows the view's filters at the next render.
+      const formShows = async () => ({ search: await page.getByLabel('Search').inputValue(), sort: await page.getByLabel('Sort by').inputValue() });
+      await waitFor(async () => JSON.stringify(await formShows()) === JSON.stringify({ search: 'label', sort: 'number' }) || undefined, { what: 'the saved view\'s filters in the form' });
       await page.getByRole('link', { name: ticket.subject }).waitFor();
       const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
       expect(stored).toContain('Open label tickets');

@@ -50,13 +50,7 @@ export function formatDateTime(iso: string): string {
   return new Date(iso).toLocaleString();
 }
 
-/** Minutes as people read them: "1 h 15 min", "45 min". */
-export function formatMinutes(minutes: number): string {
-  const hours = Math.floor(minutes / 60);
-  const rest = minutes % 60;
-  if (hours === 0) return `${rest} min`;
-  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
-}
+export { formatMinutes } from './format';
 
 function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

@@ -20,10 +20,11 @@ import {
 } from '@helpdesk/errors';
 import { CORRELATION_HEADER, GATEWAY_ASSERTION_HEADER, MAX_BODY_BYTES, SERVICE_ASSERTION_HEADER, bodyTooLarge, signGatewayAssertion, type Signer } from '@helpdesk/http';
 import { currentCorrelationId } from '@helpdesk/logging';
+import { CSRF_HEADER } from '../domain/browser-sessions.js';
 import { upstreamAgent, type Upstream } from './upstream.js';
 
 // Hop-by-hop headers (RFC 9110 §7.6.1), what the gateway itself decides, and the framing of the buffered body are never passed on.
-const droppedRequestHeaders = ['connection', 'keep-alive', 'proxy-connection', 'te', 'upgrade', 'authorization', 'cookie', 'x-csrf-token', 'host', 'content-length', 'transfer-encoding', GATEWAY_ASSERTION_HEADER, SERVICE_ASSERTION_HEADER, CORRELATION_HEADER];
+const droppedRequestHeaders = ['connection', 'keep-alive', 'proxy-connection', 'te', 'upgrade', 'authorization', 'cookie', CSRF_HEADER, 'host', 'content-length', 'transfer-encoding', GATEWAY_ASSERTION_HEADER, SERVICE_ASSERTION_HEADER, CORRELATION_HEADER];
 const droppedResponseHeaders = ['connection', 'keep-alive', 'transfer-encoding', 'upgrade'];
 
 /** Sending one of these twice does what sending it once does (RFC 9110 §9.2.2), so it may go to another instance after a broken connection. */

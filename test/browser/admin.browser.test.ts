@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { browse, launchBrowser, saveScreenshot, seriousAccessibilityViolations, type BrowsingSession } from './support/browser';
+import { browse, expectCleanSession, launchBrowser, saveScreenshot, seriousAccessibilityViolations, signIn, type BrowsingSession } from './support/browser';
 import { startBrowserSystem, type BrowserSystem } from './support/system';
 import { startTcpProxy, startTestDovecot, startTestSmtp, waitFor, type TestDovecot } from '@helpdesk/testing';
 import { admin } from '../e2e/support/system';
@@ -30,10 +30,7 @@ describe('administration screens of the staff console', () => {
     session = await browse(browser, system.origin);
     page = session.page;
     page.setDefaultTimeout(10_000);
-    await page.goto('/staff/');
-    await page.getByLabel('Email').fill(admin.email);
-    await page.getByLabel('Password').fill(admin.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, 'staff', admin);
     await page.getByRole('heading', { name: 'Tickets' }).waitFor();
   });
   afterAll(async () => {
@@ -44,10 +41,7 @@ describe('administration screens of the staff console', () => {
     await dovecot?.close();
     await smtp?.close();
   });
-  afterEach(() => {
-    expect(session.requestsElsewhere).toEqual([]);
-    expect(session.pageErrors).toEqual([]);
-  });
+  afterEach(() => expectCleanSession(session));
 
   async function expectAccessible(name: string) {
     expect(await seriousAccessibilityViolations(page)).toEqual([]);

@@ -1,6 +1,6 @@
 import { queryDatabase, waitFor } from '@helpdesk/testing';
 import type { Browser, Frame, Page, Response } from 'playwright-core';
-import { browse, launchBrowser, saveScreenshot, seriousAccessibilityViolations, type BrowsingSession } from './support/browser';
+import { browse, launchBrowser, saveScreenshot, seriousAccessibilityViolations, signIn, type BrowsingSession } from './support/browser';
 import { startBrowserSystem } from './support/system';
 import { admin } from '../e2e/support/system';
 import { startEmailSystem, supportAddress, type EmailSystem } from '../e2e/support/email-system';
@@ -81,14 +81,6 @@ describe('a malicious HTML email shown in both consoles', () => {
     expect(accepted.status).toBe(200);
   }
 
-  async function signIn(page: Page, app: 'staff' | 'portal', email: string, password: string) {
-    await page.goto(`/${app}/`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
-  }
-
   /** The email documents the page loaded, with the headers the browser received for each. */
   function emailDocuments(page: Page): Response[] {
     const documents: Response[] = [];
@@ -153,7 +145,7 @@ describe('a malicious HTML email shown in both consoles', () => {
     try {
       const { page } = session;
       const documents = emailDocuments(page);
-      await signIn(page, 'staff', admin.email, admin.password);
+      await signIn(page, 'staff', admin);
       const pageTitle = await page.title();
       await page.goto(`/staff/tickets/${ticket.id}`);
       await page.getByRole('heading', { level: 1, name: `#${ticket.number} Printer on fire` }).waitFor();
@@ -204,7 +196,7 @@ describe('a malicious HTML email shown in both consoles', () => {
     const session = await browse(browser, mail.system.origin, { phone: true });
     try {
       const { page } = session;
-      await signIn(page, 'portal', anna.email, anna.password);
+      await signIn(page, 'portal', anna);
       const pageTitle = await page.title();
       await page.goto(`/portal/tickets/${ticket.id}`);
       await page.getByRole('heading', { level: 1, name: `#${ticket.number} Printer on fire` }).waitFor();

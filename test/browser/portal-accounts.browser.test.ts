@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { waitFor } from '@helpdesk/testing';
-import { browse, launchBrowser, saveScreenshot, seriousAccessibilityViolations } from './support/browser';
+import { browse, expectCleanSession, launchBrowser, saveScreenshot, seriousAccessibilityViolations, signIn } from './support/browser';
 import { emailedLink } from './support/emailed-links';
 import { startBrowserSystem, type BrowserSystem } from './support/system';
 import { contractActions } from '../e2e/support/contracts';
@@ -39,10 +39,7 @@ describe('portal accounts in the browser', () => {
 
   /** The portal's sign-in form, as the contact fills it, up to the dashboard. */
   async function signInToPortal(page: Page, email: string, password: string) {
-    await page.goto('/portal/');
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, 'portal', { email, password });
     await page.getByRole('heading', { name: 'Your tickets' }).waitFor();
   }
 
@@ -57,8 +54,7 @@ describe('portal accounts in the browser', () => {
     const session = await browse(browser, system.origin, options);
     try {
       await story(session.page);
-      expect(session.requestsElsewhere).toEqual([]);
-      expect(session.pageErrors).toEqual([]);
+      expectCleanSession(session);
     } finally {
       await session.close();
     }

@@ -1,8 +1,8 @@
 import { startTestDovecot, waitFor, type TestDovecot } from '@helpdesk/testing';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { contractActions, dayFromToday } from '../e2e/support/contracts';
 import { admin } from '../e2e/support/system';
-import { browse, launchBrowser, saveScreenshot, seriousAccessibilityViolations, type BrowsingSession } from './support/browser';
+import { browse, expectCleanSession, launchBrowser, saveScreenshot, seriousAccessibilityViolations, signIn, type BrowsingSession } from './support/browser';
 import { startBrowserSystem, type BrowserSystem } from './support/system';
 
 /**
@@ -39,31 +39,17 @@ describe('tickets in the portal and the staff console', () => {
     return added.body.id;
   }
 
-  async function signIn(page: Page, app: 'portal' | 'staff', email: string, password: string) {
-    await page.goto(`/${app}/`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
-  }
-
   /** A browser of the staff console signed in as the administrator; closed by the caller. */
   async function staffConsole(): Promise<BrowsingSession> {
     const session = await browse(browser, system.origin);
-    await signIn(session.page, 'staff', admin.email, admin.password);
+    await signIn(session.page, 'staff', admin);
     return session;
   }
 
   async function portal(options: { phone?: boolean } = {}): Promise<BrowsingSession> {
     const session = await browse(browser, system.origin, options);
-    await signIn(session.page, 'portal', anna.email, anna.password);
+    await signIn(session.page, 'portal', anna);
     return session;
-  }
-
-  /** What must hold at the end of every story: nothing left the machine, no script failed. */
-  function expectCleanSession(session: BrowsingSession) {
-    expect(session.requestsElsewhere).toEqual([]);
-    expect(session.pageErrors).toEqual([]);
   }
 
   beforeAll(async () => {

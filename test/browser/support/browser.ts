@@ -81,3 +81,18 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/** The sign-in form of the portal or the staff console, filled as a person would, up to the signed-in page. */
+export async function signIn(page: Page, app: 'portal' | 'staff', credentials: { email: string; password: string }): Promise<void> {
+  await page.goto(`/${app}/`);
+  await page.getByLabel('Email').fill(credentials.email);
+  await page.getByLabel('Password').fill(credentials.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+/** What must hold at the end of every story: no request left the machine, no page threw or logged an error. */
+export function expectCleanSession(session: BrowsingSession): void {
+  expect(session.requestsElsewhere).toEqual([]);
+  expect(session.pageErrors).toEqual([]);
+}

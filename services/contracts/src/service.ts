@@ -4,6 +4,7 @@ import { teamAccessMigrations } from '@helpdesk/team-access';
 import type { ContractsConfig } from './config.js';
 import { openDatabase, type ContractsDatabase, type Tx } from './persistence/client.js';
 import { subscriptions } from './events/subscriptions.js';
+import { ticketEventGroups } from './events/ticket-event-groups.js';
 import { contractsApi } from './http/api-description.js';
 import { contractsRoutes } from './http/contracts.routes.js';
 import { portalContractsRoutes } from './http/portal-contracts.routes.js';
@@ -19,4 +20,5 @@ export const contractsService: ServiceDefinition<ContractsConfig, Tx, ContractsD
   },
   apiDescription: contractsApi,
   subscriptions,
+  eventGroups: ticketEventGroups,
 };

@@ -3,7 +3,8 @@ import type { SqlExecutor } from '@helpdesk/db';
 import { recordEvent } from '@helpdesk/outbox';
 import { snapshotOf } from '../domain/time/contract-hours.js';
 import { findClosedTicketHours } from '../persistence/contract-hours.repository.js';
-import { onTicketChanged, type TicketChange } from './on-ticket-changed.js';
+import { saveNewerTicket } from '../persistence/ticket-projection.repository.js';
+import { changedTicket, type TicketChange } from './ticket-event-groups.js';
 
 /**
  * A closed ticket: kept like any change, and when it is assigned to a contract, the contract update
@@ -12,7 +13,8 @@ import { onTicketChanged, type TicketChange } from './on-ticket-changed.js';
  * counted up: nothing of the contract changed.
  */
 export async function onTicketClosed(event: TicketChange, tx: SqlExecutor): Promise<void> {
-  await onTicketChanged(event, tx);
+  const ticket = changedTicket(event);
+  if (ticket) await saveNewerTicket(tx, event.aggregate.version, ticket);
   const contractId = event.data.ticket?.contractId !== undefined ? event.data.ticket.contractId : await projectedContractId(tx, event.data.ticketId);
   if (!contractId) return;
   const hours = await findClosedTicketHours(tx, event.data.ticketId, contractId);

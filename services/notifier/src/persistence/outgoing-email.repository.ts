@@ -1,5 +1,5 @@
 import type { Envelope } from '@helpdesk/contracts-schema';
-import type { SqlExecutor } from '@helpdesk/db';
+import type { PreparingPool, SqlExecutor } from '@helpdesk/db';
 import { newlyProcessed } from '@helpdesk/idempotent-consumer';
 import { outboxInsertMany } from '@helpdesk/outbox';
 import type { Threading } from '../domain/automatic-answers.js';
@@ -137,11 +137,6 @@ const ticketColumns: Array<[string, string]> = [
   ['last_public_note_author', 'text'],
 ];
 export const ticketColumnNames = ticketColumns.map(([column]) => column);
-
-/** What runs a named (prepared once per connection) statement: the service's `pg` pool. */
-export interface PreparingPool {
-  query<R>(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: R[] }>;
-}
 
 /**
  * Applies a group of events once, in one statement, and only while notifier_settings.version is the

@@ -36,10 +36,8 @@ export function TicketContract({ ticket, onChanged }: { ticket: StaffTicket; onC
     setReadError(undefined);
     if (ticket.contractId) api<ContractHours>('GET', `/api/contracts/${ticket.contractId}`).then(setContract, setReadError);
     else setContract(undefined);
-  }, [ticket]);
-  useEffect(() => {
     if (ticket.customerId) api<{ items: ContractHours[] }>('GET', `/api/contracts?customerId=${ticket.customerId}&state=current`).then((list) => setChoices(list.items), setReadError);
-  }, [ticket.customerId]);
+  }, [ticket]);
   useEffect(() => setChosen(ticket.contractId ?? ''), [ticket.id, ticket.version]);
 
   const save = useAction(async () => {

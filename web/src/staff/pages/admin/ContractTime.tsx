@@ -40,7 +40,7 @@ export function ContractTime({ contract, onClose }: { contract: { id: string; de
       ) : null}
       <Pager paged={cursor !== undefined} next={page.data?.nextCursor} onStart={() => setCursor(undefined)} onNext={setCursor} startLabel="Last logged" nextLabel="Logged before" />
       <button type="button" className="secondary" onClick={onClose}>
-        Close the time
+        Hide the time logged
       </button>
     </section>
   );

@@ -1,7 +1,7 @@
 import { permissions } from '@helpdesk/http';
 import { tagged, type RouteDescription } from '@helpdesk/openapi';
 import { parseContractChangeBody, parseContractEnd, parseContractId, parseContractQuery, parseNewContract } from './contracts.schemas.js';
-import { parseNewTimeEntry, parseTicketTimeQuery, parseTimeEntryChanges, parseTimeEntryDeletion, parseTimeEntryId } from './time-entries.schemas.js';
+import { parseNewTimeEntry, parseTimeEntryQuery, parseTimeEntryChanges, parseTimeEntryDeletion, parseTimeEntryId } from './time-entries.schemas.js';
 
 const manageContracts = permissions.manageContracts.name;
 const rules = 'A field that breaks a rule is a 422 naming it (docs/contracts.md); a stale version a 409.';
@@ -21,7 +21,15 @@ export const contractsApi: RouteDescription[] = [
   ...tagged(
     ['Time entries'],
     { method: 'post', path: '/api/time-entries', summary: 'Log time on a ticket (against its contract, if any)', description: rules, auth: 'staff', body: parseNewTimeEntry, responses: { 201: 'The time entry and the contract’s hours after it; Location names it.' } },
-    { method: 'get', path: '/api/time-entries', summary: 'The time logged on a ticket', auth: 'staff', query: parseTicketTimeQuery, responses: { 200: 'The time entries.' } },
+    {
+      method: 'get',
+      path: '/api/time-entries',
+      summary: 'The time logged on a ticket, or billed to a contract',
+      description: 'With ticketId: `{ticketId, totalMinutes, entries}`, staff reaching the ticket’s customer. With contractId: `{contractId, items, nextCursor}`, the last logged first, each item with its ticket’s number and subject and `loggedAt`; staff reaching the contract’s customer (404 beyond, as if it did not exist).',
+      auth: 'staff',
+      query: parseTimeEntryQuery,
+      responses: { 200: 'The time entries.' },
+    },
     {
       method: 'patch',
       path: '/api/time-entries/{id}',

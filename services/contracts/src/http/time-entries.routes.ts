@@ -2,6 +2,7 @@ import { Router, type Request } from 'express';
 import { pgExecutor } from '@helpdesk/db';
 import { requireStaff } from '@helpdesk/http';
 import { customerAccessOf } from '@helpdesk/team-access';
+import { contractTime } from '../domain/time/contract-time.js';
 import { changeTimeEntry } from '../domain/time/change-time-entry.js';
 import { deleteTimeEntry } from '../domain/time/delete-time-entry.js';
 import { logTime } from '../domain/time/log-time.js';
@@ -9,10 +10,11 @@ import { ticketTime } from '../domain/time/ticket-time.js';
 import type { ContractsDatabase } from '../persistence/client.js';
 import {
   parseNewTimeEntry,
-  parseTicketTimeQuery,
   parseTimeEntryChanges,
   parseTimeEntryDeletion,
   parseTimeEntryId,
+  parseTimeEntryQuery,
+  contractTimeResponse,
   timeChangeResponse,
   timeEntryResponse,
 } from './time-entries.schemas.js';
@@ -33,9 +35,15 @@ export function timeEntriesRoutes(db: ContractsDatabase): Router {
   });
 
   router.get('/api/time-entries', async (req, res) => {
+    const staff = requireStaff(req);
+    const query = parseTimeEntryQuery({ ...req.query });
+    if ('contractId' in query) {
+      const { contractId, ...page } = query;
+      res.json(contractTimeResponse(contractId, await contractTime(db, staff, contractId, page)));
+      return;
+    }
     const { access } = await staffAccess(req);
-    const { ticketId } = parseTicketTimeQuery(req.query);
-    const time = await ticketTime(db, access, ticketId);
+    const time = await ticketTime(db, access, query.ticketId);
     res.json({ ticketId: time.ticketId, totalMinutes: time.totalMinutes, entries: time.entries.map(timeEntryResponse) });
   });
 

@@ -1,4 +1,6 @@
-import { Type, compileParser } from '@helpdesk/validation';
+import { decodeTimeCursor, encodeTimeCursor, type TimePosition } from '@helpdesk/http';
+import { Type, compileParser, invalidInput, refineParser } from '@helpdesk/validation';
+import type { ContractTimePage } from '../domain/time/contract-time.js';
 import type { PlannedTime, TimeEntryView } from '../domain/time/time-write.js';
 
 const Uuid = Type.String({ format: 'uuid' });
@@ -31,12 +33,40 @@ export const parseTimeEntryChanges = compileParser(
 /** DELETE takes the version in its body or, for clients that send no body with a DELETE, as `?version=`. */
 export const parseTimeEntryDeletion = compileParser(Type.Object({ version: Version }), 'deletion of the time entry', { ...asRules, coerce: true });
 
-export const parseTicketTimeQuery = compileParser(Type.Object({ ticketId: Uuid }), 'query', { coerce: true });
+const timeEntryQuery = compileParser(
+  Type.Object(
+    {
+      ticketId: Type.Optional(Type.String({ format: 'uuid', description: 'A ticket: all its entries, with its total (no paging). Either this or contractId.' })),
+      contractId: Type.Optional(Type.String({ format: 'uuid', description: 'A contract: the entries billed to it, the last logged first, a page at a time.' })),
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'Entries on a page of a contract’s (default 25).' })),
+      cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'The nextCursor of the page before (a contract’s).' })),
+    },
+  ),
+  'query',
+  { coerce: true },
+);
+
+/** ?ticketId= (a ticket's entries) or ?contractId=&limit=&cursor= (a page of a contract's): exactly one of the two ids. */
+export const parseTimeEntryQuery = refineParser(timeEntryQuery, (query): { ticketId: string } | { contractId: string; limit: number; before?: TimePosition } => {
+  const { ticketId, contractId, limit, cursor } = query;
+  if (ticketId !== undefined && contractId === undefined && limit === undefined && cursor === undefined) return { ticketId };
+  if (contractId !== undefined && ticketId === undefined) return { contractId, limit: limit ?? 25, ...(cursor === undefined ? {} : { before: decodeTimeCursor(cursor) }) };
+  throw invalidInput('query', [{ pointer: '/contractId', message: 'or ticketId is required (one of them; limit and cursor page a contract’s entries only)' }], false);
+});
 export const parseTimeEntryId = compileParser(Uuid, 'time entry id');
 
 export function timeEntryResponse(entry: TimeEntryView) {
   const { id, ticketId, contractId, minutes, workedOn, note, staffUserId, staffName, overLimit, version } = entry;
   return { id, ticketId, contractId, minutes, workedOn, note, staffUserId, staffName, overLimit, version };
+}
+
+/** A page of a contract's entries, each with its ticket's number and subject and when it was logged. */
+export function contractTimeResponse(contractId: string, page: ContractTimePage) {
+  return {
+    contractId,
+    items: page.entries.map((entry) => ({ ...timeEntryResponse(entry), ticketNumber: entry.ticketNumber, ticketSubject: entry.ticketSubject, loggedAt: entry.createdAt.toISOString() })),
+    nextCursor: page.next ? encodeTimeCursor({ at: page.next.createdAt, id: page.next.id }) : null,
+  };
 }
 
 /** A change's answer: the entry, the ticket's total, and the contract's hours after it (null for a ticket without one). */

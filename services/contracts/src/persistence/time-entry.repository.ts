@@ -161,6 +161,31 @@ export async function findTicketTime(sql: SqlExecutor, ticketId: string): Promis
   return { ticket, entries };
 }
 
+/** An entry as a contract's list shows it: with its ticket's number and subject. */
+export interface ContractTimeEntry extends TimeEntry {
+  ticketNumber: number;
+  ticketSubject: string;
+}
+
+/**
+ * A page of the entries billed to a contract, the last logged first (keyset on created_at and id, so
+ * that a page's position holds while entries are edited or logged meanwhile); `limit + 1` rows, the
+ * extra one telling that a next page exists.
+ */
+export async function findContractEntries(sql: SqlExecutor, contractId: string, page: { before?: { at: Date; id: string }; limit: number }): Promise<ContractTimeEntry[]> {
+  const rows = await sql.$queryRawUnsafe<ContractTimeEntry[]>(
+    `SELECT ${entryColumns}, t.number AS "ticketNumber", t.subject AS "ticketSubject"
+     FROM time_entries e JOIN tickets t ON t.id = e.ticket_id
+     WHERE e.contract_id = $1::uuid AND ($2::timestamptz IS NULL OR (e.created_at, e.id) < ($2::timestamptz, $3::uuid))
+     ORDER BY e.created_at DESC, e.id DESC LIMIT $4`,
+    contractId,
+    page.before?.at ?? null,
+    page.before?.id ?? null,
+    page.limit + 1,
+  );
+  return rows.map((row) => ({ ...row, createdAt: new Date(row.createdAt), updatedAt: new Date(row.updatedAt) }));
+}
+
 /**
  * Runs a write of time in a transaction on the pool (`pg`: a few statements, without the cost of a
  * Prisma interactive transaction; see bench/README.md), then wakes the relay for the events it added.

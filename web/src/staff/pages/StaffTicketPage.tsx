@@ -5,6 +5,7 @@ import { ErrorNotice, StatusNotice, TextAreaField, fieldError } from '../../shar
 import { NoteCard, OlderNotes, TicketHistory, TicketPage, formatMinutes, useNoteThread, useTicketDetail, type Attachment, type HistoryLine, type NoteBase } from '../../shared/tickets';
 import { useAction } from '../../shared/useAction';
 import { nameOf, useDirectory } from './directory';
+import { TicketContract } from './TicketContract';
 import { TicketWorkForm } from './TicketWorkForm';
 import { TimeLog } from './TimeLog';
 
@@ -104,7 +105,8 @@ export function StaffTicketPage() {
             </ol>
             <AddNoteForm ticket={ticket} onAdded={reload} />
           </section>
-          <TimeLog ticket={ticket} onLogged={reload} />
+          <TicketContract ticket={ticket} onChanged={reload} />
+          <TimeLog ticket={ticket} me={directory.me} onLogged={reload} />
           <StaffHistory ticket={ticket} directory={directory} />
         </>
       ) : null}

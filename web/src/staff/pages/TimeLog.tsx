@@ -1,18 +1,24 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { api, ApiError } from '../../shared/api';
-import { ErrorNotice, Field, StatusNotice, fieldError } from '../../shared/components';
-import { formatMinutes } from '../../shared/tickets';
-import { useAction } from '../../shared/useAction';
-import type { StaffTicket } from './StaffTicketPage';
+import { useCallback, useEffect, useState } from 'react';
+import { api } from '../../shared/api';
+import { ErrorNotice, StatusNotice } from '../../shared/components';
+import { formatMinutes } from '../../shared/format';
 import { ResponsiveTable } from '../../shared/ResponsiveTable';
+import { useAction } from '../../shared/useAction';
+import { ConfirmDialog } from './admin/ConfirmDialog';
+import { RowAction } from './admin/RowAction';
+import type { StaffPrincipal } from './directory';
+import type { StaffTicket } from './StaffTicketPage';
+import { TimeEntryForm, timeEntryBody, type TimeEntryFields } from './TimeEntryForm';
 
-interface TimeEntry {
+export interface TimeEntry {
   id: string;
   minutes: number;
   workedOn: string;
   note: string | null;
+  staffUserId: string;
   staffName: string | null;
   overLimit: boolean;
+  version: number;
 }
 
 interface TicketTime {
@@ -20,37 +26,39 @@ interface TicketTime {
   entries: TimeEntry[];
 }
 
-/** What the contracts service answers when an entry would pass the contract's hour limit (docs/contracts.md). */
-interface OverLimit {
-  detail: string;
-  remainingMinutes: number;
-  overageMinutes: number;
-}
-
-function overLimitOf(error: unknown): OverLimit | undefined {
-  if (!(error instanceof ApiError) || error.status !== 409 || !error.problem.type?.endsWith('/over-contract-limit')) return undefined;
-  const problem = error.problem as unknown as Partial<OverLimit>;
-  return { detail: error.message, remainingMinutes: problem.remainingMinutes ?? 0, overageMinutes: problem.overageMinutes ?? 0 };
-}
+type TimeChange = TimeEntry & { ticketTotalMinutes: number };
 
 function today(): string {
   const now = new Date();
   return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
 }
 
+const fieldsOf = (entry: TimeEntry): TimeEntryFields => ({ minutes: String(entry.minutes), workedOn: entry.workedOn, note: entry.note ?? '' });
+const describe = (entry: TimeEntry) => `${formatMinutes(entry.minutes)} on ${entry.workedOn}${entry.staffName ? ` by ${entry.staffName}` : ''}`;
+
+/** An entry's minutes, marked when they were confirmed past the contract's limit. */
+export function EntryMinutes({ entry }: { entry: Pick<TimeEntry, 'minutes' | 'overLimit'> }) {
+  return (
+    <>
+      {formatMinutes(entry.minutes)}
+      {entry.overLimit ? <span className="badge">past the limit</span> : null}
+    </>
+  );
+}
+
 /**
- * The time logged on a ticket (GET /api/time-entries?ticketId=) and a form to log more. Past the
- * contract's hour limit the API refuses until asked again with confirmOverLimit (seed 004: "must accept
- * a prompt to add additional time"): the page says what remains and asks.
+ * The time logged on a ticket (GET /api/time-entries?ticketId=), a form to log more, and the entries'
+ * edit and deletion. Those are offered only where the API allows them: on one's own entries, and on
+ * others' with the time_entries.manage permission (docs/contracts.md).
  */
-export function TimeLog({ ticket, onLogged }: { ticket: StaffTicket; onLogged: () => Promise<void> }) {
+export function TimeLog({ ticket, me, onLogged }: { ticket: StaffTicket; me: StaffPrincipal | undefined; onLogged: () => Promise<void> }) {
   const [time, setTime] = useState<TicketTime>();
   const [loadError, setLoadError] = useState<unknown>();
-  const [minutes, setMinutes] = useState('');
-  const [workedOn, setWorkedOn] = useState(today);
-  const [note, setNote] = useState('');
-  const [overLimit, setOverLimit] = useState<OverLimit>();
-  const [logged, setLogged] = useState<string>();
+  const [status, setStatus] = useState<string>();
+  const [editing, setEditing] = useState<TimeEntry>();
+  const [deleting, setDeleting] = useState<TimeEntry>();
+  // A new log form after each entry logged: its fields start empty again.
+  const [generation, setGeneration] = useState(0);
 
   const load = useCallback(
     () =>
@@ -65,37 +73,41 @@ export function TimeLog({ ticket, onLogged }: { ticket: StaffTicket; onLogged: (
   );
   useEffect(() => void load(), [load]);
 
-  const log = useAction(async (confirmOverLimit: boolean) => {
-    setLogged(undefined);
-    let entry: TimeEntry & { ticketTotalMinutes: number };
-    try {
-      entry = await api('POST', '/api/time-entries', {
-        body: { ticketId: ticket.id, minutes: Number(minutes), workedOn, note: note.trim() === '' ? null : note, ...(confirmOverLimit ? { confirmOverLimit: true } : {}) },
-      });
-    } catch (failure) {
-      // Past the limit is a question for the agent, not an error.
-      const passing = overLimitOf(failure);
-      if (!passing) throw failure;
-      setOverLimit(passing);
-      return;
-    }
-    setOverLimit(undefined);
-    setMinutes('');
-    setNote('');
-    setLogged(`Logged ${formatMinutes(entry.minutes)}${entry.overLimit ? ' past the contract’s limit' : ''}. This ticket now has ${formatMinutes(entry.ticketTotalMinutes)}.`);
+  const changed = async (message: string) => {
+    setStatus(message);
+    setEditing(undefined);
     await Promise.all([load(), onLogged()]);
-  });
-  const { error, busy } = log;
+  };
+  const pastLimit = (entry: TimeEntry) => (entry.overLimit ? ' past the contract’s limit' : '');
 
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    void log.run(false);
+  async function log(fields: TimeEntryFields, confirmOverLimit: boolean) {
+    setStatus(undefined);
+    const entry = await api<TimeChange>('POST', '/api/time-entries', { body: { ticketId: ticket.id, ...timeEntryBody(fields), ...(confirmOverLimit ? { confirmOverLimit: true } : {}) } });
+    setGeneration((value) => value + 1);
+    await changed(`Logged ${formatMinutes(entry.minutes)}${pastLimit(entry)}. This ticket now has ${formatMinutes(entry.ticketTotalMinutes)}.`);
   }
+
+  async function save(before: TimeEntry, fields: TimeEntryFields, confirmOverLimit: boolean) {
+    setStatus(undefined);
+    const entry = await api<TimeChange>('PATCH', `/api/time-entries/${before.id}`, { body: { version: before.version, ...timeEntryBody(fields), ...(confirmOverLimit ? { confirmOverLimit: true } : {}) } });
+    await changed(`Saved ${formatMinutes(entry.minutes)}${pastLimit(entry)}. This ticket now has ${formatMinutes(entry.ticketTotalMinutes)}.`);
+  }
+
+  const removal = useAction(async (entry: TimeEntry) => {
+    setStatus(undefined);
+    setDeleting(undefined);
+    const after = await api<TimeChange>('DELETE', `/api/time-entries/${entry.id}?version=${entry.version}`);
+    await changed(`Deleted ${formatMinutes(entry.minutes)}. This ticket now has ${formatMinutes(after.ticketTotalMinutes)}.`);
+  });
+
+  const mayChange = (entry: TimeEntry) => entry.staffUserId === me?.userId || (me?.permissions.includes('time_entries.manage') ?? false);
 
   return (
     <section aria-labelledby="time-heading" className="card">
       <h2 id="time-heading">Time</h2>
       {loadError ? <ErrorNotice error={loadError} /> : null}
+      {status ? <StatusNotice>{status}</StatusNotice> : null}
+      <ErrorNotice error={removal.error} />
       {time ? (
         <>
           <p>
@@ -103,58 +115,49 @@ export function TimeLog({ ticket, onLogged }: { ticket: StaffTicket; onLogged: (
           </p>
           {time.entries.length > 0 ? (
             <ResponsiveTable
+              caption="Time logged on this ticket"
               rows={time.entries}
               rowKey={(entry) => entry.id}
               columns={[
                 { label: 'Day', cell: (entry) => entry.workedOn },
-                {
-                  label: 'Time',
-                  cell: (entry) => (
-                    <>
-                      {formatMinutes(entry.minutes)}
-                      {entry.overLimit ? <span className="badge">past the limit</span> : null}
-                    </>
-                  ),
-                },
+                { label: 'Time', cell: (entry) => <EntryMinutes entry={entry} /> },
                 { label: 'Agent', cell: (entry) => entry.staffName ?? '' },
                 { label: 'Note', cell: (entry) => entry.note ?? '' },
+                {
+                  label: 'Actions',
+                  cell: (entry) =>
+                    mayChange(entry) ? (
+                      <div className="actions">
+                        <RowAction label="Edit" subject={describe(entry)} onClick={() => { setStatus(undefined); setEditing(entry); }} />
+                        <RowAction label="Delete" subject={describe(entry)} className="danger" onClick={() => setDeleting(entry)} disabled={removal.busy} />
+                      </div>
+                    ) : null,
+                },
               ]}
             />
           ) : null}
         </>
       ) : null}
 
-      <form onSubmit={submit} noValidate aria-label="Log time">
-        <h3>Log time</h3>
-        {logged ? <StatusNotice>{logged}</StatusNotice> : null}
-        <ErrorNotice error={error} />
-        <div className="filters">
-          <Field label="Minutes" type="number" inputMode="numeric" min={1} max={1440} required value={minutes} onChange={(e) => setMinutes(e.target.value)} error={fieldError(error, '/minutes')} />
-          <Field label="Day worked" type="date" required value={workedOn} onChange={(e) => setWorkedOn(e.target.value)} error={fieldError(error, '/workedOn')} />
-          <Field label="What was done" value={note} onChange={(e) => setNote(e.target.value)} error={fieldError(error, '/note')} />
-        </div>
-        {overLimit ? (
-          <div role="alertdialog" aria-labelledby="over-limit-heading" aria-describedby="over-limit-text" className="notice notice-error confirm">
-            <h4 id="over-limit-heading">Past the contract’s hour limit</h4>
-            <p id="over-limit-text">
-              {overLimit.remainingMinutes > 0 ? `Only ${formatMinutes(overLimit.remainingMinutes)} remain on this ticket’s contract` : 'No hours remain on this ticket’s contract'}
-              {overLimit.overageMinutes > 0 ? ` (it is already ${formatMinutes(overLimit.overageMinutes)} past them)` : ''}. Log {formatMinutes(Number(minutes))} past the limit anyway? The contract’s people are told.
-            </p>
-            <div className="actions">
-              <button type="button" className="danger" onClick={() => void log.run(true)} disabled={busy}>
-                Log past the limit
-              </button>
-              <button type="button" className="secondary" onClick={() => setOverLimit(undefined)} disabled={busy} autoFocus>
-                Cancel
-              </button>
-            </div>
-          </div>
-        ) : (
-          <button type="submit" disabled={busy}>
-            {busy ? 'Logging…' : 'Log time'}
-          </button>
-        )}
-      </form>
+      {editing ? (
+        <TimeEntryForm
+          key={editing.id}
+          title={`Edit ${describe(editing)}`}
+          initial={fieldsOf(editing)}
+          verb="Save"
+          submitLabel="Save entry"
+          busyLabel="Saving…"
+          send={(fields, confirmOverLimit) => save(editing, fields, confirmOverLimit)}
+          onCancel={() => setEditing(undefined)}
+        />
+      ) : (
+        <TimeEntryForm key={generation} title="Log time" initial={{ minutes: '', workedOn: today(), note: '' }} verb="Log" submitLabel="Log time" busyLabel="Logging…" send={log} />
+      )}
+      {deleting ? (
+        <ConfirmDialog title={`Delete ${describe(deleting)}?`} confirmLabel="Delete entry" danger onConfirm={() => void removal.run(deleting)} onCancel={() => setDeleting(undefined)}>
+          <p>The time comes off this ticket’s total and off the contract it was billed to. This cannot be undone.</p>
+        </ConfirmDialog>
+      ) : null}
     </section>
   );
 }

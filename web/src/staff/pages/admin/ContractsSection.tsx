@@ -3,6 +3,7 @@ import { api } from '../../../shared/api';
 import { ErrorNotice, Field, fieldError, SelectField, StatusNotice } from '../../../shared/components';
 import { AdminTable } from './AdminTable';
 import { ConfirmDialog } from './ConfirmDialog';
+import { ContractTime } from './ContractTime';
 import { FormButtons } from './FormParts';
 import { RowAction } from './RowAction';
 import { fullName, type Contact, type Customer } from './types';
@@ -30,12 +31,13 @@ interface Contract {
 
 type ContractFields = Omit<Contract, 'id' | 'endedOn' | 'usedHours' | 'remainingHours' | 'overageHours' | 'thresholdReached' | 'version'>;
 
-/** The contracts of a customer (the seeds' fields): create, edit, end; the hours used and remaining. */
+/** The contracts of a customer (the seeds' fields): create, edit, end; the hours used and remaining, and the time logged on each. */
 export function ContractsSection({ customer }: { customer: Customer & { contacts: Contact[] } }) {
   const list = useApiData<{ items: Contract[] }>(`/api/contracts?customerId=${customer.id}`);
   const staff = useApiData<{ items: Array<{ id: string; name: string; active: boolean }> }>('/api/staff');
   const [editing, setEditing] = useState<Contract>();
   const [ending, setEnding] = useState<Contract>();
+  const [showingTime, setShowingTime] = useState<Contract>();
   const [generation, setGeneration] = useState(0);
   const action = useChanges(list.reload);
   const send = async (request: () => Promise<unknown>, message: string) => {
@@ -72,17 +74,22 @@ export function ContractsSection({ customer }: { customer: Customer & { contacts
             { label: 'Hours', cell: hours },
             {
               label: 'Actions',
-              cell: (contract) =>
-                contract.endedOn ? null : (
-                  <div className="actions">
-                    <RowAction label="Edit" subject={contract.description} onClick={() => { action.clear(); setEditing(contract); }} />
-                    <RowAction label="End" subject={contract.description} className="danger" onClick={() => setEnding(contract)} />
-                  </div>
-                ),
+              cell: (contract) => (
+                <div className="actions">
+                  <RowAction label="Time logged" subject={contract.description} onClick={() => setShowingTime(contract)} />
+                  {contract.endedOn ? null : (
+                    <>
+                      <RowAction label="Edit" subject={contract.description} onClick={() => { action.clear(); setEditing(contract); }} />
+                      <RowAction label="End" subject={contract.description} className="danger" onClick={() => setEnding(contract)} />
+                    </>
+                  )}
+                </div>
+              ),
             },
           ]}
         />
       ) : null}
+      {showingTime ? <ContractTime key={showingTime.id} contract={showingTime} onClose={() => setShowingTime(undefined)} /> : null}
       <h3>{editing ? `Edit ${editing.description}` : 'New contract'}</h3>
       <ContractForm
         key={editing?.id ?? `new-${generation}`}

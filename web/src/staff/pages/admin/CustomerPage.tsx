@@ -6,12 +6,13 @@ import { ContactsSection } from './ContactsSection';
 import { ContractsSection } from './ContractsSection';
 import { CustomerForm, type CustomerFields } from './CustomerForm';
 import { NotificationGroupsSection } from './NotificationGroupsSection';
-import type { Contact, Customer } from './types';
+import { OrgElementsSection, areaKind, locationKind } from './OrgElementsSection';
+import type { Contact, Customer, OrgElement } from './types';
 import { useAction, useApiData } from './useApiData';
 
-export type CustomerOverview = Customer & { contacts: Contact[]; notificationGroups: Parameters<typeof NotificationGroupsSection>[0]['groups'] };
+export type CustomerOverview = Customer & { contacts: Contact[]; locations: OrgElement[]; areas: OrgElement[]; notificationGroups: Parameters<typeof NotificationGroupsSection>[0]['groups'] };
 
-/** One customer: its settings, and its contacts with their portal login. */
+/** One customer: its settings, its contacts with their portal login, contracts, locations and areas, notification groups. */
 export function CustomerPage() {
   const { id } = useParams();
   const overview = useApiData<CustomerOverview>(`/api/customers/${id}`);
@@ -45,6 +46,8 @@ export function CustomerPage() {
           </section>
           <ContactsSection customer={customer} onChanged={overview.reload} />
           <ContractsSection customer={customer} />
+          <OrgElementsSection customer={customer} kind={locationKind} items={customer.locations} onChanged={overview.reload} />
+          <OrgElementsSection customer={customer} kind={areaKind} items={customer.areas} onChanged={overview.reload} />
           <NotificationGroupsSection customer={customer} groups={customer.notificationGroups} onChanged={overview.reload} />
         </>
       ) : null}

@@ -17,6 +17,13 @@ export interface Contact {
   portalState: 'none' | 'invited' | 'active';
 }
 
+/** A location or an area of a customer (only a location has an address). */
+export interface OrgElement {
+  id: string;
+  name: string;
+  address?: string | null;
+}
+
 export interface CustomerGroup {
   id: string;
   name: string;

@@ -1,12 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { secretKey } from '@helpdesk/http';
 import { queryDatabase, testSecrets } from '@helpdesk/testing';
 import { authenticate } from '../src/domain/authenticate';
-import { hashPassword } from '../src/domain/passwords';
 import { openDatabase, type GatewayDatabase } from '../src/persistence/client';
 import { gatewayService } from '../src/service';
-import { admin, startGateway } from './support';
+import { admin, insertActiveContact, startGateway, statementsOn } from './support';
 
 const COOKIE = '__Host-helpdesk_session';
 const sameOrigin = { 'sec-fetch-site': 'same-origin' };
@@ -68,15 +66,8 @@ describe('signing out of a page', () => {
   });
 
   test('a portal session likewise', async () => {
-    const contactId = randomUUID();
-    const contact = { email: `contact-${contactId.slice(0, 8)}@customer.example`, password: 'a long enough password' };
-    await queryDatabase(
-      first.databaseUrl,
-      `INSERT INTO contact_accounts (contact_id, customer_id, email, first_name, last_name, password_hash, status, invited_version, updated_at)
-       VALUES ($1, $2, $3, 'Harry', 'Porter', $4, 'active', 2, now())`,
-      [contactId, randomUUID(), contact.email, await hashPassword(contact.password)],
-    );
-    const session = await openSession('/api/portal/session', contact);
+    const contact = await insertActiveContact(first.databaseUrl);
+    const session = await openSession('/api/portal/session', { email: contact.email, password: contact.password });
     expect(await read('/api/portal/session', session.cookie)).toBe(200);
     expect((await signOut('/api/portal/session', session.cookie)).status).toBe(204);
     expect(await read('/api/portal/session', session.cookie, second)).toBe(401);
@@ -93,18 +84,8 @@ describe('signing out of a page', () => {
   test('the revocation is checked by the one statement that reads the principal', async () => {
     const session = await openSession('/api/auth/session', admin);
     await signOut('/api/auth/session', session.cookie);
-    const statements: string[] = [];
-    const query = db.pool.query.bind(db.pool);
-    db.pool.query = ((text: unknown, ...rest: unknown[]) => {
-      statements.push(typeof text === 'string' ? text : String((text as { text?: string }).text));
-      return (query as (...args: unknown[]) => unknown)(text, ...rest);
-    }) as typeof db.pool.query;
-    try {
-      await expect(authenticate(db, testSecrets.jwt, session.token)).rejects.toMatchObject({ kind: 'unauthorized' });
-      expect(statements).toHaveLength(1);
-    } finally {
-      db.pool.query = query;
-    }
+    const { statements } = await statementsOn(db, () => expect(authenticate(db, testSecrets.jwt, session.token)).rejects.toMatchObject({ kind: 'unauthorized' }));
+    expect(statements).toHaveLength(1);
   });
 
   test('a revocation is kept until every token of its session has expired, then purged', async () => {

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { queryDatabase } from '@helpdesk/testing';
-import { hashPassword } from '../src/domain/passwords';
-import { admin, startGateway } from './support';
+import { admin, insertActiveContact, startGateway } from './support';
 
 /** The staff directory: who the colleagues and teams are, for any staff user, and nothing more. */
 describe('the staff directory', () => {
@@ -40,15 +38,8 @@ describe('the staff directory', () => {
 
   test('is for staff only: refused without a token and to a portal contact', async () => {
     expect((await gateway.call('GET', '/api/staff/directory')).status).toBe(401);
-    const contactId = randomUUID();
-    const email = `contact-${contactId.slice(0, 8)}@customer.example`;
-    await queryDatabase(
-      gateway.databaseUrl,
-      `INSERT INTO contact_accounts (contact_id, customer_id, email, first_name, last_name, password_hash, status, invited_version, updated_at)
-       VALUES ($1, $2, $3, 'Harry', 'Porter', $4, 'active', 2, now())`,
-      [contactId, randomUUID(), email, await hashPassword('a long enough password')],
-    );
-    const contactToken = await gateway.signIn('/api/portal/login', email, 'a long enough password');
+    const contact = await insertActiveContact(gateway.databaseUrl);
+    const contactToken = await gateway.signIn('/api/portal/login', contact.email, contact.password);
     expect((await gateway.call('GET', '/api/staff/directory', { token: contactToken })).status).toBe(403);
   });
 });

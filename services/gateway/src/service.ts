@@ -9,6 +9,7 @@ import { internalRoutes } from './http/internal.routes.js';
 import { mountGatewayRoutes } from './http/routes.js';
 import { subscriptions } from './events/subscriptions.js';
 import { purgeExpiredThrottles } from './persistence/sign-in-throttle.repository.js';
+import { purgeExpiredRevocations } from './persistence/revoked-session.repository.js';
 
 export const gatewayService: ServiceDefinition<GatewayConfig, Tx, GatewayDatabase> = {
   name: 'gateway',
@@ -19,5 +20,8 @@ export const gatewayService: ServiceDefinition<GatewayConfig, Tx, GatewayDatabas
   mountRoutes: (app, { config, db, keys }) => mountGatewayRoutes(app, config, db, signerOf(keys)),
   mountInternalRoutes: (app, { db }) => app.use(internalRoutes(db)),
   subscriptions,
-  purges: ({ db }) => [{ what: 'sign-in throttles', purge: (batchSize) => purgeExpiredThrottles(pgExecutor(db.pool), batchSize) }],
+  purges: ({ db }) => [
+    { what: 'sign-in throttles', purge: (batchSize) => purgeExpiredThrottles(pgExecutor(db.pool), batchSize) },
+    { what: 'revoked sessions', purge: (batchSize) => purgeExpiredRevocations(pgExecutor(db.pool), batchSize) },
+  ],
 };

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { newTestDatabaseUrl, queryDatabase, serviceCallHeader, testSecrets } from '@helpdesk/testing';
+import { newTestDatabaseUrl, serviceCallHeader, testSecrets } from '@helpdesk/testing';
 import { authenticate } from '../src/domain/authenticate';
-import { hashPassword } from '../src/domain/passwords';
 import { openDatabase, type GatewayDatabase } from '../src/persistence/client';
-import { admin, startGateway } from './support';
+import { admin, insertActiveContact, startGateway, statementsOn } from './support';
 
 const customerA = '11111111-1111-4111-8111-111111111111';
-const password = 'a long enough password';
 
 /**
  * The principal is read from the database on every request, with no cache: what one gateway
@@ -31,17 +29,10 @@ describe('the principal of every request', () => {
     await first.stop();
   });
 
-  /** A contact whose account is active, as an accepted invitation leaves it. */
+  /** A contact whose account is active, signed in. */
   async function activeContact() {
-    const contactId = randomUUID();
-    const email = `contact-${contactId.slice(0, 8)}@customer.example`;
-    await queryDatabase(
-      databaseUrl,
-      `INSERT INTO contact_accounts (contact_id, customer_id, email, first_name, last_name, password_hash, status, invited_version, updated_at)
-       VALUES ($1, $2, $3, 'Harry', 'Porter', $4, 'active', 2, now())`,
-      [contactId, customerA, email, await hashPassword(password)],
-    );
-    return { contactId, token: await first.signIn('/api/portal/login', email, password) };
+    const contact = await insertActiveContact(databaseUrl, customerA);
+    return { contactId: contact.contactId, token: await first.signIn('/api/portal/login', contact.email, contact.password) };
   }
 
   const me = (g: typeof first, token: string) => g.call('GET', '/api/auth/me', { token });
@@ -77,21 +68,11 @@ describe('the principal of every request', () => {
 
   it('reads a principal with one statement on the pool, for staff and for portal contacts alike', async () => {
     const contact = await activeContact();
-    const statements: string[] = [];
-    const query = db.pool.query.bind(db.pool);
-    db.pool.query = ((text: unknown, ...rest: unknown[]) => {
-      statements.push(typeof text === 'string' ? text : String((text as { text?: string }).text));
-      return (query as (...args: unknown[]) => unknown)(text, ...rest);
-    }) as typeof db.pool.query;
-    try {
-      const { principal: staff } = await authenticate(db, testSecrets.jwt, adminToken);
-      expect(staff).toMatchObject({ kind: 'staff', role: 'admin', teamIds: [] });
-      expect(statements).toHaveLength(1);
-      const { principal: portal } = await authenticate(db, testSecrets.jwt, contact.token);
-      expect(portal).toEqual({ kind: 'contact', contactId: contact.contactId, customerId: customerA });
-      expect(statements).toHaveLength(2);
-    } finally {
-      db.pool.query = query;
-    }
+    const staff = await statementsOn(db, () => authenticate(db, testSecrets.jwt, adminToken));
+    expect(staff.result.principal).toMatchObject({ kind: 'staff', role: 'admin', teamIds: [] });
+    expect(staff.statements).toHaveLength(1);
+    const portal = await statementsOn(db, () => authenticate(db, testSecrets.jwt, contact.token));
+    expect(portal.result.principal).toEqual({ kind: 'contact', contactId: contact.contactId, customerId: customerA });
+    expect(portal.statements).toHaveLength(1);
   });
 });

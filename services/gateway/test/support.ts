@@ -5,6 +5,8 @@ import { createEvent, type AggregateVersion, type EventDefinition } from '@helpd
 import { createLogger } from '@helpdesk/logging';
 import type { Static, TSchema } from '@helpdesk/validation';
 import { deleteBusTopology, dropTestDatabases, jsonClient, newTestBusPrefix, newTestDatabaseUrl, queryDatabase, startTestService, testEnvironment, waitFor } from '@helpdesk/testing';
+import { hashPassword } from '../src/domain/passwords';
+import type { GatewayDatabase } from '../src/persistence/client';
 import { gatewayService } from '../src/service';
 import { loadConfig } from '../src/config';
 
@@ -85,5 +87,33 @@ export async function whileChangeInFlight<T>(databaseUrl: string, statements: Ar
     return await answer;
   } finally {
     await change.end();
+  }
+}
+
+/** A contact whose portal account is active, as an accepted invitation leaves it (written straight into the gateway's database). */
+export async function insertActiveContact(databaseUrl: string, customerId: string = randomUUID()) {
+  const contactId = randomUUID();
+  const contact = { contactId, customerId, email: `contact-${contactId.slice(0, 8)}@customer.example`, password: 'a long enough password' };
+  await queryDatabase(
+    databaseUrl,
+    `INSERT INTO contact_accounts (contact_id, customer_id, email, first_name, last_name, password_hash, status, invited_version, updated_at)
+     VALUES ($1, $2, $3, 'Harry', 'Porter', $4, 'active', 2, now())`,
+    [contactId, customerId, contact.email, await hashPassword(contact.password)],
+  );
+  return contact;
+}
+
+/** What `run` answers, and the SQL statements it sent on the gateway's pool. */
+export async function statementsOn<T>(db: GatewayDatabase, run: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+  const statements: string[] = [];
+  const query = db.pool.query.bind(db.pool);
+  db.pool.query = ((text: unknown, ...rest: unknown[]) => {
+    statements.push(typeof text === 'string' ? text : String((text as { text?: string }).text));
+    return (query as (...args: unknown[]) => unknown)(text, ...rest);
+  }) as typeof db.pool.query;
+  try {
+    return { result: await run(), statements };
+  } finally {
+    db.pool.query = query;
   }
 }

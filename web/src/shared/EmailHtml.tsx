@@ -13,7 +13,9 @@ const maxHeight = 4000;
  * Remote images are inert (`data-remote-src`): the sender would learn when and where the mail was read.
  * The frame is same-origin (never scripted), so this page reads its document after load: how tall it
  * is, and whether it has remote images. `offerRemoteImages` (staff only: the portal's API never loads
- * them) offers a button that reloads the frame with `?remote=allow`.
+ * them) offers a button that reloads the frame with `?remote=allow`, then without `allow-same-origin`
+ * (an opaque origin, as the document's own CSP says): an image naming the helpdesk is sent without the
+ * session cookie. That document cannot be read, so the frame keeps the height it had and scrolls.
  */
 export function EmailHtml({ src, title, offerRemoteImages = false }: { src: string; title: string; offerRemoteImages?: boolean }) {
   const frame = useRef<HTMLIFrameElement>(null);
@@ -51,12 +53,14 @@ export function EmailHtml({ src, title, offerRemoteImages = false }: { src: stri
       ) : null}
       {remoteShown ? <p className="email-html-remote">Remote images are shown for this email.</p> : null}
       <iframe
+        // A new frame for the remote images: its sandbox is set before it loads anything.
+        key={remoteShown ? 'remote' : 'inert'}
         ref={frame}
         src={remoteShown ? `${src}${src.includes('?') ? '&' : '?'}remote=allow` : src}
         title={title}
         height={height}
         onLoad={measure}
-        sandbox="allow-same-origin allow-popups allow-popups-to-escape-sandbox"
+        sandbox={remoteShown ? 'allow-popups allow-popups-to-escape-sandbox' : 'allow-same-origin allow-popups allow-popups-to-escape-sandbox'}
         referrerPolicy="no-referrer"
         loading="lazy"
       />

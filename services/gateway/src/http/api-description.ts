@@ -44,13 +44,21 @@ export const gatewayApi: RouteDescription[] = [
           responses: { 201: 'Who signed in, and the CSRF token to send with every change.' },
         },
         { method: 'get', path: `${base}/session`, summary: `The page’s session: who and its CSRF token (${who[kind]})`, auth: kind, sessionOnly: true, responses: { 200: 'The principal and the CSRF token.' } },
-        { method: 'delete', path: `${base}/session`, summary: 'End the page’s session (clear its cookie)', description: 'Only from this origin.', auth: 'public', responses: { 204: 'The session cookie is cleared.' } },
+        { method: 'delete', path: `${base}/session`, summary: 'End the page’s session (revoke it, clear its cookie)', description: 'Only from this origin. The session the cookie names is revoked: its token, even copied, is refused from then on.', auth: 'public', responses: { 204: 'The session is revoked and its cookie cleared.' } },
       ];
     }),
   ),
   ...tagged(
     ['Staff'],
     { method: 'get', path: '/api/staff', summary: 'The staff users', ...manageStaff, responses: { 200: 'The staff users.' } },
+    {
+      method: 'get',
+      path: '/api/staff/directory',
+      summary: 'The staff directory: active colleagues and teams by name',
+      description: 'For every staff user, no permission needed (to assign a ticket, to name a note’s author): each active staff user’s id, name and team ids, and each team’s id and name; nothing else.',
+      auth: 'staff',
+      responses: { 200: '{ staff: [{ id, name, teamIds }], teams: [{ id, name }] }, by name.' },
+    },
     { method: 'post', path: '/api/staff', summary: 'Create a staff user', ...manageStaff, body: parseNewStaff, responses: { 201: 'The staff user; Location names it.' } },
     { method: 'patch', path: '/api/staff/{id}', summary: 'Edit a staff user (permissions, deactivation, password)', ...manageStaff, params: id, body: parseStaffChanges, responses: { 200: 'The staff user as changed.' } },
     { method: 'post', path: '/api/staff/{id}/sign-out-everywhere', summary: 'End every sign-in of a staff user', ...manageStaff, params: id, responses: { 204: 'Every token of the user is revoked.' } },

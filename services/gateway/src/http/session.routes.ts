@@ -2,16 +2,18 @@ import { Router, type Request, type Response } from 'express';
 import { UnauthorizedError } from '@helpdesk/errors';
 import { jsonBody, requireContact, requireStaff } from '@helpdesk/http';
 import type { GatewayDatabase } from '../persistence/client.js';
-import { checkSameOrigin, csrfTokenOf, newSessionId } from '../domain/browser-sessions.js';
+import { SESSION_COOKIE, checkSameOrigin, csrfTokenOf, newSessionId } from '../domain/browser-sessions.js';
+import { endBrowserSession } from '../domain/end-session.js';
 import { logInContact, logInStaff, type TokenSettings } from '../domain/log-in.js';
 import { setDeviceCookie, signInOf } from './auth.routes.js';
 import { clearSessionCookie, originOf, setSessionCookie } from './authentication.js';
+import { cookieOf } from './cookies.js';
 
 /** Where a page opens (POST), reads (GET) and ends (DELETE) its session, for staff and for contacts. */
 const STAFF_SESSION = '/api/auth/session';
 const PORTAL_SESSION = '/api/portal/session';
 
-/** Opening and ending a session need no session; reading one does. */
+/** Opening and ending a session need no session (ending one revokes whatever session the cookie still names); reading one does. */
 export const sessionPaths = new Set([`POST ${STAFF_SESSION}`, `POST ${PORTAL_SESSION}`, `DELETE ${STAFF_SESSION}`, `DELETE ${PORTAL_SESSION}`]);
 
 /** The session id the authentication put on the response: only a cookie session has one. */
@@ -39,8 +41,9 @@ export function sessionRoutes(db: GatewayDatabase, tokens: TokenSettings): Route
     res.setHeader('cache-control', 'no-store');
     res.status(201).json({ ...who, csrfToken: csrfTokenOf(tokens.secret, sessionId), expiresIn });
   };
-  const end = (req: Request, res: Response) => {
+  const end = async (req: Request, res: Response) => {
     checkSameOrigin(originOf(req));
+    await endBrowserSession(db, tokens, cookieOf(req, SESSION_COOKIE));
     clearSessionCookie(res);
     res.status(204).end();
   };

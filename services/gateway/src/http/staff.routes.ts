@@ -1,7 +1,8 @@
 import { Router } from 'express';
-import { permissions, jsonBody, requirePermission } from '@helpdesk/http';
+import { permissions, jsonBody, requirePermission, requireStaff } from '@helpdesk/http';
 import type { GatewayDatabase } from '../persistence/client.js';
 import { changeStaff, createStaff, listStaff, signOutStaffEverywhere } from '../domain/manage-staff.js';
+import { readStaffDirectory } from '../persistence/staff-directory.repository.js';
 import { parseId, parseNewStaff, parseStaffChanges } from './staff.schemas.js';
 
 export function staffRoutes(db: GatewayDatabase): Router {
@@ -11,6 +12,12 @@ export function staffRoutes(db: GatewayDatabase): Router {
   router.get('/api/staff', async (req, res) => {
     requirePermission(req, permissions.manageStaff.name);
     res.json({ items: await listStaff(db) });
+  });
+
+  // Every staff user may read who their colleagues and teams are (to assign a ticket, to name a note's author).
+  router.get('/api/staff/directory', async (req, res) => {
+    requireStaff(req);
+    res.json(await readStaffDirectory(db.pool));
   });
 
   router.post('/api/staff', async (req, res) => {

@@ -1,4 +1,5 @@
 import type { Pool, Tx } from './client.js';
+import { sessionRevokedColumn } from './revoked-session.repository.js';
 import type { ContactAccount, PortalInvitation } from './generated/client.js';
 
 export type { ContactAccount, PortalInvitation };
@@ -14,15 +15,18 @@ export interface PortalSignIn {
   tokenVersion: number;
   /** Whether a portal app is enabled: while none is, no portal token is honoured (email-only mode). */
   portalEnabled: boolean;
+  /** Whether the token's browser session was ended by signing out. */
+  sessionRevoked: boolean;
 }
 
 /** What a portal token is checked against on every request, in one statement on the pool (see findStaffAccess). */
-export async function findPortalSignIn(pool: Pool, contactId: string): Promise<PortalSignIn | undefined> {
+export async function findPortalSignIn(pool: Pool, contactId: string, sessionId: string | undefined): Promise<PortalSignIn | undefined> {
   const { rows } = await pool.query<PortalSignIn>(
     `SELECT contact_id::text AS "contactId", status, customer_id::text AS "customerId", token_version AS "tokenVersion",
-       EXISTS (SELECT 1 FROM customer_apps p WHERE p.kind = 'portal' AND p.enabled) AS "portalEnabled"
+       EXISTS (SELECT 1 FROM customer_apps p WHERE p.kind = 'portal' AND p.enabled) AS "portalEnabled",
+       ${sessionRevokedColumn}
      FROM contact_accounts WHERE contact_id = $1::uuid`,
-    [contactId],
+    [contactId, sessionId ?? null],
   );
   return rows[0];
 }

@@ -1,4 +1,5 @@
 import type { Pool, Tx } from './client.js';
+import { sessionRevokedColumn } from './revoked-session.repository.js';
 import type { StaffUser } from './generated/client.js';
 
 export type { StaffUser };
@@ -87,19 +88,22 @@ export interface StaffAccess {
   permissions: string[];
   /** The user's teams, in id order: the services resolve their ticket access from these. */
   teamIds: string[];
+  /** Whether the token's browser session was ended by signing out. */
+  sessionRevoked: boolean;
 }
 
 /**
  * Everything the gateway needs to authorise a staff request, in one statement on the pool: it runs on
  * every request, where Prisma's query compiler alone costs several times what PostgreSQL does.
  */
-export async function findStaffAccess(pool: Pool, id: string): Promise<StaffAccess | undefined> {
+export async function findStaffAccess(pool: Pool, id: string, sessionId: string | undefined): Promise<StaffAccess | undefined> {
   const { rows } = await pool.query<StaffAccess>(
     `SELECT u.id::text AS id, u.role, u.active, u.token_version AS "tokenVersion",
        COALESCE((SELECT array_agg(p.permission ORDER BY p.permission) FROM staff_permissions p WHERE p.user_id = u.id), '{}')::text[] AS permissions,
-       COALESCE((SELECT array_agg(m.team_id::text ORDER BY m.team_id) FROM team_members m WHERE m.user_id = u.id), '{}')::text[] AS "teamIds"
+       COALESCE((SELECT array_agg(m.team_id::text ORDER BY m.team_id) FROM team_members m WHERE m.user_id = u.id), '{}')::text[] AS "teamIds",
+       ${sessionRevokedColumn}
      FROM staff_users u WHERE u.id = $1::uuid`,
-    [id],
+    [id, sessionId ?? null],
   );
   return rows[0];
 }

@@ -14,6 +14,8 @@ export const parsePortalEmailHtmlQuery = compileParser(Type.Object({}, { additio
 /**
  * The document's own policy: no script at all, no form, no plugin, nothing from elsewhere but (when
  * asked) images; a sandbox even where a page frames it without one, and framed by our own pages only.
+ * With its remote images the document gets an opaque origin (no `allow-same-origin`): an image naming
+ * the helpdesk's own address is then a cross-site request, sent without the SameSite=Strict session cookie.
  */
 function contentSecurityPolicy(remoteImages: boolean): string {
   return [
@@ -22,7 +24,7 @@ function contentSecurityPolicy(remoteImages: boolean): string {
     "style-src 'unsafe-inline'",
     "base-uri 'none'",
     "form-action 'none'",
-    'sandbox allow-same-origin allow-popups allow-popups-to-escape-sandbox',
+    remoteImages ? 'sandbox allow-popups allow-popups-to-escape-sandbox' : 'sandbox allow-same-origin allow-popups allow-popups-to-escape-sandbox',
     "frame-ancestors 'self'",
   ].join('; ');
 }

@@ -13,24 +13,31 @@ export interface StaffPrincipal {
   permissions: string[];
 }
 
+/** An active colleague as the staff directory gives them. */
+export interface Colleague extends Named {
+  teamIds: string[];
+}
+
 /**
- * The customers, teams and staff users the signed-in person may list, to offer them by name in filters
- * and assignment. Each list needs its own permission (customers.view…, teams.manage, staff.manage): one
- * the person may not read stays undefined and the page offers what it can without it (the person
- * themselves, always). Customers: the first 100 by name; more are found by the list's search.
+ * The customers, teams and active staff users, to offer them by name in filters and assignment. Teams and
+ * staff come from the staff directory every staff user may read (`/api/staff/directory`); customers need
+ * customers.view…: a list the person may not read stays undefined and the page offers what it can without
+ * it (the person themselves, always). Customers: the first 100 by name; more are found by the list's search.
  */
 export function useDirectory() {
   const session = useSession<StaffPrincipal>();
   const me = session.state.status === 'signed-in' ? session.state.principal : undefined;
   const [customers, setCustomers] = useState<Named[]>();
   const [teams, setTeams] = useState<Named[]>();
-  const [staff, setStaff] = useState<Array<Named & { active: boolean }>>();
+  const [staff, setStaff] = useState<Colleague[]>();
 
   useEffect(() => {
     const ignore = () => undefined;
     api<{ items: Named[] }>('GET', '/api/customers?limit=100').then((page) => setCustomers(page.items), ignore);
-    api<{ items: Named[] }>('GET', '/api/teams').then((page) => setTeams(page.items), ignore);
-    api<{ items: Array<Named & { active: boolean }> }>('GET', '/api/staff').then((page) => setStaff(page.items.filter((user) => user.active)), ignore);
+    api<{ staff: Colleague[]; teams: Named[] }>('GET', '/api/staff/directory').then((directory) => {
+      setStaff(directory.staff);
+      setTeams(directory.teams);
+    }, ignore);
   }, []);
 
   return { me, customers, teams, staff };

@@ -65,7 +65,8 @@ export function TimeLog({ ticket, onLogged }: { ticket: StaffTicket; onLogged: (
   );
   useEffect(() => void load(), [load]);
 
-  const log = useAction(async (confirmOverLimit: boolean) => {
+  const log = useAction();
+  const logTime = async (confirmOverLimit: boolean) => {
     setLogged(undefined);
     let entry: TimeEntry & { ticketTotalMinutes: number };
     try {
@@ -84,12 +85,12 @@ export function TimeLog({ ticket, onLogged }: { ticket: StaffTicket; onLogged: (
     setNote('');
     setLogged(`Logged ${formatMinutes(entry.minutes)}${entry.overLimit ? ' past the contract’s limit' : ''}. This ticket now has ${formatMinutes(entry.ticketTotalMinutes)}.`);
     await Promise.all([load(), onLogged()]);
-  });
+  };
   const { error, busy } = log;
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    void log.run(false);
+    void log.run(() => logTime(false));
   }
 
   return (
@@ -141,7 +142,7 @@ export function TimeLog({ ticket, onLogged }: { ticket: StaffTicket; onLogged: (
               {overLimit.overageMinutes > 0 ? ` (it is already ${formatMinutes(overLimit.overageMinutes)} past them)` : ''}. Log {formatMinutes(Number(minutes))} past the limit anyway? The contract’s people are told.
             </p>
             <div className="actions">
-              <button type="button" className="danger" onClick={() => void log.run(true)} disabled={busy}>
+              <button type="button" className="danger" onClick={() => void log.run(() => logTime(true))} disabled={busy}>
                 Log past the limit
               </button>
               <button type="button" className="secondary" onClick={() => setOverLimit(undefined)} disabled={busy} autoFocus>

@@ -1,7 +1,7 @@
-import type { Browser, Page, Request, Route } from 'playwright-core';
+import type { Page, Request, Route } from 'playwright-core';
 import { admin } from '../e2e/support/system';
-import { browse, expectCleanSession, launchBrowser, saveScreenshot, seriousAccessibilityViolations, signIn } from './support/browser';
-import { startBrowserSystem, type BrowserSystem } from './support/system';
+import { browse, expectCleanSession, saveScreenshot, seriousAccessibilityViolations, signIn } from './support/browser';
+import { browserSystemPerFile } from './support/per-file';
 
 /**
  * Issue 14, the pages' state, focus and navigation: the latest read of a ticket wins, a page of one item
@@ -9,11 +9,9 @@ import { startBrowserSystem, type BrowserSystem } from './support/system';
  * the ticket work form keeps the agent's unsaved choices and says plainly when someone else changed the ticket.
  */
 describe('navigation, focus and the state of the pages', () => {
-  let system: BrowserSystem;
-  let browser: Browser;
-  let adminToken = '';
+  const started = browserSystemPerFile();
 
-  const asAdmin = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => system.api(method, path, { token: adminToken, body, ...(headers ? { headers } : {}) });
+  const asAdmin = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => started.system.api(method, path, { token: started.adminToken, body, ...(headers ? { headers } : {}) });
 
   async function openTicket(subject: string): Promise<{ id: string; number: number; version: number }> {
     const created = await asAdmin('POST', '/api/tickets', { subject, description: `About ${subject}.`, requesterEmail: 'office@lantern.example' });
@@ -30,7 +28,7 @@ describe('navigation, focus and the state of the pages', () => {
 
   /** A story in the staff console, signed in as the administrator: nothing leaves the machine, no page errs. */
   async function inStaffConsole(story: (page: Page) => Promise<void>): Promise<void> {
-    const session = await browse(browser, system.origin);
+    const session = await browse(started.browser, started.system.origin);
     try {
       await signIn(session.page, 'staff', admin);
       await story(session.page);
@@ -79,15 +77,6 @@ describe('navigation, focus and the state of the pages', () => {
   }
 
   const fact = (page: Page, label: string) => page.locator('.facts div').filter({ has: page.locator('dt', { hasText: label }) }).locator('dd');
-
-  beforeAll(async () => {
-    [system, browser] = await Promise.all([startBrowserSystem(), launchBrowser()]);
-    adminToken = await system.logInAsAdmin();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await system?.stop();
-  });
 
   test('Back from a ticket returns to the same page of the list; focus and the title follow each navigation, not the first load', async () => {
     for (let n = 1; n <= 27; n += 1) await openTicket(`Paging ticket ${String(n).padStart(2, '0')}`);

@@ -74,6 +74,7 @@ describe('two agents change the same ticket at once', () => {
       const results = await requests;
       expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
       expect(results.find((r) => r.status === 409)!.body.detail).toContain('you sent version 1, it is now at version 2');
+      expect(results.find((r) => r.status === 409)!.body.type).toMatch(/\/stale-version$/);
       expect(await t.recorded('ticket.updated', ticket.id)).toHaveLength(1);
     } finally {
       await blocker.end();

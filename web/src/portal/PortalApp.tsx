@@ -3,6 +3,7 @@ import { Route, Routes } from 'react-router';
 import { api } from '../shared/api';
 import { Loading } from '../shared/components';
 import { Layout } from '../shared/Layout';
+import { PerItem } from '../shared/navigation';
 import { useSession } from '../shared/session';
 import { passwordResetRoutes } from '../shared/passwordRoutes';
 import { SignedIn } from '../shared/SignedIn';
@@ -55,7 +56,7 @@ export function PortalApp() {
                 <Route path="/" element={<DashboardPage />} />
                 <Route path="/contracts" element={<ContractsPage />} />
                 <Route path="/tickets/new" element={<NewTicketPage />} />
-                <Route path="/tickets/:id" element={<PortalTicketPage />} />
+                <Route path="/tickets/:id" element={<PerItem><PortalTicketPage /></PerItem>} />
                 <Route path="*" element={<main><h1>Page not found</h1></main>} />
               </Routes>
             </Layout>

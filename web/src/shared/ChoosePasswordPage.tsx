@@ -3,7 +3,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, ApiError } from './api';
 import { ErrorNotice, Field, StatusNotice, fieldError } from './components';
 import { useSession } from './session';
-import { useSubmission } from './submission';
+import { useAction } from './useAction';
 
 /** What an emailed link (an invitation, a password reset) is for: where its password goes and what the page says. */
 export interface PasswordLink {
@@ -43,12 +43,12 @@ export function ChoosePasswordPage({ link }: { link: PasswordLink }) {
   const [refusal, setRefusal] = useState<string | undefined>(token === '' ? 'This link is incomplete: open the link from the email again.' : undefined);
   // The account's email once the password is set, should signing in with it fail (then the person signs in themselves).
   const [setFor, setSetFor] = useState<string>();
-  const { busy, error, setError, run } = useSubmission();
+  const { busy, error, clear, run } = useAction();
 
   function submit(event: FormEvent) {
     event.preventDefault();
     setMismatch(password !== repeated);
-    if (password !== repeated) return setError(undefined);
+    if (password !== repeated) return clear();
     void run(async () => {
       let email: string;
       try {

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { api } from './api';
 import { ErrorNotice, Field, StatusNotice, fieldError } from './components';
-import { useSubmission } from './submission';
+import { useAction } from './useAction';
 
 /** Where an application's accounts sign in and reset their passwords: staff or portal contacts. */
 export type AccountApi = '/api/auth' | '/api/portal';
@@ -14,7 +14,7 @@ export type AccountApi = '/api/auth' | '/api/portal';
 export function ForgotPasswordPage({ account, note }: { account: AccountApi; note?: string }) {
   const [email, setEmail] = useState('');
   const [answer, setAnswer] = useState<string>();
-  const { busy, error, run } = useSubmission();
+  const { busy, error, run } = useAction();
 
   function submit(event: FormEvent) {
     event.preventDefault();

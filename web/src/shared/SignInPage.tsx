@@ -1,14 +1,14 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { ErrorNotice, Field, StatusNotice, fieldError } from './components';
 import { useSession } from './session';
-import { useSubmission } from './submission';
+import { useAction } from './useAction';
 
 /** The sign-in form of either application: email and password, the API's messages beside the fields. */
 export function SignInPage({ title, notice, children }: { title: string; notice?: string | undefined; children?: ReactNode }) {
   const { signIn } = useSession();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const { busy, error, run } = useSubmission();
+  const { busy, error, run } = useAction();
 
   function submit(event: FormEvent) {
     event.preventDefault();

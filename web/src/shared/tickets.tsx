@@ -1,10 +1,9 @@
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import { Link } from 'react-router';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { Link, useLocation, useSearchParams } from 'react-router';
 import { api, ApiError, query } from './api';
 import { EmailHtml } from './EmailHtml';
 import { ErrorNotice, Loading } from './components';
 import { ResponsiveTable, type Column } from './ResponsiveTable';
-import { useSession } from './session';
 
 /** What both applications show of tickets: their statuses, notes, attachments, and lists paged by cursor. */
 
@@ -91,31 +90,43 @@ export function NoteContent({ note, htmlSrc, offerRemoteImages = false }: { note
   return <div className="note-body">{note.body}</div>;
 }
 
+interface OlderNotesState<N> {
+  /** The ticket and the cursor its newest notes came with: these notes belong to them only. */
+  key: string;
+  notes: N[];
+  cursor: string | null;
+  busy: boolean;
+  error: unknown;
+}
+
 /**
  * A ticket's thread: the newest notes come with the ticket; older ones a page at a time from
- * `${ticketPath}/notes?cursor=` (oldest first in each page), put before those shown.
+ * `${ticketPath}/notes?cursor=` (oldest first in each page), put before those shown. A page asked for
+ * another ticket (the person moved on meanwhile) is cancelled and never shown.
  */
 export function useNoteThread<N extends NoteBase>(ticketPath: string, newest: N[] | undefined, olderNotesCursor: string | null | undefined) {
-  const [older, setOlder] = useState<{ notes: N[]; cursor: string | null }>({ notes: [], cursor: null });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-  useEffect(() => setOlder({ notes: [], cursor: olderNotesCursor ?? null }), [ticketPath, olderNotesCursor]);
+  const key = `${ticketPath} ${olderNotesCursor ?? ''}`;
+  const fresh: OlderNotesState<N> = { key, notes: [], cursor: olderNotesCursor ?? null, busy: false, error: undefined };
+  const [state, setState] = useState<OlderNotesState<N>>(fresh);
+  const older = state.key === key ? state : fresh;
+  const pending = useRef<AbortController | undefined>(undefined);
+  useEffect(() => () => pending.current?.abort(), [key]);
 
   const loadOlder = useCallback(async () => {
     if (older.cursor === null) return;
-    setBusy(true);
-    setError(undefined);
+    pending.current?.abort();
+    const controller = new AbortController();
+    pending.current = controller;
+    setState({ ...older, busy: true, error: undefined });
     try {
-      const page = await api<{ items: N[]; nextCursor: string | null }>('GET', `${ticketPath}/notes${query({ cursor: older.cursor })}`);
-      setOlder((shown) => ({ notes: [...page.items, ...shown.notes], cursor: page.nextCursor }));
+      const page = await api<{ items: N[]; nextCursor: string | null }>('GET', `${ticketPath}/notes${query({ cursor: older.cursor })}`, { signal: controller.signal });
+      if (!controller.signal.aborted) setState({ key, notes: [...page.items, ...older.notes], cursor: page.nextCursor, busy: false, error: undefined });
     } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
+      if (!controller.signal.aborted) setState({ ...older, busy: false, error: failure });
     }
-  }, [ticketPath, older.cursor]);
+  }, [key, ticketPath, older]);
 
-  return { notes: [...older.notes, ...(newest ?? [])], hasOlder: older.cursor !== null, loadOlder, busy, error };
+  return { notes: [...older.notes, ...(newest ?? [])], hasOlder: older.cursor !== null, loadOlder, busy: older.busy, error: older.error };
 }
 
 /** The "older notes" control of a thread. */
@@ -133,72 +144,81 @@ export function OlderNotes({ thread }: { thread: { hasOlder: boolean; loadOlder:
   );
 }
 
-/**
- * A failed read of the page's main data: a 401 means the session ended (expired, signed out elsewhere,
- * access removed), so the session is read again and the application shows its sign-in page.
- */
-function useSessionEndCheck() {
-  const { refresh } = useSession();
-  return useCallback(
-    (failure: unknown) => {
-      if (failure instanceof ApiError && failure.status === 401) void refresh();
-    },
-    [refresh],
-  );
-}
-
 export interface ListPage<T> {
   items: T[];
   nextCursor: string | null;
 }
 
+/** What a list's history entry keeps of its paging: the cursors of the pages before the one in the address. */
+interface PagingState {
+  paging: { cursor: string; earlier: string[] };
+}
+
+function earlierCursors(state: unknown, cursor: string | undefined): string[] | undefined {
+  if (cursor === undefined) return [];
+  const paging = (state as Partial<PagingState> | null)?.paging;
+  return paging?.cursor === cursor ? paging.earlier : undefined;
+}
+
 /**
- * A list paged by the API's cursor. Cursors lead forward only, so the ones followed are kept to go back;
- * a change of the filters (`filters`) starts again at the first page.
+ * A list paged by the API's cursor. The page shown is in the address (`cursor`, beside the filters the page
+ * keeps there), so that Back from a ticket returns to the same page of the list. Cursors lead forward only:
+ * those of the pages before are kept in the history entry's state, for "Previous page" and the page number;
+ * a link opened afresh knows its own page only and offers the first. Setting the filters (an address
+ * without `cursor`) starts at the first page.
  */
 export function useCursorList<T>(path: string, filters: Record<string, string | undefined>) {
+  const [params, setParams] = useSearchParams();
+  const location = useLocation();
+  const cursor = params.get('cursor') ?? undefined;
+  const earlier = earlierCursors(location.state, cursor);
   const key = `${path}${query(filters)}`;
-  const [trail, setTrail] = useState<{ key: string; cursors: string[] }>({ key, cursors: [] });
-  const cursors = trail.key === key ? trail.cursors : [];
-  const cursor = cursors.at(-1);
   const [page, setPage] = useState<ListPage<T>>();
   const [error, setError] = useState<unknown>();
   const [reloads, setReloads] = useState(0);
-  const checkSessionEnd = useSessionEndCheck();
 
   useEffect(() => {
     const controller = new AbortController();
     setPage(undefined);
     setError(undefined);
     api<ListPage<T>>('GET', `${path}${query({ ...filters, cursor })}`, { signal: controller.signal }).then(setPage, (failure: unknown) => {
-      if ((failure as Error).name === 'AbortError') return;
-      setError(failure);
-      checkSessionEnd(failure);
+      if ((failure as Error).name !== 'AbortError') setError(failure);
     });
     return () => controller.abort();
     // `key` stands for path and filters (a new object each render, the same query).
   }, [key, cursor, reloads]);
 
+  const show = (to: string | undefined, before: string[]) =>
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (to === undefined) next.delete('cursor');
+        else next.set('cursor', to);
+        return next;
+      },
+      to === undefined ? {} : { state: { paging: { cursor: to, earlier: before } } satisfies PagingState },
+    );
   const nextCursor = page?.nextCursor ?? null;
   return {
     page,
     error,
-    pageNumber: cursors.length + 1,
-    next: nextCursor === null ? undefined : () => setTrail({ key, cursors: [...cursors, nextCursor] }),
-    previous: cursors.length === 0 ? undefined : () => setTrail({ key, cursors: cursors.slice(0, -1) }),
+    /** Unknown on a later page opened by a link (its cursor says nothing of how many came before). */
+    pageNumber: earlier === undefined ? undefined : cursor === undefined ? 1 : earlier.length + 2,
+    next: nextCursor === null ? undefined : () => show(nextCursor, cursor === undefined ? [] : [...(earlier ?? []), cursor]),
+    previous: cursor === undefined ? undefined : () => show(earlier?.at(-1), earlier?.slice(0, -1) ?? []),
     reload: () => setReloads((n) => n + 1),
   };
 }
 
 /** Previous / next of a cursor-paged list. */
-export function Pager({ list, label }: { list: { pageNumber: number; next: (() => void) | undefined; previous: (() => void) | undefined }; label: string }) {
+export function Pager({ list, label }: { list: { pageNumber: number | undefined; next: (() => void) | undefined; previous: (() => void) | undefined }; label: string }) {
   if (!list.next && !list.previous) return null;
   return (
     <nav className="pager" aria-label={label}>
       <button type="button" className="secondary" onClick={list.previous} disabled={!list.previous}>
-        Previous page
+        {list.pageNumber === undefined ? 'First page' : 'Previous page'}
       </button>
-      <span>Page {list.pageNumber}</span>
+      {list.pageNumber === undefined ? null : <span>Page {list.pageNumber}</span>}
       <button type="button" className="secondary" onClick={list.next} disabled={!list.next}>
         Next page
       </button>
@@ -232,27 +252,32 @@ export function describeHistoryEntry(entry: HistoryLine): string {
   }
 }
 
-/** A ticket page's ticket, read from `ticketPath` and read again by `reload` after each change. */
+/**
+ * A ticket page's ticket, read from `ticketPath` and read again by `reload` after each change. The latest
+ * read wins: starting one cancels the one still under way (an older answer never overwrites a newer one),
+ * and what was read for another ticket is not shown for this one.
+ */
 export function useTicketDetail<T>(ticketPath: string) {
-  const [ticket, setTicket] = useState<T>();
-  const [error, setError] = useState<unknown>();
-  const checkSessionEnd = useSessionEndCheck();
-  const reload = useCallback(
-    () =>
-      api<T>('GET', ticketPath).then(
-        (read) => {
-          setTicket(read);
-          setError(undefined);
-        },
-        (failure: unknown) => {
-          setError(failure);
-          checkSessionEnd(failure);
-        },
-      ),
-    [ticketPath, checkSessionEnd],
-  );
-  useEffect(() => void reload(), [reload]);
-  return { ticket, error, reload };
+  const [read, setRead] = useState<{ path: string; ticket?: T; error?: unknown }>({ path: ticketPath });
+  const latest = useRef<AbortController | undefined>(undefined);
+  const reload = useCallback(async () => {
+    latest.current?.abort();
+    const controller = new AbortController();
+    latest.current = controller;
+    try {
+      const ticket = await api<T>('GET', ticketPath, { signal: controller.signal });
+      if (!controller.signal.aborted) setRead({ path: ticketPath, ticket });
+    } catch (failure) {
+      // A failed read again keeps the ticket shown, with the error above it.
+      if (!controller.signal.aborted) setRead((before) => ({ ...(before.path === ticketPath ? before : { path: ticketPath }), error: failure }));
+    }
+  }, [ticketPath]);
+  useEffect(() => {
+    void reload();
+    return () => latest.current?.abort();
+  }, [reload]);
+  const shown = read.path === ticketPath ? read : { ticket: undefined, error: undefined };
+  return { ticket: shown.ticket, error: shown.error, reload };
 }
 
 /**

@@ -2,6 +2,7 @@ import { lazy, Suspense } from 'react';
 import { Route, Routes } from 'react-router';
 import { Loading } from '../shared/components';
 import { Layout } from '../shared/Layout';
+import { PerItem } from '../shared/navigation';
 import { useSession } from '../shared/session';
 import { passwordResetRoutes } from '../shared/passwordRoutes';
 import { SignedIn } from '../shared/SignedIn';
@@ -32,7 +33,7 @@ export function StaffApp() {
               <Routes>
                 <Route path="/" element={<TicketListPage />} />
                 <Route path="/tickets" element={<TicketListPage />} />
-                <Route path="/tickets/:id" element={<StaffTicketPage />} />
+                <Route path="/tickets/:id" element={<PerItem><StaffTicketPage /></PerItem>} />
                 <Route path="/admin/*" element={<Suspense fallback={<Loading what="Loading the administration" />}><AdminRoutes /></Suspense>} />
                 <Route path="*" element={<main><h1>Page not found</h1></main>} />
               </Routes>

@@ -13,8 +13,12 @@ export class InvalidStatusChangeError extends ConflictError {
   }
 }
 
-/** Someone changed the ticket since the caller read it; `currentVersion` is what to reload. */
+/**
+ * Someone changed the ticket since the caller read it; `currentVersion` is what to reload. Its own problem
+ * type (`stale-version`) tells it from the other 409s (a status it cannot go to), so a page can offer to reload.
+ */
 export class VersionConflictError extends ConflictError {
+  override readonly problemType = 'stale-version';
   constructor(
     number: number,
     expected: number,

@@ -8,7 +8,7 @@ const ticket = { id: parseTicketId };
 const ticketNote = { id: parseTicketId, noteId: parseNoteId };
 /** An email's sanitised HTML as a document for a sandboxed frame (docs/web.md, "Email HTML"). */
 const emailHtml = { 200: { description: 'The sanitised HTML as a document of its own, under its own Content-Security-Policy (no script; remote images inert unless allowed).', contentType: 'text/html' } };
-const ifMatch = [{ name: 'If-Match', required: true, description: 'The ticket version the change is based on, as its ETag gave it ("7"); a stale one is a 409 whose ETag names the current version.' }];
+const ifMatch = [{ name: 'If-Match', required: true, description: 'The ticket version the change is based on, as its ETag gave it ("7"); a stale one is a 409 of type `…/stale-version` whose ETag names the current version.' }];
 
 /** The tickets service's public API (served at /api-description; the gateway forwards /api/tickets, /api/portal/tickets, /api/portal/email-accounts, /api/attachments). */
 export const ticketsApi: RouteDescription[] = [

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { query } from '../../shared/api';
 import { Field, SelectField } from '../../shared/components';
 import { StatusOptions, TicketTable, formatDateTime, useCursorList } from '../../shared/tickets';
 
@@ -25,8 +26,8 @@ export function DashboardPage() {
           New ticket
         </Link>
       </p>
-      {/* Keyed by the address: going back shows the filters of that page. */}
-      <Filters key={params.toString()} initial={filters} onApply={setParams} />
+      {/* Keyed by the filters in the address: going back shows the filters of that page. */}
+      <Filters key={query(filters)} initial={filters} onApply={setParams} />
       <TicketTable
         list={list}
         columns={[

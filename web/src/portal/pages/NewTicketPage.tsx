@@ -21,10 +21,7 @@ export function NewTicketPage() {
   const [description, setDescription] = useState('');
   const [accountId, setAccountId] = useState('');
   const [loadError, setLoadError] = useState<unknown>();
-  const create = useAction(async () => {
-    const created = await api<{ id: string }>('POST', '/api/portal/tickets', { body: { subject, description, ...(accountId ? { emailAccountId: accountId } : {}) } });
-    navigate(`/tickets/${created.id}`);
-  });
+  const create = useAction();
   const error = create.error ?? loadError;
 
   useEffect(() => {
@@ -37,7 +34,10 @@ export function NewTicketPage() {
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    void create.run();
+    void create.run(async () => {
+      const created = await api<{ id: string }>('POST', '/api/portal/tickets', { body: { subject, description, ...(accountId ? { emailAccountId: accountId } : {}) } });
+      navigate(`/tickets/${created.id}`);
+    });
   }
 
   return (

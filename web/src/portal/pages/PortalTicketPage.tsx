@@ -105,17 +105,17 @@ function authorLabel(author: PortalNote['author'], me: string | undefined): stri
 function AddNoteForm({ ticketPath, onAdded }: { ticketPath: string; onAdded: () => Promise<void> }) {
   const [body, setBody] = useState('');
   const [sent, setSent] = useState(false);
-  const add = useAction(async () => {
-    setSent(false);
-    await api('POST', `${ticketPath}/notes`, { body: { body } });
-    setBody('');
-    setSent(true);
-    await onAdded();
-  });
+  const add = useAction();
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    void add.run();
+    setSent(false);
+    void add.run(async () => {
+      await api('POST', `${ticketPath}/notes`, { body: { body } });
+      setBody('');
+      setSent(true);
+      await onAdded();
+    });
   }
 
   return (

@@ -119,12 +119,23 @@ interface StaffHistoryLine extends HistoryLine {
   actor: { kind: string; id: string };
 }
 
-/** The whole timeline, read again whenever the ticket is; the lines the customer does not see are marked. */
+/** The whole timeline, read again whenever the ticket is (the latest read wins); the lines the customer does not see are marked. */
 function StaffHistory({ ticket, directory }: { ticket: StaffTicket; directory: ReturnType<typeof useDirectory> }) {
   const [entries, setEntries] = useState<StaffHistoryLine[]>([]);
   const [error, setError] = useState<unknown>();
   useEffect(() => {
-    api<{ items: StaffHistoryLine[] }>('GET', `/api/tickets/${ticket.id}/history`).then((answer) => setEntries(answer.items), setError);
+    const controller = new AbortController();
+    api<{ items: StaffHistoryLine[] }>('GET', `/api/tickets/${ticket.id}/history`, { signal: controller.signal }).then(
+      (answer) => {
+        if (controller.signal.aborted) return;
+        setEntries(answer.items);
+        setError(undefined);
+      },
+      (failure: unknown) => {
+        if (!controller.signal.aborted) setError(failure);
+      },
+    );
+    return () => controller.abort();
   }, [ticket]);
   return (
     <TicketHistory
@@ -170,7 +181,8 @@ function EmailOrigin({ emailId }: { emailId: string }) {
 function AddNoteForm({ ticket, onAdded }: { ticket: StaffTicket; onAdded: () => Promise<void> }) {
   const [body, setBody] = useState('');
   const [added, setAdded] = useState<string>();
-  const add = useAction(async (visibility: 'public' | 'internal') => {
+  const add = useAction();
+  const addNote = async (visibility: 'public' | 'internal') => {
     setAdded(undefined);
     try {
       await api('POST', `/api/tickets/${ticket.id}/notes`, { body: { body, visibility }, headers: ifMatch(ticket) });
@@ -182,12 +194,12 @@ function AddNoteForm({ ticket, onAdded }: { ticket: StaffTicket; onAdded: () => 
     setBody('');
     setAdded(visibility === 'public' ? 'Public reply sent.' : 'Internal note added.');
     await onAdded();
-  });
+  };
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
-    void add.run(submitter?.value === 'public' ? 'public' : 'internal');
+    void add.run(() => addNote(submitter?.value === 'public' ? 'public' : 'internal'));
   }
 
   return (

@@ -40,7 +40,8 @@ export function TicketContract({ ticket, onChanged }: { ticket: StaffTicket; onC
   }, [ticket]);
   useEffect(() => setChosen(ticket.contractId ?? ''), [ticket.id, ticket.version]);
 
-  const save = useAction(async () => {
+  const save = useAction();
+  const assign = async () => {
     setSaved(undefined);
     try {
       await api('PATCH', `/api/tickets/${ticket.id}`, { body: { contractId: chosen || null }, headers: { 'if-match': `"${ticket.version}"` } });
@@ -49,11 +50,11 @@ export function TicketContract({ ticket, onChanged }: { ticket: StaffTicket; onC
       // What did change is shown either way (and a stale version is read again).
       await onChanged();
     }
-  });
+  };
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    void save.run();
+    void save.run(assign);
   }
 
   if (!ticket.customerId) return null;

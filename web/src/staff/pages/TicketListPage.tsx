@@ -34,15 +34,16 @@ function filtersOf(params: URLSearchParams): Filters {
 export function TicketListPage() {
   const [params, setParams] = useSearchParams();
   const filters = filtersOf(params);
+  const currentQuery = new URLSearchParams(filters).toString();
   const list = useCursorList<Ticket>('/api/tickets', filters);
   const directory = useDirectory();
 
   return (
     <main>
       <h1>Tickets</h1>
-      {/* Keyed by the address: a saved view or going back shows its own filters in the form. */}
-      <FilterForm key={params.toString()} initial={filters} directory={directory} onApply={setParams} />
-      {directory.me ? <SavedViews userId={directory.me.userId} currentQuery={new URLSearchParams(filters).toString()} /> : null}
+      {/* Keyed by the filters in the address: a saved view or going back shows its own filters in the form. */}
+      <FilterForm key={currentQuery} initial={filters} directory={directory} onApply={setParams} />
+      {directory.me ? <SavedViews userId={directory.me.userId} currentQuery={currentQuery} /> : null}
       <TicketTable
         list={list}
         columns={[

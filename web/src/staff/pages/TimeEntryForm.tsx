@@ -54,7 +54,8 @@ export function TimeEntryForm({
   const id = useId();
   const [fields, setFields] = useState(initial);
   const [overLimit, setOverLimit] = useState<OverLimit>();
-  const submission = useAction(async (confirmOverLimit: boolean) => {
+  const submission = useAction();
+  const submitEntry = async (confirmOverLimit: boolean) => {
     try {
       await send(fields, confirmOverLimit);
     } catch (failure) {
@@ -65,13 +66,13 @@ export function TimeEntryForm({
       return;
     }
     setOverLimit(undefined);
-  });
+  };
   const { error, busy } = submission;
   const set = (name: keyof TimeEntryFields) => (event: { target: { value: string } }) => setFields({ ...fields, [name]: event.target.value });
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    void submission.run(false);
+    void submission.run(() => submitEntry(false));
   }
 
   return (
@@ -92,7 +93,7 @@ export function TimeEntryForm({
             contract’s people are told.
           </p>
           <div className="actions">
-            <button type="button" className="danger" onClick={() => void submission.run(true)} disabled={busy}>
+            <button type="button" className="danger" onClick={() => void submission.run(() => submitEntry(true))} disabled={busy}>
               {verb} past the limit
             </button>
             <button type="button" className="secondary" onClick={() => setOverLimit(undefined)} disabled={busy} autoFocus>

@@ -93,12 +93,13 @@ export function TimeLog({ ticket, me, onLogged }: { ticket: StaffTicket; me: Sta
     await changed(`Saved ${formatMinutes(entry.minutes)}${pastLimit(entry)}. This ticket now has ${formatMinutes(entry.ticketTotalMinutes)}.`);
   }
 
-  const removal = useAction(async (entry: TimeEntry) => {
+  const removal = useAction();
+  const remove = async (entry: TimeEntry) => {
     setStatus(undefined);
     setDeleting(undefined);
     const after = await api<TimeChange>('DELETE', `/api/time-entries/${entry.id}?version=${entry.version}`);
     await changed(`Deleted ${formatMinutes(entry.minutes)}. This ticket now has ${formatMinutes(after.ticketTotalMinutes)}.`);
-  });
+  };
 
   const mayChange = (entry: TimeEntry) => entry.staffUserId === me?.userId || (me?.permissions.includes('time_entries.manage') ?? false);
 
@@ -154,7 +155,7 @@ export function TimeLog({ ticket, me, onLogged }: { ticket: StaffTicket; me: Sta
         <TimeEntryForm key={generation} title="Log time" initial={{ minutes: '', workedOn: today(), note: '' }} verb="Log" submitLabel="Log time" busyLabel="Logging…" send={log} />
       )}
       {deleting ? (
-        <ConfirmDialog title={`Delete ${describe(deleting)}?`} confirmLabel="Delete entry" danger onConfirm={() => void removal.run(deleting)} onCancel={() => setDeleting(undefined)}>
+        <ConfirmDialog title={`Delete ${describe(deleting)}?`} confirmLabel="Delete entry" danger onConfirm={() => void removal.run(() => remove(deleting))} onCancel={() => setDeleting(undefined)}>
           <p>The time comes off this ticket’s total and off the contract it was billed to. This cannot be undone.</p>
         </ConfirmDialog>
       ) : null}

@@ -1,4 +1,5 @@
 import { Route, Routes } from 'react-router';
+import { PerItem } from '../../../shared/navigation';
 import { AdminIndexPage } from './AdminIndexPage';
 import { AutomationPage } from './AutomationPage';
 import { AutomationsPage } from './AutomationsPage';
@@ -18,28 +19,28 @@ import { StaffUsersPage } from './StaffUsersPage';
 import { SystemEmailsPage } from './SystemEmailsPage';
 import { TeamsPage } from './TeamsPage';
 
-/** The administration screens, under /staff/admin. */
+/** The administration screens, under /staff/admin; a screen of one item starts afresh for another (PerItem). */
 export function AdminRoutes() {
   return (
     <Routes>
       <Route index element={<AdminIndexPage />} />
       <Route path="customers" element={<CustomersPage />} />
-      <Route path="customers/:id" element={<CustomerPage />} />
+      <Route path="customers/:id" element={<PerItem><CustomerPage /></PerItem>} />
       <Route path="customer-groups" element={<CustomerGroupsPage />} />
       <Route path="email-accounts" element={<EmailAccountsPage />} />
-      <Route path="email-accounts/:id" element={<EmailAccountPage />} />
+      <Route path="email-accounts/:id" element={<PerItem><EmailAccountPage /></PerItem>} />
       <Route path="inbound-emails" element={<InboundEmailsPage />} />
-      <Route path="inbound-emails/:id" element={<InboundEmailPage />} />
+      <Route path="inbound-emails/:id" element={<PerItem><InboundEmailPage /></PerItem>} />
       <Route path="email-log" element={<EmailLogPage />} />
-      <Route path="email-log/:id" element={<EmailLogEntryPage />} />
+      <Route path="email-log/:id" element={<PerItem><EmailLogEntryPage /></PerItem>} />
       <Route path="staff" element={<StaffUsersPage />} />
       <Route path="teams" element={<TeamsPage />} />
       <Route path="customer-apps" element={<CustomerAppsPage />} />
       <Route path="system-emails" element={<SystemEmailsPage />} />
       <Route path="email-templates" element={<EmailTemplatesPage />} />
-      <Route path="email-templates/:id" element={<EmailTemplatePage />} />
+      <Route path="email-templates/:id" element={<PerItem><EmailTemplatePage /></PerItem>} />
       <Route path="automations" element={<AutomationsPage />} />
-      <Route path="automations/:id" element={<AutomationPage />} />
+      <Route path="automations/:id" element={<PerItem><AutomationPage /></PerItem>} />
       <Route path="*" element={<main><h1>Page not found</h1></main>} />
     </Routes>
   );

@@ -1,18 +1,19 @@
 import { useState, type FormEvent } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { api, query } from '../../../shared/api';
 import { ErrorNotice, Field, Loading, StatusNotice } from '../../../shared/components';
 import { AdminTable } from './AdminTable';
 import { CustomerForm, type CustomerFields } from './CustomerForm';
 import { Pager } from './FormParts';
 import type { Customer, CustomerGroup, Page } from './types';
-import { useAction, useApiData } from './useApiData';
+import { pagingInAddress, setParam, useAction, useApiData } from './useApiData';
 
-/** Administration > Customers: find a customer, open it, or create one. */
+/** Administration > Customers: find a customer, open it, or create one. The search and the page are in the address (Back from a customer returns to them). */
 export function CustomersPage() {
-  const [search, setSearch] = useState('');
-  const [applied, setApplied] = useState('');
-  const [cursor, setCursor] = useState<string>();
+  const [params, setParams] = useSearchParams();
+  const applied = params.get('search') ?? '';
+  const cursor = params.get('cursor') ?? undefined;
+  const [search, setSearch] = useState(applied);
   const list = useApiData<Page<Customer>>(`/api/customers${query({ search: applied, cursor, limit: 25 })}`);
   const groups = useApiData<{ items: CustomerGroup[] }>('/api/customer-groups');
   const create = useAction();
@@ -21,8 +22,7 @@ export function CustomersPage() {
 
   function find(event: FormEvent) {
     event.preventDefault();
-    setCursor(undefined);
-    setApplied(search);
+    setParam(setParams, 'search', search);
   }
 
   async function add(fields: CustomerFields): Promise<boolean> {
@@ -61,7 +61,7 @@ export function CustomersPage() {
           />
         )
       ) : null}
-      <Pager paged={cursor !== undefined} next={list.data?.nextCursor} onStart={() => setCursor(undefined)} onNext={setCursor} startLabel="First page" nextLabel="Next page" />
+      <Pager paged={cursor !== undefined} next={list.data?.nextCursor} {...pagingInAddress(setParams)} startLabel="First page" nextLabel="Next page" />
       <section className="card" aria-labelledby="new-customer">
         <h2 id="new-customer">New customer</h2>
         {created ? (

@@ -4,7 +4,7 @@ import { query } from '../../../shared/api';
 import { ErrorNotice, Field, Loading, SelectField } from '../../../shared/components';
 import { AdminTable } from './AdminTable';
 import { Pager } from './FormParts';
-import { setParam, useApiData } from './useApiData';
+import { pagingInAddress, useApiData } from './useApiData';
 
 export interface LogEntry {
   id: string;
@@ -73,7 +73,7 @@ export function EmailLogPage() {
           />
         )
       ) : null}
-      <Pager paged={cursor !== undefined} next={log.data?.next} onStart={() => setParam(setParams, 'cursor', '')} onNext={(next) => setParam(setParams, 'cursor', next)} startLabel="Newest" nextLabel="Older" />
+      <Pager paged={cursor !== undefined} next={log.data?.next} {...pagingInAddress(setParams)} startLabel="Newest" nextLabel="Older" />
     </main>
   );
 }

@@ -6,7 +6,7 @@ import { AdminTable } from './AdminTable';
 import type { EmailAccount } from './EmailAccountForm';
 import { RowAction } from './RowAction';
 import { Pager } from './FormParts';
-import { setParam, useAction, useApiData } from './useApiData';
+import { pagingInAddress, setParam, useAction, useApiData } from './useApiData';
 
 export interface InboundEmail {
   id: string;
@@ -90,7 +90,7 @@ export function InboundEmailsPage() {
           />
         )
       ) : null}
-      <Pager paged={cursor !== undefined} next={list.data?.nextCursor} onStart={() => filter('cursor', '')} onNext={(next) => filter('cursor', next)} startLabel="Newest" nextLabel="Older" />
+      <Pager paged={cursor !== undefined} next={list.data?.nextCursor} {...pagingInAddress(setParams)} startLabel="Newest" nextLabel="Older" />
     </main>
   );
 }

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../../../shared/api';
+import { useAction } from '../../../shared/useAction';
 
 /** A GET the screen shows, read again on `reload()` (after a change) and whenever the path changes. */
 export function useApiData<T>(path: string | undefined) {
@@ -19,27 +20,8 @@ export function useApiData<T>(path: string | undefined) {
   return { data, error, reload };
 }
 
-/**
- * One change the screen sends: `run` resolves with the answer, or keeps the ApiError in `error` for the
- * form to show (its detail above, its field messages beside the fields) and resolves with undefined.
- */
-export function useAction() {
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const run = useCallback(async <T>(send: () => Promise<T>): Promise<T | undefined> => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      return await send();
-    } catch (failure) {
-      setError(failure);
-      return undefined;
-    } finally {
-      setBusy(false);
-    }
-  }, []);
-  return { error, busy, run, clear: () => setError(undefined) };
-}
+// The administration's screens run their changes through the pages' one hook.
+export { useAction };
 
 /**
  * The changes of a list screen: each sent with the message to show once it succeeded, after which
@@ -71,4 +53,9 @@ export function setParam(setParams: (change: (current: URLSearchParams) => URLSe
     else next.set(name, value);
     return next;
   });
+}
+
+/** The Pager's moves of a list whose page is in the address (`cursor`): Back from an item returns to that page. */
+export function pagingInAddress(setParams: Parameters<typeof setParam>[0]) {
+  return { onStart: () => setParam(setParams, 'cursor', ''), onNext: (next: string) => setParam(setParams, 'cursor', next) };
 }

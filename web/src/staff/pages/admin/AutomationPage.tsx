@@ -1,14 +1,16 @@
-import { useState, type FormEvent } from 'react';
-import { Link, useParams } from 'react-router';
+import { useState } from 'react';
+import { Link, useLocation, useParams } from 'react-router';
 import { api } from '../../../shared/api';
-import { ErrorNotice, Field, fieldError, Loading, SelectField, StatusNotice } from '../../../shared/components';
+import { ErrorNotice, Loading, SelectField, StatusNotice } from '../../../shared/components';
 import { AdminTable } from './AdminTable';
 import type { Automation } from './AutomationsPage';
-import { FormButtons } from './FormParts';
+import { AutomationRulesForm } from './AutomationRulesForm';
+import { fieldLabels, operatorLabels, valueLabels, type AutomationRules, type Condition } from './automationRules';
 import { useAction, useApiData } from './useApiData';
 
 interface DryRun {
   triggerMatches: boolean;
+  conditions: Array<Condition & { actual: string | boolean | null; passed: boolean }>;
   conditionsPassed: boolean;
   emails: Array<{ to: string; subject: string; text: string; notSentReason: string | null }>;
 }
@@ -23,8 +25,8 @@ interface Run {
 }
 
 /**
- * One automation: its name, its rules as the API holds them, a dry run on a ticket the notifier knows
- * (what it would send, sending nothing), and its execution log.
+ * One automation: its name and rules edited (saved with the version loaded), a dry run on a ticket the
+ * notifier knows (what it would send, sending nothing), and its execution log.
  */
 export function AutomationPage() {
   const { id } = useParams();
@@ -34,16 +36,18 @@ export function AutomationPage() {
   const save = useAction();
   const trial = useAction();
   const [saved, setSaved] = useState(false);
+  const created = (useLocation().state as { created?: boolean } | null)?.created === true;
   const [ticketId, setTicketId] = useState('');
   const [result, setResult] = useState<DryRun>();
   const current = automation.data;
 
-  async function rename(name: string) {
+  async function saveRules(rules: AutomationRules) {
     setSaved(false);
-    if (await save.run(() => api('PATCH', `/api/automations/${id}`, { body: { name, version: current!.version } }))) {
-      setSaved(true);
-      automation.reload();
-    }
+    if (!(await save.run(() => api('PATCH', `/api/automations/${id}`, { body: { ...rules, version: current!.version } })))) return;
+    setSaved(true);
+    automation.reload();
+    // A dry run shown before is of the rules as they were: tried again, it shows the new rules' outcome.
+    if (result) await tryIt();
   }
 
   async function tryIt() {
@@ -61,14 +65,9 @@ export function AutomationPage() {
       {current ? (
         <>
           <section className="card" aria-labelledby="automation-settings">
-            <h2 id="automation-settings">Settings</h2>
-            {saved ? <StatusNotice>Automation saved.</StatusNotice> : null}
-            <NameForm key={current.version} initial={current.name} error={save.error} busy={save.busy} onSubmit={(name) => void rename(name)} />
-            <p>
-              Trigger <code>{current.trigger}</code>; {current.enabled ? 'switched on' : 'switched off'}.
-            </p>
-            <h3>Conditions and actions</h3>
-            <pre className="email-text">{JSON.stringify({ conditions: current.conditions, actions: current.actions }, null, 2)}</pre>
+            <h2 id="automation-settings">Rules</h2>
+            {saved ? <StatusNotice>Automation saved.</StatusNotice> : created ? <StatusNotice>Automation created: try it below.</StatusNotice> : null}
+            <AutomationRulesForm key={current.version} initial={rulesOf(current)} submitLabel="Save automation" error={save.error} busy={save.busy} onSubmit={(rules) => void saveRules(rules)} />
           </section>
           <section className="card" aria-labelledby="automation-dry-run">
             <h2 id="automation-dry-run">Dry run</h2>
@@ -90,7 +89,16 @@ export function AutomationPage() {
                 <p>
                   Trigger {result.triggerMatches ? 'matches' : 'does not match'}; conditions {result.conditionsPassed ? 'pass' : 'do not pass'}; {result.emails.length} email(s) would be sent.
                 </p>
-                <ul>
+                {result.conditions.length ? (
+                  <ul aria-label="Conditions">
+                    {result.conditions.map((condition, index) => (
+                      <li key={index}>
+                        {describe(condition)}: the ticket has {String(condition.actual ?? 'none')}, {condition.passed ? 'holds' : 'does not hold'}
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
+                <ul aria-label="Emails">
                   {result.emails.map((email, index) => (
                     <li key={index}>
                       To {email.to}: “{email.subject}”{email.notSentReason ? ` — not sent: ${email.notSentReason}` : ''}
@@ -123,17 +131,11 @@ export function AutomationPage() {
   );
 }
 
-function NameForm({ initial, error, busy, onSubmit }: { initial: string; error: unknown; busy: boolean; onSubmit: (name: string) => void }) {
-  const [name, setName] = useState(initial);
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    onSubmit(name);
-  }
-  return (
-    <form onSubmit={submit} noValidate>
-      <ErrorNotice error={error} />
-      <Field label="Name" required value={name} onChange={(event) => setName(event.target.value)} error={fieldError(error, '/name')} />
-      <FormButtons submitLabel="Save name" busy={busy} />
-    </form>
-  );
+/** The part of an automation its form edits. */
+const rulesOf = ({ name, trigger, conditions, actions, enabled }: Automation): AutomationRules => ({ name, trigger, conditions, actions, enabled });
+
+/** A condition in words: "Priority is one of High, Urgent". */
+function describe(condition: Condition): string {
+  const values = condition.values?.map((value) => valueLabels[value] ?? value).join(', ');
+  return [fieldLabels[condition.field] ?? condition.field, operatorLabels[condition.op] ?? condition.op, values].filter(Boolean).join(' ');
 }

@@ -6,6 +6,7 @@ import type { TemplateSummary } from './EmailTemplatesPage';
 import { RowAction } from './RowAction';
 import { messagesUnder, offeredWith, recipientLabels, type Recipient, type SendEmailAction, type Trigger } from './automationRules';
 import { useApiData } from './useApiData';
+import { useRowKeys } from './useRowKeys';
 
 const recipientLabel = (kind: string) => recipientLabels[kind] ?? kind;
 
@@ -14,6 +15,7 @@ export function ActionRow({ index, action, trigger, templates, error, autoFocus,
   const at = `/actions/${index}`;
   const fitting = templates.filter((template) => trigger?.contexts.includes(template.context)).map((template) => ({ value: template.id, label: template.name }));
   const templateName = (id: string) => templates.find((template) => template.id === id)?.name ?? id;
+  const recipientKeys = useRowKeys(action.to.length);
   const setRecipient = (position: number, recipient: Recipient) => onChange({ ...action, to: action.to.map((other, j) => (j === position ? recipient : other)) });
   return (
     <fieldset>
@@ -30,18 +32,29 @@ export function ActionRow({ index, action, trigger, templates, error, autoFocus,
         <legend>Recipients</legend>
         {action.to.map((recipient, position) => (
           <RecipientRow
-            key={position}
+            key={recipientKeys.keys[position]}
             position={position}
             recipient={recipient}
             offered={trigger?.recipients ?? []}
             error={error}
             pointer={`${at}/to/${position}`}
             onChange={(changed) => setRecipient(position, changed)}
-            onRemove={() => onChange({ ...action, to: action.to.filter((_, j) => j !== position) })}
+            onRemove={() => {
+              recipientKeys.removed(position);
+              onChange({ ...action, to: action.to.filter((_, j) => j !== position) });
+            }}
           />
         ))}
-        {messagesUnder(error, `${at}/to`) && !action.to.length ? <p className="field-error">{messagesUnder(error, `${at}/to`)}</p> : null}
-        <button type="button" className="secondary" onClick={() => onChange({ ...action, to: [...action.to, { kind: trigger?.recipients[0] ?? 'requester' }] })}>
+        {/* With no recipient left, the API's message about the list has no row to stand beside. */}
+        {action.to.length === 0 && messagesUnder(error, `${at}/to`) ? <p className="field-error">{messagesUnder(error, `${at}/to`)}</p> : null}
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => {
+            recipientKeys.added();
+            onChange({ ...action, to: [...action.to, { kind: trigger?.recipients[0] ?? 'requester' }] });
+          }}
+        >
           Add recipient
         </button>
       </fieldset>

@@ -6,6 +6,7 @@ import type { TemplateSummary } from './EmailTemplatesPage';
 import { FormButtons } from './FormParts';
 import { blankAction, conditionOn, type AutomationRules, type Trigger } from './automationRules';
 import { useApiData } from './useApiData';
+import { useRowKeys } from './useRowKeys';
 
 /** Which row was just added, for its first field to take the focus (keyboard users carry on there). */
 type Added = { list: 'conditions' | 'actions'; index: number } | undefined;
@@ -19,6 +20,7 @@ export function AutomationRulesForm({ initial, submitLabel, busy, error, onSubmi
   const templates = useApiData<{ items: TemplateSummary[] }>('/api/emails/templates');
   const [rules, setRules] = useState(initial);
   const [added, setAdded] = useState<Added>();
+  const rowKeys = { conditions: useRowKeys(initial.conditions.length), actions: useRowKeys(initial.actions.length) };
   const addCondition = useRef<HTMLButtonElement>(null);
   const addAction = useRef<HTMLButtonElement>(null);
   const trigger = triggers.data?.items.find((candidate) => candidate.trigger === rules.trigger);
@@ -31,6 +33,7 @@ export function AutomationRulesForm({ initial, submitLabel, busy, error, onSubmi
 
   function add(list: 'conditions' | 'actions') {
     setAdded({ list, index: rules[list].length });
+    rowKeys[list].added();
     if (list === 'conditions') change({ conditions: [...rules.conditions, conditionOn(trigger?.conditionFields[0]?.field ?? 'channel')] });
     else change({ actions: [...rules.actions, blankAction()] });
   }
@@ -38,6 +41,7 @@ export function AutomationRulesForm({ initial, submitLabel, busy, error, onSubmi
   /** The row goes; the focus goes to the list's Add button rather than to the page's start. */
   function remove(list: 'conditions' | 'actions', index: number) {
     setAdded(undefined);
+    rowKeys[list].removed(index);
     if (list === 'conditions') change({ conditions: rules.conditions.filter((_, i) => i !== index) });
     else change({ actions: rules.actions.filter((_, i) => i !== index) });
     (list === 'conditions' ? addCondition : addAction).current?.focus();
@@ -62,7 +66,7 @@ export function AutomationRulesForm({ initial, submitLabel, busy, error, onSubmi
       <p className="subtle">All of them must hold; with none, every event of the trigger sends.</p>
       {rules.conditions.map((condition, index) => (
         <ConditionRow
-          key={index}
+          key={rowKeys.conditions.keys[index]}
           index={index}
           condition={condition}
           trigger={trigger}
@@ -80,7 +84,7 @@ export function AutomationRulesForm({ initial, submitLabel, busy, error, onSubmi
       <h3>Actions</h3>
       {rules.actions.map((action, index) => (
         <ActionRow
-          key={index}
+          key={rowKeys.actions.keys[index]}
           index={index}
           action={action}
           trigger={trigger}

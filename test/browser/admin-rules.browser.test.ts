@@ -51,6 +51,8 @@ describe('administration of automations\' rules, templates and email settings', 
       return samples.body.items.some((sample) => sample.id === ticket.body.id) || undefined;
     }, { what: 'the notifier to know the ticket' });
     const template = (await api<{ items: Template[] }>('GET', '/api/emails/templates')).body.items.find((candidate) => candidate.context === 'ticket')!;
+    const team = await api<{ id: string }>('POST', '/api/teams', { name: 'Night shift' });
+    expect(team.status).toBe(201);
 
     await page.goto('/staff/admin/automations');
     await page.getByRole('link', { name: 'New automation' }).click();
@@ -107,13 +109,23 @@ describe('administration of automations\' rules, templates and email settings', 
     await page.getByLabel('Trigger').selectOption({ label: 'A ticket was opened' });
     await edited.getByRole('group', { name: 'Values' }).getByLabel('Normal').uncheck();
     await edited.getByRole('group', { name: 'Values' }).getByLabel('Urgent').check();
+    // A value that is an id is picked from its list: the team by its name.
+    await page.getByRole('button', { name: 'Add condition' }).click();
+    const second = page.getByRole('group', { name: 'Condition 2' });
+    await second.getByLabel('Field').selectOption({ label: 'Team' });
+    await second.getByLabel('Operator').selectOption({ label: 'is none of' });
+    await second.getByRole('group', { name: 'Values' }).getByLabel('Night shift').check();
     await page.getByRole('button', { name: 'Save automation' }).click();
     await notice('status', 'Automation saved.').waitFor();
     // The dry run shown is tried again on the saved rules: the ticket is not urgent.
     await notice('status', 'conditions do not pass; 0 email(s) would be sent.').waitFor();
     await page.getByRole('list', { name: 'Conditions' }).getByText('Priority is one of Urgent: the ticket has normal, does not hold').waitFor();
     const saved = (await api<{ conditions: unknown; version: number }>('GET', `/api/automations/${id}`)).body;
-    expect(saved.conditions).toEqual([{ field: 'priority', op: 'in', values: ['urgent'] }]);
+    expect(saved.conditions).toEqual([
+      { field: 'priority', op: 'in', values: ['urgent'] },
+      { field: 'team', op: 'not_in', values: [team.body.id] },
+    ]);
+    await page.getByRole('list', { name: 'Conditions' }).getByText('Team is none of 1 chosen: holds').waitFor();
     expect(saved.version).toBe(2);
     await expectAccessible('automation-editor');
   });

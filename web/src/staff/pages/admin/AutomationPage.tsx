@@ -5,7 +5,7 @@ import { ErrorNotice, Loading, SelectField, StatusNotice } from '../../../shared
 import { AdminTable } from './AdminTable';
 import type { Automation } from './AutomationsPage';
 import { AutomationRulesForm } from './AutomationRulesForm';
-import { fieldLabels, operatorLabels, valueLabels, type AutomationRules, type Condition } from './automationRules';
+import { fieldLabels, idFields, operatorLabels, valueLabels, type AutomationRules, type Condition } from './automationRules';
 import { useAction, useApiData } from './useApiData';
 
 interface DryRun {
@@ -93,7 +93,8 @@ export function AutomationPage() {
                   <ul aria-label="Conditions">
                     {result.conditions.map((condition, index) => (
                       <li key={index}>
-                        {describe(condition)}: the ticket has {String(condition.actual ?? 'none')}, {condition.passed ? 'holds' : 'does not hold'}
+                        {describe(condition)}: {idFields.includes(condition.field) ? '' : `the ticket has ${String(condition.actual ?? 'none')}, `}
+                        {condition.passed ? 'holds' : 'does not hold'}
                       </li>
                     ))}
                   </ul>
@@ -134,8 +135,13 @@ export function AutomationPage() {
 /** The part of an automation its form edits. */
 const rulesOf = ({ name, trigger, conditions, actions, enabled }: Automation): AutomationRules => ({ name, trigger, conditions, actions, enabled });
 
-/** A condition in words: "Priority is one of High, Urgent". */
+/**
+ * A condition in words: "Priority is one of High, Urgent". Ids (customers, teams…) are not words: their
+ * condition says how many it names, and the dry run whether the ticket's is among them.
+ */
 function describe(condition: Condition): string {
-  const values = condition.values?.map((value) => valueLabels[value] ?? value).join(', ');
-  return [fieldLabels[condition.field] ?? condition.field, operatorLabels[condition.op] ?? condition.op, values].filter(Boolean).join(' ');
+  const values = condition.values ?? [];
+  const ids = values.filter((value) => value !== 'none').length;
+  const words = idFields.includes(condition.field) ? [values.includes('none') ? 'not set' : '', ids ? `${ids} chosen` : ''] : values.map((value) => valueLabels[value] ?? value);
+  return [fieldLabels[condition.field] ?? condition.field, operatorLabels[condition.op] ?? condition.op, words.filter(Boolean).join(', ')].filter(Boolean).join(' ');
 }

@@ -47,7 +47,7 @@ interface Named {
 }
 
 /** Where the choices of a field whose values are ids come from, and what its `none` means. */
-const idFields: Record<string, { path: string; none: string }> = {
+const idSources: Record<string, { path: string; none: string }> = {
   customer_group: { path: '/api/customer-groups', none: 'No customer group' },
   team: { path: '/api/teams', none: 'No team' },
   assignee: { path: '/api/staff', none: 'Unassigned' },
@@ -55,7 +55,7 @@ const idFields: Record<string, { path: string; none: string }> = {
 
 /** The values of an "is one of" condition: ticked from the field's fixed values, or picked from the customers, groups, teams or staff. */
 function ConditionValues({ field, fixed, values, error, onChange }: { field: string; fixed: string[] | null; values: string[]; error: string | undefined; onChange: (values: string[]) => void }) {
-  const source = idFields[field];
+  const source = idSources[field];
   const records = useApiData<{ items: Array<Named | CustomerGroup> }>(source?.path);
   if (field === 'customer') return <CustomerValues values={values} error={error} onChange={onChange} />;
   const options = source

@@ -56,6 +56,9 @@ export const fieldLabels: Record<string, string> = {
 /** Fields that are yes or no: their operators are is_true and is_false, without values. */
 export const yesNoFields = ['email_automatic'];
 
+/** Fields whose values are ids of customers, customer groups, teams or staff users (or `none`: not set). */
+export const idFields = ['customer', 'customer_group', 'team', 'assignee'];
+
 export const operatorLabels: Record<string, string> = { in: 'is one of', not_in: 'is none of', is_true: 'is yes', is_false: 'is no' };
 
 /** The fixed values of the fields that have them, in words (the API's values are the keys). */

@@ -128,6 +128,18 @@ describe('administration of automations\' rules, templates and email settings', 
     await page.getByRole('list', { name: 'Conditions' }).getByText('Team is none of 1 chosen: holds').waitFor();
     expect(saved.version).toBe(2);
     await expectAccessible('automation-editor');
+    // Many steps on a machine the other tests share: more than the default minute.
+  }, 180_000);
+
+  test('automations on contracts: the dry run is tried on a contract\'s event, not on a ticket (none has come yet, and the API says so)', async () => {
+    const contractTemplate = (await api<{ items: Template[] }>('GET', '/api/emails/templates')).body.items.find((candidate) => candidate.context === 'contract')!;
+    const onContracts = await api<{ id: string }>('POST', '/api/automations', { name: 'Threshold to the owner', trigger: 'contract.threshold_reached', enabled: false, actions: [{ type: 'send_email', templateId: contractTemplate.id, to: [{ kind: 'account_owner' }] }] });
+    expect(onContracts.status).toBe(201);
+    await page.goto(`/staff/admin/automations/${onContracts.body.id}`);
+    await page.getByRole('combobox', { name: 'Contract' }).waitFor();
+    expect(await page.getByRole('combobox', { name: 'Ticket' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Try it' }).click();
+    await notice('alert', 'The notifier has received no contract.threshold_reached event yet').waitFor();
   });
 
   test('templates: one created with a syntax error (shown at its line), fixed and created, refused deletion while an automation sends it, then deleted after the confirmation', async () => {

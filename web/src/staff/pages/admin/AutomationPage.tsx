@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
-import { api } from '../../../shared/api';
+import { api, query } from '../../../shared/api';
 import { ErrorNotice, Loading, SelectField, StatusNotice } from '../../../shared/components';
 import { AdminTable } from './AdminTable';
 import type { Automation } from './AutomationsPage';
 import { AutomationRulesForm } from './AutomationRulesForm';
-import { fieldLabels, idFields, operatorLabels, valueLabels, type AutomationRules, type Condition } from './automationRules';
+import { fieldLabels, idFields, operatorLabels, valueLabels, type AutomationRules, type Condition, type Trigger } from './automationRules';
 import { useAction, useApiData } from './useApiData';
 
 interface DryRun {
@@ -13,6 +13,13 @@ interface DryRun {
   conditions: Array<Condition & { actual: string | boolean | null; passed: boolean }>;
   conditionsPassed: boolean;
   emails: Array<{ to: string; subject: string; text: string; notSentReason: string | null }>;
+}
+
+/** A contract event the notifier received, to try a contract trigger on (GET /api/automations/sample-contract-events). */
+interface ContractEventSample {
+  contractId: string;
+  description: string;
+  ticketNumber: number;
 }
 
 interface Run {
@@ -26,20 +33,26 @@ interface Run {
 
 /**
  * One automation: its name and rules edited (saved with the version loaded), a dry run on a ticket the
- * notifier knows (what it would send, sending nothing), and its execution log.
+ * notifier knows, or a contract event for a contract trigger (what it would send, sending nothing), and
+ * its execution log.
  */
 export function AutomationPage() {
   const { id } = useParams();
   const automation = useApiData<Automation>(`/api/automations/${id}`);
   const runs = useApiData<{ items: Run[] }>(`/api/automations/${id}/runs`);
   const tickets = useApiData<{ items: Array<{ id: string; number: number; subject: string }> }>('/api/automations/sample-tickets');
+  const triggers = useApiData<{ items: Trigger[] }>('/api/automations/triggers');
   const save = useAction();
   const trial = useAction();
   const [saved, setSaved] = useState(false);
   const created = (useLocation().state as { created?: boolean } | null)?.created === true;
+  // Each kind of trigger is tried on its own kind of target; both are sent, the API takes the one the trigger's is.
   const [ticketId, setTicketId] = useState('');
+  const [contractId, setContractId] = useState('');
   const [result, setResult] = useState<DryRun>();
   const current = automation.data;
+  const onContracts = triggers.data?.items.find((trigger) => trigger.trigger === current?.trigger)?.about === 'contract';
+  const contractEvents = useApiData<{ items: ContractEventSample[] }>(current && onContracts ? `/api/automations/sample-contract-events${query({ trigger: current.trigger })}` : undefined);
 
   async function saveRules(rules: AutomationRules) {
     setSaved(false);
@@ -51,7 +64,7 @@ export function AutomationPage() {
   }
 
   async function tryIt() {
-    setResult(await trial.run(() => api<DryRun>('POST', `/api/automations/${id}/dry-run`, { body: ticketId ? { ticketId } : {} })));
+    setResult(await trial.run(() => api<DryRun>('POST', `/api/automations/${id}/dry-run`, { body: { ...(ticketId ? { ticketId } : {}), ...(contractId ? { contractId } : {}) } })));
   }
 
   return (
@@ -71,15 +84,24 @@ export function AutomationPage() {
           </section>
           <section className="card" aria-labelledby="automation-dry-run">
             <h2 id="automation-dry-run">Dry run</h2>
-            <p>What the automation would send for a ticket, sending nothing.</p>
+            <p>{onContracts ? "What the automation would send for a contract's newest event of its trigger" : 'What the automation would send for a ticket'}, sending nothing.</p>
             <ErrorNotice error={trial.error} />
             <div className="filters">
-              <SelectField
-                label="Ticket"
-                value={ticketId}
-                onChange={(event) => setTicketId(event.target.value)}
-                options={[{ value: '', label: 'The newest ticket' }, ...(tickets.data?.items ?? []).map((ticket) => ({ value: ticket.id, label: `#${ticket.number} ${ticket.subject}` }))]}
-              />
+              {onContracts ? (
+                <SelectField
+                  label="Contract"
+                  value={contractId}
+                  onChange={(event) => setContractId(event.target.value)}
+                  options={[{ value: '', label: 'The newest event' }, ...(contractEvents.data?.items ?? []).map((sample) => ({ value: sample.contractId, label: `${sample.description} (ticket #${sample.ticketNumber})` }))]}
+                />
+              ) : (
+                <SelectField
+                  label="Ticket"
+                  value={ticketId}
+                  onChange={(event) => setTicketId(event.target.value)}
+                  options={[{ value: '', label: 'The newest ticket' }, ...(tickets.data?.items ?? []).map((ticket) => ({ value: ticket.id, label: `#${ticket.number} ${ticket.subject}` }))]}
+                />
+              )}
               <button type="button" disabled={trial.busy} onClick={() => void tryIt()}>
                 Try it
               </button>

@@ -131,7 +131,7 @@ describe('administration of automations\' rules, templates and email settings', 
     // Many steps on a machine the other tests share: more than the default minute.
   }, 180_000);
 
-  test('automations on contracts: the dry run is tried on a contract\'s event, not on a ticket (none has come yet, and the API says so)', async () => {
+  test('automations on contracts: the dry run is tried on a contract\'s event, not on a ticket (none has come yet, and the API says so); a customer condition picked by name', async () => {
     const contractTemplate = (await api<{ items: Template[] }>('GET', '/api/emails/templates')).body.items.find((candidate) => candidate.context === 'contract')!;
     const onContracts = await api<{ id: string }>('POST', '/api/automations', { name: 'Threshold to the owner', trigger: 'contract.threshold_reached', enabled: false, actions: [{ type: 'send_email', templateId: contractTemplate.id, to: [{ kind: 'account_owner' }] }] });
     expect(onContracts.status).toBe(201);
@@ -140,6 +140,20 @@ describe('administration of automations\' rules, templates and email settings', 
     expect(await page.getByRole('combobox', { name: 'Ticket' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Try it' }).click();
     await notice('alert', 'The notifier has received no contract.threshold_reached event yet').waitFor();
+
+    // Its customers are found by name and added to the condition.
+    const customer = await api<{ id: string }>('POST', '/api/customers', { name: 'Threshold Traders' });
+    expect(customer.status).toBe(201);
+    await page.getByRole('button', { name: 'Add condition' }).click();
+    const condition = page.getByRole('group', { name: 'Condition 1' });
+    await condition.getByLabel('Field').selectOption({ label: 'Customer' });
+    await condition.getByLabel('Search customer to add').fill('Threshold');
+    await condition.getByLabel('Customer to add', { exact: true }).selectOption({ label: 'Threshold Traders' });
+    await condition.getByRole('button', { name: 'Add customer' }).click();
+    await condition.getByRole('button', { name: 'Remove (Threshold Traders)' }).waitFor();
+    await page.getByRole('button', { name: 'Save automation' }).click();
+    await notice('status', 'Automation saved.').waitFor();
+    expect((await api<{ conditions: unknown }>('GET', `/api/automations/${onContracts.body.id}`)).body.conditions).toEqual([{ field: 'customer', op: 'in', values: [customer.body.id] }]);
   });
 
   test('templates: one created with a syntax error (shown at its line), fixed and created, refused deletion while an automation sends it, then deleted after the confirmation', async () => {

@@ -9,8 +9,9 @@ const screens = [
   { to: '/admin/staff', label: 'Staff users', about: 'Who signs in to this console, with which role and permissions.' },
   { to: '/admin/teams', label: 'Teams', about: 'Which customers\' tickets each team reaches, and its members.' },
   { to: '/admin/customer-apps', label: 'Customer apps', about: 'The customer portal: enable, disable, delete or create it.' },
-  { to: '/admin/automations', label: 'Automations', about: 'The emails sent on ticket and contract events: switch, try, read their log.' },
-  { to: '/admin/email-templates', label: 'Email templates', about: 'The emails automations and the helpdesk send: edit, check and preview them.' },
+  { to: '/admin/automations', label: 'Automations', about: 'The emails sent on ticket and contract events: create, edit their rules, switch, try, read their log.' },
+  { to: '/admin/email-templates', label: 'Email templates', about: 'The emails automations and the helpdesk send: create, edit, check, preview and delete them.' },
+  { to: '/admin/email-settings', label: 'Email settings', about: 'The account owner: whom automations email as "the account owner".' },
   { to: '/admin/system-emails', label: 'System emails', about: 'Switch the emails the helpdesk sends by itself on or off.' },
   { to: '/admin/email-log', label: 'Email log', about: 'Every email sent or decided against; retry one that did not go.' },
 ];

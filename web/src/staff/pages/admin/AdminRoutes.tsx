@@ -11,10 +11,13 @@ import { EmailAccountPage } from './EmailAccountPage';
 import { EmailAccountsPage } from './EmailAccountsPage';
 import { EmailLogEntryPage } from './EmailLogEntryPage';
 import { EmailLogPage } from './EmailLogPage';
+import { EmailSettingsPage } from './EmailSettingsPage';
 import { EmailTemplatePage } from './EmailTemplatePage';
 import { EmailTemplatesPage } from './EmailTemplatesPage';
 import { InboundEmailPage } from './InboundEmailPage';
 import { InboundEmailsPage } from './InboundEmailsPage';
+import { NewAutomationPage } from './NewAutomationPage';
+import { NewEmailTemplatePage } from './NewEmailTemplatePage';
 import { StaffUsersPage } from './StaffUsersPage';
 import { SystemEmailsPage } from './SystemEmailsPage';
 import { TeamsPage } from './TeamsPage';
@@ -38,8 +41,11 @@ export function AdminRoutes() {
       <Route path="customer-apps" element={<CustomerAppsPage />} />
       <Route path="system-emails" element={<SystemEmailsPage />} />
       <Route path="email-templates" element={<EmailTemplatesPage />} />
+      <Route path="email-templates/new" element={<NewEmailTemplatePage />} />
       <Route path="email-templates/:id" element={<PerItem><EmailTemplatePage /></PerItem>} />
+      <Route path="email-settings" element={<EmailSettingsPage />} />
       <Route path="automations" element={<AutomationsPage />} />
+      <Route path="automations/new" element={<NewAutomationPage />} />
       <Route path="automations/:id" element={<PerItem><AutomationPage /></PerItem>} />
       <Route path="*" element={<main><h1>Page not found</h1></main>} />
     </Routes>

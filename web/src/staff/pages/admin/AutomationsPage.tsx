@@ -5,21 +5,17 @@ import { ErrorNotice, Loading, StatusNotice } from '../../../shared/components';
 import { AdminTable } from './AdminTable';
 import { ConfirmDialog } from './ConfirmDialog';
 import { RowAction } from './RowAction';
+import type { AutomationRules } from './automationRules';
 import { useApiData, useChanges } from './useApiData';
 
-export interface Automation {
+export interface Automation extends AutomationRules {
   id: string;
   code: string;
-  name: string;
-  trigger: string;
-  conditions: unknown[];
-  actions: Array<{ templateId?: string; recipients?: unknown }>;
-  enabled: boolean;
   version: number;
   lastRunAt?: string | null;
 }
 
-/** Administration > Automations (seed 000): switch each on or off, delete one, open one to try it. */
+/** Administration > Automations (seed 000): switch each on or off, delete one, open one to edit and try it, create one. */
 export function AutomationsPage() {
   const list = useApiData<{ items: Automation[] }>('/api/automations');
   const action = useChanges(list.reload);
@@ -34,7 +30,7 @@ export function AutomationsPage() {
     <main>
       <h1>Automations</h1>
       <p>
-        <Link to="/admin">Administration</Link> · <Link to="/admin/email-templates">Email templates</Link>
+        <Link to="/admin">Administration</Link> · <Link to="/admin/email-templates">Email templates</Link> · <Link to="/admin/automations/new">New automation</Link>
       </p>
       {action.status ? <StatusNotice>{action.status}</StatusNotice> : null}
       <ErrorNotice error={list.error ?? action.error} />

@@ -1,11 +1,11 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 import { api, ApiError } from '../../../shared/api';
-import { ErrorNotice, Field, Loading, StatusNotice } from '../../../shared/components';
+import { ErrorNotice, Field, fieldError, Loading, SelectField, StatusNotice } from '../../../shared/components';
 import type { TemplateSummary } from './EmailTemplatesPage';
 import { useAction, useApiData } from './useApiData';
 
-interface Template extends TemplateSummary {
+export interface Template extends TemplateSummary {
   html: string;
   text: string | null;
 }
@@ -29,6 +29,7 @@ export function EmailTemplatePage() {
   const loaded = useApiData<Template>(`/api/emails/templates/${id}`);
   // Here, not in the editor: a save reloads the template, whose new version starts a fresh editor.
   const [saved, setSaved] = useState(false);
+  const created = (useLocation().state as { created?: boolean } | null)?.created === true;
   return (
     <main>
       <h1>{loaded.data ? `Template ${loaded.data.name}` : 'Email template'}</h1>
@@ -37,7 +38,7 @@ export function EmailTemplatePage() {
       </p>
       <ErrorNotice error={loaded.error} />
       {!loaded.data && !loaded.error ? <Loading what="Loading the template" /> : null}
-      {saved ? <StatusNotice>Template saved.</StatusNotice> : null}
+      {saved ? <StatusNotice>Template saved.</StatusNotice> : created ? <StatusNotice>Template created.</StatusNotice> : null}
       {loaded.data ? (
         <TemplateEditor
           key={loaded.data.version}
@@ -53,9 +54,26 @@ export function EmailTemplatePage() {
   );
 }
 
-function TemplateEditor({ template, onSaving, onSaved }: { template: Template; onSaving: () => void; onSaved: () => void }) {
-  const [name, setName] = useState(template.name);
-  const [parts, setParts] = useState<Record<Part, string>>({ subject: template.subject, html: template.html, text: template.text ?? '' });
+/** The contexts a template is written for: which event sends it, hence which placeholders it may use. */
+const contexts: Record<string, string> = {
+  ticket: 'A ticket (opened, assigned, edited)',
+  ticket_note: 'A public note on a ticket',
+  ticket_change: "A ticket's status change",
+  ticket_email: 'A ticket opened by an email',
+  contact_invitation: 'An invitation to the portal',
+  contact_account: "A contact's portal account",
+  contract: 'A contract event',
+};
+
+/**
+ * A template's name, subject and bodies, saved with the version loaded (PATCH); without `template`, a new
+ * one, its key and context chosen here once (POST), which `onSaved` is given.
+ */
+export function TemplateEditor({ template, onSaving, onSaved }: { template?: Template; onSaving: () => void; onSaved: (saved: Template) => void }) {
+  const [key, setKey] = useState('');
+  const [context, setContext] = useState(template?.context ?? 'ticket');
+  const [name, setName] = useState(template?.name ?? '');
+  const [parts, setParts] = useState<Record<Part, string>>({ subject: template?.subject ?? '', html: template?.html ?? '', text: template?.text ?? '' });
   const save = useAction();
   const preview = useAction();
   const [rendered, setRendered] = useState<{ subject: string; html: string; text: string | null }>();
@@ -66,11 +84,14 @@ function TemplateEditor({ template, onSaving, onSaved }: { template: Template; o
   async function submit(event: FormEvent) {
     event.preventDefault();
     onSaving();
-    if (await save.run(() => api('PATCH', `/api/emails/templates/${template.id}`, { body: { version: template.version, name, ...body } }))) onSaved();
+    const saved = await save.run(() =>
+      template ? api<Template>('PATCH', `/api/emails/templates/${template.id}`, { body: { version: template.version, name, ...body } }) : api<Template>('POST', '/api/emails/templates', { body: { key, name, context, ...body } }),
+    );
+    if (saved) onSaved(saved);
   }
 
   async function showPreview() {
-    const answer = await preview.run(() => api<{ subject: string; html: string; text: string | null }>('POST', '/api/emails/templates/preview', { body: { context: template.context, ...body } }));
+    const answer = await preview.run(() => api<{ subject: string; html: string; text: string | null }>('POST', '/api/emails/templates/preview', { body: { context, ...body } }));
     if (answer) setRendered(answer);
   }
 
@@ -121,17 +142,32 @@ function TemplateEditor({ template, onSaving, onSaved }: { template: Template; o
   return (
     <>
       <form onSubmit={(event) => void submit(event)} noValidate className="card">
-        <p>
-          Key <code>{template.key}</code>, for {template.context} emails{template.system ? '; a system template' : ''}.
-        </p>
+        {template ? (
+          <p>
+            Key <code>{template.key}</code>, for {template.context} emails{template.system ? '; a system template' : ''}.
+          </p>
+        ) : null}
         <ErrorNotice error={save.error} />
-        <Field label="Name" required value={name} onChange={(event) => setName(event.target.value)} />
+        {template ? null : (
+          <>
+            <Field label="Key" required hint="Lower-case letters, digits and dashes; fixed once created." value={key} onChange={(event) => setKey(event.target.value)} error={fieldError(save.error, '/key')} />
+            <SelectField
+              label="Sent on"
+              hint="Which placeholders the template may use; fixed once created."
+              value={context}
+              onChange={(event) => setContext(event.target.value)}
+              options={Object.entries(contexts).map(([value, label]) => ({ value, label }))}
+              error={fieldError(save.error, '/context')}
+            />
+          </>
+        )}
+        <Field label="Name" required value={name} onChange={(event) => setName(event.target.value)} error={fieldError(save.error, '/name')} />
         {part('subject', 'Subject', 2)}
         {part('html', 'HTML body', 14)}
         {part('text', 'Text body (empty: made from the HTML)', 8)}
         <div className="actions">
           <button type="submit" disabled={save.busy}>
-            Save template
+            {template ? 'Save template' : 'Create template'}
           </button>
           <button type="button" className="secondary" disabled={preview.busy} onClick={() => void showPreview()}>
             Preview

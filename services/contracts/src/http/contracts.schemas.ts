@@ -1,4 +1,4 @@
-import { Text, Type, compileParser, invalidInput, refineParser, type ParserOf, type Static } from '@helpdesk/validation';
+import { Text, Type, compileParser, guardParser, invalidInput, refineParser, type ParserOf, type Static } from '@helpdesk/validation';
 import { CalendarDate, roundedHours } from '@helpdesk/contracts-schema';
 import type { Contract, ContractFields, ContractState } from '../persistence/contract.repository.js';
 import { calendarDay, contractFields, hourFigures } from '../domain/contracts/contract.js';
@@ -63,21 +63,20 @@ const changeSchema = Type.Object(
   },
   { additionalProperties: false },
 );
-/** The body of a contract change as its schema takes it; parseContractChange explains a customerId first. */
-export const parseContractChangeBody = compileParser(changeSchema, 'contract change', { unprocessable: true });
-
 export const parseNewContract = refineParser(parseNew, ({ customerId, ...input }): { customerId: string; fields: ContractFields } => ({
   customerId,
   fields: normalised({ supportManagerId: null, startDate: null, endDate: null, contractHours: null, thresholdHours: null, ...input }) as ContractFields,
 }));
 
-export function parseContractChange(body: unknown): { version: number; changes: Partial<ContractFields> } {
-  if (body !== null && typeof body === 'object' && 'customerId' in body) {
-    throw invalidInput('contract change', [{ pointer: '/customerId', message: 'cannot be changed: a contract stays with the customer it was created for' }]);
-  }
-  const { version, ...changes } = parseContractChangeBody(body);
-  return { version, changes: normalised(changes) };
-}
+/** A contract change: its schema's, but a customerId is explained first (the schema would only call it not allowed). */
+export const parseContractChange = refineParser(
+  guardParser(compileParser(changeSchema, 'contract change', { unprocessable: true }), (body) => {
+    if (body !== null && typeof body === 'object' && 'customerId' in body) {
+      throw invalidInput('contract change', [{ pointer: '/customerId', message: 'cannot be changed: a contract stays with the customer it was created for' }]);
+    }
+  }),
+  ({ version, ...changes }): { version: number; changes: Partial<ContractFields> } => ({ version, changes: normalised(changes) }),
+);
 
 /**
  * Text trimmed; an empty purchase order number is none; hours rounded to the two decimals they are stored

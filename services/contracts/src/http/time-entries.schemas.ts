@@ -1,4 +1,4 @@
-import { Type, compileParser } from '@helpdesk/validation';
+import { Type, compileParser, invalidInput, type Static } from '@helpdesk/validation';
 import type { PlannedTime, TimeEntryView } from '../domain/time/time-write.js';
 
 const Uuid = Type.String({ format: 'uuid' });
@@ -28,8 +28,16 @@ export const parseTimeEntryChanges = compileParser(
   asRules,
 );
 
-/** DELETE takes the version in its body or, for clients that send no body with a DELETE, as `?version=`. */
-export const parseTimeEntryDeletion = compileParser(Type.Object({ version: Version }), 'deletion of the time entry', { ...asRules, coerce: true });
+/** DELETE takes the version in its body or, for clients that send no body with a DELETE, as `?version=`: one of them (timeEntryVersionOf). */
+const deletionSchema = Type.Object({ version: Type.Optional(Version) });
+export const parseTimeEntryDeletion = compileParser(deletionSchema, 'deletion of the time entry', { ...asRules, coerce: true });
+
+/** The version a deletion names, in its body or else its query; 422 when neither does. */
+export function timeEntryVersionOf(...inputs: Array<Static<typeof deletionSchema>>): number {
+  const version = inputs.find((input) => input.version !== undefined)?.version;
+  if (version === undefined) throw invalidInput('deletion of the time entry', [{ pointer: '/version', message: 'is required' }]);
+  return version;
+}
 
 export const parseTicketTimeQuery = compileParser(Type.Object({ ticketId: Uuid }), 'query', { coerce: true });
 export const parseTimeEntryId = compileParser(Uuid, 'time entry id');

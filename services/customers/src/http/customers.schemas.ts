@@ -1,4 +1,4 @@
-import { Text, Type, compileParser } from '@helpdesk/validation';
+import { Text, Type, compileParser, refineParser } from '@helpdesk/validation';
 import type { Customer, CustomerPageQuery } from '../persistence/customer.repository.js';
 import type { CustomerOverview } from '../domain/get-customer-overview.js';
 import type { CustomerPage } from '../domain/list-customers.js';
@@ -41,7 +41,7 @@ export const parseCustomerChanges = compileParser(
 );
 
 /** ?search=&limit=&cursor= of the customer list, before the cursor is decoded. */
-export const parseCustomerQueryParameters = compileParser(
+const parseCustomerQueryParameters = compileParser(
   Type.Object(
     {
       search: Type.Optional(Type.String({ maxLength: 200 })),
@@ -54,10 +54,11 @@ export const parseCustomerQueryParameters = compileParser(
   { coerce: true },
 );
 
-export function parseCustomerQuery(query: unknown): CustomerPageQuery {
-  const { search, limit, cursor } = parseCustomerQueryParameters(query);
-  return { limit, ...(search?.trim() ? { search: search.trim() } : {}), ...(cursor ? { after: decodeCursor(cursor) } : {}) };
-}
+/** The query of the customer list: search trimmed (blank is none), the cursor decoded. */
+export const parseCustomerQuery = refineParser(
+  parseCustomerQueryParameters,
+  ({ search, limit, cursor }): CustomerPageQuery => ({ limit, ...(search?.trim() ? { search: search.trim() } : {}), ...(cursor ? { after: decodeCursor(cursor) } : {}) }),
+);
 
 export function customerResponse(customer: Customer) {
   return {

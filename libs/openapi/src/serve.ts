@@ -1,4 +1,4 @@
-import type { Request, Response, Router } from 'express';
+import type { Request, RequestHandler, Response, Router } from 'express';
 import { requireAnyPermission, requireContact, requirePrincipal, requireStaff, type ContactPrincipal, type PermissionName, type Principal, type StaffPrincipal } from '@helpdesk/http';
 import type { RouteDescription } from './route-description.js';
 
@@ -67,13 +67,14 @@ function parserOf(description: RouteDescription, what: string, described: unknow
  * Registers the described route on `router`: its method and path are the description's, and the
  * handler gets the caller the description's `auth` and `permission` allow and the path parameters,
  * query and body parsed by the description's own parsers (in that order: a bad id is refused before
- * a bad body). No route can run a parser its description does not name.
+ * a bad body). No route can run a parser its description does not name. `before`: middleware the
+ * route needs first (the gateway's body reader, which it runs on its own routes only).
  */
-export function serve<const D extends RouteDescription>(router: Router, description: D, handler: DescribedHandler<D>): void {
+export function serve<const D extends RouteDescription>(router: Router, description: D, handler: DescribedHandler<D>, before: RequestHandler[] = []): void {
   const paramParsers = Object.entries(description.params ?? {}).map(([name, described]) => [name, parserOf(description, `parameter ${name}`, described)!] as const);
   const parseQuery = parserOf(description, 'query', description.query);
   const parseBody = parserOf(description, 'body', description.body);
-  router[description.method](expressPath(description.path), async (req: Request, res: Response) => {
+  router[description.method](expressPath(description.path), ...before, async (req: Request, res: Response) => {
     const principal = principalOf(description, req);
     const params: Record<string, unknown> = { ...req.params };
     for (const [name, parse] of paramParsers) params[name] = parse(req.params[name]);

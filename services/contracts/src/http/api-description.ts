@@ -1,7 +1,7 @@
 import { permissions } from '@helpdesk/http';
 import { route, tagged, type RouteDescription } from '@helpdesk/openapi';
-import { parseContractChange, parseContractEnd, parseContractId, parseContractQuery, parseNewContract } from './contracts.schemas.js';
-import { parseNewTimeEntry, parseTicketTimeQuery, parseTimeEntryChanges, parseTimeEntryDeletion, parseTimeEntryId } from './time-entries.schemas.js';
+import { ContractBody, ContractList, parseContractChange, parseContractEnd, parseContractId, parseContractQuery, parseNewContract } from './contracts.schemas.js';
+import { TicketTimeBody, TimeChangeBody, parseNewTimeEntry, parseTicketTimeQuery, parseTimeEntryChanges, parseTimeEntryDeletion, parseTimeEntryId } from './time-entries.schemas.js';
 
 const manageContracts = permissions.manageContracts.name;
 const rules = 'A field that breaks a rule is a 422 naming it (docs/contracts.md); a stale version a 409.';
@@ -9,14 +9,14 @@ const contract = { id: parseContractId };
 const timeEntry = { id: parseTimeEntryId };
 
 // Each route once: the routes files serve these (libs/openapi `serve`), the list below describes them.
-export const createContractRoute = route({ method: 'post', path: '/api/contracts', summary: 'Create a contract of a customer', description: rules, auth: 'staff', permission: manageContracts, body: parseNewContract, responses: { 201: 'The contract; Location names it.' } });
-export const listContractsRoute = route({ method: 'get', path: '/api/contracts', summary: 'The contracts of the customers the agent reaches', auth: 'staff', query: parseContractQuery, responses: { 200: 'The contracts.' } });
+export const createContractRoute = route({ method: 'post', path: '/api/contracts', summary: 'Create a contract of a customer', description: rules, auth: 'staff', permission: manageContracts, body: parseNewContract, responses: { 201: { description: 'The contract; Location names it.', schema: ContractBody } } });
+export const listContractsRoute = route({ method: 'get', path: '/api/contracts', summary: 'The contracts of the customers the agent reaches', auth: 'staff', query: parseContractQuery, responses: { 200: { description: 'The contracts.', schema: ContractList } } });
 export const getContractRoute = route({ method: 'get', path: '/api/contracts/{id}', summary: 'A contract with its hours used', auth: 'staff', params: contract, responses: { 200: 'The contract.' } });
-export const changeContractRoute = route({ method: 'patch', path: '/api/contracts/{id}', summary: 'Edit a contract (with the version read)', description: rules, auth: 'staff', permission: manageContracts, params: contract, body: parseContractChange, responses: { 200: 'The contract as changed.' } });
-export const endContractRoute = route({ method: 'post', path: '/api/contracts/{id}/end', summary: 'End a contract (today unless a date is given)', description: rules, auth: 'staff', permission: manageContracts, params: contract, body: parseContractEnd, optionalBody: true, responses: { 200: 'The contract as ended.' } });
+export const changeContractRoute = route({ method: 'patch', path: '/api/contracts/{id}', summary: 'Edit a contract (with the version read)', description: rules, auth: 'staff', permission: manageContracts, params: contract, body: parseContractChange, responses: { 200: { description: 'The contract as changed.', schema: ContractBody } } });
+export const endContractRoute = route({ method: 'post', path: '/api/contracts/{id}/end', summary: 'End a contract (today unless a date is given)', description: rules, auth: 'staff', permission: manageContracts, params: contract, body: parseContractEnd, optionalBody: true, responses: { 200: { description: 'The contract as ended.', schema: ContractBody } } });
 
-export const logTimeRoute = route({ method: 'post', path: '/api/time-entries', summary: 'Log time on a ticket (against its contract, if any)', description: rules, auth: 'staff', body: parseNewTimeEntry, responses: { 201: 'The time entry and the contract’s hours after it; Location names it.' } });
-export const ticketTimeRoute = route({ method: 'get', path: '/api/time-entries', summary: 'The time logged on a ticket', auth: 'staff', query: parseTicketTimeQuery, responses: { 200: 'The time entries.' } });
+export const logTimeRoute = route({ method: 'post', path: '/api/time-entries', summary: 'Log time on a ticket (against its contract, if any)', description: rules, auth: 'staff', body: parseNewTimeEntry, responses: { 201: { description: 'The time entry and the contract’s hours after it; Location names it.', schema: TimeChangeBody } } });
+export const ticketTimeRoute = route({ method: 'get', path: '/api/time-entries', summary: 'The time logged on a ticket', auth: 'staff', query: parseTicketTimeQuery, responses: { 200: { description: 'The time entries.', schema: TicketTimeBody } } });
 export const changeTimeEntryRoute = route({
   method: 'patch',
   path: '/api/time-entries/{id}',
@@ -25,7 +25,7 @@ export const changeTimeEntryRoute = route({
   auth: 'staff',
   params: timeEntry,
   body: parseTimeEntryChanges,
-  responses: { 200: 'The time entry and the contract’s hours after it.' },
+  responses: { 200: { description: 'The time entry and the contract’s hours after it.', schema: TimeChangeBody } },
 });
 export const deleteTimeEntryRoute = route({
   method: 'delete',
@@ -37,7 +37,7 @@ export const deleteTimeEntryRoute = route({
   query: parseTimeEntryDeletion,
   body: parseTimeEntryDeletion,
   optionalBody: true,
-  responses: { 200: 'The deleted entry and the contract’s hours after it.' },
+  responses: { 200: { description: 'The deleted entry and the contract’s hours after it.', schema: TimeChangeBody } },
 });
 
 export const portalContractsRoute = route({ method: 'get', path: '/api/portal/contracts', summary: 'The contracts of the contact’s customer', tags: ['Portal: contracts'], auth: 'contact', responses: { 200: 'The contracts, with their hours used.' } });

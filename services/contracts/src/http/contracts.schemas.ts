@@ -1,5 +1,5 @@
 import { Text, Type, compileParser, guardParser, invalidInput, refineParser, type ParserOf, type Static } from '@helpdesk/validation';
-import { CalendarDate, roundedHours } from '@helpdesk/contracts-schema';
+import { CalendarDate, ContractSnapshot, roundedHours } from '@helpdesk/contracts-schema';
 import type { Contract, ContractFields, ContractState } from '../persistence/contract.repository.js';
 import { calendarDay, contractFields, hourFigures } from '../domain/contracts/contract.js';
 import type { ContractDetail } from '../domain/contracts/get-contract.js';
@@ -113,7 +113,28 @@ export const parseContractQuery = compileParser(
 
 export const parseContractId = compileParser(Uuid, 'contract id');
 
-export function contractResponse(contract: Contract) {
+const NullableInteger = Type.Union([Type.Integer(), Type.Null()]);
+const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
+const { contractId: _id, ...contractState } = ContractSnapshot.properties;
+
+/** A contract as the API answers it: contractResponse is typed by it and the description gives it, so they cannot part. */
+export const ContractBody = Type.Object({
+  id: Uuid,
+  ...contractState,
+  usedHours: Type.Number(),
+  remainingMinutes: NullableInteger,
+  remainingHours: NullableNumber,
+  overageMinutes: NullableInteger,
+  overageHours: NullableNumber,
+  thresholdReached: Type.Boolean({ description: 'The used time is at or above the threshold.' }),
+  version: Type.Integer({ minimum: 1, description: 'The version of the fields, which PATCH and /end take.' }),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
+
+export const ContractList = Type.Object({ items: Type.Array(ContractBody) });
+
+export function contractResponse(contract: Contract): Static<typeof ContractBody> {
   return {
     id: contract.id,
     customerId: contract.customerId,

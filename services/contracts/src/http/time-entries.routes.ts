@@ -9,7 +9,7 @@ import { logTime } from '../domain/time/log-time.js';
 import { ticketTime } from '../domain/time/ticket-time.js';
 import type { ContractsDatabase } from '../persistence/client.js';
 import { changeTimeEntryRoute, deleteTimeEntryRoute, logTimeRoute, ticketTimeRoute } from './api-description.js';
-import { timeChangeResponse, timeEntryResponse, timeEntryVersionOf } from './time-entries.schemas.js';
+import { ticketTimeResponse, timeChangeResponse, timeEntryVersionOf } from './time-entries.schemas.js';
 
 /** Time logged on tickets (docs/contracts.md): staff reaching the ticket's customer; changes by the author or time_entries.manage. */
 export function timeEntriesRoutes(db: ContractsDatabase): Router {
@@ -23,7 +23,7 @@ export function timeEntriesRoutes(db: ContractsDatabase): Router {
 
   serve(router, ticketTimeRoute, async ({ principal: staff, query: { ticketId } }, _req, res) => {
     const time = await ticketTime(db, await accessOf(staff), ticketId);
-    res.json({ ticketId: time.ticketId, totalMinutes: time.totalMinutes, entries: time.entries.map(timeEntryResponse) });
+    res.json(ticketTimeResponse(time));
   });
 
   serve(router, changeTimeEntryRoute, async ({ principal: staff, params, body }, _req, res) => {

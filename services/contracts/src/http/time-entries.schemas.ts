@@ -42,12 +42,42 @@ export function timeEntryVersionOf(...inputs: Array<Static<typeof deletionSchema
 export const parseTicketTimeQuery = compileParser(Type.Object({ ticketId: Uuid }), 'query', { coerce: true });
 export const parseTimeEntryId = compileParser(Uuid, 'time entry id');
 
-export function timeEntryResponse(entry: TimeEntryView) {
+/** A time entry as the API answers it (timeEntryResponse is typed by it, the description gives it). */
+export const TimeEntryBody = Type.Object({
+  id: Uuid,
+  ticketId: Uuid,
+  contractId: Type.Union([Uuid, Type.Null()]),
+  minutes: Minutes,
+  workedOn: WorkedOn,
+  note: Note,
+  staffUserId: Uuid,
+  staffName: Type.Union([Type.String(), Type.Null()]),
+  overLimit: Type.Boolean({ description: 'Logged past the contract hours, confirmed.' }),
+  version: Version,
+});
+
+/** A change's answer: the entry, the ticket's total, and the contract's hours after it (null for a ticket without a contract). */
+export const TimeChangeBody = Type.Object({
+  ...TimeEntryBody.properties,
+  ticketTotalMinutes: Type.Integer({ minimum: 0 }),
+  contract: Type.Union([
+    Type.Object({ contractId: Uuid, usedMinutes: Type.Integer(), remainingMinutes: Type.Union([Type.Integer(), Type.Null()]), overageMinutes: Type.Integer(), thresholdReached: Type.Boolean() }),
+    Type.Null(),
+  ]),
+});
+
+export const TicketTimeBody = Type.Object({ ticketId: Uuid, totalMinutes: Type.Integer({ minimum: 0 }), entries: Type.Array(TimeEntryBody) });
+
+export function timeEntryResponse(entry: TimeEntryView): Static<typeof TimeEntryBody> {
   const { id, ticketId, contractId, minutes, workedOn, note, staffUserId, staffName, overLimit, version } = entry;
   return { id, ticketId, contractId, minutes, workedOn, note, staffUserId, staffName, overLimit, version };
 }
 
-/** A change's answer: the entry, the ticket's total, and the contract's hours after it (null for a ticket without one). */
-export function timeChangeResponse(planned: PlannedTime) {
+export function timeChangeResponse(planned: PlannedTime): Static<typeof TimeChangeBody> {
   return { ...timeEntryResponse(planned.entry), ticketTotalMinutes: planned.ticketTotalMinutes, contract: planned.contract };
+}
+
+/** The time logged on a ticket. */
+export function ticketTimeResponse(time: { ticketId: string; totalMinutes: number; entries: TimeEntryView[] }): Static<typeof TicketTimeBody> {
+  return { ticketId: time.ticketId, totalMinutes: time.totalMinutes, entries: time.entries.map(timeEntryResponse) };
 }

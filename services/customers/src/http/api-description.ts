@@ -1,9 +1,9 @@
 import type { AggregateVersion } from '@helpdesk/contracts-schema';
 import { permissions, type PermissionName } from '@helpdesk/http';
 import { route, tagged, type RouteDescription } from '@helpdesk/openapi';
-import { parseContactChanges, parseContactMove, parseNewContact } from './contacts.schemas.js';
+import { ContactBody, parseContactChanges, parseContactMove, parseNewContact } from './contacts.schemas.js';
 import { parseCustomerGroup } from './customer-groups.schemas.js';
-import { parseCustomerChanges, parseCustomerQuery, parseNewCustomer } from './customers.schemas.js';
+import { CustomerBody, CustomerPageBody, parseCustomerChanges, parseCustomerQuery, parseNewCustomer } from './customers.schemas.js';
 import { parseContactId, parseCustomerGroupId, parseCustomerId, parseMemberId, parseNotificationGroupId } from './ids.schemas.js';
 import { parseMemberKind, parseNewNotificationGroup, parseNotificationGroupChanges } from './notification-groups.schemas.js';
 import { areaRoutes, locationRoutes, type OrgElementRoutes } from './org-elements.schemas.js';
@@ -20,10 +20,10 @@ const notificationGroup = { ...customer, groupId: parseNotificationGroupId };
 const groupMember = { ...notificationGroup, kind: parseMemberKind, memberId: parseMemberId };
 
 // Each route once: the routes files serve these (libs/openapi `serve`), customersApi below describes them.
-export const createCustomerRoute = route({ method: 'post', path: '/api/customers', summary: 'Create a customer', auth: 'staff', permission: manageCustomers, body: parseNewCustomer, responses: { 201: 'The customer; Location names it.' } });
-export const listCustomersRoute = route({ method: 'get', path: '/api/customers', summary: 'List the customers the agent reaches', description: 'By name; search matches any part of it. Keyset-paged by nextCursor.', auth: 'staff', permission: customerReaders, query: parseCustomerQuery, responses: { 200: 'A page of customers and nextCursor.' } });
+export const createCustomerRoute = route({ method: 'post', path: '/api/customers', summary: 'Create a customer', auth: 'staff', permission: manageCustomers, body: parseNewCustomer, responses: { 201: { description: 'The customer; Location names it.', schema: CustomerBody } } });
+export const listCustomersRoute = route({ method: 'get', path: '/api/customers', summary: 'List the customers the agent reaches', description: 'By name; search matches any part of it. Keyset-paged by nextCursor.', auth: 'staff', permission: customerReaders, query: parseCustomerQuery, responses: { 200: { description: 'A page of customers and nextCursor.', schema: CustomerPageBody } } });
 export const getCustomerRoute = route({ method: 'get', path: '/api/customers/{id}', summary: 'A customer with its contacts, locations, areas and notification groups', auth: 'staff', permission: customerReaders, params: customer, responses: { 200: 'The customer’s overview.' } });
-export const changeCustomerRoute = route({ method: 'patch', path: '/api/customers/{id}', summary: 'Edit a customer', auth: 'staff', permission: manageCustomers, params: customer, body: parseCustomerChanges, responses: { 200: 'The customer as changed.' } });
+export const changeCustomerRoute = route({ method: 'patch', path: '/api/customers/{id}', summary: 'Edit a customer', auth: 'staff', permission: manageCustomers, params: customer, body: parseCustomerChanges, responses: { 200: { description: 'The customer as changed.', schema: CustomerBody } } });
 
 /** The routes of one kind of a customer's organisational elements (locations, areas): staff's and the portal's. */
 function orgElementApi<Row extends AggregateVersion, Fields extends { name: string }>(spec: OrgElementRoutes<Row, Fields>) {
@@ -49,12 +49,12 @@ export const joinCustomerGroupRoute = route({ method: 'put', path: '/api/custome
 export const leaveCustomerGroupRoute = route({ method: 'delete', path: '/api/customer-groups/{id}/customers/{customerId}', summary: 'Take a customer out of a group', auth: 'staff', permission: manageCustomers, params: { ...customerGroup, customerId: parseCustomerId }, responses: { 204: 'The customer is in no group.' } });
 
 export const addContactRoute = route({ method: 'post', path: '/api/customers/{id}/contacts', summary: 'Add a contact to a customer (inviting them to the portal when asked)', auth: 'staff', permission: manageContacts, params: customer, body: parseNewContact, responses: { 201: 'The contact and its invitation, if any; Location names it.' } });
-export const getContactRoute = route({ method: 'get', path: '/api/contacts/{id}', summary: 'A contact', auth: 'staff', permission: customerReaders, params: contact, responses: { 200: 'The contact.' } });
-export const changeContactRoute = route({ method: 'patch', path: '/api/contacts/{id}', summary: 'Edit a contact', auth: 'staff', permission: manageContacts, params: contact, body: parseContactChanges, responses: { 200: 'The contact as changed.' } });
-export const deactivateContactRoute = route({ method: 'post', path: '/api/contacts/{id}/deactivate', summary: 'Deactivate a contact (ending their portal access)', auth: 'staff', permission: manageContacts, params: contact, responses: { 200: 'The contact as changed.' } });
-export const moveContactRoute = route({ method: 'post', path: '/api/contacts/{id}/move', summary: 'Move a contact to another customer (ending their portal access)', auth: 'staff', permission: manageContacts, params: contact, body: parseContactMove, responses: { 200: 'The contact as changed.' } });
+export const getContactRoute = route({ method: 'get', path: '/api/contacts/{id}', summary: 'A contact', auth: 'staff', permission: customerReaders, params: contact, responses: { 200: { description: 'The contact.', schema: ContactBody } } });
+export const changeContactRoute = route({ method: 'patch', path: '/api/contacts/{id}', summary: 'Edit a contact', auth: 'staff', permission: manageContacts, params: contact, body: parseContactChanges, responses: { 200: { description: 'The contact as changed.', schema: ContactBody } } });
+export const deactivateContactRoute = route({ method: 'post', path: '/api/contacts/{id}/deactivate', summary: 'Deactivate a contact (ending their portal access)', auth: 'staff', permission: manageContacts, params: contact, responses: { 200: { description: 'The contact as changed.', schema: ContactBody } } });
+export const moveContactRoute = route({ method: 'post', path: '/api/contacts/{id}/move', summary: 'Move a contact to another customer (ending their portal access)', auth: 'staff', permission: manageContacts, params: contact, body: parseContactMove, responses: { 200: { description: 'The contact as changed.', schema: ContactBody } } });
 export const enableLoginRoute = route({ method: 'post', path: '/api/contacts/{id}/enable-login', summary: 'Let a contact sign in to the portal (an invitation when they have no password yet)', auth: 'staff', permission: managePortalAccess, params: contact, responses: { 200: 'The contact, and the invitation when one was sent.' } });
-export const disableLoginRoute = route({ method: 'post', path: '/api/contacts/{id}/disable-login', summary: 'End a contact’s portal access', auth: 'staff', permission: managePortalAccess, params: contact, responses: { 200: 'The contact as changed.' } });
+export const disableLoginRoute = route({ method: 'post', path: '/api/contacts/{id}/disable-login', summary: 'End a contact’s portal access', auth: 'staff', permission: managePortalAccess, params: contact, responses: { 200: { description: 'The contact as changed.', schema: ContactBody } } });
 
 export const createNotificationGroupRoute = route({ method: 'post', path: '/api/customers/{id}/notification-groups', summary: 'Create a notification group of a customer', auth: 'staff', permission: manageCustomers, params: customer, body: parseNewNotificationGroup, responses: { 201: 'The group; Location names it.' } });
 export const changeNotificationGroupRoute = route({ method: 'patch', path: '/api/customers/{id}/notification-groups/{groupId}', summary: 'Edit a notification group', auth: 'staff', permission: manageCustomers, params: notificationGroup, body: parseNotificationGroupChanges, responses: { 200: 'The group as changed.' } });

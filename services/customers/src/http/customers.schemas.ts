@@ -1,4 +1,4 @@
-import { Text, Type, compileParser, refineParser } from '@helpdesk/validation';
+import { Text, Type, compileParser, refineParser, type Static } from '@helpdesk/validation';
 import type { Customer, CustomerPageQuery } from '../persistence/customer.repository.js';
 import type { CustomerOverview } from '../domain/get-customer-overview.js';
 import type { CustomerPage } from '../domain/list-customers.js';
@@ -60,7 +60,22 @@ export const parseCustomerQuery = refineParser(
   ({ search, limit, cursor }): CustomerPageQuery => ({ limit, ...(search?.trim() ? { search: search.trim() } : {}), ...(cursor ? { after: decodeCursor(cursor) } : {}) }),
 );
 
-export function customerResponse(customer: Customer) {
+const Instant = Type.String({ format: 'date-time' });
+
+/** A customer as the API answers it: customerResponse is typed by it and the description gives it, so they cannot part. */
+export const CustomerBody = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  groupId: GroupId,
+  portalTicketVisibility: Type.String({ enum: [...portalTicketVisibilities] }),
+  emailDomains: Type.Array(Type.String()),
+  createdAt: Instant,
+  updatedAt: Instant,
+});
+
+export const CustomerPageBody = Type.Object({ items: Type.Array(CustomerBody), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+
+export function customerResponse(customer: Customer): Static<typeof CustomerBody> {
   return {
     id: customer.id,
     name: customer.name,
@@ -72,7 +87,7 @@ export function customerResponse(customer: Customer) {
   };
 }
 
-export function customerPageResponse(page: CustomerPage) {
+export function customerPageResponse(page: CustomerPage): Static<typeof CustomerPageBody> {
   return { items: page.items.map(customerResponse), nextCursor: page.continueAfter ? encodeCursor(page.continueAfter) : null };
 }
 

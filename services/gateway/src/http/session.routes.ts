@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { UnauthorizedError } from '@helpdesk/errors';
-import { jsonBody } from '@helpdesk/http';
+import { jsonBody, type Principal } from '@helpdesk/http';
 import { serve } from '@helpdesk/openapi';
 import type { GatewayDatabase } from '../persistence/client.js';
 import { checkSameOrigin, csrfTokenOf, newSessionId } from '../domain/browser-sessions.js';
@@ -40,6 +40,9 @@ export function sessionRoutes(db: GatewayDatabase, tokens: TokenSettings): Route
     res.setHeader('cache-control', 'no-store');
     res.status(201).json({ ...who, csrfToken: csrfTokenOf(tokens.secret, sessionId), expiresIn });
   };
+  const read = ({ principal }: { principal: Principal }, _req: Request, res: Response) => {
+    res.json({ principal, csrfToken: csrfTokenOf(tokens.secret, sessionIdOf(res)) });
+  };
   const end = (_request: unknown, req: Request, res: Response) => {
     checkSameOrigin(originOf(req));
     clearSessionCookie(res);
@@ -49,12 +52,8 @@ export function sessionRoutes(db: GatewayDatabase, tokens: TokenSettings): Route
   const { staff, contact } = sessionRoutesOf;
   serve(router, staff.open, ({ body }, req, res) => open(req, res, body, logInStaff), [json]);
   serve(router, contact.open, ({ body }, req, res) => open(req, res, body, logInContact), [json]);
-  serve(router, staff.read, ({ principal }, _req, res) => {
-    res.json({ principal, csrfToken: csrfTokenOf(tokens.secret, sessionIdOf(res)) });
-  });
-  serve(router, contact.read, ({ principal }, _req, res) => {
-    res.json({ principal, csrfToken: csrfTokenOf(tokens.secret, sessionIdOf(res)) });
-  });
+  serve(router, staff.read, read);
+  serve(router, contact.read, read);
   // No body is read, but a body that is no JSON is refused as on every write route (one rule for all).
   serve(router, staff.end, end, [json]);
   serve(router, contact.end, end, [json]);

@@ -1,4 +1,5 @@
 import { describedRoutes, jsonSchemaOf, registeredRoutes, type OpenApiDocument } from '@helpdesk/openapi';
+import { CSRF_HEADER, SESSION_COOKIE } from '@helpdesk/http';
 import { isApiRoute, mountedApps, validateOpenApi } from '@helpdesk/testing';
 import { contractsService } from '../../services/contracts/src/service';
 import { loadConfig as loadContractsConfig } from '../../services/contracts/src/config';
@@ -7,7 +8,6 @@ import { customersService } from '../../services/customers/src/service';
 import { loadConfig as loadCustomersConfig } from '../../services/customers/src/config';
 import { gatewayService } from '../../services/gateway/src/service';
 import { loadConfig as loadGatewayConfig } from '../../services/gateway/src/config';
-import { CSRF_HEADER, SESSION_COOKIE } from '../../services/gateway/src/domain/browser-sessions';
 import { forwardedTo } from '../../services/gateway/src/http/api-docs.routes';
 import { pageContentSecurityPolicy } from '../../services/gateway/src/http/web-pages';
 import { routeTable } from '../../services/gateway/src/http/routes';

@@ -12,3 +12,4 @@ export * from './security-headers.js';
 export * from './client-errors.js';
 export * from './method-not-allowed.js';
 export * from './page-cursor.js';
+export * from './browser-session.js';

@@ -16,11 +16,7 @@ export function requireStaff(req: Request): StaffPrincipal {
 
 /** A staff user holding `permission`; anyone else gets 403 naming what is missing. */
 export function requirePermission(req: Request, permission: PermissionName): StaffPrincipal {
-  const staff = requireStaff(req);
-  if (!staff.permissions.includes(permission)) {
-    throw new ForbiddenError(`This needs the "${permission}" permission; ask an administrator to grant it.`);
-  }
-  return staff;
+  return requireAnyPermission(req, [permission]);
 }
 
 /** A portal contact; the customer id to scope by comes from here, never from the request. */
@@ -40,4 +36,14 @@ export function requireCaller(req: Request, callers: readonly string[]): Service
     throw new ForbiddenError(`Only the ${callers.join(' or ')} service may ask for this.`);
   }
   return principal;
+}
+
+/** A staff user holding at least one of `anyOf`; anyone else gets 403 naming them (with one, as requirePermission does). */
+export function requireAnyPermission(req: Request, anyOf: readonly PermissionName[]): StaffPrincipal {
+  const staff = requireStaff(req);
+  if (!anyOf.some((permission) => staff.permissions.includes(permission))) {
+    const names = anyOf.map((permission) => `"${permission}"`).join(' or ');
+    throw new ForbiddenError(`This needs the ${names} permission; ask an administrator to grant it.`);
+  }
+  return staff;
 }

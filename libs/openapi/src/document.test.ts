@@ -68,16 +68,24 @@ describe('operationIdOf', () => {
 });
 
 describe('mergeApiDescriptions', () => {
-  it("keeps each fragment's paths its filter keeps, and the own document's operations over theirs", () => {
-    const own = describeApi('own', [{ method: 'get', path: '/api/a', summary: 'own a', auth: 'public', responses: { 200: 'a' } }]);
-    const fragment = describeApi('fragment', [
-      { method: 'get', path: '/api/a', summary: 'their a', auth: 'public', responses: { 200: 'a' } },
-      { method: 'post', path: '/api/a', summary: 'their post a', auth: 'staff', responses: { 201: 'a' } },
-      { method: 'get', path: '/api/b', summary: 'b', auth: 'staff', responses: { 200: 'b' } },
-    ]);
+  const own = describeApi('own', [{ method: 'get', path: '/api/a', summary: 'own a', auth: 'public', responses: { 200: 'a' } }]);
+  const fragment = describeApi('fragment', [
+    { method: 'post', path: '/api/a', summary: 'their post a', auth: 'staff', responses: { 201: 'a' } },
+    { method: 'get', path: '/api/b', summary: 'b', auth: 'staff', responses: { 200: 'b' } },
+  ]);
+
+  it("keeps each fragment's paths its filter keeps, and the own document's, operations of one path side by side", () => {
     const merged = mergeApiDescriptions(own, [{ document: fragment, keep: (path) => path === '/api/a' }]);
     expect(Object.keys(merged.paths)).toEqual(['/api/a']);
     expect(merged.paths['/api/a']!.get!.summary).toBe('own a');
     expect(merged.paths['/api/a']!.post!.summary).toBe('their post a');
+  });
+
+  it('refuses two documents describing one operation, naming both, instead of keeping either', () => {
+    const other = describeApi('other', [{ method: 'get', path: '/api/b', summary: 'their b', auth: 'staff', responses: { 200: 'b' } }]);
+    const keepAll = () => true;
+    expect(() => mergeApiDescriptions(own, [{ document: fragment, keep: keepAll }, { document: other, keep: keepAll }])).toThrow('GET /api/b is described twice: by "fragment" and by "other"');
+    const ownB = describeApi('own', [{ method: 'get', path: '/api/b', summary: 'own b', auth: 'public', responses: { 200: 'b' } }]);
+    expect(() => mergeApiDescriptions(ownB, [{ document: fragment, keep: keepAll }])).toThrow('GET /api/b is described twice: by "fragment" and by "own"');
   });
 });

@@ -1,3 +1,4 @@
+import { CSRF_HEADER, SESSION_COOKIE } from '@helpdesk/http';
 import { schemaOf, type Described, type HttpMethod, type RouteDescription, type RouteResponse } from './route-description.js';
 
 export type JsonSchema = Record<string, unknown>;
@@ -17,13 +18,6 @@ export const API_VERSION = '0.1.0';
 
 /** Where every service serves its fragment: not under /api, so the gateway neither forwards it nor asks for a sign-in. */
 export const API_DESCRIPTION_PATH = '/api-description';
-
-/**
- * The pages' browser session (services/gateway/src/domain/browser-sessions.ts): its cookie, and the
- * header that must carry its CSRF token on every change. The e2e test holds these to the gateway's.
- */
-export const SESSION_COOKIE = '__Host-helpdesk_session';
-export const CSRF_HEADER = 'X-CSRF-Token';
 
 /** RFC 9457 problem details, the one shape of every error answer (libs/errors toProblemDetails). */
 const problemSchema: JsonSchema = {
@@ -193,16 +187,26 @@ export function describeApi(title: string, routes: RouteDescription[], descripti
 }
 
 /**
- * One document of several: each fragment's paths that `keep` keeps, then `own`'s, whose operations
- * win where both describe one (the gateway answers those itself). Components are the same in every
- * fragment (this module makes them), so they are taken from `own`.
+ * One document of several: each fragment's paths that `keep` keeps, and all of `own`'s. Two documents
+ * describing one operation (METHOD path) are refused, naming both: one of them is not what answers it
+ * (the gateway answers its own routes before it forwards), and overwriting would hide that. Components
+ * are the same in every fragment (this module makes them), so they are taken from `own`.
  */
 export function mergeApiDescriptions(own: OpenApiDocument, fragments: Array<{ document: OpenApiDocument; keep(path: string): boolean }>): OpenApiDocument {
   const paths: Record<string, PathItem> = {};
-  for (const { document, keep } of fragments) {
-    for (const [path, item] of Object.entries(document.paths)) if (keep(path)) paths[path] = { ...paths[path], ...item };
+  const describedBy = new Map<string, string>();
+  for (const { document, keep } of [...fragments, { document: own, keep: () => true }]) {
+    for (const [path, item] of Object.entries(document.paths)) {
+      if (!keep(path)) continue;
+      for (const [method, operation] of Object.entries(item) as Array<[HttpMethod, Operation]>) {
+        const route = `${method.toUpperCase()} ${path}`;
+        const other = describedBy.get(route);
+        if (other !== undefined) throw new Error(`${route} is described twice: by "${other}" and by "${document.info.title}"`);
+        describedBy.set(route, document.info.title);
+        (paths[path] ??= {})[method] = operation;
+      }
+    }
   }
-  for (const [path, item] of Object.entries(own.paths)) paths[path] = { ...paths[path], ...item };
   const sorted = Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b)));
   return { ...own, paths: sorted };
 }

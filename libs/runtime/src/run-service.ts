@@ -76,7 +76,8 @@ export interface ServiceDefinition<Config extends BaseConfig, Tx extends SqlExec
   mountInternalRoutes?(app: Express, context: ServiceContext<Config, Db>): void;
   /**
    * The service's public API (src/http/api-description.ts), served as an OpenAPI fragment at
-   * /api-description for the gateway, which merges the fragments into /api/openapi.json.
+   * /api-description for the gateway, which merges the fragments into /api/openapi.json (the gateway
+   * itself serves only the merged one). The service's per-service test compares it with the routes it registers.
    */
   apiDescription?: RouteDescription[];
   /** The gateway authenticates users itself and sends no assertion. */
@@ -215,7 +216,7 @@ export async function runService<Config extends BaseConfig, Tx extends SqlExecut
     },
   });
   registerServiceMetrics(metrics, { db, bus, consumer });
-  if (definition.apiDescription) {
+  if (definition.apiDescription && definition.trustsGatewayAssertion !== false) {
     const routes = definition.apiDescription;
     let fragment: ReturnType<typeof describeApi> | undefined;
     // Made at the first request, like the schemas' validators: a process pays only for what is asked of it.

@@ -4,7 +4,7 @@ import express, { type Express } from 'express';
 import type { SqlExecutor } from '@helpdesk/db';
 import { createMetricsRegistry, loadServiceKeys } from '@helpdesk/http';
 import { createLogger } from '@helpdesk/logging';
-import { compareRoutes, describeApi, describedRoutes, registeredRoutes, type OpenApiDocument, type RouteDescription } from '@helpdesk/openapi';
+import { compareRoutes, describeApi, describedRoutes, registeredRoutes, type OpenApiDocument } from '@helpdesk/openapi';
 import type { BaseConfig, ServiceContext, ServiceDatabase, ServiceDefinition } from '@helpdesk/runtime';
 import { testServiceEnv } from './start-service.js';
 
@@ -28,7 +28,8 @@ export function mountedApps<Config extends BaseConfig, Tx extends SqlExecutor, D
 }
 
 /**
- * What a service's API description gets wrong about the routes it really serves: routes it serves
+ * What a service's API description (`definition.apiDescription`, what it serves at /api-description)
+ * gets wrong about the routes it really serves: routes it serves
  * under /api/ but does not describe, described routes it does not serve, internal routes (service to
  * service, never public) that it describes, and what the OpenAPI validator finds in its fragment;
  * `notApi` lists the routes it serves outside /api/ (the gateway's pages), which are no part of the
@@ -37,10 +38,9 @@ export function mountedApps<Config extends BaseConfig, Tx extends SqlExecutor, D
 export async function checkApiDescription<Config extends BaseConfig, Tx extends SqlExecutor, Db extends ServiceDatabase<Tx>>(
   definition: ServiceDefinition<Config, Tx, Db>,
   loadConfig: (env: NodeJS.ProcessEnv) => Config,
-  routes: RouteDescription[],
 ): Promise<typeof trueApiDescription> {
   const { app, internalApp } = mountedApps(definition, loadConfig);
-  const fragment = describeApi(definition.name, routes);
+  const fragment = describeApi(definition.name, definition.apiDescription ?? []);
   const described = describedRoutes(fragment);
   const internal = registeredRoutes(internalApp);
   const registered = registeredRoutes(app);

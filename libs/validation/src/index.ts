@@ -146,6 +146,19 @@ export function refineParser<S extends TSchema, T>(parser: Parser<S>, refine: (v
   return Object.defineProperty(parse, 'schema', { value: parser.schema, enumerable: true }) as ParserOf<T> & { readonly schema: S };
 }
 
+/**
+ * A parser that first refuses, with a message of its own, input its schema would refuse less
+ * helpfully (a field that cannot be changed, which the schema calls "not an allowed field"), carrying
+ * the same schema.
+ */
+export function guardParser<P extends ParserOf<unknown>>(parser: P, guard: (value: unknown) => void): P {
+  const parse = (value: unknown) => {
+    guard(value);
+    return parser(value);
+  };
+  return Object.defineProperty(parse, 'schema', { value: parser.schema, enumerable: true }) as unknown as P;
+}
+
 /** A parser known by what it returns (a routes table's, whatever its schema). */
 export type ParserOf<T> = ((value: unknown) => T) & { readonly schema: TSchema };
 

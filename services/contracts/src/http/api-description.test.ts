@@ -1,8 +1,7 @@
 import { checkApiDescription, trueApiDescription } from '@helpdesk/testing';
 import { loadConfig } from '../config';
 import { contractsService } from '../service';
-import { contractsApi } from './api-description';
 
 it('describes every public route the contracts service registers and no other, as valid OpenAPI', async () => {
-  expect(await checkApiDescription(contractsService, loadConfig, contractsApi)).toEqual(trueApiDescription);
+  expect(await checkApiDescription(contractsService, loadConfig)).toEqual(trueApiDescription);
 });

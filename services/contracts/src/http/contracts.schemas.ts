@@ -1,5 +1,5 @@
-import { Text, Type, compileParser, invalidInput, refineParser, type ParserOf, type Static } from '@helpdesk/validation';
-import { CalendarDate, roundedHours } from '@helpdesk/contracts-schema';
+import { Text, Type, compileParser, guardParser, invalidInput, refineParser, type ParserOf, type Static } from '@helpdesk/validation';
+import { CalendarDate, ContractSnapshot, roundedHours } from '@helpdesk/contracts-schema';
 import type { Contract, ContractFields, ContractState } from '../persistence/contract.repository.js';
 import { calendarDay, contractFields, hourFigures } from '../domain/contracts/contract.js';
 import type { ContractDetail } from '../domain/contracts/get-contract.js';
@@ -63,21 +63,20 @@ const changeSchema = Type.Object(
   },
   { additionalProperties: false },
 );
-/** The body of a contract change as its schema takes it; parseContractChange explains a customerId first. */
-export const parseContractChangeBody = compileParser(changeSchema, 'contract change', { unprocessable: true });
-
 export const parseNewContract = refineParser(parseNew, ({ customerId, ...input }): { customerId: string; fields: ContractFields } => ({
   customerId,
   fields: normalised({ supportManagerId: null, startDate: null, endDate: null, contractHours: null, thresholdHours: null, ...input }) as ContractFields,
 }));
 
-export function parseContractChange(body: unknown): { version: number; changes: Partial<ContractFields> } {
-  if (body !== null && typeof body === 'object' && 'customerId' in body) {
-    throw invalidInput('contract change', [{ pointer: '/customerId', message: 'cannot be changed: a contract stays with the customer it was created for' }]);
-  }
-  const { version, ...changes } = parseContractChangeBody(body);
-  return { version, changes: normalised(changes) };
-}
+/** A contract change: its schema's, but a customerId is explained first (the schema would only call it not allowed). */
+export const parseContractChange = refineParser(
+  guardParser(compileParser(changeSchema, 'contract change', { unprocessable: true }), (body) => {
+    if (body !== null && typeof body === 'object' && 'customerId' in body) {
+      throw invalidInput('contract change', [{ pointer: '/customerId', message: 'cannot be changed: a contract stays with the customer it was created for' }]);
+    }
+  }),
+  ({ version, ...changes }): { version: number; changes: Partial<ContractFields> } => ({ version, changes: normalised(changes) }),
+);
 
 /**
  * Text trimmed; an empty purchase order number is none; hours rounded to the two decimals they are stored
@@ -114,7 +113,28 @@ export const parseContractQuery = compileParser(
 
 export const parseContractId = compileParser(Uuid, 'contract id');
 
-export function contractResponse(contract: Contract) {
+const NullableInteger = Type.Union([Type.Integer(), Type.Null()]);
+const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
+const { contractId: _id, ...contractState } = ContractSnapshot.properties;
+
+/** A contract as the API answers it: contractResponse is typed by it and the description gives it, so they cannot part. */
+export const ContractBody = Type.Object({
+  id: Uuid,
+  ...contractState,
+  usedHours: Type.Number(),
+  remainingMinutes: NullableInteger,
+  remainingHours: NullableNumber,
+  overageMinutes: NullableInteger,
+  overageHours: NullableNumber,
+  thresholdReached: Type.Boolean({ description: 'The used time is at or above the threshold.' }),
+  version: Type.Integer({ minimum: 1, description: 'The version of the fields, which PATCH and /end take.' }),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
+
+export const ContractList = Type.Object({ items: Type.Array(ContractBody) });
+
+export function contractResponse(contract: Contract): Static<typeof ContractBody> {
   return {
     id: contract.id,
     customerId: contract.customerId,

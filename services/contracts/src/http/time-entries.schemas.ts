@@ -1,5 +1,5 @@
 import { decodeTimeCursor, encodeTimeCursor, type TimePosition } from '@helpdesk/http';
-import { Type, compileParser, invalidInput, refineParser } from '@helpdesk/validation';
+import { Type, compileParser, invalidInput, refineParser, type Static } from '@helpdesk/validation';
 import type { ContractTimePage } from '../domain/time/contract-time.js';
 import type { PlannedTime, TimeEntryView } from '../domain/time/time-write.js';
 
@@ -30,8 +30,16 @@ export const parseTimeEntryChanges = compileParser(
   asRules,
 );
 
-/** DELETE takes the version in its body or, for clients that send no body with a DELETE, as `?version=`. */
-export const parseTimeEntryDeletion = compileParser(Type.Object({ version: Version }), 'deletion of the time entry', { ...asRules, coerce: true });
+/** DELETE takes the version in its body or, for clients that send no body with a DELETE, as `?version=`: one of them (timeEntryVersionOf). */
+const deletionSchema = Type.Object({ version: Type.Optional(Version) });
+export const parseTimeEntryDeletion = compileParser(deletionSchema, 'deletion of the time entry', { ...asRules, coerce: true });
+
+/** The version a deletion names, in its body or else its query; 422 when neither does. */
+export function timeEntryVersionOf(...inputs: Array<Static<typeof deletionSchema>>): number {
+  const version = inputs.find((input) => input.version !== undefined)?.version;
+  if (version === undefined) throw invalidInput('deletion of the time entry', [{ pointer: '/version', message: 'is required' }]);
+  return version;
+}
 
 const timeEntryQuery = compileParser(
   Type.Object(
@@ -55,13 +63,48 @@ export const parseTimeEntryQuery = refineParser(timeEntryQuery, (query): { ticke
 });
 export const parseTimeEntryId = compileParser(Uuid, 'time entry id');
 
-export function timeEntryResponse(entry: TimeEntryView) {
+/** A time entry as the API answers it (timeEntryResponse is typed by it, the description gives it). */
+export const TimeEntryBody = Type.Object({
+  id: Uuid,
+  ticketId: Uuid,
+  contractId: Type.Union([Uuid, Type.Null()]),
+  minutes: Minutes,
+  workedOn: WorkedOn,
+  note: Note,
+  staffUserId: Uuid,
+  staffName: Type.Union([Type.String(), Type.Null()]),
+  overLimit: Type.Boolean({ description: 'Logged past the contract hours, confirmed.' }),
+  version: Version,
+});
+
+/** A change's answer: the entry, the ticket's total, and the contract's hours after it (null for a ticket without a contract). */
+export const TimeChangeBody = Type.Object({
+  ...TimeEntryBody.properties,
+  ticketTotalMinutes: Type.Integer({ minimum: 0 }),
+  contract: Type.Union([
+    Type.Object({ contractId: Uuid, usedMinutes: Type.Integer(), remainingMinutes: Type.Union([Type.Integer(), Type.Null()]), overageMinutes: Type.Integer(), thresholdReached: Type.Boolean() }),
+    Type.Null(),
+  ]),
+});
+
+export const TicketTimeBody = Type.Object({ ticketId: Uuid, totalMinutes: Type.Integer({ minimum: 0 }), entries: Type.Array(TimeEntryBody) });
+
+export const ContractTimeBody = Type.Object({
+  contractId: Uuid,
+  items: Type.Array(Type.Object({ ...TimeEntryBody.properties, ticketNumber: Type.Integer(), ticketSubject: Type.String(), loggedAt: Type.String({ format: 'date-time' }) })),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+});
+
+/** GET /api/time-entries: a ticket's time, or a page of a contract's. */
+export const TimeEntriesBody = Type.Union([TicketTimeBody, ContractTimeBody]);
+
+export function timeEntryResponse(entry: TimeEntryView): Static<typeof TimeEntryBody> {
   const { id, ticketId, contractId, minutes, workedOn, note, staffUserId, staffName, overLimit, version } = entry;
   return { id, ticketId, contractId, minutes, workedOn, note, staffUserId, staffName, overLimit, version };
 }
 
 /** A page of a contract's entries, each with its ticket's number and subject and when it was logged. */
-export function contractTimeResponse(contractId: string, page: ContractTimePage) {
+export function contractTimeResponse(contractId: string, page: ContractTimePage): Static<typeof ContractTimeBody> {
   return {
     contractId,
     items: page.entries.map((entry) => ({ ...timeEntryResponse(entry), ticketNumber: entry.ticketNumber, ticketSubject: entry.ticketSubject, loggedAt: entry.createdAt.toISOString() })),
@@ -69,7 +112,11 @@ export function contractTimeResponse(contractId: string, page: ContractTimePage)
   };
 }
 
-/** A change's answer: the entry, the ticket's total, and the contract's hours after it (null for a ticket without one). */
-export function timeChangeResponse(planned: PlannedTime) {
+export function timeChangeResponse(planned: PlannedTime): Static<typeof TimeChangeBody> {
   return { ...timeEntryResponse(planned.entry), ticketTotalMinutes: planned.ticketTotalMinutes, contract: planned.contract };
+}
+
+/** The time logged on a ticket. */
+export function ticketTimeResponse(time: { ticketId: string; totalMinutes: number; entries: TimeEntryView[] }): Static<typeof TicketTimeBody> {
+  return { ticketId: time.ticketId, totalMinutes: time.totalMinutes, entries: time.entries.map(timeEntryResponse) };
 }

@@ -1,8 +1,7 @@
 import { checkApiDescription, trueApiDescription } from '@helpdesk/testing';
 import { loadConfig } from '../config';
 import { customersService } from '../service';
-import { customersApi } from './api-description';
 
 it('describes every public route the customers service registers and no other, as valid OpenAPI', async () => {
-  expect(await checkApiDescription(customersService, loadConfig, customersApi)).toEqual(trueApiDescription);
+  expect(await checkApiDescription(customersService, loadConfig)).toEqual(trueApiDescription);
 });

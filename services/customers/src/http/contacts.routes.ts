@@ -1,5 +1,6 @@
 import { Router } from 'express';
-import { permissions, requirePermission } from '@helpdesk/http';
+import { permissions } from '@helpdesk/http';
+import { serve } from '@helpdesk/openapi';
 import type { GatewayClient } from '../clients/gateway.js';
 import type { CustomersDatabase } from '../persistence/client.js';
 import { addContact } from '../domain/add-contact.js';
@@ -10,52 +11,51 @@ import { enablePortalLogin } from '../domain/enable-portal-login.js';
 import { getContact } from '../domain/get-contact.js';
 import { moveContact } from '../domain/move-contact.js';
 import { updateContact } from '../domain/update-contact.js';
-import { contactResponse, parseContactChanges, parseContactMove, parseNewContact } from './contacts.schemas.js';
-import { parseContactId, parseCustomerId } from './ids.schemas.js';
-import { customerReaders, requireAnyPermission } from './require-any-permission.js';
+import {
+  addContactRoute,
+  changeContactRoute,
+  deactivateContactRoute,
+  disableLoginRoute,
+  enableLoginRoute,
+  getContactRoute,
+  moveContactRoute,
+} from './api-description.js';
+import { contactResponse } from './contacts.schemas.js';
 
 export function contactsRoutes(db: CustomersDatabase, gateway: GatewayClient): Router {
   const router = Router();
-  const manage = permissions.manageContacts.name;
 
-  router.post('/api/customers/:id/contacts', async (req, res) => {
-    const customerId = parseCustomerId(req.params.id);
-    const access = await customerAccessOfStaff(db, requirePermission(req, manage));
+  serve(router, addContactRoute, async ({ principal: staff, params: { id: customerId }, body }, _req, res) => {
+    const access = await customerAccessOfStaff(db, staff);
     ensureReachableCustomer(access, customerId);
-    const { contact, invitation } = await addContact(db, access, customerId, parseNewContact(req.body));
+    const { contact, invitation } = await addContact(db, access, customerId, body);
     res.status(201).location(`/api/contacts/${contact.id}`).json({ ...contactResponse(contact), invitation });
   });
 
-  router.get('/api/contacts/:id', async (req, res) => {
-    const access = await customerAccessOfStaff(db, requireAnyPermission(req, customerReaders));
-    res.json(contactResponse(await getContact(db, access, parseContactId(req.params.id))));
+  serve(router, getContactRoute, async ({ principal: staff, params }, _req, res) => {
+    res.json(contactResponse(await getContact(db, await customerAccessOfStaff(db, staff), params.id)));
   });
 
-  router.patch('/api/contacts/:id', async (req, res) => {
-    const staff = requirePermission(req, manage);
+  serve(router, changeContactRoute, async ({ principal: staff, params, body }, _req, res) => {
     const editor = { access: await customerAccessOfStaff(db, staff), managesPortalAccess: staff.permissions.includes(permissions.managePortalAccess.name) };
-    res.json(contactResponse(await updateContact(db, gateway, editor, parseContactId(req.params.id), parseContactChanges(req.body))));
+    res.json(contactResponse(await updateContact(db, gateway, editor, params.id, body)));
   });
 
-  router.post('/api/contacts/:id/deactivate', async (req, res) => {
-    const access = await customerAccessOfStaff(db, requirePermission(req, manage));
-    res.json(contactResponse(await deactivateContact(db, gateway, access, parseContactId(req.params.id))));
+  serve(router, deactivateContactRoute, async ({ principal: staff, params }, _req, res) => {
+    res.json(contactResponse(await deactivateContact(db, gateway, await customerAccessOfStaff(db, staff), params.id)));
   });
 
-  router.post('/api/contacts/:id/move', async (req, res) => {
-    const access = await customerAccessOfStaff(db, requirePermission(req, manage));
-    res.json(contactResponse(await moveContact(db, gateway, access, parseContactId(req.params.id), parseContactMove(req.body))));
+  serve(router, moveContactRoute, async ({ principal: staff, params, body }, _req, res) => {
+    res.json(contactResponse(await moveContact(db, gateway, await customerAccessOfStaff(db, staff), params.id, body)));
   });
 
-  router.post('/api/contacts/:id/enable-login', async (req, res) => {
-    const access = await customerAccessOfStaff(db, requirePermission(req, permissions.managePortalAccess.name));
-    const { contact, invitation } = await enablePortalLogin(db, gateway, access, parseContactId(req.params.id));
+  serve(router, enableLoginRoute, async ({ principal: staff, params }, _req, res) => {
+    const { contact, invitation } = await enablePortalLogin(db, gateway, await customerAccessOfStaff(db, staff), params.id);
     res.json({ ...contactResponse(contact), invitation });
   });
 
-  router.post('/api/contacts/:id/disable-login', async (req, res) => {
-    const access = await customerAccessOfStaff(db, requirePermission(req, permissions.managePortalAccess.name));
-    res.json(contactResponse(await disablePortalLogin(db, gateway, access, parseContactId(req.params.id))));
+  serve(router, disableLoginRoute, async ({ principal: staff, params }, _req, res) => {
+    res.json(contactResponse(await disablePortalLogin(db, gateway, await customerAccessOfStaff(db, staff), params.id)));
   });
 
   return router;

@@ -1,4 +1,4 @@
-import { Email, Text, Type, compileParser } from '@helpdesk/validation';
+import { Email, Text, Type, compileParser, type Static } from '@helpdesk/validation';
 import type { Contact } from '../persistence/contact.repository.js';
 import { Uuid } from './ids.schemas.js';
 
@@ -30,7 +30,23 @@ export const parseContactMove = compileParser(
   'move',
 );
 
-export function contactResponse(contact: Contact) {
+const Instant = Type.String({ format: 'date-time' });
+
+/** A contact as the API answers it: contactResponse is typed by it and the description gives it, so they cannot part. */
+export const ContactBody = Type.Object({
+  id: Uuid,
+  customerId: Uuid,
+  firstName: Type.String(),
+  lastName: Type.String(),
+  email: Type.String(),
+  active: Type.Boolean(),
+  portalState: Type.String({ enum: ['none', 'invited', 'active'], description: 'Portal access: none, invited (no password yet) or active.' }),
+  deactivatedAt: Type.Union([Instant, Type.Null()]),
+  createdAt: Instant,
+  updatedAt: Instant,
+});
+
+export function contactResponse(contact: Contact): Static<typeof ContactBody> {
   return {
     id: contact.id,
     customerId: contact.customerId,

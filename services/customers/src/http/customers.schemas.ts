@@ -1,4 +1,4 @@
-import { Text, Type, compileParser } from '@helpdesk/validation';
+import { Text, Type, compileParser, refineParser, type Static } from '@helpdesk/validation';
 import type { Customer, CustomerPageQuery } from '../persistence/customer.repository.js';
 import type { CustomerOverview } from '../domain/get-customer-overview.js';
 import type { CustomerPage } from '../domain/list-customers.js';
@@ -41,7 +41,7 @@ export const parseCustomerChanges = compileParser(
 );
 
 /** ?search=&limit=&cursor= of the customer list, before the cursor is decoded. */
-export const parseCustomerQueryParameters = compileParser(
+const parseCustomerQueryParameters = compileParser(
   Type.Object(
     {
       search: Type.Optional(Type.String({ maxLength: 200 })),
@@ -54,12 +54,28 @@ export const parseCustomerQueryParameters = compileParser(
   { coerce: true },
 );
 
-export function parseCustomerQuery(query: unknown): CustomerPageQuery {
-  const { search, limit, cursor } = parseCustomerQueryParameters(query);
-  return { limit, ...(search?.trim() ? { search: search.trim() } : {}), ...(cursor ? { after: decodeCursor(cursor) } : {}) };
-}
+/** The query of the customer list: search trimmed (blank is none), the cursor decoded. */
+export const parseCustomerQuery = refineParser(
+  parseCustomerQueryParameters,
+  ({ search, limit, cursor }): CustomerPageQuery => ({ limit, ...(search?.trim() ? { search: search.trim() } : {}), ...(cursor ? { after: decodeCursor(cursor) } : {}) }),
+);
 
-export function customerResponse(customer: Customer) {
+const Instant = Type.String({ format: 'date-time' });
+
+/** A customer as the API answers it: customerResponse is typed by it and the description gives it, so they cannot part. */
+export const CustomerBody = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  groupId: GroupId,
+  portalTicketVisibility: Type.String({ enum: [...portalTicketVisibilities] }),
+  emailDomains: Type.Array(Type.String()),
+  createdAt: Instant,
+  updatedAt: Instant,
+});
+
+export const CustomerPageBody = Type.Object({ items: Type.Array(CustomerBody), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+
+export function customerResponse(customer: Customer): Static<typeof CustomerBody> {
   return {
     id: customer.id,
     name: customer.name,
@@ -71,7 +87,7 @@ export function customerResponse(customer: Customer) {
   };
 }
 
-export function customerPageResponse(page: CustomerPage) {
+export function customerPageResponse(page: CustomerPage): Static<typeof CustomerPageBody> {
   return { items: page.items.map(customerResponse), nextCursor: page.continueAfter ? encodeCursor(page.continueAfter) : null };
 }
 

@@ -1,16 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ForbiddenError } from '@helpdesk/errors';
-import { secretKey } from '@helpdesk/http';
-
-/**
- * A browser holds its access token in this cookie, never where a script could read it: HttpOnly,
- * Secure (browsers accept it over plain HTTP on localhost only), SameSite=Strict, the whole origin
- * (`__Host-` makes the browser refuse it with a Domain or without Secure).
- */
-export const SESSION_COOKIE = '__Host-helpdesk_session';
-
-/** The header a page sends with every request that changes something, with the value the session gave it. */
-export const CSRF_HEADER = 'x-csrf-token';
+import { CSRF_HEADER, secretKey } from '@helpdesk/http';
 
 /** A new browser session's id: carried by every token of the session, renewed or not. */
 export function newSessionId(): string {

@@ -1,19 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Router, type Response } from 'express';
-import { NotFoundError, UnavailableError } from '@helpdesk/errors';
-import { API_DESCRIPTION_PATH, describeApi, mergeApiDescriptions, type OpenApiDocument, type RouteDescription } from '@helpdesk/openapi';
+import { Router } from 'express';
+import { UnavailableError } from '@helpdesk/errors';
+import { API_DESCRIPTION_PATH, describeApi, mergeApiDescriptions, serve, type OpenApiDocument, type RouteDescription } from '@helpdesk/openapi';
+import { docsAssetRoute, docsPageRoute, openApiRoute } from './api-description.js';
+import { DOCS_PATH, OPENAPI_PATH, docsAssets } from './api-docs.paths.js';
 import type { Upstream } from './upstream.js';
 import { pageHeaders } from './web-pages.js';
-
-export const OPENAPI_PATH = '/api/openapi.json';
-export const DOCS_PATH = '/api/docs';
-
-/** The files of the page: Swagger UI (swagger-ui-dist, served from node_modules) and the few lines that start it. */
-export const docsAssets = ['swagger-ui.css', 'swagger-ui-bundle.js', 'start-api-docs.js'] as const;
-
-/** Paths anyone may ask for: the description and the page to read it (the API's own routes say who may call them). */
-export const apiDocsPaths = [OPENAPI_PATH, DOCS_PATH, ...docsAssets.map((file) => `${DOCS_PATH}/${file}`)];
 
 /**
  * The page: no inline script or style, so the pages' CSP (only this origin's files) lets it run.
@@ -64,9 +57,15 @@ function asset(file: (typeof docsAssets)[number]): Buffer {
 /** How long a browser may keep the page's static files: they change only with a new version of the gateway. */
 const assetMaxAgeSeconds = 3600;
 
-/** How long an upstream has to give its description, and how long a complete merged document is served before it is made anew. */
+/**
+ * How long an upstream has to give its description; how long a complete merged document is served
+ * before it is made anew; and how long after a failed attempt no new one is made (requests meanwhile
+ * get the failure again, a 503 whose Retry-After, 5 s, is this wait), so that a service that is away
+ * is not asked again at every request.
+ */
 const fragmentTimeoutMs = 5_000;
 const refreshAfterMs = 5 * 60_000;
+const retryAfterFailureMs = 5_000;
 
 export interface ApiDescriptionSources {
   /** The gateway's own routes. */
@@ -100,13 +99,26 @@ async function fetchFragment(upstream: Upstream): Promise<OpenApiDocument> {
  * The whole API's description: the gateway's own routes and each upstream's fragment, keeping only
  * the paths the route table forwards to that upstream. Made once every upstream answered, then
  * served from memory; made anew in the background every few minutes (an upgraded service's routes),
- * keeping the last complete one if an upstream does not answer then.
+ * keeping the last complete one if an upstream does not answer then. Two services describing one
+ * operation is refused (503 naming it) rather than resolved by whichever comes last.
  */
 export function apiDescriptionSource({ own, table, now = Date.now }: ApiDescriptionSources): () => Promise<OpenApiDocument> {
   const ownDocument = describeApi('Helpdesk API', own, 'The whole API, served by the gateway. Sign in with POST /api/auth/login (staff) or POST /api/portal/login (contacts) and send the access token as a Bearer token. Errors are RFC 9457 problem details.');
   const upstreams = [...new Map(table.map(({ upstream }) => [upstream.service, upstream])).values()];
   let complete: { document: OpenApiDocument; madeAt: number } | undefined;
   let making: Promise<OpenApiDocument> | undefined;
+  let failed: { error: unknown; at: number } | undefined;
+
+  async function attempt(): Promise<OpenApiDocument> {
+    try {
+      const document = await make();
+      failed = undefined;
+      return document;
+    } catch (error) {
+      failed = { error, at: now() };
+      throw error;
+    }
+  }
 
   async function make(): Promise<OpenApiDocument> {
     const answers = await Promise.allSettled(upstreams.map(fetchFragment));
@@ -116,16 +128,25 @@ export function apiDescriptionSource({ own, table, now = Date.now }: ApiDescript
       document: (answers[index] as PromiseFulfilledResult<OpenApiDocument>).value,
       keep: (apiPath: string) => forwardedTo(table, apiPath) === upstream,
     }));
-    const document = mergeApiDescriptions(ownDocument, fragments);
+    let document: OpenApiDocument;
+    try {
+      document = mergeApiDescriptions(ownDocument, fragments);
+    } catch (error) {
+      throw new UnavailableError(`The API description cannot be made: ${(error as Error).message}. The services' descriptions must be corrected.`);
+    }
     complete = { document, madeAt: now() };
     return document;
   }
 
-  const makeOnce = () => (making ??= make().finally(() => (making = undefined)));
+  const makeOnce = () => (making ??= attempt().finally(() => (making = undefined)));
+  const waiting = () => failed !== undefined && now() - failed.at < retryAfterFailureMs;
 
   return async () => {
-    if (!complete) return makeOnce();
-    if (now() - complete.madeAt > refreshAfterMs) makeOnce().catch(() => undefined);
+    if (!complete) {
+      if (waiting()) throw failed!.error;
+      return makeOnce();
+    }
+    if (now() - complete.madeAt > refreshAfterMs && !waiting()) makeOnce().catch(() => undefined);
     return complete.document;
   };
 }
@@ -135,20 +156,17 @@ export function apiDocsRoutes(sources: ApiDescriptionSources): Router {
   const router = Router();
   const description = apiDescriptionSource(sources);
 
-  router.get(OPENAPI_PATH, async (_req, res) => {
+  serve(router, openApiRoute, async (_request, _req, res) => {
     res.json(await description());
   });
 
-  router.get(DOCS_PATH, (_req, res) => {
+  serve(router, docsPageRoute, (_request, _req, res) => {
     // The pages' CSP (web-pages.ts): only this origin's files, no inline script or style, no eval.
     pageHeaders(res);
     res.type('html').send(docsPage);
   });
 
-  router.get(`${DOCS_PATH}/:file`, (req, res: Response) => {
-    const file = docsAssets.find((name) => name === req.params.file);
-    if (!file) throw new NotFoundError(`There is no ${req.path}.`);
-    res.setHeader('cache-control', `public, max-age=${assetMaxAgeSeconds}`);
+  serve(router, docsAssetRoute, ({ params: { file } }, _req, res) => {    res.setHeader('cache-control', `public, max-age=${assetMaxAgeSeconds}`);
     res.type(file.endsWith('.css') ? 'text/css' : 'text/javascript').send(asset(file));
   });
 

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Router, type Request, type Response } from 'express';
 import type { LinkKeys } from '@helpdesk/contracts-schema';
-import { jsonBody, requireContact, requirePrincipal, requireStaff } from '@helpdesk/http';
+import { jsonBody } from '@helpdesk/http';
+import { serve } from '@helpdesk/openapi';
 import type { GatewayDatabase } from '../persistence/client.js';
 import type { AccountKind } from '../persistence/password-reset.repository.js';
 import { acceptInvitation } from '../domain/accept-invitation.js';
@@ -10,12 +11,18 @@ import { logInContact, logInStaff, type TokenSettings } from '../domain/log-in.j
 import { signOutStaffEverywhere } from '../domain/manage-staff.js';
 import { completePasswordReset, requestPasswordReset, type ResetSettings } from '../domain/password-reset.js';
 import { signOutContactEverywhere } from '../domain/sign-out-everywhere.js';
-import { apiDocsPaths } from './api-docs.routes.js';
-import { parseLinkAndPassword, parseLogin, parsePasswordResetRequest } from './auth.schemas.js';
+import {
+  acceptInvitationRoute,
+  contactLoginRoute,
+  contactSignOutEverywhereRoute,
+  meRoute,
+  passwordResetRoutes,
+  staffLoginRoute,
+  staffSignOutEverywhereRoute,
+} from './api-description.js';
+import { apiDocsPaths } from './api-docs.paths.js';
+import { accountPaths, type Credentials } from './auth.schemas.js';
 import { cookieOf } from './cookies.js';
-
-/** Where each kind of account signs in, asks for a password reset and completes it. */
-export const accountPaths: Record<AccountKind, string> = { staff: '/api/auth', contact: '/api/portal' };
 
 /** Paths anyone may call: signing in, accepting an invitation, resetting a password, whether the portal is open, the API's description. */
 export const publicPaths = new Set([
@@ -36,8 +43,9 @@ const RESET_ANSWER_FLOOR_MS = 250;
 /** The cookie that marks a device that signed in to an account before (device-trust.ts). */
 const DEVICE_COOKIE = 'helpdesk_device';
 
-export const signInOf = (req: Request) => ({
-  ...parseLogin(req.body),
+/** A sign-in: the credentials of the body, where it comes from, and the device's cookie. */
+export const signInOf = (req: Request, credentials: Credentials) => ({
+  ...credentials,
   address: req.ip ?? req.socket.remoteAddress ?? 'unknown',
   deviceToken: cookieOf(req, DEVICE_COOKIE),
 });
@@ -64,55 +72,52 @@ export function authRoutes(db: GatewayDatabase, settings: AuthSettings): Router 
   const { tokens, linkKeys } = settings;
   const resets: ResetSettings = { linkKeys, ttlMinutes: settings.passwordResetTtlMinutes };
 
-  router.post('/api/auth/login', json, async (req, res) => {
-    const { device, ...session } = await logInStaff(db, tokens, signInOf(req));
+  serve(router, staffLoginRoute, async ({ body }, req, res) => {
+    const { device, ...session } = await logInStaff(db, tokens, signInOf(req, body));
     setDeviceCookie(req, res, device);
     res.setHeader('cache-control', 'no-store');
     res.json({ ...session, tokenType: 'Bearer' });
-  });
+  }, [json]);
 
-  router.post('/api/portal/login', json, async (req, res) => {
-    const { device, ...session } = await logInContact(db, tokens, signInOf(req));
+  serve(router, contactLoginRoute, async ({ body }, req, res) => {
+    const { device, ...session } = await logInContact(db, tokens, signInOf(req, body));
     setDeviceCookie(req, res, device);
     res.setHeader('cache-control', 'no-store');
     res.json({ ...session, tokenType: 'Bearer' });
-  });
+  }, [json]);
 
-  router.post('/api/portal/invitations/accept', json, async (req, res) => {
-    const { token, password } = parseLinkAndPassword(req.body);
+  serve(router, acceptInvitationRoute, async ({ body: { token, password } }, _req, res) => {
     const { email } = await acceptInvitation(db, linkKeys, token, password);
     res.json({ status: 'active', email, next: 'Sign in at POST /api/portal/login with this email and your new password.' });
-  });
+  }, [json]);
 
-  for (const [kind, base] of Object.entries(accountPaths) as Array<[AccountKind, string]>) {
+  for (const kind of Object.keys(accountPaths) as AccountKind[]) {
     // The same answer whether or not the account exists, so that it tells a stranger nothing.
-    router.post(`${base}/password-reset`, json, async (req, res) => {
+    serve(router, passwordResetRoutes[kind].request, async ({ body: { email } }, _req, res) => {
       const started = Date.now();
-      await requestPasswordReset(db, resets, kind, parsePasswordResetRequest(req.body).email);
+      await requestPasswordReset(db, resets, kind, email);
       await sleep(Math.max(0, RESET_ANSWER_FLOOR_MS - (Date.now() - started)));
       res.status(202).json({ detail: 'If an account with this email address exists, a link to choose a new password is on its way. The link works once and expires soon.' });
-    });
+    }, [json]);
 
-    router.post(`${base}/password-reset/complete`, json, async (req, res) => {
-      const { token, password } = parseLinkAndPassword(req.body);
+    serve(router, passwordResetRoutes[kind].complete, async ({ body: { token, password } }, _req, res) => {
       const { email } = await completePasswordReset(db, resets, kind, token, password);
-      res.json({ email, next: `Sign in at POST ${base}/login with this email and your new password; every earlier sign-in has ended.` });
-    });
+      res.json({ email, next: `Sign in at POST ${accountPaths[kind]}/login with this email and your new password; every earlier sign-in has ended.` });
+    }, [json]);
   }
 
   // Ends every token of the caller, this one included, on every gateway at its next request.
-  router.post('/api/auth/sign-out-everywhere', json, async (req, res) => {
-    const staff = requireStaff(req);
+  serve(router, staffSignOutEverywhereRoute, async ({ principal: staff }, _req, res) => {
     await signOutStaffEverywhere(db, staff, staff.userId);
     res.status(204).end();
-  });
-  router.post('/api/portal/sign-out-everywhere', json, async (req, res) => {
-    await signOutContactEverywhere(db, requireContact(req).contactId);
+  }, [json]);
+  serve(router, contactSignOutEverywhereRoute, async ({ principal: contact }, _req, res) => {
+    await signOutContactEverywhere(db, contact.contactId);
     res.status(204).end();
-  });
+  }, [json]);
 
-  router.get('/api/auth/me', (req, res) => {
-    res.json(requirePrincipal(req));
+  serve(router, meRoute, ({ principal }, _req, res) => {
+    res.json(principal);
   });
 
   return router;

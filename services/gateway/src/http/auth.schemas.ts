@@ -1,9 +1,10 @@
-import { Email, Type, compileParser } from '@helpdesk/validation';
+import { Email, Type, compileParser, type Static } from '@helpdesk/validation';
+import type { AccountKind } from '../persistence/password-reset.repository.js';
 
-export const parseLogin = compileParser(
-  Type.Object({ email: Email, password: Type.String({ minLength: 1, maxLength: 1024 }) }, { additionalProperties: false }),
-  'sign-in',
-);
+const loginSchema = Type.Object({ email: Email, password: Type.String({ minLength: 1, maxLength: 1024 }) }, { additionalProperties: false });
+export const parseLogin = compileParser(loginSchema, 'sign-in');
+/** What a sign-in sends: email and password. */
+export type Credentials = Static<typeof loginSchema>;
 
 /** The token of an emailed link (invitation or password reset) and the password chosen with it. */
 export const parseLinkAndPassword = compileParser(
@@ -12,3 +13,6 @@ export const parseLinkAndPassword = compileParser(
 );
 
 export const parsePasswordResetRequest = compileParser(Type.Object({ email: Email }, { additionalProperties: false }), 'password reset request');
+
+/** Where each kind of account signs in, asks for a password reset and completes it. */
+export const accountPaths = { staff: '/api/auth', contact: '/api/portal' } as const satisfies Record<AccountKind, string>;

@@ -1,8 +1,9 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { CSRF_HEADER, SESSION_COOKIE } from '@helpdesk/http';
 import type { GatewayDatabase } from '../persistence/client.js';
 import { issueAccessToken, type VerifiedAccessToken } from '../domain/access-tokens.js';
 import { authenticate, bearerTokenOf } from '../domain/authenticate.js';
-import { CSRF_HEADER, SESSION_COOKIE, SESSION_MAX_SECONDS, checkCsrfToken, checkSameOrigin } from '../domain/browser-sessions.js';
+import { SESSION_MAX_SECONDS, checkCsrfToken, checkSameOrigin } from '../domain/browser-sessions.js';
 import type { TokenSettings } from '../domain/log-in.js';
 import { cookieOf } from './cookies.js';
 

@@ -1,10 +1,10 @@
 import { Router } from 'express';
-import { permissions, jsonBody, requirePermission } from '@helpdesk/http';
+import { jsonBody } from '@helpdesk/http';
+import { serve } from '@helpdesk/openapi';
 import type { GatewayDatabase } from '../persistence/client.js';
 import type { CustomerApp } from '../persistence/customer-app.repository.js';
 import { changeCustomerApp, createCustomerApp, customerApps, portalStatus, removeCustomerApp } from '../domain/manage-customer-apps.js';
-import { parseCustomerAppChanges, parseNewCustomerApp } from './customer-apps.schemas.js';
-import { parseId } from './staff.schemas.js';
+import { changeCustomerAppRoute, createCustomerAppRoute, deleteCustomerAppRoute, listCustomerAppsRoute, portalStatusRoute } from './api-description.js';
 
 function appResponse(app: CustomerApp) {
   return {
@@ -23,32 +23,27 @@ function appResponse(app: CustomerApp) {
 export function customerAppsRoutes(db: GatewayDatabase): Router {
   const router = Router();
   router.use('/api/customer-apps', jsonBody(64 * 1024));
-  const allowed = permissions.manageCustomerApps.name;
 
-  router.get('/api/customer-apps', async (req, res) => {
-    requirePermission(req, allowed);
+  serve(router, listCustomerAppsRoute, async (_request, _req, res) => {
     res.json({ items: (await customerApps(db)).map(appResponse) });
   });
 
-  router.post('/api/customer-apps', async (req, res) => {
-    const actor = requirePermission(req, allowed);
-    const created = await createCustomerApp(db, actor, parseNewCustomerApp(req.body));
+  serve(router, createCustomerAppRoute, async ({ principal: actor, body }, _req, res) => {
+    const created = await createCustomerApp(db, actor, body);
     res.status(201).location(`/api/customer-apps/${created.id}`).json(appResponse(created));
   });
 
-  router.patch('/api/customer-apps/:id', async (req, res) => {
-    const actor = requirePermission(req, allowed);
-    res.json(appResponse(await changeCustomerApp(db, actor, parseId(req.params.id), parseCustomerAppChanges(req.body))));
+  serve(router, changeCustomerAppRoute, async ({ principal: actor, params: { id }, body }, _req, res) => {
+    res.json(appResponse(await changeCustomerApp(db, actor, id, body)));
   });
 
-  router.delete('/api/customer-apps/:id', async (req, res) => {
-    const actor = requirePermission(req, allowed);
-    await removeCustomerApp(db, actor, parseId(req.params.id));
+  serve(router, deleteCustomerAppRoute, async ({ principal: actor, params: { id } }, _req, res) => {
+    await removeCustomerApp(db, actor, id);
     res.status(204).end();
   });
 
   // Public: the portal page asks before offering a sign-in.
-  router.get('/api/portal/status', async (_req, res) => {
+  serve(router, portalStatusRoute, async (_request, _req, res) => {
     res.json(await portalStatus(db));
   });
 

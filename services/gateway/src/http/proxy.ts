@@ -18,9 +18,8 @@ import {
   ValidationError,
   type AppError,
 } from '@helpdesk/errors';
-import { CORRELATION_HEADER, GATEWAY_ASSERTION_HEADER, MAX_BODY_BYTES, SERVICE_ASSERTION_HEADER, bodyTooLarge, signGatewayAssertion, type Signer } from '@helpdesk/http';
+import { CORRELATION_HEADER, CSRF_HEADER, GATEWAY_ASSERTION_HEADER, MAX_BODY_BYTES, SERVICE_ASSERTION_HEADER, bodyTooLarge, signGatewayAssertion, type Signer } from '@helpdesk/http';
 import { currentCorrelationId } from '@helpdesk/logging';
-import { CSRF_HEADER } from '../domain/browser-sessions.js';
 import { upstreamAgent, type Upstream } from './upstream.js';
 
 // Hop-by-hop headers (RFC 9110 §7.6.1), what the gateway itself decides, and the framing of the buffered body are never passed on.
@@ -40,7 +39,8 @@ class NoAnswerInTime extends Error {}
 
 function without(headers: http.IncomingHttpHeaders, names: string[]): http.OutgoingHttpHeaders {
   const copy: http.OutgoingHttpHeaders = { ...headers };
-  for (const name of names) delete copy[name];
+  // Node gives the request's header names lower-cased; the names to drop may be spelled otherwise.
+  for (const name of names) delete copy[name.toLowerCase()];
   return copy;
 }
 

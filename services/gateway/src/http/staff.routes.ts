@@ -1,41 +1,36 @@
 import { Router } from 'express';
-import { permissions, jsonBody, requirePermission, requireStaff } from '@helpdesk/http';
+import { jsonBody } from '@helpdesk/http';
+import { serve } from '@helpdesk/openapi';
 import type { GatewayDatabase } from '../persistence/client.js';
 import { changeStaff, createStaff, listStaff, signOutStaffEverywhere } from '../domain/manage-staff.js';
 import { readStaffDirectory } from '../persistence/staff-directory.repository.js';
-import { parseId, parseNewStaff, parseStaffChanges } from './staff.schemas.js';
+import { changeStaffRoute, createStaffRoute, listStaffRoute, signOutStaffEverywhereRoute, staffDirectoryRoute } from './api-description.js';
 
 export function staffRoutes(db: GatewayDatabase): Router {
   const router = Router();
   router.use('/api/staff', jsonBody(64 * 1024));
 
-  router.get('/api/staff', async (req, res) => {
-    requirePermission(req, permissions.manageStaff.name);
+  serve(router, listStaffRoute, async (_request, _req, res) => {
     res.json({ items: await listStaff(db) });
   });
 
   // Every staff user may read who their colleagues and teams are (to assign a ticket, to name a note's author).
-  router.get('/api/staff/directory', async (req, res) => {
-    requireStaff(req);
+  serve(router, staffDirectoryRoute, async (_input, _req, res) => {
     res.json(await readStaffDirectory(db.pool));
   });
 
-  router.post('/api/staff', async (req, res) => {
-    const actor = requirePermission(req, permissions.manageStaff.name);
-    const input = parseNewStaff(req.body);
+  serve(router, createStaffRoute, async ({ principal: actor, body: input }, _req, res) => {
     const user = await createStaff(db, actor, { ...input, role: input.role ?? 'agent', permissions: input.permissions ?? [] });
     res.status(201).location(`/api/staff/${user.id}`).json(user);
   });
 
-  router.patch('/api/staff/:id', async (req, res) => {
-    const actor = requirePermission(req, permissions.manageStaff.name);
-    res.json(await changeStaff(db, actor, parseId(req.params.id), parseStaffChanges(req.body)));
+  serve(router, changeStaffRoute, async ({ principal: actor, params: { id }, body }, _req, res) => {
+    res.json(await changeStaff(db, actor, id, body));
   });
 
   // Ends every session of that user at once (a lost laptop, a leaving employee before deactivation).
-  router.post('/api/staff/:id/sign-out-everywhere', async (req, res) => {
-    const actor = requirePermission(req, permissions.manageStaff.name);
-    await signOutStaffEverywhere(db, actor, parseId(req.params.id));
+  serve(router, signOutStaffEverywhereRoute, async ({ principal: actor, params: { id } }, _req, res) => {
+    await signOutStaffEverywhere(db, actor, id);
     res.status(204).end();
   });
 

@@ -1,9 +1,10 @@
 import { Router } from 'express';
-import { permissions, jsonBody, requirePermission } from '@helpdesk/http';
+import { jsonBody } from '@helpdesk/http';
+import { serve } from '@helpdesk/openapi';
 import type { GatewayDatabase } from '../persistence/client.js';
 import { addMember, changeTeam, createTeam, removeMember, removeTeam, team, teams } from '../domain/manage-teams.js';
 import type { TeamWithMembers } from '../persistence/team.repository.js';
-import { parseId, parseNewTeam, parseTeamChanges } from './staff.schemas.js';
+import { addTeamMemberRoute, changeTeamRoute, createTeamRoute, deleteTeamRoute, getTeamRoute, listTeamsRoute, removeTeamMemberRoute } from './api-description.js';
 
 function teamResponse(t: TeamWithMembers) {
   return { id: t.id, name: t.name, ticketAccess: t.ticketAccess, customerIds: t.customerIds, memberIds: t.memberIds };
@@ -12,43 +13,35 @@ function teamResponse(t: TeamWithMembers) {
 export function teamsRoutes(db: GatewayDatabase): Router {
   const router = Router();
   router.use('/api/teams', jsonBody(512 * 1024));
-  const allowed = permissions.manageTeams.name;
 
-  router.get('/api/teams', async (req, res) => {
-    const actor = requirePermission(req, allowed);
+  serve(router, listTeamsRoute, async ({ principal: actor }, _req, res) => {
     res.json({ items: (await teams(db, actor)).map(teamResponse) });
   });
 
-  router.post('/api/teams', async (req, res) => {
-    const actor = requirePermission(req, allowed);
-    const created = await createTeam(db, actor, parseNewTeam(req.body));
+  serve(router, createTeamRoute, async ({ principal: actor, body }, _req, res) => {
+    const created = await createTeam(db, actor, body);
     res.status(201).location(`/api/teams/${created.id}`).json(teamResponse(created));
   });
 
-  router.get('/api/teams/:id', async (req, res) => {
-    const actor = requirePermission(req, allowed);
-    res.json(teamResponse(await team(db, actor, parseId(req.params.id))));
+  serve(router, getTeamRoute, async ({ principal: actor, params: { id } }, _req, res) => {
+    res.json(teamResponse(await team(db, actor, id)));
   });
 
-  router.patch('/api/teams/:id', async (req, res) => {
-    const actor = requirePermission(req, allowed);
-    res.json(teamResponse(await changeTeam(db, actor, parseId(req.params.id), parseTeamChanges(req.body))));
+  serve(router, changeTeamRoute, async ({ principal: actor, params: { id }, body }, _req, res) => {
+    res.json(teamResponse(await changeTeam(db, actor, id, body)));
   });
 
-  router.delete('/api/teams/:id', async (req, res) => {
-    const actor = requirePermission(req, allowed);
-    await removeTeam(db, actor, parseId(req.params.id));
+  serve(router, deleteTeamRoute, async ({ principal: actor, params: { id } }, _req, res) => {
+    await removeTeam(db, actor, id);
     res.status(204).end();
   });
 
-  router.put('/api/teams/:id/members/:userId', async (req, res) => {
-    const actor = requirePermission(req, allowed);
-    res.json(teamResponse(await addMember(db, actor, parseId(req.params.id), parseId(req.params.userId))));
+  serve(router, addTeamMemberRoute, async ({ principal: actor, params: { id, userId } }, _req, res) => {
+    res.json(teamResponse(await addMember(db, actor, id, userId)));
   });
 
-  router.delete('/api/teams/:id/members/:userId', async (req, res) => {
-    const actor = requirePermission(req, allowed);
-    res.json(teamResponse(await removeMember(db, actor, parseId(req.params.id), parseId(req.params.userId))));
+  serve(router, removeTeamMemberRoute, async ({ principal: actor, params: { id, userId } }, _req, res) => {
+    res.json(teamResponse(await removeMember(db, actor, id, userId)));
   });
 
   return router;

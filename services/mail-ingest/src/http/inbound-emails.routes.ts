@@ -1,11 +1,13 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { ConflictError, NotFoundError } from '@helpdesk/errors';
-import { decodeTimeCursor, encodeTimeCursor, permissions, requirePermission } from '@helpdesk/http';
+import { decodeTimeCursor, encodeTimeCursor } from '@helpdesk/http';
+import { serve } from '@helpdesk/openapi';
 import { requireAllCustomersReach } from '../domain/account-access.js';
 import { retryUnfiled, type AnnounceAgainSettings } from '../domain/announce-again.js';
 import type { MailIngestDatabase } from '../persistence/client.js';
 import { findInboundEmail, listInboundEmails, readRawSource, requeueQuarantined } from '../persistence/inbound-email.repository.js';
-import { inboundEmailResponse, inboundEmailSummary, parseInboundEmailId, parseInboundEmailList } from './inbound-emails.schemas.js';
+import { getInboundEmailRoute, listInboundEmailsRoute, rawInboundEmailRoute, retryInboundEmailRoute } from './api-description.js';
+import { inboundEmailResponse, inboundEmailSummary } from './inbound-emails.schemas.js';
 
 class InboundEmailNotFoundError extends NotFoundError {
   constructor(id: string) {
@@ -23,25 +25,22 @@ class InboundEmailNotFoundError extends NotFoundError {
 export function inboundEmailsRoutes(db: MailIngestDatabase, announceAgain: AnnounceAgainSettings): Router {
   const router = Router();
 
-  router.get('/api/inbound-emails', async (req, res) => {
-    await requireManager(db, req);
-    const { accountId, state, outcome, cursor, limit } = parseInboundEmailList({ ...req.query });
+  serve(router, listInboundEmailsRoute, async ({ principal, query: { accountId, state, outcome, cursor, limit } }, _req, res) => {
+    await requireAllCustomersReach(db.client, principal);
     const rows = await listInboundEmails(db.client, { accountId, state, outcome, after: cursor === undefined ? undefined : receivedAfter(decodeTimeCursor(cursor)), limit });
     const page = rows.slice(0, limit);
     res.json({ items: page.map(inboundEmailSummary), nextCursor: rows.length > limit ? encodeTimeCursor({ at: page[page.length - 1]!.receivedAt, id: page[page.length - 1]!.id }) : null });
   });
 
-  router.get('/api/inbound-emails/:id', async (req, res) => {
-    await requireManager(db, req);
-    const id = parseInboundEmailId(req.params.id);
+  serve(router, getInboundEmailRoute, async ({ principal, params: { id } }, _req, res) => {
+    await requireAllCustomersReach(db.client, principal);
     const record = await findInboundEmail(db.client, id);
     if (!record) throw new InboundEmailNotFoundError(id);
     res.json(inboundEmailResponse(record));
   });
 
-  router.get('/api/inbound-emails/:id/raw', async (req, res) => {
-    await requireManager(db, req);
-    const id = parseInboundEmailId(req.params.id);
+  serve(router, rawInboundEmailRoute, async ({ principal, params: { id } }, _req, res) => {
+    await requireAllCustomersReach(db.client, principal);
     const raw = await readRawSource(db.client, id);
     if (raw === undefined) throw new InboundEmailNotFoundError(id);
     if (raw === null) throw new NotFoundError(`The raw source of inbound email ${id} is not kept.`);
@@ -57,9 +56,8 @@ export function inboundEmailsRoutes(db: MailIngestDatabase, announceAgain: Annou
       .end(raw);
   });
 
-  router.post('/api/inbound-emails/:id/retry', async (req, res) => {
-    await requireManager(db, req);
-    const id = parseInboundEmailId(req.params.id);
+  serve(router, retryInboundEmailRoute, async ({ principal, params: { id } }, _req, res) => {
+    await requireAllCustomersReach(db.client, principal);
     // Unfiled: announced again now, its announcements counted from zero. Quarantined: processed again.
     if (!(await retryUnfiled(db, announceAgain, id))) {
       const outcome = await requeueQuarantined(db.client, id);
@@ -76,7 +74,3 @@ export function inboundEmailsRoutes(db: MailIngestDatabase, announceAgain: Annou
 }
 
 const receivedAfter = (position: { at: Date; id: string }) => ({ receivedAt: position.at, id: position.id });
-
-async function requireManager(db: MailIngestDatabase, req: Request): Promise<void> {
-  await requireAllCustomersReach(db.client, requirePermission(req, permissions.manageEmailAccounts.name));
-}

@@ -1,5 +1,6 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { permissions, type StaffPrincipal } from '@helpdesk/http';
+import { serve } from '@helpdesk/openapi';
 import type { NotifierConfig } from '../config.js';
 import type { NotifierDatabase } from '../persistence/client.js';
 import { findAutomation, listAutomations, listRuns, recentContractEvents, sampleTickets, templateContexts } from '../persistence/automation.repository.js';
@@ -12,44 +13,44 @@ import { planOptions } from '../domain/automations/plan-options.js';
 import { reloadCatalogue } from '../domain/automations/catalogue-store.js';
 import { requireNotifierAdmin } from './require-admin.js';
 import {
-  automationResponse,
-  decodeRunCursor,
-  encodeRunCursor,
-  parseAutomationChange,
-  parseAutomationId,
-  parseDryRun,
-  parseNewAutomation,
-  parseRunsQuery,
-  parseSampleContractEventsQuery,
-  parseUnsavedAutomationDryRun,
-  runResponse,
-  sampleContractEventResponse,
-} from './automations.schemas.js';
+  automationRunsRoute,
+  changeAutomationRoute,
+  createAutomationRoute,
+  deleteAutomationRoute,
+  dryRunRoute,
+  getAutomationRoute,
+  listAutomationsRoute,
+  sampleContractEventsRoute,
+  sampleTicketsRoute,
+  triggersRoute,
+  unsavedDryRunRoute,
+} from './api-description.js';
+import { automationResponse, decodeRunCursor, encodeRunCursor, runResponse, sampleContractEventResponse } from './automations.schemas.js';
 
 /** Administration of automations (issue 12 item 1): list, create, edit, toggle, delete, dry run, run log. */
 export function automationsRoutes({ db, config }: { db: NotifierDatabase; config: NotifierConfig }): Router {
   const router = Router();
-  const admin = (req: Request): Promise<StaffPrincipal> => requireNotifierAdmin(db.client, req, permissions.manageAutomations.name);
+  const admin = (staff: StaffPrincipal): Promise<StaffPrincipal> => requireNotifierAdmin(db.client, staff, permissions.manageAutomations.name);
   // Whether there is a portal is the catalogue's (it follows the customer-app projection).
   const dryRunOptions = async () => {
     const { sender, portal, companyName } = planOptions(config, await reloadCatalogue(db));
     return { sender, portal, companyName };
   };
 
-  router.get('/api/automations', async (req, res) => {
-    await admin(req);
+  serve(router, listAutomationsRoute, async ({ principal }, _req, res) => {
+    await admin(principal);
     res.json({ items: (await listAutomations(db.client)).map(automationResponse) });
   });
 
-  router.post('/api/automations', async (req, res) => {
-    const staff = await admin(req);
-    const automation = await createAutomation(db, parseNewAutomation(req.body), staff.userId);
+  serve(router, createAutomationRoute, async ({ principal, body }, _req, res) => {
+    const staff = await admin(principal);
+    const automation = await createAutomation(db, body, staff.userId);
     res.status(201).location(`/api/automations/${automation.id}`).json(automationResponse(automation));
   });
 
   // Before '/:id', which would take these for ids.
-  router.get('/api/automations/triggers', async (req, res) => {
-    await admin(req);
+  serve(router, triggersRoute, async ({ principal }, _req, res) => {
+    await admin(principal);
     res.json({
       items: triggers.map((trigger) => ({
         trigger: trigger.key,
@@ -64,60 +65,55 @@ export function automationsRoutes({ db, config }: { db: NotifierDatabase; config
     });
   });
 
-  router.get('/api/automations/sample-tickets', async (req, res) => {
-    await admin(req);
+  serve(router, sampleTicketsRoute, async ({ principal }, _req, res) => {
+    await admin(principal);
     res.json({ items: (await sampleTickets(db.client, 20)).map(({ ticketId, number, subject, status }) => ({ id: ticketId, number, subject, status })) });
   });
 
   // What a contract trigger's dry run can be tried on (contractId): the newest contract event of each type per contract.
-  router.get('/api/automations/sample-contract-events', async (req, res) => {
-    await admin(req);
-    const { trigger } = parseSampleContractEventsQuery({ ...req.query });
+  serve(router, sampleContractEventsRoute, async ({ principal, query: { trigger } }, _req, res) => {
+    await admin(principal);
     const samples = await recentContractEvents(db.client, { type: trigger }, 20);
     res.json({ items: samples.map(sampleContractEventResponse) });
   });
 
-  router.post('/api/automations/dry-run', async (req, res) => {
-    await admin(req);
-    const { automation, target } = parseUnsavedAutomationDryRun(req.body);
+  serve(router, unsavedDryRunRoute, async ({ principal, body: { automation, target } }, _req, res) => {
+    await admin(principal);
     checkAutomation(automation, await templateContexts(db.client, automation.actions.map((action) => action.templateId)));
     const unsaved: Automation = { ...automation, id: '00000000-0000-4000-8000-000000000000', code: 'new', version: 0, createdAt: new Date(), updatedAt: new Date(), updatedBy: null };
     res.json(await dryRun(db.client, unsaved, target, await dryRunOptions()));
   });
 
-  router.get('/api/automations/:id', async (req, res) => {
-    await admin(req);
-    res.json(automationResponse(await existing(req.params.id)));
+  serve(router, getAutomationRoute, async ({ principal, params: { id } }, _req, res) => {
+    await admin(principal);
+    res.json(automationResponse(await existing(id)));
   });
 
-  router.patch('/api/automations/:id', async (req, res) => {
-    const staff = await admin(req);
-    res.json(automationResponse(await changeAutomation(db, parseAutomationId(req.params.id), parseAutomationChange(req.body), staff.userId)));
+  serve(router, changeAutomationRoute, async ({ principal, params: { id }, body }, _req, res) => {
+    const staff = await admin(principal);
+    res.json(automationResponse(await changeAutomation(db, id, body, staff.userId)));
   });
 
-  router.delete('/api/automations/:id', async (req, res) => {
-    await admin(req);
-    await removeAutomation(db, parseAutomationId(req.params.id));
+  serve(router, deleteAutomationRoute, async ({ principal, params: { id } }, _req, res) => {
+    await admin(principal);
+    await removeAutomation(db, id);
     res.status(204).end();
   });
 
-  router.post('/api/automations/:id/dry-run', async (req, res) => {
-    await admin(req);
-    const automation = await existing(req.params.id);
-    res.json(await dryRun(db.client, automation, parseDryRun(req.body ?? {}), await dryRunOptions()));
+  serve(router, dryRunRoute, async ({ principal, params: { id }, body }, _req, res) => {
+    await admin(principal);
+    res.json(await dryRun(db.client, await existing(id), body, await dryRunOptions()));
   });
 
-  router.get('/api/automations/:id/runs', async (req, res) => {
-    await admin(req);
-    const automation = await existing(req.params.id);
-    const { cursor, limit } = parseRunsQuery({ ...req.query });
+  serve(router, automationRunsRoute, async ({ principal, params: { id }, query: { cursor, limit } }, _req, res) => {
+    await admin(principal);
+    const automation = await existing(id);
     const runs = await listRuns(db.client, automation.id, cursor ? decodeRunCursor(cursor) : undefined, limit);
     const last = runs.length === limit ? runs[runs.length - 1] : undefined;
     res.json({ items: runs.map(runResponse), next: last ? encodeRunCursor(last) : null });
   });
 
-  async function existing(rawId: string | undefined): Promise<Automation> {
-    const id = parseAutomationId(rawId);
+  async function existing(id: string): Promise<Automation> {
     const automation = await findAutomation(db.client, id);
     if (!automation) throw new AutomationNotFoundError(id);
     return automation;

@@ -1,10 +1,12 @@
 import { Router } from 'express';
-import { decodeTimeCursor, encodeTimeCursor, permissions } from '@helpdesk/http';
+import { decodeTimeCursor, encodeTimeCursor, permissions, type StaffPrincipal } from '@helpdesk/http';
+import { serve } from '@helpdesk/openapi';
 import type { NotifierDatabase } from '../persistence/client.js';
 import { findLogEntry, searchLog } from '../persistence/email-log.repository.js';
 import { LogEntryNotFoundError, retryLoggedEmail } from '../domain/email-log/email-log.js';
 import { requireNotifierAdmin } from './require-admin.js';
-import { logEntryResponse, logEntrySummary, parseLogEntryId, parseLogSearch } from './email-log.schemas.js';
+import { getLoggedEmailRoute, retryLoggedEmailRoute, searchEmailLogRoute } from './api-description.js';
+import { logEntryResponse, logEntrySummary } from './email-log.schemas.js';
 
 /**
  * The email log (issue 12, item 7): every email sent or decided against, searchable, each with its
@@ -14,11 +16,10 @@ import { logEntryResponse, logEntrySummary, parseLogEntryId, parseLogSearch } fr
 export function emailLogRoutes(db: NotifierDatabase, options: { maxAttempts: number }): Router {
   const router = Router();
   const { maxAttempts } = options;
-  const requireLogAdmin = (req: Parameters<typeof requireNotifierAdmin>[1]) => requireNotifierAdmin(db.client, req, permissions.manageEmailLog.name);
+  const requireLogAdmin = (staff: StaffPrincipal) => requireNotifierAdmin(db.client, staff, permissions.manageEmailLog.name);
 
-  router.get('/api/emails/log', async (req, res) => {
-    await requireLogAdmin(req);
-    const { cursor, from, to, limit, ...filters } = parseLogSearch({ ...req.query });
+  serve(router, searchEmailLogRoute, async ({ principal, query: { cursor, from, to, limit, ...filters } }, _req, res) => {
+    await requireLogAdmin(principal);
     const rows = await searchLog(db.client, {
       ...filters,
       ...(from !== undefined ? { from: new Date(from) } : {}),
@@ -31,17 +32,16 @@ export function emailLogRoutes(db: NotifierDatabase, options: { maxAttempts: num
     res.json({ items: page.map(logEntrySummary), next: rows.length > limit ? encodeTimeCursor({ at: page[page.length - 1]!.createdAt, id: page[page.length - 1]!.id }) : null });
   });
 
-  router.get('/api/emails/log/:id', async (req, res) => {
-    await requireLogAdmin(req);
-    const id = parseLogEntryId(req.params.id);
+  serve(router, getLoggedEmailRoute, async ({ principal, params: { id } }, _req, res) => {
+    await requireLogAdmin(principal);
     const entry = await findLogEntry(db.client, id, maxAttempts);
     if (!entry) throw new LogEntryNotFoundError(id);
     res.json(logEntryResponse(entry));
   });
 
-  router.post('/api/emails/log/:id/retry', async (req, res) => {
-    const staff = await requireLogAdmin(req);
-    const entry = await retryLoggedEmail(db, parseLogEntryId(req.params.id), staff.userId, maxAttempts);
+  serve(router, retryLoggedEmailRoute, async ({ principal, params: { id } }, _req, res) => {
+    const staff = await requireLogAdmin(principal);
+    const entry = await retryLoggedEmail(db, id, staff.userId, maxAttempts);
     res.status(202).json(logEntryResponse(entry));
   });
 

@@ -1,15 +1,11 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { ValidationError } from '@helpdesk/errors';
-import { permissions } from '@helpdesk/http';
-import { Type, compileParser } from '@helpdesk/validation';
+import { permissions, type StaffPrincipal } from '@helpdesk/http';
+import { serve } from '@helpdesk/openapi';
 import type { NotifierDatabase } from '../persistence/client.js';
 import { readAccountOwner, setAccountOwner } from '../persistence/account-owner.repository.js';
+import { getEmailSettingsRoute, setEmailSettingsRoute } from './api-description.js';
 import { requireNotifierAdmin } from './require-admin.js';
-
-export const parseEmailSettings = compileParser(
-  Type.Object({ accountOwnerId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]) }, { additionalProperties: false }),
-  'email settings',
-);
 
 /**
  * Administration > Emails > Settings: the account owner, whom automations mean by "account owner"
@@ -18,16 +14,15 @@ export const parseEmailSettings = compileParser(
  */
 export function settingsRoutes(db: NotifierDatabase): Router {
   const router = Router();
-  const requireAdmin = (req: Request) => requireNotifierAdmin(db.client, req, permissions.manageAutomations.name);
+  const requireAdmin = (staff: StaffPrincipal) => requireNotifierAdmin(db.client, staff, permissions.manageAutomations.name);
 
-  router.get('/api/emails/settings', async (req, res) => {
-    await requireAdmin(req);
+  serve(router, getEmailSettingsRoute, async ({ principal }, _req, res) => {
+    await requireAdmin(principal);
     res.json(await readAccountOwner(db.client));
   });
 
-  router.put('/api/emails/settings', async (req, res) => {
-    await requireAdmin(req);
-    const { accountOwnerId } = parseEmailSettings(req.body);
+  serve(router, setEmailSettingsRoute, async ({ principal, body: { accountOwnerId } }, _req, res) => {
+    await requireAdmin(principal);
     if (!(await setAccountOwner(db.client, accountOwnerId))) {
       throw new ValidationError('The account owner must be an active staff user.', [{ pointer: '/accountOwnerId', message: 'is no active staff user' }]);
     }

@@ -1,18 +1,11 @@
-import { Router, type Request } from 'express';
-import { permissions } from '@helpdesk/http';
-import { Type, compileParser } from '@helpdesk/validation';
+import { Router } from 'express';
+import { permissions, type StaffPrincipal } from '@helpdesk/http';
+import { serve } from '@helpdesk/openapi';
 import type { NotifierDatabase } from '../persistence/client.js';
-import { listSystemEmailSwitches, switchSystemEmailOnOff, type SystemEmail } from '../domain/system-emails/system-emails.js';
+import { listSystemEmailSwitches, switchSystemEmailOnOff } from '../domain/system-emails/system-emails.js';
+import { listSystemEmailsRoute, switchSystemEmailRoute } from './api-description.js';
+import { systemEmailResponse } from './system-emails.schemas.js';
 import { requireNotifierAdmin } from './require-admin.js';
-
-export const parseSystemEmailSwitch = compileParser(
-  Type.Object({ enabled: Type.Boolean(), version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
-  'change of the system email',
-);
-
-function systemEmailResponse(systemEmail: SystemEmail) {
-  return { key: systemEmail.key, name: systemEmail.name, enabled: systemEmail.enabled, templateKey: systemEmail.templateKey, version: systemEmail.version };
-}
 
 /**
  * The system emails' switches (Administration > Emails > System emails): `automations.manage`, as
@@ -20,17 +13,16 @@ function systemEmailResponse(systemEmail: SystemEmail) {
  */
 export function systemEmailsRoutes(db: NotifierDatabase): Router {
   const router = Router();
-  const requireAdmin = (req: Request) => requireNotifierAdmin(db.client, req, permissions.manageAutomations.name);
+  const requireAdmin = (staff: StaffPrincipal) => requireNotifierAdmin(db.client, staff, permissions.manageAutomations.name);
 
-  router.get('/api/emails/system', async (req, res) => {
-    await requireAdmin(req);
+  serve(router, listSystemEmailsRoute, async ({ principal }, _req, res) => {
+    await requireAdmin(principal);
     res.json({ items: (await listSystemEmailSwitches(db)).map(systemEmailResponse) });
   });
 
-  router.patch('/api/emails/system/:key', async (req, res) => {
-    const staff = await requireAdmin(req);
-    const { enabled, version } = parseSystemEmailSwitch(req.body);
-    res.json(systemEmailResponse(await switchSystemEmailOnOff(db, { key: req.params.key, enabled, version, by: staff.userId })));
+  serve(router, switchSystemEmailRoute, async ({ principal, params: { key }, body: { enabled, version } }, _req, res) => {
+    const staff = await requireAdmin(principal);
+    res.json(systemEmailResponse(await switchSystemEmailOnOff(db, { key, enabled, version, by: staff.userId })));
   });
 
   return router;

@@ -1,14 +1,12 @@
 import { Router } from 'express';
 import { ForbiddenError } from '@helpdesk/errors';
-import { requirePrincipal } from '@helpdesk/http';
+import { serve } from '@helpdesk/openapi';
 import type { MailIngestClient } from '../clients/mail-ingest.js';
 import { contentDisposition, servedAs } from '../domain/attachment.js';
 import { portalAttachment, staffAttachment } from '../domain/get-attachment.js';
 import { staffUserOf } from '../domain/staff-user.js';
 import type { TicketsDatabase } from '../persistence/client.js';
-import { compileParser, Type } from '@helpdesk/validation';
-
-export const parseAttachmentId = compileParser(Type.String({ format: 'uuid' }), 'attachment id');
+import { attachmentRoute } from './api-description.js';
 
 /**
  * Attachments and inline images of inbound email (issue 11 §3), for agents who may see the ticket and
@@ -19,9 +17,7 @@ export const parseAttachmentId = compileParser(Type.String({ format: 'uuid' }), 
 export function attachmentsRoutes(db: TicketsDatabase, mailIngest: MailIngestClient): Router {
   const router = Router();
 
-  router.get('/api/attachments/:id', async (req, res) => {
-    const principal = requirePrincipal(req);
-    const id = parseAttachmentId(req.params.id);
+  serve(router, attachmentRoute, async ({ principal, params: { id } }, _req, res) => {
     let attachment;
     if (principal.kind === 'staff') attachment = await staffAttachment(db, await staffUserOf(db, principal), id);
     else if (principal.kind === 'contact') attachment = await portalAttachment(db, principal, id);

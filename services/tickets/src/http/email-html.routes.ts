@@ -1,15 +1,10 @@
-import { Router, type Request, type Response } from 'express';
-import { requireContact, requireStaff } from '@helpdesk/http';
-import { compileParser, Type } from '@helpdesk/validation';
+import { Router, type Response } from 'express';
+import type { ContactPrincipal, StaffPrincipal } from '@helpdesk/http';
+import { serve } from '@helpdesk/openapi';
 import { portalEmailHtml, staffEmailHtml, withRemoteImages } from '../domain/email-html.js';
 import { staffUserOf } from '../domain/staff-user.js';
 import type { TicketsDatabase } from '../persistence/client.js';
-import { parseTicketId } from './tickets.schemas.js';
-
-export const parseNoteId = compileParser(Type.String({ format: 'uuid' }), 'note id');
-/** Agents may ask for an email's remote images (`?remote=allow`); the portal never loads them. */
-export const parseStaffEmailHtmlQuery = compileParser(Type.Object({ remote: Type.Optional(Type.Literal('allow')) }, { additionalProperties: false }), 'query');
-export const parsePortalEmailHtmlQuery = compileParser(Type.Object({}, { additionalProperties: false }), 'query');
+import { noteHtmlRoute, portalNoteHtmlRoute, portalTicketHtmlRoute, ticketHtmlRoute } from './api-description.js';
 
 /**
  * The document's own policy: no script at all, no form, no plugin, nothing from elsewhere but (when
@@ -61,22 +56,18 @@ function sendEmailHtml(res: Response, html: string, remoteImages: boolean): void
 export function emailHtmlRoutes(db: TicketsDatabase): Router {
   const router = Router();
 
-  const forStaff = async (req: Request<{ id: string; noteId?: string }>, res: Response) => {
-    const staff = await staffUserOf(db, requireStaff(req));
-    const { remote } = parseStaffEmailHtmlQuery({ ...req.query });
-    const noteId = req.params.noteId === undefined ? null : parseNoteId(req.params.noteId);
-    sendEmailHtml(res, await staffEmailHtml(db, staff, parseTicketId(req.params.id), noteId), remote === 'allow');
+  // Agents may ask for remote images (`?remote=allow`); the portal never loads them.
+  const forStaff = async ({ principal, params, query }: { principal: StaffPrincipal; params: { id: string; noteId?: string }; query: { remote?: 'allow' } }, _req: unknown, res: Response) => {
+    const staff = await staffUserOf(db, principal);
+    sendEmailHtml(res, await staffEmailHtml(db, staff, params.id, params.noteId ?? null), query.remote === 'allow');
   };
-  const forContact = async (req: Request<{ id: string; noteId?: string }>, res: Response) => {
-    const contact = requireContact(req);
-    parsePortalEmailHtmlQuery({ ...req.query });
-    const noteId = req.params.noteId === undefined ? null : parseNoteId(req.params.noteId);
-    sendEmailHtml(res, await portalEmailHtml(db, contact, parseTicketId(req.params.id), noteId), false);
+  const forContact = async ({ principal, params }: { principal: ContactPrincipal; params: { id: string; noteId?: string } }, _req: unknown, res: Response) => {
+    sendEmailHtml(res, await portalEmailHtml(db, principal, params.id, params.noteId ?? null), false);
   };
-  router.get('/api/tickets/:id/html', forStaff);
-  router.get('/api/tickets/:id/notes/:noteId/html', forStaff);
-  router.get('/api/portal/tickets/:id/html', forContact);
-  router.get('/api/portal/tickets/:id/notes/:noteId/html', forContact);
+  serve(router, ticketHtmlRoute, forStaff);
+  serve(router, noteHtmlRoute, forStaff);
+  serve(router, portalTicketHtmlRoute, forContact);
+  serve(router, portalNoteHtmlRoute, forContact);
 
   return router;
 }

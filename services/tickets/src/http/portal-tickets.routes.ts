@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { requireContact } from '@helpdesk/http';
+import { serve } from '@helpdesk/openapi';
 import { addPortalNote } from '../domain/add-portal-note.js';
 import { createPortalTicket } from '../domain/create-portal-ticket.js';
 import { getPortalTicket, getPortalTicketNotes } from '../domain/get-portal-ticket.js';
@@ -9,23 +9,26 @@ import type { TicketsDatabase } from '../persistence/client.js';
 import { portalOrder } from '../persistence/portal-ticket.repository.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import {
-  parsePortalListQuery,
-  parsePortalNewTicket,
-  parsePortalNote,
+  portalAddNoteRoute,
+  portalCreateTicketRoute,
+  portalEmailAccountsRoute,
+  portalGetTicketRoute,
+  portalListTicketsRoute,
+  portalTicketNotesRoute,
+} from './api-description.js';
+import {
   portalNoteResponse,
   portalNotesResponse,
   portalTicketDetailResponse,
   portalTicketResponse,
 } from './portal-tickets.schemas.js';
-import { notePageRequest, parseNotesQuery, parseTicketId } from './tickets.schemas.js';
+import { notePageRequest } from './tickets.schemas.js';
 
 /** The customer portal. Who the caller is (contact and customer) comes from the gateway's assertion only. */
 export function portalTicketsRoutes(db: TicketsDatabase): Router {
   const router = Router();
 
-  router.get('/api/portal/tickets', async (req, res) => {
-    const contact = requireContact(req);
-    const { status, q, limit, cursor } = parsePortalListQuery({ ...req.query });
+  serve(router, portalListTicketsRoute, async ({ principal: contact, query: { status, q, limit, cursor } }, _req, res) => {
     const after = cursor === undefined ? undefined : decodeCursor(cursor, portalOrder.sort, portalOrder.order);
     const page = await listPortalTickets(db, contact, { statuses: status?.split(','), q }, { limit, after });
     res.json({
@@ -35,33 +38,26 @@ export function portalTicketsRoutes(db: TicketsDatabase): Router {
   });
 
   // The accounts the ticket form offers: those allocated to the caller's customer (from the token only).
-  router.get('/api/portal/email-accounts', async (req, res) => {
-    const contact = requireContact(req);
+  serve(router, portalEmailAccountsRoute, async ({ principal: contact }, _req, res) => {
     res.json({ items: await listPortalEmailAccounts(db, contact) });
   });
 
-  router.post('/api/portal/tickets', async (req, res) => {
-    const contact = requireContact(req);
-    const ticket = await createPortalTicket(db, contact, parsePortalNewTicket(req.body));
+  serve(router, portalCreateTicketRoute, async ({ principal: contact, body }, _req, res) => {
+    const ticket = await createPortalTicket(db, contact, body);
     res.status(201).location(`/api/portal/tickets/${ticket.id}`).json(portalTicketResponse(ticket));
   });
 
-  router.get('/api/portal/tickets/:id', async (req, res) => {
-    const contact = requireContact(req);
-    res.json(portalTicketDetailResponse(await getPortalTicket(db, contact, parseTicketId(req.params.id))));
+  serve(router, portalGetTicketRoute, async ({ principal: contact, params }, _req, res) => {
+    res.json(portalTicketDetailResponse(await getPortalTicket(db, contact, params.id)));
   });
 
   // Public notes only, of a ticket the contact may see (the scope comes from the token, as for the ticket).
-  router.get('/api/portal/tickets/:id/notes', async (req, res) => {
-    const contact = requireContact(req);
-    const id = parseTicketId(req.params.id);
-    const page = notePageRequest(parseNotesQuery({ ...req.query }));
-    res.json(portalNotesResponse(await getPortalTicketNotes(db, contact, id, page)));
+  serve(router, portalTicketNotesRoute, async ({ principal: contact, params, query }, _req, res) => {
+    res.json(portalNotesResponse(await getPortalTicketNotes(db, contact, params.id, notePageRequest(query))));
   });
 
-  router.post('/api/portal/tickets/:id/notes', async (req, res) => {
-    const contact = requireContact(req);
-    const note = await addPortalNote(db, contact, parseTicketId(req.params.id), parsePortalNote(req.body).body);
+  serve(router, portalAddNoteRoute, async ({ principal: contact, params, body }, _req, res) => {
+    const note = await addPortalNote(db, contact, params.id, body.body);
     res.status(201).json(portalNoteResponse(note));
   });
 

@@ -1,5 +1,6 @@
 import { Router, type Response } from 'express';
-import { permissions, requirePermission, requireStaff } from '@helpdesk/http';
+import { permissions, requirePermission } from '@helpdesk/http';
+import { serve } from '@helpdesk/openapi';
 import type { CustomersClient } from '../clients/customers.js';
 import { assignTicket } from '../domain/assign-ticket.js';
 import { changeTicketStatus } from '../domain/change-ticket-status.js';
@@ -11,25 +12,15 @@ import { staffUserOf } from '../domain/staff-user.js';
 import type { TicketsDatabase } from '../persistence/client.js';
 import type { Ticket } from '../persistence/ticket.repository.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import {
-  parseAssignment,
-  parseListQuery,
-  parseNewTicket,
-  parseStatusChange,
-  parseTicketEdit,
-  parseTicketId,
-  ticketDetailResponse,
-  ticketResponse,
-} from './tickets.schemas.js';
+import { assignTicketRoute, changeStatusRoute, createTicketRoute, editTicketRoute, getTicketRoute, listTicketsRoute } from './api-description.js';
+import { ticketDetailResponse, ticketResponse } from './tickets.schemas.js';
 import { etagOf, expectedVersion, exposeCurrentVersion, refuseConditionalGet } from './version.js';
 
 /** The agents' API. Changes to an existing ticket take its version in If-Match (see version.ts). */
 export function ticketsRoutes(db: TicketsDatabase, customers: CustomersClient): Router {
   const router = Router();
 
-  router.post('/api/tickets', async (req, res) => {
-    const principal = requireStaff(req);
-    const input = parseNewTicket(req.body);
+  serve(router, createTicketRoute, async ({ principal, body: input }, req, res) => {
     // Adding a contact on the way needs what adding one at the customers service needs: that service
     // takes the request from us, not from the agent, so the agent's permission is checked here.
     if (input.newContact) requirePermission(req, permissions.manageContacts.name);
@@ -38,36 +29,30 @@ export function ticketsRoutes(db: TicketsDatabase, customers: CustomersClient): 
     sendTicket(res.status(201).location(`/api/tickets/${ticket.id}`), ticket);
   });
 
-  router.get('/api/tickets', async (req, res) => {
-    const staff = await staffUserOf(db, requireStaff(req));
-    const { status, customerId, teamId, assigneeId, q, sort, order, limit, cursor } = parseListQuery({ ...req.query });
+  serve(router, listTicketsRoute, async ({ principal, query: { status, customerId, teamId, assigneeId, q, sort, order, limit, cursor } }, _req, res) => {
+    const staff = await staffUserOf(db, principal);
     const after = cursor === undefined ? undefined : decodeCursor(cursor, sort, order);
     const page = await listTickets(db, staff, { statuses: status?.split(','), customerId, teamId, assigneeId, q }, { sort, order, limit, after });
     res.json({ items: page.tickets.map(ticketResponse), nextCursor: page.next ? encodeCursor(sort, order, page.next) : null });
   });
 
-  router.get('/api/tickets/:id', async (req, res) => {
-    const staff = await staffUserOf(db, requireStaff(req));
-    const detail = await getTicketDetail(db, staff, parseTicketId(req.params.id));
+  serve(router, getTicketRoute, async ({ principal, params }, req, res) => {
+    const detail = await getTicketDetail(db, await staffUserOf(db, principal), params.id);
     refuseConditionalGet(req);
     res.setHeader('etag', etagOf(detail.ticket.version));
     res.json(ticketDetailResponse(detail));
   });
 
-  router.patch('/api/tickets/:id', async (req, res) => {
-    const staff = await staffUserOf(db, requireStaff(req));
-    sendTicket(res, await editTicket(db, staff, parseTicketId(req.params.id), expectedVersion(req), parseTicketEdit(req.body)));
+  serve(router, editTicketRoute, async ({ principal, params, body }, req, res) => {
+    sendTicket(res, await editTicket(db, await staffUserOf(db, principal), params.id, expectedVersion(req), body));
   });
 
-  router.put('/api/tickets/:id/assignment', async (req, res) => {
-    const staff = await staffUserOf(db, requireStaff(req));
-    sendTicket(res, await assignTicket(db, staff, parseTicketId(req.params.id), expectedVersion(req), parseAssignment(req.body)));
+  serve(router, assignTicketRoute, async ({ principal, params, body }, req, res) => {
+    sendTicket(res, await assignTicket(db, await staffUserOf(db, principal), params.id, expectedVersion(req), body));
   });
 
-  router.put('/api/tickets/:id/status', async (req, res) => {
-    const staff = await staffUserOf(db, requireStaff(req));
-    const { status } = parseStatusChange(req.body);
-    sendTicket(res, await changeTicketStatus(db, staff, parseTicketId(req.params.id), expectedVersion(req), status));
+  serve(router, changeStatusRoute, async ({ principal, params, body: { status } }, req, res) => {
+    sendTicket(res, await changeTicketStatus(db, await staffUserOf(db, principal), params.id, expectedVersion(req), status));
   });
 
   router.use(exposeCurrentVersion);

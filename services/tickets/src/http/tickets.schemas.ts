@@ -1,5 +1,5 @@
 import { decodeTimeCursor, encodeTimeCursor } from '@helpdesk/http';
-import { Email, Text, Type, compileParser } from '@helpdesk/validation';
+import { Email, Text, Type, compileParser, type Static } from '@helpdesk/validation';
 import type { HistoryEntryWithNote } from '../persistence/history.repository.js';
 import type { NotePageRequest, TicketNote } from '../persistence/note.repository.js';
 import type { AttachmentSummary } from '../persistence/attachment.repository.js';
@@ -100,7 +100,50 @@ export const parseListQuery = compileParser(
 
 export const parseTicketId = compileParser(Id, 'ticket id');
 
-export function ticketResponse(ticket: Ticket) {
+const NullableId = Type.Union([Id, Type.Null()]);
+const Instant = Type.String({ format: 'date-time' });
+/** Who did something: a staff user, a contact, or the system (an email, an automation). */
+const Actor = Type.Object({ kind: Type.String({ description: 'staff, contact or system' }), id: Type.Union([Type.String(), Type.Null()]) });
+
+/** A ticket as the API answers it: ticketResponse is typed by it and the description gives it, so they cannot part. */
+export const TicketBody = Type.Object({
+  id: Id,
+  number: Type.Integer({ minimum: 1 }),
+  subject: Type.String(),
+  description: Type.String(),
+  requesterEmail: Type.String(),
+  status: Type.String({ enum: [...ticketStatuses] }),
+  priority: Type.String({ enum: [...ticketPriorities] }),
+  customerId: NullableId,
+  contactId: NullableId,
+  locationId: NullableId,
+  areaId: NullableId,
+  teamId: NullableId,
+  assigneeId: NullableId,
+  emailAccountId: NullableId,
+  contractId: NullableId,
+  timeSpentMinutes: Type.Integer({ minimum: 0, description: 'The sum of the time entries logged on it.' }),
+  createdBy: Actor,
+  channel: Type.Union([Type.String({ enum: ['portal', 'agent', 'email'] }), Type.Null()], { description: 'null for tickets opened before it was kept' }),
+  linkedTicketId: Type.Union([Id, Type.Null()], { description: 'A reply to this ticket, closed too long ago, opened this one.' }),
+  descriptionHtml: Type.Union([Type.String(), Type.Null()], { description: 'The sanitised HTML of the email that opened it; null otherwise.' }),
+  version: Type.Integer({ minimum: 1, description: 'Also its ETag: changes send it back in If-Match.' }),
+  createdAt: Instant,
+  updatedAt: Instant,
+});
+
+export const TicketPage = Type.Object({ items: Type.Array(TicketBody), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+
+/** A note as the API answers it (noteResponse is typed by it; NoteBody is what a new one sends). */
+export const NoteAnswer = Type.Object({
+  id: Id,
+  visibility: Type.String({ enum: [...noteVisibilities] }),
+  body: Type.String(),
+  author: Actor,
+  createdAt: Instant,
+});
+
+export function ticketResponse(ticket: Ticket): Static<typeof TicketBody> {
   return {
     id: ticket.id,
     number: ticket.number,
@@ -188,7 +231,14 @@ export function notePageRequest(query: { limit: number; cursor?: string }): Note
   return { limit: query.limit, ...(query.cursor === undefined ? {} : { before: decodeTimeCursor(query.cursor) }) };
 }
 
-export function noteResponse(note: TicketNote) {
+/** An agent's new note, and the ticket's version after it (also the answer's ETag). */
+export const AddedNote = Type.Object({ ...NoteAnswer.properties, ticketVersion: Type.Integer({ minimum: 1 }) });
+
+export function addedNoteResponse(note: TicketNote, ticketVersion: number): Static<typeof AddedNote> {
+  return { ...noteResponse(note), ticketVersion };
+}
+
+export function noteResponse(note: TicketNote): Static<typeof NoteAnswer> {
   return {
     id: note.id,
     visibility: note.visibility,

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { waitFor } from '@helpdesk/testing';
-import { browse, expectCleanSession, launchBrowser, saveScreenshot, seriousAccessibilityViolations, signIn, type BrowsingSession } from './support/browser';
+import { adminConsole, expectCleanSession, expectAccessible as expectPageAccessible, launchBrowser, type BrowsingSession } from './support/browser';
 import { startBrowserSystem, type BrowserSystem } from './support/system';
 import { admin } from '../e2e/support/system';
 
@@ -22,10 +22,8 @@ describe('administration of automations\' rules, templates and email settings', 
   beforeAll(async () => {
     [system, browser] = await Promise.all([startBrowserSystem(), launchBrowser()]);
     adminToken = await system.logInAsAdmin();
-    session = await browse(browser, system.origin);
+    session = await adminConsole(browser, system.origin);
     page = session.page;
-    page.setDefaultTimeout(10_000);
-    await signIn(page, 'staff', admin);
   });
   afterAll(async () => {
     await session?.close();
@@ -34,10 +32,7 @@ describe('administration of automations\' rules, templates and email settings', 
   });
   afterEach(() => expectCleanSession(session));
 
-  async function expectAccessible(name: string) {
-    expect(await seriousAccessibilityViolations(page)).toEqual([]);
-    await saveScreenshot(page, `staff-admin-${name}`);
-  }
+  const expectAccessible = (name: string) => expectPageAccessible(page, `staff-admin-${name}`);
 
   const notice = (role: 'alert' | 'status', text: string | RegExp) => page.getByRole(role).filter({ hasText: text });
   const focusedLabel = () => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.labels?.[0]?.textContent ?? document.activeElement?.textContent ?? null);

@@ -1,8 +1,7 @@
 import { waitFor } from '@helpdesk/testing';
 import type { Browser, Page } from 'playwright-core';
 import { contractActions, dayFromToday } from '../e2e/support/contracts';
-import { admin } from '../e2e/support/system';
-import { browse, expectCleanSession, launchBrowser, saveScreenshot, seriousAccessibilityViolations, signIn, type BrowsingSession } from './support/browser';
+import { adminConsole, browse, expectCleanSession, expectAccessible as expectPageAccessible, launchBrowser, signIn, type BrowsingSession } from './support/browser';
 import { startBrowserSystem, type BrowserSystem } from './support/system';
 
 /**
@@ -40,10 +39,8 @@ describe('time entries, a ticket’s contract, locations and areas in the staff 
     // The contracts service learns of the ticket from events: the first 30 minutes wait for it.
     await actions.logFirstTime({ ticketId: ids.ticket, minutes: 30, note: 'Cleaned the print head' });
 
-    session = await browse(browser, system.origin);
+    session = await adminConsole(browser, system.origin);
     page = session.page;
-    page.setDefaultTimeout(10_000);
-    await signIn(page, 'staff', admin);
   });
   afterAll(async () => {
     await session?.close();
@@ -52,10 +49,7 @@ describe('time entries, a ticket’s contract, locations and areas in the staff 
   });
   afterEach(() => expectCleanSession(session));
 
-  async function expectAccessible(name: string) {
-    expect(await seriousAccessibilityViolations(page)).toEqual([]);
-    await saveScreenshot(page, `staff-admin-time-${name}`);
-  }
+  const expectAccessible = (name: string) => expectPageAccessible(page, `staff-admin-time-${name}`);
 
   const status = (region: ReturnType<Page['getByRole']>, text: string | RegExp) => region.getByRole('status').filter({ hasText: text });
 

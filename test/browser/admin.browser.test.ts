@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { browse, expectCleanSession, launchBrowser, saveScreenshot, seriousAccessibilityViolations, signIn, type BrowsingSession } from './support/browser';
+import { adminConsole, browse, expectCleanSession, expectAccessible as expectPageAccessible, launchBrowser, saveScreenshot, seriousAccessibilityViolations, type BrowsingSession } from './support/browser';
 import { startBrowserSystem, type BrowserSystem } from './support/system';
 import { startTcpProxy, startTestDovecot, startTestSmtp, waitFor, type TestDovecot } from '@helpdesk/testing';
 import { admin } from '../e2e/support/system';
@@ -27,10 +27,8 @@ describe('administration screens of the staff console', () => {
       startTestDovecot({ users: [mailbox] }),
     ]);
     adminToken = await system.logInAsAdmin();
-    session = await browse(browser, system.origin);
+    session = await adminConsole(browser, system.origin);
     page = session.page;
-    page.setDefaultTimeout(10_000);
-    await signIn(page, 'staff', admin);
     await page.getByRole('heading', { name: 'Tickets' }).waitFor();
   });
   afterAll(async () => {
@@ -43,10 +41,7 @@ describe('administration screens of the staff console', () => {
   });
   afterEach(() => expectCleanSession(session));
 
-  async function expectAccessible(name: string) {
-    expect(await seriousAccessibilityViolations(page)).toEqual([]);
-    await saveScreenshot(page, `staff-admin-${name}`);
-  }
+  const expectAccessible = (name: string) => expectPageAccessible(page, `staff-admin-${name}`);
 
   /** The alert or status line that contains `text`. */
   const notice = (role: 'alert' | 'status', text: string | RegExp) => page.getByRole(role).filter({ hasText: text });

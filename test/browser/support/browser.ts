@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { admin } from '../../e2e/support/system';
 
 /** Debian's Chromium (apt package `chromium`, installed by .ci/run); CHROMIUM_PATH names another. */
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -95,4 +96,18 @@ export async function signIn(page: Page, app: 'portal' | 'staff', credentials: {
 export function expectCleanSession(session: BrowsingSession): void {
   expect(session.requestsElsewhere).toEqual([]);
   expect(session.pageErrors).toEqual([]);
+}
+
+/** The administrator signed in to the staff console in a fresh browser profile, waiting at most 10 s for anything on its pages. */
+export async function adminConsole(browser: Browser, origin: string): Promise<BrowsingSession> {
+  const session = await browse(browser, origin);
+  session.page.setDefaultTimeout(10_000);
+  await signIn(session.page, 'staff', admin);
+  return session;
+}
+
+/** The page as it is now has no serious accessibility violation; its screenshot is saved as var/screenshots/<name>.png. */
+export async function expectAccessible(page: Page, name: string): Promise<void> {
+  expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  await saveScreenshot(page, name);
 }

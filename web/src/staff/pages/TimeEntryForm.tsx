@@ -3,6 +3,7 @@ import { ApiError } from '../../shared/api';
 import { ErrorNotice, Field, fieldError } from '../../shared/components';
 import { formatMinutes } from '../../shared/format';
 import { useAction } from '../../shared/useAction';
+import { FormButtons } from './admin/FormParts';
 
 export interface TimeEntryFields {
   minutes: string;
@@ -102,16 +103,7 @@ export function TimeEntryForm({
           </div>
         </div>
       ) : (
-        <div className="actions">
-          <button type="submit" disabled={busy}>
-            {busy ? busyLabel : submitLabel}
-          </button>
-          {onCancel ? (
-            <button type="button" className="secondary" onClick={onCancel}>
-              Cancel
-            </button>
-          ) : null}
-        </div>
+        <FormButtons submitLabel={busy ? busyLabel : submitLabel} busy={busy} onCancel={onCancel} />
       )}
     </form>
   );

@@ -24,8 +24,9 @@ export const ticketsService: ServiceDefinition<TicketsConfig, Tx, TicketsDatabas
     app.use(ticketsRoutes(db, customersClient(config.CUSTOMERS_INTERNAL_URL, signerOf(keys))));
     app.use(ticketNotesRoutes(db));
     app.use(portalTicketsRoutes(db));
-    app.use(attachmentsRoutes(db, mailIngestClient(config.MAIL_INGEST_INTERNAL_URL, signerOf(keys))));
-    app.use(emailHtmlRoutes(db));
+    const mailIngest = mailIngestClient(config.MAIL_INGEST_INTERNAL_URL, signerOf(keys));
+    app.use(attachmentsRoutes(db, mailIngest));
+    app.use(emailHtmlRoutes(db, mailIngest));
   },
   apiDescription: ticketsApi,
   subscriptions,

@@ -43,3 +43,24 @@ const remoteImage = /(<img\s[^>]*?)\bdata-remote-src="(https?:\/\/[^"]*)"/gi;
 export function withRemoteImages(html: string): string {
   return html.replace(remoteImage, '$1src="$2"');
 }
+
+/** An image of the email's own, as mail-ingest's sanitise keeps it: served by the helpdesk (/api/attachments/{id}). */
+const ownImage = /(<img\s[^>]*?)\bsrc="\/api\/attachments\/([0-9a-f-]{36})"/gi;
+
+/** An inline image's bytes and the type it is served as; null when it is not one to show inline. */
+export type InlineImageLoader = (attachmentId: string) => Promise<{ contentType: string; content: Buffer } | null>;
+
+/**
+ * The HTML with the email's own inline images as `data:` URLs, for the document that loads remote images:
+ * that document has an opaque origin, so its requests to the helpdesk go without the session cookie and
+ * an `/api/attachments/{id}` image would not load. Each image is read once, however often it appears.
+ */
+export async function withOwnImagesInline(html: string, load: InlineImageLoader): Promise<string> {
+  const ids = [...new Set([...html.matchAll(ownImage)].map((match) => match[2]!))];
+  const sources = new Map<string, string>();
+  for (const id of ids) {
+    const image = await load(id);
+    if (image) sources.set(id, `data:${image.contentType};base64,${image.content.toString('base64')}`);
+  }
+  return html.replace(ownImage, (whole, head: string, id: string) => (sources.has(id) ? `${head}src="${sources.get(id)}"` : whole));
+}

@@ -1,7 +1,10 @@
 import { Router, type Response } from 'express';
 import type { ContactPrincipal, StaffPrincipal } from '@helpdesk/http';
 import { serve } from '@helpdesk/openapi';
-import { portalEmailHtml, staffEmailHtml, withRemoteImages } from '../domain/email-html.js';
+import type { MailIngestClient } from '../clients/mail-ingest.js';
+import { servedAs } from '../domain/attachment.js';
+import { portalEmailHtml, staffEmailHtml, withOwnImagesInline, withRemoteImages, type InlineImageLoader } from '../domain/email-html.js';
+import { staffAttachment } from '../domain/get-attachment.js';
 import { staffUserOf } from '../domain/staff-user.js';
 import type { TicketsDatabase } from '../persistence/client.js';
 import { noteHtmlRoute, portalNoteHtmlRoute, portalTicketHtmlRoute, ticketHtmlRoute } from './api-description.js';
@@ -31,8 +34,7 @@ const documentStyle =
   'pre{white-space:pre-wrap}blockquote{margin:.5rem 0;padding-left:.75rem;border-left:3px solid #ccc}';
 
 /** The sanitised HTML as a page of its own, to be shown in a sandboxed frame (web/src/shared/EmailHtml.tsx). */
-function sendEmailHtml(res: Response, html: string, remoteImages: boolean): void {
-  const body = remoteImages ? withRemoteImages(html) : html;
+function sendEmailHtml(res: Response, body: string, remoteImages: boolean): void {
   res
     .status(200)
     .set({
@@ -53,13 +55,20 @@ function sendEmailHtml(res: Response, html: string, remoteImages: boolean): void
  * and for portal contacts (public notes of tickets within their scope). Remote images stay inert
  * unless an agent asks for them.
  */
-export function emailHtmlRoutes(db: TicketsDatabase): Router {
+export function emailHtmlRoutes(db: TicketsDatabase, mailIngest: MailIngestClient): Router {
   const router = Router();
 
   // Agents may ask for remote images (`?remote=allow`); the portal never loads them.
   const forStaff = async ({ principal, params, query }: { principal: StaffPrincipal; params: { id: string; noteId?: string }; query: { remote?: 'allow' } }, _req: unknown, res: Response) => {
     const staff = await staffUserOf(db, principal);
-    sendEmailHtml(res, await staffEmailHtml(db, staff, params.id, params.noteId ?? null), query.remote === 'allow');
+    const html = await staffEmailHtml(db, staff, params.id, params.noteId ?? null);
+    if (query.remote !== 'allow') return sendEmailHtml(res, html, false);
+    // The email's own inline images, as /api/attachments serves them to this agent: raster images only.
+    const inlineImage: InlineImageLoader = async (attachmentId) => {
+      const served = servedAs((await staffAttachment(db, staff, attachmentId)).contentType);
+      return served.disposition === 'inline' ? { contentType: served.contentType, content: await mailIngest.attachmentContent(attachmentId) } : null;
+    };
+    sendEmailHtml(res, await withOwnImagesInline(withRemoteImages(html), inlineImage), true);
   };
   const forContact = async ({ principal, params }: { principal: ContactPrincipal; params: { id: string; noteId?: string } }, _req: unknown, res: Response) => {
     sendEmailHtml(res, await portalEmailHtml(db, principal, params.id, params.noteId ?? null), false);

@@ -1,4 +1,4 @@
-import { SelectField } from '../../../shared/components';
+import { ErrorNotice, SelectField } from '../../../shared/components';
 import { Checkboxes } from './Checkboxes';
 import { CustomerSelection, useCustomerNames } from './CustomerSelection';
 import { RowAction } from './RowAction';
@@ -46,24 +46,32 @@ interface Named {
   name: string;
 }
 
+/** What the lists a field's choices come from answer: a list of its own, or the staff directory (any staff user may read it). */
+type Listed = { items?: Array<Named | CustomerGroup>; staff?: Named[]; teams?: Named[] };
+
 /** Where the choices of a field whose values are ids come from, and what its `none` means. */
-const idSources: Record<string, { path: string; none: string }> = {
-  customer_group: { path: '/api/customer-groups', none: 'No customer group' },
-  team: { path: '/api/teams', none: 'No team' },
-  assignee: { path: '/api/staff', none: 'Unassigned' },
+const idSources: Record<string, { path: string; list: (listed: Listed) => Named[] | undefined; none: string }> = {
+  customer_group: { path: '/api/customer-groups', list: (listed) => listed.items, none: 'No customer group' },
+  team: { path: '/api/staff/directory', list: (listed) => listed.teams, none: 'No team' },
+  assignee: { path: '/api/staff/directory', list: (listed) => listed.staff, none: 'Unassigned' },
 };
 
 /** The values of an "is one of" condition: ticked from the field's fixed values, or picked from the customers, groups, teams or staff. */
 function ConditionValues({ field, fixed, values, error, onChange }: { field: string; fixed: string[] | null; values: string[]; error: string | undefined; onChange: (values: string[]) => void }) {
   const source = idSources[field];
-  const records = useApiData<{ items: Array<Named | CustomerGroup> }>(source?.path);
+  const records = useApiData<Listed>(source?.path);
   if (field === 'customer') return <CustomerValues values={values} error={error} onChange={onChange} />;
   const options = source
-    ? [...(records.data?.items ?? []).map((record) => ({ value: record.id, label: record.name })), { value: 'none', label: source.none }]
+    ? [...((records.data && source.list(records.data)) ?? []).map((record) => ({ value: record.id, label: record.name })), { value: 'none', label: source.none }]
     : (fixed ?? []).map((value) => ({ value, label: valueLabels[value] ?? value }));
   // Values the lists no longer hold (a deleted team) stay visible, to be ticked off.
   const unknown = values.filter((value) => !options.some((option) => option.value === value)).map((value) => ({ value, label: `${value} (unknown)` }));
-  return <Checkboxes legend="Values" options={[...options, ...unknown]} selected={values} onChange={onChange} error={error} />;
+  return (
+    <>
+      <ErrorNotice error={records.error} />
+      <Checkboxes legend="Values" options={[...options, ...unknown]} selected={values} onChange={onChange} error={error} />
+    </>
+  );
 }
 
 function CustomerValues({ values, error, onChange }: { values: string[]; error: string | undefined; onChange: (values: string[]) => void }) {

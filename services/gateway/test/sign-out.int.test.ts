@@ -74,6 +74,21 @@ describe('signing out of a page', () => {
     expect(await read('/api/auth/me', `${COOKIE}=${renewed(session.token)}`)).toBe(401);
   });
 
+  test("the page's own token, expired while a copy was kept renewed, still ends the session; the cookie lives as long as the session can", async () => {
+    const response = await fetch(url('/api/auth/session'), { method: 'POST', headers: { 'content-type': 'application/json', ...sameOrigin }, body: JSON.stringify(admin) });
+    expect(response.headers.getSetCookie().find((l) => l.startsWith(`${COOKIE}=`))).toMatch(/Max-Age=43200\b/);
+    const session = await openSession('/api/auth/session', admin);
+    const { iat: _iat, exp: _exp, ...claims } = jwt.decode(session.token) as jwt.JwtPayload;
+    const now = Math.floor(Date.now() / 1000);
+    const expired = jwt.sign({ ...claims, iat: now - 7200, exp: now - 3600 }, secretKey(testSecrets.jwt), { algorithm: 'HS256' });
+    const copy = `${COOKIE}=${renewed(session.token)}`;
+    expect(await read('/api/auth/me', `${COOKIE}=${expired}`)).toBe(401);
+    expect(await read('/api/auth/me', copy)).toBe(200);
+
+    expect((await signOut('/api/auth/session', `${COOKIE}=${expired}`)).status).toBe(204);
+    expect(await read('/api/auth/me', copy)).toBe(401);
+  });
+
   test('signing out without a session, or with a token no longer valid, only clears the cookie', async () => {
     for (const cookie of ['', `${COOKIE}=not-a-token`, `${COOKIE}=${jwt.sign({ kind: 'staff', sid: 'x' }, 'another secret')}`]) {
       const ended = await signOut('/api/auth/session', cookie);

@@ -28,11 +28,21 @@ export function issueAccessToken(secret: string, ttlSeconds: number, claims: Acc
   return jwt.sign(payload, secretKey(secret), { algorithm: ALGORITHM, issuer: ISSUER, audience: AUDIENCE, subject: claims.sub, expiresIn: ttlSeconds });
 }
 
-/** Checks signature, pinned algorithm, issuer, audience and expiry (a few seconds' clock tolerance); anything else is a 401. */
-export function verifyAccessToken(secret: string, token: string): VerifiedAccessToken {
+/**
+ * Checks signature, pinned algorithm, issuer, audience and expiry (a few seconds' clock tolerance); anything
+ * else is a 401. `expired: 'accepted'` is for ending a session only: a token of ours that has expired still
+ * names the session to revoke.
+ */
+export function verifyAccessToken(secret: string, token: string, options: { expired?: 'accepted' } = {}): VerifiedAccessToken {
   let payload: jwt.JwtPayload;
   try {
-    payload = jwt.verify(token, secretKey(secret), { algorithms: [ALGORITHM], issuer: ISSUER, audience: AUDIENCE, clockTolerance: CLOCK_TOLERANCE_SECONDS }) as jwt.JwtPayload;
+    payload = jwt.verify(token, secretKey(secret), {
+      algorithms: [ALGORITHM],
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      ignoreExpiration: options.expired === 'accepted',
+    }) as jwt.JwtPayload;
   } catch {
     throw new UnauthorizedError('The access token is invalid or has expired: sign in again.');
   }

@@ -9,13 +9,14 @@ import type { TokenSettings } from './log-in.js';
  * Signing out of a page: the session the cookie's token names is revoked in the database, so that the
  * token (and any renewal of it, which carries the same session) is refused from the next request on,
  * on every gateway, even from a copy of the cookie. The revocation is kept until the last token the
- * session could have has expired. A token that is no longer valid has nothing left to end.
+ * session could have has expired. The page's own token may have expired while a copy was kept renewed:
+ * an expired token of ours still names its session. A token not of ours has nothing to end.
  */
 export async function endBrowserSession(db: GatewayDatabase, tokens: TokenSettings, token: string | undefined): Promise<void> {
   if (token === undefined) return;
   let claims;
   try {
-    claims = verifyAccessToken(tokens.secret, token);
+    claims = verifyAccessToken(tokens.secret, token, { expired: 'accepted' });
   } catch {
     return;
   }

@@ -10,9 +10,14 @@ import { cookieOf } from './cookies.js';
 /** Methods that change nothing (RFC 9110 §9.2.1): a page may send them without its CSRF token. */
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** The session cookie's attributes: see SESSION_COOKIE. */
-export function setSessionCookie(res: Response, token: string, ttlSeconds: number): void {
-  res.cookie(SESSION_COOKIE, token, { httpOnly: true, secure: true, sameSite: 'strict', path: '/', maxAge: ttlSeconds * 1000 });
+/**
+ * The session cookie's attributes: see SESSION_COOKIE. It is kept until the session's end, past its
+ * token's expiry: an idle page's expired token is refused like none, but still names the session that
+ * signing out revokes (a copy of the cookie may have been kept renewed meanwhile).
+ */
+export function setSessionCookie(res: Response, token: string, sessionStartedAt: number): void {
+  const untilSessionEnd = sessionStartedAt + SESSION_MAX_SECONDS - Math.floor(Date.now() / 1000);
+  res.cookie(SESSION_COOKIE, token, { httpOnly: true, secure: true, sameSite: 'strict', path: '/', maxAge: Math.max(untilSessionEnd, 0) * 1000 });
 }
 
 export function clearSessionCookie(res: Response): void {
@@ -58,5 +63,5 @@ function renewWhenOld(res: Response, tokens: TokenSettings, claims: VerifiedAcce
   if (now - claims.issuedAt < tokens.ttlSeconds / 2) return;
   if (now + tokens.ttlSeconds > (claims.sessionStartedAt ?? 0) + SESSION_MAX_SECONDS) return;
   const { issuedAt: _issuedAt, ...same } = claims;
-  setSessionCookie(res, issueAccessToken(tokens.secret, tokens.ttlSeconds, same), tokens.ttlSeconds);
+  setSessionCookie(res, issueAccessToken(tokens.secret, tokens.ttlSeconds, same), claims.sessionStartedAt ?? claims.issuedAt);
 }

@@ -38,7 +38,7 @@ export function sessionRoutes(db: GatewayDatabase, tokens: TokenSettings): Route
     const sessionId = newSessionId();
     const { device, accessToken, expiresIn, ...who } = await logIn(db, tokens, { ...signInOf(req, credentials), sessionId });
     setDeviceCookie(req, res, device);
-    setSessionCookie(res, accessToken, tokens.ttlSeconds);
+    setSessionCookie(res, accessToken, Math.floor(Date.now() / 1000));
     res.setHeader('cache-control', 'no-store');
     res.status(201).json({ ...who, csrfToken: csrfTokenOf(tokens.secret, sessionId), expiresIn });
   };

@@ -146,9 +146,11 @@ describe('a malicious HTML email shown in both consoles', () => {
       const { page } = session;
       const documents = emailDocuments(page);
       await signIn(page, 'staff', admin);
-      const pageTitle = await page.title();
       await page.goto(`/staff/tickets/${ticket.id}`);
       await page.getByRole('heading', { level: 1, name: `#${ticket.number} Printer on fire` }).waitFor();
+      // The page's own title (its heading's), which no script of the email may change.
+      const pageTitle = `#${ticket.number} Printer on fire · Helpdesk`;
+      await waitFor(async () => (await page.title()) === pageTitle, { what: 'the ticket page\'s title' });
       const opening = await emailFrame(page, 'The email that opened the ticket', 'opening');
       await emailFrame(page, /^The email of /, 'reply');
 
@@ -199,9 +201,11 @@ describe('a malicious HTML email shown in both consoles', () => {
     try {
       const { page } = session;
       await signIn(page, 'portal', anna);
-      const pageTitle = await page.title();
       await page.goto(`/portal/tickets/${ticket.id}`);
       await page.getByRole('heading', { level: 1, name: `#${ticket.number} Printer on fire` }).waitFor();
+      // The page's own title (its heading's), which no script of the email may change.
+      const pageTitle = `#${ticket.number} Printer on fire · Helpdesk`;
+      await waitFor(async () => (await page.title()) === pageTitle, { what: 'the ticket page\'s title' });
       await emailFrame(page, 'The email that opened the ticket', 'opening');
       const reply = await emailFrame(page, /^The email of /, 'reply');
       for (const [title, image, mark] of [['The email that opened the ticket', openingImage, 'opening'], ['The email of ', replyImage, 'reply']] as const) {
